@@ -1,0 +1,71 @@
+/* cli.h - the options and conventions every tool shares (tools.md) */
+#ifndef HZ_CLI_H
+#define HZ_CLI_H
+#include <stdbool.h>
+#include "hz/date.h"
+#include "hz/format.h"
+#include "hz/reader.h"
+#include "hz/writer.h"
+
+/* Shared options a tool accepts (bit set in hz_tool.common). */
+enum hz_common_opt {
+	HZ_OPT_INPUT = 1,      /* -i FORMAT */
+	HZ_OPT_OUTPUT = 2,     /* -o FORMAT */
+	HZ_OPT_ENCODING = 4,   /* -E NAME */
+	HZ_OPT_LANG = 8,       /* --lang zh|en */
+	HZ_OPT_TODAY = 16,     /* --today DATE */
+	HZ_OPT_QUIET = 32,     /* -q */
+	HZ_OPT_TYPE = 64,      /* --type TYPE */
+	HZ_OPT_CSV_STYLE = 128,/* --crlf, --bom */
+};
+
+/* A tool's own option: one row of its option table. */
+typedef struct hz_option {
+	const char *name;      /* long name without -- */
+	int short_name;        /* 0 if none */
+	bool has_arg;
+	int id;                /* passed to on_option */
+	const char *arg_name;  /* for --help */
+	const char *help;
+} hz_option;
+
+typedef struct hz_cli {
+	const char *prog;
+	hz_read_opts read;
+	hz_write_opts write;   /* format HZ_FMT_AUTO unless -o */
+	bool english;
+	bool have_today;
+	hz_date today;         /* --today, else the local date */
+	bool quiet;
+} hz_cli;
+
+typedef struct hz_tool {
+	const char *name;
+	const char *synopsis;  /* usage line(s) after the name */
+	const char *summary;   /* one line */
+	const char *example;
+	unsigned common;
+	const hz_option *options;   /* terminated by a row with name NULL */
+	/* Returns 0, or -1 after printing why the argument is wrong. */
+	int (*on_option)(int id, const char *arg, void *ctx);
+	void *ctx;
+} hz_tool;
+
+/* Parse argv. Returns the index of the first operand, -1 for a usage error
+ * (message printed: exit 2), -2 when --help or --version was printed (exit 0). */
+int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);
+void hz_cli_usage(const hz_tool *tool, FILE *out);
+/* Complain "hz-X: MESSAGE" on stderr. */
+void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Parse an option's date argument, or complain and return false. */
+bool hz_cli_date(const hz_cli *cli, const char *opt, const char *arg, hz_date *out);
+/* Flush and close stdout: 0, or 2 after "write error" on stderr. */
+int hz_cli_close_stdout(const hz_cli *cli);
+/* The output format: -o where given, else the input's family (CSV in ->
+ * CSV out, JSON in -> JSON Lines out) from the first operand. */
+hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_format fallback);
+
+#define HZ_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,55 @@
+/* diag.h - findings: rule id, severity, place, message; text or JSON Lines */
+#ifndef HZ_DIAG_H
+#define HZ_DIAG_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "hz/record.h"
+
+typedef enum hz_severity {
+	HZ_WARNING,
+	HZ_ERROR,
+	HZ_FATAL,
+} hz_severity;
+
+typedef struct hz_finding {
+	const char *file;
+	long line;
+	long record;            /* 0 -> null */
+	const char *id;         /* the record's id text, or NULL */
+	const char *field;      /* English key, or NULL */
+	const char *rule;
+	hz_severity severity;
+	const char *message;
+} hz_finding;
+
+typedef enum hz_diag_format {
+	HZ_DIAG_TEXT,
+	HZ_DIAG_JSON,
+} hz_diag_format;
+
+/* Where findings go. Counts what it was given; a hook lets a tool see each
+ * finding (hz-validate --filter collects a record's errors that way). */
+typedef struct hz_diag {
+	FILE *out;                      /* stderr; NULL to only count */
+	const char *prog;               /* "hz-validate", text prefix */
+	hz_diag_format format;
+	long errors, warnings, fatals;
+	long max_errors;                /* stop printing errors past this; 0 = no limit */
+	bool quiet_warnings;
+	void (*hook)(const hz_finding *f, void *arg);
+	void *hook_arg;
+} hz_diag;
+
+void hz_diag_init(hz_diag *d, const char *prog);
+void hz_diag_emit(hz_diag *d, const hz_finding *f);
+/* Convenience: a finding about record r (place and id from r). */
+void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
+		    const char *rule, hz_key field, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Convenience: a finding about a place in a file (record may be 0). */
+void hz_diag_place(hz_diag *d, const char *file, long line, long record,
+		   hz_severity sev, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+const char *hz_severity_name(hz_severity s);
+
+#endif

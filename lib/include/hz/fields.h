@@ -1,0 +1,113 @@
+/* fields.h - the record types and their fields, as tables (records.md) */
+#ifndef HZ_FIELDS_H
+#define HZ_FIELDS_H
+#include <stdbool.h>
+#include "hz/text.h"
+
+typedef enum hz_type {
+	HZ_HAZARD,
+	HZ_CHECK,
+	HZ_ACTIVITY,
+	HZ_ROSTER,
+	HZ_TYPE_COUNT,
+	HZ_TYPE_UNKNOWN = HZ_TYPE_COUNT,
+} hz_type;
+
+/* Every field key of every type. A key names the same thing in each type
+ * that has it (check_date, reporter, ...), so records index values by key. */
+typedef enum hz_key {
+	HZ_K_ID,
+	HZ_K_DOMAIN,
+	HZ_K_HAZARD,
+	HZ_K_LEVEL,
+	HZ_K_MEASURES,
+	HZ_K_CHECK_DATE,
+	HZ_K_DEADLINE,
+	HZ_K_UNIT,
+	HZ_K_STAGE,
+	HZ_K_DONE_DATE,
+	HZ_K_PROGRESS,
+	HZ_K_PROGRESS_DATE,
+	HZ_K_REMARKS,
+	HZ_K_SOURCE,
+	HZ_K_LISTED,
+	HZ_K_OWNER,
+	HZ_K_FUNDS,
+	HZ_K_PLAN,
+	HZ_K_EXTENSION,
+	HZ_K_REPORTER,
+	HZ_K_ENTERPRISE,
+	HZ_K_DEPARTMENT,
+	HZ_K_NO_STUDY,
+	HZ_K_NO_LEAD_CHECK,
+	HZ_K_NO_DUTY_LIST,
+	HZ_K_NO_SAFETY_STAFF,
+	HZ_K_UNLICENSED_WORK,
+	HZ_K_OUTSOURCING_CHAOS,
+	HZ_K_NO_DRILL,
+	HZ_K_DATE,
+	HZ_K_ITEM,
+	HZ_K_COUNT,
+	HZ_K_AMOUNT,
+	HZ_K_SUB,
+	HZ_K_SUBJECT,
+	HZ_K_INDUSTRY,
+	HZ_KEY_COUNT,
+	HZ_K_NONE = -1,
+} hz_key;
+
+/* What a field holds; decides how it is checked and how JSON writes it. */
+typedef enum hz_kind {
+	HZ_KIND_TEXT,
+	HZ_KIND_ID,        /* positive integer */
+	HZ_KIND_DATE,
+	HZ_KIND_DATES,     /* one date a line (progress_date) */
+	HZ_KIND_LINES,     /* one text a line (progress) */
+	HZ_KIND_DOMAIN,
+	HZ_KIND_LEVEL,
+	HZ_KIND_STAGE,
+	HZ_KIND_SOURCE,
+	HZ_KIND_LISTED,    /* flag or date */
+	HZ_KIND_FLAG,
+	HZ_KIND_AMOUNT,
+	HZ_KIND_COUNT,     /* integer >= 0 */
+	HZ_KIND_SUB,       /* a count for 3.8, an amount for 4.5 */
+	HZ_KIND_ITEM,
+} hz_kind;
+
+enum hz_field_flags {
+	HZ_F_REQUIRED_COLUMN = 1,  /* header-missing when absent */
+	HZ_F_EXTENSION = 2,        /* header-extension warns when absent */
+	HZ_F_FORM = 4,             /* one of 附件2's own 13 columns */
+};
+
+/* One field of one record type: one row of a records.md table. */
+typedef struct hz_field {
+	hz_key key;
+	const char *name;          /* English key */
+	const char *header;        /* Chinese header, as printed on the form */
+	const char *aliases[6];    /* further accepted headers, NULL-terminated */
+	hz_kind kind;
+	int flags;
+} hz_field;
+
+const char *hz_type_name(hz_type t);           /* "hazard", ... */
+bool hz_type_parse(const char *name, hz_type *out);
+
+/* The fields of a type in the form's order (the order of records.md). */
+const hz_field *hz_fields(hz_type t, size_t *count);
+/* The field of key k in type t, or NULL when t has no such field. */
+const hz_field *hz_field_of(hz_type t, hz_key k);
+/* The English key of k. */
+const char *hz_key_name(hz_key k);
+
+/* Match a header cell (or JSON key) against type t's fields: English key,
+ * Chinese header or alias, case-, space-, BOM- and bracket-insensitive.
+ * t == HZ_TYPE_UNKNOWN matches against every type. Returns HZ_K_NONE
+ * when nothing matches. */
+hz_key hz_match_header(hz_type t, hz_str cell);
+
+/* Tell the type from the keys a header names (records.md "Telling the type"). */
+hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT]);
+
+#endif

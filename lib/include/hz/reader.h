@@ -1,0 +1,59 @@
+/* reader.h - the one reader every tool uses: CSV, TSV, JSON Lines, JSON */
+#ifndef HZ_READER_H
+#define HZ_READER_H
+#include <stdbool.h>
+#include "hz/diag.h"
+#include "hz/format.h"
+#include "hz/record.h"
+
+typedef struct hz_read_opts {
+	hz_format format;        /* forced (-i), or HZ_FMT_AUTO */
+	const char *encoding;    /* iconv name (-E), or NULL for UTF-8 */
+	hz_type type;            /* forced (--type), or HZ_TYPE_UNKNOWN */
+	bool header_rules;       /* emit header-duplicate/-missing/-unknown/
+	                            -extension and too-many-cells findings */
+} hz_read_opts;
+
+void hz_read_opts_init(hz_read_opts *o);
+
+/* What the reader learned of the file's layout: hz-add writes new rows
+ * the same way. */
+typedef struct hz_source_info {
+	hz_format format;
+	bool bom;                /* began with a UTF-8 BOM */
+	bool crlf;               /* its first line ended in CRLF */
+	bool final_newline;      /* the last byte is a line end (or empty file) */
+	bool quote_all;          /* its header cells were all quoted */
+	long lines;              /* physical lines read */
+	long long bytes;         /* bytes read (after decoding) */
+	long header_line;        /* line of the header (CSV), 0 if none */
+} hz_source_info;
+
+typedef enum hz_read_status {
+	HZ_READ_OK,
+	HZ_READ_SKIPPED,         /* no-header, UTF-16: the file was not read */
+	HZ_READ_IO,              /* cannot be opened or read */
+} hz_read_status;
+
+typedef struct hz_reader hz_reader;
+
+/* path NULL or "-" is stdin, called "<stdin>". Never returns NULL: a file
+ * that cannot be opened gives a reader whose status is HZ_READ_IO (the
+ * fatal io finding was emitted) and which yields no records. */
+hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d);
+/* The next record (owned by the reader, valid until the next call), or NULL
+ * at the end. Findings about the input go to the diag given at open. */
+hz_record *hz_reader_next(hz_reader *r);
+hz_read_status hz_reader_status(const hz_reader *r);
+/* Number of encoding findings so far (a wrong -E shows as many). */
+long hz_reader_encoding_errors(const hz_reader *r);
+const hz_source_info *hz_reader_info(const hz_reader *r);
+/* The header's schema (CSV/TSV), or NULL before or without one. */
+hz_schema *hz_reader_schema(const hz_reader *r);
+const char *hz_reader_name(const hz_reader *r);
+void hz_reader_close(hz_reader *r);
+
+/* Largest cell in characters (Excel's limit). */
+#define HZ_CELL_MAX 32767
+
+#endif

@@ -1,0 +1,79 @@
+/* record.h - the record model: cells in column order, a schema, a place */
+#ifndef HZ_RECORD_H
+#define HZ_RECORD_H
+#include <stdbool.h>
+#include <sys/types.h>
+#include "hz/fields.h"
+#include "hz/text.h"
+
+/* The columns of one input: a CSV file's header, or one JSON object's keys.
+ * Each column is a known field (key >= 0) or an unknown column, kept as is. */
+typedef struct hz_schema {
+	hz_type type;
+	size_t ncols;
+	char **names;                 /* the header cell as read (or JSON key) */
+	hz_key *keys;                 /* field of each column, HZ_K_NONE if unknown */
+	int col[HZ_KEY_COUNT];        /* column of each key, -1 when absent */
+	char *reporter;               /* 填报单位：X from the preamble, or NULL */
+	int refs;
+} hz_schema;
+
+hz_schema *hz_schema_new(hz_type type);
+/* Adds a column; key HZ_K_NONE for an unknown one. Returns its index. */
+size_t hz_schema_add(hz_schema *s, const char *name, size_t n, hz_key key);
+/* A schema with every field of a type in form order (for new registers). */
+hz_schema *hz_schema_full(hz_type type, bool english);
+hz_schema *hz_schema_ref(hz_schema *s);
+void hz_schema_unref(hz_schema *s);
+/* Same fields (known keys and unknown names), in any order. */
+bool hz_schema_same_fields(const hz_schema *a, const hz_schema *b);
+
+/* Where a record came from: travels with it so every message can say where. */
+typedef struct hz_place {
+	const char *file;       /* display name: path or "<stdin>" */
+	long line;              /* physical line the record starts on, 1-based */
+	long record;            /* data record number in its file, 1-based; 0 if none */
+	off_t begin, end;       /* byte span of the record's raw text (CSV) */
+} hz_place;
+
+/* Problems the reader found in the record itself. */
+enum hz_record_flags {
+	HZ_R_BAD_BYTES = 1,      /* invalid bytes or NUL, read as U+FFFD */
+	HZ_R_TOO_MANY_CELLS = 2, /* a non-empty cell beyond the header */
+};
+
+typedef struct hz_record {
+	hz_schema *schema;
+	size_t ncells;           /* == schema->ncols */
+	hz_str *cells;           /* in column order; text owned by the record */
+	hz_place place;
+	int flags;
+	/* storage, managed by record.c */
+	char *buf;
+	size_t buf_len, buf_cap;
+	size_t cells_cap;
+} hz_record;
+
+hz_record *hz_record_new(hz_schema *schema);
+void hz_record_free(hz_record *r);
+/* Empty every cell, keep the storage (for reuse while streaming). */
+void hz_record_clear(hz_record *r);
+void hz_record_set_schema(hz_record *r, hz_schema *schema);
+/* Append the next cell in column order (copies the text). */
+void hz_record_push(hz_record *r, const char *s, size_t n);
+/* Set the cell of column c (copies the text). */
+void hz_record_set_cell(hz_record *r, size_t c, const char *s, size_t n);
+/* Set field k; false when the schema has no column for it. */
+bool hz_record_set(hz_record *r, hz_key k, const char *s, size_t n);
+hz_record *hz_record_copy(const hz_record *r);
+
+/* The value of field k: HZ_STR_NONE when the column is absent. For
+ * reporter, an empty cell or absent column falls back to the preamble's
+ * 填报单位. */
+hz_str hz_get(const hz_record *r, hz_key k);
+/* Column exists (JSON: the key was given). */
+bool hz_has(const hz_record *r, hz_key k);
+/* Non-blank value. */
+bool hz_filled(const hz_record *r, hz_key k);
+
+#endif

@@ -1,0 +1,51 @@
+/* rules.h - the rule table of rules.md and the validator that walks it */
+#ifndef HZ_RULES_H
+#define HZ_RULES_H
+#include <stdbool.h>
+#include "hz/date.h"
+#include "hz/diag.h"
+#include "hz/record.h"
+#include "hz/strset.h"
+#include "hz/vocab.h"
+
+typedef struct hz_validator hz_validator;
+
+/* One rule: one row of rules.md. Record rules have a check function that
+ * the validator calls for records of their type; file-level rules (type
+ * HZ_TYPE_UNKNOWN) are emitted by the reader and listed here for the
+ * man page and the tests. */
+typedef struct hz_rule {
+	const char *id;
+	hz_severity severity;
+	hz_type type;
+	void (*check)(hz_validator *v, const hz_record *r);
+	const char *zh;          /* meaning, in Chinese */
+	const char *en;          /* meaning, in English */
+} hz_rule;
+
+const hz_rule *hz_rules(size_t *count);
+
+typedef struct hz_validate_opts {
+	hz_date today;
+	const hz_domains *domains;   /* --domains, or NULL */
+	const hz_strset *roster;     /* --roster names (trimmed), or NULL */
+} hz_validate_opts;
+
+hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d);
+/* Start a new input: duplicate-id and duplicate-hazard look within one file. */
+void hz_validator_new_file(hz_validator *v);
+/* Check r against every rule of its type. Returns the number of errors
+ * found for it (warnings not counted). */
+int hz_validate_record(hz_validator *v, const hz_record *r);
+/* Remember r's id and hazard key without checking it (hz-add reads the
+ * register this way before checking the new records against it). */
+void hz_validator_note(hz_validator *v, const hz_record *r);
+/* Used by check functions. */
+hz_diag *hz_validator_diag(hz_validator *v);
+const hz_validate_opts *hz_validator_opts(hz_validator *v);
+void hz_validator_free(hz_validator *v);
+
+/* Load the enterprise names of a roster file (hz-validate --roster). */
+hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
+
+#endif

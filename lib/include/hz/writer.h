@@ -1,0 +1,48 @@
+/* writer.h - records out: CSV/TSV (cells as read), canonical JSON, table */
+#ifndef HZ_WRITER_H
+#define HZ_WRITER_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "hz/format.h"
+#include "hz/record.h"
+
+typedef struct hz_write_opts {
+	hz_format format;       /* CSV, TSV, JSONL, JSON (one array), TABLE */
+	bool english;           /* --lang en: headers the tool makes itself */
+	bool crlf;              /* CSV line ends */
+	bool bom;               /* CSV UTF-8 BOM */
+	bool excel;             /* hz-fmt --excel: formula guard (implies crlf, bom) */
+	bool form_order;        /* hz-fmt --form: 附件2 order, extensions after */
+	bool normalize;         /* hz-fmt --normalize */
+	bool full_schema;       /* new registers: every field of the type */
+	int table_width;        /* -o table: cut cells to fit; 0 = no limit */
+} hz_write_opts;
+
+void hz_write_opts_init(hz_write_opts *o);
+
+/* A field a tool adds to each record it writes (超期天数, 错误规则, ...). */
+typedef struct hz_extra {
+	const char *header;     /* Chinese CSV header */
+	const char *key;        /* English key: JSON and --lang en */
+	const char *text;       /* CSV cell text */
+	const char *json;       /* raw JSON value, or NULL to write text as a string */
+} hz_extra;
+
+typedef struct hz_writer hz_writer;
+
+hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o);
+/* Write one record with n added fields (the same n names for every call).
+ * Returns 0, or -1 with a message in hz_writer_error() (e.g. a CSV whose
+ * columns differ from the first one's). */
+int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n);
+const char *hz_writer_error(const hz_writer *w);
+/* Finish (JSON array close, table print) and flush. 0 or -1 on write error. */
+int hz_writer_close(hz_writer *w);
+
+/* One CSV cell with minimal RFC 4180 quoting (delim ',' or '\t'). */
+void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim);
+/* One CSV row into a malloc'd buffer (for hz-add's single write). */
+char *hz_csv_format_row(const hz_str *cells, size_t n, char delim,
+			bool quote_all, bool crlf, size_t *len);
+
+#endif
