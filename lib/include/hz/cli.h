@@ -63,8 +63,12 @@ bool hz_cli_date(const hz_cli *cli, const char *opt, const char *arg, hz_date *o
 /* Flush and close stdout: 0, or 2 after "write error" on stderr. */
 int hz_cli_close_stdout(const hz_cli *cli);
 /* The output format: -o where given, else the input's family (CSV in ->
- * CSV out, JSON in -> JSON Lines out) from the first operand. */
+ * CSV out, JSON in -> JSON Lines out), told by the first operand's
+ * extension (fallback when it has none, e.g. stdin). */
 hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_format fallback);
+/* The same, from the format the first reader found by content
+ * (hz_reader_info(r)->format): right for stdin too. */
+hz_format hz_cli_output_format_for(const hz_cli *cli, hz_format input, hz_format fallback);
 
 #define HZ_VERSION "0.1.0"
 

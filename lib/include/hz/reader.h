@@ -12,6 +12,9 @@ typedef struct hz_read_opts {
 	hz_type type;            /* forced (--type), or HZ_TYPE_UNKNOWN */
 	bool header_rules;       /* emit header-duplicate/-missing/-unknown/
 	                            -extension and too-many-cells findings */
+	bool passthrough;        /* hz-fmt: a CSV naming no field is read with its
+	                            first row as header and every column unknown
+	                            (type HZ_TYPE_UNKNOWN), rows passed as they are */
 } hz_read_opts;
 
 void hz_read_opts_init(hz_read_opts *o);

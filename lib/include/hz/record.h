@@ -15,6 +15,7 @@ typedef struct hz_schema {
 	hz_key *keys;                 /* field of each column, HZ_K_NONE if unknown */
 	int col[HZ_KEY_COUNT];        /* column of each key, -1 when absent */
 	char *reporter;               /* 填报单位：X from the preamble, or NULL */
+	bool from_json;               /* names are English keys, not a header read */
 	int refs;
 } hz_schema;
 

@@ -1,0 +1,252 @@
+/* cli.c - the options and conventions every tool shares (tools.md) */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hz/cli.h"
+
+enum {
+	OPT_LANG = 1000,
+	OPT_TODAY,
+	OPT_TYPE,
+	OPT_CRLF,
+	OPT_BOM,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_TOOL = 2000,       /* + index in the tool's table */
+};
+
+/* The shared options: one row each, with the bit that turns it on. */
+static const struct {
+	unsigned bit;
+	struct option opt;
+	const char *arg_name;
+	const char *help;
+} common_options[] = {
+	{ HZ_OPT_INPUT, { "input-format", required_argument, NULL, 'i' }, "FORMAT",
+	  "input format: csv, tsv, jsonl or json (default: by extension, else by content)" },
+	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, "FORMAT",
+	  "output format" },
+	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, "NAME",
+	  "input encoding for iconv, e.g. gb18030 for Excel's Chinese CSV" },
+	{ HZ_OPT_LANG, { "lang", required_argument, NULL, OPT_LANG }, "zh|en",
+	  "header language of the CSV the tool makes (default zh)" },
+	{ HZ_OPT_TODAY, { "today", required_argument, NULL, OPT_TODAY }, "DATE",
+	  "the date taken as today (default: the local date)" },
+	{ HZ_OPT_TYPE, { "type", required_argument, NULL, OPT_TYPE }, "TYPE",
+	  "record type: hazard, check, activity or roster (default: from the header)" },
+	{ HZ_OPT_CSV_STYLE, { "crlf", no_argument, NULL, OPT_CRLF }, NULL,
+	  "CSV output with CRLF line ends" },
+	{ HZ_OPT_CSV_STYLE, { "bom", no_argument, NULL, OPT_BOM }, NULL,
+	  "CSV output with a UTF-8 BOM" },
+	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
+	  "quiet: no summary on stderr" },
+	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, "show this help" },
+	{ ~0u, { "version", no_argument, NULL, OPT_VERSION }, NULL, "show the version" },
+};
+
+#define NCOMMON (sizeof common_options / sizeof common_options[0])
+
+void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void print_option(FILE *out, int short_name, const char *name,
+			 const char *arg_name, const char *help)
+{
+	char left[64];
+
+	if (short_name && short_name < 256)
+		snprintf(left, sizeof left, "-%c, --%s%s%s", short_name, name,
+			 arg_name ? " " : "", arg_name ? arg_name : "");
+	else
+		snprintf(left, sizeof left, "    --%s%s%s", name,
+			 arg_name ? " " : "", arg_name ? arg_name : "");
+	fprintf(out, "  %-28s %s\n", left, help);
+}
+
+void hz_cli_usage(const hz_tool *tool, FILE *out)
+{
+	fprintf(out, "usage: %s %s\n", tool->name, tool->synopsis);
+	if (out == stderr)
+		return;
+	fprintf(out, "\n%s\n\noptions:\n", tool->summary);
+	for (const hz_option *o = tool->options; o && o->name; o++)
+		print_option(out, o->short_name, o->name, o->has_arg ? o->arg_name : NULL, o->help);
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common_options[i].bit & tool->common)
+			print_option(out, common_options[i].opt.val, common_options[i].opt.name,
+				     common_options[i].arg_name, common_options[i].help);
+	if (tool->example)
+		fprintf(out, "\nexample:\n  %s\n", tool->example);
+	fprintf(out, "\nSee %s(1).\n", tool->name);
+}
+
+bool hz_cli_date(const hz_cli *cli, const char *opt, const char *arg, hz_date *out)
+{
+	if (hz_date_parse(hz_str_c(arg), 0, out))
+		return true;
+	hz_cli_error(cli, "%s: '%s' is not a date (use YYYY-MM-DD)", opt, arg);
+	return false;
+}
+
+static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *arg)
+{
+	switch (c) {
+	case 'i':
+		if (!hz_format_parse(arg, &cli->read.format) || !(cli->read.format == HZ_FMT_CSV ||
+		    cli->read.format == HZ_FMT_TSV || hz_format_is_json(cli->read.format))) {
+			hz_cli_error(cli, "-i: unknown input format '%s' (csv, tsv, jsonl, json)", arg);
+			return -1;
+		}
+		return 0;
+	case 'o':
+		if (!hz_format_parse(arg, &cli->write.format)) {
+			hz_cli_error(cli, "-o: unknown output format '%s'", arg);
+			return -1;
+		}
+		return 0;
+	case 'E':
+		cli->read.encoding = arg;
+		return 0;
+	case 'q':
+		cli->quiet = true;
+		return 0;
+	case OPT_LANG:
+		if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0) {
+			hz_cli_error(cli, "--lang: '%s' is neither zh nor en", arg);
+			return -1;
+		}
+		cli->english = cli->write.english = strcmp(arg, "en") == 0;
+		return 0;
+	case OPT_TODAY:
+		if (!hz_cli_date(cli, "--today", arg, &cli->today))
+			return -1;
+		cli->have_today = true;
+		return 0;
+	case OPT_TYPE:
+		if (!hz_type_parse(arg, &cli->read.type)) {
+			hz_cli_error(cli, "--type: unknown record type '%s' (hazard, check, activity, roster)", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_CRLF:
+		cli->write.crlf = true;
+		return 0;
+	case OPT_BOM:
+		cli->write.bom = true;
+		return 0;
+	case 'h':
+		hz_cli_usage(tool, stdout);
+		return -2;
+	case OPT_VERSION:
+		printf("%s %s\n", tool->name, HZ_VERSION);
+		return -2;
+	}
+	return -1;
+}
+
+int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
+{
+	struct option longs[64];
+	char shorts[128] = "";
+	size_t nl = 0, ntool = 0;
+
+	memset(cli, 0, sizeof *cli);
+	cli->prog = tool->name;
+	hz_read_opts_init(&cli->read);
+	hz_write_opts_init(&cli->write);
+	cli->write.format = HZ_FMT_AUTO;
+	cli->today = hz_date_today();
+	for (size_t i = 0; i < NCOMMON; i++) {
+		if (!(common_options[i].bit & tool->common))
+			continue;
+		longs[nl++] = common_options[i].opt;
+		int v = common_options[i].opt.val;
+		if (v < 256) {
+			size_t k = strlen(shorts);
+			shorts[k] = (char)v;
+			if (common_options[i].opt.has_arg)
+				shorts[++k] = ':';
+			shorts[k + 1] = '\0';
+		}
+	}
+	for (const hz_option *o = tool->options; o && o->name; o++, ntool++) {
+		longs[nl++] = (struct option){ o->name, o->has_arg ? required_argument : no_argument,
+					       NULL, OPT_TOOL + (int)ntool };
+		if (o->short_name) {
+			size_t k = strlen(shorts);
+			shorts[k] = (char)o->short_name;
+			if (o->has_arg)
+				shorts[++k] = ':';
+			shorts[k + 1] = '\0';
+		}
+	}
+	longs[nl] = (struct option){ 0 };
+
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		int rc;
+		if (c == '?' || c == ':') {
+			if (optopt && optopt < 256)
+				hz_cli_error(cli, c == ':' ? "option -%c needs an argument"
+							   : "unknown option -%c", optopt);
+			else
+				hz_cli_error(cli, "unknown option or missing argument: %s", argv[optind - 1]);
+			hz_cli_usage(tool, stderr);
+			return -1;
+		}
+		/* a tool's short option maps to its table row */
+		if (c < 256) {
+			size_t i = 0;
+			for (const hz_option *o = tool->options; o && o->name; o++, i++)
+				if (o->short_name == c)
+					c = OPT_TOOL + (int)i;
+		}
+		if (c >= OPT_TOOL)
+			rc = tool->on_option(tool->options[c - OPT_TOOL].id, optarg, tool->ctx);
+		else
+			rc = shared_option(tool, cli, c, optarg);
+		if (rc != 0)
+			return rc == -2 ? -2 : -1;
+	}
+	return optind;
+}
+
+int hz_cli_close_stdout(const hz_cli *cli)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		hz_cli_error(cli, "write error on standard output");
+		return 2;
+	}
+	return 0;
+}
+
+hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_format fallback)
+{
+	hz_format in = cli->read.format != HZ_FMT_AUTO ? cli->read.format : hz_format_of_path(first_path);
+
+	return hz_cli_output_format_for(cli, in, fallback);
+}
+
+hz_format hz_cli_output_format_for(const hz_cli *cli, hz_format in, hz_format fallback)
+{
+	if (cli->write.format != HZ_FMT_AUTO)
+		return cli->write.format;
+	if (hz_format_is_json(in))
+		return HZ_FMT_JSONL;
+	if (in == HZ_FMT_CSV || in == HZ_FMT_TSV)
+		return in;
+	return fallback;
+}

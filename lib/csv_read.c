@@ -1,0 +1,379 @@
+/* csv_read.c - rows of CSV/TSV through libcsv, with exact physical lines.
+ *
+ * libcsv runs in strict mode and is fed one physical line at a time, so the
+ * reader always knows the line it is on. The bytes of a row that spans lines
+ * are kept (pending) until the row ends: when it turns out broken (a stray
+ * quote, or a quote never closed), the row is dropped and everything after
+ * its first line is read again, so no following record is swallowed. A cell
+ * that grows past any legal length switches to a plain scan for the row's
+ * end, so memory stays bounded however long the bad cell runs. */
+#include <stdlib.h>
+#include <string.h>
+#include "reader_int.h"
+
+/* A cell of more than HZ_CELL_MAX characters has more than this many bytes
+ * only if it is too long; below it, characters are counted. */
+#define CELL_BYTES_MAX ((size_t)HZ_CELL_MAX * 4)
+
+static void *grow(void *p, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 4096;
+	while (c < need)
+		c *= 2;
+	p = realloc(p, c);
+	if (!p)
+		abort();
+	*cap = c;
+	return p;
+}
+
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;       /* text cells are kept exactly: no trimming by libcsv */
+}
+
+static void parser_reset(hz_reader *r)
+{
+	if (r->csv_ready)
+		csv_free(&r->csv);
+	csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_space_func(&r->csv, no_space);
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	r->csv_ready = true;
+}
+
+void hz_csv_setup(hz_reader *r)
+{
+	r->delim = r->info.format == HZ_FMT_TSV ? '\t' : ',';
+	parser_reset(r);
+}
+
+void hz_csv_cleanup(hz_reader *r)
+{
+	if (r->csv_ready)
+		csv_free(&r->csv);
+	r->csv_ready = false;
+	free(r->pending);
+	free(r->replay);
+	free(r->scratch);
+}
+
+static size_t count_line_ends(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+			k++;
+	return k;
+}
+
+/* Copy a cell with every invalid byte and NUL replaced by U+FFFD. */
+static void push_repaired(hz_reader *r, const char *s, size_t n, size_t first_bad)
+{
+	size_t len = 0, i = first_bad;
+
+	r->scratch = grow(r->scratch, &r->scratch_cap, n * 3 + 4);
+	memcpy(r->scratch, s, first_bad);
+	len = first_bad;
+	while (i < n) {
+		size_t ok = s[i] ? hz_utf8_valid_prefix(s + i, n - i) : 0;
+		const char *nul = ok ? memchr(s + i, '\0', ok) : NULL;
+		if (nul)
+			ok = (size_t)(nul - (s + i));
+		memcpy(r->scratch + len, s + i, ok);
+		len += ok;
+		i += ok;
+		if (i < n) {
+			memcpy(r->scratch + len, "\xEF\xBF\xBD", 3);
+			len += 3;
+			i++;
+		}
+	}
+	hz_record_push(r->row, r->scratch, len);
+}
+
+static void cb_field(void *field, size_t n, void *data)
+{
+	hz_reader *r = data;
+	const char *s = field ? field : "";
+
+	if (r->row_error)
+		return;
+	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
+		r->row_error = true;
+		r->row_error_rule = "cell-too-long";
+		return;
+	}
+	size_t ok = hz_utf8_valid_prefix(s, n);
+	const char *nul = memchr(s, '\0', ok);
+	if (nul)
+		ok = (size_t)(nul - s);
+	if (ok == n) {
+		hz_record_push(r->row, s, n);
+		return;
+	}
+	/* the line of the bad byte: the line being fed, less the line ends
+	 * that follow the bad byte inside this cell */
+	if (!r->row_bad_line)
+		r->row_bad_line = r->line - (long)count_line_ends(s + ok, n - ok);
+	r->row->flags |= HZ_R_BAD_BYTES;
+	push_repaired(r, s, n, ok);
+}
+
+static void cb_row(int c, void *data)
+{
+	hz_reader *r = data;
+
+	(void)c;
+	r->row_done = true;
+}
+
+/* The next segment: bytes up to and including one line end (CR, LF or
+ * CRLF), or up to the end of what is buffered. False at the end of input. */
+static bool next_segment(hz_reader *r, const char **seg, size_t *len, bool *ends_line)
+{
+	const char *p;
+	size_t avail;
+
+	if (r->replay_pos < r->replay_len) {
+		p = r->replay + r->replay_pos;
+		avail = r->replay_len - r->replay_pos;
+	} else {
+		if (!hz_input_fill(&r->in))
+			return false;
+		p = r->in.buf + r->in.pos;
+		avail = r->in.len - r->in.pos;
+	}
+	const char *lf = memchr(p, '\n', avail);
+	size_t limit = lf ? (size_t)(lf - p) : avail;
+	const char *cr = memchr(p, '\r', limit);
+	size_t n;
+
+	if (cr && (size_t)(cr - p) + 1 < limit)
+		n = (size_t)(cr - p) + 1;                /* a lone CR: old Mac line end */
+	else if (lf)
+		n = limit + 1;                            /* LF, or CRLF */
+	else
+		n = avail;                                /* no line end buffered */
+	*ends_line = (lf && n == limit + 1) || (n > 0 && p[n - 1] == '\r');
+	*seg = p;
+	*len = n;
+	if (r->replay_pos < r->replay_len)
+		r->replay_pos += n;
+	else
+		r->in.pos += n;
+	return true;
+}
+
+/* Account for a segment fed: lines and offset. */
+static void advance(hz_reader *r, const char *seg, size_t n, bool ends_line)
+{
+	r->offset += (long long)n;
+	if (ends_line && !(n == 1 && seg[0] == '\n' && r->prev_cr))
+		r->line++;
+	r->prev_cr = n > 0 && seg[n - 1] == '\r';
+	if (n > 0)
+		r->last_byte = seg[n - 1];
+}
+
+static void pending_add(hz_reader *r, const char *seg, size_t n)
+{
+	if (r->pending_lost)
+		return;
+	if (r->pending_len + n > HZ_PENDING_MAX) {
+		r->pending_lost = true;
+		return;
+	}
+	r->pending = grow(r->pending, &r->pending_cap, r->pending_len + n);
+	memcpy(r->pending + r->pending_len, seg, n);
+	r->pending_len += n;
+}
+
+static void row_reset(hz_reader *r)
+{
+	hz_record_clear(r->row);
+	r->in_row = r->row_done = r->row_error = false;
+	r->skipping = false;
+	r->row_error_rule = NULL;
+	r->row_bad_line = 0;
+	r->pending_len = 0;
+	r->pending_lost = false;
+}
+
+/* A broken row: report it, then read again everything after its first line
+ * (the pending bytes, the current segment, and what was left to replay).
+ * The current segment has not been accounted for yet. */
+static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, const char *why)
+{
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "csv-syntax",
+		      "%s; the record is dropped%s", why,
+		      r->pending_lost ? " with the lines it swallowed" : "");
+	if (r->pending_lost) {
+		/* too much to read again: go on after the current line */
+		advance(r, seg, n, ends_line);
+		r->skip_line = !ends_line && n > 0;
+	} else {
+		size_t rest = r->replay_len - r->replay_pos;
+		size_t total = r->pending_len + n + rest;
+		char *nb = malloc(total ? total : 1);
+		if (!nb)
+			abort();
+		memcpy(nb, r->pending, r->pending_len);
+		if (n)
+			memcpy(nb + r->pending_len, seg, n);
+		if (rest)
+			memcpy(nb + r->pending_len + n, r->replay + r->replay_pos, rest);
+		/* the first line of these bytes is the record dropped */
+		size_t skip = 0;
+		while (skip < total && nb[skip] != '\n' && nb[skip] != '\r')
+			skip++;
+		r->offset = r->row_begin + (long long)skip;
+		r->line = r->row_line;
+		r->skip_line = skip == total;     /* its line end is not read yet */
+		if (skip < total) {
+			skip += (nb[skip] == '\r' && skip + 1 < total && nb[skip + 1] == '\n') ? 2 : 1;
+			r->offset = r->row_begin + (long long)skip;
+			r->line = r->row_line + 1;
+			r->prev_cr = nb[skip - 1] == '\r';
+		}
+		free(r->replay);
+		r->replay = nb;
+		r->replay_len = total;
+		r->replay_cap = total;
+		r->replay_pos = skip;
+	}
+	parser_reset(r);
+	row_reset(r);
+}
+
+/* Past a too-long cell: follow quotes to find where the row ends. Returns
+ * true when this segment ends the row. */
+static bool skip_segment(hz_reader *r, const char *seg, size_t n, bool ends_line)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seg[i] == '"')
+			r->skip_quoted = !r->skip_quoted;
+	return ends_line && !r->skip_quoted;
+}
+
+static void start_skipping(hz_reader *r)
+{
+	/* libcsv's states: 2 = inside a field, 3 = just after a quote in a
+	 * quoted field (which may be the closing one) */
+	r->skip_quoted = r->csv.quoted && r->csv.pstate == 2;
+	r->skipping = true;
+	r->row_error = true;
+	r->row_error_rule = "cell-too-long";
+	parser_reset(r);
+}
+
+static bool blank_segment(const char *seg, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seg[i] != '\r' && seg[i] != '\n')
+			return false;
+	return true;
+}
+
+/* A row ended: true when it is a row to hand out, false when it was
+ * dropped (reported here) and reading goes on. */
+static bool row_finished(hz_reader *r)
+{
+	r->row_end = r->offset;
+	if (!r->row_error) {
+		if (r->row_bad_line)
+			hz_reader_bad_bytes(r, r->row_bad_line, NULL);
+		return true;
+	}
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, r->row_error_rule,
+		      "a cell of more than %d characters (Excel's limit); the record is dropped",
+		      HZ_CELL_MAX);
+	parser_reset(r);
+	row_reset(r);
+	return false;
+}
+
+enum { ROW_READY, ROW_END, ROW_AGAIN };
+
+/* The input ended: finish the open row, if any. */
+static int at_end(hz_reader *r)
+{
+	if (!r->in_row)
+		return ROW_END;
+	if (r->skipping) {
+		if (r->skip_quoted) {
+			broken_row(r, NULL, 0, false, "a quote that is never closed");
+			return ROW_AGAIN;
+		}
+		row_finished(r);
+		return ROW_END;
+	}
+	if (csv_fini(&r->csv, cb_field, cb_row, r) != 0) {
+		broken_row(r, NULL, 0, false, "a quote that is never closed");
+		return ROW_AGAIN;
+	}
+	parser_reset(r);
+	if (r->row_done && row_finished(r))
+		return ROW_READY;
+	return ROW_END;
+}
+
+bool hz_csv_next_row(hz_reader *r)
+{
+	const char *seg;
+	size_t n;
+	bool ends_line;
+
+	row_reset(r);
+	for (;;) {
+		if (!next_segment(r, &seg, &n, &ends_line)) {
+			int end = at_end(r);
+			if (end == ROW_AGAIN && r->replay_pos < r->replay_len)
+				continue;
+			return end == ROW_READY;
+		}
+		if (r->skip_line) {
+			advance(r, seg, n, ends_line);
+			r->skip_line = !ends_line;
+			continue;
+		}
+		if (!r->in_row) {
+			if (blank_segment(seg, n)) {
+				advance(r, seg, n, ends_line);
+				continue;
+			}
+			r->in_row = true;
+			r->row_line = r->line;
+			r->row_begin = r->offset;
+		}
+		if (r->skipping) {
+			bool done = skip_segment(r, seg, n, ends_line);
+			if (!done)
+				pending_add(r, seg, n);
+			advance(r, seg, n, ends_line);
+			if (done)
+				row_finished(r);
+			continue;
+		}
+		size_t used = csv_parse(&r->csv, seg, n, cb_field, cb_row, r);
+		if (used < n || csv_error(&r->csv) != CSV_SUCCESS) {
+			broken_row(r, seg, n, ends_line,
+				   "a quote inside an unquoted cell, or text after a closing quote");
+			continue;
+		}
+		if (!r->row_done)
+			pending_add(r, seg, n);
+		advance(r, seg, n, ends_line);
+		if (r->row_done) {
+			if (row_finished(r))
+				return true;
+			continue;
+		}
+		if (r->csv.entry_pos > CELL_BYTES_MAX)
+			start_skipping(r);
+	}
+}

@@ -1,0 +1,189 @@
+/* fields.c - the field tables of records.md, and header matching */
+#include <string.h>
+#include "hz/fields.h"
+
+#define REQ HZ_F_REQUIRED_COLUMN
+#define EXT HZ_F_EXTENSION
+#define FORM HZ_F_FORM
+
+/* 附件2 重大事故隐患清单: its 13 columns, then the extension columns. */
+static const hz_field hazard_fields[] = {
+	{ HZ_K_ID, "id", "序号", { "编号" }, HZ_KIND_ID, REQ | FORM },
+	{ HZ_K_DOMAIN, "domain", "专题领域", { "领域", "行业领域" }, HZ_KIND_DOMAIN, REQ | FORM },
+	{ HZ_K_HAZARD, "hazard", "重大隐患", { "隐患内容", "隐患描述" }, HZ_KIND_TEXT, REQ | FORM },
+	{ HZ_K_LEVEL, "level", "涉及层面", { "层面" }, HZ_KIND_LEVEL, REQ | FORM },
+	{ HZ_K_MEASURES, "measures", "整改措施", { 0 }, HZ_KIND_TEXT, REQ | FORM },
+	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { "排查日期", "发现日期" }, HZ_KIND_DATE, REQ | FORM },
+	{ HZ_K_DEADLINE, "deadline", "计划整改时限", { "整改时限", "整改期限" }, HZ_KIND_DATE, REQ | FORM },
+	{ HZ_K_UNIT, "unit", "责任单位", { 0 }, HZ_KIND_TEXT, REQ | FORM },
+	{ HZ_K_STAGE, "stage", "整改阶段", { "整改状态" }, HZ_KIND_STAGE, REQ | FORM },
+	{ HZ_K_DONE_DATE, "done_date", "实际整改完成时间", { "整改完成时间", "完成时间" }, HZ_KIND_DATE, FORM },
+	{ HZ_K_PROGRESS, "progress", "整改进展", { 0 }, HZ_KIND_LINES, FORM },
+	{ HZ_K_PROGRESS_DATE, "progress_date", "整改进展时间", { 0 }, HZ_KIND_DATES, FORM },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, FORM },
+	{ HZ_K_SOURCE, "source", "隐患来源", { "来源" }, HZ_KIND_SOURCE, EXT },
+	{ HZ_K_LISTED, "listed", "挂牌督办", { 0 }, HZ_KIND_LISTED, EXT },
+	{ HZ_K_OWNER, "owner", "责任人", { 0 }, HZ_KIND_TEXT, EXT },
+	{ HZ_K_FUNDS, "funds", "整改资金（万元）", { "整改资金", "资金" }, HZ_KIND_AMOUNT, EXT },
+	{ HZ_K_PLAN, "plan", "应急预案", { 0 }, HZ_KIND_TEXT, EXT },
+	{ HZ_K_EXTENSION, "extension", "延期至", { "延期时限", "延期后时限" }, HZ_KIND_DATE, 0 },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
+/* 附件1 section 2: one row per enterprise visit. */
+static const hz_field check_fields[] = {
+	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { 0 }, HZ_KIND_DATE, REQ },
+	{ HZ_K_ENTERPRISE, "enterprise", "企业名称", { "单位名称", "单位名字" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_DEPARTMENT, "department", "检查部门", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_NO_STUDY, "no_study", "主要负责人未研究", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_NO_LEAD_CHECK, "no_lead_check", "主要负责人未带队检查", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_NO_DUTY_LIST, "no_duty_list", "未制定职责清单", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_NO_SAFETY_STAFF, "no_safety_staff", "未配足安全管理人员", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_UNLICENSED_WORK, "unlicensed_work", "无证上岗", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_OUTSOURCING_CHAOS, "outsourcing_chaos", "外包外租管理混乱", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_NO_DRILL, "no_drill", "未开展应急演练", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
+/* 附件1 sections 3 and 4. */
+static const hz_field activity_fields[] = {
+	{ HZ_K_DATE, "date", "日期", { 0 }, HZ_KIND_DATE, REQ },
+	{ HZ_K_ITEM, "item", "事项", { "项目" }, HZ_KIND_ITEM, REQ },
+	{ HZ_K_COUNT, "count", "数量", { 0 }, HZ_KIND_COUNT, 0 },
+	{ HZ_K_AMOUNT, "amount", "金额（万元）", { "金额" }, HZ_KIND_AMOUNT, 0 },
+	{ HZ_K_SUB, "sub", "其中", { 0 }, HZ_KIND_SUB, 0 },
+	{ HZ_K_SUBJECT, "subject", "对象", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
+/* Section 三: 拟督促、检查的企业、场所清单. */
+static const hz_field roster_fields[] = {
+	{ HZ_K_ID, "id", "序号", { 0 }, HZ_KIND_ID, 0 },
+	{ HZ_K_ENTERPRISE, "enterprise", "单位名字", { "单位名称", "企业名称" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_INDUSTRY, "industry", "类型", { "行业" }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const char *name;
+	const hz_field *fields;
+	size_t count;
+} types[HZ_TYPE_COUNT] = {
+	[HZ_HAZARD] = { "hazard", hazard_fields, COUNT(hazard_fields) },
+	[HZ_CHECK] = { "check", check_fields, COUNT(check_fields) },
+	[HZ_ACTIVITY] = { "activity", activity_fields, COUNT(activity_fields) },
+	[HZ_ROSTER] = { "roster", roster_fields, COUNT(roster_fields) },
+};
+
+const char *hz_type_name(hz_type t)
+{
+	return t < HZ_TYPE_COUNT ? types[t].name : "unknown";
+}
+
+bool hz_type_parse(const char *name, hz_type *out)
+{
+	for (int t = 0; t < HZ_TYPE_COUNT; t++)
+		if (strcmp(name, types[t].name) == 0) {
+			*out = (hz_type)t;
+			return true;
+		}
+	return false;
+}
+
+const hz_field *hz_fields(hz_type t, size_t *count)
+{
+	if (t >= HZ_TYPE_COUNT) {
+		*count = 0;
+		return NULL;
+	}
+	*count = types[t].count;
+	return types[t].fields;
+}
+
+const hz_field *hz_field_of(hz_type t, hz_key k)
+{
+	size_t n;
+	const hz_field *f = hz_fields(t, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].key == k)
+			return &f[i];
+	return NULL;
+}
+
+const char *hz_key_name(hz_key k)
+{
+	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
+		const hz_field *f = hz_field_of((hz_type)t, k);
+		if (f)
+			return f->name;
+	}
+	return "?";
+}
+
+static bool name_matches(const char *name, const char *folded, size_t n)
+{
+	char want[256];
+	size_t m = hz_header_fold(hz_str_c(name), want, sizeof want);
+
+	return m == n && memcmp(want, folded, n) == 0;
+}
+
+static hz_key match_in(hz_type t, const char *folded, size_t n)
+{
+	const hz_field *f = types[t].fields;
+
+	for (size_t i = 0; i < types[t].count; i++) {
+		if (name_matches(f[i].name, folded, n) || name_matches(f[i].header, folded, n))
+			return f[i].key;
+		for (size_t a = 0; a < COUNT(f[i].aliases) && f[i].aliases[a]; a++)
+			if (name_matches(f[i].aliases[a], folded, n))
+				return f[i].key;
+	}
+	return HZ_K_NONE;
+}
+
+hz_key hz_match_header(hz_type t, hz_str cell)
+{
+	char folded[256];
+	size_t n;
+
+	if (cell.n >= sizeof folded - 1)
+		return HZ_K_NONE;
+	n = hz_header_fold(cell, folded, sizeof folded);
+	if (n == 0)
+		return HZ_K_NONE;
+	if (t < HZ_TYPE_COUNT)
+		return match_in(t, folded, n);
+	for (int i = 0; i < HZ_TYPE_COUNT; i++) {
+		hz_key k = match_in((hz_type)i, folded, n);
+		if (k != HZ_K_NONE)
+			return k;
+	}
+	return HZ_K_NONE;
+}
+
+static bool any_flag(const bool present[HZ_KEY_COUNT])
+{
+	for (int k = HZ_K_NO_STUDY; k <= HZ_K_NO_DRILL; k++)
+		if (present[k])
+			return true;
+	return false;
+}
+
+hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
+{
+	if (present[HZ_K_HAZARD])
+		return HZ_HAZARD;
+	if (present[HZ_K_ENTERPRISE] && any_flag(present))
+		return HZ_CHECK;
+	if (present[HZ_K_ITEM])
+		return HZ_ACTIVITY;
+	if (present[HZ_K_ENTERPRISE] && present[HZ_K_INDUSTRY])
+		return HZ_ROSTER;
+	return HZ_TYPE_UNKNOWN;
+}

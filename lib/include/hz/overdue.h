@@ -1,0 +1,71 @@
+/* overdue.h - which hazards are past their deadline, due soon, or were late (tools.md) */
+#ifndef HZ_OVERDUE_H
+#define HZ_OVERDUE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "hz/date.h"
+#include "hz/diag.h"
+#include "hz/record.h"
+#include "hz/writer.h"
+
+typedef struct hz_overdue_opts {
+	hz_date as_of;          /* A: --as-of, else today */
+	long within;            /* --within N, or -1 when not given */
+	bool late;              /* --late: rectified after the deadline instead */
+	bool listed;            /* --listed: only hazards listed by A */
+} hz_overdue_opts;
+
+void hz_overdue_opts_init(hz_overdue_opts *o, hz_date as_of);
+
+typedef enum hz_overdue_status {
+	HZ_OD_NONE,             /* not selected */
+	HZ_OD_OVERDUE,          /* 超期 */
+	HZ_OD_DUE_SOON,         /* 临期 */
+	HZ_OD_LATE,             /* 逾期完成 */
+	HZ_OD_STATUS_COUNT,
+} hz_overdue_status;
+
+/* What the selection found about one hazard. */
+typedef struct hz_overdue_hit {
+	hz_overdue_status status;
+	long days;              /* days_overdue: A - deadline, or done - deadline */
+	hz_date deadline;       /* the effective deadline */
+	bool extended;          /* the deadline is an approved extension */
+	hz_date done;           /* done_date, for HZ_OD_LATE */
+} hz_overdue_hit;
+
+/* Decide one record. Records that are not hazards, and hazards found after
+ * A, are passed over without a word. A hazard whose check_date, deadline or
+ * filled extension is empty or not a date is reported to d (file and line)
+ * and not selected. Returns true when r is selected; *hit says why. */
+bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r,
+		      hz_diag *d, hz_overdue_hit *hit);
+
+/* 超期, 临期, 逾期完成 (the value of 状态 in every format); "" for none. */
+const char *hz_overdue_status_word(hz_overdue_status s);
+
+/* The two fields added to each record written: 超期天数 (a JSON number)
+ * and 状态. buf keeps the days' text alive as long as extra is used. */
+#define HZ_OVERDUE_EXTRAS 2
+void hz_overdue_extras(const hz_overdue_hit *hit, hz_extra extra[HZ_OVERDUE_EXTRAS],
+		       char buf[32]);
+
+/* One alert line for mail or a chat hook, newline included:
+ * #12 [消防] 某某酒店：疏散通道堆放杂物 — 超期 15 天（时限 2023-06-30，责任人 张三）
+ * Returns 0, or -1 when the stream is in error. */
+int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit);
+
+/* --sort: the selected records, copied, then ordered most overdue first,
+ * ties by id, then input order. The only part that grows with the input. */
+typedef struct hz_overdue_list hz_overdue_list;
+
+hz_overdue_list *hz_overdue_list_new(void);
+void hz_overdue_list_add(hz_overdue_list *l, const hz_record *r, const hz_overdue_hit *hit);
+void hz_overdue_list_sort(hz_overdue_list *l);
+size_t hz_overdue_list_size(const hz_overdue_list *l);
+const hz_record *hz_overdue_list_get(const hz_overdue_list *l, size_t i,
+				     const hz_overdue_hit **hit);
+void hz_overdue_list_free(hz_overdue_list *l);
+
+#endif

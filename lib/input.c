@@ -1,0 +1,117 @@
+/* input.c - read an input in blocks, decoding through iconv when asked */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include "input.h"
+
+static bool is_utf8_name(const char *e)
+{
+	return strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0;
+}
+
+int hz_input_open(hz_input *in, const char *path, const char *encoding)
+{
+	in->eof = false;
+	in->error = 0;
+	in->raw_len = in->len = in->pos = 0;
+	in->cd = (iconv_t)-1;
+	if (encoding && !is_utf8_name(encoding)) {
+		in->cd = iconv_open("UTF-8", encoding);
+		if (in->cd == (iconv_t)-1)
+			return EINVAL;
+	}
+	if (!path) {
+		in->fd = STDIN_FILENO;
+		return 0;
+	}
+	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0) {
+		int e = errno;
+		if (in->cd != (iconv_t)-1)
+			iconv_close(in->cd);
+		in->cd = (iconv_t)-1;
+		return e;
+	}
+	return 0;
+}
+
+static ssize_t read_some(hz_input *in, char *dst, size_t cap)
+{
+	ssize_t n;
+
+	do
+		n = read(in->fd, dst, cap);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		in->error = errno;
+	return n;
+}
+
+/* Convert what is in raw into buf; keeps an incomplete tail in raw. */
+static void decode(hz_input *in, bool at_end)
+{
+	char *src = in->raw, *dst = in->buf;
+	size_t left = in->raw_len, room = sizeof in->buf - 16;
+
+	while (left > 0 && room > 8) {
+		if (iconv(in->cd, &src, &left, &dst, &room) != (size_t)-1)
+			break;
+		if (errno == EINVAL && !at_end)
+			break;          /* a sequence cut by the block end */
+		if (errno == E2BIG)
+			break;
+		*dst++ = (char)0xFF;    /* EILSEQ, or EINVAL at the end */
+		room--;
+		src++;
+		left--;
+	}
+	memmove(in->raw, src, left);
+	in->raw_len = left;
+	in->len = (size_t)(dst - in->buf);
+	in->pos = 0;
+}
+
+bool hz_input_fill(hz_input *in)
+{
+	if (in->pos < in->len)
+		return true;
+	in->len = in->pos = 0;
+	if (in->cd == (iconv_t)-1) {
+		if (in->eof)
+			return false;
+		ssize_t n = read_some(in, in->buf, HZ_INPUT_BLOCK);
+		if (n <= 0) {
+			in->eof = true;
+			return false;
+		}
+		in->len = (size_t)n;
+		return true;
+	}
+	while (in->len == 0) {
+		if (!in->eof) {
+			ssize_t n = read_some(in, in->raw + in->raw_len, sizeof in->raw - in->raw_len);
+			if (n <= 0)
+				in->eof = true;
+			else
+				in->raw_len += (size_t)n;
+		}
+		if (in->raw_len == 0)
+			return false;
+		decode(in, in->eof);
+		if (in->len == 0 && in->eof && in->raw_len == 0)
+			return false;
+	}
+	return true;
+}
+
+void hz_input_close(hz_input *in)
+{
+	if (in->fd > STDIN_FILENO)
+		close(in->fd);
+	in->fd = -1;
+	if (in->cd != (iconv_t)-1)
+		iconv_close(in->cd);
+	in->cd = (iconv_t)-1;
+}

@@ -1,0 +1,31 @@
+/* input.h - (private) bytes of one input, decoded to UTF-8 */
+#ifndef HZ_INPUT_H
+#define HZ_INPUT_H
+#include <iconv.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HZ_INPUT_BLOCK 65536
+
+/* An input file read in blocks. With an encoding, bytes pass through iconv;
+ * a sequence iconv cannot convert becomes the byte 0xFF, which is never
+ * valid UTF-8, so the reader reports it on the line where it stands. */
+typedef struct hz_input {
+	int fd;
+	bool eof;
+	int error;               /* errno of a failed read, or 0 */
+	iconv_t cd;              /* (iconv_t)-1 when reading UTF-8 */
+	char raw[HZ_INPUT_BLOCK];
+	size_t raw_len;
+	char buf[HZ_INPUT_BLOCK * 4 + 16];
+	size_t len, pos;         /* decoded bytes in buf, and the next unread */
+} hz_input;
+
+/* Returns 0, or an errno value (file cannot be opened, unknown encoding:
+ * EINVAL). path NULL means stdin. */
+int hz_input_open(hz_input *in, const char *path, const char *encoding);
+/* Refill buf when it is used up; false at the end (or on error). */
+bool hz_input_fill(hz_input *in);
+void hz_input_close(hz_input *in);
+
+#endif

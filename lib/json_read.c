@@ -1,0 +1,458 @@
+/* json_read.c - records from JSON Lines, or from one JSON array of objects.
+ *
+ * A line (or an array element) at a time through json_loadb, with our own
+ * line count, duplicate keys rejected. Values become cell text, so every
+ * tool sees the same record model whatever the input format: numbers as
+ * written, true/false as 是/否 in flag fields, progress arrays as the two
+ * multi-line cells 整改进展 and 整改进展时间. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "reader_int.h"
+
+/* A line longer than this cannot be a record of cells within Excel's limit. */
+#define JSON_LINE_MAX ((size_t)HZ_CELL_MAX * 4 * 48)
+
+/* Matching a key costs a few folds; JSON repeats the same keys on every
+ * line, so remember the answers. */
+#define KEY_CACHE 96
+static __thread struct {
+	char *name;
+	hz_type type;
+	hz_key key;
+} key_cache[KEY_CACHE];
+static __thread int key_cache_n;
+
+static hz_key match_key(hz_type t, const char *name)
+{
+	for (int i = 0; i < key_cache_n; i++)
+		if (key_cache[i].type == t && strcmp(key_cache[i].name, name) == 0)
+			return key_cache[i].key;
+	hz_key k = hz_match_header(t, hz_str_c(name));
+	if (key_cache_n < KEY_CACHE) {
+		char *copy = strdup(name);
+		if (copy) {
+			key_cache[key_cache_n].name = copy;
+			key_cache[key_cache_n].type = t;
+			key_cache[key_cache_n].key = k;
+			key_cache_n++;
+		}
+	}
+	return k;
+}
+
+static void *grow(void *p, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 4096;
+	while (c < need)
+		c *= 2;
+	p = realloc(p, c);
+	if (!p)
+		abort();
+	*cap = c;
+	return p;
+}
+
+void hz_json_cleanup(hz_reader *r)
+{
+	free(r->jbuf);
+	for (int t = 0; t < HZ_TYPE_COUNT; t++)
+		hz_schema_unref(r->jschema[t]);
+	hz_schema_unref(r->jlast);
+	if (r->junknown_seen)
+		hz_strset_free(r->junknown_seen);
+}
+
+static bool next_byte(hz_reader *r, char *c)
+{
+	if (!hz_input_fill(&r->in))
+		return false;
+	*c = r->in.buf[r->in.pos++];
+	r->offset++;
+	r->last_byte = *c;
+	return true;
+}
+
+/* One line into jbuf (without its line end). False at the end of input.
+ * *too_long is set when the line was cut (the rest is skipped). */
+static bool read_line(hz_reader *r, bool *too_long)
+{
+	char c;
+
+	r->jlen = 0;
+	*too_long = false;
+	if (!hz_input_fill(&r->in))
+		return false;
+	for (;;) {
+		hz_input *in = &r->in;
+		if (in->pos >= in->len && !hz_input_fill(in))
+			break;
+		const char *p = in->buf + in->pos;
+		size_t avail = in->len - in->pos;
+		const char *lf = memchr(p, '\n', avail);
+		size_t n = lf ? (size_t)(lf - p) : avail;
+		if (!*too_long && r->jlen + n <= JSON_LINE_MAX) {
+			r->jbuf = grow(r->jbuf, &r->jcap, r->jlen + n + 1);
+			memcpy(r->jbuf + r->jlen, p, n);
+			r->jlen += n;
+		} else {
+			*too_long = true;
+		}
+		in->pos += n;
+		r->offset += (long long)n;
+		if (n)
+			r->last_byte = p[n - 1];
+		if (lf) {
+			next_byte(r, &c);
+			break;
+		}
+	}
+	if (r->jlen && r->jbuf[r->jlen - 1] == '\r')
+		r->jlen--;
+	return true;
+}
+
+/* One element of a top-level array into jbuf; false after the last. The
+ * element's first line is r->row_line. */
+static bool read_element(hz_reader *r, bool *too_long)
+{
+	char c;
+	int depth = 0;
+	bool in_string = false, escaped = false, started = false;
+
+	r->jlen = 0;
+	*too_long = false;
+	while (next_byte(r, &c)) {
+		if (c == '\n')
+			r->line++;
+		if (r->json_state == 0) {            /* before the '[' */
+			if (c == '[')
+				r->json_state = 1;
+			continue;
+		}
+		if (r->json_state == 2)              /* after the ']' */
+			continue;
+		if (!started) {
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',')
+				continue;
+			if (c == ']') {
+				r->json_state = 2;
+				continue;
+			}
+			started = true;
+			r->row_line = r->line;
+			r->row_begin = r->offset - 1;
+		}
+		if (r->jlen < JSON_LINE_MAX) {
+			r->jbuf = grow(r->jbuf, &r->jcap, r->jlen + 2);
+			r->jbuf[r->jlen++] = c;
+		} else {
+			*too_long = true;
+		}
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		if (depth == 0) {
+			/* a scalar element ends before the next ',' or ']' */
+			if (c == '}' || c == ']' || c == ',' )
+				return true;
+		}
+	}
+	return started;
+}
+
+static void set_text(hz_record *rec, size_t col, const char *s, size_t n)
+{
+	hz_record_set_cell(rec, col, s, n);
+}
+
+/* A JSON number as cell text: integers as written; reals with at most 4
+ * places as the shortest such decimal, others in full (so bad-amount sees them). */
+static void number_text(json_t *v, char *buf, size_t cap)
+{
+	if (json_is_integer(v)) {
+		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return;
+	}
+	double d = json_real_value(v);
+	snprintf(buf, cap, "%.4f", d);
+	if (fabs(strtod(buf, NULL) - d) > 1e-9 * fmax(1.0, fabs(d))) {
+		snprintf(buf, cap, "%.17g", d);
+		return;
+	}
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *end = buf + strlen(buf) - 1;
+		while (end > dot && *end == '0')
+			*end-- = '\0';
+		if (end == dot)
+			*end = '\0';
+	}
+}
+
+static bool flag_kind(hz_type t, hz_key k)
+{
+	const hz_field *f = hz_field_of(t, k);
+
+	return f && (f->kind == HZ_KIND_FLAG || f->kind == HZ_KIND_LISTED);
+}
+
+/* progress: [{"date": …, "text": …}, …] → the two multi-line cells. */
+static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
+{
+	size_t i;
+	json_t *e;
+	char *text = NULL, *dates = NULL;
+	size_t tl = 0, tc = 0, dl = 0, dc = 0;
+	hz_schema *s = rec->schema;
+
+	json_array_foreach(arr, i, e) {
+		const char *t = "", *d = "";
+		if (json_is_string(e)) {
+			t = json_string_value(e);
+		} else if (json_is_object(e)) {
+			json_t *jt = json_object_get(e, "text"), *jd = json_object_get(e, "date");
+			if (jt && !json_is_null(jt) && !json_is_string(jt))
+				goto bad;
+			if (jd && !json_is_null(jd) && !json_is_string(jd))
+				goto bad;
+			t = json_is_string(jt) ? json_string_value(jt) : "";
+			d = json_is_string(jd) ? json_string_value(jd) : "";
+		} else {
+			goto bad;
+		}
+		size_t n = strlen(t), m = strlen(d);
+		text = grow(text, &tc, tl + n + 2);
+		dates = grow(dates, &dc, dl + m + 2);
+		if (i) {
+			text[tl++] = '\n';
+			dates[dl++] = '\n';
+		}
+		memcpy(text + tl, t, n);
+		tl += n;
+		memcpy(dates + dl, d, m);
+		dl += m;
+	}
+	set_text(rec, (size_t)s->col[HZ_K_PROGRESS], text ? text : "", tl);
+	if (s->col[HZ_K_PROGRESS_DATE] >= 0)
+		set_text(rec, (size_t)s->col[HZ_K_PROGRESS_DATE], dates ? dates : "", dl);
+	free(text);
+	free(dates);
+	return true;
+bad:
+	free(text);
+	free(dates);
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
+		      "'progress' must be an array of {\"date\", \"text\"} objects or strings; the record is dropped");
+	return false;
+}
+
+/* The schema of a record of type t with these unknown keys: the full
+ * schema of the type (every key counts as present in JSON) plus them. */
+static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+	size_t nunknown = 0;
+
+	json_object_foreach(obj, key, v) {
+		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(t, key) == HZ_K_NONE))
+			nunknown++;
+	}
+	if (nunknown == 0 && t < HZ_TYPE_COUNT) {
+		if (!r->jschema[t])
+			r->jschema[t] = hz_schema_full(t, true);
+		r->jschema[t]->from_json = true;
+		return r->jschema[t];
+	}
+	/* the same unknown keys as the last record: reuse its schema */
+	hz_schema *last = r->jlast;
+	if (last && last->type == t) {
+		size_t base = 0, i = 0;
+		hz_fields(t, &base);
+		bool same = last->ncols == base + nunknown;
+		json_object_foreach(obj, key, v) {
+			if (!same)
+				break;
+			if (strcmp(key, "type") == 0 || (t < HZ_TYPE_COUNT && match_key(t, key) != HZ_K_NONE))
+				continue;
+			same = strcmp(last->names[base + i++], key) == 0;
+		}
+		if (same)
+			return last;
+	}
+	hz_schema *s = t < HZ_TYPE_COUNT ? hz_schema_full(t, true) : hz_schema_new(t);
+	s->from_json = true;
+	json_object_foreach(obj, key, v) {
+		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(t, key) == HZ_K_NONE))
+			hz_schema_add(s, key, strlen(key), HZ_K_NONE);
+	}
+	hz_schema_unref(r->jlast);
+	r->jlast = s;
+	return s;
+}
+
+/* header-unknown, once a key a file. */
+static void unknown_key(hz_reader *r, hz_type t, const char *key)
+{
+	if (!r->junknown_seen)
+		r->junknown_seen = hz_strset_new();
+	if (hz_strset_add(r->junknown_seen, key, strlen(key)))
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_WARNING, "header-unknown",
+			      "key '%s' matches no %s field; it is kept", key, hz_type_name(t));
+}
+
+static hz_type object_type(hz_reader *r, json_t *obj)
+{
+	json_t *jt = json_object_get(obj, "type");
+	hz_type t;
+	const char *key;
+	json_t *v;
+	bool present[HZ_KEY_COUNT] = { false };
+
+	if (json_is_string(jt) && hz_type_parse(json_string_value(jt), &t))
+		return t;
+	if (r->opts.type < HZ_TYPE_COUNT)
+		return r->opts.type;
+	json_object_foreach(obj, key, v) {
+		hz_key k = match_key(HZ_TYPE_UNKNOWN, key);
+		if (k != HZ_K_NONE)
+			present[k] = true;
+	}
+	return hz_type_from_keys(present);
+}
+
+static hz_record *object_record(hz_reader *r, json_t *obj)
+{
+	hz_type t = object_type(r, obj);
+	const char *key;
+	json_t *v;
+	char num[64];
+
+	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough) {
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
+			      "cannot tell the record type of this object (give \"type\", or --type); "
+			      "the record is dropped");
+		return NULL;
+	}
+	hz_record *rec = r->row;
+	hz_record_clear(rec);
+	hz_record_set_schema(rec, json_schema(r, t, obj));
+	for (size_t c = 0; c < rec->schema->ncols; c++)
+		hz_record_push(rec, "", 0);
+	size_t unknown = 0, base = 0;
+	if (t < HZ_TYPE_COUNT)
+		hz_fields(t, &base);
+	json_object_foreach(obj, key, v) {
+		if (strcmp(key, "type") == 0)
+			continue;
+		hz_key k = t < HZ_TYPE_COUNT ? match_key(t, key) : HZ_K_NONE;
+		size_t col = k == HZ_K_NONE ? base + unknown++ : (size_t)rec->schema->col[k];
+		if (k == HZ_K_NONE && r->opts.header_rules && t < HZ_TYPE_COUNT)
+			unknown_key(r, t, key);
+		if (k == HZ_K_PROGRESS && json_is_array(v)) {
+			if (!progress_cells(r, rec, v))
+				return NULL;
+			continue;
+		}
+		if (json_is_string(v)) {
+			set_text(rec, col, json_string_value(v), json_string_length(v));
+		} else if (json_is_number(v)) {
+			number_text(v, num, sizeof num);
+			set_text(rec, col, num, strlen(num));
+		} else if (json_is_boolean(v)) {
+			const char *b = flag_kind(t, k) ? (json_is_true(v) ? "是" : "否")
+							: (json_is_true(v) ? "true" : "false");
+			set_text(rec, col, b, strlen(b));
+		} else if (!json_is_null(v)) {
+			char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+			if (dump) {
+				set_text(rec, col, dump, strlen(dump));
+				free(dump);
+			}
+		}
+	}
+	rec->place.file = r->name;
+	rec->place.line = r->row_line;
+	rec->place.record = ++r->recno;
+	rec->place.begin = r->row_begin;
+	rec->place.end = r->offset;
+	return rec;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+hz_record *hz_json_next(hz_reader *r)
+{
+	bool too_long;
+
+	while (!r->ended) {
+		bool got;
+		if (r->json_array) {
+			got = read_element(r, &too_long);
+		} else {
+			r->row_line = r->line;
+			r->row_begin = r->offset;
+			got = read_line(r, &too_long);
+			if (got)
+				r->line++;
+		}
+		if (!got) {
+			r->ended = true;
+			break;
+		}
+		if (too_long) {
+			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "cell-too-long",
+				      "a JSON record of more than %zu bytes: it cannot hold cells within "
+				      "Excel's limit of %d characters; the record is dropped",
+				      JSON_LINE_MAX, HZ_CELL_MAX);
+			continue;
+		}
+		if (blank(r->jbuf, r->jlen))
+			continue;
+		if (r->json_array && r->jlen && r->jbuf[r->jlen - 1] == ',')
+			r->jlen--;
+		size_t ok = hz_utf8_valid_prefix(r->jbuf, r->jlen);
+		if (ok < r->jlen || memchr(r->jbuf, '\0', r->jlen)) {
+			hz_reader_bad_bytes(r, r->row_line + 0, NULL);
+			continue;
+		}
+		json_error_t err;
+		json_t *obj = json_loadb(r->jbuf, r->jlen, JSON_REJECT_DUPLICATES, &err);
+		if (!obj || !json_is_object(obj)) {
+			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
+				      "%s%s; the line is skipped",
+				      obj ? "not a JSON object" : "invalid JSON: ",
+				      obj ? "" : err.text);
+			json_decref(obj);
+			continue;
+		}
+		hz_record *rec = object_record(r, obj);
+		json_decref(obj);
+		if (rec)
+			return rec;
+	}
+	return NULL;
+}

@@ -1,0 +1,328 @@
+/* overdue.c - the selection behind hz-overdue: overdue, due soon, late (tools.md) */
+#include <stdlib.h>
+#include <string.h>
+#include "hz/amount.h"
+#include "hz/fields.h"
+#include "hz/hazard.h"
+#include "hz/overdue.h"
+#include "hz/vocab.h"
+
+static const char *const status_words[HZ_OD_STATUS_COUNT] = {
+	[HZ_OD_NONE] = "",
+	[HZ_OD_OVERDUE] = "超期",
+	[HZ_OD_DUE_SOON] = "临期",
+	[HZ_OD_LATE] = "逾期完成",
+};
+
+const char *hz_overdue_status_word(hz_overdue_status s)
+{
+	return s < HZ_OD_STATUS_COUNT ? status_words[s] : "";
+}
+
+void hz_overdue_opts_init(hz_overdue_opts *o, hz_date as_of)
+{
+	memset(o, 0, sizeof *o);
+	o->as_of = as_of;
+	o->within = -1;
+}
+
+/* At most this many bytes of a bad cell are quoted in a message. */
+#define QUOTE_MAX 80
+
+/* Bytes of v to quote: whole, or cut on a character boundary. */
+static int quote_len(hz_str v)
+{
+	size_t n = v.n;
+
+	if (n > QUOTE_MAX) {
+		n = QUOTE_MAX;
+		while (n > 0 && ((unsigned char)v.s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
+static const char *header_of(hz_key k)
+{
+	const hz_field *f = hz_field_of(HZ_HAZARD, k);
+
+	return f ? f->header : hz_key_name(k);
+}
+
+/* A date field that must hold a date: false after naming it on d. */
+static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_date *out)
+{
+	hz_str v = hz_get(r, k);
+
+	if (v.s)
+		v = hz_trim(v);
+	if (v.s && hz_date_parse(v, flags, out))
+		return true;
+	if (!d)
+		return false;
+	if (!v.s || v.n == 0)
+		hz_diag_record(d, r, HZ_ERROR, "required", k,
+			       "%s is empty, not checked for deadlines", header_of(k));
+	else
+		hz_diag_record(d, r, HZ_ERROR, "bad-date", k,
+			       "%s '%.*s' is not a date, not checked for deadlines",
+			       header_of(k), quote_len(v), v.s);
+	return false;
+}
+
+/* The effective deadline, naming every bad date that takes part in it: a
+ * filled deadline must be a date even when an extension replaces it. */
+static bool deadline_of(const hz_record *r, hz_diag *d, hz_overdue_hit *hit)
+{
+	hz_date dl, ext;
+	bool has_ext = hz_filled(r, HZ_K_EXTENSION);
+	bool ok = true;
+
+	if (!has_ext || hz_filled(r, HZ_K_DEADLINE))
+		ok = need_date(r, HZ_K_DEADLINE, HZ_DATE_ALLOW_BEFORE, d, &dl);
+	if (has_ext && !need_date(r, HZ_K_EXTENSION, 0, d, &ext))
+		ok = false;
+	if (!ok)
+		return false;
+	hit->extended = has_ext;
+	hit->deadline = has_ext ? ext : dl;
+	return true;
+}
+
+static bool select_late(const hz_overdue_opts *o, const hz_record *r, hz_overdue_hit *hit)
+{
+	hz_date done;
+
+	/* Rectified with no day (已整改, done_date empty) cannot be late. */
+	if (!hz_hazard_rectified_by(r, o->as_of) || !hz_filled(r, HZ_K_DONE_DATE) ||
+	    !hz_date_parse(hz_get(r, HZ_K_DONE_DATE), 0, &done) || done <= hit->deadline)
+		return false;
+	hit->status = HZ_OD_LATE;
+	hit->done = done;
+	hit->days = (long)done - hit->deadline;
+	return true;
+}
+
+static bool select_open(const hz_overdue_opts *o, const hz_record *r, hz_overdue_hit *hit)
+{
+	long ahead = (long)hit->deadline - o->as_of;
+
+	if (hz_hazard_rectified_by(r, o->as_of))
+		return false;
+	if (ahead < 0)
+		hit->status = HZ_OD_OVERDUE;
+	else if (o->within >= 0 && ahead <= o->within)
+		hit->status = HZ_OD_DUE_SOON;
+	else
+		return false;
+	hit->days = -ahead;
+	return true;
+}
+
+bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r,
+		      hz_diag *d, hz_overdue_hit *hit)
+{
+	hz_date found;
+
+	memset(hit, 0, sizeof *hit);
+	if (!r->schema || r->schema->type != HZ_HAZARD)
+		return false;
+	if (!need_date(r, HZ_K_CHECK_DATE, 0, d, &found) || found > o->as_of)
+		return false;
+	if (!deadline_of(r, d, hit))
+		return false;
+	if (o->listed && !hz_hazard_listed_by(r, o->as_of))
+		return false;
+	if (o->late ? select_late(o, r, hit) : select_open(o, r, hit))
+		return true;
+	hit->status = HZ_OD_NONE;
+	return false;
+}
+
+void hz_overdue_extras(const hz_overdue_hit *hit, hz_extra extra[HZ_OVERDUE_EXTRAS],
+		       char buf[32])
+{
+	snprintf(buf, 32, "%ld", hit->days);
+	extra[0] = (hz_extra){ .header = "超期天数", .key = "days_overdue",
+			       .text = buf, .json = buf };
+	extra[1] = (hz_extra){ .header = "状态", .key = "status",
+			       .text = hz_overdue_status_word(hit->status), .json = NULL };
+}
+
+/* A cell on one line: trimmed, its line breaks and tabs as spaces. */
+static void put_inline(FILE *out, hz_str v)
+{
+	if (!v.s)
+		return;
+	v = hz_trim(v);
+	for (size_t i = 0; i < v.n; i++) {
+		char c = v.s[i];
+
+		if (c == '\r' && i + 1 < v.n && v.s[i + 1] == '\n')
+			continue;
+		fputc(c == '\r' || c == '\n' || c == '\t' ? ' ' : c, out);
+	}
+}
+
+static bool blank(const hz_record *r, hz_key k)
+{
+	return !hz_filled(r, k);
+}
+
+/* "超期 15 天", "临期，还剩 3 天", "逾期完成，晚 5 天". */
+static void put_status(FILE *out, const hz_overdue_hit *hit)
+{
+	fputs(hz_overdue_status_word(hit->status), out);
+	switch (hit->status) {
+	case HZ_OD_OVERDUE:
+		fprintf(out, " %ld 天", hit->days);
+		break;
+	case HZ_OD_DUE_SOON:
+		if (hit->days == 0)
+			fputs("，今天到期", out);
+		else
+			fprintf(out, "，还剩 %ld 天", -hit->days);
+		break;
+	case HZ_OD_LATE:
+		fprintf(out, "，晚 %ld 天", hit->days);
+		break;
+	default:
+		break;
+	}
+}
+
+int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
+{
+	char day[11];
+	hz_str domain = hz_get(r, HZ_K_DOMAIN);
+	const char *canon = NULL;
+
+	if (domain.s) {
+		domain = hz_trim(domain);
+		canon = hz_domain_canonical(domain);
+	}
+
+	if (!blank(r, HZ_K_ID)) {
+		fputc('#', out);
+		put_inline(out, hz_get(r, HZ_K_ID));
+		fputc(' ', out);
+	}
+	if (domain.s && domain.n > 0) {
+		fputc('[', out);
+		put_inline(out, canon ? hz_str_c(canon) : domain);
+		fputs("] ", out);
+	}
+	if (!blank(r, HZ_K_UNIT)) {
+		put_inline(out, hz_get(r, HZ_K_UNIT));
+		fputs("：", out);
+	}
+	if (blank(r, HZ_K_HAZARD))
+		fputs("（隐患内容未填）", out);
+	else
+		put_inline(out, hz_get(r, HZ_K_HAZARD));
+	fputs(" — ", out);
+	put_status(out, hit);
+	hz_date_format(hit->deadline, day);
+	fprintf(out, "（%s %s", hit->extended ? "延期至" : "时限", day);
+	if (hit->status == HZ_OD_LATE) {
+		hz_date_format(hit->done, day);
+		fprintf(out, "，完成 %s", day);
+	}
+	/* An empty 责任人 is said, not hidden: it is one of the 五落实. */
+	fputs("，责任人 ", out);
+	if (blank(r, HZ_K_OWNER))
+		fputs("未填", out);
+	else
+		put_inline(out, hz_get(r, HZ_K_OWNER));
+	fputs("）\n", out);
+	return ferror(out) ? -1 : 0;
+}
+
+/* --sort */
+
+typedef struct entry {
+	hz_record *r;
+	hz_overdue_hit hit;
+	size_t seq;             /* input order, the last tie-break */
+	bool has_id;
+	long id;
+} entry;
+
+struct hz_overdue_list {
+	entry *v;
+	size_t n, cap;
+};
+
+hz_overdue_list *hz_overdue_list_new(void)
+{
+	hz_overdue_list *l = calloc(1, sizeof *l);
+
+	if (!l)
+		abort();
+	return l;
+}
+
+void hz_overdue_list_add(hz_overdue_list *l, const hz_record *r, const hz_overdue_hit *hit)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		if (!l->v)
+			abort();
+	}
+	entry *e = &l->v[l->n];
+	e->r = hz_record_copy(r);
+	e->hit = *hit;
+	e->seq = l->n++;
+	e->has_id = hz_count_parse(hz_get(r, HZ_K_ID), &e->id);
+}
+
+static int cmp_long(long a, long b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Most overdue first; then by id (records without a numeric id after);
+ * then input order, so the sort is stable. */
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const entry *a = pa, *b = pb;
+	int c = cmp_long(b->hit.days, a->hit.days);
+
+	if (c == 0)
+		c = (int)b->has_id - (int)a->has_id;
+	if (c == 0 && a->has_id)
+		c = cmp_long(a->id, b->id);
+	if (c == 0)
+		c = (a->seq > b->seq) - (a->seq < b->seq);
+	return c;
+}
+
+void hz_overdue_list_sort(hz_overdue_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, cmp_entry);
+}
+
+size_t hz_overdue_list_size(const hz_overdue_list *l)
+{
+	return l->n;
+}
+
+const hz_record *hz_overdue_list_get(const hz_overdue_list *l, size_t i,
+				     const hz_overdue_hit **hit)
+{
+	if (hit)
+		*hit = &l->v[i].hit;
+	return l->v[i].r;
+}
+
+void hz_overdue_list_free(hz_overdue_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		hz_record_free(l->v[i].r);
+	free(l->v);
+	free(l);
+}

@@ -1,0 +1,513 @@
+/* reader.c - open an input, find its header, hand out its records */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hz/strset.h"
+#include "reader_int.h"
+
+/* The header is the first of this many rows naming enough known fields. */
+#define HEADER_ROWS 10
+#define HEADER_MIN_FIELDS 3
+
+/* A row whose first non-empty cell starts with one of these ends the records. */
+static const char *const footer_marks[] = {
+	"填报说明", "审核人", "填表人", "注：", NULL,
+};
+
+/* A preamble cell "填报单位：X" names the reporter of every record. */
+static const char *const reporter_marks[] = {
+	"填报单位：", "填报单位:", NULL,
+};
+
+void hz_read_opts_init(hz_read_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->format = HZ_FMT_AUTO;
+	o->type = HZ_TYPE_UNKNOWN;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		abort();
+	return d;
+}
+
+void hz_reader_bad_bytes(hz_reader *r, long line, const char *where)
+{
+	r->encoding_errors++;
+	if (r->opts.encoding)
+		hz_diag_place(r->diag, r->name, line, 0, HZ_ERROR, "encoding",
+			      "bytes that are not valid %s%s%s, read as U+FFFD",
+			      r->opts.encoding, where ? " in " : "", where ? where : "");
+	else
+		hz_diag_place(r->diag, r->name, line, 0, HZ_ERROR, "encoding",
+			      "bytes that are not valid UTF-8 (or a NUL byte)%s%s, read as U+FFFD; "
+			      "a file saved by Chinese Excel wants -E gb18030",
+			      where ? " in " : "", where ? where : "");
+}
+
+/* Look at the first bytes: BOM, UTF-16, and the format when not given. */
+static void sniff(hz_reader *r)
+{
+	hz_input *in = &r->in;
+
+	r->started = true;
+	if (!hz_input_fill(in)) {
+		if (r->info.format == HZ_FMT_AUTO)
+			r->info.format = HZ_FMT_CSV;
+		return;
+	}
+	unsigned char *b = (unsigned char *)in->buf;
+	size_t n = in->len;
+	if (!r->opts.encoding && n >= 2 &&
+	    ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+		r->encoding_errors++;
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "encoding",
+			      "a UTF-16 file; the file is skipped (save it as UTF-8, or read it with -E UTF-16)");
+		r->status = HZ_READ_SKIPPED;
+		r->ended = true;
+		return;
+	}
+	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+		r->info.bom = true;
+		in->pos = 3;
+		r->offset = 3;
+	}
+	if (r->info.format == HZ_FMT_AUTO || r->info.format == HZ_FMT_JSON) {
+		size_t i = in->pos;
+		while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+			i++;
+		if (i < n && b[i] == '[')
+			r->info.format = HZ_FMT_JSON;
+		else if (i < n && b[i] == '{')
+			r->info.format = HZ_FMT_JSONL;
+		else if (r->info.format == HZ_FMT_AUTO)
+			r->info.format = HZ_FMT_CSV;
+	}
+	r->json_array = r->info.format == HZ_FMT_JSON;
+	/* line ends as the first line has them, for hz-add */
+	const char *lf = memchr(in->buf + in->pos, '\n', n - in->pos);
+	r->info.crlf = lf && lf > in->buf && lf[-1] == '\r';
+	r->info.quote_all = in->pos < n && in->buf[in->pos] == '"';
+}
+
+hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
+{
+	hz_reader *r = calloc(1, sizeof *r);
+
+	if (!r)
+		abort();
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	r->name = xstrdup(path ? path : "<stdin>");
+	r->opts = *o;
+	r->diag = d;
+	r->line = 1;
+	r->row = hz_record_new(NULL);
+	r->info.format = o->format != HZ_FMT_AUTO ? o->format : hz_format_of_path(path);
+	int e = hz_input_open(&r->in, path, o->encoding);
+	if (e) {
+		r->status = HZ_READ_IO;
+		r->ended = true;
+		r->in.fd = -1;
+		if (e == EINVAL && o->encoding && path)
+			hz_diag_place(d, r->name, 1, 0, HZ_FATAL, "io",
+				      "unknown encoding '%s' (see iconv -l)", o->encoding);
+		else
+			hz_diag_place(d, r->name, 1, 0, HZ_FATAL, "io", "cannot open: %s", strerror(e));
+		return r;
+	}
+	sniff(r);
+	if (!hz_format_is_json(r->info.format))
+		hz_csv_setup(r);
+	return r;
+}
+
+/* How many cells of a row name fields of type t (any type when unknown). */
+static int known_cells(const hz_record *row, hz_type t)
+{
+	int k = 0;
+
+	for (size_t c = 0; c < row->ncells; c++)
+		if (hz_match_header(t, row->cells[c]) != HZ_K_NONE)
+			k++;
+	return k;
+}
+
+static bool starts_with(hz_str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return s.n >= n && memcmp(s.s, prefix, n) == 0;
+}
+
+/* A preamble row: remember 填报单位：X. */
+static char *preamble_reporter(const hz_record *row)
+{
+	for (size_t c = 0; c < row->ncells; c++) {
+		hz_str cell = hz_trim(row->cells[c]);
+		for (int m = 0; reporter_marks[m]; m++) {
+			if (!starts_with(cell, reporter_marks[m]))
+				continue;
+			size_t skip = strlen(reporter_marks[m]);
+			hz_str v = hz_trim((hz_str){ cell.s + skip, cell.n - skip });
+			if (v.n == 0 && c + 1 < row->ncells)
+				v = hz_trim(row->cells[c + 1]);   /* 填报单位： | X */
+			if (v.n == 0)
+				return NULL;
+			char *s = malloc(v.n + 1);
+			if (!s)
+				abort();
+			memcpy(s, v.s, v.n);
+			s[v.n] = '\0';
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
+{
+	long line = r->info.header_line;
+	size_t nf;
+	const hz_field *f = hz_fields(s->type, &nf);
+	char missing_ext[512] = "";
+
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (dup[c])
+			hz_diag_place(r->diag, r->name, line, 0, HZ_ERROR, "header-duplicate",
+				      "column %zu '%s' names the same field as column %d '%s'",
+				      c + 1, s->names[c],
+				      s->col[hz_match_header(s->type, hz_str_c(s->names[c]))] + 1,
+				      s->names[s->col[hz_match_header(s->type, hz_str_c(s->names[c]))]]);
+		else if (s->keys[c] == HZ_K_NONE && !hz_blank(hz_str_c(s->names[c])))
+			hz_diag_place(r->diag, r->name, line, 0, HZ_WARNING, "header-unknown",
+				      "column %zu '%s' matches no %s field; it is kept",
+				      c + 1, s->names[c], hz_type_name(s->type));
+	}
+	for (size_t i = 0; i < nf; i++) {
+		if (s->col[f[i].key] >= 0)
+			continue;
+		if (f[i].flags & HZ_F_REQUIRED_COLUMN) {
+			hz_finding fd = {
+				.file = r->name, .line = line, .field = f[i].name,
+				.rule = "header-missing", .severity = HZ_ERROR,
+			};
+			char msg[256];
+			snprintf(msg, sizeof msg, "no column '%s' (%s) in the header", f[i].header, f[i].name);
+			fd.message = msg;
+			hz_diag_emit(r->diag, &fd);
+		} else if (f[i].flags & HZ_F_EXTENSION) {
+			size_t used = strlen(missing_ext);
+			snprintf(missing_ext + used, sizeof missing_ext - used, "%s'%s'",
+				 used ? ", " : "", f[i].header);
+		}
+	}
+	if (missing_ext[0])
+		hz_diag_place(r->diag, r->name, line, 0, HZ_WARNING, "header-extension",
+			      "no extension column %s: the rules and 调度表 items that need them are skipped",
+			      missing_ext);
+}
+
+/* Make the schema from a header row. */
+static hz_schema *make_schema(hz_reader *r, const hz_record *row, hz_type type)
+{
+	hz_schema *s = hz_schema_new(type);
+	bool *dup = calloc(row->ncells + 1, sizeof *dup);
+
+	if (!dup)
+		abort();
+	for (size_t c = 0; c < row->ncells; c++) {
+		hz_key k = type < HZ_TYPE_COUNT ? hz_match_header(type, row->cells[c]) : HZ_K_NONE;
+		if (k != HZ_K_NONE && s->col[k] >= 0) {
+			dup[c] = true;
+			k = HZ_K_NONE;      /* kept, as an unknown column */
+		}
+		hz_schema_add(s, row->cells[c].s, row->cells[c].n, k);
+	}
+	if (r->opts.header_rules && type < HZ_TYPE_COUNT)
+		header_findings(r, s, dup);
+	free(dup);
+	return s;
+}
+
+/* Is this row the header? Sets r->schema when it is. */
+static bool try_header(hz_reader *r, hz_record *row)
+{
+	hz_type forced = r->opts.type;
+	int need = forced < HZ_TYPE_COUNT ? 1 : HEADER_MIN_FIELDS;
+
+	if (known_cells(row, forced) < need)
+		return false;
+	hz_type type = forced;
+	if (type >= HZ_TYPE_COUNT) {
+		bool present[HZ_KEY_COUNT] = { false };
+		for (size_t c = 0; c < row->ncells; c++) {
+			hz_key k = hz_match_header(HZ_TYPE_UNKNOWN, row->cells[c]);
+			if (k != HZ_K_NONE)
+				present[k] = true;
+		}
+		type = hz_type_from_keys(present);
+	}
+	r->info.header_line = r->row_line;
+	if (type >= HZ_TYPE_COUNT) {
+		char seen[512] = "";
+		for (size_t c = 0; c < row->ncells; c++) {
+			size_t used = strlen(seen);
+			snprintf(seen + used, sizeof seen - used, "%s%.*s", c ? "," : "",
+				 (int)row->cells[c].n, row->cells[c].s);
+		}
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "no-header",
+			      "cannot tell the record type from the columns '%s' (use --type); "
+			      "the file is skipped", seen);
+		r->status = HZ_READ_SKIPPED;
+		r->ended = true;
+		return true;
+	}
+	r->schema = make_schema(r, row, type);
+	return true;
+}
+
+static bool row_blank(const hz_record *row)
+{
+	for (size_t c = 0; c < row->ncells; c++)
+		if (!hz_blank(row->cells[c]))
+			return false;
+	return true;
+}
+
+/* Blank template row: empty, or only its id filled (the printed 序号 1–20). */
+static bool template_row(const hz_schema *s, const hz_record *row)
+{
+	for (size_t c = 0; c < row->ncells; c++)
+		if (!hz_blank(row->cells[c]) && !(c < s->ncols && s->keys[c] == HZ_K_ID))
+			return false;
+	return true;
+}
+
+static bool footer_row(const hz_record *row)
+{
+	for (size_t c = 0; c < row->ncells; c++) {
+		hz_str cell = hz_trim(row->cells[c]);
+		if (cell.n == 0)
+			continue;
+		for (int m = 0; footer_marks[m]; m++)
+			if (starts_with(cell, footer_marks[m]))
+				return true;
+		return false;
+	}
+	return false;
+}
+
+/* Shape the row as a record of the header's schema. */
+static hz_record *as_record(hz_reader *r, hz_record *row)
+{
+	hz_schema *s = r->schema;
+
+	if (row->ncells > s->ncols) {
+		bool extra = false;
+		for (size_t c = s->ncols; c < row->ncells; c++)
+			extra |= !hz_blank(row->cells[c]);
+		if (extra) {
+			row->flags |= HZ_R_TOO_MANY_CELLS;
+			if (r->opts.header_rules)
+				hz_diag_place(r->diag, r->name, r->row_line, r->recno + 1, HZ_ERROR,
+					      "too-many-cells",
+					      "%zu cells, but the header has %zu columns; the cells beyond are ignored",
+					      row->ncells, s->ncols);
+		}
+		row->ncells = s->ncols;
+	}
+	while (row->ncells < s->ncols)
+		hz_record_push(row, "", 0);
+	hz_record_set_schema(row, s);
+	row->place.file = r->name;
+	row->place.line = r->row_line;
+	row->place.record = ++r->recno;
+	row->place.begin = r->row_begin;
+	row->place.end = r->row_end;
+	return row;
+}
+
+/* Pass-through mode (hz-fmt on any CSV): no row among the first ones named
+ * fields, so the first row is the header and every column is unknown. */
+static hz_record *passthrough_header(hz_reader *r)
+{
+	hz_record *first = r->held[0];
+
+	r->info.header_line = first->place.line;
+	r->schema = hz_schema_new(HZ_TYPE_UNKNOWN);
+	for (size_t c = 0; c < first->ncells; c++)
+		hz_schema_add(r->schema, first->cells[c].s, first->cells[c].n, HZ_K_NONE);
+	hz_record_free(first);
+	r->held_pos = 1;
+	return NULL;
+}
+
+static hz_record *next_held(hz_reader *r)
+{
+	while (r->held_pos < r->nheld) {
+		hz_record *h = r->held[r->held_pos++];
+		hz_record_clear(r->row);
+		for (size_t c = 0; c < h->ncells; c++)
+			hz_record_push(r->row, h->cells[c].s, h->cells[c].n);
+		r->row->flags = h->flags;
+		r->row_line = h->place.line;
+		r->row_begin = h->place.begin;
+		r->row_end = h->place.end;
+		hz_record_free(h);
+		return as_record(r, r->row);
+	}
+	free(r->held);
+	r->held = NULL;
+	r->nheld = r->held_pos = 0;
+	return NULL;
+}
+
+static void hold_row(hz_reader *r)
+{
+	hz_record *h = hz_record_copy(r->row);
+
+	h->place.line = r->row_line;
+	h->place.begin = r->row_begin;
+	h->place.end = r->row_end;
+	r->held = realloc(r->held, (r->nheld + 1) * sizeof *r->held);
+	if (!r->held)
+		abort();
+	r->held[r->nheld++] = h;
+}
+
+static hz_record *csv_next(hz_reader *r)
+{
+	if (r->held) {
+		hz_record *h = next_held(r);
+		if (h)
+			return h;
+	}
+	while (!r->ended) {
+		if (!hz_csv_next_row(r)) {
+			if (!r->schema && r->nheld && r->opts.passthrough)
+				goto passthrough;
+			if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
+					      "no header row in the first %d rows (a row naming at least %d known fields)",
+					      HEADER_ROWS, HEADER_MIN_FIELDS);
+			if (!r->schema && r->rows_seen > 0)
+				r->status = r->status == HZ_READ_OK ? HZ_READ_SKIPPED : r->status;
+			r->ended = true;
+			break;
+		}
+		if (!r->schema) {
+			r->rows_seen++;
+			if (r->opts.passthrough)
+				hold_row(r);
+			if (try_header(r, r->row)) {
+				if (r->schema) {
+					r->schema->reporter = r->pending_reporter;
+					r->pending_reporter = NULL;
+					if (r->held) {
+						/* the header was found after all: drop what was held */
+						for (size_t i = 0; i < r->nheld; i++)
+							hz_record_free(r->held[i]);
+						free(r->held);
+						r->held = NULL;
+						r->nheld = 0;
+					}
+				}
+				continue;
+			}
+			char *rep = preamble_reporter(r->row);
+			if (rep) {
+				free(r->pending_reporter);
+				r->pending_reporter = rep;
+			}
+			if (r->rows_seen >= HEADER_ROWS) {
+				if (r->opts.passthrough)
+					goto passthrough;
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
+					      "no header row in the first %d rows (a row naming at least %d known fields); "
+					      "the file is skipped", HEADER_ROWS, HEADER_MIN_FIELDS);
+				r->status = HZ_READ_SKIPPED;
+				r->ended = true;
+			}
+			continue;
+		}
+		if (r->schema->type < HZ_TYPE_COUNT) {
+			if (footer_row(r->row)) {
+				r->ended = true;
+				break;
+			}
+			if (row_blank(r->row) || template_row(r->schema, r->row))
+				continue;
+		}
+		return as_record(r, r->row);
+	}
+	return NULL;
+
+passthrough:
+	passthrough_header(r);
+	return csv_next(r);
+}
+
+hz_record *hz_reader_next(hz_reader *r)
+{
+	if (r->status == HZ_READ_IO)
+		return NULL;
+	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
+	if (!rec) {
+		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
+		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;
+		r->info.bytes = r->offset;
+		if (r->in.error && r->status == HZ_READ_OK) {
+			hz_diag_place(r->diag, r->name, r->line, 0, HZ_FATAL, "io",
+				      "read error: %s", strerror(r->in.error));
+			r->status = HZ_READ_IO;
+		}
+	}
+	return rec;
+}
+
+hz_read_status hz_reader_status(const hz_reader *r)
+{
+	return r->status;
+}
+
+long hz_reader_encoding_errors(const hz_reader *r)
+{
+	return r->encoding_errors;
+}
+
+const hz_source_info *hz_reader_info(const hz_reader *r)
+{
+	return &r->info;
+}
+
+hz_schema *hz_reader_schema(const hz_reader *r)
+{
+	return r->schema;
+}
+
+const char *hz_reader_name(const hz_reader *r)
+{
+	return r->name;
+}
+
+void hz_reader_close(hz_reader *r)
+{
+	if (!r)
+		return;
+	hz_input_close(&r->in);
+	hz_csv_cleanup(r);
+	hz_json_cleanup(r);
+	for (size_t i = r->held_pos; i < r->nheld; i++)
+		hz_record_free(r->held[i]);
+	free(r->held);
+	hz_record_free(r->row);
+	hz_schema_unref(r->schema);
+	free(r->pending_reporter);
+	free(r->name);
+	free(r);
+}

@@ -1,0 +1,85 @@
+/* reader_int.h - (private) the state of one reader, shared by its parts */
+#ifndef HZ_READER_INT_H
+#define HZ_READER_INT_H
+#include <csv.h>
+#include "hz/reader.h"
+#include "hz/strset.h"
+#include "input.h"
+
+/* Bytes of a record kept while it spans lines, so that a record that turns
+ * out broken can be dropped and the lines after its first read again. */
+#define HZ_PENDING_MAX (8u << 20)
+
+struct hz_reader {
+	char *name;                 /* display name */
+	hz_read_opts opts;
+	hz_diag *diag;
+	hz_read_status status;
+	hz_source_info info;
+	long encoding_errors;
+	hz_input in;
+	bool started;               /* first block looked at (BOM, UTF-16, format) */
+
+	/* where the next byte fed stands */
+	long line;                  /* physical line, 1-based */
+	long long offset;           /* byte offset in the decoded stream */
+	bool prev_cr;               /* the last byte fed was a CR */
+	char last_byte;
+	char *pending_reporter;     /* 填报单位 of the preamble, until the header */
+
+	/* bytes to feed before the input's (replayed after a broken record) */
+	char *replay;
+	size_t replay_len, replay_pos, replay_cap;
+
+	/* CSV */
+	struct csv_parser csv;
+	bool csv_ready;
+	char delim;
+	bool in_row;                /* bytes of a row have been fed */
+	bool row_done;              /* cb2 ended the row */
+	bool row_error;             /* a cell too long, or a broken row */
+	const char *row_error_rule;
+	long row_line;              /* line the row starts on */
+	long long row_begin;        /* its offset */
+	long long row_end;
+	long row_bad_line;          /* line of the first bad byte, 0 if none */
+	bool skipping;              /* past a too-long cell: scanning to the row end */
+	bool skip_line;             /* dropping the rest of a broken row's line */
+	bool skip_quoted;
+	char *pending;
+	size_t pending_len, pending_cap;
+	bool pending_lost;
+	char *scratch;              /* repaired cell text */
+	size_t scratch_cap;
+
+	/* records */
+	hz_record *row;             /* cells of the row being read */
+	hz_schema *schema;          /* CSV header */
+	long rows_seen;             /* rows before the header */
+	bool ended;                 /* footer seen or input done */
+	long recno;
+	hz_record **held;           /* pass-through: rows read while looking for the header */
+	size_t nheld, held_pos;
+
+	/* JSON */
+	bool json_array;
+	int json_state;             /* array scanner state */
+	char *jbuf;
+	size_t jlen, jcap;
+	hz_schema *jschema[HZ_TYPE_COUNT];
+	hz_schema *jlast;
+	hz_strset *junknown_seen;
+};
+
+/* csv_read.c: the next complete row into r->row; false at the end. */
+bool hz_csv_next_row(hz_reader *r);
+void hz_csv_setup(hz_reader *r);
+void hz_csv_cleanup(hz_reader *r);
+/* json_read.c: the next record; NULL at the end. */
+hz_record *hz_json_next(hz_reader *r);
+void hz_json_cleanup(hz_reader *r);
+/* reader.c */
+bool hz_reader_byte(hz_reader *r, unsigned char *c);   /* peek the next byte */
+void hz_reader_bad_bytes(hz_reader *r, long line, const char *where);
+
+#endif

@@ -1,0 +1,1036 @@
+/* rules.c - the rule table of rules.md and the validator that walks it */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hz/amount.h"
+#include "hz/items.h"
+#include "hz/reader.h"
+#include "hz/rules.h"
+
+/* Ids below this are kept in a bitset (2 MB at most); larger ones by value
+ * in a hash set, so a stray huge id cannot make us allocate much. */
+#define ID_BITS_MAX (1L << 24)
+
+struct hz_validator {
+	hz_validate_opts opts;
+	hz_diag *diag;
+	const hz_rule *rule;        /* the row being checked */
+	int errors;                 /* errors found for the current record */
+	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
+	 * remember of the current file */
+	unsigned char *ids;
+	size_t ids_cap;             /* bytes */
+	hz_hashset *big_ids;
+	hz_hashset *hazards;        /* hashes of (unit, hazard, check_date) */
+	hz_strset *enterprises;
+};
+
+/* ---- messages ---- */
+
+/* A value as quoted in a message: trimmed, control characters shown as
+ * spaces (a message is one line), cut at a character boundary. */
+#define QUOTE_MAX 80
+typedef struct quoted {
+	char s[QUOTE_MAX + 8];
+} quoted;
+
+static const char *quote(hz_str v, quoted *q)
+{
+	size_t i = 0, o = 0;
+
+	v = hz_trim(v);
+	while (i < v.n) {
+		unsigned cp;
+		size_t len = hz_utf8_decode(v.s + i, v.n - i, &cp);
+
+		if (o + len > QUOTE_MAX) {
+			memcpy(q->s + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (cp == 0xFFFD && len == 1) {
+			q->s[o++] = '?';
+		} else if (cp < 0x20 || cp == 0x7f) {
+			q->s[o++] = ' ';
+		} else {
+			memcpy(q->s + o, v.s + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	q->s[o] = '\0';
+	return q->s;
+}
+
+/* The Chinese header of field k in r's type, as printed on the form. */
+static const char *header(const hz_record *r, hz_key k)
+{
+	const hz_field *f = hz_field_of(r->schema->type, k);
+
+	return f ? f->header : hz_key_name(k);
+}
+
+static void report(hz_validator *v, const hz_record *r, hz_key field,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void report(hz_validator *v, const hz_record *r, hz_key field,
+		   const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	hz_diag_record(v->diag, r, v->rule->severity, v->rule->id, field,
+		       "%s", msg);
+	if (v->rule->severity != HZ_WARNING)
+		v->errors++;
+}
+
+/* ---- dates ---- */
+
+enum {
+	D_AFTER_CHECK = 1,      /* date-before-check applies */
+	D_NOT_FUTURE = 2,       /* future-date applies */
+};
+
+/* The date fields of each type and which rules look at them. */
+static const struct date_field {
+	hz_type type;
+	hz_key key;
+	int parse;              /* hz_date_parse flags */
+	int checks;
+} date_fields[] = {
+	{ HZ_HAZARD, HZ_K_CHECK_DATE, 0, D_NOT_FUTURE },
+	{ HZ_HAZARD, HZ_K_DEADLINE, HZ_DATE_ALLOW_BEFORE, D_AFTER_CHECK },
+	{ HZ_HAZARD, HZ_K_EXTENSION, 0, 0 },
+	{ HZ_HAZARD, HZ_K_DONE_DATE, 0, D_AFTER_CHECK | D_NOT_FUTURE },
+	{ HZ_HAZARD, HZ_K_PROGRESS_DATE, 0, D_AFTER_CHECK | D_NOT_FUTURE },
+	{ HZ_CHECK, HZ_K_CHECK_DATE, 0, D_NOT_FUTURE },
+	{ HZ_ACTIVITY, HZ_K_DATE, 0, D_NOT_FUTURE },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What one date cell holds. A progress_date cell holds a date a line;
+ * blank lines in it are entries without a date, not errors. */
+typedef struct date_scan {
+	int parse;
+	size_t dates, bad;          /* non-blank lines; of those, not dates */
+	size_t bad_line;            /* first bad one, 1-based */
+	hz_str bad_text;
+	hz_date min, max;
+	hz_str min_text, max_text;
+	bool have_prev;
+	hz_date prev;
+	hz_str prev_text;
+	size_t order_line;          /* first date earlier than the one before */
+	hz_str order_text, order_prev_text;
+} date_scan;
+
+static void scan_line(hz_str line, size_t index, void *arg)
+{
+	date_scan *s = arg;
+	hz_date d;
+
+	if (hz_blank(line))
+		return;
+	s->dates++;
+	if (!hz_date_parse(line, s->parse, &d)) {
+		if (s->bad++ == 0) {
+			s->bad_line = index + 1;
+			s->bad_text = line;
+		}
+		return;
+	}
+	if (!s->min_text.s || d < s->min) {
+		s->min = d;
+		s->min_text = line;
+	}
+	if (!s->max_text.s || d > s->max) {
+		s->max = d;
+		s->max_text = line;
+	}
+	if (s->have_prev && d < s->prev && s->order_line == 0) {
+		s->order_line = index + 1;
+		s->order_text = line;
+		s->order_prev_text = s->prev_text;
+	}
+	s->have_prev = true;
+	s->prev = d;
+	s->prev_text = line;
+}
+
+static bool multi_line(const hz_record *r, hz_key k)
+{
+	const hz_field *f = hz_field_of(r->schema->type, k);
+
+	return f && f->kind == HZ_KIND_DATES;
+}
+
+static void scan_dates(const hz_record *r, hz_key k, int parse, date_scan *s)
+{
+	hz_str cell = hz_get(r, k);
+
+	memset(s, 0, sizeof *s);
+	s->parse = parse;
+	if (hz_blank(cell))
+		return;
+	if (multi_line(r, k))
+		hz_lines(cell, scan_line, s);
+	else
+		scan_line(cell, 0, s);
+}
+
+/* check_date when it is a valid date. */
+static bool check_day(const hz_record *r, hz_date *out)
+{
+	return hz_filled(r, HZ_K_CHECK_DATE) &&
+	    hz_date_parse(hz_get(r, HZ_K_CHECK_DATE), 0, out);
+}
+
+/* ---- the checks ---- */
+
+static const struct {
+	hz_type type;
+	hz_key key;
+} required_fields[] = {
+	{ HZ_HAZARD, HZ_K_ID }, { HZ_HAZARD, HZ_K_DOMAIN },
+	{ HZ_HAZARD, HZ_K_HAZARD }, { HZ_HAZARD, HZ_K_LEVEL },
+	{ HZ_HAZARD, HZ_K_MEASURES }, { HZ_HAZARD, HZ_K_CHECK_DATE },
+	{ HZ_HAZARD, HZ_K_DEADLINE }, { HZ_HAZARD, HZ_K_UNIT },
+	{ HZ_HAZARD, HZ_K_STAGE },
+	{ HZ_CHECK, HZ_K_CHECK_DATE }, { HZ_CHECK, HZ_K_ENTERPRISE },
+	{ HZ_ACTIVITY, HZ_K_DATE }, { HZ_ACTIVITY, HZ_K_ITEM },
+	{ HZ_ROSTER, HZ_K_ENTERPRISE },
+};
+
+/* A missing column was reported once by the reader (header-missing);
+ * only a present, empty cell is reported here. */
+static void check_required(hz_validator *v, const hz_record *r)
+{
+	for (size_t i = 0; i < NELEM(required_fields); i++) {
+		hz_key k = required_fields[i].key;
+
+		if (required_fields[i].type != r->schema->type ||
+		    !hz_has(r, k) || hz_filled(r, k))
+			continue;
+		report(v, r, k, "%s is empty (%s为空)", hz_key_name(k),
+		       header(r, k));
+	}
+}
+
+/* The id as a positive integer. */
+static bool id_value(const hz_record *r, long *id)
+{
+	return hz_filled(r, HZ_K_ID) &&
+	    hz_count_parse(hz_get(r, HZ_K_ID), id) && *id > 0;
+}
+
+static void check_bad_id(hz_validator *v, const hz_record *r)
+{
+	long id;
+	quoted q;
+
+	if (!hz_filled(r, HZ_K_ID) || id_value(r, &id))
+		return;
+	report(v, r, HZ_K_ID, "id '%s' is not a positive integer (%s应为正整数)",
+	       quote(hz_get(r, HZ_K_ID), &q), header(r, HZ_K_ID));
+}
+
+/* True when id was not seen yet in this file. */
+static bool remember_id(hz_validator *v, long id)
+{
+	size_t byte;
+	unsigned char bit;
+
+	if (id >= ID_BITS_MAX) {
+		if (!v->big_ids)
+			v->big_ids = hz_hashset_new();
+		return hz_hashset_add(v->big_ids, (uint64_t)id);
+	}
+	byte = (size_t)id / 8;
+	bit = (unsigned char)(1u << (id % 8));
+	if (byte >= v->ids_cap) {
+		size_t cap = v->ids_cap ? v->ids_cap : 256;
+		unsigned char *p;
+
+		while (cap <= byte)
+			cap *= 2;
+		if (!(p = realloc(v->ids, cap)))
+			abort();    /* out of memory: nothing sensible left to do */
+		memset(p + v->ids_cap, 0, cap - v->ids_cap);
+		v->ids = p;
+		v->ids_cap = cap;
+	}
+	if (v->ids[byte] & bit)
+		return false;
+	v->ids[byte] |= bit;
+	return true;
+}
+
+static void check_duplicate_id(hz_validator *v, const hz_record *r)
+{
+	long id;
+
+	if (id_value(r, &id) && !remember_id(v, id))
+		report(v, r, HZ_K_ID, "id '%ld' is used by an earlier record (%s重复)",
+		       id, header(r, HZ_K_ID));
+}
+
+/* Progress dates: one finding for the field, naming the first bad line. */
+static void check_bad_date(hz_validator *v, const hz_record *r)
+{
+	for (size_t i = 0; i < NELEM(date_fields); i++) {
+		const struct date_field *f = &date_fields[i];
+		date_scan s;
+		quoted q;
+
+		if (f->type != r->schema->type)
+			continue;
+		scan_dates(r, f->key, f->parse, &s);
+		if (s.bad == 0)
+			continue;
+		if (multi_line(r, f->key))
+			report(v, r, f->key, "%s '%s' (line %zu of the cell) is "
+			       "not a date (%s不是有效日期)", hz_key_name(f->key),
+			       quote(s.bad_text, &q), s.bad_line,
+			       header(r, f->key));
+		else
+			report(v, r, f->key, "%s '%s' is not a date (%s不是有效日期)",
+			       hz_key_name(f->key), quote(s.bad_text, &q),
+			       header(r, f->key));
+	}
+}
+
+static void check_date_before_check(hz_validator *v, const hz_record *r)
+{
+	hz_date check;
+	quoted q1, q2;
+
+	if (!check_day(r, &check))
+		return;
+	for (size_t i = 0; i < NELEM(date_fields); i++) {
+		const struct date_field *f = &date_fields[i];
+		date_scan s;
+
+		if (f->type != r->schema->type || !(f->checks & D_AFTER_CHECK))
+			continue;
+		scan_dates(r, f->key, f->parse, &s);
+		if (!s.min_text.s || s.min >= check)
+			continue;
+		report(v, r, f->key, "%s '%s' is before check_date '%s' "
+		       "(%s早于%s)", hz_key_name(f->key), quote(s.min_text, &q1),
+		       quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, f->key),
+		       header(r, HZ_K_CHECK_DATE));
+	}
+}
+
+static void check_future_date(hz_validator *v, const hz_record *r)
+{
+	char today[11];
+
+	hz_date_format(v->opts.today, today);
+	for (size_t i = 0; i < NELEM(date_fields); i++) {
+		const struct date_field *f = &date_fields[i];
+		date_scan s;
+		quoted q;
+
+		if (f->type != r->schema->type || !(f->checks & D_NOT_FUTURE))
+			continue;
+		scan_dates(r, f->key, f->parse, &s);
+		if (!s.max_text.s || s.max <= v->opts.today)
+			continue;
+		report(v, r, f->key, "%s '%s' is after today %s (%s晚于今天)",
+		       hz_key_name(f->key), quote(s.max_text, &q), today,
+		       header(r, f->key));
+	}
+}
+
+/* A vocabulary field: the word must be known (after aliases). */
+static void check_word(hz_validator *v, const hz_record *r, hz_key k,
+		       const char *(*canonical)(hz_str), const char *expect_en,
+		       const char *expect_zh)
+{
+	quoted q;
+
+	if (!hz_filled(r, k) || canonical(hz_get(r, k)))
+		return;
+	report(v, r, k, "%s '%s' is not %s (%s应为%s)", hz_key_name(k),
+	       quote(hz_get(r, k), &q), expect_en, header(r, k), expect_zh);
+}
+
+static void check_bad_level(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_LEVEL, hz_level_canonical, "市 or 县区", "市或县区");
+}
+
+static void check_bad_stage(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_STAGE, hz_stage_canonical,
+		   "one of 未整改, 整改中, 已整改, 已销号",
+		   "未整改、整改中、已整改或已销号");
+}
+
+static void check_bad_source(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_SOURCE, hz_source_canonical,
+		   "企业自查 or 部门检查", "企业自查或部门检查");
+}
+
+static void check_unknown_domain(hz_validator *v, const hz_record *r)
+{
+	hz_str cell = hz_get(r, HZ_K_DOMAIN);
+	quoted q;
+
+	if (!hz_filled(r, HZ_K_DOMAIN) || hz_domain_canonical(cell) ||
+	    (v->opts.domains && hz_domains_has(v->opts.domains, cell)))
+		return;
+	report(v, r, HZ_K_DOMAIN, "domain '%s' is not a known domain "
+	       "(%s不在专题领域清单中)", quote(cell, &q), header(r, HZ_K_DOMAIN));
+}
+
+static void check_bad_listed(hz_validator *v, const hz_record *r)
+{
+	hz_str cell = hz_get(r, HZ_K_LISTED);
+	bool yes;
+	hz_date d;
+	quoted q;
+
+	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
+	    hz_date_parse(cell, 0, &d))
+		return;
+	report(v, r, HZ_K_LISTED, "listed '%s' is not 是, 否 or a date "
+	       "(%s应为是、否或日期)", quote(cell, &q), header(r, HZ_K_LISTED));
+}
+
+static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
+{
+	hz_amount a;
+	quoted q;
+
+	if (!hz_filled(r, k) || hz_amount_parse(hz_get(r, k), &a))
+		return;
+	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal "
+	       "places (%s应为不超过4位小数的非负数)", hz_key_name(k),
+	       quote(hz_get(r, k), &q), header(r, k));
+}
+
+static void check_hazard_amount(hz_validator *v, const hz_record *r)
+{
+	bad_amount(v, r, HZ_K_FUNDS);
+}
+
+static void check_extension(hz_validator *v, const hz_record *r)
+{
+	hz_str ext = hz_get(r, HZ_K_EXTENSION), dl = hz_get(r, HZ_K_DEADLINE);
+	hz_date e, d;
+	quoted q1, q2;
+
+	if (!hz_filled(r, HZ_K_EXTENSION) || !hz_filled(r, HZ_K_DEADLINE) ||
+	    !hz_date_parse(ext, 0, &e) ||
+	    !hz_date_parse(dl, HZ_DATE_ALLOW_BEFORE, &d) || e > d)
+		return;
+	report(v, r, HZ_K_EXTENSION, "extension '%s' is not later than "
+	       "deadline '%s' (%s不晚于%s)", quote(ext, &q1), quote(dl, &q2),
+	       header(r, HZ_K_EXTENSION), header(r, HZ_K_DEADLINE));
+}
+
+static void check_listed_before_check(hz_validator *v, const hz_record *r)
+{
+	hz_str cell = hz_get(r, HZ_K_LISTED);
+	hz_date listed, check;
+	bool yes;
+	quoted q1, q2;
+
+	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
+	    !hz_date_parse(cell, 0, &listed) || !check_day(r, &check) ||
+	    listed >= check)
+		return;
+	report(v, r, HZ_K_LISTED, "listed '%s' is before check_date '%s' "
+	       "(%s早于%s)", quote(cell, &q1),
+	       quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, HZ_K_LISTED),
+	       header(r, HZ_K_CHECK_DATE));
+}
+
+static void check_done_without_date(hz_validator *v, const hz_record *r)
+{
+	quoted q;
+
+	if (!hz_has(r, HZ_K_DONE_DATE) || hz_filled(r, HZ_K_DONE_DATE) ||
+	    !hz_stage_rectified(hz_stage_of(hz_get(r, HZ_K_STAGE))))
+		return;
+	report(v, r, HZ_K_DONE_DATE, "stage is '%s' but done_date is empty "
+	       "(%s为%s但%s为空)", quote(hz_get(r, HZ_K_STAGE), &q),
+	       header(r, HZ_K_STAGE), hz_stage_canonical(hz_get(r, HZ_K_STAGE)),
+	       header(r, HZ_K_DONE_DATE));
+}
+
+static void check_date_without_done(hz_validator *v, const hz_record *r)
+{
+	hz_stage st = hz_stage_of(hz_get(r, HZ_K_STAGE));
+	quoted q1, q2;
+
+	if (!hz_filled(r, HZ_K_DONE_DATE) ||
+	    (st != HZ_STAGE_OPEN && st != HZ_STAGE_WORKING))
+		return;
+	report(v, r, HZ_K_DONE_DATE, "done_date '%s' is set but stage is '%s' "
+	       "(有%s但%s为%s)", quote(hz_get(r, HZ_K_DONE_DATE), &q1),
+	       quote(hz_get(r, HZ_K_STAGE), &q2), header(r, HZ_K_DONE_DATE),
+	       header(r, HZ_K_STAGE), hz_stage_canonical(hz_get(r, HZ_K_STAGE)));
+}
+
+/* 五落实: who, how, money, when, and the emergency plan. */
+static const hz_key five_keys[] = {
+	HZ_K_OWNER, HZ_K_MEASURES, HZ_K_FUNDS, HZ_K_DEADLINE, HZ_K_PLAN,
+};
+
+static void check_five(hz_validator *v, const hz_record *r)
+{
+	hz_date check, done;
+
+	/* Rectified on its check day: nothing needed time, so nothing to plan. */
+	if (hz_filled(r, HZ_K_DONE_DATE) &&
+	    !(check_day(r, &check) &&
+	      hz_date_parse(hz_get(r, HZ_K_DONE_DATE), 0, &done) && done > check))
+		return;
+	for (size_t i = 0; i < NELEM(five_keys); i++) {
+		hz_key k = five_keys[i];
+
+		if (!hz_has(r, k) || hz_filled(r, k))
+			continue;
+		report(v, r, k, "%s is empty for a hazard not rectified on its "
+		       "check day (五落实：%s为空)", hz_key_name(k), header(r, k));
+	}
+}
+
+static void check_progress_mismatch(hz_validator *v, const hz_record *r)
+{
+	size_t texts, dates;
+
+	if (!hz_has(r, HZ_K_PROGRESS) || !hz_has(r, HZ_K_PROGRESS_DATE) ||
+	    (!hz_filled(r, HZ_K_PROGRESS) && !hz_filled(r, HZ_K_PROGRESS_DATE)))
+		return;
+	texts = hz_line_count(hz_get(r, HZ_K_PROGRESS));
+	dates = hz_line_count(hz_get(r, HZ_K_PROGRESS_DATE));
+	if (texts == dates)
+		return;
+	report(v, r, HZ_K_PROGRESS, "progress has %zu lines but progress_date "
+	       "has %zu (%s与%s条数不一致)", texts, dates,
+	       header(r, HZ_K_PROGRESS), header(r, HZ_K_PROGRESS_DATE));
+}
+
+static void check_progress_order(hz_validator *v, const hz_record *r)
+{
+	date_scan s;
+	quoted q1, q2;
+
+	scan_dates(r, HZ_K_PROGRESS_DATE, 0, &s);
+	if (s.order_line == 0)
+		return;
+	report(v, r, HZ_K_PROGRESS_DATE, "progress_date '%s' (line %zu of the "
+	       "cell) is earlier than '%s' before it (%s未按先后顺序)",
+	       quote(s.order_text, &q1), s.order_line,
+	       quote(s.order_prev_text, &q2), header(r, HZ_K_PROGRESS_DATE));
+}
+
+/* The key of duplicate-hazard: a 64-bit hash of the trimmed unit and hazard
+ * text and the check day (its text when it is not a date). */
+static bool hazard_key(const hz_record *r, uint64_t *h)
+{
+	hz_str unit = hz_trim(hz_get(r, HZ_K_UNIT));
+	hz_str text = hz_trim(hz_get(r, HZ_K_HAZARD));
+	hz_str day = hz_trim(hz_get(r, HZ_K_CHECK_DATE));
+	hz_date d;
+	int32_t di;
+
+	if (unit.n == 0 || text.n == 0 || day.n == 0)
+		return false;
+	*h = hz_hash64(unit.s, unit.n, 0x68617a617264ULL);
+	*h = hz_hash64(text.s, text.n, *h);
+	if (hz_date_parse(day, 0, &d)) {
+		di = d;
+		*h = hz_hash64(&di, sizeof di, *h);
+	} else {
+		*h = hz_hash64(day.s, day.n, ~*h);
+	}
+	return true;
+}
+
+static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
+{
+	uint64_t h;
+
+	if (!hazard_key(r, &h) || hz_hashset_add(v->hazards, h))
+		return;
+	report(v, r, HZ_K_NONE, "an earlier record has the same unit, hazard "
+	       "and check_date (%s、%s、%s均相同)", header(r, HZ_K_UNIT),
+	       header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
+}
+
+static void check_bad_flag(hz_validator *v, const hz_record *r)
+{
+	size_t n;
+	const hz_field *f = hz_fields(r->schema->type, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		bool yes;
+		quoted q;
+
+		if (f[i].kind != HZ_KIND_FLAG || !hz_filled(r, f[i].key) ||
+		    hz_flag_parse(hz_get(r, f[i].key), &yes))
+			continue;
+		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or "
+		       "否 (%s应为是或否)", f[i].name,
+		       quote(hz_get(r, f[i].key), &q), f[i].header);
+	}
+}
+
+static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
+{
+	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+	quoted q;
+
+	if (!v->opts.roster || name.n == 0 ||
+	    hz_strset_has(v->opts.roster, name.s, name.n))
+		return;
+	report(v, r, HZ_K_ENTERPRISE, "enterprise '%s' is not on the roster "
+	       "(%s不在企业清单中)", quote(name, &q),
+	       header(r, HZ_K_ENTERPRISE));
+}
+
+/* ---- activity ---- */
+
+/* The item of an activity, or NULL when empty or unknown. */
+static const hz_item *item_of(const hz_record *r)
+{
+	return hz_activity_item(hz_get(r, HZ_K_ITEM));
+}
+
+static bool item_is(const hz_item *it, const char *code)
+{
+	return it && strcmp(it->code, code) == 0;
+}
+
+static void check_unknown_item(hz_validator *v, const hz_record *r)
+{
+	quoted q;
+
+	if (!hz_filled(r, HZ_K_ITEM) || item_of(r))
+		return;
+	report(v, r, HZ_K_ITEM, "item '%s' is not an item code or label of "
+	       "sections 3-4 (%s不是调度表第三、四部分的项目)",
+	       quote(hz_get(r, HZ_K_ITEM), &q), header(r, HZ_K_ITEM));
+}
+
+static void check_bad_count(hz_validator *v, const hz_record *r)
+{
+	const hz_item *it = item_of(r);
+	hz_str count = hz_get(r, HZ_K_COUNT), sub = hz_get(r, HZ_K_SUB);
+	long n;
+	quoted q;
+
+	if (hz_filled(r, HZ_K_COUNT)) {
+		if (!hz_count_parse(count, &n))
+			report(v, r, HZ_K_COUNT, "count '%s' is not an integer "
+			       ">= 0 (%s应为非负整数)", quote(count, &q),
+			       header(r, HZ_K_COUNT));
+		else if (item_is(it, "4.6") && n > 1)
+			report(v, r, HZ_K_COUNT, "count '%s' is not 0 or 1 for "
+			       "item 4.6 (%s应为1（是）或0（否）)",
+			       quote(count, &q), header(r, HZ_K_COUNT));
+	}
+	if (item_is(it, "3.8") && hz_filled(r, HZ_K_SUB) &&
+	    !hz_count_parse(sub, &n))
+		report(v, r, HZ_K_SUB, "sub '%s' is not an integer >= 0 for item "
+		       "3.8 (%s应为非负整数)", quote(sub, &q), header(r, HZ_K_SUB));
+}
+
+static void check_activity_amount(hz_validator *v, const hz_record *r)
+{
+	bad_amount(v, r, HZ_K_AMOUNT);
+	if (item_is(item_of(r), "4.5"))
+		bad_amount(v, r, HZ_K_SUB);
+}
+
+/* Items counted in 家 count distinct subjects: one without a subject cannot
+ * be counted. Fires without a subject column too. */
+static void check_needs_subject(hz_validator *v, const hz_record *r)
+{
+	const hz_item *it = item_of(r);
+
+	if ((!item_is(it, "3.6") && !item_is(it, "3.7")) ||
+	    hz_filled(r, HZ_K_SUBJECT))
+		return;
+	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs a subject, the "
+	       "enterprise concerned (%s为空)", it->code, it->label,
+	       header(r, HZ_K_SUBJECT));
+}
+
+static void check_sub_exceeds(hz_validator *v, const hz_record *r)
+{
+	const hz_item *it = item_of(r);
+	hz_str sub = hz_get(r, HZ_K_SUB);
+	quoted q1, q2;
+
+	if (!hz_filled(r, HZ_K_SUB))
+		return;
+	if (item_is(it, "3.8")) {
+		long s, c = 1;      /* an empty count means 1 */
+
+		if (!hz_count_parse(sub, &s) ||
+		    (hz_filled(r, HZ_K_COUNT) &&
+		     !hz_count_parse(hz_get(r, HZ_K_COUNT), &c)) || s <= c)
+			return;
+		report(v, r, HZ_K_SUB, "sub '%s' is larger than count %ld "
+		       "(%s大于%s)", quote(sub, &q1), c, header(r, HZ_K_SUB),
+		       header(r, HZ_K_COUNT));
+	} else if (item_is(it, "4.5")) {
+		hz_amount s, a;
+
+		if (!hz_filled(r, HZ_K_AMOUNT) || !hz_amount_parse(sub, &s) ||
+		    !hz_amount_parse(hz_get(r, HZ_K_AMOUNT), &a) || s <= a)
+			return;
+		report(v, r, HZ_K_SUB, "sub '%s' is larger than amount '%s' "
+		       "(%s大于%s)", quote(sub, &q1),
+		       quote(hz_get(r, HZ_K_AMOUNT), &q2), header(r, HZ_K_SUB),
+		       header(r, HZ_K_AMOUNT));
+	}
+}
+
+/* 4.6 and 4.7 report a state, not a number of events: an empty count
+ * (which would mean 1 elsewhere) says nothing. */
+static void check_needs_value(hz_validator *v, const hz_record *r)
+{
+	const hz_item *it = item_of(r);
+
+	if (hz_filled(r, HZ_K_COUNT))
+		return;
+	if (item_is(it, "4.6"))
+		report(v, r, HZ_K_COUNT, "item 4.6 needs count 1 (是) or 0 (否) "
+		       "(%s为空)", header(r, HZ_K_COUNT));
+	else if (item_is(it, "4.7"))
+		report(v, r, HZ_K_COUNT, "item 4.7 needs the number of "
+		       "inspectors on staff in count (%s为空)",
+		       header(r, HZ_K_COUNT));
+}
+
+/* ---- roster ---- */
+
+static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
+{
+	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+	quoted q;
+
+	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
+		return;
+	report(v, r, HZ_K_ENTERPRISE, "enterprise '%s' is listed twice "
+	       "(%s重复)", quote(name, &q), header(r, HZ_K_ENTERPRISE));
+}
+
+/* ---- the table ---- */
+
+#define FILE_RULE HZ_TYPE_UNKNOWN
+
+static const hz_rule rules[] = {
+	/* File-level: emitted by the reader. */
+	{ "io", HZ_FATAL, FILE_RULE, NULL,
+	  "文件无法打开或读取",
+	  "a file cannot be opened or read" },
+	{ "encoding", HZ_ERROR, FILE_RULE, NULL,
+	  "字节不符合输入编码、含NUL字节或为UTF-16文件",
+	  "bytes not valid in the input encoding, a NUL byte, or a UTF-16 file" },
+	{ "cell-too-long", HZ_ERROR, FILE_RULE, NULL,
+	  "单元格超过32767个字符",
+	  "a cell of more than 32,767 characters" },
+	{ "csv-syntax", HZ_ERROR, FILE_RULE, NULL,
+	  "CSV格式错误：引号未闭合、未加引号的单元格中有引号或闭合引号后有文字",
+	  "malformed CSV: an unterminated quote, a quote inside an unquoted "
+	  "cell, or text after a closing quote" },
+	{ "json-syntax", HZ_ERROR, FILE_RULE, NULL,
+	  "某行不是一个JSON对象",
+	  "a line that is not one JSON object" },
+	{ "no-header", HZ_ERROR, FILE_RULE, NULL,
+	  "前10行中没有表头，或无法从表头判断记录类型",
+	  "no header row in the first 10 rows, or the record type cannot be "
+	  "told from it" },
+	{ "header-duplicate", HZ_ERROR, FILE_RULE, NULL,
+	  "两列对应同一字段",
+	  "two columns map to the same field" },
+	{ "header-missing", HZ_ERROR, FILE_RULE, NULL,
+	  "缺少必需的列",
+	  "a required column is absent" },
+	{ "header-unknown", HZ_WARNING, FILE_RULE, NULL,
+	  "某列不对应任何字段（予以保留）",
+	  "a column that matches no field (it is kept)" },
+	{ "header-extension", HZ_WARNING, FILE_RULE, NULL,
+	  "隐患台账缺少隐患来源、挂牌督办、责任人、整改资金或应急预案列",
+	  "a hazard register without one or more of source, listed, owner, "
+	  "funds, plan" },
+	{ "too-many-cells", HZ_ERROR, FILE_RULE, NULL,
+	  "某行在表头最后一列之后有非空单元格",
+	  "a row with a non-empty cell beyond the header's last column" },
+
+	/* Hazard register (附件2). */
+	{ "required", HZ_ERROR, HZ_HAZARD, check_required,
+	  "序号、专题领域、重大隐患、涉及层面、整改措施、检查日期、计划整改时限、"
+	  "责任单位或整改阶段为空",
+	  "id, domain, hazard, level, measures, check_date, deadline, unit or "
+	  "stage is empty" },
+	{ "bad-id", HZ_ERROR, HZ_HAZARD, check_bad_id,
+	  "序号不是正整数",
+	  "id is not a positive integer" },
+	{ "duplicate-id", HZ_ERROR, HZ_HAZARD, check_duplicate_id,
+	  "序号与同一输入中前面的记录重复",
+	  "an id already used earlier in the same input" },
+	{ "bad-date", HZ_ERROR, HZ_HAZARD, check_bad_date,
+	  "日期字段（检查日期、计划整改时限、延期至、实际整改完成时间、"
+	  "整改进展时间）不是有效日期",
+	  "a date field (check_date, deadline, extension, done_date, a progress "
+	  "date) is not a date" },
+	{ "bad-level", HZ_ERROR, HZ_HAZARD, check_bad_level,
+	  "涉及层面不是市或县区",
+	  "level is not 市 or 县区" },
+	{ "bad-stage", HZ_ERROR, HZ_HAZARD, check_bad_stage,
+	  "整改阶段不是未整改、整改中、已整改或已销号",
+	  "stage is not 未整改, 整改中, 已整改 or 已销号" },
+	{ "unknown-domain", HZ_WARNING, HZ_HAZARD, check_unknown_domain,
+	  "专题领域不在清单中",
+	  "domain is not in the list of domains (nor in --domains)" },
+	{ "bad-source", HZ_ERROR, HZ_HAZARD, check_bad_source,
+	  "隐患来源既不是企业自查也不是部门检查",
+	  "source is neither 企业自查 nor 部门检查" },
+	{ "bad-listed", HZ_ERROR, HZ_HAZARD, check_bad_listed,
+	  "挂牌督办不是是、否或日期",
+	  "listed is not 是, 否, a flag word or a date" },
+	{ "bad-amount", HZ_ERROR, HZ_HAZARD, check_hazard_amount,
+	  "整改资金不是不超过4位小数的非负数",
+	  "funds is not a decimal >= 0 with at most 4 places" },
+	{ "date-before-check", HZ_ERROR, HZ_HAZARD, check_date_before_check,
+	  "计划整改时限、实际整改完成时间或整改进展时间早于检查日期",
+	  "deadline, done_date or a progress date is earlier than check_date" },
+	{ "extension-before-deadline", HZ_ERROR, HZ_HAZARD, check_extension,
+	  "延期至不晚于计划整改时限",
+	  "extension is set and is not later than deadline" },
+	{ "future-date", HZ_ERROR, HZ_HAZARD, check_future_date,
+	  "检查日期、实际整改完成时间或整改进展时间晚于今天",
+	  "check_date, done_date or a progress date is after today" },
+	{ "listed-before-check", HZ_ERROR, HZ_HAZARD, check_listed_before_check,
+	  "挂牌督办日期早于检查日期",
+	  "listed is a date earlier than check_date" },
+	{ "done-without-date", HZ_ERROR, HZ_HAZARD, check_done_without_date,
+	  "整改阶段为已整改或已销号，但实际整改完成时间为空",
+	  "stage is 已整改 or 已销号 and done_date is empty" },
+	{ "date-without-done", HZ_ERROR, HZ_HAZARD, check_date_without_done,
+	  "填了实际整改完成时间，但整改阶段为未整改或整改中",
+	  "done_date is set and stage is 未整改 or 整改中" },
+	{ "five-implementations", HZ_ERROR, HZ_HAZARD, check_five,
+	  "未当日整改的隐患，五落实（责任人、措施、资金、时限、应急预案）有空项",
+	  "a hazard not rectified on its check day lacks one of owner, "
+	  "measures, funds, deadline, plan" },
+	{ "progress-mismatch", HZ_WARNING, HZ_HAZARD, check_progress_mismatch,
+	  "整改进展条数与整改进展时间条数不一致",
+	  "the number of progress lines differs from the number of progress "
+	  "dates" },
+	{ "progress-order", HZ_WARNING, HZ_HAZARD, check_progress_order,
+	  "整改进展时间未按先后顺序排列",
+	  "progress dates are not in ascending order" },
+	{ "duplicate-hazard", HZ_WARNING, HZ_HAZARD, check_duplicate_hazard,
+	  "同一文件中前面的记录有相同的责任单位、重大隐患和检查日期",
+	  "an earlier record in the same file has the same unit, hazard and "
+	  "check_date" },
+
+	/* Spot checks (附件1 section 2). */
+	{ "required", HZ_ERROR, HZ_CHECK, check_required,
+	  "检查日期或企业名称为空",
+	  "check_date or enterprise is empty" },
+	{ "bad-date", HZ_ERROR, HZ_CHECK, check_bad_date,
+	  "检查日期不是有效日期",
+	  "check_date is not a date" },
+	{ "future-date", HZ_ERROR, HZ_CHECK, check_future_date,
+	  "检查日期晚于今天",
+	  "check_date is after today" },
+	{ "bad-flag", HZ_ERROR, HZ_CHECK, check_bad_flag,
+	  "标记单元格不是是、否等标记词",
+	  "a flag cell is not a flag word" },
+	{ "unknown-enterprise", HZ_WARNING, HZ_CHECK, check_unknown_enterprise,
+	  "企业不在 --roster 给出的清单中",
+	  "the enterprise is not on the --roster list" },
+
+	/* Activities (附件1 sections 3 and 4). */
+	{ "required", HZ_ERROR, HZ_ACTIVITY, check_required,
+	  "日期或事项为空",
+	  "date or item is empty" },
+	{ "bad-date", HZ_ERROR, HZ_ACTIVITY, check_bad_date,
+	  "日期不是有效日期",
+	  "date is not a date" },
+	{ "future-date", HZ_ERROR, HZ_ACTIVITY, check_future_date,
+	  "日期晚于今天",
+	  "date is after today" },
+	{ "unknown-item", HZ_ERROR, HZ_ACTIVITY, check_unknown_item,
+	  "事项不是调度表第三、四部分的项目编号或名称",
+	  "item is neither a code of sections 3-4 nor the label of one" },
+	{ "bad-count", HZ_ERROR, HZ_ACTIVITY, check_bad_count,
+	  "数量不是非负整数（4.6须为0或1），或3.8的其中不是非负整数",
+	  "count is not an integer >= 0 (for 4.6: not 0 or 1), or sub for "
+	  "item 3.8 is not" },
+	{ "bad-amount", HZ_ERROR, HZ_ACTIVITY, check_activity_amount,
+	  "金额不是不超过4位小数的非负数，或4.5的其中不是",
+	  "amount is not a decimal >= 0 with at most 4 places, or sub for "
+	  "item 4.5 is not" },
+	{ "needs-subject", HZ_ERROR, HZ_ACTIVITY, check_needs_subject,
+	  "事项3.6或3.7（按家计）没有对象",
+	  "item 3.6 or 3.7 (counted in distinct enterprises) has no subject" },
+	{ "sub-exceeds", HZ_ERROR, HZ_ACTIVITY, check_sub_exceeds,
+	  "其中大于数量（3.8）或金额（4.5）",
+	  "sub is larger than count (3.8) or than amount (4.5)" },
+	{ "needs-value", HZ_ERROR, HZ_ACTIVITY, check_needs_value,
+	  "事项4.6或4.7的数量为空",
+	  "item 4.6 or 4.7 with an empty count" },
+
+	/* Roster (section 三). */
+	{ "required", HZ_ERROR, HZ_ROSTER, check_required,
+	  "单位名字为空",
+	  "enterprise is empty" },
+	{ "duplicate-enterprise", HZ_WARNING, HZ_ROSTER,
+	  check_duplicate_enterprise,
+	  "同一企业列出两次",
+	  "the same enterprise listed twice" },
+};
+
+const hz_rule *hz_rules(size_t *count)
+{
+	*count = NELEM(rules);
+	return rules;
+}
+
+/* ---- the validator ---- */
+
+static void forget_file(hz_validator *v)
+{
+	free(v->ids);
+	v->ids = NULL;
+	v->ids_cap = 0;
+	if (v->big_ids)
+		hz_hashset_free(v->big_ids);
+	v->big_ids = NULL;
+	if (v->hazards)
+		hz_hashset_free(v->hazards);
+	if (v->enterprises)
+		hz_strset_free(v->enterprises);
+	v->hazards = hz_hashset_new();
+	v->enterprises = hz_strset_new();
+}
+
+hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
+{
+	hz_validator *v = calloc(1, sizeof *v);
+
+	if (!v)
+		abort();
+	v->opts = *o;
+	v->diag = d;
+	forget_file(v);
+	return v;
+}
+
+void hz_validator_new_file(hz_validator *v)
+{
+	forget_file(v);
+}
+
+int hz_validate_record(hz_validator *v, const hz_record *r)
+{
+	hz_type t = r->schema ? r->schema->type : HZ_TYPE_UNKNOWN;
+
+	v->errors = 0;
+	if (t == HZ_TYPE_UNKNOWN)
+		return 0;
+	for (size_t i = 0; i < NELEM(rules); i++) {
+		if (rules[i].type != t || !rules[i].check)
+			continue;
+		v->rule = &rules[i];
+		rules[i].check(v, r);
+	}
+	v->rule = NULL;
+	return v->errors;
+}
+
+void hz_validator_note(hz_validator *v, const hz_record *r)
+{
+	hz_type t = r->schema ? r->schema->type : HZ_TYPE_UNKNOWN;
+	hz_str name;
+	uint64_t h;
+	long id;
+
+	if (t == HZ_HAZARD) {
+		if (id_value(r, &id))
+			remember_id(v, id);
+		if (hazard_key(r, &h))
+			hz_hashset_add(v->hazards, h);
+	} else if (t == HZ_ROSTER) {
+		name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+		if (name.n > 0)
+			hz_strset_add(v->enterprises, name.s, name.n);
+	}
+}
+
+hz_diag *hz_validator_diag(hz_validator *v)
+{
+	return v->diag;
+}
+
+const hz_validate_opts *hz_validator_opts(hz_validator *v)
+{
+	return &v->opts;
+}
+
+void hz_validator_free(hz_validator *v)
+{
+	if (!v)
+		return;
+	free(v->ids);
+	if (v->big_ids)
+		hz_hashset_free(v->big_ids);
+	hz_hashset_free(v->hazards);
+	hz_strset_free(v->enterprises);
+	free(v);
+}
+
+/* ---- --roster ---- */
+
+/*
+ * The roster is read as a roster whatever its header says (a list with
+ * only 单位名字 could not be told apart otherwise). Returns NULL when the
+ * file could not be read (io or no-header, already reported to d).
+ */
+hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d)
+{
+	hz_read_opts o;
+	hz_reader *rd;
+	hz_record *r;
+	hz_strset *names;
+
+	if (ro)
+		o = *ro;
+	else
+		hz_read_opts_init(&o);
+	o.type = HZ_ROSTER;
+	rd = hz_reader_open(path, &o, d);
+	names = hz_strset_new();
+	while ((r = hz_reader_next(rd)) != NULL) {
+		hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+
+		if (name.n > 0)
+			hz_strset_add(names, name.s, name.n);
+	}
+	if (hz_reader_status(rd) != HZ_READ_OK) {
+		hz_strset_free(names);
+		names = NULL;
+	}
+	hz_reader_close(rd);
+	return names;
+}

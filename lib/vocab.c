@@ -1,0 +1,353 @@
+/* vocab.c - the closed vocabularies: domains, stages, levels, sources, flags */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hz/strset.h"
+#include "hz/vocab.h"
+
+/* records.md, vocabulary D: each canonical word maps to itself. */
+static const hz_word domain_words[] = {
+	{ "危险化学品", "危险化学品" },
+	{ "烟花爆竹", "烟花爆竹" },
+	{ "交通运输", "交通运输" },
+	{ "建筑施工", "建筑施工" },
+	{ "消防", "消防" },
+	{ "自建房", "自建房" },
+	{ "燃气", "燃气" },
+	{ "工贸", "工贸" },
+	{ "特种设备", "特种设备" },
+	{ "高风险旅游项目", "高风险旅游项目" },
+	{ "电动自行车", "电动自行车" },
+	{ "平台经济", "平台经济" },
+	{ "醇基液体燃料", "醇基液体燃料" },
+	{ "其他", "其他" },
+	{ "危化品", "危险化学品" },
+	{ "道路交通", "交通运输" },
+	{ "道路运输", "交通运输" },
+	{ "水上交通", "交通运输" },
+	{ "水上运输", "交通运输" },
+	{ "隧道施工", "建筑施工" },
+	{ "电动车", "电动自行车" },
+	{ NULL, NULL },
+};
+
+/* Vocabulary S, the four canonical words first, in hz_stage order. */
+static const hz_word stage_words[] = {
+	{ "未整改", "未整改" },
+	{ "整改中", "整改中" },
+	{ "已整改", "已整改" },
+	{ "已销号", "已销号" },
+	{ "未开始", "未整改" },
+	{ "正在整改", "整改中" },
+	{ "整改进行中", "整改中" },
+	{ "已完成", "已整改" },
+	{ "整改完成", "已整改" },
+	{ "完成整改", "已整改" },
+	{ "销号", "已销号" },
+	{ NULL, NULL },
+};
+
+/* 填报说明 1: 市 or 县区. */
+static const hz_word level_words[] = {
+	{ "市", "市" },
+	{ "县区", "县区" },
+	{ "市级", "市" },
+	{ "县区级", "县区" },
+	{ "县级", "县区" },
+	{ "区级", "县区" },
+	{ "县(区)", "县区" },
+	{ "县（区）", "县区" },
+	{ NULL, NULL },
+};
+
+/* In hz_source order. */
+static const hz_word source_words[] = {
+	{ "企业自查", "企业自查" },
+	{ "部门检查", "部门检查" },
+	{ NULL, NULL },
+};
+
+/* Flag words; "true" and "false" match in any case (TRUE, True: what
+ * spreadsheets write for booleans), the others exactly. */
+static const struct {
+	const char *word;
+	bool yes;
+	bool any_case;
+} flag_words[] = {
+	{ "是", true, false },
+	{ "1", true, false },
+	{ "Y", true, false },
+	{ "y", true, false },
+	{ "true", true, true },
+	{ "\xE2\x88\x9A", true, false },  /* √ */
+	{ "否", false, false },
+	{ "0", false, false },
+	{ "N", false, false },
+	{ "n", false, false },
+	{ "false", false, true },
+};
+
+static const hz_word *
+lookup(const hz_word *words, hz_str cell)
+{
+	hz_str t = hz_trim(cell);
+
+	if (t.s == NULL)
+		return NULL;
+	for (; words->word != NULL; words++)
+		if (hz_str_eq(t, words->word))
+			return words;
+	return NULL;
+}
+
+static const char *
+canonical(const hz_word *words, hz_str cell)
+{
+	const hz_word *w = lookup(words, cell);
+
+	return w == NULL ? NULL : w->canonical;
+}
+
+const char *
+hz_domain_canonical(hz_str cell)
+{
+	return canonical(domain_words, cell);
+}
+
+const char *
+hz_level_canonical(hz_str cell)
+{
+	return canonical(level_words, cell);
+}
+
+const char *
+hz_stage_canonical(hz_str cell)
+{
+	return canonical(stage_words, cell);
+}
+
+const char *
+hz_source_canonical(hz_str cell)
+{
+	return canonical(source_words, cell);
+}
+
+/* The position of a canonical word among the leading canonical rows. */
+static int
+canonical_index(const hz_word *words, const char *canon)
+{
+	int i;
+
+	if (canon == NULL)
+		return -1;
+	for (i = 0; words[i].word != NULL; i++)
+		if (strcmp(words[i].word, canon) == 0)
+			return i;
+	return -1;
+}
+
+hz_stage
+hz_stage_of(hz_str cell)
+{
+	int i = canonical_index(stage_words, hz_stage_canonical(cell));
+
+	return i < 0 ? HZ_STAGE_NONE : (hz_stage)i;
+}
+
+hz_source
+hz_source_of(hz_str cell)
+{
+	int i = canonical_index(source_words, hz_source_canonical(cell));
+
+	return i < 0 ? HZ_SOURCE_NONE : (hz_source)i;
+}
+
+bool
+hz_stage_rectified(hz_stage s)
+{
+	return s == HZ_STAGE_RECTIFIED || s == HZ_STAGE_SIGNED_OFF;
+}
+
+bool
+hz_flag_parse(hz_str cell, bool *yes)
+{
+	hz_str t = hz_trim(cell);
+	size_t i, n;
+
+	if (t.n == 0) {
+		*yes = false;
+		return true;
+	}
+	for (i = 0; i < sizeof flag_words / sizeof flag_words[0]; i++) {
+		n = strlen(flag_words[i].word);
+		if (t.n != n)
+			continue;
+		if (flag_words[i].any_case ?
+		    strncasecmp(t.s, flag_words[i].word, n) == 0 :
+		    memcmp(t.s, flag_words[i].word, n) == 0) {
+			*yes = flag_words[i].yes;
+			return true;
+		}
+	}
+	return false;
+}
+
+const hz_word *
+hz_domain_words(void)
+{
+	return domain_words;
+}
+
+const hz_word *
+hz_stage_words(void)
+{
+	return stage_words;
+}
+
+const hz_word *
+hz_level_words(void)
+{
+	return level_words;
+}
+
+/* ---- --domains FILE ---- */
+
+struct hz_domains {
+	hz_strset *names;   /* trimmed */
+};
+
+/* Adds each non-blank line of text; lines end in LF, CRLF or a lone CR. */
+static void
+add_lines(hz_domains *d, const char *text, size_t n)
+{
+	size_t start = 0, i;
+	hz_str name;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && text[i] != '\n' && text[i] != '\r')
+			continue;
+		name = hz_trim((hz_str){ text + start, i - start });
+		if (name.n > 0)
+			hz_strset_add(d->names, name.s, name.n);
+		start = i + 1;
+	}
+}
+
+static char *
+slurp(FILE *fp, size_t *n)
+{
+	size_t cap = 4096, len = 0, got;
+	char *buf = malloc(cap), *p;
+
+	if (buf == NULL)
+		return NULL;
+	while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
+		len += got;
+		if (len == cap) {
+			if ((p = realloc(buf, cap * 2)) == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = p;
+			cap *= 2;
+		}
+	}
+	if (ferror(fp)) {
+		free(buf);
+		return NULL;
+	}
+	*n = len;
+	return buf;
+}
+
+static void
+say(char *err, size_t errcap, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errcap == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errcap, fmt, ap);
+	va_end(ap);
+}
+
+/* 1-based line of byte offset off, counting LF, CRLF and lone CR. */
+static size_t
+line_of(const char *text, size_t off)
+{
+	size_t line = 1, i;
+
+	for (i = 0; i < off; i++)
+		if (text[i] == '\n' || (text[i] == '\r' &&
+		    (i + 1 == off || text[i + 1] != '\n')))
+			line++;
+	return line;
+}
+
+hz_domains *
+hz_domains_load(const char *path, char *err, size_t errcap)
+{
+	FILE *fp;
+	char *text;
+	size_t n = 0, skip = 0, valid;
+	hz_domains *d;
+	int saved;
+
+	if (path == NULL) {
+		say(err, errcap, "no domains file given");
+		return NULL;
+	}
+	if ((fp = fopen(path, "rb")) == NULL) {
+		say(err, errcap, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	text = slurp(fp, &n);
+	saved = errno;
+	fclose(fp);
+	if (text == NULL) {
+		say(err, errcap, "cannot read %s: %s", path, strerror(saved));
+		return NULL;
+	}
+	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
+	valid = skip + hz_utf8_valid_prefix(text + skip, n - skip);
+	if (valid < n) {
+		say(err, errcap, "%s:%zu: invalid UTF-8", path,
+		    line_of(text, valid));
+		free(text);
+		return NULL;
+	}
+	if ((d = malloc(sizeof *d)) == NULL) {
+		say(err, errcap, "cannot read %s: %s", path, strerror(ENOMEM));
+		free(text);
+		return NULL;
+	}
+	d->names = hz_strset_new();
+	add_lines(d, text + skip, n - skip);
+	free(text);
+	return d;
+}
+
+bool
+hz_domains_has(const hz_domains *d, hz_str cell)
+{
+	hz_str t = hz_trim(cell);
+
+	if (d == NULL || t.s == NULL)
+		return false;
+	return hz_strset_has(d->names, t.s, t.n);
+}
+
+void
+hz_domains_free(hz_domains *d)
+{
+	if (d == NULL)
+		return;
+	hz_strset_free(d->names);
+	free(d);
+}

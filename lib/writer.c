@@ -1,0 +1,523 @@
+/* writer.c - records out: CSV/TSV with cells as read, canonical JSON, table */
+#include <stdlib.h>
+#include <string.h>
+#include "hz/amount.h"
+#include "hz/date.h"
+#include "hz/excel.h"
+#include "hz/normalize.h"
+#include "hz/table.h"
+#include "hz/vocab.h"
+#include "hz/writer.h"
+
+struct hz_writer {
+	FILE *out;
+	hz_write_opts o;
+	char delim;
+	hz_schema *first;          /* the first record's schema: sets the columns */
+	hz_schema *last;           /* the last schema mapped, and its mapping */
+	int *map;                  /* output column -> the record's column, -1 none */
+	size_t ncols;              /* output columns, without the added fields */
+	size_t *order;             /* output column -> column of `first` */
+	bool started;
+	long records;
+	hz_table *table;
+	char err[512];
+};
+
+void hz_write_opts_init(hz_write_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->format = HZ_FMT_CSV;
+}
+
+hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o)
+{
+	hz_writer *w = calloc(1, sizeof *w);
+
+	if (!w)
+		abort();
+	w->out = out;
+	w->o = *o;
+	if (w->o.excel)
+		w->o.crlf = w->o.bom = true;
+	w->delim = o->format == HZ_FMT_TSV ? '\t' : ',';
+	return w;
+}
+
+const char *hz_writer_error(const hz_writer *w)
+{
+	return w->err;
+}
+
+/* ---- CSV ---- */
+
+static bool needs_quotes(const char *s, size_t n, char delim)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return true;
+	return false;
+}
+
+void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim)
+{
+	if (!needs_quotes(s, n, delim)) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	putc('"', out);
+	for (const char *q; n > 0 && (q = memchr(s, '"', n)); ) {
+		fwrite(s, 1, (size_t)(q - s) + 1, out);
+		putc('"', out);
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	fwrite(s, 1, n, out);
+	putc('"', out);
+}
+
+char *hz_csv_format_row(const hz_str *cells, size_t n, char delim,
+			bool quote_all, bool crlf, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&buf, &size);
+
+	if (!m)
+		return NULL;
+	for (size_t c = 0; c < n; c++) {
+		if (c)
+			putc(delim, m);
+		const char *s = cells[c].s ? cells[c].s : "";
+		if (quote_all && !needs_quotes(s, cells[c].n, delim)) {
+			putc('"', m);
+			fwrite(s, 1, cells[c].n, m);
+			putc('"', m);
+		} else {
+			hz_csv_put_cell(m, s, cells[c].n, delim);
+		}
+	}
+	fputs(crlf ? "\r\n" : "\n", m);
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = size;
+	return buf;
+}
+
+/* The output columns: the first schema's, in its order or (--form) with
+ * the type's known fields in the form's order, unknown columns after. */
+static void set_columns(hz_writer *w, hz_schema *s)
+{
+	w->first = hz_schema_ref(s);
+	w->ncols = s->ncols;
+	w->order = calloc(s->ncols + 1, sizeof *w->order);
+	w->map = calloc(s->ncols + 1, sizeof *w->map);
+	if (!w->order || !w->map)
+		abort();
+	size_t k = 0;
+	if (w->o.form_order && s->type < HZ_TYPE_COUNT) {
+		size_t nf;
+		const hz_field *f = hz_fields(s->type, &nf);
+		for (size_t i = 0; i < nf; i++)
+			if (s->col[f[i].key] >= 0)
+				w->order[k++] = (size_t)s->col[f[i].key];
+		for (size_t c = 0; c < s->ncols; c++)
+			if (s->keys[c] == HZ_K_NONE || s->col[s->keys[c]] != (int)c)
+				w->order[k++] = c;
+	} else {
+		for (size_t c = 0; c < s->ncols; c++)
+			w->order[k++] = c;
+	}
+}
+
+/* Map the output columns onto a record's schema (by key or unknown name). */
+static bool map_schema(hz_writer *w, hz_schema *s)
+{
+	if (s == w->last)
+		return true;
+	if (s != w->first && !hz_schema_same_fields(w->first, s))
+		return false;
+	for (size_t o = 0; o < w->ncols; o++) {
+		size_t c = w->order[o];
+		hz_key k = w->first->keys[c];
+		int m = -1;
+		if (s == w->first)
+			m = (int)c;
+		else if (k != HZ_K_NONE && w->first->col[k] == (int)c)
+			m = s->col[k];
+		else
+			for (size_t d = 0; d < s->ncols && m < 0; d++)
+				if (s->keys[d] == HZ_K_NONE && strcmp(s->names[d], w->first->names[c]) == 0)
+					m = (int)d;
+		w->map[o] = m;
+	}
+	w->last = s;
+	return true;
+}
+
+/* The header of output column c. */
+static const char *column_name(const hz_writer *w, size_t c)
+{
+	const hz_schema *s = w->first;
+	hz_key k = s->keys[c];
+
+	if (s->from_json && k != HZ_K_NONE) {
+		const hz_field *f = hz_field_of(s->type, k);
+		if (f)
+			return w->o.english ? f->name : f->header;
+	}
+	return s->names[c];
+}
+
+static void put_text_cell(hz_writer *w, hz_str v)
+{
+	if (w->o.excel) {
+		const char *guard = hz_excel_guard(v);
+		if (*guard) {
+			size_t n = strlen(guard);
+			char *tmp = malloc(n + v.n + 1);
+			if (!tmp)
+				abort();
+			memcpy(tmp, guard, n);
+			memcpy(tmp + n, v.s, v.n);
+			hz_csv_put_cell(w->out, tmp, n + v.n, w->delim);
+			free(tmp);
+			return;
+		}
+	}
+	hz_csv_put_cell(w->out, v.s ? v.s : "", v.n, w->delim);
+}
+
+/* The cell of output column o for record r, normalised when asked.
+ * *owned receives a malloc'd text to free, if any. */
+static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned)
+{
+	int m = w->map[o];
+	hz_str v = m >= 0 && (size_t)m < r->ncells ? r->cells[m] : (hz_str){ "", 0 };
+
+	*owned = NULL;
+	if (w->o.normalize && m >= 0 && r->schema->keys[m] != HZ_K_NONE) {
+		const hz_field *f = hz_field_of(r->schema->type, r->schema->keys[m]);
+		if (f && (*owned = hz_normalize_cell(f, v, r)))
+			v = hz_str_c(*owned);
+	}
+	return v;
+}
+
+static void csv_line_end(hz_writer *w)
+{
+	fputs(w->o.crlf ? "\r\n" : "\n", w->out);
+}
+
+static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
+{
+	if (w->o.bom)
+		fputs("\xEF\xBB\xBF", w->out);
+	for (size_t o = 0; o < w->ncols; o++) {
+		if (o)
+			putc(w->delim, w->out);
+		put_text_cell(w, hz_str_c(column_name(w, w->order[o])));
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (w->ncols || i)
+			putc(w->delim, w->out);
+		put_text_cell(w, hz_str_c(w->o.english ? extra[i].key : extra[i].header));
+	}
+	csv_line_end(w);
+}
+
+static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
+{
+	char *owned;
+
+	for (size_t o = 0; o < w->ncols; o++) {
+		if (o)
+			putc(w->delim, w->out);
+		put_text_cell(w, cell_of(w, r, o, &owned));
+		free(owned);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (w->ncols || i)
+			putc(w->delim, w->out);
+		put_text_cell(w, hz_str_c(extra[i].text ? extra[i].text : ""));
+	}
+	csv_line_end(w);
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *out, const char *s, size_t n)
+{
+	putc('"', out);
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(s + start, 1, i - start, out);
+		start = i + 1;
+		switch (c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default: fprintf(out, "\\u%04x", c); break;
+		}
+	}
+	fwrite(s + start, 1, n - start, out);
+	putc('"', out);
+}
+
+static void json_date_or_text(FILE *out, hz_str v, int flags)
+{
+	hz_date d;
+	char iso[11];
+
+	if (hz_blank(v)) {
+		fputs("null", out);
+	} else if (hz_date_parse(v, flags, &d)) {
+		hz_date_format(d, iso);
+		json_string(out, iso, 10);
+	} else {
+		json_string(out, v.s, v.n);
+	}
+}
+
+static bool json_number(FILE *out, hz_str v, bool amount)
+{
+	long n;
+	hz_amount a;
+	char buf[32];
+
+	if (!amount && hz_count_parse(v, &n)) {
+		fprintf(out, "%ld", n);
+		return true;
+	}
+	if (amount && hz_amount_parse(v, &a)) {
+		hz_amount_format(a, buf);
+		fputs(buf, out);
+		return true;
+	}
+	return false;
+}
+
+struct progress_arg {
+	FILE *out;
+	hz_str dates;
+	size_t ndates;
+};
+
+static void progress_entry(hz_str line, size_t i, void *arg)
+{
+	struct progress_arg *p = arg;
+
+	fputs(i ? ",{\"date\":" : "{\"date\":", p->out);
+	json_date_or_text(p->out, i < p->ndates ? hz_line_at(p->dates, i) : (hz_str){ "", 0 }, 0);
+	fputs(",\"text\":", p->out);
+	json_string(p->out, line.s, line.n);
+	putc('}', p->out);
+}
+
+static void json_progress(FILE *out, const hz_record *r)
+{
+	hz_str text = hz_get(r, HZ_K_PROGRESS), dates = hz_get(r, HZ_K_PROGRESS_DATE);
+	size_t nt = text.s ? hz_line_count(text) : 0;
+	size_t nd = dates.s ? hz_line_count(dates) : 0;
+
+	if (nt == 0 && nd == 0) {
+		fputs("null", out);
+		return;
+	}
+	struct progress_arg arg = { out, dates, nd };
+	putc('[', out);
+	if (text.s)
+		hz_lines(text, progress_entry, &arg);
+	for (size_t i = nt; i < nd; i++)   /* dates without a text */
+		progress_entry((hz_str){ "", 0 }, i, &arg);
+	putc(']', out);
+}
+
+/* One known field's canonical JSON value (records.md "JSON Lines form"). */
+static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str v)
+{
+	bool yes;
+
+	if (f->kind == HZ_KIND_LINES) {
+		json_progress(out, r);
+		return;
+	}
+	if (hz_blank(v)) {
+		fputs("null", out);
+		return;
+	}
+	switch (f->kind) {
+	case HZ_KIND_ID:
+	case HZ_KIND_COUNT:
+		if (json_number(out, v, false))
+			return;
+		break;
+	case HZ_KIND_AMOUNT:
+		if (json_number(out, v, true))
+			return;
+		break;
+	case HZ_KIND_SUB:
+		if (json_number(out, v, false) || json_number(out, v, true))
+			return;
+		break;
+	case HZ_KIND_DATE:
+		json_date_or_text(out, v, f->key == HZ_K_DEADLINE ? HZ_DATE_ALLOW_BEFORE : 0);
+		return;
+	case HZ_KIND_FLAG:
+	case HZ_KIND_LISTED:
+		if (hz_flag_parse(v, &yes)) {
+			fputs(yes ? "true" : "false", out);
+			return;
+		}
+		if (f->kind == HZ_KIND_LISTED) {
+			json_date_or_text(out, v, 0);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	json_string(out, v.s, v.n);
+}
+
+static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
+{
+	FILE *out = w->out;
+	hz_schema *s = r->schema;
+	bool any = false;
+	char *owned;
+
+	putc('{', out);
+	if (s->type < HZ_TYPE_COUNT) {
+		fprintf(out, "\"type\":\"%s\"", hz_type_name(s->type));
+		any = true;
+		size_t nf;
+		const hz_field *f = hz_fields(s->type, &nf);
+		for (size_t i = 0; i < nf; i++) {
+			int c = s->col[f[i].key];
+			if (f[i].kind == HZ_KIND_DATES)
+				continue;     /* inside progress */
+			if (c < 0 && !(f[i].kind == HZ_KIND_LINES && s->col[HZ_K_PROGRESS_DATE] >= 0))
+				continue;
+			hz_str v = c >= 0 && (size_t)c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
+			owned = w->o.normalize ? hz_normalize_cell(&f[i], v, r) : NULL;
+			if (owned)
+				v = hz_str_c(owned);
+			fprintf(out, ",\"%s\":", f[i].name);
+			json_value(out, r, &f[i], v);
+			free(owned);
+		}
+	}
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (s->keys[c] != HZ_K_NONE && s->col[s->keys[c]] == (int)c)
+			continue;
+		if (any)
+			putc(',', out);
+		any = true;
+		json_string(out, s->names[c], strlen(s->names[c]));
+		putc(':', out);
+		hz_str v = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
+		json_string(out, v.s ? v.s : "", v.n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (any)
+			putc(',', out);
+		any = true;
+		json_string(out, extra[i].key, strlen(extra[i].key));
+		putc(':', out);
+		if (extra[i].json)
+			fputs(extra[i].json, out);
+		else
+			json_string(out, extra[i].text ? extra[i].text : "", strlen(extra[i].text ? extra[i].text : ""));
+	}
+	putc('}', out);
+}
+
+/* ---- table ---- */
+
+static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n, bool header)
+{
+	hz_str *cells = calloc(w->ncols + n + 1, sizeof *cells);
+	char **owned = calloc(w->ncols + 1, sizeof *owned);
+
+	if (!cells || !owned)
+		abort();
+	for (size_t o = 0; o < w->ncols; o++)
+		cells[o] = header ? hz_str_c(column_name(w, w->order[o])) : cell_of(w, r, o, &owned[o]);
+	for (size_t i = 0; i < n; i++)
+		cells[w->ncols + i] = hz_str_c(header ? (w->o.english ? extra[i].key : extra[i].header)
+						      : (extra[i].text ? extra[i].text : ""));
+	hz_table_add(w->table, cells);
+	for (size_t o = 0; o < w->ncols; o++)
+		free(owned[o]);
+	free(owned);
+	free(cells);
+}
+
+int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
+{
+	bool json = hz_format_is_json(w->o.format);
+
+	if (json) {
+		if (w->o.format == HZ_FMT_JSON)
+			fputs(w->records ? ",\n" : "[\n", w->out);
+		json_record(w, r, extra, n);
+		if (w->o.format == HZ_FMT_JSONL)
+			putc('\n', w->out);
+		w->records++;
+		return 0;
+	}
+	if (!w->first) {
+		hz_schema *s = r->schema;
+		set_columns(w, s);
+		if (w->o.format == HZ_FMT_TABLE) {
+			w->table = hz_table_new(w->ncols + n);
+			table_row(w, r, extra, n, true);
+		} else {
+			csv_header(w, extra, n);
+		}
+	}
+	if (!map_schema(w, r->schema)) {
+		snprintf(w->err, sizeof w->err,
+			 "%s: its columns differ from those of the first input; "
+			 "CSV output has one header (use -o jsonl to mix them)",
+			 r->place.file ? r->place.file : "<stdin>");
+		return -1;
+	}
+	if (w->o.format == HZ_FMT_TABLE)
+		table_row(w, r, extra, n, false);
+	else
+		csv_record(w, r, extra, n);
+	w->records++;
+	return 0;
+}
+
+int hz_writer_close(hz_writer *w)
+{
+	int rc = 0;
+
+	if (!w)
+		return 0;
+	if (w->o.format == HZ_FMT_JSON)
+		fputs(w->records ? "\n]\n" : "[]\n", w->out);
+	if (w->table) {
+		if (hz_table_print(w->table, w->out, w->o.table_width) != 0)
+			rc = -1;
+		hz_table_free(w->table);
+	}
+	if (fflush(w->out) != 0 || ferror(w->out))
+		rc = -1;
+	if (w->first)
+		hz_schema_unref(w->first);
+	free(w->order);
+	free(w->map);
+	free(w);
+	return rc;
+}

@@ -1,0 +1,274 @@
+/* hz-validate - check records against the rules of rules.md */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hz/cli.h"
+#include "hz/rules.h"
+
+enum {
+	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_DIAGNOSTICS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS,
+};
+
+static const hz_option options[] = {
+	{ "strict", 0, false, OPT_STRICT, NULL, "warnings count as errors for the exit status" },
+	{ "roster", 0, true, OPT_ROSTER, "FILE", "warn about spot checks of enterprises not on this roster" },
+	{ "domains", 0, true, OPT_DOMAINS, "FILE", "more 专题领域 names, one a line" },
+	{ "diagnostics", 0, true, OPT_DIAGNOSTICS, "text|json", "form of the findings on stderr" },
+	{ "filter", 0, false, OPT_FILTER, NULL, "write the records without errors to stdout" },
+	{ "reject", 0, true, OPT_REJECT, "FILE", "with --filter: write the others to FILE, with their errors" },
+	{ "max-errors", 0, true, OPT_MAX_ERRORS, "N", "stop after N errors" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+struct run {
+	hz_cli cli;
+	bool strict, filter;
+	const char *roster, *domains, *reject;
+	hz_diag_format diagnostics;
+	long max_errors;
+	/* the errors of the record being checked, for --reject */
+	char rules[1024], messages[4096];
+	char json[8192];
+	size_t jlen;
+	long record_errors;
+};
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+	struct run *r = ctx;
+	char *end;
+
+	switch (id) {
+	case OPT_STRICT: r->strict = true; break;
+	case OPT_ROSTER: r->roster = arg; break;
+	case OPT_DOMAINS: r->domains = arg; break;
+	case OPT_FILTER: r->filter = true; break;
+	case OPT_REJECT: r->reject = arg; break;
+	case OPT_DIAGNOSTICS:
+		if (strcmp(arg, "text") == 0)
+			r->diagnostics = HZ_DIAG_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			r->diagnostics = HZ_DIAG_JSON;
+		else {
+			fprintf(stderr, "hz-validate: --diagnostics: '%s' is neither text nor json\n", arg);
+			return -1;
+		}
+		break;
+	case OPT_MAX_ERRORS:
+		r->max_errors = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || r->max_errors <= 0) {
+			fprintf(stderr, "hz-validate: --max-errors: '%s' is not a positive number\n", arg);
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
+static void append(char *buf, size_t cap, const char *sep, const char *text)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, cap - n, "%s%s", n ? sep : "", text);
+}
+
+static void json_escape_into(char *buf, size_t cap, size_t *len, const char *s)
+{
+	for (; *s && *len + 8 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			*len += (size_t)snprintf(buf + *len, cap - *len, "\\%c", c);
+		else if (c < 0x20)
+			*len += (size_t)snprintf(buf + *len, cap - *len, "\\u%04x", c);
+		else
+			buf[(*len)++] = (char)c;
+	}
+	buf[*len] = '\0';
+}
+
+/* Collect the errors of the record being checked (--reject adds them). */
+static void collect(const hz_finding *f, void *arg)
+{
+	struct run *r = arg;
+
+	if (f->severity == HZ_WARNING)
+		return;
+	r->record_errors++;
+	append(r->rules, sizeof r->rules, ";", f->rule);
+	append(r->messages, sizeof r->messages, "; ", f->message);
+	size_t cap = sizeof r->json;
+	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "%s{\"rule\":\"",
+				    r->jlen > 1 ? "," : "");
+	json_escape_into(r->json, cap, &r->jlen, f->rule);
+	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "\",\"field\":");
+	if (f->field) {
+		r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "\"%s\"", f->field);
+	} else {
+		r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "null");
+	}
+	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, ",\"message\":\"");
+	json_escape_into(r->json, cap, &r->jlen, f->message ? f->message : "");
+	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "\"}");
+}
+
+static void reset_collected(struct run *r)
+{
+	r->rules[0] = r->messages[0] = '\0';
+	strcpy(r->json, "[");
+	r->jlen = 1;
+	r->record_errors = 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct run run = { .diagnostics = HZ_DIAG_TEXT };
+	hz_tool tool = {
+		.name = "hz-validate",
+		.synopsis = "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE]\n"
+			    "                   [--diagnostics text|json] [--filter [--reject FILE]] "
+			    "[--max-errors N] [FILE ...]",
+		.summary = "Check hazard, spot-check, activity and roster records against the rules "
+			   "of the work plan's forms.",
+		.example = "hz-validate --today 2023-07-01 examples/register.csv",
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
+			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &run,
+	};
+	hz_cli *cli = &run.cli;
+	int first = hz_cli_parse(&tool, cli, argc, argv);
+
+	if (first == -2)
+		return hz_cli_close_stdout(cli);
+	if (first < 0)
+		return 2;
+	if (run.reject && !run.filter) {
+		hz_cli_error(cli, "--reject goes with --filter");
+		return 2;
+	}
+
+	hz_diag diag;
+	hz_diag_init(&diag, cli->prog);
+	diag.format = run.diagnostics;
+
+	hz_domains *domains = NULL;
+	hz_strset *roster = NULL;
+	if (run.domains) {
+		char err[512];
+		if (!(domains = hz_domains_load(run.domains, err, sizeof err))) {
+			hz_cli_error(cli, "--domains: %s", err);
+			return 2;
+		}
+	}
+	if (run.roster) {
+		hz_read_opts ro;
+		hz_read_opts_init(&ro);
+		ro.type = HZ_ROSTER;
+		ro.encoding = cli->read.encoding;
+		roster = hz_roster_load(run.roster, &ro, &diag);
+		if (!roster || diag.fatals) {
+			hz_domains_free(domains);
+			return 2;
+		}
+	}
+	hz_validate_opts vo = { .today = cli->today, .domains = domains, .roster = roster };
+	hz_validator *v = hz_validator_new(&vo, &diag);
+
+	FILE *reject_file = NULL;
+	hz_writer *out = NULL, *rejects = NULL;
+	if (run.reject && !(reject_file = fopen(run.reject, "w"))) {
+		hz_cli_error(cli, "--reject: cannot open '%s': %m", run.reject);
+		return 2;
+	}
+
+	cli->read.header_rules = true;
+	long checked = 0;
+	int rc = 0;
+	bool stopped = false;
+	const char *default_path = "-";
+	char **paths = first < argc ? argv + first : (char **)&default_path;
+	int npaths = first < argc ? argc - first : 1;
+
+	for (int i = 0; i < npaths && !stopped; i++) {
+		hz_reader *rd = hz_reader_open(paths[i], &cli->read, &diag);
+		hz_validator_new_file(v);
+		if (run.filter && !out) {
+			cli->write.format = hz_cli_output_format_for(cli, hz_reader_info(rd)->format,
+								      HZ_FMT_CSV);
+			out = hz_writer_new(stdout, &cli->write);
+			if (reject_file)
+				rejects = hz_writer_new(reject_file, &cli->write);
+		}
+		hz_record *rec;
+		while ((rec = hz_reader_next(rd))) {
+			checked++;
+			reset_collected(&run);
+			diag.hook = run.filter ? collect : NULL;
+			diag.hook_arg = &run;
+			int errors = hz_validate_record(v, rec);
+			diag.hook = NULL;
+			if (rec->flags & HZ_R_BAD_BYTES) {
+				errors++;
+				collect(&(hz_finding){ .rule = "encoding", .severity = HZ_ERROR,
+						       .message = "bytes that are not valid in the input encoding" },
+					&run);
+			}
+			if (rec->flags & HZ_R_TOO_MANY_CELLS) {
+				errors++;
+				collect(&(hz_finding){ .rule = "too-many-cells", .severity = HZ_ERROR,
+						       .message = "a non-empty cell beyond the header's last column" },
+					&run);
+			}
+			if (run.filter) {
+				hz_writer *w = errors ? rejects : out;
+				strcat(run.json, "]");
+				hz_extra extra[] = {
+					{ "错误规则", "error_rules", run.rules, NULL },
+					{ "错误说明", "error_messages", run.messages, NULL },
+				};
+				hz_extra jextra = { "错误", "errors", NULL, run.json };
+				bool json = hz_format_is_json(cli->write.format);
+				if (w && hz_writer_put(w, rec, errors ? (json ? &jextra : extra) : NULL,
+						       errors ? (json ? 1 : 2) : 0) != 0) {
+					hz_cli_error(cli, "%s", hz_writer_error(w));
+					rc = 2;
+					stopped = true;
+					break;
+				}
+			}
+			if (run.max_errors && diag.errors >= run.max_errors) {
+				if (!cli->quiet)
+					hz_cli_error(cli, "stopped after %ld errors (--max-errors)", diag.errors);
+				stopped = true;
+				break;
+			}
+		}
+		hz_reader_close(rd);
+	}
+	if (out && hz_writer_close(out) != 0)
+		rc = 2;
+	if (rejects && hz_writer_close(rejects) != 0) {
+		hz_cli_error(cli, "--reject: write error on '%s'", run.reject);
+		rc = 2;
+	}
+	if (reject_file && fclose(reject_file) != 0 && rc == 0) {
+		hz_cli_error(cli, "--reject: write error on '%s'", run.reject);
+		rc = 2;
+	}
+	if (!cli->quiet)
+		fprintf(stderr, "%s: checked %ld record%s: %ld error%s, %ld warning%s\n", cli->prog,
+			checked, checked == 1 ? "" : "s", diag.errors, diag.errors == 1 ? "" : "s",
+			diag.warnings, diag.warnings == 1 ? "" : "s");
+	hz_validator_free(v);
+	hz_domains_free(domains);
+	if (roster)
+		hz_strset_free(roster);
+	if (hz_cli_close_stdout(cli) != 0)
+		rc = 2;
+	if (rc == 0 && diag.fatals)
+		rc = 2;
+	if (rc == 0 && (diag.errors || (run.strict && diag.warnings)))
+		rc = 1;
+	return rc;
+}
