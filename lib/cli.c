@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include "hz/cli.h"
 
@@ -155,6 +156,22 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 	return -1;
 }
 
+/* -o table cuts cells to fit a terminal: COLUMNS, else the terminal's
+ * own width; no limit when stdout is not a terminal. */
+static int terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (env && atoi(env) > 0)
+		return atoi(env);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
 int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 {
 	struct option longs[64];
@@ -166,6 +183,7 @@ int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 	hz_read_opts_init(&cli->read);
 	hz_write_opts_init(&cli->write);
 	cli->write.format = HZ_FMT_AUTO;
+	cli->write.table_width = terminal_width();
 	cli->today = hz_date_today();
 	for (size_t i = 0; i < NCOMMON; i++) {
 		if (!(common_options[i].bit & tool->common))

@@ -222,7 +222,8 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 		char *nb = malloc(total ? total : 1);
 		if (!nb)
 			abort();
-		memcpy(nb, r->pending, r->pending_len);
+		if (r->pending_len)
+			memcpy(nb, r->pending, r->pending_len);
 		if (n)
 			memcpy(nb + r->pending_len, seg, n);
 		if (rest)

@@ -5,6 +5,7 @@
 #include "hz/fields.h"
 #include "hz/hazard.h"
 #include "hz/overdue.h"
+#include "hz/text.h"
 #include "hz/vocab.h"
 
 static const char *const status_words[HZ_OD_STATUS_COUNT] = {
@@ -149,6 +150,107 @@ void hz_overdue_extras(const hz_overdue_hit *hit, hz_extra extra[HZ_OVERDUE_EXTR
 			       .text = hz_overdue_status_word(hit->status), .json = NULL };
 }
 
+/* Earlier runs' fields: the columns a view leaves out. */
+
+static const char *const added_names[] = { "超期天数", "days_overdue", "状态", "status" };
+
+static bool added_column(const hz_schema *s, size_t c)
+{
+	char name[64];
+
+	if (s->keys[c] != HZ_K_NONE)
+		return false;
+	hz_header_fold(hz_str_c(s->names[c]), name, sizeof name);
+	for (size_t i = 0; i < sizeof added_names / sizeof added_names[0]; i++)
+		if (strcmp(name, added_names[i]) == 0)
+			return true;
+	return false;
+}
+
+struct hz_overdue_view {
+	hz_schema *from;        /* the last input schema seen (a reference) */
+	hz_schema *to;          /* it without the added columns; NULL if none */
+	bool *drop;             /* the columns of from left out */
+	hz_record *out;
+};
+
+hz_overdue_view *hz_overdue_view_new(void)
+{
+	hz_overdue_view *v = calloc(1, sizeof *v);
+
+	if (!v)
+		abort();
+	return v;
+}
+
+/* The schema without the added columns (marked in drop), or NULL when s
+ * has none. */
+static hz_schema *strip_schema(const hz_schema *s, bool *drop)
+{
+	hz_schema *t;
+	bool any = false;
+
+	for (size_t c = 0; c < s->ncols; c++)
+		any |= drop[c] = added_column(s, c);
+	if (!any)
+		return NULL;
+	t = hz_schema_new(s->type);
+	for (size_t c = 0; c < s->ncols; c++)
+		if (!drop[c])
+			hz_schema_add(t, s->names[c], strlen(s->names[c]), s->keys[c]);
+	if (s->reporter && (t->reporter = strdup(s->reporter)) == NULL)
+		abort();
+	return t;
+}
+
+const hz_record *hz_overdue_view_of(hz_overdue_view *v, const hz_record *r)
+{
+	if (!r->schema)
+		return r;
+	if (r->schema != v->from) {
+		bool *drop = calloc(r->schema->ncols + 1, sizeof *drop);
+		if (!drop)
+			abort();
+		/* The new schema is made before the old one goes, so it never
+		 * takes its address (the writer remembers the last it saw). */
+		hz_schema *to = strip_schema(r->schema, drop);
+		hz_schema_unref(v->to);
+		hz_schema_unref(v->from);
+		free(v->drop);
+		v->from = hz_schema_ref(r->schema);
+		v->to = to;
+		v->drop = drop;
+	}
+	if (!v->to)
+		return r;
+	if (!v->out)
+		v->out = hz_record_new(v->to);
+	hz_record_set_schema(v->out, v->to);
+	hz_record_clear(v->out);
+	for (size_t c = 0; c < r->schema->ncols; c++) {
+		if (v->drop[c])
+			continue;
+		if (c < r->ncells)
+			hz_record_push(v->out, r->cells[c].s, r->cells[c].n);
+		else
+			hz_record_push(v->out, "", 0);
+	}
+	v->out->place = r->place;
+	v->out->flags = r->flags;
+	return v->out;
+}
+
+void hz_overdue_view_free(hz_overdue_view *v)
+{
+	if (!v)
+		return;
+	hz_record_free(v->out);
+	hz_schema_unref(v->to);
+	hz_schema_unref(v->from);
+	free(v->drop);
+	free(v);
+}
+
 /* A cell on one line: trimmed, its line breaks and tabs as spaces. */
 static void put_inline(FILE *out, hz_str v)
 {
@@ -251,7 +353,24 @@ typedef struct entry {
 struct hz_overdue_list {
 	entry *v;
 	size_t n, cap;
+	/* The file names the copies point to: a reader's own dies with it. */
+	char **names;
+	size_t nnames;
 };
+
+/* r's file name, kept by the list (files are read in turn: the last one
+ * is nearly always the one). */
+static const char *keep_name(hz_overdue_list *l, const char *name)
+{
+	if (!name)
+		return NULL;
+	if (l->nnames > 0 && strcmp(l->names[l->nnames - 1], name) == 0)
+		return l->names[l->nnames - 1];
+	l->names = realloc(l->names, (l->nnames + 1) * sizeof *l->names);
+	if (!l->names || (l->names[l->nnames] = strdup(name)) == NULL)
+		abort();
+	return l->names[l->nnames++];
+}
 
 hz_overdue_list *hz_overdue_list_new(void)
 {
@@ -272,6 +391,7 @@ void hz_overdue_list_add(hz_overdue_list *l, const hz_record *r, const hz_overdu
 	}
 	entry *e = &l->v[l->n];
 	e->r = hz_record_copy(r);
+	e->r->place.file = keep_name(l, r->place.file);
 	e->hit = *hit;
 	e->seq = l->n++;
 	e->has_id = hz_count_parse(hz_get(r, HZ_K_ID), &e->id);
@@ -323,6 +443,9 @@ void hz_overdue_list_free(hz_overdue_list *l)
 		return;
 	for (size_t i = 0; i < l->n; i++)
 		hz_record_free(l->v[i].r);
+	for (size_t i = 0; i < l->nnames; i++)
+		free(l->names[i]);
+	free(l->names);
 	free(l->v);
 	free(l);
 }

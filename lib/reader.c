@@ -177,12 +177,17 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 	char missing_ext[512] = "";
 
 	for (size_t c = 0; c < s->ncols; c++) {
-		if (dup[c])
-			hz_diag_place(r->diag, r->name, line, 0, HZ_ERROR, "header-duplicate",
-				      "column %zu '%s' names the same field as column %d '%s'",
-				      c + 1, s->names[c],
-				      s->col[hz_match_header(s->type, hz_str_c(s->names[c]))] + 1,
-				      s->names[s->col[hz_match_header(s->type, hz_str_c(s->names[c]))]]);
+		if (dup[c]) {
+			hz_key k = hz_match_header(s->type, hz_str_c(s->names[c]));
+			char msg[512];
+			snprintf(msg, sizeof msg, "column %zu '%s' names the same field as column %d '%s'",
+				 c + 1, s->names[c], s->col[k] + 1, s->names[s->col[k]]);
+			hz_finding fd = {
+				.file = r->name, .line = line, .field = hz_key_name(k),
+				.rule = "header-duplicate", .severity = HZ_ERROR, .message = msg,
+			};
+			hz_diag_emit(r->diag, &fd);
+		}
 		else if (s->keys[c] == HZ_K_NONE && !hz_blank(hz_str_c(s->names[c])))
 			hz_diag_place(r->diag, r->name, line, 0, HZ_WARNING, "header-unknown",
 				      "column %zu '%s' matches no %s field; it is kept",
@@ -307,18 +312,12 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 {
 	hz_schema *s = r->schema;
 
+	bool too_many = false;
 	if (row->ncells > s->ncols) {
-		bool extra = false;
 		for (size_t c = s->ncols; c < row->ncells; c++)
-			extra |= !hz_blank(row->cells[c]);
-		if (extra) {
+			too_many |= !hz_blank(row->cells[c]);
+		if (too_many)
 			row->flags |= HZ_R_TOO_MANY_CELLS;
-			if (r->opts.header_rules)
-				hz_diag_place(r->diag, r->name, r->row_line, r->recno + 1, HZ_ERROR,
-					      "too-many-cells",
-					      "%zu cells, but the header has %zu columns; the cells beyond are ignored",
-					      row->ncells, s->ncols);
-		}
 		row->ncells = s->ncols;
 	}
 	while (row->ncells < s->ncols)
@@ -329,6 +328,10 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 	row->place.record = ++r->recno;
 	row->place.begin = r->row_begin;
 	row->place.end = r->row_end;
+	if (too_many && r->opts.header_rules)
+		hz_diag_record(r->diag, row, HZ_ERROR, "too-many-cells", HZ_K_NONE,
+			       "a non-empty cell beyond the header's %zu columns; the cells beyond are ignored",
+			       s->ncols);
 	return row;
 }
 

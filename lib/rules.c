@@ -18,6 +18,9 @@ struct hz_validator {
 	hz_diag *diag;
 	const hz_rule *rule;        /* the row being checked */
 	int errors;                 /* errors found for the current record */
+	/* the date cells of the current record, each parsed once */
+	struct date_scan *scans;
+	unsigned char *scanned;
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
 	 * remember of the current file */
 	unsigned char *ids;
@@ -185,11 +188,41 @@ static void scan_dates(const hz_record *r, hz_key k, int parse, date_scan *s)
 		scan_line(cell, 0, s);
 }
 
-/* check_date when it is a valid date. */
-static bool check_day(const hz_record *r, hz_date *out)
+/* The scan of date_fields[i] for the current record: each date cell is
+ * parsed once however many rules look at it. */
+static const date_scan *field_scan(hz_validator *v, const hz_record *r, size_t i)
 {
-	return hz_filled(r, HZ_K_CHECK_DATE) &&
-	    hz_date_parse(hz_get(r, HZ_K_CHECK_DATE), 0, out);
+	if (!v->scanned[i]) {
+		scan_dates(r, date_fields[i].key, date_fields[i].parse, &v->scans[i]);
+		v->scanned[i] = 1;
+	}
+	return &v->scans[i];
+}
+
+/* The scan of date field k of r's type, or NULL when it has none. */
+static const date_scan *scan_of(hz_validator *v, const hz_record *r, hz_key k)
+{
+	for (size_t i = 0; i < NELEM(date_fields); i++)
+		if (date_fields[i].type == r->schema->type && date_fields[i].key == k)
+			return field_scan(v, r, i);
+	return NULL;
+}
+
+/* A single date field when it holds a valid date. */
+static bool valid_day(hz_validator *v, const hz_record *r, hz_key k, hz_date *out)
+{
+	const date_scan *s = scan_of(v, r, k);
+
+	if (!s || s->dates != 1 || s->bad != 0)
+		return false;
+	*out = s->min;
+	return true;
+}
+
+/* check_date when it is a valid date. */
+static bool check_day(hz_validator *v, const hz_record *r, hz_date *out)
+{
+	return valid_day(v, r, HZ_K_CHECK_DATE, out);
 }
 
 /* ---- the checks ---- */
@@ -286,22 +319,22 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 {
 	for (size_t i = 0; i < NELEM(date_fields); i++) {
 		const struct date_field *f = &date_fields[i];
-		date_scan s;
+		const date_scan *s;
 		quoted q;
 
 		if (f->type != r->schema->type)
 			continue;
-		scan_dates(r, f->key, f->parse, &s);
-		if (s.bad == 0)
+		s = field_scan(v, r, i);
+		if (s->bad == 0)
 			continue;
 		if (multi_line(r, f->key))
 			report(v, r, f->key, "%s '%s' (line %zu of the cell) is "
 			       "not a date (%s不是有效日期)", hz_key_name(f->key),
-			       quote(s.bad_text, &q), s.bad_line,
+			       quote(s->bad_text, &q), s->bad_line,
 			       header(r, f->key));
 		else
 			report(v, r, f->key, "%s '%s' is not a date (%s不是有效日期)",
-			       hz_key_name(f->key), quote(s.bad_text, &q),
+			       hz_key_name(f->key), quote(s->bad_text, &q),
 			       header(r, f->key));
 	}
 }
@@ -311,19 +344,19 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 	hz_date check;
 	quoted q1, q2;
 
-	if (!check_day(r, &check))
+	if (!check_day(v, r, &check))
 		return;
 	for (size_t i = 0; i < NELEM(date_fields); i++) {
 		const struct date_field *f = &date_fields[i];
-		date_scan s;
+		const date_scan *s;
 
 		if (f->type != r->schema->type || !(f->checks & D_AFTER_CHECK))
 			continue;
-		scan_dates(r, f->key, f->parse, &s);
-		if (!s.min_text.s || s.min >= check)
+		s = field_scan(v, r, i);
+		if (!s->min_text.s || s->min >= check)
 			continue;
 		report(v, r, f->key, "%s '%s' is before check_date '%s' "
-		       "(%s早于%s)", hz_key_name(f->key), quote(s.min_text, &q1),
+		       "(%s早于%s)", hz_key_name(f->key), quote(s->min_text, &q1),
 		       quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, f->key),
 		       header(r, HZ_K_CHECK_DATE));
 	}
@@ -336,16 +369,16 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 	hz_date_format(v->opts.today, today);
 	for (size_t i = 0; i < NELEM(date_fields); i++) {
 		const struct date_field *f = &date_fields[i];
-		date_scan s;
+		const date_scan *s;
 		quoted q;
 
 		if (f->type != r->schema->type || !(f->checks & D_NOT_FUTURE))
 			continue;
-		scan_dates(r, f->key, f->parse, &s);
-		if (!s.max_text.s || s.max <= v->opts.today)
+		s = field_scan(v, r, i);
+		if (!s->max_text.s || s->max <= v->opts.today)
 			continue;
 		report(v, r, f->key, "%s '%s' is after today %s (%s晚于今天)",
-		       hz_key_name(f->key), quote(s.max_text, &q), today,
+		       hz_key_name(f->key), quote(s->max_text, &q), today,
 		       header(r, f->key));
 	}
 }
@@ -430,9 +463,8 @@ static void check_extension(hz_validator *v, const hz_record *r)
 	hz_date e, d;
 	quoted q1, q2;
 
-	if (!hz_filled(r, HZ_K_EXTENSION) || !hz_filled(r, HZ_K_DEADLINE) ||
-	    !hz_date_parse(ext, 0, &e) ||
-	    !hz_date_parse(dl, HZ_DATE_ALLOW_BEFORE, &d) || e > d)
+	if (!valid_day(v, r, HZ_K_EXTENSION, &e) ||
+	    !valid_day(v, r, HZ_K_DEADLINE, &d) || e > d)
 		return;
 	report(v, r, HZ_K_EXTENSION, "extension '%s' is not later than "
 	       "deadline '%s' (%s不晚于%s)", quote(ext, &q1), quote(dl, &q2),
@@ -447,7 +479,7 @@ static void check_listed_before_check(hz_validator *v, const hz_record *r)
 	quoted q1, q2;
 
 	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
-	    !hz_date_parse(cell, 0, &listed) || !check_day(r, &check) ||
+	    !hz_date_parse(cell, 0, &listed) || !check_day(v, r, &check) ||
 	    listed >= check)
 		return;
 	report(v, r, HZ_K_LISTED, "listed '%s' is before check_date '%s' "
@@ -494,8 +526,8 @@ static void check_five(hz_validator *v, const hz_record *r)
 
 	/* Rectified on its check day: nothing needed time, so nothing to plan. */
 	if (hz_filled(r, HZ_K_DONE_DATE) &&
-	    !(check_day(r, &check) &&
-	      hz_date_parse(hz_get(r, HZ_K_DONE_DATE), 0, &done) && done > check))
+	    !(check_day(v, r, &check) &&
+	      valid_day(v, r, HZ_K_DONE_DATE, &done) && done > check))
 		return;
 	for (size_t i = 0; i < NELEM(five_keys); i++) {
 		hz_key k = five_keys[i];
@@ -525,21 +557,20 @@ static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 
 static void check_progress_order(hz_validator *v, const hz_record *r)
 {
-	date_scan s;
+	const date_scan *s = scan_of(v, r, HZ_K_PROGRESS_DATE);
 	quoted q1, q2;
 
-	scan_dates(r, HZ_K_PROGRESS_DATE, 0, &s);
-	if (s.order_line == 0)
+	if (!s || s->order_line == 0)
 		return;
 	report(v, r, HZ_K_PROGRESS_DATE, "progress_date '%s' (line %zu of the "
 	       "cell) is earlier than '%s' before it (%s未按先后顺序)",
-	       quote(s.order_text, &q1), s.order_line,
-	       quote(s.order_prev_text, &q2), header(r, HZ_K_PROGRESS_DATE));
+	       quote(s->order_text, &q1), s->order_line,
+	       quote(s->order_prev_text, &q2), header(r, HZ_K_PROGRESS_DATE));
 }
 
 /* The key of duplicate-hazard: a 64-bit hash of the trimmed unit and hazard
  * text and the check day (its text when it is not a date). */
-static bool hazard_key(const hz_record *r, uint64_t *h)
+static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
 {
 	hz_str unit = hz_trim(hz_get(r, HZ_K_UNIT));
 	hz_str text = hz_trim(hz_get(r, HZ_K_HAZARD));
@@ -551,7 +582,7 @@ static bool hazard_key(const hz_record *r, uint64_t *h)
 		return false;
 	*h = hz_hash64(unit.s, unit.n, 0x68617a617264ULL);
 	*h = hz_hash64(text.s, text.n, *h);
-	if (hz_date_parse(day, 0, &d)) {
+	if (check_day(v, r, &d)) {
 		di = d;
 		*h = hz_hash64(&di, sizeof di, *h);
 	} else {
@@ -564,7 +595,7 @@ static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
 {
 	uint64_t h;
 
-	if (!hazard_key(r, &h) || hz_hashset_add(v->hazards, h))
+	if (!hazard_key(v, r, &h) || hz_hashset_add(v->hazards, h))
 		return;
 	report(v, r, HZ_K_NONE, "an earlier record has the same unit, hazard "
 	       "and check_date (%s、%s、%s均相同)", header(r, HZ_K_UNIT),
@@ -933,6 +964,10 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 		abort();
 	v->opts = *o;
 	v->diag = d;
+	v->scans = calloc(NELEM(date_fields), sizeof *v->scans);
+	v->scanned = calloc(NELEM(date_fields), 1);
+	if (!v->scans || !v->scanned)
+		abort();
 	forget_file(v);
 	return v;
 }
@@ -949,6 +984,7 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 	v->errors = 0;
 	if (t == HZ_TYPE_UNKNOWN)
 		return 0;
+	memset(v->scanned, 0, NELEM(date_fields));
 	for (size_t i = 0; i < NELEM(rules); i++) {
 		if (rules[i].type != t || !rules[i].check)
 			continue;
@@ -966,10 +1002,11 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	uint64_t h;
 	long id;
 
+	memset(v->scanned, 0, NELEM(date_fields));
 	if (t == HZ_HAZARD) {
 		if (id_value(r, &id))
 			remember_id(v, id);
-		if (hazard_key(r, &h))
+		if (hazard_key(v, r, &h))
 			hz_hashset_add(v->hazards, h);
 	} else if (t == HZ_ROSTER) {
 		name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
@@ -997,6 +1034,8 @@ void hz_validator_free(hz_validator *v)
 		hz_hashset_free(v->big_ids);
 	hz_hashset_free(v->hazards);
 	hz_strset_free(v->enterprises);
+	free(v->scans);
+	free(v->scanned);
 	free(v);
 }
 

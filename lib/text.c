@@ -1,4 +1,5 @@
 /* text.c - byte strings, trimming, UTF-8, header folding and cell lines */
+#include <stdint.h>
 #include <string.h>
 
 #include "hz/text.h"
@@ -131,15 +132,51 @@ hz_utf8_decode(const char *s, size_t n, unsigned *cp)
 	return k;
 }
 
+/*
+ * Every cell of every record passes through here, and registers are mostly
+ * CJK text: check ASCII eight bytes at a time and multi-byte sequences by
+ * their byte ranges (RFC 3629), without decoding code points.
+ */
 size_t
 hz_utf8_valid_prefix(const char *s, size_t n)
 {
-	size_t i = 0, k;
-	unsigned cp;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
-	while (i < n && (k = decode((const unsigned char *)s + i, n - i, &cp)) > 0)
-		i += k;
-	return i;
+	while (p < end) {
+		uint64_t w;
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		unsigned c = *p;
+		if (c < 0x80) {
+			p++;
+		} else if (c >= 0xE0 && c < 0xF0) {      /* CJK: the common case */
+			if (end - p < 3)
+				break;
+			unsigned b1 = p[1], b2 = p[2];
+			if (((b1 & 0xC0) | (b2 & 0xC0) << 8) != 0x8080 ||
+			    (c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 > 0x9F))
+				break;
+			p += 3;
+		} else if (c >= 0xC2 && c < 0xE0) {
+			if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+				break;
+			p += 2;
+		} else if (c >= 0xF0 && c < 0xF5) {
+			if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+			    (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
+			    (c == 0xF4 && p[1] > 0x8F))
+				break;
+			p += 4;
+		} else {
+			break;
+		}
+	}
+	return (size_t)(p - (const unsigned char *)s);
 }
 
 size_t
@@ -270,6 +307,9 @@ hz_lines(hz_str cell, void (*fn)(hz_str line, size_t index, void *arg), void *ar
 		return 0;
 	body = line_body(cell);
 	for (;;) {
+		/* a tight scan to the next CR or LF: cells are long, line ends rare */
+		while (i < body.n && body.s[i] != '\n' && body.s[i] != '\r')
+			i++;
 		k = i < body.n ? eol_at(body.s + i, body.n - i) : 0;
 		if (i == body.n || k > 0) {
 			if (fn != NULL)

@@ -257,9 +257,9 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	if (!cli->quiet)
-		fprintf(stderr, "%s: checked %ld record%s: %ld error%s, %ld warning%s\n", cli->prog,
-			checked, checked == 1 ? "" : "s", diag.errors, diag.errors == 1 ? "" : "s",
-			diag.warnings, diag.warnings == 1 ? "" : "s");
+		/* the form of rules.md, which scripts may match: always plural */
+		fprintf(stderr, "%s: checked %ld records: %ld errors, %ld warnings\n", cli->prog,
+			checked, diag.errors, diag.warnings);
 	hz_validator_free(v);
 	hz_domains_free(domains);
 	if (roster)

@@ -51,6 +51,15 @@ const char *hz_overdue_status_word(hz_overdue_status s);
 void hz_overdue_extras(const hz_overdue_hit *hit, hz_extra extra[HZ_OVERDUE_EXTRAS],
 		       char buf[32]);
 
+/* The record to write for r: r itself, or, when r already has 超期天数 or
+ * 状态 columns (the output of an earlier run, in a pipeline), a view of r
+ * without them, so that the new fields replace them instead of doubling
+ * them. The view is valid until the next call. */
+typedef struct hz_overdue_view hz_overdue_view;
+hz_overdue_view *hz_overdue_view_new(void);
+const hz_record *hz_overdue_view_of(hz_overdue_view *v, const hz_record *r);
+void hz_overdue_view_free(hz_overdue_view *v);
+
 /* One alert line for mail or a chat hook, newline included:
  * #12 [消防] 某某酒店：疏散通道堆放杂物 — 超期 15 天（时限 2023-06-30，责任人 张三）
  * Returns 0, or -1 when the stream is in error. */

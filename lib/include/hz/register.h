@@ -1,0 +1,94 @@
+/* register.h - a register opened for change: what hz-add and hz-progress do
+ *
+ * A session locks the register (safewrite.h), reads it once, and remembers
+ * what it needs to change it the way it is written: its format, header,
+ * BOM, line ends and quoting, the largest id, and (hz-progress) the record
+ * to update. New records are then built in the register's header order,
+ * checked with the whole rule table (duplicate-id against what is already
+ * there), and written in one go:
+ *
+ *	g = hz_reg_open(path, &o, &diag, err, sizeof err);
+ *	hz_reg_add_fields(g, argv, argc, extend, err, sizeof err);   or
+ *	hz_reg_add_input(g, "-", &read_opts, extend, err, sizeof err);
+ *	refused = hz_reg_check(g, skip_invalid);
+ *	hz_reg_commit(g, err, sizeof err);
+ *	hz_reg_close(g);
+ *
+ * Plain additions are appended in one write. A change that cannot be an
+ * append goes through a rewrite in which every untouched byte is copied as
+ * it is: an updated record (hz-progress), an added column (--extend), new
+ * rows that must go above a footer or template rows, a JSON array.
+ *
+ * Functions that fail return -1 (NULL) with a message in err; the caller
+ * exits 2. Nothing is written before hz_reg_commit.
+ */
+#ifndef HZ_REGISTER_H
+#define HZ_REGISTER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "hz/diag.h"
+#include "hz/format.h"
+#include "hz/reader.h"
+#include "hz/record.h"
+#include "hz/rules.h"
+
+typedef struct hz_reg hz_reg;
+
+typedef struct hz_reg_opts {
+	hz_type type;           /* --type, or HZ_TYPE_UNKNOWN: from the register */
+	bool english;           /* --lang en: the header of a new register */
+	bool create;            /* hz-add: create a missing register */
+	bool allow_damaged;     /* go on when the register has unreadable rows
+	                           (hz-progress: they are copied as they are) */
+	long target;            /* hz-progress: the id of the record to update */
+	hz_validate_opts validate;
+} hz_reg_opts;
+
+/* Lock and read the register. Findings about it go to d (whose prog names
+ * the tool); they also serve the checks of the new records. */
+hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
+		    char *err, size_t errcap);
+/* Unlock. A register this session created and did not write is removed. */
+void hz_reg_close(hz_reg *g);
+
+hz_type hz_reg_type(const hz_reg *g);
+hz_format hz_reg_format(const hz_reg *g);
+/* The register did not exist (or was empty) when it was opened. */
+bool hz_reg_is_new(const hz_reg *g);
+
+/* One new record from FIELD=VALUE operands: FIELD is an English key, a
+ * Chinese header or an alias of the register's type (or the exact header
+ * of one of its unknown columns). progress and progress_date add one line
+ * each time; another field given twice is an error, as is a field the
+ * register has no column for, unless extend (then the column is added). */
+int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
+		      char *err, size_t errcap);
+/* Every record of an input (CSV, TSV, JSON Lines or JSON; "-" is stdin).
+ * A record of another type is refused at check time. */
+int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
+		     bool extend, char *err, size_t errcap);
+
+/* Give ids to the new records without one (largest id in the register and
+ * among the new records, plus 1) and check them. Returns the number of
+ * records refused (findings emitted). With skip_invalid those are dropped;
+ * otherwise nothing will be written when any is refused. */
+long hz_reg_check(hz_reg *g, bool skip_invalid);
+/* New records that will be (or were) written. */
+size_t hz_reg_count(const hz_reg *g);
+/* The id text of the i-th new record ("" for a type without id). */
+const char *hz_reg_new_id(const hz_reg *g, size_t i);
+
+/* hz-progress: the record whose id is o->target, in the register's columns;
+ * NULL when it is not there (*count says how many records have the id). */
+hz_record *hz_reg_target(hz_reg *g, long *count);
+/* Set a field of the target; a column the register lacks is added. */
+int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
+		      char *err, size_t errcap);
+/* Check the updated target: the number of errors (findings emitted). */
+int hz_reg_check_target(hz_reg *g);
+
+/* Write what was asked: the new records (when none was refused, or with
+ * skip_invalid the valid ones), the updated target, the added columns. */
+int hz_reg_commit(hz_reg *g, char *err, size_t errcap);
+
+#endif

@@ -1,0 +1,136 @@
+/* hz-fmt - convert records between the formats, normalise them, export for Excel */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "hz/cli.h"
+#include "hz/diag.h"
+#include "hz/reader.h"
+#include "hz/writer.h"
+
+enum { OPT_FORM, OPT_NORMALIZE, OPT_EXCEL };
+
+static const hz_option options[] = {
+	{ "form", 0, false, OPT_FORM, NULL,
+	  "columns in 附件2's order, extension and unknown columns after" },
+	{ "normalize", 0, false, OPT_NORMALIZE, NULL,
+	  "dates as YYYY-MM-DD, canonical vocabulary words, amounts trimmed" },
+	{ "excel", 0, false, OPT_EXCEL, NULL,
+	  "CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+typedef struct run {
+	bool form, normalize, excel;
+	hz_cli cli;
+	hz_diag diag;
+	hz_writer *writer;
+	long records;
+	bool failed;            /* an input unreadable: go on with the next */
+	bool stopped;           /* the writer refused a record: stop */
+} run;
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+	run *r = ctx;
+
+	(void)arg;
+	switch (id) {
+	case OPT_FORM: r->form = true; break;
+	case OPT_NORMALIZE: r->normalize = true; break;
+	case OPT_EXCEL: r->excel = true; break;
+	}
+	return 0;
+}
+
+/* -o table on a terminal: cut cells to fit its width (COLUMNS, else
+ * the terminal's own idea of it). */
+static void read_input(run *r, const char *path)
+{
+	hz_reader *in = hz_reader_open(path, &r->cli.read, &r->diag);
+	hz_record *rec;
+
+	while (!r->stopped && (rec = hz_reader_next(in)) != NULL) {
+		/* The writer keeps the header's columns only: say so rather
+		 * than drop a cell silently. */
+		if (rec->flags & HZ_R_TOO_MANY_CELLS)
+			hz_diag_record(&r->diag, rec, HZ_ERROR, "too-many-cells",
+			    HZ_K_NONE, "a non-empty cell beyond the header's "
+			    "last column is dropped");
+		if (hz_writer_put(r->writer, rec, NULL, 0) != 0) {
+			hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
+			r->stopped = true;
+			break;
+		}
+		r->records++;
+	}
+	if (hz_reader_status(in) != HZ_READ_OK)
+		r->failed = true;
+	hz_reader_close(in);
+}
+
+int main(int argc, char **argv)
+{
+	static run r;
+	const hz_tool tool = {
+		.name = "hz-fmt",
+		.synopsis = "[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table] [--lang zh|en]\n"
+			    "       [--form] [--normalize] [--excel] [-E ENC] [--type TYPE] [FILE ...]",
+		.summary = "convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel",
+		.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &r,
+	};
+	hz_format out;
+	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
+	int closed;
+
+	if (first == -2)
+		return 0;
+	if (first < 0)
+		return 2;
+	out = hz_cli_output_format(&r.cli, first < argc ? argv[first] : NULL,
+	    HZ_FMT_CSV);
+	if (r.excel) {
+		if (r.cli.write.format == HZ_FMT_AUTO)
+			out = HZ_FMT_CSV;
+		if (out != HZ_FMT_CSV && out != HZ_FMT_TSV) {
+			hz_cli_error(&r.cli, "--excel writes CSV or TSV, not %s",
+			    hz_format_name(out));
+			return 2;
+		}
+		r.cli.write.excel = r.cli.write.bom = r.cli.write.crlf = true;
+	}
+	if (out == HZ_FMT_TEXT) {
+		hz_cli_error(&r.cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
+		return 2;
+	}
+	r.cli.write.format = out;
+	r.cli.write.form_order = r.form;
+	r.cli.write.normalize = r.normalize;
+	r.cli.read.passthrough = true;
+	hz_diag_init(&r.diag, r.cli.prog);
+	r.writer = hz_writer_new(stdout, &r.cli.write);
+	if (first >= argc)
+		read_input(&r, "-");
+	for (int i = first; i < argc && !r.stopped; i++)
+		read_input(&r, argv[i]);
+	if (hz_writer_close(r.writer) != 0)
+		r.failed = true;
+	closed = hz_cli_close_stdout(&r.cli);
+	if (!r.cli.quiet) {
+		fprintf(stderr, "%s: %ld record%s", r.cli.prog, r.records,
+		    r.records == 1 ? "" : "s");
+		if (r.diag.errors + r.diag.fatals > 0)
+			fprintf(stderr, "; %ld error%s in the input",
+			    r.diag.errors + r.diag.fatals,
+			    r.diag.errors + r.diag.fatals == 1 ? "" : "s");
+		fputc('\n', stderr);
+	}
+	if (r.failed || r.stopped || closed != 0)
+		return 2;
+	return r.diag.errors + r.diag.fatals > 0 ? 1 : 0;
+}

@@ -1,0 +1,213 @@
+/* hz-overdue - the hazards past their deadline, due soon, or rectified late */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "hz/cli.h"
+#include "hz/overdue.h"
+#include "hz/reader.h"
+#include "hz/writer.h"
+
+enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT };
+
+static const hz_option options[] = {
+	{ "as-of", 0, true, OPT_AS_OF, "DATE", "the day to judge by (default: --today, else today)" },
+	{ "within", 0, true, OPT_WITHIN, "N", "also the hazards due within N days (临期)" },
+	{ "late", 0, false, OPT_LATE, NULL, "instead, the hazards rectified after their deadline (逾期完成)" },
+	{ "listed", 0, false, OPT_LISTED, NULL, "only the hazards listed (挂牌督办) by that day" },
+	{ "sort", 0, false, OPT_SORT, NULL, "most overdue first, ties by id (keeps the selected records in memory)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+typedef struct run {
+	const char *as_of;      /* --as-of, checked once the shared options are known */
+	const char *within;
+	bool late, listed, sort;
+	hz_overdue_opts sel;
+	hz_cli cli;
+	hz_diag diag;
+	hz_format in;           /* the first input's format, once known */
+	hz_format out;          /* HZ_FMT_AUTO until the first input shows its own */
+	hz_writer *writer;
+	hz_overdue_view *view;  /* drops an earlier run's added fields */
+	hz_overdue_list *kept;
+	long counts[HZ_OD_STATUS_COUNT];
+	bool bad_input;         /* an input could not be read: exit 2 */
+	bool failed;            /* the output refused a record: stop */
+} run;
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+	run *r = ctx;
+
+	switch (id) {
+	case OPT_AS_OF: r->as_of = arg; break;
+	case OPT_WITHIN: r->within = arg; break;
+	case OPT_LATE: r->late = true; break;
+	case OPT_LISTED: r->listed = true; break;
+	case OPT_SORT: r->sort = true; break;
+	}
+	return 0;
+}
+
+static bool parse_within(run *r)
+{
+	char *end;
+	long n;
+
+	if (!r->within)
+		return true;
+	errno = 0;
+	n = strtol(r->within, &end, 10);
+	if (errno || end == r->within || *end || n < 0) {
+		hz_cli_error(&r->cli, "--within: '%s' is not a number of days", r->within);
+		return false;
+	}
+	if (r->sel.late) {
+		hz_cli_error(&r->cli, "--within and --late cannot be combined");
+		return false;
+	}
+	r->sel.within = n;
+	return true;
+}
+
+/* The writer, made once the output format is known: a filter writes in its
+ * input's family, which stdin shows only once read. */
+static void start_output(run *r)
+{
+	if (r->out == HZ_FMT_AUTO)
+		r->out = hz_cli_output_format_for(&r->cli, r->in, HZ_FMT_CSV);
+	if (r->out != HZ_FMT_TEXT && !r->writer) {
+		r->cli.write.format = r->out;
+		r->writer = hz_writer_new(stdout, &r->cli.write);
+	}
+}
+
+/* Write one selected record in the chosen form. */
+static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
+{
+	hz_extra extra[HZ_OVERDUE_EXTRAS];
+	char buf[32];
+
+	if (r->failed)
+		return;
+	start_output(r);
+	if (r->out == HZ_FMT_TEXT) {
+		hz_overdue_alert(stdout, rec, hit);
+		return;
+	}
+	hz_overdue_extras(hit, extra, buf);
+	rec = hz_overdue_view_of(r->view, rec);
+	if (hz_writer_put(r->writer, rec, extra, HZ_OVERDUE_EXTRAS) != 0) {
+		hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
+		r->failed = true;
+	}
+}
+
+static void read_input(run *r, const char *path)
+{
+	hz_reader *in = hz_reader_open(path, &r->cli.read, &r->diag);
+	hz_record *rec;
+	hz_overdue_hit hit;
+
+	while (!r->failed && (rec = hz_reader_next(in)) != NULL) {
+		if (r->in == HZ_FMT_AUTO)
+			r->in = hz_reader_info(in)->format;
+		if (!hz_overdue_check(&r->sel, rec, &r->diag, &hit))
+			continue;
+		r->counts[hit.status]++;
+		if (r->sort)
+			hz_overdue_list_add(r->kept, rec, &hit);
+		else
+			put(r, rec, &hit);
+	}
+	if (hz_reader_status(in) != HZ_READ_OK)
+		r->bad_input = true;
+	hz_reader_close(in);
+}
+
+static void summary(const run *r)
+{
+	char day[11];
+
+	hz_date_format(r->sel.as_of, day);
+	if (r->sel.late)
+		fprintf(stderr, "%s: %ld rectified late, as of %s", r->cli.prog,
+			r->counts[HZ_OD_LATE], day);
+	else if (r->sel.within < 0)
+		fprintf(stderr, "%s: %ld overdue, as of %s", r->cli.prog,
+			r->counts[HZ_OD_OVERDUE], day);
+	else
+		fprintf(stderr, "%s: %ld overdue, %ld due within %ld days, as of %s",
+			r->cli.prog, r->counts[HZ_OD_OVERDUE], r->counts[HZ_OD_DUE_SOON],
+			r->sel.within, day);
+	long errors = r->diag.errors + r->diag.fatals;
+	if (errors > 0)
+		fprintf(stderr, "; %ld error%s in the input", errors, errors == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+	static run r;
+	const hz_tool tool = {
+		.name = "hz-overdue",
+		.synopsis = "[-q] [--as-of DATE] [--within N] [--late] [--listed] [--sort]\n"
+			    "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]",
+		.summary = "list the hazards past their deadline (超期), due soon (临期) or rectified late",
+		.example = "hz-overdue --within 7 -o text register.csv",
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &r,
+	};
+	hz_date as_of;
+	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
+
+	if (first == -2)
+		return 0;
+	if (first < 0)
+		return 2;
+	as_of = r.cli.today;
+	if (r.as_of && !hz_cli_date(&r.cli, "--as-of", r.as_of, &as_of))
+		return 2;
+	hz_overdue_opts_init(&r.sel, as_of);
+	r.sel.late = r.late;
+	r.sel.listed = r.listed;
+	if (!parse_within(&r))
+		return 2;
+	hz_diag_init(&r.diag, r.cli.prog);
+	r.in = r.cli.read.format;
+	if (r.in == HZ_FMT_AUTO && first < argc)
+		r.in = hz_format_of_path(argv[first]);
+	r.out = r.cli.write.format;
+	r.view = hz_overdue_view_new();
+	if (r.sort)
+		r.kept = hz_overdue_list_new();
+	if (first >= argc)
+		read_input(&r, "-");
+	for (int i = first; i < argc; i++)
+		read_input(&r, argv[i]);
+	if (r.sort) {
+		hz_overdue_list_sort(r.kept);
+		for (size_t i = 0; i < hz_overdue_list_size(r.kept); i++) {
+			const hz_overdue_hit *hit;
+			const hz_record *rec = hz_overdue_list_get(r.kept, i, &hit);
+			put(&r, rec, hit);
+		}
+		hz_overdue_list_free(r.kept);
+	}
+	start_output(&r);
+	if (r.writer && hz_writer_close(r.writer) != 0)
+		r.failed = true;
+	hz_overdue_view_free(r.view);
+	int closed = hz_cli_close_stdout(&r.cli);
+	if (!r.cli.quiet)
+		summary(&r);
+	if (r.failed || r.bad_input || closed != 0)
+		return 2;
+	long found = 0;
+	for (int s = HZ_OD_OVERDUE; s < HZ_OD_STATUS_COUNT; s++)
+		found += r.counts[s];
+	return found > 0 ? 0 : 1;
+}

@@ -1,0 +1,265 @@
+/* hz-tally - the month-end 调度表 (附件1) from hazard, check and activity records */
+#include <stdio.h>
+#include <string.h>
+#include "hz/cli.h"
+#include "hz/reader.h"
+#include "hz/tally.h"
+
+enum {
+	OPT_MONTH, OPT_QUARTER, OPT_AS_OF, OPT_SINCE, OPT_UNIT, OPT_BY, OPT_TOTAL,
+	OPT_DEFAULT_SOURCE, OPT_MERGE,
+};
+
+static const hz_option options[] = {
+	{ "month", 0, true, OPT_MONTH, "YYYY-MM", "report as of the last day of that month" },
+	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn", "report as of the last day of that quarter" },
+	{ "as-of", 0, true, OPT_AS_OF, "DATE",
+	  "report as of that day (default: the last day of the month before today)" },
+	{ "since", 0, true, OPT_SINCE, "DATE", "count only from that day (default: from the start)" },
+	{ "unit", 0, true, OPT_UNIT, "NAME", "the reporting unit (单位名称) printed on the form" },
+	{ "by", 0, true, OPT_BY, "reporter", "one tally per reporter (填报单位)" },
+	{ "total", 0, false, OPT_TOTAL, NULL, "with --by: one more tally, 合计, over all of them" },
+	{ "default-source", 0, true, OPT_DEFAULT_SOURCE, "SOURCE",
+	  "count hazards with an empty source as 企业自查 or 部门检查" },
+	{ "merge", 0, false, OPT_MERGE, NULL, "add up tally documents (-o json) instead of records" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+typedef struct run {
+	const char *period[3];   /* --month, --quarter, --as-of */
+	const char *since, *unit, *by, *source;
+	bool total, merge;
+	hz_cli cli;
+	hz_diag diag;
+	hz_tally_opts o;
+	bool explicit_as_of;
+	bool failed;             /* an input could not be read whole */
+} run;
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+	run *r = ctx;
+
+	switch (id) {
+	case OPT_MONTH: r->period[0] = arg; break;
+	case OPT_QUARTER: r->period[1] = arg; break;
+	case OPT_AS_OF: r->period[2] = arg; break;
+	case OPT_SINCE: r->since = arg; break;
+	case OPT_UNIT: r->unit = arg; break;
+	case OPT_BY: r->by = arg; break;
+	case OPT_TOTAL: r->total = true; break;
+	case OPT_DEFAULT_SOURCE: r->source = arg; break;
+	case OPT_MERGE: r->merge = true; break;
+	}
+	return 0;
+}
+
+/* The window: as_of from one of --month, --quarter, --as-of, else the end
+ * of last month; since from --since. False after a usage message. */
+static bool window(run *r)
+{
+	static const char *const names[] = { "--month", "--quarter", "--as-of" };
+	int given = -1;
+
+	for (int i = 0; i < 3; i++) {
+		if (!r->period[i])
+			continue;
+		if (given >= 0) {
+			hz_cli_error(&r->cli, "%s and %s cannot be combined", names[given], names[i]);
+			return false;
+		}
+		given = i;
+	}
+	r->o.as_of = hz_tally_default_as_of(r->cli.today);
+	r->explicit_as_of = given >= 0;
+	if (given == 0 && !hz_tally_month_end(r->period[0], &r->o.as_of)) {
+		hz_cli_error(&r->cli, "--month: '%s' is not a month (YYYY-MM)", r->period[0]);
+		return false;
+	}
+	if (given == 1 && !hz_tally_quarter_end(r->period[1], &r->o.as_of)) {
+		hz_cli_error(&r->cli, "--quarter: '%s' is not a quarter (YYYYQn)", r->period[1]);
+		return false;
+	}
+	if (given == 2 && !hz_cli_date(&r->cli, "--as-of", r->period[2], &r->o.as_of))
+		return false;
+	if (r->since) {
+		if (!hz_cli_date(&r->cli, "--since", r->since, &r->o.since))
+			return false;
+		if (r->o.since > r->o.as_of) {
+			hz_cli_error(&r->cli, "--since '%s' is after the as-of date", r->since);
+			return false;
+		}
+		r->o.has_since = true;
+	}
+	return true;
+}
+
+/* Options that make no sense together are usage errors, not silently ignored. */
+static bool check_options(run *r)
+{
+	r->o.default_source = HZ_SOURCE_NONE;
+	if (r->by && strcmp(r->by, "reporter") != 0) {
+		hz_cli_error(&r->cli, "--by: '%s' is not a grouping (only reporter)", r->by);
+		return false;
+	}
+	if (r->total && !r->by) {
+		hz_cli_error(&r->cli, "--total needs --by reporter");
+		return false;
+	}
+	if (r->by && r->unit) {
+		hz_cli_error(&r->cli, "--unit cannot be combined with --by (the reporters name the tallies)");
+		return false;
+	}
+	if (r->merge && (r->by || r->since || r->source)) {
+		hz_cli_error(&r->cli, "--merge adds up finished tallies: --by, --since and "
+			     "--default-source do not apply");
+		return false;
+	}
+	if (r->source) {
+		r->o.default_source = hz_source_of(hz_str_c(r->source));
+		if (r->o.default_source == HZ_SOURCE_NONE) {
+			hz_cli_error(&r->cli, "--default-source: '%s' is neither 企业自查 nor 部门检查",
+				     r->source);
+			return false;
+		}
+	}
+	r->o.by_reporter = r->by != NULL;
+	r->o.total = r->total;
+	r->o.unit = r->unit;
+	return true;
+}
+
+static void read_records(run *r, hz_tallier *t, const char *path)
+{
+	hz_reader *in = hz_reader_open(path, &r->cli.read, &r->diag);
+	hz_record *rec;
+
+	while ((rec = hz_reader_next(in)) != NULL)
+		hz_tallier_add(t, rec);
+	/* A file skipped or garbled whole would make the report incomplete. */
+	if (hz_reader_status(in) != HZ_READ_OK || hz_reader_encoding_errors(in) > 0)
+		r->failed = true;
+	hz_reader_close(in);
+}
+
+static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
+{
+	hz_tally_write_opts wo = {
+		.english = r->cli.english, .crlf = r->cli.write.crlf, .bom = r->cli.write.bom,
+	};
+	int rc = 0;
+
+	if (f == HZ_FMT_CSV)
+		rc |= hz_tally_write_csv_header(stdout, &wo);
+	for (size_t i = 0; i < n; i++) {
+		if (f == HZ_FMT_CSV)
+			rc |= hz_tally_write_csv(stdout, t[i], &wo);
+		else if (f == HZ_FMT_TABLE) {
+			if (i > 0)
+				putchar('\n');
+			rc |= hz_tally_write_table(stdout, t[i], &wo);
+		} else
+			rc |= hz_tally_write_json(stdout, t[i]);
+	}
+	return rc;
+}
+
+static void merge_file(run *r, const char *path, hz_tally **acc, long *docs)
+{
+	long got;
+
+	if (r->failed)
+		return;
+	got = hz_tally_merge_file(path, acc, &r->diag);
+	if (got < 0)
+		r->failed = true;
+	else
+		*docs += got;
+}
+
+/* --merge: tally documents in, one tally out. Its unit is --unit, else
+ * the one document's, else 合计. */
+static hz_tally *merge(run *r, int argc, char **argv, int first)
+{
+	hz_tally *acc = NULL;
+	long docs = 0;
+	char a[11], b[11];
+
+	if (first >= argc)
+		merge_file(r, "-", &acc, &docs);
+	for (int i = first; i < argc; i++)
+		merge_file(r, argv[i], &acc, &docs);
+	if (!acc)
+		acc = hz_tally_new("", r->o.as_of, NULL);
+	if (!r->failed && r->explicit_as_of && acc->as_of != r->o.as_of) {
+		hz_date_format(acc->as_of, a);
+		hz_date_format(r->o.as_of, b);
+		hz_cli_error(&r->cli, "the tallies are as of %s, not %s", a, b);
+		r->failed = true;
+	}
+	if (r->unit)
+		hz_tally_set_unit(acc, r->unit);
+	else if (docs != 1)
+		hz_tally_set_unit(acc, HZ_TALLY_TOTAL);
+	return acc;
+}
+
+int main(int argc, char **argv)
+{
+	static run r;
+	const hz_tool tool = {
+		.name = "hz-tally",
+		.synopsis = "[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
+			    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
+			    "       [--merge] [-o table|csv|json] [--lang zh|en] [FILE ...]",
+		.summary = "fill the month-end 调度表 (附件1): every item, zeros included",
+		.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &r,
+	};
+	hz_format out;
+	hz_tally *merged = NULL;
+	hz_tallier *t = NULL;
+	hz_tally *const *tallies;
+	size_t n;
+	int first = hz_cli_parse(&tool, &r.cli, argc, argv), closed;
+
+	if (first == -2)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (!check_options(&r) || !window(&r))
+		return 2;
+	out = r.cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r.cli.write.format;
+	if (out == HZ_FMT_JSONL)
+		out = HZ_FMT_JSON;
+	if (out != HZ_FMT_TABLE && out != HZ_FMT_CSV && out != HZ_FMT_JSON) {
+		hz_cli_error(&r.cli, "-o: hz-tally writes table, csv or json");
+		return 2;
+	}
+	hz_diag_init(&r.diag, r.cli.prog);
+	/* -q: the skipped records are still counted in the report itself. */
+	r.diag.quiet_warnings = r.cli.quiet;
+	if (r.merge) {
+		merged = merge(&r, argc, argv, first);
+		tallies = &merged;
+		n = 1;
+	} else {
+		t = hz_tallier_new(&r.o, &r.diag);
+		if (first >= argc)
+			read_records(&r, t, "-");
+		for (int i = first; i < argc; i++)
+			read_records(&r, t, argv[i]);
+		tallies = hz_tallier_finish(t, &n);
+	}
+	/* An incomplete report is worse than none: write nothing then. */
+	if (!r.failed && write_all(&r, out, tallies, n) != 0)
+		r.failed = true;
+	hz_tally_free(merged);
+	hz_tallier_free(t);
+	closed = hz_cli_close_stdout(&r.cli);
+	return r.failed || closed != 0 ? 2 : 0;
+}

@@ -1,0 +1,147 @@
+/* hz - one front door: "hz VERB ARGS..." runs hz-VERB ARGS... (as git does) */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hz/cli.h"
+
+/* The verbs, in the order "hz help" lists them. A tool or script is found
+ * next to the hz binary, so "hz help" lists only the ones installed there. */
+static const struct verb {
+	const char *name;
+	const char *summary;
+} verbs[] = {
+	{ "validate", "check records against the rules (rules.md)" },
+	{ "add", "add records to a register, safely under concurrency" },
+	{ "progress", "record progress, completion or an extension on a hazard" },
+	{ "overdue", "list the hazards past their deadline, due soon or rectified late" },
+	{ "tally", "fill the month-end 调度表 (附件1) from the records" },
+	{ "fmt", "convert between CSV, TSV, JSON Lines and JSON; normalise" },
+	{ "alert", "send the overdue and due-soon alert when there is one (cron)" },
+	{ "month-end", "write last month's 调度表 for each reporter (cron)" },
+};
+#define NVERBS (sizeof verbs / sizeof verbs[0])
+
+static void usage(FILE *out)
+{
+	fputs("usage: hz VERB [ARG ...]\n"
+	      "       hz help [VERB]\n"
+	      "runs hz-VERB ARG ... from the folder hz is installed in\n"
+	      "example: hz overdue --within 7 -o text register.csv\n", out);
+}
+
+/* The folder of the running binary, "" when it cannot be told (the
+ * tools are then looked up on PATH). */
+static void self_dir(const char *argv0, char *dir, size_t cap)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	char *slash;
+
+	if (n > 0)
+		buf[n] = '\0';
+	else if (strchr(argv0, '/'))
+		snprintf(buf, sizeof buf, "%s", argv0);
+	else
+		buf[0] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		buf[0] = '\0';
+	snprintf(dir, cap, "%s", buf);
+}
+
+/* A verb names a file: letters, digits and '-', not starting with '-'. */
+static int valid_verb(const char *v)
+{
+	if (!*v || *v == '-')
+		return 0;
+	return strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(v);
+}
+
+static void tool_path(const char *dir, const char *verb, char *path, size_t cap)
+{
+	if (*dir)
+		snprintf(path, cap, "%s/hz-%s", dir, verb);
+	else
+		snprintf(path, cap, "hz-%s", verb);
+}
+
+static int installed(const char *dir, const char *verb)
+{
+	char path[PATH_MAX];
+
+	if (!*dir)
+		return 1;
+	tool_path(dir, verb, path, sizeof path);
+	return access(path, X_OK) == 0;
+}
+
+static int unknown(const char *verb)
+{
+	fprintf(stderr, "hz: '%s' is not an hz verb; see 'hz help'\n", verb);
+	return 2;
+}
+
+static int list_verbs(const char *dir)
+{
+	usage(stdout);
+	fputs("\nverbs:\n", stdout);
+	for (size_t i = 0; i < NVERBS; i++)
+		if (installed(dir, verbs[i].name))
+			printf("  %-10s %s\n", verbs[i].name, verbs[i].summary);
+	fputs("\n'hz help VERB' shows the manual page of hz-VERB\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fputs("hz: write error\n", stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static int help(const char *dir, const char *verb)
+{
+	char page[64];
+
+	if (!valid_verb(verb) || strlen(verb) > 40 || !installed(dir, verb))
+		return unknown(verb);
+	snprintf(page, sizeof page, "hz-%s", verb);
+	execlp("man", "man", page, (char *)NULL);
+	fprintf(stderr, "hz: cannot run man (%s): read the page with "
+		"'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n",
+		strerror(errno), page, page);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+	const char *verb = argc > 1 ? argv[1] : NULL;
+
+	self_dir(argv[0], dir, sizeof dir);
+	if (!verb) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(verb, "help") == 0 || strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)
+		return argc > 2 ? help(dir, argv[2]) : list_verbs(dir);
+	if (strcmp(verb, "--version") == 0) {
+		printf("hz %s\n", HZ_VERSION);
+		return fflush(stdout) == 0 ? 0 : 2;
+	}
+	if (!valid_verb(verb) || strlen(verb) > 40)
+		return unknown(verb);
+	tool_path(dir, verb, path, sizeof path);
+	snprintf(dir, sizeof dir, "hz-%s", verb);
+	argv[1] = dir;
+	if (strchr(path, '/'))
+		execv(path, argv + 1);
+	else
+		execvp(path, argv + 1);
+	if (errno == ENOENT)
+		return unknown(verb);
+	fprintf(stderr, "hz: cannot run %s: %s\n", path, strerror(errno));
+	return 2;
+}

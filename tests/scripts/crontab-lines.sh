@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The crontab lines printed in the man pages are run exactly as written,
+# as cron would (sh -c in $HOME), with the day fixed through HZ_TODAY and
+# a fake mail(1) that records how it was called.
+# usage: bash crontab-lines.sh BUILD_DIR SRC_DIR
+set -u
+build=$1 src=$2
+for t in hz-alert hz-month-end hz-overdue hz-tally hz-validate; do
+	[ -x "$build/$t" ] || { echo "no $t in $build"; exit 77; }
+done
+for f in register.csv checks.csv activities.csv; do
+	[ -f "$src/examples/$f" ] || { echo "no examples/$f"; exit 77; }
+done
+export LC_ALL=C.UTF-8 TZ=UTC
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# The crontab lines of a page: in its literal displays, five time fields
+# then a command. Roff escapes are undone.
+cron_lines() {
+	awk '
+		/^\.Bd/ && /-literal/ { lit = 1; next }
+		/^\.Ed/ { lit = 0; next }
+		lit && /^[0-9*][0-9*,\/-]*[ \t]+[0-9*][0-9*,\/-]*[ \t]+[0-9*][0-9*,\/-]*[ \t]+[0-9*][0-9*,\/-]*[ \t]+[0-9*][0-9*,\/-]*[ \t]+[^ \t]/
+	' "$1" | sed -e 's/\\e/\\/g' -e 's/\\-/-/g' -e "s/\\\\(aq/'/g"
+}
+
+# The command of a crontab line: what follows the five time fields.
+command_of() {
+	printf '%s\n' "$1" | sed -E 's/^([^ \t]+[ \t]+){5}//'
+}
+
+# An installation: the tools in one folder on PATH, and a fake mail.
+mkdir -p "$work/bin" "$work/fake"
+cp "$build"/hz-* "$work/bin/"
+cat >"$work/fake/mail" <<'EOF'
+#!/bin/sh
+n=$(ls "$MAILBOX" | grep -c '^args\.')
+printf '%s\n' "$@" >"$MAILBOX/args.$n"
+cat >"$MAILBOX/body.$n"
+EOF
+chmod +x "$work/fake/mail"
+
+run_line() {   # page line: run as cron would, in a fresh $HOME with the examples
+	home=$work/home.$2
+	mkdir -p "$home/hz" "$home/mailbox"
+	cp "$src"/examples/register.csv "$src"/examples/checks.csv "$src"/examples/activities.csv "$home/hz/"
+	(
+		cd "$home" || exit 99
+		env -i HOME="$home" LOGNAME=hz SHELL=/bin/sh LC_ALL=C.UTF-8 TZ=UTC \
+			PATH="$work/fake:$work/bin:/usr/bin:/bin" HZ_TODAY=2023-07-01 \
+			MAILBOX="$home/mailbox" /bin/sh -c "$(command_of "$1")"
+	) >"$home/stdout" 2>"$home/stderr"
+	echo $? >"$home/status"
+}
+
+n=0
+for page in "$src"/man/hz-alert.1 "$src"/man/hz-month-end.1; do
+	lines=$(cron_lines "$page")
+	[ -n "$lines" ] || { fail "$(basename "$page"): no crontab line"; continue; }
+	while IFS= read -r line; do
+		n=$((n + 1))
+		case $line in *%*) fail "$(basename "$page"): '%' in a crontab line means newline: $line" ;; esac
+		run_line "$line" "$n"
+		home=$work/home.$n
+		st=$(cat "$home/status")
+		case $line in
+		*hz-alert*)
+			[ "$st" -eq 0 ] || fail "hz-alert line exited $st: $(cat "$home/stderr")"
+			calls=$(ls "$home/mailbox" | grep -c '^args\.')
+			[ "$calls" -eq 1 ] || { fail "hz-alert line: mail called $calls times"; continue; }
+			# The count in the subject is hz-overdue's own.
+			overdue=$(cd "$home/hz" && "$work/bin/hz-overdue" -q --as-of 2023-07-01 --within 7 \
+				-o text register.csv 2>/dev/null | grep -c ' — 超期 ')
+			soon=$(cd "$home/hz" && "$work/bin/hz-overdue" -q --as-of 2023-07-01 --within 7 \
+				-o text register.csv 2>/dev/null | grep -c ' — 临期')
+			subject="超期 $overdue 项，临期 $soon 项（截至 2023-07-01）"
+			[ "$(sed -n 2p "$home/mailbox/args.0")" = "$subject" ] ||
+				fail "hz-alert line: mail -s '$(sed -n 2p "$home/mailbox/args.0")', expected '$subject'"
+			[ "$(head -n 1 "$home/mailbox/body.0")" = "$subject" ] ||
+				fail "hz-alert line: the mail does not start with the subject"
+			[ "$(grep -c ' — ' "$home/mailbox/body.0")" -eq $((overdue + soon)) ] ||
+				fail "hz-alert line: not one line a hazard"
+			[ $((overdue + soon)) -gt 0 ] || fail "hz-alert line: the examples have nothing overdue on 2023-07-01"
+			;;
+		*hz-month-end*)
+			case $st in 0|1) ;; *) fail "hz-month-end line exited $st: $(cat "$home/stderr")" ;; esac
+			for f in 合计.csv 合计.txt 合计.json; do
+				[ -s "$home/hz/reports/2023-06/$f" ] || fail "hz-month-end line: no reports/2023-06/$f"
+			done
+			grep -q '^合计,2023-06-30,1\.1,' "$home/hz/reports/2023-06/合计.csv" ||
+				fail "hz-month-end line: 合计.csv is not the report as of 2023-06-30"
+			;;
+		*)
+			fail "a crontab line of $(basename "$page") runs neither tool: $line" ;;
+		esac
+	done <<<"$lines"
+done
+[ $n -ge 2 ] || fail "expected the crontab lines of hz-alert(1) and hz-month-end(1), found $n"
+
+[ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
+echo "crontab-lines.sh: $n crontab lines ran as written"

@@ -1,0 +1,990 @@
+/* test_rules.c - every record rule of rules.md fires, and a near miss does not */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "hz/reader.h"
+#include "hz/rules.h"
+
+/* ---- findings, collected through the diag hook ---- */
+
+#define MAXF 32
+
+static struct {
+	int n;
+	char rule[MAXF][48];
+	char field[MAXF][32];       /* "" for null */
+	hz_severity sev[MAXF];
+	long line[MAXF];
+} got;
+
+static void collect(const hz_finding *f, void *arg)
+{
+	(void)arg;
+	if (got.n == MAXF)
+		fail_msg("too many findings");
+	snprintf(got.rule[got.n], sizeof got.rule[0], "%s", f->rule);
+	snprintf(got.field[got.n], sizeof got.field[0], "%s",
+		 f->field ? f->field : "");
+	got.sev[got.n] = f->severity;
+	got.line[got.n] = f->line;
+	assert_non_null(f->message);
+	assert_true(strlen(f->message) > 0);
+	assert_null(strchr(f->message, '\n'));
+	got.n++;
+}
+
+static hz_diag diag;
+static hz_validator *val;
+static hz_validate_opts opts;
+static int last_errors;
+/* Records share one file only in the tests of the duplicate rules. */
+static bool same_file;
+
+static hz_date day(const char *s)
+{
+	hz_date d;
+
+	if (!hz_date_parse(hz_str_c(s), 0, &d))
+		fail_msg("bad test date %s", s);
+	return d;
+}
+
+static void restart(const hz_strset *roster, const hz_domains *domains)
+{
+	hz_validator_free(val);
+	hz_diag_init(&diag, "test");
+	diag.out = NULL;
+	diag.hook = collect;
+	opts.today = day("2023-07-01");
+	opts.roster = roster;
+	opts.domains = domains;
+	val = hz_validator_new(&opts, &diag);
+	got.n = 0;
+	same_file = false;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	restart(NULL, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	hz_validator_free(val);
+	val = NULL;
+	return 0;
+}
+
+/* ---- records: a valid base row per type, with changes ---- */
+
+/* key, value pairs; NULL-terminated. */
+static const char *const base_hazard[] = {
+	"id", "1", "domain", "消防", "hazard", "疏散通道堆放杂物", "level", "县区",
+	"measures", "清理杂物", "check_date", "2023-05-26",
+	"deadline", "2023-06-10", "unit", "某某酒店", "stage", "整改中",
+	"done_date", "", "progress", "已清理一层", "progress_date", "2023-06-01",
+	"remarks", "", "source", "部门检查", "listed", "否", "owner", "张三",
+	"funds", "0.2", "plan", "是", "extension", "", "reporter", "公园社区",
+	NULL,
+};
+
+static const char *const base_check[] = {
+	"check_date", "2023-06-01", "enterprise", "某某酒店",
+	"department", "消防救援大队", "no_study", "否", "no_lead_check", "0",
+	"no_duty_list", "", "no_safety_staff", "是", "unlicensed_work", "N",
+	"outsourcing_chaos", "false", "no_drill", "√", "reporter", "公园社区",
+	NULL,
+};
+
+static const char *const base_activity[] = {
+	"date", "2023-06-01", "item", "3.1", "count", "2", "amount", "",
+	"sub", "", "subject", "", "reporter", "公园社区",
+	NULL,
+};
+
+static const char *const base_roster[] = {
+	"id", "1", "enterprise", "某某酒店", "industry", "住宿业", NULL,
+};
+
+/* Sentinel: drop the column. */
+static const char DROP[] = "<drop>";
+
+static long next_line = 2;
+
+/*
+ * A record of type t: the base row with changes (key, value pairs,
+ * NULL-terminated; value DROP removes the column, a key not in the base
+ * adds one).
+ */
+static hz_record *make(hz_type t, const char *const *base, va_list ap)
+{
+	const char *keys[40], *vals[40];
+	size_t n = 0;
+	const char *k;
+
+	for (size_t i = 0; base[i]; i += 2) {
+		keys[n] = base[i];
+		vals[n++] = base[i + 1];
+	}
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		const char *val = va_arg(ap, const char *);
+		size_t i;
+
+		for (i = 0; i < n && strcmp(keys[i], k) != 0; i++)
+			;
+		if (i == n) {
+			assert_true(n < 40);
+			keys[n++] = k;
+		}
+		vals[i] = val;
+	}
+	hz_schema *s = hz_schema_new(t);
+	for (size_t i = 0; i < n; i++) {
+		hz_key key;
+
+		if (vals[i] == DROP)
+			continue;
+		key = hz_match_header(t, hz_str_c(keys[i]));
+		if (key == HZ_K_NONE)
+			fail_msg("no field %s", keys[i]);
+		hz_schema_add(s, keys[i], strlen(keys[i]), key);
+	}
+	hz_record *r = hz_record_new(s);
+	hz_schema_unref(s);
+	for (size_t i = 0; i < n; i++)
+		if (vals[i] != DROP)
+			hz_record_push(r, vals[i], strlen(vals[i]));
+	r->place.file = "t.csv";
+	r->place.line = next_line++;
+	r->place.record = r->place.line - 1;
+	return r;
+}
+
+/* Validate one record made from a base; findings go to `got`. */
+static void check_base(hz_type t, const char *const *base, ...)
+{
+	va_list ap;
+	hz_record *r;
+
+	va_start(ap, base);
+	r = make(t, base, ap);
+	va_end(ap);
+	if (!same_file)
+		hz_validator_new_file(val);
+	last_errors = hz_validate_record(val, r);
+	hz_record_free(r);
+}
+
+#define HAZARD(...) check_base(HZ_HAZARD, base_hazard, __VA_ARGS__, NULL)
+#define CHECK(...) check_base(HZ_CHECK, base_check, __VA_ARGS__, NULL)
+#define ACTIVITY(...) check_base(HZ_ACTIVITY, base_activity, __VA_ARGS__, NULL)
+#define ROSTER(...) check_base(HZ_ROSTER, base_roster, __VA_ARGS__, NULL)
+
+/*
+ * The findings since the last call are exactly these "rule:field" strings
+ * (any order; field empty for null); then forget them.
+ */
+static void expect_(const char *where, const char *const *want)
+{
+	bool used[MAXF] = { false };
+	int n = 0;
+
+	for (; want[n]; n++) {
+		char rule[48];
+		const char *colon = strchr(want[n], ':');
+		int i;
+
+		snprintf(rule, sizeof rule, "%.*s", (int)(colon - want[n]), want[n]);
+		for (i = 0; i < got.n; i++)
+			if (!used[i] && strcmp(got.rule[i], rule) == 0 &&
+			    strcmp(got.field[i], colon + 1) == 0)
+				break;
+		if (i == got.n) {
+			for (int j = 0; j < got.n; j++)
+				print_message("  got %s:%s\n", got.rule[j], got.field[j]);
+			fail_msg("%s: missing %s", where, want[n]);
+		}
+		used[i] = true;
+	}
+	if (got.n != n) {
+		for (int j = 0; j < got.n; j++)
+			print_message("  got %s:%s\n", got.rule[j], got.field[j]);
+		fail_msg("%s: %d findings, expected %d", where, got.n, n);
+	}
+	got.n = 0;
+}
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+#define EXPECT(...) expect_(__FILE__ ":" STR(__LINE__), \
+	(const char *const[]){ __VA_ARGS__, NULL })
+#define CLEAN() expect_(__FILE__ ":" STR(__LINE__), (const char *const[]){ NULL })
+
+/* ---- the table ---- */
+
+static const char *const spec_ids[] = {
+	"io", "encoding", "cell-too-long", "csv-syntax", "json-syntax",
+	"no-header", "header-duplicate", "header-missing", "header-unknown",
+	"header-extension", "too-many-cells",
+	"required", "bad-id", "duplicate-id", "bad-date", "bad-level",
+	"bad-stage", "unknown-domain", "bad-source", "bad-listed", "bad-amount",
+	"date-before-check", "extension-before-deadline", "future-date",
+	"listed-before-check", "done-without-date", "date-without-done",
+	"five-implementations", "progress-mismatch", "progress-order",
+	"duplicate-hazard", "bad-flag", "unknown-enterprise", "unknown-item",
+	"bad-count", "needs-subject", "sub-exceeds", "needs-value",
+	"duplicate-enterprise",
+	NULL,
+};
+
+static const hz_rule *find_rule(const char *id, hz_type t)
+{
+	size_t n;
+	const hz_rule *r = hz_rules(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(r[i].id, id) == 0 && r[i].type == t)
+			return &r[i];
+	return NULL;
+}
+
+static void test_table(void **state)
+{
+	size_t n;
+	const hz_rule *r = hz_rules(&n);
+
+	(void)state;
+	for (size_t i = 0; spec_ids[i]; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < n; j++)
+			found |= strcmp(r[j].id, spec_ids[i]) == 0;
+		if (!found)
+			fail_msg("rule %s is not in the table", spec_ids[i]);
+	}
+	for (size_t j = 0; j < n; j++) {
+		bool in_spec = false;
+
+		for (size_t i = 0; spec_ids[i]; i++)
+			in_spec |= strcmp(r[j].id, spec_ids[i]) == 0;
+		assert_true(in_spec);
+		assert_non_null(r[j].zh);
+		assert_non_null(r[j].en);
+		/* File-level rules are the reader's; record rules have a check. */
+		assert_int_equal(r[j].type == HZ_TYPE_UNKNOWN, r[j].check == NULL);
+		for (size_t k = 0; k < j; k++)
+			assert_false(strcmp(r[j].id, r[k].id) == 0 &&
+				     r[j].type == r[k].type);
+	}
+	/* Severities as rules.md gives them. */
+	assert_int_equal(find_rule("io", HZ_TYPE_UNKNOWN)->severity, HZ_FATAL);
+	assert_int_equal(find_rule("header-unknown", HZ_TYPE_UNKNOWN)->severity,
+			 HZ_WARNING);
+	assert_int_equal(find_rule("header-extension", HZ_TYPE_UNKNOWN)->severity,
+			 HZ_WARNING);
+	assert_int_equal(find_rule("too-many-cells", HZ_TYPE_UNKNOWN)->severity,
+			 HZ_ERROR);
+	const char *warnings[] = { "unknown-domain", "progress-mismatch",
+		"progress-order", "duplicate-hazard", NULL };
+	for (size_t i = 0; warnings[i]; i++)
+		assert_int_equal(find_rule(warnings[i], HZ_HAZARD)->severity,
+				 HZ_WARNING);
+	assert_int_equal(find_rule("unknown-enterprise", HZ_CHECK)->severity,
+			 HZ_WARNING);
+	assert_int_equal(find_rule("duplicate-enterprise", HZ_ROSTER)->severity,
+			 HZ_WARNING);
+	assert_int_equal(find_rule("five-implementations", HZ_HAZARD)->severity,
+			 HZ_ERROR);
+	/* The rules that apply to several types. */
+	for (int t = 0; t < HZ_TYPE_COUNT; t++)
+		assert_non_null(find_rule("required", (hz_type)t));
+	assert_non_null(find_rule("bad-date", HZ_CHECK));
+	assert_non_null(find_rule("future-date", HZ_ACTIVITY));
+	assert_non_null(find_rule("bad-amount", HZ_ACTIVITY));
+}
+
+/* The man page lists every rule with the table's own words. */
+static void test_man_page(void **state)
+{
+	const char *src = getenv("HZ_SOURCE_DIR");
+	char path[4096];
+	FILE *f;
+	char *text;
+	long len;
+	size_t n;
+	const hz_rule *r = hz_rules(&n);
+
+	(void)state;
+	if (!src)
+		skip();
+	snprintf(path, sizeof path, "%s/man/hz-validate.1", src);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = malloc((size_t)len + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+	text[len] = '\0';
+	fclose(f);
+	/* Long meanings are broken over input lines at spaces. */
+	for (char *p = text; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	for (size_t i = 0; i < n; i++) {
+		char want[160];
+
+		snprintf(want, sizeof want, ".It Cm %s Pq %s", r[i].id,
+			 hz_severity_name(r[i].severity));
+		if (!strstr(text, want))
+			fail_msg("man page lacks %s", want);
+		if (!strstr(text, r[i].zh))
+			fail_msg("man page lacks %s: %s", r[i].id, r[i].zh);
+		if (!strstr(text, r[i].en))
+			fail_msg("man page lacks %s: %s", r[i].id, r[i].en);
+	}
+	free(text);
+}
+
+/* ---- hazard rules ---- */
+
+static void test_base_rows_clean(void **state)
+{
+	(void)state;
+	HAZARD("remarks", "");
+	CLEAN();
+	assert_int_equal(last_errors, 0);
+	CHECK("remarks", "");
+	CLEAN();
+	ACTIVITY("remarks", "");
+	CLEAN();
+	ROSTER("reporter", "");
+	CLEAN();
+}
+
+static void test_required(void **state)
+{
+	(void)state;
+	HAZARD("domain", "");
+	EXPECT("required:domain");
+	assert_int_equal(last_errors, 1);
+	/* A cell of spaces only is empty, U+3000 included. */
+	HAZARD("id", "  ", "unit", "\t　", "hazard", " ");
+	EXPECT("required:id", "required:unit", "required:hazard");
+	assert_int_equal(last_errors, 3);
+	HAZARD("level", "", "stage", "", "check_date", "");
+	EXPECT("required:level", "required:stage", "required:check_date");
+	/* measures and deadline are of the 五落实 too. */
+	HAZARD("measures", "", "deadline", "");
+	EXPECT("required:measures", "required:deadline",
+	       "five-implementations:measures", "five-implementations:deadline");
+	/* Near miss: an absent column is the reader's header-missing. */
+	HAZARD("domain", DROP);
+	CLEAN();
+	HAZARD("domain", " 消防 ");
+	CLEAN();
+
+	CHECK("enterprise", " ");
+	EXPECT("required:enterprise");
+	CHECK("check_date", "");
+	EXPECT("required:check_date");
+	ACTIVITY("item", "");
+	EXPECT("required:item");
+	ACTIVITY("date", "　");
+	EXPECT("required:date");
+	ROSTER("enterprise", "");
+	EXPECT("required:enterprise");
+	ROSTER("enterprise", DROP);
+	CLEAN();
+}
+
+static void test_bad_id(void **state)
+{
+	(void)state;
+	HAZARD("id", "abc");
+	EXPECT("bad-id:id");
+	HAZARD("id", "0");
+	EXPECT("bad-id:id");
+	HAZARD("id", "-3");
+	EXPECT("bad-id:id");
+	HAZARD("id", "1.5");
+	EXPECT("bad-id:id");
+	HAZARD("id", " 7 ");
+	CLEAN();
+}
+
+static void test_duplicate_id(void **state)
+{
+	(void)state;
+	same_file = true;
+	HAZARD("id", "1");
+	CLEAN();
+	HAZARD("id", "2", "hazard", "另一隐患");
+	CLEAN();
+	HAZARD("id", "1", "hazard", "第三个隐患");
+	EXPECT("duplicate-id:id");
+	/* The same number, spelled with spaces: the same id. */
+	HAZARD("id", " 2", "hazard", "第四个隐患");
+	EXPECT("duplicate-id:id");
+	/* Large ids are remembered too. */
+	HAZARD("id", "99999999999", "hazard", "五");
+	CLEAN();
+	HAZARD("id", "99999999999", "hazard", "六");
+	EXPECT("duplicate-id:id");
+	/* A bad id is not also a duplicate. */
+	HAZARD("id", "x", "hazard", "七");
+	HAZARD("id", "x", "hazard", "八");
+	EXPECT("bad-id:id", "bad-id:id");
+	/* Per file. */
+	hz_validator_new_file(val);
+	HAZARD("id", "1");
+	CLEAN();
+}
+
+static void test_note(void **state)
+{
+	hz_schema *s = hz_schema_new(HZ_HAZARD);
+	const char *k[] = { "id", "hazard", "unit", "check_date" };
+	const char *v[] = { "9", "堵塞", "某店", "2023-05-01" };
+	hz_record *r;
+
+	(void)state;
+	same_file = true;
+	/* hz-add: the register's rows are noted, the new ones checked. */
+	for (int i = 0; i < 4; i++)
+		hz_schema_add(s, k[i], strlen(k[i]),
+			      hz_match_header(HZ_HAZARD, hz_str_c(k[i])));
+	r = hz_record_new(s);
+	hz_schema_unref(s);
+	for (int i = 0; i < 4; i++)
+		hz_record_push(r, v[i], strlen(v[i]));
+	r->place.file = "reg.csv";
+	r->place.line = 2;
+	hz_validator_note(val, r);
+	hz_record_free(r);
+	CLEAN();
+	HAZARD("id", "9", "hazard", "不同");
+	EXPECT("duplicate-id:id");
+	HAZARD("id", "10", "hazard", "堵塞", "unit", "某店",
+	       "check_date", "2023-05-01", "deadline", "2023-05-10",
+	       "progress_date", "2023-05-02");
+	EXPECT("duplicate-hazard:");
+	HAZARD("id", "11", "hazard", "另一");
+	CLEAN();
+}
+
+static void test_bad_date(void **state)
+{
+	(void)state;
+	HAZARD("check_date", "2023-02-29");
+	EXPECT("bad-date:check_date");
+	HAZARD("deadline", "2023-04-31");
+	EXPECT("bad-date:deadline");
+	/* 前 is for deadline only. */
+	HAZARD("deadline", "2023年6月30日前");
+	CLEAN();
+	HAZARD("stage", "已整改", "done_date", "2023年6月30日前");
+	EXPECT("bad-date:done_date");
+	HAZARD("extension", "下月");
+	EXPECT("bad-date:extension");
+	/* Progress dates: one finding for the field however many lines. */
+	HAZARD("progress", "一\n二\n三\n四",
+	       "progress_date", "2023-06-01\n2023-13-01\n\nfoo");
+	EXPECT("bad-date:progress_date");
+	/* A blank line is an entry without a date, not a bad one. */
+	HAZARD("progress", "一\n二", "progress_date", "2023-06-01\n ");
+	CLEAN();
+	HAZARD("check_date", "2023/5/26", "deadline", "2023.6.10",
+	       "progress_date", "20230601");
+	CLEAN();
+	CHECK("check_date", "2023-06-31");
+	EXPECT("bad-date:check_date");
+	CHECK("check_date", "2023年6月1日");
+	CLEAN();
+	ACTIVITY("date", "6月1日");
+	EXPECT("bad-date:date");
+	ACTIVITY("date", " 2023-6-1 ");
+	CLEAN();
+}
+
+static void test_vocabularies(void **state)
+{
+	(void)state;
+	HAZARD("level", "省");
+	EXPECT("bad-level:level");
+	HAZARD("level", "县级");
+	CLEAN();
+	HAZARD("level", "市级 ");
+	CLEAN();
+	HAZARD("stage", "搁置");
+	EXPECT("bad-stage:stage");
+	HAZARD("stage", "正在整改");
+	CLEAN();
+	HAZARD("source", "群众举报");
+	EXPECT("bad-source:source");
+	HAZARD("source", "企业自查");
+	CLEAN();
+	HAZARD("source", "");
+	CLEAN();
+	HAZARD("listed", "待定");
+	EXPECT("bad-listed:listed");
+	HAZARD("listed", "是");
+	CLEAN();
+	HAZARD("listed", "Y");
+	CLEAN();
+	HAZARD("listed", "2023-06-01");
+	CLEAN();
+}
+
+static void test_unknown_domain(void **state)
+{
+	char path[] = "/tmp/test_rules_domainsXXXXXX";
+	char err[256] = "";
+	int fd;
+	hz_domains *extra;
+
+	(void)state;
+	HAZARD("domain", "养殖");
+	assert_int_equal(last_errors, 0);   /* a warning */
+	EXPECT("unknown-domain:domain");
+	HAZARD("domain", "危化品");
+	CLEAN();
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "养殖\n", strlen("养殖\n")), (ssize_t)strlen("养殖\n"));
+	close(fd);
+	extra = hz_domains_load(path, err, sizeof err);
+	unlink(path);
+	assert_non_null(extra);
+	restart(NULL, extra);
+	HAZARD("domain", "养殖");
+	CLEAN();
+	HAZARD("domain", "渔业");
+	EXPECT("unknown-domain:domain");
+	hz_validator_free(val);
+	val = NULL;
+	hz_domains_free(extra);
+}
+
+static void test_bad_amount(void **state)
+{
+	(void)state;
+	HAZARD("funds", "-1");
+	EXPECT("bad-amount:funds");
+	HAZARD("funds", "1.23456");
+	EXPECT("bad-amount:funds");
+	HAZARD("funds", "1,000");
+	EXPECT("bad-amount:funds");
+	HAZARD("funds", "12.3456");
+	CLEAN();
+	HAZARD("funds", "0");
+	CLEAN();
+	ACTIVITY("amount", "2万");
+	EXPECT("bad-amount:amount");
+	ACTIVITY("item", "4.5", "amount", "1", "sub", "abc");
+	EXPECT("bad-amount:sub");
+	ACTIVITY("item", "4.5", "amount", "1", "sub", "0.5");
+	CLEAN();
+	/* sub is only an amount for 4.5. */
+	ACTIVITY("item", "3.1", "sub", "abc");
+	CLEAN();
+}
+
+static void test_date_before_check(void **state)
+{
+	(void)state;
+	HAZARD("deadline", "2023-05-01");
+	EXPECT("date-before-check:deadline");
+	HAZARD("deadline", "2023年5月1日前");
+	EXPECT("date-before-check:deadline");
+	HAZARD("stage", "已整改", "done_date", "2023-05-25");
+	EXPECT("date-before-check:done_date");
+	/* One finding for the field, however many dates are early. */
+	HAZARD("progress", "一\n二\n三",
+	       "progress_date", "2023-05-20\n2023-05-21\n2023-06-01");
+	EXPECT("date-before-check:progress_date");
+	/* One per offending field. */
+	HAZARD("deadline", "2023-05-01", "stage", "已整改",
+	       "done_date", "2023-05-02", "progress_date", "2023-05-03");
+	EXPECT("date-before-check:deadline", "date-before-check:done_date",
+	       "date-before-check:progress_date");
+	/* Near misses: the same day; no valid check_date. */
+	HAZARD("deadline", "2023-05-26", "progress_date", "2023-05-26");
+	CLEAN();
+	HAZARD("check_date", "2023-05-32", "deadline", "2023-05-01");
+	EXPECT("bad-date:check_date");
+}
+
+static void test_extension(void **state)
+{
+	(void)state;
+	HAZARD("extension", "2023-06-10");
+	EXPECT("extension-before-deadline:extension");
+	HAZARD("extension", "2023-06-01");
+	EXPECT("extension-before-deadline:extension");
+	HAZARD("extension", "2023-06-11");
+	CLEAN();
+	HAZARD("extension", "2023-06-10", "deadline", "2023-06-09前");
+	CLEAN();
+}
+
+static void test_future_date(void **state)
+{
+	(void)state;
+	HAZARD("check_date", "2023-07-02", "deadline", "2023-07-20",
+	       "progress", "", "progress_date", "");
+	EXPECT("future-date:check_date");
+	HAZARD("stage", "已整改", "done_date", "2023-07-05");
+	EXPECT("future-date:done_date");
+	HAZARD("progress", "一\n二", "progress_date", "2023-06-01\n2023-08-01");
+	EXPECT("future-date:progress_date");
+	/* Today itself is not the future; a deadline may be. */
+	HAZARD("check_date", "2023-07-01", "deadline", "2024-01-01",
+	       "progress", "", "progress_date", "", "extension", "2024-06-01");
+	CLEAN();
+	CHECK("check_date", "2023-07-02");
+	EXPECT("future-date:check_date");
+	CHECK("check_date", "2023-07-01");
+	CLEAN();
+	ACTIVITY("date", "2024-01-01");
+	EXPECT("future-date:date");
+	ACTIVITY("date", "2023-07-01 23:59");
+	CLEAN();
+}
+
+static void test_listed_before_check(void **state)
+{
+	(void)state;
+	HAZARD("listed", "2023-05-01");
+	EXPECT("listed-before-check:listed");
+	HAZARD("listed", "2023-05-26");
+	CLEAN();
+	HAZARD("listed", "1");
+	CLEAN();
+}
+
+static void test_stage_and_done(void **state)
+{
+	(void)state;
+	HAZARD("stage", "已销号", "done_date", " ");
+	EXPECT("done-without-date:done_date");
+	HAZARD("stage", "完成整改", "done_date", "");
+	EXPECT("done-without-date:done_date");
+	HAZARD("stage", "已整改", "done_date", "2023-06-05");
+	CLEAN();
+	/* Without a done_date column there is nothing to compare. */
+	HAZARD("stage", "已整改", "done_date", DROP);
+	CLEAN();
+	HAZARD("stage", "整改中", "done_date", "2023-06-05");
+	EXPECT("date-without-done:done_date");
+	HAZARD("stage", "未整改", "done_date", "2023-06-05");
+	EXPECT("date-without-done:done_date");
+	HAZARD("stage", "已销号", "done_date", "2023-06-05");
+	CLEAN();
+}
+
+static void test_five_implementations(void **state)
+{
+	(void)state;
+	HAZARD("owner", "");
+	EXPECT("five-implementations:owner");
+	HAZARD("plan", " ", "funds", "");
+	EXPECT("five-implementations:plan", "five-implementations:funds");
+	/* Rectified later than the check day. */
+	HAZARD("owner", "", "stage", "已整改", "done_date", "2023-06-05");
+	EXPECT("five-implementations:owner");
+	/* Near misses: rectified on the check day; the column is absent. */
+	HAZARD("owner", "", "plan", "", "funds", "", "stage", "已整改",
+	       "done_date", "2023年5月26日");
+	CLEAN();
+	HAZARD("owner", DROP, "plan", DROP, "funds", DROP);
+	CLEAN();
+	/* A bad done_date says nothing about the day. */
+	HAZARD("owner", "", "stage", "已整改", "done_date", "昨天");
+	EXPECT("bad-date:done_date");
+	/* done_date set but check_date not a date: not "later than a valid
+	 * check_date", so not checked. */
+	HAZARD("owner", "", "check_date", "x", "stage", "已整改",
+	       "done_date", "2023-06-05");
+	EXPECT("bad-date:check_date");
+}
+
+static void test_progress(void **state)
+{
+	(void)state;
+	HAZARD("progress", "一\n二", "progress_date", "2023-06-01");
+	EXPECT("progress-mismatch:progress");
+	assert_int_equal(last_errors, 0);
+	HAZARD("progress", "", "progress_date", "2023-06-01");
+	EXPECT("progress-mismatch:progress");
+	HAZARD("progress", "一\r\n二", "progress_date", "2023-06-01\r\n2023-06-02");
+	CLEAN();
+	HAZARD("progress", "", "progress_date", "");
+	CLEAN();
+	HAZARD("progress", "一\n二", "progress_date", DROP);
+	CLEAN();
+
+	HAZARD("progress", "一\n二\n三",
+	       "progress_date", "2023-06-05\n2023-06-01\n2023-06-03");
+	EXPECT("progress-order:progress_date");
+	assert_int_equal(last_errors, 0);
+	HAZARD("progress", "一\n二\n三",
+	       "progress_date", "2023-06-01\n2023-06-01\n2023-06-03");
+	CLEAN();
+	/* Only the valid dates are compared. */
+	HAZARD("progress", "一\n二\n三",
+	       "progress_date", "2023-06-02\nfoo\n2023-06-03");
+	EXPECT("bad-date:progress_date");
+}
+
+static void test_duplicate_hazard(void **state)
+{
+	(void)state;
+	same_file = true;
+	HAZARD("id", "1");
+	CLEAN();
+	HAZARD("id", "2");
+	EXPECT("duplicate-hazard:");
+	assert_int_equal(last_errors, 0);
+	/* The same day spelled otherwise, spaces around the text. */
+	HAZARD("id", "3", "check_date", "2023年5月26日", "unit", " 某某酒店");
+	EXPECT("duplicate-hazard:");
+	HAZARD("id", "4", "check_date", "2023-05-27");
+	CLEAN();
+	HAZARD("id", "5", "unit", "另一酒店");
+	CLEAN();
+	/* Not all three filled. */
+	HAZARD("id", "6", "unit", "");
+	EXPECT("required:unit");
+	HAZARD("id", "7", "unit", "");
+	EXPECT("required:unit");
+	hz_validator_new_file(val);
+	HAZARD("id", "1");
+	CLEAN();
+}
+
+/* ---- spot checks ---- */
+
+static void test_bad_flag(void **state)
+{
+	(void)state;
+	CHECK("no_drill", "有");
+	EXPECT("bad-flag:no_drill");
+	CHECK("no_study", "2", "unlicensed_work", "yes");
+	EXPECT("bad-flag:no_study", "bad-flag:unlicensed_work");
+	CHECK("no_drill", " true ", "no_study", "y");
+	CLEAN();
+}
+
+static void test_unknown_enterprise(void **state)
+{
+	hz_strset *roster = hz_strset_new();
+
+	(void)state;
+	CHECK("enterprise", "某某超市");
+	CLEAN();                            /* no --roster */
+	hz_strset_add(roster, "某某酒店", strlen("某某酒店"));
+	restart(roster, NULL);
+	CHECK("enterprise", "某某超市");
+	EXPECT("unknown-enterprise:enterprise");
+	assert_int_equal(last_errors, 0);
+	CHECK("enterprise", " 某某酒店　");
+	CLEAN();
+	hz_validator_free(val);
+	val = NULL;
+	hz_strset_free(roster);
+}
+
+/* ---- activities ---- */
+
+static void test_unknown_item(void **state)
+{
+	(void)state;
+	ACTIVITY("item", "9.9");
+	EXPECT("unknown-item:item");
+	ACTIVITY("item", "1.1");            /* a section 1 code */
+	EXPECT("unknown-item:item");
+	ACTIVITY("item", "帮扶指导重点地区");
+	CLEAN();
+	ACTIVITY("item", " 4.10 ");
+	CLEAN();
+}
+
+static void test_bad_count(void **state)
+{
+	(void)state;
+	ACTIVITY("count", "-1");
+	EXPECT("bad-count:count");
+	ACTIVITY("count", "2.5");
+	EXPECT("bad-count:count");
+	ACTIVITY("item", "4.6", "count", "2");
+	EXPECT("bad-count:count");
+	ACTIVITY("item", "3.8", "count", "2", "sub", "x");
+	EXPECT("bad-count:sub");
+	ACTIVITY("item", "4.6", "count", "1");
+	CLEAN();
+	ACTIVITY("item", "4.6", "count", "0");
+	CLEAN();
+	ACTIVITY("item", "3.8", "count", "2", "sub", "1");
+	CLEAN();
+	ACTIVITY("count", "");              /* empty means 1 */
+	CLEAN();
+}
+
+static void test_needs_subject(void **state)
+{
+	(void)state;
+	ACTIVITY("item", "3.6");
+	EXPECT("needs-subject:subject");
+	ACTIVITY("item", "曝光、约谈、联合惩戒企业", "subject", " ");
+	EXPECT("needs-subject:subject");
+	ACTIVITY("item", "3.7", "subject", DROP);
+	EXPECT("needs-subject:subject");
+	ACTIVITY("item", "3.6", "subject", "某某酒店");
+	CLEAN();
+	ACTIVITY("item", "3.5");
+	CLEAN();
+}
+
+static void test_sub_exceeds(void **state)
+{
+	(void)state;
+	ACTIVITY("item", "3.8", "count", "2", "sub", "3");
+	EXPECT("sub-exceeds:sub");
+	ACTIVITY("item", "3.8", "count", "", "sub", "2");   /* count 1 */
+	EXPECT("sub-exceeds:sub");
+	ACTIVITY("item", "4.5", "amount", "1", "sub", "1.5");
+	EXPECT("sub-exceeds:sub");
+	ACTIVITY("item", "3.8", "count", "2", "sub", "2");
+	CLEAN();
+	ACTIVITY("item", "4.5", "amount", "1.5", "sub", "1.5");
+	CLEAN();
+	ACTIVITY("item", "3.3", "count", "1", "sub", "5");
+	CLEAN();
+}
+
+static void test_needs_value(void **state)
+{
+	(void)state;
+	ACTIVITY("item", "4.6", "count", "");
+	EXPECT("needs-value:count");
+	ACTIVITY("item", "4.7", "count", " ");
+	EXPECT("needs-value:count");
+	ACTIVITY("item", "4.7", "count", DROP);
+	EXPECT("needs-value:count");
+	ACTIVITY("item", "4.7", "count", "0");
+	CLEAN();
+	ACTIVITY("item", "4.6", "count", "0");
+	CLEAN();
+}
+
+/* ---- roster ---- */
+
+static void test_duplicate_enterprise(void **state)
+{
+	(void)state;
+	same_file = true;
+	ROSTER("enterprise", "某某酒店");
+	CLEAN();
+	ROSTER("id", "2", "enterprise", "某某酒店 ");
+	EXPECT("duplicate-enterprise:enterprise");
+	assert_int_equal(last_errors, 0);
+	ROSTER("id", "3", "enterprise", "某某超市");
+	CLEAN();
+	hz_validator_new_file(val);
+	ROSTER("enterprise", "某某酒店");
+	CLEAN();
+}
+
+static void test_roster_load(void **state)
+{
+	char path[] = "/tmp/test_rules_rosterXXXXXX.csv";
+	const char csv[] = "序号,单位名字,类型\n1, 某某酒店 ,住宿业\n2,某某超市,零售业\n3,,\n";
+	hz_read_opts ro;
+	hz_strset *names;
+	int fd;
+
+	(void)state;
+	fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv, sizeof csv - 1), (ssize_t)(sizeof csv - 1));
+	close(fd);
+	hz_read_opts_init(&ro);
+	names = hz_roster_load(path, &ro, &diag);
+	unlink(path);
+	assert_non_null(names);
+	assert_int_equal(hz_strset_size(names), 2);
+	assert_true(hz_strset_has(names, "某某酒店", strlen("某某酒店")));
+	assert_true(hz_strset_has(names, "某某超市", strlen("某某超市")));
+	hz_strset_free(names);
+	got.n = 0;
+
+	names = hz_roster_load("/nonexistent/roster.csv", &ro, &diag);
+	assert_null(names);
+	assert_int_equal(got.n, 1);
+	assert_string_equal(got.rule[0], "io");
+	got.n = 0;
+}
+
+/* A record of an unknown type is not checked. */
+static void test_unknown_type(void **state)
+{
+	hz_schema *s = hz_schema_new(HZ_TYPE_UNKNOWN);
+	hz_record *r;
+
+	(void)state;
+	hz_schema_add(s, "x", 1, HZ_K_NONE);
+	r = hz_record_new(s);
+	hz_schema_unref(s);
+	hz_record_push(r, "", 0);
+	assert_int_equal(hz_validate_record(val, r), 0);
+	hz_record_free(r);
+	CLEAN();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_man_page),
+		cmocka_unit_test_setup_teardown(test_base_rows_clean, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vocabularies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_domain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_amount, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_date_before_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extension, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_future_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listed_before_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_and_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_five_implementations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_hazard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_enterprise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_item, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_needs_subject, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sub_exceeds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_needs_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_enterprise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roster_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_type, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
