@@ -404,6 +404,49 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
+/* Invalid bytes and NUL in jbuf become U+FFFD, reported on the line where
+ * the first one stands, so the record is still read and checked. */
+static bool repair(hz_reader *r)
+{
+	size_t ok = hz_utf8_valid_prefix(r->jbuf, r->jlen);
+	const char *nul = memchr(r->jbuf, '\0', ok);
+
+	if (nul)
+		ok = (size_t)(nul - r->jbuf);
+	if (ok == r->jlen)
+		return false;
+	long line = r->row_line;
+	for (size_t i = 0; i < ok; i++)
+		line += r->jbuf[i] == '\n';
+	hz_reader_bad_bytes(r, line, NULL);
+	size_t len = ok, i = ok;
+	r->scratch = grow(r->scratch, &r->scratch_cap, r->jlen * 3 + 4);
+	memcpy(r->scratch, r->jbuf, ok);
+	while (i < r->jlen) {
+		size_t good = r->jbuf[i] ? hz_utf8_valid_prefix(r->jbuf + i, r->jlen - i) : 0;
+		const char *z = good ? memchr(r->jbuf + i, '\0', good) : NULL;
+		if (z)
+			good = (size_t)(z - (r->jbuf + i));
+		memcpy(r->scratch + len, r->jbuf + i, good);
+		len += good;
+		i += good;
+		if (i < r->jlen) {
+			memcpy(r->scratch + len, "\xEF\xBF\xBD", 3);
+			len += 3;
+			i++;
+		}
+	}
+	/* swap the buffers: the repaired text becomes the line */
+	char *t = r->jbuf;
+	size_t cap = r->jcap;
+	r->jbuf = r->scratch;
+	r->jcap = r->scratch_cap;
+	r->jlen = len;
+	r->scratch = t;
+	r->scratch_cap = cap;
+	return true;
+}
+
 hz_record *hz_json_next(hz_reader *r)
 {
 	bool too_long;
@@ -434,11 +477,7 @@ hz_record *hz_json_next(hz_reader *r)
 			continue;
 		if (r->json_array && r->jlen && r->jbuf[r->jlen - 1] == ',')
 			r->jlen--;
-		size_t ok = hz_utf8_valid_prefix(r->jbuf, r->jlen);
-		if (ok < r->jlen || memchr(r->jbuf, '\0', r->jlen)) {
-			hz_reader_bad_bytes(r, r->row_line + 0, NULL);
-			continue;
-		}
+		bool bad = repair(r);
 		json_error_t err;
 		json_t *obj = json_loadb(r->jbuf, r->jlen, JSON_REJECT_DUPLICATES, &err);
 		if (!obj || !json_is_object(obj)) {
@@ -451,6 +490,8 @@ hz_record *hz_json_next(hz_reader *r)
 		}
 		hz_record *rec = object_record(r, obj);
 		json_decref(obj);
+		if (rec && bad)
+			rec->flags |= HZ_R_BAD_BYTES;
 		if (rec)
 			return rec;
 	}

@@ -39,9 +39,10 @@ static int add_line(hz_reg *g, hz_record *r, hz_key k, const char *line,
 
 	if (cell == NULL)
 		abort();
-	memcpy(cell, old.s, keep);
-	if (keep > 0)
+	if (keep > 0) {
+		memcpy(cell, old.s, keep);
 		cell[keep++] = '\n';
+	}
 	memcpy(cell + keep, line, n + 1);
 	rc = set(g, k, cell, err, cap);
 	free(cell);

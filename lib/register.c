@@ -50,6 +50,8 @@ struct hz_reg {
 	long target_record;         /* its number in the file */
 	off_t target_begin, target_end;
 	bool target_changed;
+	long refused;               /* by hz_reg_check */
+	bool skip_invalid;          /* ... and written without them */
 };
 
 static void say(char *err, size_t cap, const char *fmt, ...)
@@ -639,7 +641,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 {
 	long refused = 0;
 
-	(void)skip_invalid;     /* refused records are never written */
+	g->skip_invalid = skip_invalid;
 	give_ids(g);
 	for (size_t i = 0; i < g->nadd; i++) {
 		pending *p = &g->add[i];
@@ -654,7 +656,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 		}
 		refused += p->refused;
 	}
-	return refused;
+	return g->refused = refused;
 }
 
 /* ---- the record hz-progress updates ---- */
@@ -1125,8 +1127,12 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	int rc;
 	char c;
 
-	if (!adding && !g->target_changed && !widened)
-		return 0;
+	if (g->refused > 0 && !g->skip_invalid) {
+		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
+		return -1;
+	}
+	if (!adding && !g->target_changed)
+		return 0;       /* a column alone is not worth a rewrite */
 	if (g->is_new && !g->target_changed) {
 		/* nothing there yet (or blank lines): one append makes it */
 		new_file(g, &b, eol);

@@ -1,4 +1,22 @@
 /* rules.c - the rule table of rules.md and the validator that walks it */
+/*
+ * Each rule is one row: id, severity, record type, check function and its
+ * meaning in Chinese and English (man/hz-validate.1 is generated from
+ * them). File-level rows have no check: the reader emits those.
+ *
+ * Decisions where rules.md leaves room:
+ * - a cell of spaces (or U+3000) only is empty for every rule;
+ * - a rule about a column the input lacks is skipped (the reader reports
+ *   header-missing once), except needs-subject and needs-value, which
+ *   are about what the item needs, not about a cell's spelling;
+ * - progress_date holds a date a line; blank lines are entries without a
+ *   date. bad-date, date-before-check and future-date give one finding
+ *   for the field, naming the first offending line;
+ * - progress-order compares the valid dates only; equal days are in order;
+ * - duplicate-id compares ids as numbers ("07" is 7); duplicate-hazard
+ *   compares trimmed unit and hazard text and the check day (its trimmed
+ *   text when it is not a date), kept as 64-bit hashes.
+ */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

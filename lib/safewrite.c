@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -207,6 +208,51 @@ fail:
 	return -1;
 }
 
+/* Is name a temporary file of ours for the register called base? */
+static bool is_our_temp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || name[n + 1] != '.' ||
+	    strlen(name + n + 2) != 6)
+		return false;
+	for (const char *p = name + n + 2; *p != '\0'; p++)
+		if (!(('a' <= *p && *p <= 'z') || ('A' <= *p && *p <= 'Z') ||
+		    ('0' <= *p && *p <= '9')))
+			return false;
+	return true;
+}
+
+/* Temporary files of rewrites that were killed before they could remove
+ * them. Rewrites happen only under the lock, and we hold it: any there is
+ * is left over. */
+static void remove_stale_temps(hz_reglock *l)
+{
+	const char *slash = strrchr(l->path, '/');
+	const char *base = slash != NULL ? slash + 1 : l->path;
+	char *dir = dir_of(l->path), *p;
+	DIR *d;
+	struct dirent *e;
+	size_t cap;
+
+	if (dir == NULL || (d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!is_our_temp(e->d_name, base))
+			continue;
+		cap = strlen(dir) + strlen(e->d_name) + 2;
+		if ((p = malloc(cap)) != NULL) {
+			snprintf(p, cap, "%s/%s", dir, e->d_name);
+			(void)unlink(p);
+			free(p);
+		}
+	}
+	closedir(d);
+	free(dir);
+}
+
 hz_reglock *hz_register_lock(const char *path, int flags, char *err, size_t errcap)
 {
 	hz_reglock *l;
@@ -235,6 +281,7 @@ hz_reglock *hz_register_lock(const char *path, int flags, char *err, size_t errc
 			snprintf(err, errcap, "%s", l->err);
 		goto fail;
 	}
+	remove_stale_temps(l);
 	return l;
 fail:
 	hz_register_unlock(l);

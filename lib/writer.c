@@ -402,11 +402,15 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 		const hz_field *f = hz_fields(s->type, &nf);
 		for (size_t i = 0; i < nf; i++) {
 			int c = s->col[f[i].key];
+			/* JSON has no preamble: the 填报单位 of a CSV's title rows
+			 * goes into each record (hz_get falls back to it) */
+			bool preamble = f[i].key == HZ_K_REPORTER && s->reporter;
 			if (f[i].kind == HZ_KIND_DATES)
 				continue;     /* inside progress */
-			if (c < 0 && !(f[i].kind == HZ_KIND_LINES && s->col[HZ_K_PROGRESS_DATE] >= 0))
+			if (c < 0 && !preamble && !(f[i].kind == HZ_KIND_LINES && s->col[HZ_K_PROGRESS_DATE] >= 0))
 				continue;
-			hz_str v = c >= 0 && (size_t)c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
+			hz_str v = preamble ? hz_get(r, HZ_K_REPORTER)
+					    : c >= 0 && (size_t)c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
 			owned = w->o.normalize ? hz_normalize_cell(&f[i], v, r) : NULL;
 			if (owned)
 				v = hz_str_c(owned);

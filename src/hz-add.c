@@ -128,11 +128,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		if (*hz_reg_new_id(g, i) != '\0')
 			printf("%s\n", hz_reg_new_id(g, i));
-	if (from_input && !cli.quiet)
-		fprintf(stderr, "%s: added %zu record%s to %s%s", cli.prog, n, n == 1 ? "" : "s",
-			run.file, refused ? "" : "\n");
-	if (from_input && !cli.quiet && refused)
-		fprintf(stderr, ", refused %ld\n", refused);
+	if (from_input && !cli.quiet) {
+		char more[64] = "";
+		if (refused)
+			snprintf(more, sizeof more, ", refused %ld", refused);
+		fprintf(stderr, "%s: added %zu record%s to %s%s\n", cli.prog, n, n == 1 ? "" : "s",
+			run.file, more);
+	}
 	hz_reg_close(g);
 	if (hz_cli_close_stdout(&cli) != 0)
 		return 2;

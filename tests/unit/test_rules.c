@@ -952,8 +952,86 @@ static void test_unknown_type(void **state)
 	CLEAN();
 }
 
-int main(void)
+/*
+ * The rule list of man/hz-validate.1, from the table: run
+ * `test_rules --man-rules` and paste its output between the RULES
+ * section's introduction and EXIT STATUS. test_man_page checks the two agree.
+ */
+static const struct {
+	hz_type type;
+	const char *title;
+} man_sections[] = {
+	{ HZ_TYPE_UNKNOWN, "File-level rules (文件)" },
+	{ HZ_HAZARD, "Hazard rules (重大事故隐患清单)" },
+	{ HZ_CHECK, "Spot-check rules (抽查检查)" },
+	{ HZ_ACTIVITY, "Activity rules (执法与组织领导情况)" },
+	{ HZ_ROSTER, "Roster rules (企业、场所清单)" },
+};
+
+/* Columns of an input line as mandoc -T lint measures them: each
+ * non-ASCII character counts as its escape, \[uXXXX]. */
+static size_t man_width(const char *s, size_t n)
 {
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			w += (unsigned char)s[i] < 0x80 ? 1 : 8;
+	return w;
+}
+
+/* Text as input lines that lint takes without a style message: broken at
+ * spaces, at most 78 columns where a space allows. */
+static void man_wrap(const char *s)
+{
+	size_t line = 0;
+
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		size_t w = man_width(s, n);
+
+		if (line > 0 && line + 1 + w > 78) {
+			putchar('\n');
+			line = 0;
+		} else if (line > 0) {
+			putchar(' ');
+			line++;
+		}
+		printf("%.*s", (int)n, s);
+		line += w;
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	putchar('\n');
+}
+
+static void print_man_rules(void)
+{
+	size_t n;
+	const hz_rule *r = hz_rules(&n);
+
+	for (size_t s = 0; s < sizeof man_sections / sizeof man_sections[0]; s++) {
+		printf(".Ss %s\n.Bl -tag -width Ds\n", man_sections[s].title);
+		for (size_t i = 0; i < n; i++) {
+			if (r[i].type != man_sections[s].type)
+				continue;
+			printf(".It Cm %s Pq %s\n", r[i].id,
+			       hz_severity_name(r[i].severity));
+			man_wrap(r[i].en);
+			printf(".br\n");
+			man_wrap(r[i].zh);
+		}
+		printf(".El\n");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--man-rules") == 0) {
+		print_man_rules();
+		return 0;
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_man_page),

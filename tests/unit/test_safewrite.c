@@ -481,6 +481,27 @@ static void test_rewrite_abort_and_bad_range(void **state)
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 }
 
+/* A rewrite killed before it could clean up leaves its temporary file;
+ * the next lock removes it, and nothing that merely looks alike. */
+static void test_stale_temp_removed(void **state)
+{
+	hz_reglock *l;
+	char stale[400], other[400];
+
+	(void)state;
+	put_file(reg, "a,b\n");
+	snprintf(stale, sizeof(stale), "%s/.register.csv.Ab12Z9", dir);
+	snprintf(other, sizeof(other), "%s/.register.csv.keep", dir);
+	put_file(stale, "a,b\n1,");
+	put_file(other, "mine");
+	assert_int_equal(stray_files(), 2);
+	l = lock_ok(0);
+	hz_register_unlock(l);
+	assert_int_equal(stray_files(), 1);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(other, F_OK), 0);
+}
+
 /* Would another process get the lock right now? */
 static bool lock_is_free(void)
 {
@@ -577,6 +598,7 @@ int main(void)
 		T(test_rewrite_write_failure),
 		T(test_rewrite_fsync_failure),
 		T(test_rewrite_abort_and_bad_range),
+		T(test_stale_temp_removed),
 		T(test_lock_is_exclusive),
 		T(test_waiter_follows_rename),
 	};

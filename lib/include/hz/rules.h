@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include "hz/date.h"
 #include "hz/diag.h"
+#include "hz/reader.h"
 #include "hz/record.h"
 #include "hz/strset.h"
 #include "hz/vocab.h"

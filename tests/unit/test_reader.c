@@ -1,0 +1,1320 @@
+/* test_reader.c - the one reader: CSV as Excel and WPS save it, TSV, JSON
+ * Lines and JSON arrays; hostile bytes; exact lines, record numbers, spans */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <iconv.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "hz/reader.h"
+
+/* ---- findings, collected through the diag hook ---- */
+
+struct found {
+	char rule[48];
+	char field[32];
+	long line, record;
+	hz_severity sev;
+};
+
+#define MAXFOUND 64
+static struct found found[MAXFOUND];
+static int nfound;
+
+static void
+collect(const hz_finding *f, void *arg)
+{
+	(void)arg;
+	if (nfound == MAXFOUND)
+		fail_msg("too many findings");
+	struct found *d = &found[nfound++];
+	snprintf(d->rule, sizeof d->rule, "%s", f->rule);
+	snprintf(d->field, sizeof d->field, "%s", f->field ? f->field : "");
+	d->line = f->line;
+	d->record = f->record;
+	d->sev = f->severity;
+}
+
+/* Findings of one rule. */
+static int
+count_rule(const char *rule)
+{
+	int k = 0;
+
+	for (int i = 0; i < nfound; i++)
+		k += strcmp(found[i].rule, rule) == 0;
+	return k;
+}
+
+/* The one finding of a rule: its line (fails when there is not exactly one). */
+static long
+line_of(const char *rule)
+{
+	int at = -1;
+
+	for (int i = 0; i < nfound; i++)
+		if (strcmp(found[i].rule, rule) == 0) {
+			if (at >= 0)
+				fail_msg("more than one '%s' finding", rule);
+			at = i;
+		}
+	if (at < 0)
+		fail_msg("no '%s' finding", rule);
+	return found[at].line;
+}
+
+/* ---- inputs written to a private folder ---- */
+
+static char dir[64];
+
+static int
+setup_dir(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/hz-test-reader-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown_dir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *
+put_file(const char *name, const char *bytes, size_t n)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* ---- everything one read gives ---- */
+
+#define MAXREC 64
+
+struct got {
+	hz_record *rec[MAXREC];
+	int n;
+	hz_read_status status;
+	hz_source_info info;
+	long encoding_errors;
+	char *data;               /* the input's bytes (decoded), for the spans */
+	size_t len;
+};
+
+static struct got G;
+
+static void
+got_free(void)
+{
+	for (int i = 0; i < G.n; i++)
+		hz_record_free(G.rec[i]);
+	G.n = 0;
+}
+
+static void
+read_with(const char *name, const char *bytes, size_t n, const hz_read_opts *o)
+{
+	hz_diag d;
+
+	got_free();
+	nfound = 0;
+	hz_diag_init(&d, "test");
+	d.out = NULL;
+	d.hook = collect;
+	free(G.data);
+	G.data = malloc(n + 1);
+	assert_non_null(G.data);
+	memcpy(G.data, bytes, n);
+	G.len = n;
+	hz_reader *r = hz_reader_open(put_file(name, bytes, n), o, &d);
+	hz_record *rec;
+	while ((rec = hz_reader_next(r))) {
+		if (G.n == MAXREC)
+			fail_msg("too many records");
+		G.rec[G.n] = hz_record_copy(rec);
+		/* place.file belongs to the reader */
+		G.rec[G.n]->place.file = NULL;
+		G.n++;
+	}
+	G.status = hz_reader_status(r);
+	G.info = *hz_reader_info(r);
+	G.encoding_errors = hz_reader_encoding_errors(r);
+	hz_reader_close(r);
+}
+
+static void
+read_opts(const char *name, const char *text, const hz_read_opts *o)
+{
+	read_with(name, text, strlen(text), o);
+}
+
+static void
+read_text(const char *name, const char *text)
+{
+	hz_read_opts o;
+
+	hz_read_opts_init(&o);
+	o.header_rules = true;
+	read_with(name, text, strlen(text), &o);
+}
+
+static void
+expect_cell(int i, hz_key k, const char *want)
+{
+	assert_true(i < G.n);
+	hz_str v = hz_get(G.rec[i], k);
+	if (!want) {
+		if (v.s)
+			fail_msg("record %d: %s should be absent, is '%.*s'", i + 1,
+				 hz_key_name(k), (int)v.n, v.s);
+		return;
+	}
+	if (!v.s || v.n != strlen(want) || memcmp(v.s, want, v.n) != 0)
+		fail_msg("record %d: %s is '%.*s', want '%s'", i + 1, hz_key_name(k),
+			 (int)v.n, v.s ? v.s : "(absent)", want);
+}
+
+static void
+expect_place(int i, long line, long record)
+{
+	assert_true(i < G.n);
+	if (G.rec[i]->place.line != line || G.rec[i]->place.record != record)
+		fail_msg("record %d at line %ld, record %ld; want line %ld, record %ld", i + 1,
+			 G.rec[i]->place.line, G.rec[i]->place.record, line, record);
+}
+
+/* The raw bytes of record i are exactly want. */
+static void
+expect_span(int i, const char *want)
+{
+	const hz_place *p = &G.rec[i]->place;
+
+	assert_true(p->begin >= 0 && p->end >= p->begin && (size_t)p->end <= G.len);
+	size_t n = (size_t)(p->end - p->begin);
+	if (n != strlen(want) || memcmp(G.data + p->begin, want, n) != 0)
+		fail_msg("record %d spans '%.*s', want '%s'", i + 1, (int)n, G.data + p->begin, want);
+}
+
+#define HDR "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段"
+#define ROW "消防,堵塞通道,县区,清理,2023-05-01,2023-06-01,某酒店,未整改"
+
+/* ---- CSV: layout of the file ---- */
+
+static void
+test_plain(void **state)
+{
+	(void)state;
+	read_text("a.csv", HDR "\n1," ROW "\n2," ROW "\n");
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(G.n, 2);
+	assert_int_equal(G.rec[0]->schema->type, HZ_HAZARD);
+	assert_int_equal(G.rec[0]->ncells, 9);
+	expect_cell(0, HZ_K_ID, "1");
+	expect_cell(1, HZ_K_ID, "2");
+	expect_cell(0, HZ_K_UNIT, "某酒店");
+	expect_cell(0, HZ_K_STAGE, "未整改");
+	expect_cell(0, HZ_K_OWNER, NULL);
+	expect_place(0, 2, 1);
+	expect_place(1, 3, 2);
+	assert_false(G.info.bom);
+	assert_false(G.info.crlf);
+	assert_true(G.info.final_newline);
+	assert_int_equal(G.info.header_line, 1);
+	assert_int_equal(G.info.lines, 3);
+	assert_int_equal(G.info.format, HZ_FMT_CSV);
+	/* the header lacks the extension columns: one warning, at the header */
+	assert_int_equal(count_rule("header-extension"), 1);
+	assert_int_equal(line_of("header-extension"), 1);
+	assert_int_equal(nfound, 1);
+}
+
+static void
+test_bom_crlf(void **state)
+{
+	(void)state;
+	read_text("a.csv", "\xEF\xBB\xBF" HDR "\r\n1," ROW "\r\n2," ROW "\r\n");
+	assert_int_equal(G.n, 2);
+	assert_true(G.info.bom);
+	assert_true(G.info.crlf);
+	/* the BOM is not part of the first header cell's match, nor CR of the last cell */
+	assert_int_equal(G.rec[0]->schema->col[HZ_K_ID], 0);
+	expect_cell(0, HZ_K_ID, "1");
+	expect_cell(0, HZ_K_STAGE, "未整改");
+	expect_place(0, 2, 1);
+	expect_place(1, 3, 2);
+	/* spans are offsets in the file, BOM included, line end included */
+	expect_span(0, "1," ROW "\r\n");
+	expect_span(1, "2," ROW "\r\n");
+}
+
+static void
+test_lone_cr(void **state)
+{
+	(void)state;
+	read_text("a.csv", HDR "\r1," ROW "\r\r2,消防,\"两行\r文字\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r3," ROW "\r");
+	assert_int_equal(G.n, 3);
+	expect_place(0, 2, 1);
+	expect_place(1, 4, 2);
+	expect_cell(1, HZ_K_HAZARD, "两行\r文字");
+	expect_place(2, 6, 3);
+	expect_cell(2, HZ_K_STAGE, "未整改");
+	assert_int_equal(G.info.lines, 6);
+}
+
+/* Excel: rows end in CRLF, Alt+Enter inside a cell is a bare LF. */
+static void
+test_lf_in_cell_crlf_file(void **state)
+{
+	const char *text =
+		HDR ",整改进展,整改进展时间\r\n"
+		"1,消防,\"一层\n二层\",县区,清理,2023-05-01,2023-06-01,某酒店,整改中,\"已清理一层\n已清理二层\",\"2023-05-02\n2023-05-03\"\r\n"
+		"2,消防,\"CRLF\r\n在格内\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改,,\r\n"
+		"3," ROW ",,\r\n";
+
+	(void)state;
+	read_text("a.csv", text);
+	assert_int_equal(G.n, 3);
+	expect_place(0, 2, 1);
+	expect_cell(0, HZ_K_HAZARD, "一层\n二层");
+	expect_cell(0, HZ_K_PROGRESS, "已清理一层\n已清理二层");
+	expect_cell(0, HZ_K_PROGRESS_DATE, "2023-05-02\n2023-05-03");
+	expect_cell(0, HZ_K_STAGE, "整改中");
+	/* three line ends inside record 1's cells: lines 2-5 */
+	expect_place(1, 6, 2);
+	expect_cell(1, HZ_K_HAZARD, "CRLF\r\n在格内");
+	expect_place(2, 8, 3);
+	assert_int_equal(G.info.lines, 8);
+	expect_span(1, "2,消防,\"CRLF\r\n在格内\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改,,\r\n");
+}
+
+static void
+test_spans(void **state)
+{
+	(void)state;
+	read_text("a.csv", HDR "\n1," ROW "\n\n2,消防,\"a\nb\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW);
+	assert_int_equal(G.n, 3);
+	expect_span(0, "1," ROW "\n");
+	expect_span(1, "2,消防,\"a\nb\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n");
+	expect_span(2, "3," ROW);        /* no final newline */
+	expect_place(2, 6, 3);
+	assert_false(G.info.final_newline);
+	assert_int_equal(G.info.lines, 6);
+}
+
+static void
+test_preamble_reporter(void **state)
+{
+	const char *text =
+		"附件2,,,,,,,,\n"
+		"重大事故隐患清单,,,,,,,,\n"
+		"填报单位：公园社区,,,,,,,,\n"
+		HDR "\n"
+		"1," ROW "\n";
+
+	(void)state;
+	read_text("a.csv", text);
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.info.header_line, 4);
+	expect_place(0, 5, 1);
+	expect_cell(0, HZ_K_REPORTER, "公园社区");
+	assert_int_equal(nfound, 1);    /* header-extension only */
+
+	/* half-width colon, the name in the next cell, and a column that wins when filled */
+	read_text("b.csv", "填报单位:,东湖社区\n" HDR ",填报单位\n1," ROW ",\n2," ROW ",西湖社区\n");
+	assert_int_equal(G.n, 2);
+	expect_cell(0, HZ_K_REPORTER, "东湖社区");
+	expect_cell(1, HZ_K_REPORTER, "西湖社区");
+
+	/* no preamble: no reporter */
+	read_text("c.csv", HDR "\n1," ROW "\n");
+	expect_cell(0, HZ_K_REPORTER, NULL);
+}
+
+static void
+test_header_matching(void **state)
+{
+	(void)state;
+	/* English keys, any case, spaces around */
+	read_text("a.csv", " ID ,Domain,HAZARD,level,measures,check_date,deadline,unit,stage,funds\n"
+		  "1," ROW ",0.5\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_HAZARD);
+	expect_cell(0, HZ_K_ID, "1");
+	expect_cell(0, HZ_K_FUNDS, "0.5");
+	assert_int_equal(count_rule("header-unknown"), 0);
+	assert_int_equal(count_rule("header-missing"), 0);
+
+	/* aliases, and half-width brackets for full-width ones */
+	read_text("b.csv", "编号,领域,隐患内容,层面,整改措施,排查日期,整改期限,责任单位,整改状态,整改资金(万元),来源,完成时间,延期时限\n"
+		  "1," ROW ",0.5,企业自查,,\n");
+	assert_int_equal(G.n, 1);
+	const hz_schema *s = G.rec[0]->schema;
+	assert_int_equal(s->type, HZ_HAZARD);
+	assert_int_equal(s->col[HZ_K_ID], 0);
+	assert_int_equal(s->col[HZ_K_DOMAIN], 1);
+	assert_int_equal(s->col[HZ_K_HAZARD], 2);
+	assert_int_equal(s->col[HZ_K_CHECK_DATE], 5);
+	assert_int_equal(s->col[HZ_K_DEADLINE], 6);
+	assert_int_equal(s->col[HZ_K_STAGE], 8);
+	assert_int_equal(s->col[HZ_K_FUNDS], 9);
+	assert_int_equal(s->col[HZ_K_SOURCE], 10);
+	assert_int_equal(s->col[HZ_K_DONE_DATE], 11);
+	assert_int_equal(s->col[HZ_K_EXTENSION], 12);
+	expect_cell(0, HZ_K_SOURCE, "企业自查");
+	/* the header cells are kept as read */
+	assert_string_equal(s->names[9], "整改资金(万元)");
+
+	/* an unknown column is kept, with a warning; a duplicate is an error */
+	read_text("c.csv", HDR ",说明,序号\n1," ROW ",自定义,9\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->ncells, 11);
+	assert_string_equal(G.rec[0]->schema->names[9], "说明");
+	assert_int_equal(G.rec[0]->schema->keys[9], HZ_K_NONE);
+	assert_int_equal(G.rec[0]->schema->keys[10], HZ_K_NONE);
+	assert_string_equal(G.rec[0]->cells[9].s, "自定义");
+	expect_cell(0, HZ_K_ID, "1");
+	assert_int_equal(count_rule("header-unknown"), 1);
+	assert_int_equal(count_rule("header-duplicate"), 1);
+	assert_int_equal(line_of("header-duplicate"), 1);
+
+	/* a required column missing */
+	read_text("d.csv", "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n1,消防,a,市,b,2023-01-01,2023-02-01,c\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(count_rule("header-missing"), 1);
+	assert_string_equal(found[0].field, "stage");
+}
+
+static void
+test_type_from_header(void **state)
+{
+	(void)state;
+	read_text("a.csv", "检查日期,企业名称,检查部门,无证上岗\n2023-05-01,某超市,消防救援站,是\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_CHECK);
+	expect_cell(0, HZ_K_UNLICENSED_WORK, "是");
+
+	read_text("b.csv", "日期,事项,数量,金额\n2023-05-01,3.1,2,\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_ACTIVITY);
+	expect_cell(0, HZ_K_ITEM, "3.1");
+
+	read_text("c.csv", "序号,单位名字,类型\n1,某酒店,住宿业\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_ROSTER);
+	expect_cell(0, HZ_K_INDUSTRY, "住宿业");
+	assert_int_equal(nfound, 0);
+}
+
+static void
+test_forced_type(void **state)
+{
+	hz_read_opts o;
+
+	(void)state;
+	hz_read_opts_init(&o);
+	o.type = HZ_ROSTER;
+	/* one known column is enough when the type is given */
+	read_opts("a.csv", "单位名称\n某酒店\n某超市\n", &o);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(G.n, 2);
+	assert_int_equal(G.rec[0]->schema->type, HZ_ROSTER);
+	expect_cell(1, HZ_K_ENTERPRISE, "某超市");
+	expect_place(1, 3, 2);
+
+	/* without it the same file has no header */
+	hz_read_opts_init(&o);
+	read_opts("b.csv", "单位名称\n某酒店\n", &o);
+	assert_int_equal(G.n, 0);
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+	assert_int_equal(count_rule("no-header"), 1);
+}
+
+static void
+test_template_rows(void **state)
+{
+	const char *text =
+		HDR "\n"
+		"1," ROW "\n"
+		"2,,,,,,,,\n"
+		"3,,, ,,,　,,\n"
+		",,,,,,,,\n"
+		"\n"
+		"4," ROW "\n"
+		"5\n";
+
+	(void)state;
+	read_text("a.csv", text);
+	assert_int_equal(G.n, 2);
+	expect_place(0, 2, 1);
+	expect_cell(1, HZ_K_ID, "4");
+	expect_place(1, 7, 2);          /* skipped rows are not numbered */
+	assert_int_equal(nfound, 1);    /* header-extension only: no word about them */
+
+	/* a row with anything else filled is a record (and then fails its rules) */
+	read_text("b.csv", HDR "\n1,消防,,,,,,,\n");
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_DOMAIN, "消防");
+}
+
+static void
+test_footer(void **state)
+{
+	static const char *const marks[] = {
+		"填报说明：1.涉及层面填市或县区", "审核人：王五", "填表人：李四", "注：本表每月报送",
+	};
+	char text[1024];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+		snprintf(text, sizeof text, HDR "\n1," ROW "\n,%s,,,,,,,\n2," ROW "\n3,,,,,,,,\n", marks[i]);
+		read_text("a.csv", text);
+		if (G.n != 1)
+			fail_msg("footer '%s': %d records, want 1", marks[i], G.n);
+		assert_int_equal(nfound, 1);
+	}
+	/* a mark that is not at the start of the row's first cell is data */
+	read_text("b.csv", HDR "\n1,消防,填报说明不清,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
+	assert_int_equal(G.n, 2);
+}
+
+static void
+test_short_and_long_rows(void **state)
+{
+	(void)state;
+	read_text("a.csv", HDR ",备注\n1,消防,堵塞\n2," ROW ",,\n3," ROW ",,,x\n4," ROW ",,,\n");
+	assert_int_equal(G.n, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(G.rec[i]->ncells, 10);
+	expect_cell(0, HZ_K_HAZARD, "堵塞");
+	expect_cell(0, HZ_K_STAGE, "");          /* present, empty */
+	expect_cell(0, HZ_K_REMARKS, "");
+	assert_int_equal(G.rec[0]->flags, 0);
+	assert_int_equal(G.rec[1]->flags, 0);
+	assert_int_equal(G.rec[2]->flags, HZ_R_TOO_MANY_CELLS);
+	assert_int_equal(G.rec[3]->flags, 0);    /* empty cells beyond are fine */
+	assert_int_equal(count_rule("too-many-cells"), 1);
+	assert_int_equal(line_of("too-many-cells"), 4);
+	for (int i = 0; i < nfound; i++)
+		if (strcmp(found[i].rule, "too-many-cells") == 0)
+			assert_int_equal(found[i].record, 3);
+}
+
+static void
+test_spaces_kept(void **state)
+{
+	(void)state;
+	read_text("a.csv", HDR "\n 1 ,消防 ,  堵塞 通道　, 县区,清理 ,2023-05-01 ,2023-06-01,\t某酒店\t,未整改 \n");
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ID, " 1 ");
+	expect_cell(0, HZ_K_HAZARD, "  堵塞 通道　");
+	expect_cell(0, HZ_K_UNIT, "\t某酒店\t");
+	expect_cell(0, HZ_K_STAGE, "未整改 ");
+	/* quoted cells too */
+	read_text("b.csv", HDR "\n1,消防,\"  a  \",县区,清理,2023-05-01,2023-06-01,\" \",未整改\n");
+	expect_cell(0, HZ_K_HAZARD, "  a  ");
+	expect_cell(0, HZ_K_UNIT, " ");
+}
+
+static void
+test_lines_and_records(void **state)
+{
+	const char *text =
+		"附件2\n"
+		"\n"
+		HDR "\n"
+		"1,消防,\"三\n行\n文字\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+		"2,,,,,,,,\n"
+		"3,消防,\"两\r\n行\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+		"\n"
+		"4," ROW "\n";
+
+	(void)state;
+	read_text("a.csv", text);
+	assert_int_equal(G.n, 3);
+	assert_int_equal(G.info.header_line, 3);
+	expect_place(0, 4, 1);
+	expect_place(1, 8, 2);
+	expect_place(2, 11, 3);
+	assert_int_equal(G.info.lines, 11);
+}
+
+/* UTF-8 text in another encoding, through iconv (malloc'd). */
+static char *
+encode(const char *to, const char *text, size_t *len)
+{
+	iconv_t cd = iconv_open(to, "UTF-8");
+	size_t in_left = strlen(text), out_left = in_left * 4 + 16;
+	char *out = malloc(out_left), *src = (char *)text, *dst = out;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_non_null(out);
+	assert_true(iconv(cd, &src, &in_left, &dst, &out_left) != (size_t)-1);
+	iconv_close(cd);
+	*len = (size_t)(dst - out);
+	return out;
+}
+
+/* Thousands of records across the reader's 64 KiB blocks: every line,
+ * record number, span and cell exact, in UTF-8 and through iconv. */
+static char *
+many_records(size_t *len, long *lines_out)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	long line = 2;
+
+	assert_non_null(buf);
+	n += (size_t)snprintf(buf, cap, "\xEF\xBB\xBF" HDR "\r\n");
+	for (int i = 1; i <= 3000; i++) {
+		if (i % 7 == 0) {
+			n += (size_t)snprintf(buf + n, cap - n,
+				"%d,消防,\"第%d条\r\n第二行\n第三行\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n", i, i);
+			line += 3;
+		} else {
+			n += (size_t)snprintf(buf + n, cap - n,
+				"%d,燃气,隐患%d,市,整改,2023-05-01,2023-06-01,某饭店,整改中\r\n", i, i);
+			line += 1;
+		}
+		assert_true(n + 256 < cap);
+	}
+	*len = n;
+	*lines_out = line - 1;
+	return buf;
+}
+
+/* Read every record: line, number, cells and span (in the decoded stream,
+ * which is utf8) exact. Returns the count. */
+static int
+many_pass(hz_reader *r, const char *utf8)
+{
+	hz_record *rec;
+	char want[256];
+	int id = 0;
+	long line = 2;
+	long long end = 3 + (long long)strlen(HDR "\r\n");
+
+	while ((rec = hz_reader_next(r))) {
+		id++;
+		if (rec->place.record != id || rec->place.line != line)
+			fail_msg("record %d at line %ld (record %ld), want line %ld", id,
+				 rec->place.line, rec->place.record, line);
+		snprintf(want, sizeof want, "%d", id);
+		assert_true(hz_str_eq(hz_get(rec, HZ_K_ID), want));
+		if (id % 7 == 0) {
+			snprintf(want, sizeof want, "第%d条\r\n第二行\n第三行", id);
+			assert_true(hz_str_eq(hz_get(rec, HZ_K_HAZARD), want));
+			line += 3;
+		} else {
+			assert_true(hz_str_eq(hz_get(rec, HZ_K_STAGE), "整改中"));
+			line += 1;
+		}
+		/* spans follow each other, from "ID," to the CRLF */
+		assert_int_equal(rec->place.begin, end);
+		snprintf(want, sizeof want, "%d,", id);
+		assert_memory_equal(utf8 + rec->place.begin, want, strlen(want));
+		assert_memory_equal(utf8 + rec->place.end - 2, "\r\n", 2);
+		end = rec->place.end;
+	}
+	return id;
+}
+
+static void
+test_many_records(void **state)
+{
+	size_t n;
+	long lines;
+	char *text = many_records(&n, &lines);
+
+	(void)state;
+	for (int enc = 0; enc < 2; enc++) {
+		hz_read_opts o;
+		hz_diag d;
+		char *bytes = text;
+		size_t len = n;
+
+		hz_diag_init(&d, "test");
+		d.out = NULL;
+		hz_read_opts_init(&o);
+		o.header_rules = true;
+		if (enc) {
+			bytes = encode("GB18030", text, &len);
+			o.encoding = "gb18030";
+		}
+		hz_reader *r = hz_reader_open(put_file("m.csv", bytes, len), &o, &d);
+		assert_int_equal(many_pass(r, text), 3000);
+		assert_int_equal(d.errors, 0);
+		assert_int_equal(d.warnings, 1);     /* header-extension */
+		assert_int_equal(hz_reader_info(r)->lines, lines);
+		assert_int_equal(hz_reader_info(r)->bytes, (long long)n);
+		hz_reader_close(r);
+		if (enc)
+			free(bytes);
+	}
+	free(text);
+}
+
+/* A line end cut by the reader's 64 KiB block: CRLF, lone CR, and CRLF
+ * inside a quoted cell, each placed around the boundary. */
+static void
+test_block_boundary(void **state)
+{
+	static const char *const ends[] = { "\r\n", "\r", "\n" };
+	size_t cap = 70000;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	for (int e = 0; e < 3; e++) {
+		for (int quoted = 0; quoted < 2; quoted++) {
+			for (int delta = -2; delta <= 2; delta++) {
+				const char *eol = ends[e];
+				size_t n = (size_t)snprintf(text, cap, HDR "%s", eol);
+				/* three rows of 20,000 characters, within the cell limit */
+				for (int p = 0; p < 3; p++) {
+					n += (size_t)snprintf(text + n, cap - n, "%d,消防,", p + 1);
+					memset(text + n, 'p', 20000);
+					n += 20000;
+					n += (size_t)snprintf(text + n, cap - n, ",县区,清理,2023-05-01,2023-06-01,某酒店,未整改%s", eol);
+				}
+				size_t start = n;
+				n += (size_t)snprintf(text + n, cap - n, "4,消防,%s", quoted ? "\"" : "");
+				/* the line end to place (inside the cell, or the row's) starts at `at` */
+				size_t at = 65536 + (size_t)(delta + 2) - 2;
+				memset(text + n, 'a', at - n);
+				n = at;
+				n += (size_t)snprintf(text + n, cap - n, "%s%s,县区,清理,2023-05-01,2023-06-01,某酒店,未整改%s5,"
+						      ROW "%s", quoted ? eol : "", quoted ? "b\"" : "", eol, eol);
+				read_with("b.csv", text, n, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+				if (G.n != 5 || nfound != 0)
+					fail_msg("eol %d quoted %d delta %d: %d records, %d findings", e, quoted,
+						 delta, G.n, nfound);
+				expect_place(3, 5, 4);
+				expect_place(4, quoted ? 7 : 6, 5);
+				expect_cell(3, HZ_K_STAGE, "未整改");
+				expect_cell(4, HZ_K_STAGE, "未整改");
+				hz_str h = hz_get(G.rec[3], HZ_K_HAZARD);
+				size_t want = at - start - strlen("4,消防,") - (size_t)quoted;
+				if (quoted)
+					want += strlen(eol) + 1;
+				assert_int_equal(h.n, want);
+				assert_int_equal(G.info.lines, quoted ? 7 : 6);
+			}
+		}
+	}
+	free(text);
+}
+
+static void
+test_tsv(void **state)
+{
+	hz_read_opts o;
+
+	(void)state;
+	read_text("a.tsv", "序号\t专题领域\t重大隐患\t涉及层面\t整改措施\t检查日期\t计划整改时限\t责任单位\t整改阶段\n"
+		  "1\t消防\t\"a,b\"\"c\"\"\"\t县区\t清理\t2023-05-01\t2023-06-01\t某酒店\t未整改\n");
+	assert_int_equal(G.info.format, HZ_FMT_TSV);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_HAZARD, "a,b\"c\"");
+	expect_cell(0, HZ_K_STAGE, "未整改");
+
+	/* -i tsv on a file with another name */
+	hz_read_opts_init(&o);
+	o.format = HZ_FMT_TSV;
+	read_opts("b.txt", "日期\t事项\t数量\n2023-05-01\t3.1\t2\n", &o);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_COUNT, "2");
+}
+
+/* ---- encodings ---- */
+
+static void
+test_gb18030(void **state)
+{
+	size_t n;
+	char *gb = encode("GB18030", HDR "\r\n1,消防,\"堵\r\n塞\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n"
+			  "2," ROW "\r\n", &n);
+	hz_read_opts o;
+
+	(void)state;
+	hz_read_opts_init(&o);
+	o.encoding = "gb18030";
+	read_with("a.csv", gb, n, &o);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(G.n, 2);
+	assert_int_equal(G.encoding_errors, 0);
+	assert_int_equal(nfound, 0);
+	expect_cell(0, HZ_K_DOMAIN, "消防");
+	expect_cell(0, HZ_K_HAZARD, "堵\r\n塞");
+	expect_cell(0, HZ_K_UNIT, "某酒店");
+	expect_cell(1, HZ_K_STAGE, "未整改");
+	expect_place(0, 2, 1);
+	expect_place(1, 4, 2);
+
+	/* the same bytes without -E: encoding errors on the lines, suggesting -E gb18030 */
+	hz_read_opts_init(&o);
+	o.type = HZ_HAZARD;
+	read_with("b.csv", gb, n, &o);
+	free(gb);
+	assert_true(G.encoding_errors > 0);
+	assert_true(count_rule("encoding") > 0);
+	assert_int_equal(found[0].line, 1);
+
+	/* an unknown encoding is an io error */
+	hz_read_opts_init(&o);
+	o.encoding = "no-such-encoding";
+	read_with("c.csv", "x\n", 2, &o);
+	assert_int_equal(G.status, HZ_READ_IO);
+	assert_int_equal(count_rule("io"), 1);
+	assert_int_equal(found[0].sev, HZ_FATAL);
+}
+
+static void
+test_bad_bytes(void **state)
+{
+	static const char text[] =
+		HDR "\n"
+		"1," ROW "\n"
+		"2,消防,\"堵\n塞\xFF\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+		"3,消防,a\0b,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+		"4,消防,\xE6\xB6,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+		"5," ROW "\n";
+
+	(void)state;
+	read_with("a.csv", text, sizeof text - 1, &(hz_read_opts){ .format = HZ_FMT_AUTO,
+		  .type = HZ_TYPE_UNKNOWN });
+	assert_int_equal(G.n, 5);
+	assert_int_equal(G.rec[0]->flags, 0);
+	/* still records, the bad bytes read as U+FFFD */
+	expect_cell(1, HZ_K_HAZARD, "堵\n塞\xEF\xBF\xBD");
+	assert_int_equal(G.rec[1]->flags, HZ_R_BAD_BYTES);
+	expect_cell(2, HZ_K_HAZARD, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(G.rec[2]->flags, HZ_R_BAD_BYTES);
+	/* a cut sequence: each bad byte is one U+FFFD */
+	expect_cell(3, HZ_K_HAZARD, "\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect_cell(3, HZ_K_LEVEL, "县区");
+	expect_place(1, 3, 2);
+	expect_place(2, 5, 3);
+	expect_place(3, 6, 4);
+	expect_place(4, 7, 5);
+	assert_int_equal(G.rec[4]->flags, 0);
+	/* one finding each, on the line of the bad byte */
+	assert_int_equal(count_rule("encoding"), 3);
+	assert_int_equal(nfound, 3);
+	assert_int_equal(found[0].line, 4);
+	assert_int_equal(found[1].line, 5);
+	assert_int_equal(found[2].line, 6);
+	assert_int_equal(G.encoding_errors, 3);
+}
+
+static void
+test_utf16(void **state)
+{
+	static const char le[] = "\xFF\xFE\x8F\x5E\xF7\x53\x2C\x00\x0A\x00";
+	static const char be[] = "\xFE\xFF\x5E\x8F\x53\xF7\x00\x2C\x00\x0A";
+	hz_read_opts o;
+
+	(void)state;
+	read_with("a.csv", le, sizeof le - 1, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+	assert_int_equal(G.n, 0);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].rule, "encoding");
+	assert_int_equal(found[0].line, 1);
+	assert_int_equal(found[0].sev, HZ_ERROR);
+
+	read_with("b.jsonl", be, sizeof be - 1, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+	assert_int_equal(nfound, 1);
+	assert_int_equal(line_of("encoding"), 1);
+
+	/* unless -E UTF-16 */
+	hz_read_opts_init(&o);
+	o.encoding = "UTF-16";
+	o.type = HZ_ROSTER;
+	static const char roster[] = "\xFF\xFE" "\x55\x53\x4D\x4F\x0D\x54\x57\x5B\x0A\x00"     /* 单位名字\n */
+				     "\xD0\x67\x52\x91\x97\x5E\x0A\x00";                   /* 某酒店\n */
+	read_with("c.csv", roster, sizeof roster - 1, &o);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ENTERPRISE, "某酒店");
+}
+
+/* ---- broken CSV ---- */
+
+static void
+test_stray_quote(void **state)
+{
+	(void)state;
+	read_text("a.csv", HDR "\n1," ROW "\n2,消防,堵\"塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW "\n4," ROW "\n");
+	assert_int_equal(G.n, 3);
+	expect_cell(0, HZ_K_ID, "1");
+	expect_cell(1, HZ_K_ID, "3");
+	expect_place(1, 4, 2);
+	expect_place(2, 5, 3);
+	assert_int_equal(line_of("csv-syntax"), 3);
+	/* text after a closing quote */
+	read_text("b.csv", HDR "\n1,消防,\"堵\"塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ID, "2");
+	assert_int_equal(line_of("csv-syntax"), 2);
+	/* a stray quote in a later line of a multi-line record: reported where it starts */
+	read_text("c.csv", HDR "\n1,消防,\"a\nb\" c,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
+	/* reading goes on with the record's second line, itself broken */
+	assert_int_equal(count_rule("csv-syntax"), 2);
+	assert_int_equal(found[nfound - 2].line, 2);
+	assert_int_equal(found[nfound - 1].line, 3);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ID, "2");
+	expect_place(0, 4, 1);
+}
+
+static void
+test_unterminated_quote(void **state)
+{
+	(void)state;
+	/* at the end of the file */
+	read_text("a.csv", HDR "\n1," ROW "\n2," ROW "\n3,消防,\"堵塞,县区\n");
+	assert_int_equal(G.n, 2);
+	assert_int_equal(line_of("csv-syntax"), 4);
+	/* in the middle: the rest of the file is one open quote; the records
+	 * after the broken one's first line are read again, not swallowed */
+	read_text("b.csv", HDR "\r\n1," ROW "\r\n2,消防,\"堵塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n3," ROW "\r\n4," ROW "\r\n");
+	assert_int_equal(line_of("csv-syntax"), 3);
+	assert_int_equal(G.n, 3);
+	expect_cell(1, HZ_K_ID, "3");
+	expect_cell(2, HZ_K_ID, "4");
+	expect_place(1, 4, 2);
+	expect_place(2, 5, 3);
+	expect_cell(2, HZ_K_STAGE, "未整改");
+	expect_span(1, "3," ROW "\r\n");
+	/* the quote closes much later, with text after it: still the line it starts on */
+	read_text("c.csv", HDR "\n1,消防,\"堵塞,县区\n2," ROW "\n3,\"x\"y," ROW "\n4," ROW "\n");
+	assert_int_equal(count_rule("csv-syntax"), 2);
+	assert_int_equal(found[nfound - 2].line, 2);
+	assert_int_equal(found[nfound - 1].line, 4);
+	assert_int_equal(G.n, 2);
+	expect_cell(0, HZ_K_ID, "2");
+	expect_place(0, 3, 1);
+	expect_cell(1, HZ_K_ID, "4");
+	expect_place(1, 5, 2);
+}
+
+static char *
+long_cell_file(bool quoted, size_t *len)
+{
+	size_t cell = 40000;
+	size_t cap = cell + 1024;
+	char *buf = malloc(cap);
+	int k;
+
+	assert_non_null(buf);
+	k = snprintf(buf, cap, HDR "\n1," ROW "\n2,消防,%s", quoted ? "\"" : "");
+	memset(buf + k, 'a', cell);
+	k += (int)cell;
+	k += snprintf(buf + k, cap - (size_t)k, "%s,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW "\n",
+		      quoted ? "\n\"\"b\"" : "");
+	*len = (size_t)k;
+	return buf;
+}
+
+static void
+test_cell_too_long(void **state)
+{
+	size_t n;
+	char *text;
+
+	(void)state;
+	for (int quoted = 0; quoted < 2; quoted++) {
+		text = long_cell_file(quoted, &n);
+		read_with("a.csv", text, n, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+		free(text);
+		assert_int_equal(G.n, 2);
+		assert_int_equal(line_of("cell-too-long"), 3);
+		assert_int_equal(found[0].record, 0);
+		expect_cell(1, HZ_K_ID, "3");
+		/* the dropped record is not numbered */
+		expect_place(1, quoted ? 5 : 4, 2);
+		expect_cell(1, HZ_K_STAGE, "未整改");
+		assert_int_equal(nfound, 1);
+	}
+	/* 32,767 characters (three bytes each) is within the limit */
+	size_t cap = 32767 * 3 + 512;
+	text = malloc(cap);
+	assert_non_null(text);
+	int k = snprintf(text, cap, HDR "\n1,消防,");
+	for (int i = 0; i < 32767; i++, k += 3)
+		memcpy(text + k, "隐", 3);
+	k += snprintf(text + k, cap - (size_t)k, ",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n");
+	read_with("b.csv", text, (size_t)k, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	free(text);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 1);
+	assert_int_equal(hz_get(G.rec[0], HZ_K_HAZARD).n, 32767 * 3);
+}
+
+static void
+test_no_header(void **state)
+{
+	char text[1024] = "";
+
+	(void)state;
+	/* none in the first 10 rows: the header on row 11 is too late */
+	for (int i = 0; i < 10; i++)
+		strcat(text, "标题,,\n");
+	strcat(text, HDR "\n1," ROW "\n");
+	read_text("a.csv", text);
+	assert_int_equal(G.n, 0);
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+	assert_int_equal(line_of("no-header"), 1);
+	assert_int_equal(nfound, 1);
+
+	/* on row 10 it is found */
+	text[0] = '\0';
+	for (int i = 0; i < 9; i++)
+		strcat(text, "标题,,\n");
+	strcat(text, HDR "\n1," ROW "\n");
+	read_text("b.csv", text);
+	assert_int_equal(G.n, 1);
+	expect_place(0, 11, 1);
+
+	/* known fields, but no type can be told from them */
+	read_text("c.csv", "检查日期,备注,填报单位\n2023-05-01,x,y\n");
+	assert_int_equal(G.n, 0);
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+	assert_int_equal(line_of("no-header"), 1);
+
+	/* a short file with no header at all */
+	read_text("d.csv", "a,b\n1,2\n");
+	assert_int_equal(G.n, 0);
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+	assert_int_equal(count_rule("no-header"), 1);
+
+	/* an empty file is no records and no finding */
+	read_text("e.csv", "");
+	assert_int_equal(G.n, 0);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.status, HZ_READ_OK);
+}
+
+static void
+test_passthrough(void **state)
+{
+	hz_read_opts o;
+
+	(void)state;
+	hz_read_opts_init(&o);
+	o.passthrough = true;
+	read_opts("a.csv", "name,value\n\"a,b\",1\n,\nc,2\n", &o);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 3);
+	assert_int_equal(G.rec[0]->schema->type, HZ_TYPE_UNKNOWN);
+	assert_int_equal(G.rec[0]->schema->ncols, 2);
+	assert_string_equal(G.rec[0]->schema->names[0], "name");
+	assert_string_equal(G.rec[0]->cells[0].s, "a,b");
+	assert_string_equal(G.rec[1]->cells[0].s, "");     /* blank rows pass through */
+	assert_string_equal(G.rec[2]->cells[1].s, "2");
+	expect_place(0, 2, 1);
+	expect_place(2, 4, 3);
+
+	/* a real header is still found */
+	read_opts("b.csv", "附件2\n" HDR "\n1," ROW "\n", &o);
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_HAZARD);
+	expect_place(0, 3, 1);
+}
+
+static void
+test_missing_file(void **state)
+{
+	hz_diag d;
+	char path[256];
+
+	(void)state;
+	nfound = 0;
+	hz_diag_init(&d, "test");
+	d.out = NULL;
+	d.hook = collect;
+	snprintf(path, sizeof path, "%s/no-such.csv", dir);
+	hz_read_opts o;
+	hz_read_opts_init(&o);
+	hz_reader *r = hz_reader_open(path, &o, &d);
+	assert_non_null(r);
+	assert_int_equal(hz_reader_status(r), HZ_READ_IO);
+	assert_null(hz_reader_next(r));
+	hz_reader_close(r);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].rule, "io");
+	assert_int_equal(found[0].sev, HZ_FATAL);
+	assert_int_equal(d.fatals, 1);
+}
+
+/* ---- JSON Lines ---- */
+
+static void
+test_jsonl_types(void **state)
+{
+	const char *text =
+		"{\"type\":\"hazard\",\"id\":3,\"domain\":\"消防\",\"hazard\":\"堵塞\",\"funds\":0.5,\"listed\":true,\"stage\":\"未整改\"}\n"
+		"{\"type\":\"check\",\"check_date\":\"2023-05-01\",\"enterprise\":\"某超市\",\"no_drill\":true,\"no_study\":false}\n"
+		"{\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"}\n"
+		"{\"date\":\"2023-05-01\",\"item\":\"3.1\",\"count\":2}\n";
+
+	(void)state;
+	read_text("a.jsonl", text);
+	assert_int_equal(G.info.format, HZ_FMT_JSONL);
+	assert_int_equal(G.n, 4);
+	assert_int_equal(G.rec[0]->schema->type, HZ_HAZARD);
+	expect_cell(0, HZ_K_ID, "3");
+	expect_cell(0, HZ_K_FUNDS, "0.5");
+	expect_cell(0, HZ_K_LISTED, "是");
+	expect_cell(0, HZ_K_OWNER, "");        /* every key of the type counts as present */
+	assert_true(hz_has(G.rec[0], HZ_K_OWNER));
+	assert_int_equal(G.rec[1]->schema->type, HZ_CHECK);
+	expect_cell(1, HZ_K_NO_DRILL, "是");
+	expect_cell(1, HZ_K_NO_STUDY, "否");
+	assert_int_equal(G.rec[2]->schema->type, HZ_ROSTER);
+	assert_int_equal(G.rec[3]->schema->type, HZ_ACTIVITY);
+	expect_cell(3, HZ_K_COUNT, "2");
+	for (int i = 0; i < 4; i++)
+		expect_place(i, i + 1, i + 1);
+	assert_int_equal(nfound, 0);
+
+	/* --type for objects that do not say */
+	hz_read_opts o;
+	hz_read_opts_init(&o);
+	o.type = HZ_ROSTER;
+	read_opts("b.jsonl", "{\"enterprise\":\"某酒店\"}\n", &o);
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_ROSTER);
+
+	/* neither: the record is dropped with a finding on its line */
+	read_text("c.jsonl", "{\"enterprise\":\"某酒店\"}\n{\"type\":\"roster\",\"enterprise\":\"x\"}\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(line_of("json-syntax"), 1);
+	expect_place(0, 2, 1);
+}
+
+static void
+test_jsonl_values(void **state)
+{
+	const char *text =
+		"{\"type\":\"hazard\",\"序号\":\"12\",\"专题领域\":\"消防\",\"整改资金（万元）\":\"1.50\",\"挂牌督办\":\"2023-06-01\","
+		"\"progress\":[{\"date\":\"2023-05-02\",\"text\":\"一\"},{\"date\":null,\"text\":\"二\"}],"
+		"\"自定义\":\"x\",\"数目\":7,\"备注\":null}\n";
+
+	(void)state;
+	read_text("a.jsonl", text);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ID, "12");
+	expect_cell(0, HZ_K_DOMAIN, "消防");
+	expect_cell(0, HZ_K_FUNDS, "1.50");
+	expect_cell(0, HZ_K_LISTED, "2023-06-01");
+	expect_cell(0, HZ_K_PROGRESS, "一\n二");
+	expect_cell(0, HZ_K_PROGRESS_DATE, "2023-05-02\n");
+	expect_cell(0, HZ_K_REMARKS, "");
+	/* unknown keys are kept, in order, after the type's fields */
+	const hz_schema *s = G.rec[0]->schema;
+	size_t base;
+	hz_fields(HZ_HAZARD, &base);
+	assert_int_equal(s->ncols, base + 2);
+	assert_string_equal(s->names[base], "自定义");
+	assert_string_equal(s->names[base + 1], "数目");
+	assert_string_equal(G.rec[0]->cells[base].s, "x");
+	assert_string_equal(G.rec[0]->cells[base + 1].s, "7");
+	assert_int_equal(count_rule("header-unknown"), 2);
+
+	/* progress as plain strings; numbers with places */
+	read_text("b.jsonl", "{\"type\":\"activity\",\"date\":\"2023-05-01\",\"item\":\"4.5\",\"amount\":0.1,\"sub\":12.25}\n"
+		  "{\"type\":\"hazard\",\"id\":1,\"progress\":[\"a\",\"b\"],\"funds\":3}\n");
+	assert_int_equal(G.n, 2);
+	expect_cell(0, HZ_K_AMOUNT, "0.1");
+	expect_cell(0, HZ_K_SUB, "12.25");
+	expect_cell(1, HZ_K_PROGRESS, "a\nb");
+	expect_cell(1, HZ_K_FUNDS, "3");
+
+	/* a bad progress array drops the record */
+	read_text("c.jsonl", "{\"type\":\"hazard\",\"id\":1,\"progress\":[1]}\n{\"type\":\"hazard\",\"id\":2}\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(line_of("json-syntax"), 1);
+	expect_cell(0, HZ_K_ID, "2");
+}
+
+static void
+test_jsonl_syntax(void **state)
+{
+	const char *text =
+		"{\"type\":\"hazard\",\"id\":1}\n"                        /* 1 */
+		"{\"type\":\"hazard\",\"id\":2,\"id\":3}\n"               /* 2 duplicate key */
+		"{\"type\":\"hazard\",\"id\":NaN}\n"                      /* 3 */
+		"[1,2]\n"                                                  /* 4 not an object */
+		"{\"type\":\"hazard\",\"id\":123456789012345678901234567890}\n" /* 5 too big */
+		"\n"                                                       /* 6 blank */
+		"   \r\n"                                                  /* 7 blank */
+		"{\"type\":\"hazard\",\"id\":4\n"                         /* 8 unclosed */
+		"\"x\"\n"                                                  /* 9 a string */
+		"{\"type\":\"hazard\",\"id\":5}\r\n";                     /* 10 */
+
+	(void)state;
+	read_text("a.jsonl", text);
+	assert_int_equal(G.n, 2);
+	expect_cell(0, HZ_K_ID, "1");
+	expect_place(0, 1, 1);
+	expect_cell(1, HZ_K_ID, "5");
+	expect_place(1, 10, 2);
+	assert_int_equal(count_rule("json-syntax"), 6);
+	static const long lines[] = { 2, 3, 4, 5, 8, 9 };
+	for (int i = 0; i < 6; i++) {
+		assert_string_equal(found[i].rule, "json-syntax");
+		assert_int_equal(found[i].line, lines[i]);
+		assert_int_equal(found[i].sev, HZ_ERROR);
+	}
+
+	/* invalid UTF-8 in a JSON line: an encoding error naming it */
+	static const char bad[] = "{\"type\":\"roster\",\"enterprise\":\"\xFF\"}\n"
+				  "{\"type\":\"roster\",\"enterprise\":\"a\"}\n";
+	read_with("b.jsonl", bad, sizeof bad - 1, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	assert_int_equal(line_of("encoding"), 1);
+	assert_int_equal(nfound, 1);
+	/* the record is still read, the byte as U+FFFD */
+	assert_int_equal(G.n, 2);
+	expect_cell(0, HZ_K_ENTERPRISE, "\xEF\xBF\xBD");
+	assert_int_equal(G.rec[0]->flags, HZ_R_BAD_BYTES);
+	expect_place(1, 2, 2);
+	assert_int_equal(G.rec[1]->flags, 0);
+
+	/* a NUL on the third line of an array element: named on its own line */
+	static const char nul[] = "[\n{\"type\":\"roster\",\n\"enterprise\":\n\"a\0b\"}\n]\n";
+	read_with("c.json", nul, sizeof nul - 1, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	assert_int_equal(line_of("encoding"), 4);
+	assert_int_equal(G.n, 1);
+	expect_place(0, 2, 1);
+	expect_cell(0, HZ_K_ENTERPRISE, "a\xEF\xBF\xBD" "b");
+}
+
+static void
+test_json_array(void **state)
+{
+	const char *text =
+		"[\n"
+		"  {\n"
+		"    \"type\": \"hazard\",\n"
+		"    \"id\": 1,\n"
+		"    \"hazard\": \"a]b}\\\"c\"\n"
+		"  },\n"
+		"  {\"type\": \"roster\", \"enterprise\": \"某酒店\"},\n"
+		"\n"
+		"  {\n"
+		"    \"type\": \"activity\", \"item\": \"3.1\"\n"
+		"  }\n"
+		"]\n";
+
+	(void)state;
+	read_text("a.json", text);
+	assert_int_equal(G.info.format, HZ_FMT_JSON);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 3);
+	expect_place(0, 2, 1);
+	expect_cell(0, HZ_K_HAZARD, "a]b}\"c");
+	expect_place(1, 7, 2);
+	expect_cell(1, HZ_K_ENTERPRISE, "某酒店");
+	expect_place(2, 9, 3);
+	expect_cell(2, HZ_K_ITEM, "3.1");
+
+	/* by content, whatever the name */
+	read_text("b.txt", " [{\"type\":\"roster\",\"enterprise\":\"x\"}]");
+	assert_int_equal(G.info.format, HZ_FMT_JSON);
+	assert_int_equal(G.n, 1);
+	read_text("c", "{\"type\":\"roster\",\"enterprise\":\"x\"}");
+	assert_int_equal(G.info.format, HZ_FMT_JSONL);
+	assert_int_equal(G.n, 1);
+
+	/* a bad element is reported on its first line, the next ones read */
+	read_text("d.json", "[\n{\"type\":\"hazard\",\n\"id\":1,\"id\":2},\n{\"type\":\"hazard\",\"id\":3}\n]\n");
+	assert_int_equal(line_of("json-syntax"), 2);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ID, "3");
+	expect_place(0, 4, 1);
+}
+
+static void
+test_json_deep(void **state)
+{
+	size_t depth = 10000, n = 0;
+	char *text = malloc(depth * 2 + 128);
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)sprintf(text, "{\"type\":\"hazard\",\"id\":1}\n{\"a\":");
+	for (size_t i = 0; i < depth; i++)
+		text[n++] = '[';
+	for (size_t i = 0; i < depth; i++)
+		text[n++] = ']';
+	n += (size_t)sprintf(text + n, "}\n{\"type\":\"hazard\",\"id\":2}\n");
+	read_with("a.jsonl", text, n, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	free(text);
+	assert_int_equal(G.n, 2);
+	assert_int_equal(line_of("json-syntax"), 2);
+	expect_place(1, 3, 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_bom_crlf),
+		cmocka_unit_test(test_lone_cr),
+		cmocka_unit_test(test_lf_in_cell_crlf_file),
+		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_preamble_reporter),
+		cmocka_unit_test(test_header_matching),
+		cmocka_unit_test(test_type_from_header),
+		cmocka_unit_test(test_forced_type),
+		cmocka_unit_test(test_template_rows),
+		cmocka_unit_test(test_footer),
+		cmocka_unit_test(test_short_and_long_rows),
+		cmocka_unit_test(test_spaces_kept),
+		cmocka_unit_test(test_lines_and_records),
+		cmocka_unit_test(test_many_records),
+		cmocka_unit_test(test_block_boundary),
+		cmocka_unit_test(test_tsv),
+		cmocka_unit_test(test_gb18030),
+		cmocka_unit_test(test_bad_bytes),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_stray_quote),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_cell_too_long),
+		cmocka_unit_test(test_no_header),
+		cmocka_unit_test(test_passthrough),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_jsonl_types),
+		cmocka_unit_test(test_jsonl_values),
+		cmocka_unit_test(test_jsonl_syntax),
+		cmocka_unit_test(test_json_array),
+		cmocka_unit_test(test_json_deep),
+	};
+	int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+
+	got_free();
+	free(G.data);
+	return rc;
+}
