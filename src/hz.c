@@ -1,6 +1,7 @@
 /* hz - one front door: "hz VERB ARGS..." runs hz-VERB ARGS... (as git does) */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,13 @@ static int valid_verb(const char *v)
 	return strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(v);
 }
 
-static void tool_path(const char *dir, const char *verb, char *path, size_t cap)
+/* The path of hz-VERB beside hz; false when it does not fit. */
+static bool tool_path(const char *dir, const char *verb, char *path, size_t cap)
 {
-	if (*dir)
-		snprintf(path, cap, "%s/hz-%s", dir, verb);
-	else
-		snprintf(path, cap, "hz-%s", verb);
+	int n = *dir ? snprintf(path, cap, "%s/hz-%s", dir, verb)
+		     : snprintf(path, cap, "hz-%s", verb);
+
+	return n >= 0 && (size_t)n < cap;
 }
 
 static int installed(const char *dir, const char *verb)
@@ -76,8 +78,7 @@ static int installed(const char *dir, const char *verb)
 
 	if (!*dir)
 		return 1;
-	tool_path(dir, verb, path, sizeof path);
-	return access(path, X_OK) == 0;
+	return tool_path(dir, verb, path, sizeof path) && access(path, X_OK) == 0;
 }
 
 static int unknown(const char *verb)
@@ -133,7 +134,8 @@ int main(int argc, char **argv)
 	}
 	if (!valid_verb(verb) || strlen(verb) > 40)
 		return unknown(verb);
-	tool_path(dir, verb, path, sizeof path);
+	if (!tool_path(dir, verb, path, sizeof path))
+		return unknown(verb);
 	snprintf(dir, sizeof dir, "hz-%s", verb);
 	argv[1] = dir;
 	if (strchr(path, '/'))
