@@ -15,6 +15,7 @@ enum {
 	OPT_CRLF,
 	OPT_BOM,
 	OPT_HELP,
+	OPT_DIAGNOSTICS,
 	OPT_VERSION,
 	OPT_TOOL = 2000,       /* + index in the tool's table */
 };
@@ -42,6 +43,8 @@ static const struct {
 	  "CSV output with CRLF line ends" },
 	{ HZ_OPT_CSV_STYLE, { "bom", no_argument, NULL, OPT_BOM }, NULL,
 	  "CSV output with a UTF-8 BOM" },
+	{ HZ_OPT_DIAGNOSTICS, { "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS }, "text|json",
+	  "form of the findings on stderr (default text)" },
 	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
 	  "quiet: no summary on stderr" },
 	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, "show this help" },
@@ -137,6 +140,16 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 	case OPT_TYPE:
 		if (!hz_type_parse(arg, &cli->read.type)) {
 			hz_cli_error(cli, "--type: unknown record type '%s' (hazard, check, activity, roster)", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_DIAGNOSTICS:
+		if (strcmp(arg, "text") == 0)
+			cli->diagnostics = HZ_DIAG_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			cli->diagnostics = HZ_DIAG_JSON;
+		else {
+			hz_cli_error(cli, "--diagnostics: '%s' is neither text nor json", arg);
 			return -1;
 		}
 		return 0;

@@ -9,6 +9,7 @@
  * end, so memory stays bounded however long the bad cell runs. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "reader_int.h"
 
 /* A cell of more than HZ_CELL_MAX characters has more than this many bytes
@@ -207,12 +208,44 @@ static void row_reset(hz_reader *r)
 /* A broken row: report it, then read again everything after its first line
  * (the pending bytes, the current segment, and what was left to replay).
  * The current segment has not been accounted for yet. */
+/* A broken row too long to keep in memory: when the input is a file read
+ * as UTF-8 (stream offsets are file offsets), seek back to its second line
+ * instead, so no record after it is swallowed however far an open quote
+ * ran. False when that cannot be done (a pipe, iconv, a huge first line). */
+static bool seek_back(hz_reader *r)
+{
+	size_t i = 0;
+
+	if (r->in.cd != (iconv_t)-1)
+		return false;
+	while (i < r->pending_len && r->pending[i] != '\n' && r->pending[i] != '\r')
+		i++;
+	if (i + 1 >= r->pending_len)
+		return false;       /* no line end kept, or a CR that may be half a CRLF */
+	i += r->pending[i] == '\r' && r->pending[i + 1] == '\n' ? 2 : 1;
+	off_t target = (off_t)(r->row_begin + (long long)i);
+	if (lseek(r->in.fd, target, SEEK_SET) != target)
+		return false;
+	r->in.len = r->in.pos = r->in.raw_len = 0;
+	r->in.eof = false;
+	r->replay_len = r->replay_pos = 0;
+	r->offset = target;
+	r->line = r->row_line + 1;
+	r->prev_cr = r->pending[i - 1] == '\r';
+	r->skip_line = false;
+	return true;
+}
+
 static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, const char *why)
 {
+	bool sought = r->pending_lost && seek_back(r);
+
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "csv-syntax",
 		      "%s; the record is dropped%s", why,
-		      r->pending_lost ? " with the lines it swallowed" : "");
-	if (r->pending_lost) {
+		      r->pending_lost && !sought ? " with the lines it swallowed" : "");
+	if (sought) {
+		/* reading goes on at the row's second line, from the file */
+	} else if (r->pending_lost) {
 		/* too much to read again: go on after the current line */
 		advance(r, seg, n, ends_line);
 		r->skip_line = !ends_line && n > 0;

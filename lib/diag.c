@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "hz/diag.h"
+#include "hz/writer.h"
 
 static const char *const severity_names[] = {
 	[HZ_WARNING] = "warning",
@@ -24,53 +24,34 @@ void hz_diag_init(hz_diag *d, const char *prog)
 	d->prog = prog;
 }
 
-/* A JSON string of s. jansson refuses bytes that are not UTF-8 (a file
- * name in another encoding, a message cut mid-character), which would
- * drop the key: such bytes become U+FFFD instead. */
-static json_t *text_value(const char *s)
+/* A string member, or null. */
+static void json_member(FILE *out, const char *key, const char *value)
 {
-	json_t *v = json_string(s);
-
-	if (v)
-		return v;
-	size_t n = strlen(s), len = 0, i = 0;
-	char *t = malloc(n * 3 + 1);
-	if (!t)
-		abort();
-	while (i < n) {
-		size_t ok = hz_utf8_valid_prefix(s + i, n - i);
-		memcpy(t + len, s + i, ok);
-		len += ok;
-		i += ok;
-		if (i < n) {
-			memcpy(t + len, "\xEF\xBF\xBD", 3);
-			len += 3;
-			i++;
-		}
-	}
-	v = json_stringn(t, len);
-	free(t);
-	return v ? v : json_null();
+	fprintf(out, ",\"%s\":", key);
+	if (value)
+		hz_json_put_string(out, value, strlen(value));
+	else
+		fputs("null", out);
 }
 
+/* One finding as a JSON line, keys in the order rules.md shows them. */
 static void emit_json(FILE *out, const hz_finding *f)
 {
-	json_t *o = json_object();
+	const char *file = f->file ? f->file : "<stdin>";
 
-	json_object_set_new(o, "file", text_value(f->file ? f->file : "<stdin>"));
-	json_object_set_new(o, "line", json_integer(f->line));
-	json_object_set_new(o, "record", f->record > 0 ? json_integer(f->record) : json_null());
-	json_object_set_new(o, "id", f->id ? text_value(f->id) : json_null());
-	json_object_set_new(o, "field", f->field ? text_value(f->field) : json_null());
-	json_object_set_new(o, "rule", text_value(f->rule));
-	json_object_set_new(o, "severity", json_string(hz_severity_name(f->severity)));
-	json_object_set_new(o, "message", text_value(f->message ? f->message : ""));
-	char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	if (text) {
-		fprintf(out, "%s\n", text);
-		free(text);
-	}
-	json_decref(o);
+	fputs("{\"file\":", out);
+	hz_json_put_string(out, file, strlen(file));
+	fprintf(out, ",\"line\":%ld,\"record\":", f->line);
+	if (f->record > 0)
+		fprintf(out, "%ld", f->record);
+	else
+		fputs("null", out);
+	json_member(out, "id", f->id);
+	json_member(out, "field", f->field);
+	json_member(out, "rule", f->rule);
+	json_member(out, "severity", hz_severity_name(f->severity));
+	json_member(out, "message", f->message ? f->message : "");
+	fputs("}\n", out);
 }
 
 void hz_diag_emit(hz_diag *d, const hz_finding *f)

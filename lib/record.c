@@ -2,24 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/record.h"
-
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q)
-		abort();    /* out of memory: nothing sensible left to do */
-	return q;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *d = xrealloc(NULL, n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
+#include "xalloc.h"
 
 hz_schema *hz_schema_new(hz_type type)
 {
@@ -38,9 +21,9 @@ size_t hz_schema_add(hz_schema *s, const char *name, size_t n, hz_key key)
 {
 	size_t c = s->ncols++;
 
-	s->names = xrealloc(s->names, s->ncols * sizeof *s->names);
-	s->keys = xrealloc(s->keys, s->ncols * sizeof *s->keys);
-	s->names[c] = xstrndup(name, n);
+	s->names = hz_xrealloc(s->names, s->ncols * sizeof *s->names);
+	s->keys = hz_xrealloc(s->keys, s->ncols * sizeof *s->keys);
+	s->names[c] = hz_xstrndup(name, n);
 	s->keys[c] = key;
 	if (key != HZ_K_NONE && s->col[key] < 0)
 		s->col[key] = (int)c;
@@ -144,7 +127,7 @@ static const char *store(hz_record *r, const char *s, size_t n)
 		size_t cap = r->buf_cap ? r->buf_cap : 256;
 		while (cap < r->buf_len + n + 1)
 			cap *= 2;
-		char *nb = xrealloc(NULL, cap);
+		char *nb = hz_xrealloc(NULL, cap);
 		if (r->buf_len)
 			memcpy(nb, r->buf, r->buf_len);
 		for (size_t c = 0; c < r->ncells; c++) {
@@ -168,7 +151,7 @@ void hz_record_push(hz_record *r, const char *s, size_t n)
 {
 	if (r->ncells == r->cells_cap) {
 		r->cells_cap = r->cells_cap ? r->cells_cap * 2 : 16;
-		r->cells = xrealloc(r->cells, r->cells_cap * sizeof *r->cells);
+		r->cells = hz_xrealloc(r->cells, r->cells_cap * sizeof *r->cells);
 	}
 	const char *d = store(r, s, n);
 	r->cells[r->ncells++] = (hz_str){ d, n };

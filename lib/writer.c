@@ -248,16 +248,33 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 
 /* ---- JSON ---- */
 
-static void json_string(FILE *out, const char *s, size_t n)
+/* A JSON string. Invalid UTF-8 (possible only in text a tool made itself:
+ * the reader repairs what it reads) is written as U+FFFD, so that every
+ * document reads back. */
+void hz_json_put_string(FILE *out, const char *s, size_t n)
 {
+	size_t start = 0, i = 0;
+
 	putc('"', out);
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
+	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x80) {
+			unsigned cp;
+			size_t k = hz_utf8_decode(s + i, n - i, &cp);
+			if (k == 1) {      /* a lone byte >= 0x80 is never valid */
+				fwrite(s + start, 1, i - start, out);
+				fputs("\xEF\xBF\xBD", out);
+				start = i + 1;
+			}
+			i += k;
 			continue;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
 		fwrite(s + start, 1, i - start, out);
-		start = i + 1;
+		start = ++i;
 		switch (c) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
@@ -280,9 +297,9 @@ static void json_date_or_text(FILE *out, hz_str v, int flags)
 		fputs("null", out);
 	} else if (hz_date_parse(v, flags, &d)) {
 		hz_date_format(d, iso);
-		json_string(out, iso, 10);
+		hz_json_put_string(out, iso, 10);
 	} else {
-		json_string(out, v.s, v.n);
+		hz_json_put_string(out, v.s, v.n);
 	}
 }
 
@@ -317,7 +334,7 @@ static void progress_entry(hz_str line, size_t i, void *arg)
 	fputs(i ? ",{\"date\":" : "{\"date\":", p->out);
 	json_date_or_text(p->out, i < p->ndates ? hz_line_at(p->dates, i) : (hz_str){ "", 0 }, 0);
 	fputs(",\"text\":", p->out);
-	json_string(p->out, line.s, line.n);
+	hz_json_put_string(p->out, line.s, line.n);
 	putc('}', p->out);
 }
 
@@ -384,7 +401,7 @@ static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str 
 	default:
 		break;
 	}
-	json_string(out, v.s, v.n);
+	hz_json_put_string(out, v.s, v.n);
 }
 
 static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
@@ -425,21 +442,21 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 		if (any)
 			putc(',', out);
 		any = true;
-		json_string(out, s->names[c], strlen(s->names[c]));
+		hz_json_put_string(out, s->names[c], strlen(s->names[c]));
 		putc(':', out);
 		hz_str v = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
-		json_string(out, v.s ? v.s : "", v.n);
+		hz_json_put_string(out, v.s ? v.s : "", v.n);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (any)
 			putc(',', out);
 		any = true;
-		json_string(out, extra[i].key, strlen(extra[i].key));
+		hz_json_put_string(out, extra[i].key, strlen(extra[i].key));
 		putc(':', out);
 		if (extra[i].json)
 			fputs(extra[i].json, out);
 		else
-			json_string(out, extra[i].text ? extra[i].text : "", strlen(extra[i].text ? extra[i].text : ""));
+			hz_json_put_string(out, extra[i].text ? extra[i].text : "", strlen(extra[i].text ? extra[i].text : ""));
 	}
 	putc('}', out);
 }

@@ -5,7 +5,7 @@
 #include "hz/register.h"
 
 enum {
-	OPT_FILE, OPT_SKIP_INVALID, OPT_EXTEND, OPT_DIAGNOSTICS,
+	OPT_FILE, OPT_SKIP_INVALID, OPT_EXTEND,
 };
 
 static const hz_option options[] = {
@@ -14,14 +14,12 @@ static const hz_option options[] = {
 	  "add the valid records, report the others (exit 1 if any)" },
 	{ "extend", 0, false, OPT_EXTEND, NULL,
 	  "add a column the register lacks (rewrites it safely)" },
-	{ "diagnostics", 0, true, OPT_DIAGNOSTICS, "text|json", "form of the findings on stderr" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 struct run {
 	const char *file;
 	bool skip_invalid, extend;
-	hz_diag_format diagnostics;
 };
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -32,23 +30,13 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_FILE: r->file = arg; break;
 	case OPT_SKIP_INVALID: r->skip_invalid = true; break;
 	case OPT_EXTEND: r->extend = true; break;
-	case OPT_DIAGNOSTICS:
-		if (strcmp(arg, "text") == 0)
-			r->diagnostics = HZ_DIAG_TEXT;
-		else if (strcmp(arg, "json") == 0)
-			r->diagnostics = HZ_DIAG_JSON;
-		else {
-			fprintf(stderr, "hz-add: --diagnostics: '%s' is neither text nor json\n", arg);
-			return -1;
-		}
-		break;
 	}
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct run run = { .diagnostics = HZ_DIAG_TEXT };
+	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-add",
 		.synopsis = "-f REGISTER [-q] [--type TYPE] [--today DATE] [--lang zh|en] "
@@ -58,7 +46,7 @@ int main(int argc, char **argv)
 			   "appended under a lock in one write, the new ids printed.",
 		.example = "id=$(hz-add -f register.csv 专题领域=消防 重大隐患=疏散通道堆放杂物 ...)",
 		.common = HZ_OPT_INPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
-			  HZ_OPT_QUIET | HZ_OPT_TYPE,
+			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -91,7 +79,7 @@ int main(int argc, char **argv)
 
 	hz_diag diag;
 	hz_diag_init(&diag, cli.prog);
-	diag.format = run.diagnostics;
+	diag.format = cli.diagnostics;
 	hz_reg_opts ro = {
 		.type = cli.read.type,
 		.english = cli.english,

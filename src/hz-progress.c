@@ -10,7 +10,6 @@
 
 enum {
 	OPT_FILE, OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED,
-	OPT_DIAGNOSTICS,
 };
 
 static const hz_option options[] = {
@@ -21,7 +20,6 @@ static const hz_option options[] = {
 	{ "done", 0, true, OPT_DONE, "DATE", "rectified on DATE: done_date, and stage 已整改" },
 	{ "extend", 0, true, OPT_EXTEND, "DATE", "an approved extension of the deadline (延期至)" },
 	{ "listed", 0, true, OPT_LISTED, "DATE|是|否", "挂牌督办: listed on DATE, or yes/no" },
-	{ "diagnostics", 0, true, OPT_DIAGNOSTICS, "text|json", "form of the findings on stderr" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -35,7 +33,6 @@ struct run {
 	const char *file;
 	const char *text, *stage, *listed;
 	struct date_opt date, done, extend;
-	hz_diag_format diagnostics;
 };
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -50,16 +47,6 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_DATE: r->date.raw = arg; break;
 	case OPT_DONE: r->done.raw = arg; break;
 	case OPT_EXTEND: r->extend.raw = arg; break;
-	case OPT_DIAGNOSTICS:
-		if (strcmp(arg, "text") == 0)
-			r->diagnostics = HZ_DIAG_TEXT;
-		else if (strcmp(arg, "json") == 0)
-			r->diagnostics = HZ_DIAG_JSON;
-		else {
-			fprintf(stderr, "hz-progress: --diagnostics: '%s' is neither text nor json\n", arg);
-			return -1;
-		}
-		break;
 	}
 	return 0;
 }
@@ -81,7 +68,7 @@ static bool date_arg(const hz_cli *cli, const char *opt, struct date_opt *d, con
 
 int main(int argc, char **argv)
 {
-	struct run run = { .diagnostics = HZ_DIAG_TEXT };
+	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-progress",
 		.synopsis = "-f REGISTER ID [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
@@ -90,7 +77,7 @@ int main(int argc, char **argv)
 		.summary = "Record progress on hazard ID of a register: a progress entry, a stage, "
 			   "the day it was rectified, an extension; the register is rewritten atomically.",
 		.example = "hz-progress -f register.csv 12 --text '已清理一层通道'",
-		.common = HZ_OPT_TODAY | HZ_OPT_QUIET,
+		.common = HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -154,7 +141,7 @@ int main(int argc, char **argv)
 
 	hz_diag diag;
 	hz_diag_init(&diag, cli.prog);
-	diag.format = run.diagnostics;
+	diag.format = cli.diagnostics;
 	hz_reg_opts ro = {
 		.type = HZ_HAZARD,
 		.allow_damaged = true,

@@ -6,14 +6,13 @@
 #include "hz/rules.h"
 
 enum {
-	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_DIAGNOSTICS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS,
+	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS,
 };
 
 static const hz_option options[] = {
 	{ "strict", 0, false, OPT_STRICT, NULL, "warnings count as errors for the exit status" },
 	{ "roster", 0, true, OPT_ROSTER, "FILE", "warn about spot checks of enterprises not on this roster" },
 	{ "domains", 0, true, OPT_DOMAINS, "FILE", "more 专题领域 names, one a line" },
-	{ "diagnostics", 0, true, OPT_DIAGNOSTICS, "text|json", "form of the findings on stderr" },
 	{ "filter", 0, false, OPT_FILTER, NULL, "write the records without errors to stdout" },
 	{ "reject", 0, true, OPT_REJECT, "FILE", "with --filter: write the others to FILE, with their errors" },
 	{ "max-errors", 0, true, OPT_MAX_ERRORS, "N", "stop after N errors" },
@@ -24,7 +23,6 @@ struct run {
 	hz_cli cli;
 	bool strict, filter;
 	const char *roster, *domains, *reject;
-	hz_diag_format diagnostics;
 	long max_errors;
 	/* the errors of the record being checked, for --reject */
 	char rules[1024], messages[4096];
@@ -44,16 +42,6 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_DOMAINS: r->domains = arg; break;
 	case OPT_FILTER: r->filter = true; break;
 	case OPT_REJECT: r->reject = arg; break;
-	case OPT_DIAGNOSTICS:
-		if (strcmp(arg, "text") == 0)
-			r->diagnostics = HZ_DIAG_TEXT;
-		else if (strcmp(arg, "json") == 0)
-			r->diagnostics = HZ_DIAG_JSON;
-		else {
-			fprintf(stderr, "hz-validate: --diagnostics: '%s' is neither text nor json\n", arg);
-			return -1;
-		}
-		break;
 	case OPT_MAX_ERRORS:
 		r->max_errors = strtol(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || r->max_errors <= 0) {
@@ -121,7 +109,7 @@ static void reset_collected(struct run *r)
 
 int main(int argc, char **argv)
 {
-	struct run run = { .diagnostics = HZ_DIAG_TEXT };
+	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-validate",
 		.synopsis = "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE]\n"
@@ -131,7 +119,7 @@ int main(int argc, char **argv)
 			   "of the work plan's forms.",
 		.example = "hz-validate --today 2023-07-01 examples/register.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
-			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -150,7 +138,7 @@ int main(int argc, char **argv)
 
 	hz_diag diag;
 	hz_diag_init(&diag, cli->prog);
-	diag.format = run.diagnostics;
+	diag.format = cli->diagnostics;
 
 	hz_domains *domains = NULL;
 	hz_strset *roster = NULL;

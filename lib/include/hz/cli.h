@@ -3,6 +3,7 @@
 #define HZ_CLI_H
 #include <stdbool.h>
 #include "hz/date.h"
+#include "hz/diag.h"
 #include "hz/format.h"
 #include "hz/reader.h"
 #include "hz/writer.h"
@@ -17,6 +18,7 @@ enum hz_common_opt {
 	HZ_OPT_QUIET = 32,     /* -q */
 	HZ_OPT_TYPE = 64,      /* --type TYPE */
 	HZ_OPT_CSV_STYLE = 128,/* --crlf, --bom */
+	HZ_OPT_DIAGNOSTICS = 256, /* --diagnostics text|json */
 };
 
 /* A tool's own option: one row of its option table. */
@@ -37,6 +39,7 @@ typedef struct hz_cli {
 	bool have_today;
 	hz_date today;         /* --today, else the local date */
 	bool quiet;
+	hz_diag_format diagnostics;   /* --diagnostics, text by default */
 } hz_cli;
 
 typedef struct hz_tool {

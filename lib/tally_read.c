@@ -1,0 +1,304 @@
+/* tally_read.c - tally documents (the JSON form of tally.md) read back for --merge */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hz/amount.h"
+#include "hz/items.h"
+#include "hz/tally.h"
+#include "hz/text.h"
+#include <jansson.h>
+#include "xalloc.h"
+
+/* ---- tally documents: reading ---- */
+
+static bool json_count(const json_t *v, int64_t *out)
+{
+	json_int_t i;
+
+	if (!json_is_integer(v))
+		return false;
+	i = json_integer_value(v);
+	if (i < 0)
+		return false;
+	*out = (int64_t)i;
+	return true;
+}
+
+/* jansson keeps numbers as doubles; an amount has at most 4 places, so the
+ * nearest multiple of 0.0001 recovers it exactly. */
+static bool json_amount(const json_t *v, hz_amount *out)
+{
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+
+		if (i < 0 || i > INT64_MAX / HZ_AMOUNT_SCALE)
+			return false;
+		*out = (hz_amount)i * HZ_AMOUNT_SCALE;
+		return true;
+	}
+	if (json_is_real(v)) {
+		double x = json_real_value(v), u, r, d;
+
+		if (!(x >= 0) || x > 9.0e14)
+			return false;
+		u = x * HZ_AMOUNT_SCALE;
+		r = (double)(int64_t)(u + 0.5);
+		d = u > r ? u - r : r - u;
+		if (d > 0.01 + u * 1e-15)
+			return false;   /* more than 4 places */
+		*out = (hz_amount)r;
+		return true;
+	}
+	return false;
+}
+
+static bool json_date(const json_t *v, hz_date *out)
+{
+	return json_is_string(v) &&
+	       hz_date_parse((hz_str){ json_string_value(v), json_string_length(v) }, 0, out);
+}
+
+static int item_by_code(const char *code)
+{
+	size_t n;
+	const hz_item *items = hz_items(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(items[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool parse_value(const hz_item *it, const json_t *v, int64_t *out)
+{
+	switch (it->agg) {
+	case HZ_AGG_LATEST_FLAG:
+		if (!json_is_boolean(v))
+			return false;
+		*out = json_is_true(v);
+		return true;
+	case HZ_AGG_SUM_AMOUNT:
+		return json_amount(v, out);
+	default:
+		return json_count(v, out);
+	}
+}
+
+static bool parse_value2(const hz_item *it, const json_t *v, int64_t *out)
+{
+	switch (it->agg2) {
+	case HZ_AGG2_SUM_AMOUNT:
+	case HZ_AGG2_SUM_SUB_AMOUNT:
+		return json_amount(v, out);
+	case HZ_AGG2_SUM_SUB_COUNT:
+		return json_count(v, out);
+	case HZ_AGG2_NONE:
+		break;
+	}
+	return false;
+}
+
+static bool parse_items(hz_tally *t, const json_t *arr, char *err, size_t errcap)
+{
+	const hz_item *items = hz_items(NULL);
+	bool *seen = hz_xcalloc(t->nitems, sizeof *seen);
+	size_t k;
+	json_t *e;
+	bool ok = false;
+
+	if (!json_is_array(arr)) {
+		snprintf(err, errcap, "\"items\" is not an array");
+		goto out;
+	}
+	json_array_foreach(arr, k, e) {
+		const json_t *code = json_object_get(e, "code");
+		const json_t *v2 = json_object_get(e, "value2");
+		int i;
+
+		if (!json_is_string(code)) {
+			snprintf(err, errcap, "item %zu has no \"code\"", k + 1);
+			goto out;
+		}
+		i = item_by_code(json_string_value(code));
+		if (i < 0) {
+			snprintf(err, errcap, "unknown item '%.40s'", json_string_value(code));
+			goto out;
+		}
+		if (seen[i]) {
+			snprintf(err, errcap, "item %s given twice", items[i].code);
+			goto out;
+		}
+		seen[i] = true;
+		if (!parse_value(&items[i], json_object_get(e, "value"), &t->value[i])) {
+			snprintf(err, errcap, "item %s has no valid \"value\"", items[i].code);
+			goto out;
+		}
+		if (items[i].agg2 == HZ_AGG2_NONE) {
+			if (v2 && !json_is_null(v2)) {
+				snprintf(err, errcap, "item %s has a \"value2\"", items[i].code);
+				goto out;
+			}
+		} else if (!parse_value2(&items[i], v2, &t->value2[i])) {
+			snprintf(err, errcap, "item %s has no valid \"value2\"", items[i].code);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < t->nitems; i++) {
+		if (!seen[i]) {
+			snprintf(err, errcap, "item %s is missing", items[i].code);
+			goto out;
+		}
+	}
+	ok = true;
+out:
+	free(seen);
+	return ok;
+}
+
+static hz_tally *from_json(const json_t *doc, char *err, size_t errcap)
+{
+	const json_t *unit, *since, *v;
+	hz_date as_of, day;
+	hz_tally *t;
+	int64_t n;
+
+	if (!json_is_object(doc)) {
+		snprintf(err, errcap, "not a tally document (a JSON object)");
+		return NULL;
+	}
+	if (!json_date(json_object_get(doc, "as_of"), &as_of)) {
+		snprintf(err, errcap, "no valid \"as_of\" date");
+		return NULL;
+	}
+	since = json_object_get(doc, "since");
+	if (since && !json_is_null(since) && !json_date(since, &day)) {
+		snprintf(err, errcap, "\"since\" is neither null nor a date");
+		return NULL;
+	}
+	unit = json_object_get(doc, "unit");
+	if (unit && !json_is_null(unit) && !json_is_string(unit)) {
+		snprintf(err, errcap, "\"unit\" is not a string");
+		return NULL;
+	}
+	t = hz_tally_new(json_is_string(unit) ? json_string_value(unit) : "", as_of,
+			 json_is_string(since) ? &day : NULL);
+	if ((v = json_object_get(doc, "skipped")) != NULL) {
+		if (!json_count(v, &n) || n > LONG_MAX)
+			goto bad_number;
+		t->skipped = (long)n;
+	}
+	if ((v = json_object_get(doc, "unsourced")) != NULL) {
+		if (!json_count(v, &n) || n > LONG_MAX)
+			goto bad_number;
+		t->unsourced = (long)n;
+	}
+	if (!parse_items(t, json_object_get(doc, "items"), err, errcap)) {
+		hz_tally_free(t);
+		return NULL;
+	}
+	return t;
+bad_number:
+	snprintf(err, errcap, "\"skipped\" and \"unsourced\" must be integers >= 0");
+	hz_tally_free(t);
+	return NULL;
+}
+
+hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used, char *err, size_t errcap)
+{
+	size_t ws = 0;
+	json_error_t je;
+	json_t *doc;
+	hz_tally *t;
+
+	*used = 0;
+	err[0] = '\0';
+	while (ws < n && (text[ws] == ' ' || text[ws] == '\t' || text[ws] == '\n' ||
+			  text[ws] == '\r'))
+		ws++;
+	if (ws == n)
+		return NULL;
+	doc = json_loadb(text + ws, n - ws, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+	if (!doc) {
+		snprintf(err, errcap, "not JSON: %s", je.text);
+		return NULL;
+	}
+	t = from_json(doc, err, errcap);
+	json_decref(doc);
+	if (t)
+		*used = ws + (size_t)je.position;
+	return t;
+}
+
+/* The line of byte offset `at`. */
+static long line_at(const char *text, size_t at)
+{
+	long line = 1;
+
+	for (size_t i = 0; i < at; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
+{
+	bool is_stdin = !path || strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *in = is_stdin ? stdin : fopen(path, "rb");
+	char *text = NULL, err[256];
+	size_t len = 0, cap = 0, got, at = 0, used;
+	long docs = 0;
+
+	if (!in) {
+		hz_diag_place(d, name, 1, 0, HZ_FATAL, "io", "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	/* Tally documents are small: one per unit. */
+	do {
+		if (cap - len < 65536) {
+			cap = cap ? 2 * cap : 65536;
+			text = hz_xrealloc(text, cap);
+		}
+		got = fread(text + len, 1, cap - len, in);
+		len += got;
+	} while (got > 0);
+	if (ferror(in)) {
+		hz_diag_place(d, name, 1, 0, HZ_FATAL, "io", "cannot read: %s", strerror(errno));
+		docs = -1;
+	}
+	if (!is_stdin)
+		fclose(in);
+	while (docs >= 0) {
+		hz_tally *t = hz_tally_parse(text + at, len - at, &used, err, sizeof err);
+		size_t start = at;
+
+		while (start < len && strchr(" \t\r\n", text[start]))
+			start++;
+		if (!t) {
+			if (err[0]) {
+				hz_diag_place(d, name, line_at(text, start), 0, HZ_ERROR,
+					      "bad-tally", "%s", err);
+				docs = -1;
+			}
+			break;
+		}
+		at += used;
+		docs++;
+		if (!*acc) {
+			*acc = t;
+			continue;
+		}
+		if (!hz_tally_merge(*acc, t, err, sizeof err)) {
+			hz_diag_place(d, name, line_at(text, start), 0, HZ_ERROR,
+				      "as-of-mismatch", "%s", err);
+			docs = -1;
+		}
+		hz_tally_free(t);
+	}
+	free(text);
+	return docs;
+}
+
