@@ -120,8 +120,10 @@ int hz_tally_write_csv(FILE *out, const hz_tally *t, const hz_tally_write_opts *
 		csv_cell(out, t->unit, false, o);
 		csv_cell(out, day, false, o);
 		csv_cell(out, it->code, false, o);
-		csv_cell(out, s ? (o->english ? s->title_en : s->title) : "", false, o);
-		csv_cell(out, o->english ? it->label_en : it->label, false, o);
+		/* --lang sets the header's language only (tools.md): the cells
+		 * keep the form's own words, so both read back the same */
+		csv_cell(out, s ? s->title : "", false, o);
+		csv_cell(out, it->label, false, o);
 		csv_cell(out, it->measure, false, o);
 		csv_cell(out, value_text(it, t->value[i], false, buf), false, o);
 		csv_cell(out, it->agg2 == HZ_AGG2_NONE ? "" :
