@@ -9,6 +9,11 @@
 #include "hz/vocab.h"
 #include "hz/writer.h"
 
+/* An output column that no input column holds: the 填报单位 a form's
+ * preamble gave (填报单位：X), written as a column of its own so that it
+ * is not lost with the title rows. */
+#define PREAMBLE_REPORTER ((size_t)-1)
+
 struct hz_writer {
 	FILE *out;
 	hz_write_opts o;
@@ -17,7 +22,8 @@ struct hz_writer {
 	hz_schema *last;           /* the last schema mapped, and its mapping */
 	int *map;                  /* output column -> the record's column, -1 none */
 	size_t ncols;              /* output columns, without the added fields */
-	size_t *order;             /* output column -> column of `first` */
+	size_t *order;             /* output column -> column of `first`, or
+	                              PREAMBLE_REPORTER */
 	bool started;
 	long records;
 	hz_table *table;
@@ -112,8 +118,8 @@ static void set_columns(hz_writer *w, hz_schema *s)
 {
 	w->first = hz_schema_ref(s);
 	w->ncols = s->ncols;
-	w->order = calloc(s->ncols + 1, sizeof *w->order);
-	w->map = calloc(s->ncols + 1, sizeof *w->map);
+	w->order = calloc(s->ncols + 2, sizeof *w->order);
+	w->map = calloc(s->ncols + 2, sizeof *w->map);
 	if (!w->order || !w->map)
 		abort();
 	size_t k = 0;
@@ -130,6 +136,10 @@ static void set_columns(hz_writer *w, hz_schema *s)
 		for (size_t c = 0; c < s->ncols; c++)
 			w->order[k++] = c;
 	}
+	if (s->reporter && s->col[HZ_K_REPORTER] < 0) {
+		w->order[k++] = PREAMBLE_REPORTER;
+		w->ncols++;
+	}
 }
 
 /* Map the output columns onto a record's schema (by key or unknown name). */
@@ -141,6 +151,10 @@ static bool map_schema(hz_writer *w, hz_schema *s)
 		return false;
 	for (size_t o = 0; o < w->ncols; o++) {
 		size_t c = w->order[o];
+		if (c == PREAMBLE_REPORTER) {
+			w->map[o] = -1;
+			continue;
+		}
 		hz_key k = w->first->keys[c];
 		int m = -1;
 		if (s == w->first)
@@ -161,6 +175,9 @@ static bool map_schema(hz_writer *w, hz_schema *s)
 static const char *column_name(const hz_writer *w, size_t c)
 {
 	const hz_schema *s = w->first;
+
+	if (c == PREAMBLE_REPORTER)
+		return w->o.english ? "reporter" : hz_field_of(HZ_HAZARD, HZ_K_REPORTER)->header;
 	hz_key k = s->keys[c];
 
 	if (s->from_json && k != HZ_K_NONE) {
@@ -198,6 +215,11 @@ static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned)
 	hz_str v = m >= 0 && (size_t)m < r->ncells ? r->cells[m] : (hz_str){ "", 0 };
 
 	*owned = NULL;
+	if (w->order[o] == PREAMBLE_REPORTER ||
+	    (m >= 0 && r->schema->keys[m] == HZ_K_REPORTER && hz_blank(v))) {
+		v = hz_get(r, HZ_K_REPORTER);     /* the preamble's 填报单位 */
+		return v.s ? v : (hz_str){ "", 0 };
+	}
 	if (w->o.normalize && m >= 0 && r->schema->keys[m] != HZ_K_NONE) {
 		const hz_field *f = hz_field_of(r->schema->type, r->schema->keys[m]);
 		if (f && (*owned = hz_normalize_cell(f, v, r)))
