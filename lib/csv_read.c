@@ -205,9 +205,6 @@ static void row_reset(hz_reader *r)
 	r->pending_lost = false;
 }
 
-/* A broken row: report it, then read again everything after its first line
- * (the pending bytes, the current segment, and what was left to replay).
- * The current segment has not been accounted for yet. */
 /* A broken row too long to keep in memory: when the input is a file read
  * as UTF-8 (stream offsets are file offsets), seek back to its second line
  * instead, so no record after it is swallowed however far an open quote
@@ -216,26 +213,29 @@ static bool seek_back(hz_reader *r)
 {
 	size_t i = 0;
 
-	if (r->in.cd != (iconv_t)-1)
+	if (r->in.cd != (iconv_t)-1 || r->in.start < 0)
 		return false;
 	while (i < r->pending_len && r->pending[i] != '\n' && r->pending[i] != '\r')
 		i++;
 	if (i + 1 >= r->pending_len)
 		return false;       /* no line end kept, or a CR that may be half a CRLF */
 	i += r->pending[i] == '\r' && r->pending[i + 1] == '\n' ? 2 : 1;
-	off_t target = (off_t)(r->row_begin + (long long)i);
+	off_t target = r->in.start + (off_t)(r->row_begin + (long long)i);
 	if (lseek(r->in.fd, target, SEEK_SET) != target)
 		return false;
 	r->in.len = r->in.pos = r->in.raw_len = 0;
 	r->in.eof = false;
 	r->replay_len = r->replay_pos = 0;
-	r->offset = target;
+	r->offset = r->row_begin + (long long)i;
 	r->line = r->row_line + 1;
 	r->prev_cr = r->pending[i - 1] == '\r';
 	r->skip_line = false;
 	return true;
 }
 
+/* A broken row: report it, then read again everything after its first line
+ * (the pending bytes, the current segment, and what was left to replay).
+ * The current segment has not been accounted for yet. */
 static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, const char *why)
 {
 	bool sought = r->pending_lost && seek_back(r);
@@ -366,7 +366,8 @@ bool hz_csv_next_row(hz_reader *r)
 	for (;;) {
 		if (!next_segment(r, &seg, &n, &ends_line)) {
 			int end = at_end(r);
-			if (end == ROW_AGAIN && r->replay_pos < r->replay_len)
+			/* a broken row gave bytes to read again, or sought back */
+			if (end == ROW_AGAIN && (r->replay_pos < r->replay_len || !r->in.eof))
 				continue;
 			return end == ROW_READY;
 		}

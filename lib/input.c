@@ -15,6 +15,7 @@ int hz_input_open(hz_input *in, const char *path, const char *encoding)
 {
 	in->eof = false;
 	in->error = 0;
+	in->start = -1;
 	in->raw_len = in->len = in->pos = 0;
 	in->cd = (iconv_t)-1;
 	if (encoding && !is_utf8_name(encoding)) {
@@ -24,16 +25,15 @@ int hz_input_open(hz_input *in, const char *path, const char *encoding)
 	}
 	if (!path) {
 		in->fd = STDIN_FILENO;
-		return 0;
-	}
-	in->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (in->fd < 0) {
+	} else if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		int e = errno;
 		if (in->cd != (iconv_t)-1)
 			iconv_close(in->cd);
 		in->cd = (iconv_t)-1;
 		return e;
 	}
+	/* stdin may be a file already partly read: offsets count from here */
+	in->start = lseek(in->fd, 0, SEEK_CUR);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <iconv.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define HZ_INPUT_BLOCK 65536
 
@@ -14,6 +15,7 @@ typedef struct hz_input {
 	int fd;
 	bool eof;
 	int error;               /* errno of a failed read, or 0 */
+	off_t start;             /* file offset of the first byte, -1 if not seekable */
 	iconv_t cd;              /* (iconv_t)-1 when reading UTF-8 */
 	char raw[HZ_INPUT_BLOCK];
 	size_t raw_len;

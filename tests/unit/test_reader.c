@@ -917,6 +917,51 @@ test_unterminated_quote(void **state)
 	expect_place(1, 5, 2);
 }
 
+/* An open quote with more after it than the reader keeps in memory: the
+ * file is read again from the broken record's second line (by seeking),
+ * so not one record after it is swallowed. */
+static void
+test_unterminated_far(void **state)
+{
+	size_t cap = 12u << 20, n = 0;
+	char *text = malloc(cap);
+	hz_diag d;
+	hz_read_opts o;
+	int rows = 0;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(text, cap, HDR "\r\n1," ROW "\r\n2,消防,\"未闭合,县区\r\n");
+	while (n < (10u << 20)) {
+		rows++;
+		n += (size_t)snprintf(text + n, cap - n, "%d,消防,通道堆物第%d处,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n",
+				      rows + 2, rows + 2);
+	}
+	nfound = 0;
+	hz_diag_init(&d, "test");
+	d.out = NULL;
+	d.hook = collect;
+	hz_read_opts_init(&o);
+	hz_reader *r = hz_reader_open(put_file("far.csv", text, n), &o, &d);
+	free(text);
+	hz_record *rec;
+	long count = 0;
+	while ((rec = hz_reader_next(r))) {
+		count++;
+		if (count == 1)
+			continue;
+		/* record k (k >= 2) is row k + 1, on line k + 2 */
+		if (rec->place.line != count + 2 || rec->place.record != count)
+			fail_msg("record %ld at line %ld, want %ld", count, rec->place.line, count + 2);
+	}
+	assert_int_equal(count, rows + 1);
+	assert_int_equal(hz_reader_info(r)->lines, rows + 3);
+	hz_reader_close(r);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].rule, "csv-syntax");
+	assert_int_equal(found[0].line, 3);
+}
+
 static char *
 long_cell_file(bool quoted, size_t *len)
 {
@@ -1042,6 +1087,39 @@ test_passthrough(void **state)
 	expect_place(0, 3, 1);
 }
 
+/* "-" is standard input, called <stdin>; a header quoted all through is
+ * noted for hz-add. */
+static void
+test_stdin(void **state)
+{
+	hz_diag d;
+	hz_read_opts o;
+	const char *text = "\"序号\",\"单位名字\",\"类型\"\r\n\"1\",\"某酒店\",\"住宿业\"\r\n";
+
+	(void)state;
+	nfound = 0;
+	hz_diag_init(&d, "test");
+	d.out = NULL;
+	d.hook = collect;
+	hz_read_opts_init(&o);
+	assert_non_null(freopen(put_file("in.txt", text, strlen(text)), "r", stdin));
+	hz_reader *r = hz_reader_open("-", &o, &d);
+	assert_string_equal(hz_reader_name(r), "<stdin>");
+	hz_record *rec = hz_reader_next(r);
+	assert_non_null(rec);
+	assert_string_equal(rec->place.file, "<stdin>");
+	assert_true(hz_str_eq(hz_get(rec, HZ_K_ENTERPRISE), "某酒店"));
+	assert_null(hz_reader_next(r));
+	const hz_source_info *info = hz_reader_info(r);
+	assert_true(info->quote_all);
+	assert_true(info->crlf);
+	assert_int_equal(info->format, HZ_FMT_CSV);
+	assert_non_null(hz_reader_schema(r));
+	assert_int_equal(hz_reader_schema(r)->type, HZ_ROSTER);
+	hz_reader_close(r);
+	assert_int_equal(nfound, 0);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -1150,6 +1228,18 @@ test_jsonl_values(void **state)
 	expect_cell(0, HZ_K_SUB, "12.25");
 	expect_cell(1, HZ_K_PROGRESS, "a\nb");
 	expect_cell(1, HZ_K_FUNDS, "3");
+
+	/* flags as strings, and as numbers */
+	read_text("d.jsonl", "{\"type\":\"check\",\"检查日期\":\"2023-05-01\",\"企业名称\":\"某超市\","
+		  "\"no_study\":\"是\",\"no_drill\":1,\"unlicensed_work\":\"否\",\"no_duty_list\":0}\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(G.rec[0]->schema->type, HZ_CHECK);
+	expect_cell(0, HZ_K_CHECK_DATE, "2023-05-01");
+	expect_cell(0, HZ_K_ENTERPRISE, "某超市");
+	expect_cell(0, HZ_K_NO_STUDY, "是");
+	expect_cell(0, HZ_K_NO_DRILL, "1");
+	expect_cell(0, HZ_K_UNLICENSED_WORK, "否");
+	expect_cell(0, HZ_K_NO_DUTY_LIST, "0");
 
 	/* a bad progress array drops the record */
 	read_text("c.jsonl", "{\"type\":\"hazard\",\"id\":1,\"progress\":[1]}\n{\"type\":\"hazard\",\"id\":2}\n");
@@ -1302,9 +1392,11 @@ main(void)
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_stray_quote),
 		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_unterminated_far),
 		cmocka_unit_test(test_cell_too_long),
 		cmocka_unit_test(test_no_header),
 		cmocka_unit_test(test_passthrough),
+		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_jsonl_types),
 		cmocka_unit_test(test_jsonl_values),
