@@ -188,7 +188,7 @@ static int terminal_width(void)
 int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 {
 	struct option longs[64];
-	char shorts[128] = "";
+	char shorts[128] = ":";     /* ":" so a missing argument is told apart */
 	size_t nl = 0, ntool = 0;
 
 	memset(cli, 0, sizeof *cli);

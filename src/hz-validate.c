@@ -24,10 +24,11 @@ struct run {
 	bool strict, filter;
 	const char *roster, *domains, *reject;
 	long max_errors;
-	/* the errors of the record being checked, for --reject */
-	char rules[1024], messages[4096];
-	char json[8192];
-	size_t jlen;
+	/* the errors of the record being checked, for --reject: rule ids,
+	 * messages and the JSON array, each grown as needed */
+	char *rules, *messages, *json;
+	size_t rules_len, messages_len, json_len;
+	FILE *rules_out, *messages_out, *json_out;
 	long record_errors;
 };
 
@@ -53,27 +54,6 @@ static int on_option(int id, const char *arg, void *ctx)
 	return 0;
 }
 
-static void append(char *buf, size_t cap, const char *sep, const char *text)
-{
-	size_t n = strlen(buf);
-
-	snprintf(buf + n, cap - n, "%s%s", n ? sep : "", text);
-}
-
-static void json_escape_into(char *buf, size_t cap, size_t *len, const char *s)
-{
-	for (; *s && *len + 8 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			*len += (size_t)snprintf(buf + *len, cap - *len, "\\%c", c);
-		else if (c < 0x20)
-			*len += (size_t)snprintf(buf + *len, cap - *len, "\\u%04x", c);
-		else
-			buf[(*len)++] = (char)c;
-	}
-	buf[*len] = '\0';
-}
-
 /* Collect the errors of the record being checked (--reject adds them). */
 static void collect(const hz_finding *f, void *arg)
 {
@@ -81,30 +61,63 @@ static void collect(const hz_finding *f, void *arg)
 
 	if (f->severity == HZ_WARNING)
 		return;
-	r->record_errors++;
-	append(r->rules, sizeof r->rules, ";", f->rule);
-	append(r->messages, sizeof r->messages, "; ", f->message);
-	size_t cap = sizeof r->json;
-	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "%s{\"rule\":\"",
-				    r->jlen > 1 ? "," : "");
-	json_escape_into(r->json, cap, &r->jlen, f->rule);
-	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "\",\"field\":");
-	if (f->field) {
-		r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "\"%s\"", f->field);
-	} else {
-		r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "null");
+	if (!r->rules_out) {
+		/* opened at a record's first error: most records have none */
+		r->rules_out = open_memstream(&r->rules, &r->rules_len);
+		r->messages_out = open_memstream(&r->messages, &r->messages_len);
+		r->json_out = open_memstream(&r->json, &r->json_len);
+		if (!r->rules_out || !r->messages_out || !r->json_out)
+			abort();
+		fputc('[', r->json_out);
 	}
-	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, ",\"message\":\"");
-	json_escape_into(r->json, cap, &r->jlen, f->message ? f->message : "");
-	r->jlen += (size_t)snprintf(r->json + r->jlen, cap - r->jlen, "\"}");
+	if (r->record_errors++) {
+		fputc(';', r->rules_out);
+		fputs("; ", r->messages_out);
+		fputc(',', r->json_out);
+	}
+	fputs(f->rule, r->rules_out);
+	fputs(f->message ? f->message : "", r->messages_out);
+	fputs("{\"rule\":", r->json_out);
+	hz_json_put_string(r->json_out, f->rule, strlen(f->rule));
+	fputs(",\"field\":", r->json_out);
+	if (f->field)
+		hz_json_put_string(r->json_out, f->field, strlen(f->field));
+	else
+		fputs("null", r->json_out);
+	fputs(",\"message\":", r->json_out);
+	hz_json_put_string(r->json_out, f->message ? f->message : "", strlen(f->message ? f->message : ""));
+	fputc('}', r->json_out);
+}
+
+static void close_collected(struct run *r)
+{
+	if (r->rules_out) {
+		fclose(r->rules_out);
+		fclose(r->messages_out);
+		fclose(r->json_out);
+	}
+	free(r->rules);
+	free(r->messages);
+	free(r->json);
+	r->rules_out = r->messages_out = r->json_out = NULL;
+	r->rules = r->messages = r->json = NULL;
 }
 
 static void reset_collected(struct run *r)
 {
-	r->rules[0] = r->messages[0] = '\0';
-	strcpy(r->json, "[");
-	r->jlen = 1;
+	if (r->rules_out)
+		close_collected(r);
 	r->record_errors = 0;
+}
+
+/* Finish the collected texts (valid until the next reset); only after an
+ * error was collected. */
+static void finish_collected(struct run *r)
+{
+	fputc(']', r->json_out);
+	fflush(r->rules_out);
+	fflush(r->messages_out);
+	fflush(r->json_out);
 }
 
 int main(int argc, char **argv)
@@ -191,26 +204,30 @@ int main(int argc, char **argv)
 		hz_record *rec;
 		while ((rec = hz_reader_next(rd))) {
 			checked++;
-			reset_collected(&run);
+			if (run.filter)
+				reset_collected(&run);
 			diag.hook = run.filter ? collect : NULL;
 			diag.hook_arg = &run;
 			int errors = hz_validate_record(v, rec);
 			diag.hook = NULL;
 			if (rec->flags & HZ_R_BAD_BYTES) {
 				errors++;
-				collect(&(hz_finding){ .rule = "encoding", .severity = HZ_ERROR,
+				if (run.filter)
+					collect(&(hz_finding){ .rule = "encoding", .severity = HZ_ERROR,
 						       .message = "bytes that are not valid in the input encoding" },
 					&run);
 			}
 			if (rec->flags & HZ_R_TOO_MANY_CELLS) {
 				errors++;
-				collect(&(hz_finding){ .rule = "too-many-cells", .severity = HZ_ERROR,
+				if (run.filter)
+					collect(&(hz_finding){ .rule = "too-many-cells", .severity = HZ_ERROR,
 						       .message = "a non-empty cell beyond the header's last column" },
 					&run);
 			}
 			if (run.filter) {
 				hz_writer *w = errors ? rejects : out;
-				strcat(run.json, "]");
+				if (errors)
+					finish_collected(&run);
 				hz_extra extra[] = {
 					{ "错误规则", "error_rules", run.rules, NULL },
 					{ "错误说明", "error_messages", run.messages, NULL },
@@ -248,6 +265,7 @@ int main(int argc, char **argv)
 		/* the form of rules.md, which scripts may match: always plural */
 		fprintf(stderr, "%s: checked %ld records: %ld errors, %ld warnings\n", cli->prog,
 			checked, diag.errors, diag.warnings);
+	close_collected(&run);
 	hz_validator_free(v);
 	hz_domains_free(domains);
 	if (roster)
