@@ -109,6 +109,13 @@ static void cb_field(void *field, size_t n, void *data)
 		r->row_error_rule = "cell-too-long";
 		return;
 	}
+	if (r->schema) {
+		/* a data row: its bytes are checked as the record is handed
+		 * out (hz_csv_check_bytes), on the tool's thread when reading
+		 * ahead, which evens out the work of the two */
+		hz_record_push(r->row, s, n);
+		return;
+	}
 	size_t ok = hz_utf8_valid_prefix(s, n);
 	const char *nul = memchr(s, '\0', ok);
 	if (nul)
@@ -123,6 +130,53 @@ static void cb_field(void *field, size_t n, void *data)
 		r->row_bad_line = r->line - (long)count_line_ends(s + ok, n - ok);
 	r->row->flags |= HZ_R_BAD_BYTES;
 	push_repaired(r, s, n, ok);
+}
+
+void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
+{
+	long line = 0;
+	char *fixed = NULL;
+	size_t cap = 0;
+
+	for (size_t c = 0; c < rec->ncells; c++) {
+		const char *s = rec->cells[c].s;
+		size_t n = rec->cells[c].n;
+		size_t ok = hz_utf8_valid_prefix(s, n);
+		const char *nul = memchr(s, '\0', ok);
+		if (nul)
+			ok = (size_t)(nul - s);
+		if (ok == n)
+			continue;
+		if (!line) {
+			/* the record's line, plus the line ends before the bad byte */
+			line = rec->place.line + (long)count_line_ends(s, ok);
+			for (size_t b = 0; b < c; b++)
+				line += (long)count_line_ends(rec->cells[b].s, rec->cells[b].n);
+		}
+		/* U+FFFD for each bad byte and NUL */
+		size_t len = 0;
+		fixed = grow(fixed, &cap, n * 3 + 4);
+		for (size_t i = 0; i < n; ) {
+			size_t k = s[i] ? hz_utf8_valid_prefix(s + i, n - i) : 0;
+			const char *z = k ? memchr(s + i, '\0', k) : NULL;
+			if (z)
+				k = (size_t)(z - (s + i));
+			memcpy(fixed + len, s + i, k);
+			len += k;
+			i += k;
+			if (i < n) {
+				memcpy(fixed + len, "\xEF\xBF\xBD", 3);
+				len += 3;
+				i++;
+			}
+		}
+		hz_record_set_cell(rec, c, fixed, len);
+	}
+	free(fixed);
+	if (line) {
+		rec->flags |= HZ_R_BAD_BYTES;
+		hz_reader_bad_bytes(r, d, line, NULL);
+	}
 }
 
 static void cb_row(int c, void *data)
@@ -320,7 +374,7 @@ static bool row_finished(hz_reader *r)
 	r->row_end = r->offset;
 	if (!r->row_error) {
 		if (r->row_bad_line)
-			hz_reader_bad_bytes(r, r->row_bad_line, NULL);
+			hz_reader_bad_bytes(r, r->diag, r->row_bad_line, NULL);
 		return true;
 	}
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, r->row_error_rule,

@@ -11,34 +11,24 @@
 #include <string.h>
 #include <jansson.h>
 #include "reader_int.h"
+#include "xalloc.h"
 
 /* A line longer than this cannot be a record of cells within Excel's limit. */
 #define JSON_LINE_MAX ((size_t)HZ_CELL_MAX * 4 * 48)
 
 /* Matching a key costs a few folds; JSON repeats the same keys on every
- * line, so remember the answers. */
-#define KEY_CACHE 96
-static __thread struct {
-	char *name;
-	hz_type type;
-	hz_key key;
-} key_cache[KEY_CACHE];
-static __thread int key_cache_n;
-
-static hz_key match_key(hz_type t, const char *name)
+ * line, so the reader remembers the answers (reader_int.h). */
+static hz_key match_key(hz_reader *r, hz_type t, const char *name)
 {
-	for (int i = 0; i < key_cache_n; i++)
-		if (key_cache[i].type == t && strcmp(key_cache[i].name, name) == 0)
-			return key_cache[i].key;
+	for (int i = 0; i < r->njkeys; i++)
+		if (r->jkeys[i].type == t && strcmp(r->jkeys[i].name, name) == 0)
+			return r->jkeys[i].key;
 	hz_key k = hz_match_header(t, hz_str_c(name));
-	if (key_cache_n < KEY_CACHE) {
-		char *copy = strdup(name);
-		if (copy) {
-			key_cache[key_cache_n].name = copy;
-			key_cache[key_cache_n].type = t;
-			key_cache[key_cache_n].key = k;
-			key_cache_n++;
-		}
+	if (r->njkeys < HZ_JSON_KEY_CACHE) {
+		r->jkeys[r->njkeys].name = hz_xstrndup(name, strlen(name));
+		r->jkeys[r->njkeys].type = t;
+		r->jkeys[r->njkeys].key = k;
+		r->njkeys++;
 	}
 	return k;
 }
@@ -65,6 +55,8 @@ void hz_json_cleanup(hz_reader *r)
 	hz_schema_unref(r->jlast);
 	if (r->junknown_seen)
 		hz_strset_free(r->junknown_seen);
+	for (int i = 0; i < r->njkeys; i++)
+		free(r->jkeys[i].name);
 }
 
 static bool next_byte(hz_reader *r, char *c)
@@ -272,7 +264,7 @@ static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj)
 	size_t nunknown = 0;
 
 	json_object_foreach(obj, key, v) {
-		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(t, key) == HZ_K_NONE))
+		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(r, t, key) == HZ_K_NONE))
 			nunknown++;
 	}
 	if (nunknown == 0 && t < HZ_TYPE_COUNT) {
@@ -290,7 +282,7 @@ static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj)
 		json_object_foreach(obj, key, v) {
 			if (!same)
 				break;
-			if (strcmp(key, "type") == 0 || (t < HZ_TYPE_COUNT && match_key(t, key) != HZ_K_NONE))
+			if (strcmp(key, "type") == 0 || (t < HZ_TYPE_COUNT && match_key(r, t, key) != HZ_K_NONE))
 				continue;
 			same = strcmp(last->names[base + i++], key) == 0;
 		}
@@ -300,7 +292,7 @@ static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj)
 	hz_schema *s = t < HZ_TYPE_COUNT ? hz_schema_full(t, true) : hz_schema_new(t);
 	s->from_json = true;
 	json_object_foreach(obj, key, v) {
-		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(t, key) == HZ_K_NONE))
+		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(r, t, key) == HZ_K_NONE))
 			hz_schema_add(s, key, strlen(key), HZ_K_NONE);
 	}
 	hz_schema_unref(r->jlast);
@@ -331,7 +323,7 @@ static hz_type object_type(hz_reader *r, json_t *obj)
 	if (r->opts.type < HZ_TYPE_COUNT)
 		return r->opts.type;
 	json_object_foreach(obj, key, v) {
-		hz_key k = match_key(HZ_TYPE_UNKNOWN, key);
+		hz_key k = match_key(r, HZ_TYPE_UNKNOWN, key);
 		if (k != HZ_K_NONE)
 			present[k] = true;
 	}
@@ -362,7 +354,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, "type") == 0)
 			continue;
-		hz_key k = t < HZ_TYPE_COUNT ? match_key(t, key) : HZ_K_NONE;
+		hz_key k = t < HZ_TYPE_COUNT ? match_key(r, t, key) : HZ_K_NONE;
 		size_t col = k == HZ_K_NONE ? base + unknown++ : (size_t)rec->schema->col[k];
 		if (k == HZ_K_NONE && r->opts.header_rules && t < HZ_TYPE_COUNT)
 			unknown_key(r, t, key);
@@ -418,7 +410,7 @@ static bool repair(hz_reader *r)
 	long line = r->row_line;
 	for (size_t i = 0; i < ok; i++)
 		line += r->jbuf[i] == '\n';
-	hz_reader_bad_bytes(r, line, NULL);
+	hz_reader_bad_bytes(r, r->diag, line, NULL);
 	size_t len = ok, i = ok;
 	r->scratch = grow(r->scratch, &r->scratch_cap, r->jlen * 3 + 4);
 	memcpy(r->scratch, r->jbuf, ok);

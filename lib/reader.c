@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/strset.h"
+#include <sys/stat.h>
+#include "prefetch.h"
 #include "reader_int.h"
 
 /* The header is the first of this many rows naming enough known fields. */
@@ -35,15 +37,15 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-void hz_reader_bad_bytes(hz_reader *r, long line, const char *where)
+void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where)
 {
 	r->encoding_errors++;
 	if (r->opts.encoding)
-		hz_diag_place(r->diag, r->name, line, 0, HZ_ERROR, "encoding",
+		hz_diag_place(d, r->name, line, 0, HZ_ERROR, "encoding",
 			      "bytes that are not valid %s%s%s, read as U+FFFD",
 			      r->opts.encoding, where ? " in " : "", where ? where : "");
 	else
-		hz_diag_place(r->diag, r->name, line, 0, HZ_ERROR, "encoding",
+		hz_diag_place(d, r->name, line, 0, HZ_ERROR, "encoding",
 			      "bytes that are not valid UTF-8 (or a NUL byte)%s%s, read as U+FFFD; "
 			      "a file saved by Chinese Excel wants -E gb18030",
 			      where ? " in " : "", where ? where : "");
@@ -94,6 +96,18 @@ static void sniff(hz_reader *r)
 	r->info.quote_all = in->pos < n && in->buf[in->pos] == '"';
 }
 
+static hz_record *next_direct(void *arg);
+
+/* The prefetch thread takes the record just read and gives a fresh one. */
+static hz_record *swap_row(void *arg, hz_record *fresh)
+{
+	hz_reader *r = arg;
+	hz_record *taken = r->row;
+
+	r->row = fresh;
+	return taken;
+}
+
 hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 {
 	hz_reader *r = calloc(1, sizeof *r);
@@ -104,7 +118,7 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 		path = NULL;
 	r->name = xstrdup(path ? path : "<stdin>");
 	r->opts = *o;
-	r->diag = d;
+	r->diag = r->caller_diag = d;
 	r->line = 1;
 	r->row = hz_record_new(NULL);
 	r->info.format = o->format != HZ_FMT_AUTO ? o->format : hz_format_of_path(path);
@@ -123,6 +137,11 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	sniff(r);
 	if (!hz_format_is_json(r->info.format))
 		hz_csv_setup(r);
+	/* a regular file is read ahead on a second thread; a pipe is not,
+	 * so that a pipeline stage passes each record on as it comes */
+	struct stat st;
+	if (o->prefetch && r->status == HZ_READ_OK && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->prefetch = hz_prefetch_start(next_direct, r, &r->diag, swap_row);
 	return r;
 }
 
@@ -455,8 +474,11 @@ passthrough:
 	return csv_next(r);
 }
 
-hz_record *hz_reader_next(hz_reader *r)
+/* The next record, read on the caller's thread (or the prefetch thread's). */
+static hz_record *next_direct(void *arg)
 {
+	hz_reader *r = arg;
+
 	if (r->status == HZ_READ_IO)
 		return NULL;
 	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
@@ -473,13 +495,40 @@ hz_record *hz_reader_next(hz_reader *r)
 	return rec;
 }
 
+hz_record *hz_reader_next(hz_reader *r)
+{
+	hz_record *rec = r->prefetch ? hz_prefetch_next(r->prefetch)
+				     : r->status_final ? NULL : next_direct(r);
+
+	if (rec && !hz_format_is_json(r->info.format))
+		hz_csv_check_bytes(r, r->caller_diag, rec);
+	return rec;
+}
+
+/* Stop reading ahead before looking at what the reading thread writes.
+ * Asked before the end, this ends the input: no record is passed over
+ * unseen afterwards. */
+static void settle(const hz_reader *cr)
+{
+	hz_reader *r = (hz_reader *)cr;
+
+	if (!r->prefetch)
+		return;
+	hz_prefetch_stop(r->prefetch);
+	r->prefetch = NULL;
+	r->ended = true;
+	r->status_final = true;
+}
+
 hz_read_status hz_reader_status(const hz_reader *r)
 {
+	settle(r);
 	return r->status;
 }
 
 long hz_reader_encoding_errors(const hz_reader *r)
 {
+	settle(r);
 	return r->encoding_errors;
 }
 
@@ -502,6 +551,7 @@ void hz_reader_close(hz_reader *r)
 {
 	if (!r)
 		return;
+	hz_prefetch_stop(r->prefetch);
 	hz_input_close(&r->in);
 	hz_csv_cleanup(r);
 	hz_json_cleanup(r);

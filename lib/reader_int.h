@@ -10,10 +10,15 @@
  * out broken can be dropped and the lines after its first read again. */
 #define HZ_PENDING_MAX (8u << 20)
 
+struct hz_prefetch;
+
 struct hz_reader {
 	char *name;                 /* display name */
+	struct hz_prefetch *prefetch; /* reading ahead on a second thread, or NULL */
+	bool status_final;          /* reading ahead was stopped: no more records */
 	hz_read_opts opts;
-	hz_diag *diag;
+	hz_diag *diag;              /* where the reading reports (a collector when reading ahead) */
+	hz_diag *caller_diag;       /* the tool's own */
 	hz_read_status status;
 	hz_source_info info;
 	long encoding_errors;
@@ -69,6 +74,13 @@ struct hz_reader {
 	hz_schema *jschema[HZ_TYPE_COUNT];
 	hz_schema *jlast;
 	hz_strset *junknown_seen;
+#define HZ_JSON_KEY_CACHE 96
+	struct {
+		char *name;
+		hz_type type;
+		hz_key key;
+	} jkeys[HZ_JSON_KEY_CACHE];         /* key -> field answers (json_read.c) */
+	int njkeys;
 };
 
 /* csv_read.c: the next complete row into r->row; false at the end. */
@@ -80,6 +92,11 @@ hz_record *hz_json_next(hz_reader *r);
 void hz_json_cleanup(hz_reader *r);
 /* reader.c */
 bool hz_reader_byte(hz_reader *r, unsigned char *c);   /* peek the next byte */
-void hz_reader_bad_bytes(hz_reader *r, long line, const char *where);
+/* An encoding finding at line, to diag d (the tool's own, or the reading
+ * thread's collector). */
+void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where);
+/* Check a data record's cells for invalid UTF-8 and NUL: each such byte
+ * becomes U+FFFD, with one encoding finding at the line of the first. */
+void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec);
 
 #endif

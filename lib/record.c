@@ -43,15 +43,17 @@ hz_schema *hz_schema_full(hz_type type, bool english)
 	return s;
 }
 
+/* Atomic: a prefetching reader's thread and the tool's thread both take
+ * references to the schemas of the records they pass. */
 hz_schema *hz_schema_ref(hz_schema *s)
 {
-	s->refs++;
+	__atomic_fetch_add(&s->refs, 1, __ATOMIC_RELAXED);
 	return s;
 }
 
 void hz_schema_unref(hz_schema *s)
 {
-	if (!s || --s->refs > 0)
+	if (!s || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (size_t c = 0; c < s->ncols; c++)
 		free(s->names[c]);

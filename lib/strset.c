@@ -243,70 +243,102 @@ hz_strset_free(hz_strset *s)
  * and growth by 1.5, so a million hashes take 10 to 15 MB. The hash 0
  * itself is remembered in a flag rather than folded into another value.
  */
-#define HASH_CAP0 1024
+/*
+ * A hash is mixed, and its low 8 bits pick one of 256 segments that grow
+ * on their own (while one grows, only it exists twice). A slot keeps the
+ * mixed hash's top 48 bits in 6 bytes, and the slot's place comes from
+ * them too, so a segment can grow without the full hash. Two hashes are
+ * taken for one only when 56 of their mixed bits agree: about 7 in a
+ * million that a million hashes hold such a pair. With a million hashes
+ * (duplicate-hazard over a large register) this is about 8 MB.
+ */
+#define HASH_SEGMENTS 256
+#define HASH_CAP0 16
+
+struct hash_segment {
+	uint32_t *lo;           /* low 32 of the 48 bits kept; 0 and 0: empty */
+	uint16_t *hi;           /* high 16 */
+	size_t cap, count;
+};
 
 struct hz_hashset {
-	uint64_t *slots;
-	size_t cap, count;
-	bool has_zero;
+	struct hash_segment seg[HASH_SEGMENTS];
 };
+
+static void
+segment_alloc(struct hash_segment *g, size_t cap)
+{
+	g->cap = cap;
+	g->lo = xcalloc(cap, sizeof *g->lo);
+	g->hi = xcalloc(cap, sizeof *g->hi);
+}
 
 hz_hashset *
 hz_hashset_new(void)
 {
 	hz_hashset *s = xcalloc(1, sizeof *s);
 
-	s->cap = HASH_CAP0;
-	s->slots = xcalloc(s->cap, sizeof *s->slots);
+	for (size_t i = 0; i < HASH_SEGMENTS; i++)
+		segment_alloc(&s->seg[i], HASH_CAP0);
 	return s;
 }
 
-/* Callers' hashes may be poor (small integers): mix before placing. */
-static uint64_t *
-hash_find(uint64_t *slots, size_t cap, uint64_t h)
+/* The slot holding key (48 bits, never 0), or the empty one where it goes. */
+static size_t
+hash_find(const struct hash_segment *g, uint64_t key)
 {
-	size_t i = slot_of(fmix64(h), cap);
+	size_t i = slot_of(key << 16, g->cap);
+	uint32_t lo = (uint32_t)key;
+	uint16_t hi = (uint16_t)(key >> 32);
 
-	while (slots[i] != 0 && slots[i] != h)
-		if (++i == cap)
+	while ((g->lo[i] != 0 || g->hi[i] != 0) && !(g->lo[i] == lo && g->hi[i] == hi))
+		if (++i == g->cap)
 			i = 0;
-	return &slots[i];
+	return i;
 }
 
 static void
-hash_grow(hz_hashset *s)
+hash_put(struct hash_segment *g, size_t i, uint64_t key)
 {
-	size_t cap = s->cap + s->cap / 2, i;
-	uint64_t *slots = xcalloc(cap, sizeof *slots);
+	g->lo[i] = (uint32_t)key;
+	g->hi[i] = (uint16_t)(key >> 32);
+}
 
-	for (i = 0; i < s->cap; i++)
-		if (s->slots[i] != 0)
-			*hash_find(slots, cap, s->slots[i]) = s->slots[i];
-	free(s->slots);
-	s->slots = slots;
-	s->cap = cap;
+static void
+hash_grow(struct hash_segment *g)
+{
+	struct hash_segment old = *g;
+
+	segment_alloc(g, old.cap + old.cap / 2);
+	g->count = old.count;
+	for (size_t i = 0; i < old.cap; i++) {
+		uint64_t key = (uint64_t)old.hi[i] << 32 | old.lo[i];
+		if (key != 0)
+			hash_put(g, hash_find(g, key), key);
+	}
+	free(old.lo);
+	free(old.hi);
 }
 
 bool
 hz_hashset_add(hz_hashset *s, uint64_t h)
 {
-	uint64_t *slot;
+	/* callers' hashes may be poor (small integers): mix before placing */
+	uint64_t m = fmix64(h);
+	struct hash_segment *g = &s->seg[m % HASH_SEGMENTS];
+	uint64_t key = m >> 16;
 
-	if (h == 0) {
-		if (s->has_zero)
-			return false;
-		s->has_zero = true;
-		return true;
-	}
-	slot = hash_find(s->slots, s->cap, h);
-	if (*slot == h)
+	if (key == 0)
+		key = 1;        /* 0 marks an empty slot */
+	size_t i = hash_find(g, key);
+	if (g->lo[i] != 0 || g->hi[i] != 0)
 		return false;
-	if ((s->count + 1) * 5 > s->cap * 4) {
-		hash_grow(s);
-		slot = hash_find(s->slots, s->cap, h);
+	if ((g->count + 1) * 5 > g->cap * 4) {
+		hash_grow(g);
+		i = hash_find(g, key);
 	}
-	*slot = h;
-	s->count++;
+	hash_put(g, i, key);
+	g->count++;
 	return true;
 }
 
@@ -315,6 +347,9 @@ hz_hashset_free(hz_hashset *s)
 {
 	if (s == NULL)
 		return;
-	free(s->slots);
+	for (size_t i = 0; i < HASH_SEGMENTS; i++) {
+		free(s->seg[i].lo);
+		free(s->seg[i].hi);
+	}
 	free(s);
 }

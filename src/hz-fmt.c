@@ -92,6 +92,7 @@ int main(int argc, char **argv)
 		return 0;
 	if (first < 0)
 		return 2;
+	r.cli.read.prefetch = true;      /* a second core reads ahead */
 	out = hz_cli_output_format(&r.cli, first < argc ? argv[first] : NULL,
 	    HZ_FMT_CSV);
 	if (r.excel) {

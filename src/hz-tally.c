@@ -231,6 +231,7 @@ int main(int argc, char **argv)
 		return 0;
 	if (first < 0)
 		return 2;
+	r.cli.read.prefetch = true;      /* a second core reads ahead */
 	if (!check_options(&r) || !window(&r))
 		return 2;
 	out = r.cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r.cli.write.format;

@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 	}
 
 	cli->read.header_rules = true;
+	cli->read.prefetch = true;      /* a second core reads ahead */
 	long checked = 0;
 	int rc = 0;
 	bool stopped = false;

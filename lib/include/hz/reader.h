@@ -12,6 +12,9 @@ typedef struct hz_read_opts {
 	hz_type type;            /* forced (--type), or HZ_TYPE_UNKNOWN */
 	bool header_rules;       /* emit header-duplicate/-missing/-unknown/
 	                            -extension and too-many-cells findings */
+	bool prefetch;           /* read a regular file ahead on a second thread
+	                            (only for tools that use nothing but
+	                            hz_reader_next until the end) */
 	bool passthrough;        /* hz-fmt: a CSV naming no field is read with its
 	                            first row as header and every column unknown
 	                            (type HZ_TYPE_UNKNOWN), rows passed as they are */
@@ -47,6 +50,8 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d);
 /* The next record (owned by the reader, valid until the next call), or NULL
  * at the end. Findings about the input go to the diag given at open. */
 hz_record *hz_reader_next(hz_reader *r);
+/* Ask these two once done with the records: with prefetch, asking ends
+ * the reading. */
 hz_read_status hz_reader_status(const hz_reader *r);
 /* Number of encoding findings so far (a wrong -E shows as many). */
 long hz_reader_encoding_errors(const hz_reader *r);

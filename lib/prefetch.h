@@ -1,0 +1,26 @@
+/* prefetch.h - (private) read a file's records ahead on a second thread */
+#ifndef HZ_PREFETCH_H
+#define HZ_PREFETCH_H
+#include "hz/diag.h"
+#include "hz/record.h"
+
+typedef struct hz_prefetch hz_prefetch;
+
+/* Start a thread that calls next(arg) until it returns NULL, and hands the
+ * records over in batches. *diag_slot is the diag that next() reports to:
+ * it is pointed at a collector for the thread's life, so that findings
+ * reach the caller's diag in input order, between the records. Returns
+ * NULL (and changes nothing) when no thread can be started. */
+hz_prefetch *hz_prefetch_start(hz_record *(*next)(void *arg), void *arg, hz_diag **diag_slot,
+				hz_record *(*swap)(void *arg, hz_record *fresh));
+/* next() returns a record the reader keeps; before reading on, the thread
+ * takes it (no copy) and gives the reader `fresh` to read into instead. */
+
+/* The next record (valid until the next call), emitting the findings that
+ * came before it to the caller's diag; NULL at the end. */
+hz_record *hz_prefetch_next(hz_prefetch *p);
+/* Stop the thread (it finishes the record it is reading), restore the
+ * diag slot and free everything. */
+void hz_prefetch_stop(hz_prefetch *p);
+
+#endif
