@@ -185,10 +185,10 @@ hz_date_parse(hz_str cell, int flags, hz_date *out)
 	skip_spaces(&sc);
 	if (!ymd(&sc, &y, &m, &d, &cjk))
 		return false;
-	/* A time follows a space, a T, or directly 日. */
+	/* A time follows a space, or directly 日 (records.md). */
 	mark = sc.i;
 	sp = skip_spaces(&sc);
-	if ((sp > 0 || (sp == 0 && lit(&sc, 'T')) || cjk) && sc.i < sc.n &&
+	if ((sp > 0 || cjk) && sc.i < sc.n &&
 	    is_digit(sc.s[sc.i])) {
 		if (!clock_time(&sc))
 			return false;

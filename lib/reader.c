@@ -347,7 +347,7 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 	row->place.record = ++r->recno;
 	row->place.begin = r->row_begin;
 	row->place.end = r->row_end;
-	if (too_many && r->opts.header_rules)
+	if (too_many)        /* every tool says so: the cells beyond are not kept */
 		hz_diag_record(r->diag, row, HZ_ERROR, "too-many-cells", HZ_K_NONE,
 			       "a non-empty cell beyond the header's %zu columns; the cells beyond are ignored",
 			       s->ncols);

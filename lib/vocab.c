@@ -71,8 +71,7 @@ static const hz_word source_words[] = {
 	{ NULL, NULL },
 };
 
-/* Flag words; "true" and "false" match in any case (TRUE, True: what
- * spreadsheets write for booleans), the others exactly. */
+/* Flag words, exactly as records.md lists them (TRUE is not one). */
 static const struct {
 	const char *word;
 	bool yes;
@@ -82,13 +81,13 @@ static const struct {
 	{ "1", true, false },
 	{ "Y", true, false },
 	{ "y", true, false },
-	{ "true", true, true },
+	{ "true", true, false },
 	{ "\xE2\x88\x9A", true, false },  /* √ */
 	{ "否", false, false },
 	{ "0", false, false },
 	{ "N", false, false },
 	{ "n", false, false },
-	{ "false", false, true },
+	{ "false", false, false },
 };
 
 static const hz_word *

@@ -51,12 +51,6 @@ static void read_input(run *r, const char *path)
 	hz_record *rec;
 
 	while (!r->stopped && (rec = hz_reader_next(in)) != NULL) {
-		/* The writer keeps the header's columns only: say so rather
-		 * than drop a cell silently. */
-		if (rec->flags & HZ_R_TOO_MANY_CELLS)
-			hz_diag_record(&r->diag, rec, HZ_ERROR, "too-many-cells",
-			    HZ_K_NONE, "a non-empty cell beyond the header's "
-			    "last column is dropped");
 		if (hz_writer_put(r->writer, rec, NULL, 0) != 0) {
 			hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
 			r->stopped = true;
