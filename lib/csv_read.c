@@ -294,6 +294,7 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 {
 	bool sought = r->pending_lost && seek_back(r);
 
+	r->dropped++;
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "csv-syntax",
 		      "%s; the record is dropped%s", why,
 		      r->pending_lost && !sought ? " with the lines it swallowed" : "");
@@ -377,6 +378,7 @@ static bool row_finished(hz_reader *r)
 			hz_reader_bad_bytes(r, r->diag, r->row_bad_line, NULL);
 		return true;
 	}
+	r->dropped++;
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, r->row_error_rule,
 		      "a cell of more than %d characters (Excel's limit); the record is dropped",
 		      HZ_CELL_MAX);

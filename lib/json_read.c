@@ -250,6 +250,7 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 bad:
 	free(text);
 	free(dates);
+	r->dropped++;
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
 		      "'progress' must be an array of {\"date\", \"text\"} objects or strings; the record is dropped");
 	return false;
@@ -338,6 +339,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	char num[64];
 
 	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough) {
+		r->dropped++;
 		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
 			      "cannot tell the record type of this object (give \"type\", or --type); "
 			      "the record is dropped");
@@ -459,6 +461,7 @@ hz_record *hz_json_next(hz_reader *r)
 			break;
 		}
 		if (too_long) {
+			r->dropped++;
 			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "cell-too-long",
 				      "a JSON record of more than %zu bytes: it cannot hold cells within "
 				      "Excel's limit of %d characters; the record is dropped",
@@ -473,6 +476,7 @@ hz_record *hz_json_next(hz_reader *r)
 		json_error_t err;
 		json_t *obj = json_loadb(r->jbuf, r->jlen, JSON_REJECT_DUPLICATES, &err);
 		if (!obj || !json_is_object(obj)) {
+			r->dropped++;
 			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
 				      "%s%s; the line is skipped",
 				      obj ? "not a JSON object" : "invalid JSON: ",

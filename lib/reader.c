@@ -532,6 +532,12 @@ long hz_reader_encoding_errors(const hz_reader *r)
 	return r->encoding_errors;
 }
 
+long hz_reader_dropped(const hz_reader *r)
+{
+	settle(r);
+	return r->dropped;
+}
+
 const hz_source_info *hz_reader_info(const hz_reader *r)
 {
 	return &r->info;

@@ -22,6 +22,7 @@ struct hz_reader {
 	hz_read_status status;
 	hz_source_info info;
 	long encoding_errors;
+	long dropped;               /* records dropped whole (csv-syntax, json-syntax, cell-too-long) */
 	hz_input in;
 	bool started;               /* first block looked at (BOM, UTF-16, format) */
 

@@ -55,6 +55,9 @@ hz_record *hz_reader_next(hz_reader *r);
 hz_read_status hz_reader_status(const hz_reader *r);
 /* Number of encoding findings so far (a wrong -E shows as many). */
 long hz_reader_encoding_errors(const hz_reader *r);
+/* Records dropped whole, each reported where it starts (csv-syntax,
+ * json-syntax, cell-too-long): hz-tally counts them as skipped. */
+long hz_reader_dropped(const hz_reader *r);
 const hz_source_info *hz_reader_info(const hz_reader *r);
 /* The header's schema (CSV/TSV), or NULL before or without one. */
 hz_schema *hz_reader_schema(const hz_reader *r);
