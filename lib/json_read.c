@@ -241,6 +241,17 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 		memcpy(dates + dl, d, m);
 		dl += m;
 	}
+	/* a last entry without a date (or text) is still a line of the cell:
+	 * a final line end would be taken for the cell's own, so add one */
+	size_t entries = json_array_size(arr);
+	if (entries > 1 && dl > 0 && dates[dl - 1] == '\n') {
+		dates = grow(dates, &dc, dl + 2);
+		dates[dl++] = '\n';
+	}
+	if (entries > 1 && tl > 0 && text[tl - 1] == '\n') {
+		text = grow(text, &tc, tl + 2);
+		text[tl++] = '\n';
+	}
 	set_text(rec, (size_t)s->col[HZ_K_PROGRESS], text ? text : "", tl);
 	if (s->col[HZ_K_PROGRESS_DATE] >= 0)
 		set_text(rec, (size_t)s->col[HZ_K_PROGRESS_DATE], dates ? dates : "", dl);
@@ -311,40 +322,52 @@ static void unknown_key(hz_reader *r, hz_type t, const char *key)
 			      "key '%s' matches no %s field; it is kept", key, hz_type_name(t));
 }
 
-static hz_type object_type(hz_reader *r, json_t *obj)
+/* The record type: "type" where given (false when it names no type),
+ * else --type, else told from the keys as for a CSV header. */
+static bool object_type(hz_reader *r, json_t *obj, hz_type *out)
 {
 	json_t *jt = json_object_get(obj, "type");
-	hz_type t;
 	const char *key;
 	json_t *v;
 	bool present[HZ_KEY_COUNT] = { false };
 
-	if (json_is_string(jt) && hz_type_parse(json_string_value(jt), &t))
-		return t;
-	if (r->opts.type < HZ_TYPE_COUNT)
-		return r->opts.type;
+	*out = HZ_TYPE_UNKNOWN;
+	if (jt && !json_is_null(jt))
+		return json_is_string(jt) && hz_type_parse(json_string_value(jt), out);
+	if (r->opts.type < HZ_TYPE_COUNT) {
+		*out = r->opts.type;
+		return true;
+	}
 	json_object_foreach(obj, key, v) {
 		hz_key k = match_key(r, HZ_TYPE_UNKNOWN, key);
 		if (k != HZ_K_NONE)
 			present[k] = true;
 	}
-	return hz_type_from_keys(present);
+	*out = hz_type_from_keys(present);
+	return true;
+}
+
+/* A record dropped whole, reported at its line. */
+static hz_record *drop(hz_reader *r, const char *rule, const char *why)
+{
+	r->dropped++;
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, rule, "%s; the record is dropped", why);
+	return NULL;
 }
 
 static hz_record *object_record(hz_reader *r, json_t *obj)
 {
-	hz_type t = object_type(r, obj);
+	hz_type t;
 	const char *key;
 	json_t *v;
 	char num[64];
+	bool seen[HZ_KEY_COUNT] = { false };
 
-	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough) {
-		r->dropped++;
-		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
-			      "cannot tell the record type of this object (give \"type\", or --type); "
-			      "the record is dropped");
-		return NULL;
-	}
+	if (!object_type(r, obj, &t))
+		return drop(r, "json-syntax", "\"type\" is not one of hazard, check, activity, roster");
+	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
+		return drop(r, "json-syntax",
+			    "cannot tell the record type of this object (give \"type\", or --type)");
 	hz_record *rec = r->row;
 	hz_record_clear(rec);
 	hz_record_set_schema(rec, json_schema(r, t, obj));
@@ -360,6 +383,24 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 		size_t col = k == HZ_K_NONE ? base + unknown++ : (size_t)rec->schema->col[k];
 		if (k == HZ_K_NONE && r->opts.header_rules && t < HZ_TYPE_COUNT)
 			unknown_key(r, t, key);
+		if (k != HZ_K_NONE && seen[k]) {
+			/* two keys for one field (enterprise and 企业名称): the first
+			 * is kept, and the second is not lost unseen */
+			char msg[256];
+			snprintf(msg, sizeof msg, "key '%.80s' names the same field as an earlier key; "
+				 "its value is not used", key);
+			hz_finding f = {
+				.file = r->name, .line = r->row_line, .field = hz_key_name(k),
+				.rule = "header-duplicate", .severity = HZ_ERROR, .message = msg,
+			};
+			hz_diag_emit(r->diag, &f);
+			continue;
+		}
+		if (k != HZ_K_NONE)
+			seen[k] = true;
+		if (json_is_string(v) && json_string_length(v) > HZ_CELL_MAX &&
+		    hz_utf8_count(json_string_value(v), json_string_length(v)) > HZ_CELL_MAX)
+			return drop(r, "cell-too-long", "a value of more than 32767 characters (Excel's limit)");
 		if (k == HZ_K_PROGRESS && json_is_array(v)) {
 			if (!progress_cells(r, rec, v))
 				return NULL;
@@ -367,6 +408,11 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 		}
 		if (json_is_string(v)) {
 			set_text(rec, col, json_string_value(v), json_string_length(v));
+		} else if (json_is_number(v) && k == HZ_K_ITEM && json_is_real(v)) {
+			/* 3.10 arrives as the number 3.1: a number cannot name an
+			 * item; in full it matches none (unknown-item), as it should */
+			snprintf(num, sizeof num, "%.17g", json_real_value(v));
+			set_text(rec, col, num, strlen(num));
 		} else if (json_is_number(v)) {
 			number_text(v, num, sizeof num);
 			set_text(rec, col, num, strlen(num));

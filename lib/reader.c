@@ -241,10 +241,15 @@ static hz_schema *make_schema(hz_reader *r, const hz_record *row, hz_type type)
 {
 	hz_schema *s = hz_schema_new(type);
 	bool *dup = calloc(row->ncells + 1, sizeof *dup);
+	size_t ncols = row->ncells;
 
 	if (!dup)
 		abort();
-	for (size_t c = 0; c < row->ncells; c++) {
+	/* Excel writes empty cells after the last heading: not columns (a
+	 * non-empty cell under them is too-many-cells) */
+	while (ncols > 0 && hz_blank(row->cells[ncols - 1]))
+		ncols--;
+	for (size_t c = 0; c < ncols; c++) {
 		hz_key k = type < HZ_TYPE_COUNT ? hz_match_header(type, row->cells[c]) : HZ_K_NONE;
 		if (k != HZ_K_NONE && s->col[k] >= 0) {
 			dup[c] = true;

@@ -59,8 +59,8 @@ static void collect(const hz_finding *f, void *arg)
 {
 	struct run *r = arg;
 
-	if (f->severity == HZ_WARNING)
-		return;
+	if (f->severity == HZ_WARNING && !r->strict)
+		return;         /* under --strict a warning rejects the record too */
 	if (!r->rules_out) {
 		/* opened at a record's first error: most records have none */
 		r->rules_out = open_memstream(&r->rules, &r->rules_len);
@@ -204,6 +204,13 @@ int main(int argc, char **argv)
 		}
 		hz_record *rec;
 		while ((rec = hz_reader_next(rd))) {
+			if (run.max_errors && diag.errors >= run.max_errors) {
+				/* the reader's own errors count too */
+				if (!cli->quiet)
+					hz_cli_error(cli, "stopped after %ld errors (--max-errors)", diag.errors);
+				stopped = true;
+				break;
+			}
 			checked++;
 			if (run.filter)
 				reset_collected(&run);
@@ -226,6 +233,7 @@ int main(int argc, char **argv)
 					&run);
 			}
 			if (run.filter) {
+				errors = (int)run.record_errors;   /* with --strict, warnings too */
 				hz_writer *w = errors ? rejects : out;
 				if (errors)
 					finish_collected(&run);

@@ -1207,7 +1207,9 @@ test_jsonl_values(void **state)
 	expect_cell(0, HZ_K_FUNDS, "1.50");
 	expect_cell(0, HZ_K_LISTED, "2023-06-01");
 	expect_cell(0, HZ_K_PROGRESS, "一\n二");
-	expect_cell(0, HZ_K_PROGRESS_DATE, "2023-05-02\n");
+	/* two entries, the last without a date: still two lines of the cell */
+	expect_cell(0, HZ_K_PROGRESS_DATE, "2023-05-02\n\n");
+	assert_int_equal(hz_line_count(hz_get(G.rec[0], HZ_K_PROGRESS_DATE)), 2);
 	expect_cell(0, HZ_K_REMARKS, "");
 	/* unknown keys are kept, in order, after the type's fields */
 	const hz_schema *s = G.rec[0]->schema;
