@@ -42,7 +42,20 @@ bool hz_excel_plain_number(const char *s, size_t n)
 	return i == n;
 }
 
-bool hz_excel_needs_guard(const char *s, size_t n)
+bool hz_excel_numeric_kind(hz_kind kind)
+{
+	return kind == HZ_KIND_AMOUNT || kind == HZ_KIND_COUNT ||
+	    kind == HZ_KIND_SUB || kind == HZ_KIND_ID;
+}
+
+bool hz_excel_numeric_field(hz_type t, hz_key k)
+{
+	const hz_field *f = k != HZ_K_NONE ? hz_field_of(t, k) : NULL;
+
+	return f != NULL && hz_excel_numeric_kind(f->kind);
+}
+
+bool hz_excel_needs_guard(const char *s, size_t n, bool numeric_column)
 {
 	if (!s || n == 0)
 		return false;
@@ -50,12 +63,12 @@ bool hz_excel_needs_guard(const char *s, size_t n)
 		size_t len = strlen(triggers[i]);
 
 		if (n >= len && memcmp(s, triggers[i], len) == 0)
-			return !hz_excel_plain_number(s, n);
+			return !(numeric_column && hz_excel_plain_number(s, n));
 	}
 	return false;
 }
 
-const char *hz_excel_guard(hz_str cell)
+const char *hz_excel_guard(hz_str cell, bool numeric_column)
 {
-	return hz_excel_needs_guard(cell.s, cell.n) ? "'" : "";
+	return hz_excel_needs_guard(cell.s, cell.n, numeric_column) ? "'" : "";
 }

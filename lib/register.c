@@ -593,26 +593,28 @@ int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 	return rc;
 }
 
-/* Ids for the new records that have none: after the largest of the
- * register and of the ids given. */
+/* Ids for the new records that have none. Records are added in order
+ * (tools.md), so each gets the largest id of the register and of the
+ * records before it in the batch, plus 1: no id, 5, no id into an empty
+ * register are 1, 5, 6. An id given later that equals one given here is
+ * then a duplicate-id, as in any register. */
 static void give_ids(hz_reg *g)
 {
-	long next = g->max_id, id;
+	long largest = g->max_id, id;
 	char buf[32];
 
 	if (!has_ids(g->type))
 		return;
-	for (size_t i = 0; i < g->nadd; i++)
-		if (!g->add[i].wrong_type && id_of(g->add[i].rec, &id) && id > next)
-			next = id;
 	for (size_t i = 0; i < g->nadd; i++) {
 		hz_record *r = g->add[i].rec;
 		hz_str v;
 		if (g->add[i].wrong_type || !hz_has(r, HZ_K_ID))
 			continue;
 		if (!hz_filled(r, HZ_K_ID)) {
-			snprintf(buf, sizeof(buf), "%ld", ++next);
+			snprintf(buf, sizeof(buf), "%ld", ++largest);
 			hz_record_set(r, HZ_K_ID, buf, strlen(buf));
+		} else if (id_of(r, &id) && id > largest) {
+			largest = id;
 		}
 		v = hz_trim(hz_get(r, HZ_K_ID));
 		free(g->add[i].id);

@@ -6,9 +6,16 @@
  *
  * Decisions where rules.md leaves room:
  * - a cell of spaces (or U+3000) only is empty for every rule;
- * - a rule about a column the input lacks is skipped (the reader reports
- *   header-missing once), except needs-subject and needs-value, which
- *   are about what the item needs, not about a cell's spelling;
+ * - a rule about an extension column the input lacks (source, listed,
+ *   owner, funds, plan, extension, reporter) is skipped (records.md: a
+ *   register may lack any of them). A column of the form itself that is
+ *   absent is empty: done-without-date fires without a done_date column,
+ *   progress-mismatch counts an absent progress or progress_date as 0
+ *   lines. A required column that is absent was reported once by the
+ *   reader (header-missing), so required does not repeat it for every
+ *   record. five-implementations checks only the fields whose columns
+ *   exist, as rules.md says. needs-subject and needs-value are about
+ *   what the item needs, so they fire without the column too;
  * - progress_date holds a date a line; blank lines are entries without a
  *   date. bad-date, date-before-check and future-date give one finding
  *   for the field, naming the first offending line;
@@ -510,7 +517,8 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 {
 	quoted q;
 
-	if (!hz_has(r, HZ_K_DONE_DATE) || hz_filled(r, HZ_K_DONE_DATE) ||
+	/* done_date is a column of the form: absent, it is empty. */
+	if (hz_filled(r, HZ_K_DONE_DATE) ||
 	    !hz_stage_rectified(hz_stage_of(hz_get(r, HZ_K_STAGE))))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "stage is '%s' but done_date is empty "
@@ -559,13 +567,12 @@ static void check_five(hz_validator *v, const hz_record *r)
 
 static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 {
-	size_t texts, dates;
+	/* Both are columns of the form: an absent one has 0 lines, so a
+	 * register without progress_date but with progress text is flagged;
+	 * without either there is nothing to pair (0 = 0). */
+	size_t texts = hz_line_count(hz_get(r, HZ_K_PROGRESS));
+	size_t dates = hz_line_count(hz_get(r, HZ_K_PROGRESS_DATE));
 
-	if (!hz_has(r, HZ_K_PROGRESS) || !hz_has(r, HZ_K_PROGRESS_DATE) ||
-	    (!hz_filled(r, HZ_K_PROGRESS) && !hz_filled(r, HZ_K_PROGRESS_DATE)))
-		return;
-	texts = hz_line_count(hz_get(r, HZ_K_PROGRESS));
-	dates = hz_line_count(hz_get(r, HZ_K_PROGRESS_DATE));
 	if (texts == dates)
 		return;
 	report(v, r, HZ_K_PROGRESS, "progress has %zu lines but progress_date "

@@ -183,16 +183,11 @@ static bool same_name(const struct group *g, hz_str key)
 	return strlen(g->t->unit) == key.n && memcmp(g->t->unit, key.s, key.n) == 0;
 }
 
-/* The group of a record: its reporter (trimmed), in order of first appearance. */
-static struct group *group_of(hz_tallier *t, const hz_record *r)
+/* The group named key, made at the end of the order when new. */
+static struct group *group_named(hz_tallier *t, hz_str key)
 {
-	hz_str key = HZ_STR_NONE;
 	size_t h;
 
-	if (!t->o.by_reporter)
-		return &t->groups[0];
-	key = hz_get(r, HZ_K_REPORTER);
-	key = key.s ? hz_trim(key) : (hz_str){ "", 0 };
 	if (t->ngroups > 0 && same_name(&t->groups[t->last], key))
 		return &t->groups[t->last];
 	if (2 * (t->ngroups + 1) > t->nslots)
@@ -208,6 +203,26 @@ static struct group *group_of(hz_tallier *t, const hz_record *r)
 	t->last = group_add(t, key.s, key.n);
 	t->slots[h] = t->last + 1;
 	return &t->groups[t->last];
+}
+
+/* The group of a record: its reporter (trimmed), in order of first appearance. */
+static struct group *group_of(hz_tallier *t, const hz_record *r)
+{
+	hz_str key;
+
+	if (!t->o.by_reporter)
+		return &t->groups[0];
+	key = hz_get(r, HZ_K_REPORTER);
+	key = key.s ? hz_trim(key) : (hz_str){ "", 0 };
+	return group_named(t, key);
+}
+
+/* The group of records without a reporter: the one tally without --by. */
+static struct group *group_none(hz_tallier *t)
+{
+	if (!t->o.by_reporter)
+		return &t->groups[0];
+	return group_named(t, (hz_str){ "", 0 });
 }
 
 hz_tallier *hz_tallier_new(const hz_tally_opts *o, hz_diag *d)
@@ -489,6 +504,11 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 	if (!need_date(t, g, r, HZ_K_DATE, &day))
 		return;
 	it = hz_activity_item(cell);
+	/* Outside what any item counts: ignored, whatever else is wrong with
+	 * it. since does not apply to the latest items (tally.md 4.6, 4.7);
+	 * an unknown item is none of them. */
+	if (day > t->o.as_of || (!(it && is_latest(it->agg)) && !in_window(t, day)))
+		return;
 	if (!it) {
 		if (blank(cell))
 			skip(t, g, r, HZ_K_ITEM, "%s is empty", header_of(HZ_ACTIVITY, HZ_K_ITEM));
@@ -497,9 +517,6 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 			     header_of(HZ_ACTIVITY, HZ_K_ITEM), qlen(cell), cell.s);
 		return;
 	}
-	/* since does not apply to the latest items (tally.md 4.6, 4.7). */
-	if (day > t->o.as_of || (!is_latest(it->agg) && !in_window(t, day)))
-		return;
 	if (!activity_values(t, g, r, it, &a))
 		return;
 	i = (size_t)hz_item_index(it);
@@ -565,6 +582,16 @@ void hz_tallier_add(hz_tallier *t, const hz_record *r)
 	}
 }
 
+void hz_tallier_skip(hz_tallier *t, long n)
+{
+	struct group *g;
+
+	if (t->out || n <= 0)
+		return;
+	g = group_none(t);
+	g->t->skipped = add(g->t->skipped, n);
+}
+
 /* Distinct sets and latest records become values. */
 static void group_finish(hz_tallier *t, struct group *g)
 {
@@ -585,6 +612,11 @@ hz_tally *const *hz_tallier_finish(hz_tallier *t, size_t *count)
 		size_t n = t->ngroups;
 		bool total = t->o.by_reporter && t->o.total;
 
+		/* No records at all is still a report: zeros for the group "". */
+		if (n == 0) {
+			group_none(t);
+			n = t->ngroups;
+		}
 		t->out = hz_xcalloc(n + 1, sizeof *t->out);
 		for (size_t g = 0; g < n; g++) {
 			group_finish(t, &t->groups[g]);

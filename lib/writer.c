@@ -188,10 +188,10 @@ static const char *column_name(const hz_writer *w, size_t c)
 	return s->names[c];
 }
 
-static void put_text_cell(hz_writer *w, hz_str v)
+static void put_text_cell(hz_writer *w, hz_str v, bool numeric)
 {
 	if (w->o.excel) {
-		const char *guard = hz_excel_guard(v);
+		const char *guard = hz_excel_guard(v, numeric);
 		if (*guard) {
 			size_t n = strlen(guard);
 			char *tmp = malloc(n + v.n + 1);
@@ -228,6 +228,15 @@ static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned)
 	return v;
 }
 
+/* Does output column o hold numbers (amounts, counts, ids)? A plain
+ * negative number there needs no formula guard (issue 6). */
+static bool numeric_column(const hz_writer *w, const hz_record *r, size_t o)
+{
+	int m = w->map[o];
+
+	return m >= 0 && hz_excel_numeric_field(r->schema->type, r->schema->keys[m]);
+}
+
 static void csv_line_end(hz_writer *w)
 {
 	fputs(w->o.crlf ? "\r\n" : "\n", w->out);
@@ -240,12 +249,12 @@ static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
 	for (size_t o = 0; o < w->ncols; o++) {
 		if (o)
 			putc(w->delim, w->out);
-		put_text_cell(w, hz_str_c(column_name(w, w->order[o])));
+		put_text_cell(w, hz_str_c(column_name(w, w->order[o])), false);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (w->ncols || i)
 			putc(w->delim, w->out);
-		put_text_cell(w, hz_str_c(w->o.english ? extra[i].key : extra[i].header));
+		put_text_cell(w, hz_str_c(w->o.english ? extra[i].key : extra[i].header), false);
 	}
 	csv_line_end(w);
 }
@@ -257,13 +266,13 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 	for (size_t o = 0; o < w->ncols; o++) {
 		if (o)
 			putc(w->delim, w->out);
-		put_text_cell(w, cell_of(w, r, o, &owned));
+		put_text_cell(w, cell_of(w, r, o, &owned), numeric_column(w, r, o));
 		free(owned);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (w->ncols || i)
 			putc(w->delim, w->out);
-		put_text_cell(w, hz_str_c(extra[i].text ? extra[i].text : ""));
+		put_text_cell(w, hz_str_c(extra[i].text ? extra[i].text : ""), false);
 	}
 	csv_line_end(w);
 }
@@ -426,6 +435,44 @@ static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str 
 	hz_json_put_string(out, v.s, v.n);
 }
 
+/* Is name the key of an earlier unknown column, of a field the record
+ * writes, or "type"? */
+static bool key_taken(const hz_schema *s, size_t c, const char *name)
+{
+	if (strcmp(name, "type") == 0)
+		return true;
+	for (hz_key k = 0; k < HZ_KEY_COUNT; k++)
+		if (s->col[k] >= 0 && strcmp(hz_key_name(k), name) == 0)
+			return true;
+	for (size_t d = 0; d < c; d++)
+		if ((s->keys[d] == HZ_K_NONE || s->col[s->keys[d]] != (int)d) &&
+		    strcmp(s->names[d], name) == 0)
+			return true;
+	return false;
+}
+
+/* An unknown column's key: its header, or where that is empty or taken
+ * (two columns named alike, a column named like a field), the header with
+ * its column number, so that no object has a key twice. */
+static void unknown_key(FILE *out, const hz_schema *s, size_t c)
+{
+	const char *name = s->names[c];
+
+	if (*name && !key_taken(s, c, name)) {
+		hz_json_put_string(out, name, strlen(name));
+		return;
+	}
+	char *key = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&key, &len);
+	if (!m)
+		abort();
+	fprintf(m, "%s#%zu", name, c + 1);
+	fclose(m);
+	hz_json_put_string(out, key, len);
+	free(key);
+}
+
 static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
 {
 	FILE *out = w->out;
@@ -464,7 +511,7 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 		if (any)
 			putc(',', out);
 		any = true;
-		hz_json_put_string(out, s->names[c], strlen(s->names[c]));
+		unknown_key(out, s, c);
 		putc(':', out);
 		hz_str v = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
 		hz_json_put_string(out, v.s ? v.s : "", v.n);

@@ -129,16 +129,31 @@ static bool check_options(run *r)
 	return true;
 }
 
+/* A whole input that cannot be read fails the run: the reader skipped it
+ * (unreadable, UTF-16, no header found), or at least half of its records
+ * had bytes not valid in its encoding (a wrong -E). A stray bad byte is not
+ * that: its record was read (U+FFFD) and the reader reported it. */
 static void read_records(run *r, hz_tallier *t, const char *path)
 {
 	hz_reader *in = hz_reader_open(path, &r->cli.read, &r->diag);
 	hz_record *rec;
+	long records = 0, bad = 0;
 
-	while ((rec = hz_reader_next(in)) != NULL)
+	while ((rec = hz_reader_next(in)) != NULL) {
 		hz_tallier_add(t, rec);
-	/* A file skipped or garbled whole would make the report incomplete. */
-	if (hz_reader_status(in) != HZ_READ_OK || hz_reader_encoding_errors(in) > 0)
+		records++;
+		bad += (rec->flags & HZ_R_BAD_BYTES) != 0;
+	}
+	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;
+	else if (bad > 0 && bad >= records - bad) {
+		hz_cli_error(&r->cli, "%s: bytes not valid %s in %ld of %ld records: "
+			     "wrong encoding, no report written", hz_reader_name(in),
+			     r->cli.read.encoding ? r->cli.read.encoding : "UTF-8", bad, records);
+		r->failed = true;
+	}
+	/* Records dropped whole are left out too: counted, already reported. */
+	hz_tallier_skip(t, hz_reader_dropped(in));
 	hz_reader_close(in);
 }
 

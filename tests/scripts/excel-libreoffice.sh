@@ -77,12 +77,14 @@ formulas() {
 	grep -o '<f[ >]' <<<"$xml" | wc -l
 }
 
-# The inputs: the example register, and every formula trigger.
+# The inputs: the example register, every formula trigger, and negative
+# numbers in numeric columns (left unguarded) and text columns (guarded).
 cp "$src/examples/register.csv" "$work/register.csv"
 cp "$src/tests/cli/hz-fmt/excel-guard/in.jsonl" "$work/triggers.jsonl"
 cp "$src/tests/cli/hz-fmt/excel-register/reg.csv" "$work/hostile.csv"
+cp "$src/tests/cli/hz-fmt/excel-guard-numeric/in.jsonl" "$work/numeric.jsonl"
 mkdir -p "$work/excel"
-for in in register.csv triggers.jsonl hostile.csv; do
+for in in register.csv triggers.jsonl hostile.csv numeric.jsonl; do
 	name=${in%.*}
 	out=$work/excel/$name.csv
 	"$fmt" -q --excel "$work/$in" >"$out" || fail "hz-fmt --excel $in: exit $?"

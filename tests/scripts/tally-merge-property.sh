@@ -3,7 +3,8 @@
 # 4.7, and for skipped and unsourced, when the parts are a random split of the
 # records by reporter (tally.md "Grouping and merging"). The data set is made
 # here with awk: reporters with their own enterprises, hazards, checks and
-# activities, some of them bad (skipped) or without a source (unsourced).
+# activities, some of them bad (skipped, some dropped whole by the reader)
+# or without a source (unsourced).
 # usage: tally-merge-property.sh BUILD_DIR SRC_DIR
 set -u
 build=$(cd "$1" && pwd) || exit 1
@@ -62,6 +63,8 @@ BEGIN {
 		if (it == "4.5") sb = pick(3) ? "0.1" : ""
 		amt = it == "3.3" || it == "行政处罚" || it == "4.5" ? (pick(10) ? amount() : "") : ""
 		subj = it == "3.6" || it == "3.7" ? (pick(15) ? r "企业" pick(25) : "") : ""
+		# a stray quote: the reader drops the row (csv-syntax), still skipped
+		if (pick(80) == 0) subj = "某\"企业"
 		printf "%s,%s,%s,%s,%s,%s,%s\n", day(), it, n, amt, sb, subj, r > A
 	}
 }'

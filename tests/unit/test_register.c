@@ -93,7 +93,8 @@ static void add(hz_reg *g, const char *id, bool extend, int rc_want)
 	assert_int_equal(hz_reg_add_fields(g, f, n, extend, err, sizeof(err)), rc_want);
 }
 
-/* New ids come after the largest of the register and of the ids given. */
+/* New records are added in order: one without an id gets the largest of
+ * the register and of the new records before it, plus 1 (tools.md). */
 static void test_next_id(void **state)
 {
 	hz_reg *g;
@@ -106,14 +107,62 @@ static void test_next_id(void **state)
 	add(g, NULL, false, 0);
 	add(g, "序号=10", false, 0);
 	add(g, NULL, false, 0);
+	add(g, "序号=7", false, 0);
+	add(g, NULL, false, 0);
 	assert_int_equal(hz_reg_check(g, false), 0);
-	assert_int_equal(hz_reg_count(g), 3);
-	assert_string_equal(hz_reg_new_id(g, 0), "11");
+	assert_int_equal(hz_reg_count(g), 5);
+	assert_string_equal(hz_reg_new_id(g, 0), "4");
 	assert_string_equal(hz_reg_new_id(g, 1), "10");
-	assert_string_equal(hz_reg_new_id(g, 2), "12");
+	assert_string_equal(hz_reg_new_id(g, 2), "11");
+	assert_string_equal(hz_reg_new_id(g, 3), "7");
+	assert_string_equal(hz_reg_new_id(g, 4), "12");
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
 	hz_reg_close(g);
-	assert_non_null(strstr(slurp(), "\n12,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"));
+	assert_non_null(strstr(slurp(), "\n4,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+			       "10,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+			       "11,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"));
+}
+
+/* The example of the audit: no id, 5, no id into an empty register. */
+static void test_next_id_empty(void **state)
+{
+	hz_reg *g;
+	char err[512];
+
+	(void)state;
+	put_file(HEADER);
+	g = open_reg(0);
+	add(g, NULL, false, 0);
+	add(g, "序号=5", false, 0);
+	add(g, NULL, false, 0);
+	assert_int_equal(hz_reg_check(g, false), 0);
+	assert_string_equal(hz_reg_new_id(g, 0), "1");
+	assert_string_equal(hz_reg_new_id(g, 1), "5");
+	assert_string_equal(hz_reg_new_id(g, 2), "6");
+	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
+	hz_reg_close(g);
+	assert_string_equal(slurp(), HEADER
+			    "1,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+			    "5,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+			    "6,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n");
+}
+
+/* An id given after the same id was assigned earlier in the batch is a
+ * duplicate, and nothing is written. */
+static void test_next_id_then_given(void **state)
+{
+	hz_reg *g;
+	long errors = diag.errors;
+
+	(void)state;
+	put_file(HEADER);
+	g = open_reg(0);
+	add(g, NULL, false, 0);
+	add(g, "序号=1", false, 0);
+	assert_int_equal(hz_reg_check(g, false), 1);
+	assert_int_equal(diag.errors, errors + 1);
+	hz_reg_close(g);
+	assert_string_equal(slurp(), HEADER);
 }
 
 /* One refused record stops the whole run unless skip_invalid. */
@@ -259,6 +308,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_next_id),
+		T(test_next_id_empty),
+		T(test_next_id_then_given),
 		T(test_all_or_nothing),
 		T(test_missing_column),
 		T(test_blank_file_is_new),

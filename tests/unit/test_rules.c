@@ -682,8 +682,13 @@ static void test_stage_and_done(void **state)
 	EXPECT("done-without-date:done_date");
 	HAZARD("stage", "已整改", "done_date", "2023-06-05");
 	CLEAN();
-	/* Without a done_date column there is nothing to compare. */
+	/* done_date is a column of the form, not an extension: absent, it is
+	 * empty (records.md: only extension columns may be missing). */
 	HAZARD("stage", "已整改", "done_date", DROP);
+	EXPECT("done-without-date:done_date");
+	HAZARD("stage", "销号", "done_date", DROP);
+	EXPECT("done-without-date:done_date");
+	HAZARD("stage", "整改中", "done_date", DROP);
 	CLEAN();
 	HAZARD("stage", "整改中", "done_date", "2023-06-05");
 	EXPECT("date-without-done:done_date");
@@ -731,7 +736,14 @@ static void test_progress(void **state)
 	CLEAN();
 	HAZARD("progress", "", "progress_date", "");
 	CLEAN();
+	/* Columns of the form: an absent one has 0 lines. */
 	HAZARD("progress", "一\n二", "progress_date", DROP);
+	EXPECT("progress-mismatch:progress");
+	HAZARD("progress", DROP, "progress_date", "2023-06-01");
+	EXPECT("progress-mismatch:progress");
+	HAZARD("progress", "", "progress_date", DROP);
+	CLEAN();
+	HAZARD("progress", DROP, "progress_date", DROP);
 	CLEAN();
 
 	HAZARD("progress", "一\n二\n三",

@@ -663,6 +663,133 @@ static void test_skip_warning(void **state)
 	hz_tallier_free(t);
 }
 
+/* Outside every window a record is ignored, whatever else is wrong with it;
+ * inside, a record that cannot be counted is skipped (tally.md). */
+static void test_window_before_skip(void **state)
+{
+	hz_tally_opts o = opts("2023-06-30");
+	hz_diag d = quiet();
+	hz_tallier *t;
+	const hz_tally *r;
+	long line = 1;
+
+	(void)state;
+	o.has_since = true;
+	o.since = day("2023-06-01");
+	t = hz_tallier_new(&o, &d);
+#define A(item, date, ...) ACT(t, ++line, { HZ_K_ITEM, item }, { HZ_K_DATE, date }, __VA_ARGS__)
+	A("9.9", "2023-07-05", { HZ_K_COUNT, "1" });      /* unknown, after as_of: ignored */
+	A("3.1", "2023-07-05", { HZ_K_COUNT, "abc" });    /* bad count, after as_of: ignored */
+	A("9.9", "2023-05-31", { HZ_K_COUNT, "1" });      /* unknown, before since: ignored */
+	A("", "2023-05-31", { HZ_K_COUNT, "1" });         /* no item, before since: ignored */
+	A("3.6", "2023-05-31", { HZ_K_SUBJECT, "" });     /* before since: ignored */
+	A("4.7", "2023-07-01", { HZ_K_COUNT, "" });       /* latest item after as_of: ignored */
+	A("4.7", "2023-05-31", { HZ_K_COUNT, "" });       /* latest item before since: skipped */
+	A("4.6", "2023-05-31", { HZ_K_COUNT, "2" });      /* the same: skipped */
+	A("9.9", "2023-06-15", { HZ_K_COUNT, "1" });      /* unknown, in the window: skipped */
+	A("", "2023-06-30", { HZ_K_COUNT, "1" });         /* no item, in the window: skipped */
+	A("3.1", "2023-06-01", { HZ_K_COUNT, "abc" });    /* in the window: skipped */
+	A("3.1", "2023-13-01", { HZ_K_COUNT, "1" });      /* no valid date: skipped */
+#undef A
+	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-07-01" }, { HZ_K_ENTERPRISE, "" },
+	    { HZ_K_NO_DRILL, "maybe" });                   /* ignored */
+	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-05-31" }, { HZ_K_ENTERPRISE, "佰迪乐KTV" },
+	    { HZ_K_NO_DRILL, "maybe" });                   /* ignored */
+	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_ENTERPRISE, "" });  /* skipped */
+	HAZ(t, ++line, { HZ_K_CHECK_DATE, "2023-07-01" }, { HZ_K_SOURCE, "企业自查" });
+	HAZ(t, ++line, { HZ_K_CHECK_DATE, "" }, { HZ_K_SOURCE, "企业自查" });  /* skipped */
+	r = only(t);
+	assert_int_equal(r->skipped, 8);
+	assert_int_equal(d.warnings, 8);
+	assert_int_equal(val(r, "3.1"), 0);
+	assert_int_equal(val(r, "4.7"), 0);
+	assert_int_equal(val(r, "1.1"), 0);
+	hz_tallier_free(t);
+}
+
+/* Records the reader dropped whole are skipped too: in the one tally, or
+ * with --by in the group "" (made at need), and so in 合计. */
+static void test_reader_dropped(void **state)
+{
+	hz_tally_opts o = opts("2023-06-30");
+	hz_tallier *t;
+	hz_tally *const *out;
+	size_t n;
+
+	(void)state;
+	t = hz_tallier_new(&o, NULL);
+	hz_tallier_skip(t, 2);
+	hz_tallier_skip(t, 0);
+	assert_int_equal(only(t)->skipped, 2);
+	hz_tallier_skip(t, 5);                     /* after finish: no effect */
+	assert_int_equal(only(t)->skipped, 2);
+	hz_tallier_free(t);
+
+	o.by_reporter = true;
+	o.total = true;
+	t = hz_tallier_new(&o, NULL);
+	ACT(t, 2, { HZ_K_ITEM, "3.1" }, { HZ_K_DATE, "2023-06-01" }, { HZ_K_REPORTER, "公园社区" });
+	hz_tallier_skip(t, 1);
+	ACT(t, 3, { HZ_K_ITEM, "3.1" }, { HZ_K_DATE, "2023-06-01" }, { HZ_K_REPORTER, "解放社区" });
+	ACT(t, 4, { HZ_K_ITEM, "3.1" }, { HZ_K_DATE, "2023-06-02" }, { HZ_K_REPORTER, "" });
+	hz_tallier_skip(t, 2);
+	out = hz_tallier_finish(t, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(out[0]->unit, "公园社区");
+	assert_string_equal(out[1]->unit, "");
+	assert_string_equal(out[2]->unit, "解放社区");
+	assert_string_equal(out[3]->unit, "合计");
+	assert_int_equal(out[0]->skipped, 0);
+	assert_int_equal(out[1]->skipped, 3);
+	assert_int_equal(val(out[1], "3.1"), 1);
+	assert_int_equal(out[2]->skipped, 0);
+	assert_int_equal(out[3]->skipped, 3);
+	assert_int_equal(val(out[3], "3.1"), 3);
+	hz_tallier_free(t);
+}
+
+/* --by reporter without any record is still a zero report: the group "". */
+static void test_by_reporter_empty(void **state)
+{
+	hz_tally_opts o = opts("2023-06-30");
+	hz_tallier *t;
+	hz_tally *const *out;
+	char *json, want[4096];
+	size_t n;
+
+	(void)state;
+	o.by_reporter = true;
+	t = hz_tallier_new(&o, NULL);
+	out = hz_tallier_finish(t, &n);
+	assert_int_equal(n, 1);
+	json = json_of(out[0]);
+	snprintf(want, sizeof want, "{\"unit\":\"\",\"as_of\":\"2023-06-30\","
+		 "\"since\":null,\"skipped\":0,\"unsourced\":0,%s", ZERO_ITEMS);
+	assert_string_equal(json, want);
+	free(json);
+	hz_tallier_free(t);
+
+	o.total = true;
+	t = hz_tallier_new(&o, NULL);
+	CHK(t, 2, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_ENTERPRISE, "佰迪乐KTV" })
+	    ;                                       /* no reporter column at all */
+	out = hz_tallier_finish(t, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0]->unit, "");
+	assert_string_equal(out[1]->unit, "合计");
+	assert_int_equal(val(out[1], "2.1"), 1);
+	hz_tallier_free(t);
+
+	t = hz_tallier_new(&o, NULL);
+	out = hz_tallier_finish(t, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0]->unit, "");
+	assert_string_equal(out[1]->unit, "合计");
+	for (size_t i = 0; i < out[1]->nitems; i++)
+		assert_int_equal(out[1]->value[i], 0);
+	hz_tallier_free(t);
+}
+
 static char *table_of(const hz_tally *t)
 {
 	hz_tally_write_opts wo = { 0 };
@@ -761,6 +888,9 @@ int main(void)
 		cmocka_unit_test(test_by_reporter),
 		cmocka_unit_test(test_many_reporters),
 		cmocka_unit_test(test_skip_warning),
+		cmocka_unit_test(test_window_before_skip),
+		cmocka_unit_test(test_reader_dropped),
+		cmocka_unit_test(test_by_reporter_empty),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_periods),
 	};

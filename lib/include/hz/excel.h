@@ -3,6 +3,7 @@
 #define HZ_EXCEL_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "hz/fields.h"
 #include "hz/text.h"
 
 /*
@@ -11,11 +12,15 @@
  * forms ＝ ＋ － ＠ which they fold to ASCII. hz-fmt --excel puts a ' in
  * front of every such cell, so the spreadsheet shows it as text.
  *
- * Left alone, in every column: a plain number, "-" then digits with at
- * most one "." between digits (-5, -0.5, -12.3456). Excel reads it as the
- * number it is, never as a formula, and an amount or count column must
- * stay numeric. Nothing else is exempt: "+5", "-5 ", "-1e3", "-5-1",
- * "－5" and a lone "-" get the guard.
+ * Left alone, in a numeric column only (a field of kind amount, count,
+ * sub or id: funds, amount, count, sub, id): a plain number, "-" then
+ * digits with at most one "." between digits (-5, -0.5, -12.3456). Excel
+ * reads it as the number it is, never as a formula, and such a column
+ * must stay numeric. In any other column (text, dates, unknown columns)
+ * "-5" gets the guard like every other cell starting with "-": there it
+ * is text, and issue 6 exempts numbers in amount columns only. Nothing
+ * else is exempt anywhere: "+5", "-5 ", "-1e3", "-5-1", "－5" and a lone
+ * "-" get the guard.
  *
  * On read the guard is kept: a ' at the start of a cell is part of its
  * text for every tool, whatever wrote it. No marker can tell that --excel
@@ -26,13 +31,20 @@
  * with one more '. For exact round trips use plain CSV or JSON Lines.
  */
 
-/* True when the cell must get a leading ' under --excel. */
-bool hz_excel_needs_guard(const char *s, size_t n);
-/* A plain negative decimal ("-5", "-0.5"), which needs no guard. */
+/* True when the cell must get a leading ' under --excel; numeric_column
+ * says whether it lies in a numeric column (hz_excel_numeric_field). */
+bool hz_excel_needs_guard(const char *s, size_t n, bool numeric_column);
+/* A plain negative decimal ("-5", "-0.5"), which needs no guard in a
+ * numeric column. */
 bool hz_excel_plain_number(const char *s, size_t n);
+/* Kinds whose columns are numeric: amount, count, sub, id. */
+bool hz_excel_numeric_kind(hz_kind kind);
+/* Field k of type t is numeric (false for HZ_K_NONE, an unknown column,
+ * and for a key t has no field for). */
+bool hz_excel_numeric_field(hz_type t, hz_key k);
 
 /* The guard as text: "'" when the cell needs one, else "". A writer puts
  * it before the cell's own text (and quotes the whole as RFC 4180 needs). */
-const char *hz_excel_guard(hz_str cell);
+const char *hz_excel_guard(hz_str cell, bool numeric_column);
 
 #endif

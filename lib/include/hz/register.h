@@ -68,8 +68,9 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 		     bool extend, char *err, size_t errcap);
 
-/* Give ids to the new records without one (largest id in the register and
- * among the new records, plus 1) and check them. Returns the number of
+/* Give ids to the new records without one, in order: the largest id in
+ * the register and among the new records before it, plus 1 (no id, 5, no
+ * id into an empty register: 1, 5, 6). Then check them. Returns the number of
  * records refused (findings emitted). With skip_invalid those are dropped;
  * otherwise nothing will be written when any is refused. */
 long hz_reg_check(hz_reg *g, bool skip_invalid);

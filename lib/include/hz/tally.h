@@ -56,7 +56,12 @@ typedef struct hz_tallier hz_tallier;
 hz_tallier *hz_tallier_new(const hz_tally_opts *o, hz_diag *d);
 /* Count one record (hazard, check or activity; others are ignored). */
 void hz_tallier_add(hz_tallier *t, const hz_record *r);
-/* The tallies, in order: the one tally, or the reporters' then 合计. Owned
+/* n records that the reader dropped whole (hz_reader_dropped; it reported
+ * each): counted in skipped, in the one tally, or with by_reporter in the
+ * group "" of records without a reporter (made if need be). */
+void hz_tallier_skip(hz_tallier *t, long n);
+/* The tallies, in order: the one tally, or the reporters' (the group ""
+ * alone when there were none) then 合计. Owned
  * by the tallier, valid until hz_tallier_free. Call once, after the last add. */
 hz_tally *const *hz_tallier_finish(hz_tallier *t, size_t *count);
 void hz_tallier_free(hz_tallier *t);
