@@ -1368,6 +1368,84 @@ test_json_deep(void **state)
 	expect_place(1, 3, 2);
 }
 
+
+/* A line without a quote is split by the reader itself, every other line
+ * by libcsv: the two must give the same cells. Random quote-free lines are
+ * read once as they are and once behind a quoted first cell, which sends
+ * every line through libcsv. */
+static void
+test_quote_free_lines_as_libcsv(void **state)
+{
+	static const char *const pieces[] = {
+		"x", " ", "\t", ",", ",,", "公园", "\xE3\x80\x80", "1.5", "", "a b",
+		"\xEF\xBC\x8C", "\xff", "'",
+	};
+	hz_read_opts o;
+	char *plain = NULL, *quoted = NULL;
+	size_t plain_len = 0, quoted_len = 0;
+	unsigned seed = 12345;
+
+	(void)state;
+	hz_read_opts_init(&o);
+	o.passthrough = true;
+	FILE *p = open_memstream(&plain, &plain_len);
+	FILE *q = open_memstream(&quoted, &quoted_len);
+	/* 40 columns: no line of up to 11 pieces has more cells */
+	fputs("q", q);
+	for (int c = 1; c <= 40; c++) {
+		fprintf(p, c > 1 ? ",c%d" : "c%d", c);
+		fprintf(q, ",c%d", c);
+	}
+	fputs("\n", p);
+	fputs("\n", q);
+	for (int line = 0; line < 50; line++) {
+		fputs("\"q\",", q);
+		int n = (int)(seed % 12);
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			fputs(piece, p);
+			fputs(piece, q);
+		}
+		fputs("x", p);          /* never a blank line */
+		fputs("x", q);
+		const char *end = line % 3 == 0 ? "\r\n" : "\n";
+		fputs(end, p);
+		fputs(end, q);
+		seed = seed * 1103515245u + 12345u;
+	}
+	fclose(p);
+	fclose(q);
+
+	read_with("plain.csv", plain, plain_len, &o);
+	int n = G.n;
+	size_t cells[50];
+	char *texts[50];
+	for (int i = 0; i < n; i++) {
+		FILE *m = open_memstream(&texts[i], &cells[i]);
+		for (size_t c = 0; c < G.rec[i]->ncells; c++)
+			fprintf(m, "[%.*s]", (int)G.rec[i]->cells[c].n, G.rec[i]->cells[c].s);
+		fclose(m);
+	}
+	read_with("quoted.csv", quoted, quoted_len, &o);
+	assert_int_equal(G.n, n);
+	assert_int_equal(n, 50);
+	for (int i = 0; i < n; i++) {
+		char *t = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&t, &len);
+		for (size_t c = 1; c < G.rec[i]->ncells; c++)
+			fprintf(m, "[%.*s]", (int)G.rec[i]->cells[c].n, G.rec[i]->cells[c].s);
+		fclose(m);
+		if (strcmp(t, texts[i]) != 0)
+			fail_msg("line %d: split %s, libcsv %s", i + 2, texts[i], t);
+		free(t);
+		free(texts[i]);
+	}
+	free(plain);
+	free(quoted);
+}
+
 int
 main(void)
 {
@@ -1405,6 +1483,7 @@ main(void)
 		cmocka_unit_test(test_jsonl_syntax),
 		cmocka_unit_test(test_json_array),
 		cmocka_unit_test(test_json_deep),
+		cmocka_unit_test(test_quote_free_lines_as_libcsv),
 	};
 	int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 
