@@ -11,24 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "reader_int.h"
+#include "xalloc.h"
 
 /* A cell of more than HZ_CELL_MAX characters has more than this many bytes
  * only if it is too long; below it, characters are counted. */
 #define CELL_BYTES_MAX ((size_t)HZ_CELL_MAX * 4)
-
-static void *grow(void *p, size_t *cap, size_t need)
-{
-	if (need <= *cap)
-		return p;
-	size_t c = *cap ? *cap : 4096;
-	while (c < need)
-		c *= 2;
-	p = realloc(p, c);
-	if (!p)
-		abort();
-	*cap = c;
-	return p;
-}
 
 static int no_space(unsigned char c)
 {
@@ -77,7 +64,7 @@ static void push_repaired(hz_reader *r, const char *s, size_t n, size_t first_ba
 {
 	size_t len = 0, i = first_bad;
 
-	r->scratch = grow(r->scratch, &r->scratch_cap, n * 3 + 4);
+	r->scratch = hz_xgrow(r->scratch, &r->scratch_cap, n * 3 + 4);
 	memcpy(r->scratch, s, first_bad);
 	len = first_bad;
 	while (i < n) {
@@ -155,7 +142,7 @@ void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
 		}
 		/* U+FFFD for each bad byte and NUL */
 		size_t len = 0;
-		fixed = grow(fixed, &cap, n * 3 + 4);
+		fixed = hz_xgrow(fixed, &cap, n * 3 + 4);
 		for (size_t i = 0; i < n; ) {
 			size_t k = s[i] ? hz_utf8_valid_prefix(s + i, n - i) : 0;
 			const char *z = k ? memchr(s + i, '\0', k) : NULL;
@@ -264,7 +251,7 @@ static void pending_add(hz_reader *r, const char *seg, size_t n)
 		r->pending_lost = true;
 		return;
 	}
-	r->pending = grow(r->pending, &r->pending_cap, r->pending_len + n);
+	r->pending = hz_xgrow(r->pending, &r->pending_cap, r->pending_len + n);
 	memcpy(r->pending + r->pending_len, seg, n);
 	r->pending_len += n;
 }

@@ -33,20 +33,6 @@ static hz_key match_key(hz_reader *r, hz_type t, const char *name)
 	return k;
 }
 
-static void *grow(void *p, size_t *cap, size_t need)
-{
-	if (need <= *cap)
-		return p;
-	size_t c = *cap ? *cap : 4096;
-	while (c < need)
-		c *= 2;
-	p = realloc(p, c);
-	if (!p)
-		abort();
-	*cap = c;
-	return p;
-}
-
 void hz_json_cleanup(hz_reader *r)
 {
 	free(r->jbuf);
@@ -88,7 +74,7 @@ static bool read_line(hz_reader *r, bool *too_long)
 		const char *lf = memchr(p, '\n', avail);
 		size_t n = lf ? (size_t)(lf - p) : avail;
 		if (!*too_long && r->jlen + n <= JSON_LINE_MAX) {
-			r->jbuf = grow(r->jbuf, &r->jcap, r->jlen + n + 1);
+			r->jbuf = hz_xgrow(r->jbuf, &r->jcap, r->jlen + n + 1);
 			memcpy(r->jbuf + r->jlen, p, n);
 			r->jlen += n;
 		} else {
@@ -140,7 +126,7 @@ static bool read_element(hz_reader *r, bool *too_long)
 			r->row_begin = r->offset - 1;
 		}
 		if (r->jlen < JSON_LINE_MAX) {
-			r->jbuf = grow(r->jbuf, &r->jcap, r->jlen + 2);
+			r->jbuf = hz_xgrow(r->jbuf, &r->jcap, r->jlen + 2);
 			r->jbuf[r->jlen++] = c;
 		} else {
 			*too_long = true;
@@ -230,8 +216,8 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 			goto bad;
 		}
 		size_t n = strlen(t), m = strlen(d);
-		text = grow(text, &tc, tl + n + 2);
-		dates = grow(dates, &dc, dl + m + 2);
+		text = hz_xgrow(text, &tc, tl + n + 2);
+		dates = hz_xgrow(dates, &dc, dl + m + 2);
 		if (i) {
 			text[tl++] = '\n';
 			dates[dl++] = '\n';
@@ -245,11 +231,11 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 	 * a final line end would be taken for the cell's own, so add one */
 	size_t entries = json_array_size(arr);
 	if (entries > 1 && dl > 0 && dates[dl - 1] == '\n') {
-		dates = grow(dates, &dc, dl + 2);
+		dates = hz_xgrow(dates, &dc, dl + 2);
 		dates[dl++] = '\n';
 	}
 	if (entries > 1 && tl > 0 && text[tl - 1] == '\n') {
-		text = grow(text, &tc, tl + 2);
+		text = hz_xgrow(text, &tc, tl + 2);
 		text[tl++] = '\n';
 	}
 	set_text(rec, (size_t)s->col[HZ_K_PROGRESS], text ? text : "", tl);
@@ -460,7 +446,7 @@ static bool repair(hz_reader *r)
 		line += r->jbuf[i] == '\n';
 	hz_reader_bad_bytes(r, r->diag, line, NULL);
 	size_t len = ok, i = ok;
-	r->scratch = grow(r->scratch, &r->scratch_cap, r->jlen * 3 + 4);
+	r->scratch = hz_xgrow(r->scratch, &r->scratch_cap, r->jlen * 3 + 4);
 	memcpy(r->scratch, r->jbuf, ok);
 	while (i < r->jlen) {
 		size_t good = r->jbuf[i] ? hz_utf8_valid_prefix(r->jbuf + i, r->jlen - i) : 0;

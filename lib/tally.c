@@ -386,6 +386,16 @@ struct activity {
 enum need { OPTIONAL, REQUIRED };
 
 /* count: empty means 1 where optional; invalid skips the record. */
+/* An empty value the item needs: the record is skipped (true). */
+static bool missing(hz_tallier *t, struct group *g, const hz_record *r, hz_key k, enum need need)
+{
+	if (need != REQUIRED)
+		return false;
+	hz_str item = hz_trim(hz_get(r, HZ_K_ITEM));
+	skip(t, g, r, k, "item %.*s needs %s", qlen(item), item.s, header_of(HZ_ACTIVITY, k));
+	return true;
+}
+
 static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
 		      enum need need, int64_t *out)
 {
@@ -393,14 +403,8 @@ static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 	long v;
 
 	if (blank(cell)) {
-		if (need == REQUIRED) {
-			skip(t, g, r, k, "item %.*s needs %s",
-			     qlen(hz_trim(hz_get(r, HZ_K_ITEM))), hz_trim(hz_get(r, HZ_K_ITEM)).s,
-			     header_of(HZ_ACTIVITY, k));
-			return false;
-		}
 		*out = k == HZ_K_COUNT ? 1 : 0;
-		return true;
+		return !missing(t, g, r, k, need);
 	}
 	if (!hz_count_parse(cell, &v)) {
 		skip(t, g, r, k, "%s '%.*s' is not an integer >= 0",
@@ -417,14 +421,8 @@ static bool get_amount(hz_tallier *t, struct group *g, const hz_record *r, hz_ke
 	hz_str cell = hz_get(r, k);
 
 	if (blank(cell)) {
-		if (need == REQUIRED) {
-			skip(t, g, r, k, "item %.*s needs %s",
-			     qlen(hz_trim(hz_get(r, HZ_K_ITEM))), hz_trim(hz_get(r, HZ_K_ITEM)).s,
-			     header_of(HZ_ACTIVITY, k));
-			return false;
-		}
 		*out = 0;
-		return true;
+		return !missing(t, g, r, k, need);
 	}
 	if (!hz_amount_parse(cell, out)) {
 		skip(t, g, r, k, "%s '%.*s' is not an amount (a decimal >= 0, up to 4 places)",
