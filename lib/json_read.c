@@ -25,7 +25,7 @@ static hz_key match_key(hz_reader *r, hz_type t, const char *name)
 			return r->jkeys[i].key;
 	hz_key k = hz_match_header(t, hz_str_c(name));
 	if (r->njkeys < HZ_JSON_KEY_CACHE) {
-		r->jkeys[r->njkeys].name = hz_xstrndup(name, strlen(name));
+		r->jkeys[r->njkeys].name = hz_xstrdup(name);
 		r->jkeys[r->njkeys].type = t;
 		r->jkeys[r->njkeys].key = k;
 		r->njkeys++;

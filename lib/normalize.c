@@ -7,17 +7,7 @@
 #include "hz/items.h"
 #include "hz/normalize.h"
 #include "hz/vocab.h"
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (!d)
-		abort();    /* out of memory: nothing sensible left to do */
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
+#include "xalloc.h"
 
 static char *date_text(hz_str cell, int flags)
 {
@@ -27,7 +17,7 @@ static char *date_text(hz_str cell, int flags)
 	if (!hz_date_parse(cell, flags, &d))
 		return NULL;
 	hz_date_format(d, buf);
-	return xstrndup(buf, strlen(buf));
+	return hz_xstrdup(buf);
 }
 
 static char *norm_date(const hz_field *f, hz_str cell, const hz_record *r)
@@ -74,7 +64,7 @@ static char *norm_dates(const hz_field *f, hz_str cell, const hz_record *r)
 
 static char *word(const char *canonical)
 {
-	return canonical ? xstrndup(canonical, strlen(canonical)) : NULL;
+	return canonical ? hz_xstrdup(canonical) : NULL;
 }
 
 static char *norm_domain(const hz_field *f, hz_str cell, const hz_record *r)
@@ -134,7 +124,7 @@ static char *norm_amount(const hz_field *f, hz_str cell, const hz_record *r)
 	if (!hz_amount_parse(cell, &a))
 		return NULL;
 	n = hz_amount_format(a, buf);
-	return xstrndup(buf, (size_t)n);
+	return hz_xstrndup(buf, (size_t)n);
 }
 
 static char *norm_count(const hz_field *f, hz_str cell, const hz_record *r)
@@ -148,7 +138,7 @@ static char *norm_count(const hz_field *f, hz_str cell, const hz_record *r)
 	if (!hz_count_parse(cell, &v))
 		return NULL;
 	n = snprintf(buf, sizeof buf, "%ld", v);
-	return xstrndup(buf, (size_t)n);
+	return hz_xstrndup(buf, (size_t)n);
 }
 
 /* 其中: a count for 3.8, an amount for 4.5, as the record's item says. */

@@ -45,7 +45,7 @@ struct hz_prefetch {
 
 static char *dup_or_null(const char *s)
 {
-	return s ? hz_xstrndup(s, strlen(s)) : NULL;
+	return s ? hz_xstrdup(s) : NULL;
 }
 
 static void item_clear(struct item *it)

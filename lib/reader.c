@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include "prefetch.h"
 #include "reader_int.h"
+#include "xalloc.h"
 
 /* The header is the first of this many rows naming enough known fields. */
 #define HEADER_ROWS 10
@@ -26,15 +27,6 @@ void hz_read_opts_init(hz_read_opts *o)
 	memset(o, 0, sizeof *o);
 	o->format = HZ_FMT_AUTO;
 	o->type = HZ_TYPE_UNKNOWN;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
 }
 
 void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where)
@@ -116,7 +108,7 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 		abort();
 	if (path && strcmp(path, "-") == 0)
 		path = NULL;
-	r->name = xstrdup(path ? path : "<stdin>");
+	r->name = hz_xstrdup(path ? path : "<stdin>");
 	r->opts = *o;
 	r->diag = r->caller_diag = d;
 	r->line = 1;

@@ -10,6 +10,7 @@
 #include "hz/register.h"
 #include "hz/safewrite.h"
 #include "hz/writer.h"
+#include "xalloc.h"
 
 #define ARGS_NAME "<command line>"
 #define BLOCK 65536
@@ -66,22 +67,6 @@ static void say(char *err, size_t cap, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, cap, fmt, ap);
 	va_end(ap);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL)
-		abort();        /* as record.c: out of memory ends the tool */
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(xmalloc(n), s, n);
 }
 
 static bool has_ids(hz_type t)
@@ -190,7 +175,7 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 		abort();
 	g->o = *o;
 	g->diag = d;
-	g->name = xstrdup(path);
+	g->name = hz_xstrdup(path);
 	g->type = o->type;
 	g->v = hz_validator_new(&o->validate, d);
 	hz_validator_new_file(g->v);
@@ -365,7 +350,7 @@ static void add_line(hz_record *r, size_t c, const char *s, size_t n)
 {
 	hz_str old = r->cells[c];
 	size_t len = old.n + (old.n ? 1 : 0) + n;
-	char *buf = xmalloc(len + 1);
+	char *buf = hz_xrealloc(NULL, len + 1);
 
 	memcpy(buf, old.s, old.n);
 	if (old.n)
@@ -397,7 +382,7 @@ static hz_type type_of_fields(char *const *fields, size_t n)
 int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 		      char *err, size_t errcap)
 {
-	int *cols = xmalloc(n * sizeof(*cols));
+	int *cols = hz_xrealloc(NULL, n * sizeof(*cols));
 	bool *set;
 	hz_record *r;
 	pending *p;
@@ -467,7 +452,7 @@ static const char *keep_name(hz_reg *g, const char *name)
 	g->names = realloc(g->names, (g->nnames + 1) * sizeof(*g->names));
 	if (g->names == NULL)
 		abort();
-	return g->names[g->nnames++] = xstrdup(name);
+	return g->names[g->nnames++] = hz_xstrdup(name);
 }
 
 /* A JSON register keeps a record's unknown keys: its own columns. */
@@ -618,7 +603,7 @@ static void give_ids(hz_reg *g)
 		}
 		v = hz_trim(hz_get(r, HZ_K_ID));
 		free(g->add[i].id);
-		g->add[i].id = xmalloc(v.n + 1);
+		g->add[i].id = hz_xrealloc(NULL, v.n + 1);
 		memcpy(g->add[i].id, v.s, v.n);
 		g->add[i].id[v.n] = '\0';
 	}
@@ -799,7 +784,7 @@ static void new_file(const hz_reg *g, buf *b, const char *eol)
 		return;
 	}
 	if (!hz_format_is_json(g->format)) {
-		hz_str *names = xmalloc(g->schema->ncols * sizeof(*names));
+		hz_str *names = hz_xrealloc(NULL, g->schema->ncols * sizeof(*names));
 		for (size_t c = 0; c < g->schema->ncols; c++)
 			names[c] = hz_str_c(g->schema->names[c]);
 		csv_row(g, b, names, g->schema->ncols);
@@ -962,7 +947,7 @@ static int widen_row(hz_reg *g, const hz_record *r, buf *out)
 	off_t begin = r->place.begin, end = r->place.end;
 	const char *eol = eol_of(g, begin, end);
 	size_t len = (size_t)(end - begin) - strlen(eol);
-	char *raw = xmalloc(len + 1);
+	char *raw = hz_xrealloc(NULL, len + 1);
 	size_t have;
 	hz_str *cells;
 
@@ -976,7 +961,7 @@ static int widen_row(hz_reg *g, const hz_record *r, buf *out)
 		for (size_t c = have; c < g->schema->ncols; c++)
 			put(out, &g->delim, 1);
 	} else {
-		cells = xmalloc(g->schema->ncols * sizeof(*cells));
+		cells = hz_xrealloc(NULL, g->schema->ncols * sizeof(*cells));
 		for (size_t c = 0; c < g->schema->ncols; c++)
 			cells[c] = c < g->file_ncols && c < r->ncells ? r->cells[c] :
 			    (hz_str){ "", 0 };
@@ -1023,7 +1008,7 @@ static int widen_all(hz_reg *g, off_t *off)
 	{
 		const char *eol = eol_of(g, hb, he);
 		size_t len = (size_t)(he - hb) - strlen(eol);
-		char *raw = xmalloc(len + 1);
+		char *raw = hz_xrealloc(NULL, len + 1);
 		if (read_at(g, raw, len, hb) == -1) {
 			free(raw);
 			return -1;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/table.h"
+#include "xalloc.h"
 
 /* A cell as it will be shown: one line, safe for a terminal. */
 struct cell {
@@ -21,15 +22,6 @@ struct hz_table {
 #define CUT_MARK "\xe2\x80\xa6"       /* U+2026 … */
 #define REPLACEMENT "\xef\xbf\xbd"    /* U+FFFD */
 
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q)
-		abort();    /* out of memory: nothing sensible left to do */
-	return q;
-}
-
 struct buf {
 	char *s;
 	size_t len, cap;
@@ -41,7 +33,7 @@ static void put(struct buf *b, const char *s, size_t n)
 		size_t cap = b->cap ? b->cap : 32;
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		b->s = xrealloc(b->s, cap);
+		b->s = hz_xrealloc(b->s, cap);
 		b->cap = cap;
 	}
 	memcpy(b->s + b->len, s, n);
@@ -115,7 +107,7 @@ void hz_table_add(hz_table *t, const hz_str *cells)
 {
 	if (t->nrows == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 16;
-		t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
+		t->cells = hz_xrealloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
 	}
 	for (size_t c = 0; c < t->ncols; c++)
 		display_cell(cells[c], &t->cells[t->nrows * t->ncols + c]);

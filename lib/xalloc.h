@@ -33,6 +33,11 @@ static inline char *hz_xstrndup(const char *s, size_t n)
 	return d;
 }
 
+static inline char *hz_xstrdup(const char *s)
+{
+	return hz_xstrndup(s, strlen(s));
+}
+
 /* Grow *p (capacity *cap bytes) to hold need bytes, doubling. */
 static inline void *hz_xgrow(void *p, size_t *cap, size_t need)
 {
