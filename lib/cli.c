@@ -45,6 +45,8 @@ static const struct {
 	  "CSV output with a UTF-8 BOM" },
 	{ HZ_OPT_DIAGNOSTICS, { "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS }, "text|json",
 	  "form of the findings on stderr (default text)" },
+	{ HZ_OPT_REGISTER, { "file", required_argument, NULL, 'f' }, "REGISTER",
+	  "the register file (required; created by hz-add if missing)" },
 	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
 	  "quiet: no summary on stderr" },
 	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, "show this help" },
@@ -124,6 +126,9 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		return 0;
 	case 'q':
 		cli->quiet = true;
+		return 0;
+	case 'f':
+		cli->register_path = arg;
 		return 0;
 	case OPT_LANG:
 		if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0) {
@@ -251,6 +256,13 @@ int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 			rc = shared_option(tool, cli, c, optarg);
 		if (rc != 0)
 			return rc == -2 ? -2 : -1;
+	}
+	if ((tool->common & HZ_OPT_REGISTER) &&
+	    (!cli->register_path || strcmp(cli->register_path, "-") == 0)) {
+		/* a register is changed in place: it must be a file */
+		hz_cli_error(cli, "-f REGISTER is required (a file, not stdin)");
+		hz_cli_usage(tool, stderr);
+		return -1;
 	}
 	return optind;
 }

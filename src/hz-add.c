@@ -5,11 +5,10 @@
 #include "hz/register.h"
 
 enum {
-	OPT_FILE, OPT_SKIP_INVALID, OPT_EXTEND,
+	OPT_SKIP_INVALID, OPT_EXTEND,
 };
 
 static const hz_option options[] = {
-	{ "file", 'f', true, OPT_FILE, "REGISTER", "the register to add to (created if missing)" },
 	{ "skip-invalid", 0, false, OPT_SKIP_INVALID, NULL,
 	  "add the valid records, report the others (exit 1 if any)" },
 	{ "extend", 0, false, OPT_EXTEND, NULL,
@@ -18,7 +17,6 @@ static const hz_option options[] = {
 };
 
 struct run {
-	const char *file;
 	bool skip_invalid, extend;
 };
 
@@ -26,8 +24,8 @@ static int on_option(int id, const char *arg, void *ctx)
 {
 	struct run *r = ctx;
 
+	(void)arg;      /* hz-add's own options take none */
 	switch (id) {
-	case OPT_FILE: r->file = arg; break;
 	case OPT_SKIP_INVALID: r->skip_invalid = true; break;
 	case OPT_EXTEND: r->extend = true; break;
 	}
@@ -45,7 +43,7 @@ int main(int argc, char **argv)
 		.summary = "Add records to a register: checked with every rule first, "
 			   "appended under a lock in one write, the new ids printed.",
 		.example = "id=$(hz-add -f register.csv 专题领域=消防 重大隐患=疏散通道堆放杂物 ...)",
-		.common = HZ_OPT_INPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
+		.common = HZ_OPT_REGISTER | HZ_OPT_INPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
 			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE,
 		.options = options,
 		.on_option = on_option,
@@ -59,11 +57,6 @@ int main(int argc, char **argv)
 		return hz_cli_close_stdout(&cli);
 	if (first < 0)
 		return 2;
-	if (run.file == NULL || strcmp(run.file, "-") == 0) {
-		hz_cli_error(&cli, "-f REGISTER is required (a file, not stdin)");
-		hz_cli_usage(&tool, stderr);
-		return 2;
-	}
 	if (first == argc) {
 		hz_cli_error(&cli, "nothing to add: give FIELD=VALUE operands, or - to read records from stdin");
 		hz_cli_usage(&tool, stderr);
@@ -87,7 +80,7 @@ int main(int argc, char **argv)
 		.validate = { .today = cli.today },
 	};
 	char err[1024] = "";
-	hz_reg *g = hz_reg_open(run.file, &ro, &diag, err, sizeof err);
+	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
 	if (g == NULL) {
 		hz_cli_error(&cli, "%s", err);
 		return 2;
@@ -102,7 +95,7 @@ int main(int argc, char **argv)
 	}
 	long refused = hz_reg_check(g, run.skip_invalid);
 	if (refused > 0 && !run.skip_invalid) {
-		hz_cli_error(&cli, "%s: nothing added (%ld record%s refused)", run.file, refused,
+		hz_cli_error(&cli, "%s: nothing added (%ld record%s refused)", cli.register_path, refused,
 			     refused == 1 ? "" : "s");
 		hz_reg_close(g);
 		return 1;
@@ -121,7 +114,7 @@ int main(int argc, char **argv)
 		if (refused)
 			snprintf(more, sizeof more, ", refused %ld", refused);
 		fprintf(stderr, "%s: added %zu record%s to %s%s\n", cli.prog, n, n == 1 ? "" : "s",
-			run.file, more);
+			cli.register_path, more);
 	}
 	hz_reg_close(g);
 	if (hz_cli_close_stdout(&cli) != 0)

@@ -9,11 +9,10 @@
 #include "hz/vocab.h"
 
 enum {
-	OPT_FILE, OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED,
+	OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED,
 };
 
 static const hz_option options[] = {
-	{ "file", 'f', true, OPT_FILE, "REGISTER", "the register to change" },
 	{ "text", 0, true, OPT_TEXT, "TEXT", "add a progress entry (整改进展)" },
 	{ "date", 0, true, OPT_DATE, "DATE", "the entry's date (default: today)" },
 	{ "stage", 0, true, OPT_STAGE, "STAGE", "set 整改阶段: 未整改, 整改中, 已整改 or 已销号" },
@@ -30,7 +29,6 @@ struct date_opt {
 };
 
 struct run {
-	const char *file;
 	const char *text, *stage, *listed;
 	struct date_opt date, done, extend;
 };
@@ -40,7 +38,6 @@ static int on_option(int id, const char *arg, void *ctx)
 	struct run *r = ctx;
 
 	switch (id) {
-	case OPT_FILE: r->file = arg; break;
 	case OPT_TEXT: r->text = arg; break;
 	case OPT_STAGE: r->stage = arg; break;
 	case OPT_LISTED: r->listed = arg; break;
@@ -77,7 +74,7 @@ int main(int argc, char **argv)
 		.summary = "Record progress on hazard ID of a register: a progress entry, a stage, "
 			   "the day it was rectified, an extension; the register is rewritten atomically.",
 		.example = "hz-progress -f register.csv 12 --text '已清理一层通道'",
-		.common = HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET,
+		.common = HZ_OPT_REGISTER | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -92,11 +89,6 @@ int main(int argc, char **argv)
 		return hz_cli_close_stdout(&cli);
 	if (first < 0)
 		return 2;
-	if (run.file == NULL || strcmp(run.file, "-") == 0) {
-		hz_cli_error(&cli, "-f REGISTER is required (a file, not stdin)");
-		hz_cli_usage(&tool, stderr);
-		return 2;
-	}
 	if (argc - first != 1) {
 		hz_cli_error(&cli, argc == first ? "which hazard? give its ID" : "one ID at a time");
 		hz_cli_usage(&tool, stderr);
@@ -149,7 +141,7 @@ int main(int argc, char **argv)
 		.validate = { .today = cli.today },
 	};
 	char err[1024] = "";
-	hz_reg *g = hz_reg_open(run.file, &ro, &diag, err, sizeof err);
+	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
 	if (g == NULL) {
 		hz_cli_error(&cli, "%s", err);
 		return 2;
@@ -158,16 +150,16 @@ int main(int argc, char **argv)
 	int rc = 0;
 	if (hz_reg_target(g, &count) == NULL) {
 		if (count == 0)
-			hz_cli_error(&cli, "%s: no hazard with id %ld", run.file, id);
+			hz_cli_error(&cli, "%s: no hazard with id %ld", cli.register_path, id);
 		else
 			hz_cli_error(&cli, "%s: %ld hazards have id %ld; nothing written",
-				     run.file, count, id);
+				     cli.register_path, count, id);
 		rc = 1;
 	} else if (hz_progress_apply(g, &p, err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s", err);
 		rc = 2;
 	} else if (hz_reg_check_target(g) > 0) {
-		hz_cli_error(&cli, "%s: nothing written (the result would be invalid)", run.file);
+		hz_cli_error(&cli, "%s: nothing written (the result would be invalid)", cli.register_path);
 		rc = 1;
 	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s (nothing written)", err);

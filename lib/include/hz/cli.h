@@ -19,6 +19,7 @@ enum hz_common_opt {
 	HZ_OPT_TYPE = 64,      /* --type TYPE */
 	HZ_OPT_CSV_STYLE = 128,/* --crlf, --bom */
 	HZ_OPT_DIAGNOSTICS = 256, /* --diagnostics text|json */
+	HZ_OPT_REGISTER = 512, /* -f REGISTER: required, and a file, not stdin */
 };
 
 /* A tool's own option: one row of its option table. */
@@ -40,6 +41,7 @@ typedef struct hz_cli {
 	hz_date today;         /* --today, else the local date */
 	bool quiet;
 	hz_diag_format diagnostics;   /* --diagnostics, text by default */
+	const char *register_path;    /* -f REGISTER */
 } hz_cli;
 
 typedef struct hz_tool {
