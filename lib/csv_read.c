@@ -303,6 +303,7 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 	bool sought = r->pending_lost && seek_back(r);
 
 	r->dropped++;
+	r->sheet_row = 0;       /* where Excel puts the rows after it is unknown */
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "csv-syntax",
 		      "%s; the record is dropped%s", why,
 		      r->pending_lost && !sought ? " with the lines it swallowed" : "");
@@ -442,11 +443,17 @@ bool hz_csv_next_row(hz_reader *r)
 		}
 		if (!r->in_row) {
 			if (blank_segment(seg, n)) {
+				/* a blank line is a row in Excel (not the LF of a CRLF) */
+				if (r->sheet_row && !(n == 1 && seg[0] == '\n' && r->prev_cr))
+					r->sheet_row++;
 				advance(r, seg, n, ends_line);
 				continue;
 			}
 			r->in_row = true;
 			r->row_line = r->line;
+			r->row_sheet = r->sheet_row;
+			if (r->sheet_row)
+				r->sheet_row++;
 			r->row_begin = r->offset;
 			if (ends_line && !memchr(seg, '"', n)) {
 				split_line(r, seg, n);

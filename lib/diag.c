@@ -46,6 +46,10 @@ static void emit_json(FILE *out, const hz_finding *f)
 		fprintf(out, "%ld", f->record);
 	else
 		fputs("null", out);
+	if (f->row > 0)
+		fprintf(out, ",\"row\":%ld", f->row);
+	else
+		fputs(",\"row\":null", out);
 	json_member(out, "id", f->id);
 	json_member(out, "field", f->field);
 	json_member(out, "rule", f->rule);
@@ -75,8 +79,18 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f)
 	}
 	if (d->prog)
 		fprintf(d->out, "%s: ", d->prog);
-	fprintf(d->out, "%s:%ld: %s: %s [%s]\n", f->file ? f->file : "<stdin>", f->line,
-		hz_severity_name(f->severity), f->message ? f->message : "", f->rule);
+	fprintf(d->out, "%s:%ld: %s: %s", f->file ? f->file : "<stdin>", f->line,
+		hz_severity_name(f->severity), f->message ? f->message : "");
+	/* where a clerk finds the record: its 序号 and the row Excel shows */
+	if (f->record > 0 && (f->id || f->row > 0)) {
+		fputs(" (", d->out);
+		if (f->id)
+			fprintf(d->out, "序号 %s%s", f->id, f->row > 0 ? ", " : "");
+		if (f->row > 0)
+			fprintf(d->out, "row %ld", f->row);
+		fputc(')', d->out);
+	}
+	fprintf(d->out, " [%s]\n", f->rule);
 }
 
 /* The id text of a record, for findings (NULL when it has none). */
@@ -103,6 +117,7 @@ void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
 		.file = r->place.file,
 		.line = r->place.line,
 		.record = r->place.record,
+		.row = r->place.row,
 		.id = record_id(r, idbuf, sizeof idbuf),
 		.field = field == HZ_K_NONE ? NULL : hz_key_name(field),
 		.rule = rule,

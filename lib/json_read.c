@@ -416,6 +416,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	}
 	rec->place.file = r->name;
 	rec->place.line = r->row_line;
+	rec->place.row = r->row_line;   /* a JSON record's row is its line */
 	rec->place.record = ++r->recno;
 	rec->place.begin = r->row_begin;
 	rec->place.end = r->offset;

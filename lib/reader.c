@@ -112,6 +112,7 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	r->opts = *o;
 	r->diag = r->caller_diag = d;
 	r->line = 1;
+	r->sheet_row = 1;
 	r->row = hz_record_new(NULL);
 	r->info.format = o->format != HZ_FMT_AUTO ? o->format : hz_format_of_path(path);
 	int e = hz_input_open(&r->in, path, o->encoding);
@@ -341,6 +342,7 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 	hz_record_set_schema(row, s);
 	row->place.file = r->name;
 	row->place.line = r->row_line;
+	row->place.row = r->row_sheet;
 	row->place.record = ++r->recno;
 	row->place.begin = r->row_begin;
 	row->place.end = r->row_end;
@@ -375,6 +377,7 @@ static hz_record *next_held(hz_reader *r)
 			hz_record_push(r->row, h->cells[c].s, h->cells[c].n);
 		r->row->flags = h->flags;
 		r->row_line = h->place.line;
+		r->row_sheet = h->place.row;
 		r->row_begin = h->place.begin;
 		r->row_end = h->place.end;
 		hz_record_free(h);
@@ -391,6 +394,7 @@ static void hold_row(hz_reader *r)
 	hz_record *h = hz_record_copy(r->row);
 
 	h->place.line = r->row_line;
+	h->place.row = r->row_sheet;
 	h->place.begin = r->row_begin;
 	h->place.end = r->row_end;
 	r->held = realloc(r->held, (r->nheld + 1) * sizeof *r->held);

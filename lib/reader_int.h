@@ -28,6 +28,8 @@ struct hz_reader {
 
 	/* where the next byte fed stands */
 	long line;                  /* physical line, 1-based */
+	long sheet_row;             /* spreadsheet row the next row gets; 0 once
+				     * unknown (after a csv-syntax error) */
 	long long offset;           /* byte offset in the decoded stream */
 	bool prev_cr;               /* the last byte fed was a CR */
 	char last_byte;
@@ -46,6 +48,7 @@ struct hz_reader {
 	bool row_error;             /* a cell too long, or a broken row */
 	const char *row_error_rule;
 	long row_line;              /* line the row starts on */
+	long row_sheet;             /* its spreadsheet row, 0 if unknown */
 	long long row_begin;        /* its offset */
 	long long row_end;
 	long row_bad_line;          /* line of the first bad byte, 0 if none */

@@ -633,8 +633,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 	for (size_t i = 0; i < g->nadd; i++) {
 		pending *p = &g->add[i];
 		if (p->wrong_type) {
-			hz_diag_place(g->diag, p->rec->place.file, p->rec->place.line,
-				      p->rec->place.record, HZ_ERROR, "wrong-type",
+			hz_diag_record(g->diag, p->rec, HZ_ERROR, "wrong-type", HZ_K_NONE,
 				      "a %s record cannot go into the %s register %s",
 				      p->wrong_type, hz_type_name(g->type), g->name);
 			p->refused = true;

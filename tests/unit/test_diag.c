@@ -45,6 +45,7 @@ static const hz_finding example = {
 	.file = "register.csv",
 	.line = 14,
 	.record = 11,
+	.row = 17,
 	.id = "7",
 	.field = "deadline",
 	.rule = "date-before-check",
@@ -71,12 +72,24 @@ test_text_line(void **state)
 	w.message = "column 12 '说明' matches no hazard field; it is kept";
 	w.file = NULL;
 	w.line = 1;
+	w.record = w.row = 0;   /* a file-level finding names no record */
+	w.id = NULL;
 	hz_diag_emit(&d, &w);
+	/* a record without 序号, and one whose row is unknown */
+	hz_finding noid = example, norow = example;
+	noid.id = NULL;
+	norow.row = 0;
+	hz_diag_emit(&d, &noid);
+	hz_diag_emit(&d, &norow);
 	assert_string_equal(mem_close(f),
 		"hz-validate: register.csv:14: error: deadline 2023-05-01 is before check_date 2023-05-23 "
-		"(计划整改时限早于检查日期) [date-before-check]\n"
-		"hz-validate: <stdin>:1: warning: column 12 '说明' matches no hazard field; it is kept [header-unknown]\n");
-	assert_int_equal(d.errors, 1);
+		"(计划整改时限早于检查日期) (序号 7, row 17) [date-before-check]\n"
+		"hz-validate: <stdin>:1: warning: column 12 '说明' matches no hazard field; it is kept [header-unknown]\n"
+		"hz-validate: register.csv:14: error: deadline 2023-05-01 is before check_date 2023-05-23 "
+		"(计划整改时限早于检查日期) (row 17) [date-before-check]\n"
+		"hz-validate: register.csv:14: error: deadline 2023-05-01 is before check_date 2023-05-23 "
+		"(计划整改时限早于检查日期) (序号 7) [date-before-check]\n");
+	assert_int_equal(d.errors, 3);
 	assert_int_equal(d.warnings, 1);
 	assert_int_equal(d.fatals, 0);
 
@@ -87,7 +100,7 @@ test_text_line(void **state)
 	hz_diag_emit(&d, &example);
 	assert_string_equal(mem_close(f),
 		"register.csv:14: error: deadline 2023-05-01 is before check_date 2023-05-23 "
-		"(计划整改时限早于检查日期) [date-before-check]\n");
+		"(计划整改时限早于检查日期) (序号 7, row 17) [date-before-check]\n");
 }
 
 /* rules.md: the JSON Lines form, keys in its order. */
@@ -108,12 +121,12 @@ test_json_line(void **state)
 	hz_diag_emit(&d, &(hz_finding){ .line = 1, .rule = "io", .severity = HZ_FATAL,
 					.message = "cannot open: No such file or directory" });
 	assert_string_equal(mem_close(f),
-		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"id\":\"7\",\"field\":\"deadline\","
+		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"row\":17,\"id\":\"7\",\"field\":\"deadline\","
 		"\"rule\":\"date-before-check\",\"severity\":\"error\",\"message\":\"deadline 2023-05-01 is before "
 		"check_date 2023-05-23 (计划整改时限早于检查日期)\"}\n"
-		"{\"file\":\"a \\\"b\\\".csv\",\"line\":3,\"record\":null,\"id\":null,\"field\":null,"
+		"{\"file\":\"a \\\"b\\\".csv\",\"line\":3,\"record\":null,\"row\":null,\"id\":null,\"field\":null,"
 		"\"rule\":\"csv-syntax\",\"severity\":\"error\",\"message\":\"a quote \\\"x\\\"\\\\ never closed\\t\"}\n"
-		"{\"file\":\"<stdin>\",\"line\":1,\"record\":null,\"id\":null,\"field\":null,"
+		"{\"file\":\"<stdin>\",\"line\":1,\"record\":null,\"row\":null,\"id\":null,\"field\":null,"
 		"\"rule\":\"io\",\"severity\":\"fatal\",\"message\":\"cannot open: No such file or directory\"}\n");
 	assert_int_equal(d.errors, 2);
 	assert_int_equal(d.fatals, 1);
@@ -192,7 +205,7 @@ test_record_finding(void **state)
 
 	(void)state;
 	hz_record_push(r, " 7　", strlen(" 7　"));
-	r->place = (hz_place){ .file = "register.csv", .line = 14, .record = 11 };
+	r->place = (hz_place){ .file = "register.csv", .line = 14, .record = 11, .row = 17 };
 	hz_diag_init(&d, "hz-validate");
 	d.out = f;
 	d.format = HZ_DIAG_JSON;
@@ -203,14 +216,14 @@ test_record_finding(void **state)
 	hz_diag_record(&d, r, HZ_ERROR, "required", HZ_K_ID, "id is empty");
 	hz_diag_place(&d, "register.csv", 4, 0, HZ_WARNING, "header-extension", "no %s", "'应急预案'");
 	assert_string_equal(mem_close(f),
-		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"id\":\"7\",\"field\":\"deadline\","
+		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"row\":17,\"id\":\"7\",\"field\":\"deadline\","
 		"\"rule\":\"date-before-check\",\"severity\":\"error\",\"message\":\"deadline 2023-05-01 is before "
 		"check_date 2023-05-23 (计划整改时限早于检查日期)\"}\n"
-		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"id\":\"7\",\"field\":null,"
+		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"row\":17,\"id\":\"7\",\"field\":null,"
 		"\"rule\":\"duplicate-hazard\",\"severity\":\"warning\",\"message\":\"same\"}\n"
-		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"id\":null,\"field\":\"id\","
+		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"row\":17,\"id\":null,\"field\":\"id\","
 		"\"rule\":\"required\",\"severity\":\"error\",\"message\":\"id is empty\"}\n"
-		"{\"file\":\"register.csv\",\"line\":4,\"record\":null,\"id\":null,\"field\":null,"
+		"{\"file\":\"register.csv\",\"line\":4,\"record\":null,\"row\":null,\"id\":null,\"field\":null,"
 		"\"rule\":\"header-extension\",\"severity\":\"warning\",\"message\":\"no '应急预案'\"}\n");
 	hz_record_free(r);
 	hz_schema_unref(s);
@@ -247,7 +260,7 @@ test_json_not_utf8(void **state)
 	hz_diag_emit(&d, &(hz_finding){ .file = "\xB2\xE2.csv", .line = 2, .id = "\xFF", .rule = "required",
 					.severity = HZ_ERROR, .message = "a\xE6\xB6" });
 	assert_string_equal(mem_close(f),
-		"{\"file\":\"\xEF\xBF\xBD\xEF\xBF\xBD.csv\",\"line\":2,\"record\":null,\"id\":\"\xEF\xBF\xBD\","
+		"{\"file\":\"\xEF\xBF\xBD\xEF\xBF\xBD.csv\",\"line\":2,\"record\":null,\"row\":null,\"id\":\"\xEF\xBF\xBD\","
 		"\"field\":null,\"rule\":\"required\",\"severity\":\"error\",\"message\":\"a\xEF\xBF\xBD\xEF\xBF\xBD\"}\n");
 
 	/* surrogates, overlong forms, stray continuation bytes, code points past

@@ -256,7 +256,7 @@ test_copy(void **state)
 	(void)state;
 	hz_record_push(r, "1", 1);
 	hz_record_push(r, "某酒店", strlen("某酒店"));
-	r->place = (hz_place){ "reg.csv", 14, 11, 100, 140 };
+	r->place = (hz_place){ .file = "reg.csv", .line = 14, .record = 11, .row = 12, .begin = 100, .end = 140 };
 	r->flags = HZ_R_BAD_BYTES;
 	c = hz_record_copy(r);
 	hz_record_set_cell(r, 1, "改了", strlen("改了"));
@@ -266,6 +266,7 @@ test_copy(void **state)
 	assert_string_equal(c->place.file, "reg.csv");
 	assert_int_equal(c->place.line, 14);
 	assert_int_equal(c->place.record, 11);
+	assert_int_equal(c->place.row, 12);
 	assert_int_equal(c->place.begin, 100);
 	assert_int_equal(c->place.end, 140);
 	assert_int_equal(c->flags, HZ_R_BAD_BYTES);

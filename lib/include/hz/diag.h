@@ -15,6 +15,7 @@ typedef struct hz_finding {
 	const char *file;
 	long line;
 	long record;            /* 0 -> null */
+	long row;               /* spreadsheet row; 0 -> null */
 	const char *id;         /* the record's id text, or NULL */
 	const char *field;      /* English key, or NULL */
 	const char *rule;
@@ -42,7 +43,8 @@ typedef struct hz_diag {
 
 void hz_diag_init(hz_diag *d, const char *prog);
 void hz_diag_emit(hz_diag *d, const hz_finding *f);
-/* Convenience: a finding about record r (place and id from r). */
+/* Convenience: a finding about record r (place and id from r). In text,
+ * a finding about a record ends with where a clerk finds it: (序号 N, row R). */
 void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
 		    const char *rule, hz_key field, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
