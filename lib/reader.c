@@ -427,6 +427,8 @@ static hz_record *csv_next(hz_reader *r)
 			r->rows_seen++;
 			if (r->opts.passthrough)
 				hold_row(r);
+			if (r->opts.passthrough && r->opts.first_row_header)
+				goto passthrough;
 			if (try_header(r, r->row)) {
 				if (r->schema) {
 					r->schema->reporter = r->pending_reporter;

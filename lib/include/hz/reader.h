@@ -18,6 +18,9 @@ typedef struct hz_read_opts {
 	bool passthrough;        /* hz-fmt: a CSV naming no field is read with its
 	                            first row as header and every column unknown
 	                            (type HZ_TYPE_UNKNOWN), rows passed as they are */
+	bool first_row_header;   /* with passthrough: the first row is the header
+	                            whatever it names (a schedule file, whose
+	                            cells may happen to name fields) */
 } hz_read_opts;
 
 void hz_read_opts_init(hz_read_opts *o);
