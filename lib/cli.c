@@ -38,7 +38,7 @@ static const struct {
 	{ HZ_OPT_TODAY, { "today", required_argument, NULL, OPT_TODAY }, "DATE",
 	  "the date taken as today (default: the local date)" },
 	{ HZ_OPT_TYPE, { "type", required_argument, NULL, OPT_TYPE }, "TYPE",
-	  "record type: hazard, check, activity or roster (default: from the header)" },
+	  "record type: hazard, check, activity, roster or duty (default: from the header)" },
 	{ HZ_OPT_CSV_STYLE, { "crlf", no_argument, NULL, OPT_CRLF }, NULL,
 	  "CSV output with CRLF line ends" },
 	{ HZ_OPT_CSV_STYLE, { "bom", no_argument, NULL, OPT_BOM }, NULL,
@@ -144,7 +144,7 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		return 0;
 	case OPT_TYPE:
 		if (!hz_type_parse(arg, &cli->read.type)) {
-			hz_cli_error(cli, "--type: unknown record type '%s' (hazard, check, activity, roster)", arg);
+			hz_cli_error(cli, "--type: unknown record type '%s' (hazard, check, activity, roster, duty)", arg);
 			return -1;
 		}
 		return 0;

@@ -64,6 +64,17 @@ static const hz_field roster_fields[] = {
 	{ HZ_K_ENTERPRISE, "enterprise", "单位名字", { "单位名称", "企业名称" }, HZ_KIND_TEXT, REQ },
 	{ HZ_K_INDUSTRY, "industry", "类型", { "行业" }, HZ_KIND_TEXT, 0 },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_HIGH_RISK, "high_risk", "高危行业", { "高危" }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_CROWDED, "crowded", "人员密集场所", { "人员密集" }, HZ_KIND_FLAG, 0 },
+};
+
+/* Section 四(一): one thing an enterprise did of its periodic duties. */
+static const hz_field duty_fields[] = {
+	{ HZ_K_DATE, "date", "日期", { "履职日期" }, HZ_KIND_DATE, REQ },
+	{ HZ_K_ENTERPRISE, "enterprise", "单位名称", { "企业名称", "单位名字" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_DUTY, "duty", "履职事项", { "事项" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -77,6 +88,7 @@ static const struct {
 	[HZ_CHECK] = { "check", check_fields, COUNT(check_fields) },
 	[HZ_ACTIVITY] = { "activity", activity_fields, COUNT(activity_fields) },
 	[HZ_ROSTER] = { "roster", roster_fields, COUNT(roster_fields) },
+	[HZ_DUTY] = { "duty", duty_fields, COUNT(duty_fields) },
 };
 
 const char *hz_type_name(hz_type t)
@@ -177,13 +189,20 @@ static bool any_flag(const bool present[HZ_KEY_COUNT])
 
 hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
 {
+	if (present[HZ_K_DUTY])
+		return HZ_DUTY;
 	if (present[HZ_K_HAZARD])
 		return HZ_HAZARD;
 	if (present[HZ_K_ENTERPRISE] && any_flag(present))
 		return HZ_CHECK;
+	/* 事项 beside an enterprise column is a duty, not an activity's item
+	 * (across the types, that header matches HZ_K_ITEM) */
+	if (present[HZ_K_ITEM] && present[HZ_K_ENTERPRISE])
+		return HZ_DUTY;
 	if (present[HZ_K_ITEM])
 		return HZ_ACTIVITY;
-	if (present[HZ_K_ENTERPRISE] && present[HZ_K_INDUSTRY])
+	if (present[HZ_K_ENTERPRISE] &&
+	    (present[HZ_K_INDUSTRY] || present[HZ_K_HIGH_RISK] || present[HZ_K_CROWDED]))
 		return HZ_ROSTER;
 	return HZ_TYPE_UNKNOWN;
 }

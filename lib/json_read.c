@@ -350,7 +350,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	bool seen[HZ_KEY_COUNT] = { false };
 
 	if (!object_type(r, obj, &t))
-		return drop(r, "json-syntax", "\"type\" is not one of hazard, check, activity, roster");
+		return drop(r, "json-syntax", "\"type\" is not one of hazard, check, activity, roster, duty");
 	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
 		return drop(r, "json-syntax",
 			    "cannot tell the record type of this object (give \"type\", or --type)");

@@ -139,6 +139,7 @@ static const struct date_field {
 	{ HZ_HAZARD, HZ_K_PROGRESS_DATE, 0, D_AFTER_CHECK | D_NOT_FUTURE },
 	{ HZ_CHECK, HZ_K_CHECK_DATE, 0, D_NOT_FUTURE },
 	{ HZ_ACTIVITY, HZ_K_DATE, 0, D_NOT_FUTURE },
+	{ HZ_DUTY, HZ_K_DATE, 0, D_NOT_FUTURE },
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -264,6 +265,7 @@ static const struct {
 	{ HZ_CHECK, HZ_K_CHECK_DATE }, { HZ_CHECK, HZ_K_ENTERPRISE },
 	{ HZ_ACTIVITY, HZ_K_DATE }, { HZ_ACTIVITY, HZ_K_ITEM },
 	{ HZ_ROSTER, HZ_K_ENTERPRISE },
+	{ HZ_DUTY, HZ_K_DATE }, { HZ_DUTY, HZ_K_ENTERPRISE }, { HZ_DUTY, HZ_K_DUTY },
 };
 
 /* A missing column was reported once by the reader (header-missing);
@@ -658,6 +660,20 @@ static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
 	       header(r, HZ_K_ENTERPRISE));
 }
 
+/* ---- duty ---- */
+
+static void check_unknown_duty(hz_validator *v, const hz_record *r)
+{
+	const hz_schedule *s = v->opts.schedule ? v->opts.schedule : hz_schedule_default();
+	quoted q;
+
+	if (!hz_filled(r, HZ_K_DUTY) || hz_schedule_match(s, hz_get(r, HZ_K_DUTY)))
+		return;
+	report(v, r, HZ_K_DUTY, "duty '%s' is neither a code nor a label of the "
+	       "schedule (%s不是履职事项代码或名称)", quote(hz_get(r, HZ_K_DUTY), &q),
+	       header(r, HZ_K_DUTY));
+}
+
 /* ---- activity ---- */
 
 /* The item of an activity, or NULL when empty or unknown. */
@@ -955,6 +971,27 @@ static const hz_rule rules[] = {
 	  check_duplicate_enterprise,
 	  "同一企业列出两次",
 	  "the same enterprise listed twice" },
+	{ "bad-flag", HZ_ERROR, HZ_ROSTER, check_bad_flag,
+	  "高危行业或人员密集场所不是是、否等标记词",
+	  "high_risk or crowded is not a flag word" },
+
+	/* Duties (section 四(一), hz-due). */
+	{ "required", HZ_ERROR, HZ_DUTY, check_required,
+	  "日期、单位名称或履职事项为空",
+	  "date, enterprise or duty is empty" },
+	{ "bad-date", HZ_ERROR, HZ_DUTY, check_bad_date,
+	  "日期不是有效日期",
+	  "date is not a date" },
+	{ "future-date", HZ_ERROR, HZ_DUTY, check_future_date,
+	  "日期晚于今天",
+	  "date is after today" },
+	{ "unknown-duty", HZ_ERROR, HZ_DUTY, check_unknown_duty,
+	  "履职事项不是履职事项表（--schedule 或内置表）的代码或名称",
+	  "duty is neither a code nor a label of the schedule in force "
+	  "(--schedule FILE, else the built-in one)" },
+	{ "unknown-enterprise", HZ_WARNING, HZ_DUTY, check_unknown_enterprise,
+	  "单位不在 --roster 给出的清单中",
+	  "the enterprise is not on the --roster list" },
 };
 
 const hz_rule *hz_rules(size_t *count)

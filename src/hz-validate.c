@@ -6,12 +6,13 @@
 #include "hz/rules.h"
 
 enum {
-	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS,
+	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS, OPT_SCHEDULE,
 };
 
 static const hz_option options[] = {
 	{ "strict", 0, false, OPT_STRICT, NULL, "warnings count as errors for the exit status" },
 	{ "roster", 0, true, OPT_ROSTER, "FILE", "warn about spot checks of enterprises not on this roster" },
+	{ "schedule", 0, true, OPT_SCHEDULE, "FILE", "the duties duty records may name (default: built in, see hz-due)" },
 	{ "domains", 0, true, OPT_DOMAINS, "FILE", "more 专题领域 names, one a line" },
 	{ "filter", 0, false, OPT_FILTER, NULL, "write the records without errors to stdout" },
 	{ "reject", 0, true, OPT_REJECT, "FILE", "with --filter: write the others to FILE, with their errors" },
@@ -22,7 +23,7 @@ static const hz_option options[] = {
 struct run {
 	hz_cli cli;
 	bool strict, filter;
-	const char *roster, *domains, *reject;
+	const char *roster, *domains, *reject, *schedule;
 	long max_errors;
 	/* the errors of the record being checked, for --reject: rule ids,
 	 * messages and the JSON array, each grown as needed */
@@ -40,6 +41,7 @@ static int on_option(int id, const char *arg, void *ctx)
 	switch (id) {
 	case OPT_STRICT: r->strict = true; break;
 	case OPT_ROSTER: r->roster = arg; break;
+	case OPT_SCHEDULE: r->schedule = arg; break;
 	case OPT_DOMAINS: r->domains = arg; break;
 	case OPT_FILTER: r->filter = true; break;
 	case OPT_REJECT: r->reject = arg; break;
@@ -125,7 +127,7 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-validate",
-		.synopsis = "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE]\n"
+		.synopsis = "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE] [--schedule FILE]\n"
 			    "                   [--diagnostics text|json] [--filter [--reject FILE]] "
 			    "[--max-errors N] [FILE ...]",
 		.summary = "Check hazard, spot-check, activity and roster records against the rules "
@@ -173,7 +175,19 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	hz_validate_opts vo = { .today = cli->today, .domains = domains, .roster = roster };
+	hz_schedule *schedule = NULL;
+	if (run.schedule) {
+		char err[512];
+		if (!(schedule = hz_schedule_load(run.schedule, err, sizeof err))) {
+			hz_cli_error(cli, "--schedule: %s", err);
+			hz_domains_free(domains);
+			if (roster)
+				hz_strset_free(roster);
+			return 2;
+		}
+	}
+	hz_validate_opts vo = { .today = cli->today, .domains = domains, .roster = roster,
+				.schedule = schedule };
 	hz_validator *v = hz_validator_new(&vo, &diag);
 
 	FILE *reject_file = NULL;
@@ -277,6 +291,7 @@ int main(int argc, char **argv)
 	close_collected(&run);
 	hz_validator_free(v);
 	hz_domains_free(domains);
+	hz_schedule_free(schedule);
 	if (roster)
 		hz_strset_free(roster);
 	if (hz_cli_close_stdout(cli) != 0)

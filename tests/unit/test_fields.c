@@ -72,6 +72,17 @@ static const struct row roster_rows[] = {
 	{ HZ_K_ENTERPRISE, "enterprise", "单位名字", { "单位名称", "企业名称" }, HZ_KIND_TEXT },
 	{ HZ_K_INDUSTRY, "industry", "类型", { "行业" }, HZ_KIND_TEXT },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_HIGH_RISK, "high_risk", "高危行业", { "高危" }, HZ_KIND_FLAG },
+	{ HZ_K_CROWDED, "crowded", "人员密集场所", { "人员密集" }, HZ_KIND_FLAG },
+};
+
+/* hz-due(1): the duty record. */
+static const struct row duty_rows[] = {
+	{ HZ_K_DATE, "date", "日期", { "履职日期" }, HZ_KIND_DATE },
+	{ HZ_K_ENTERPRISE, "enterprise", "单位名称", { "企业名称", "单位名字" }, HZ_KIND_TEXT },
+	{ HZ_K_DUTY, "duty", "履职事项", { "事项" }, HZ_KIND_TEXT },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT },
 };
 
 static const struct {
@@ -84,6 +95,7 @@ static const struct {
 	{ HZ_CHECK, "check", check_rows, sizeof check_rows / sizeof check_rows[0] },
 	{ HZ_ACTIVITY, "activity", activity_rows, sizeof activity_rows / sizeof activity_rows[0] },
 	{ HZ_ROSTER, "roster", roster_rows, sizeof roster_rows / sizeof roster_rows[0] },
+	{ HZ_DUTY, "duty", duty_rows, sizeof duty_rows / sizeof duty_rows[0] },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -147,7 +159,10 @@ test_every_name_matches(void **state)
 				names[nn++] = w->aliases[a];
 			for (size_t k = 0; k < nn; k++) {
 				expect_match(tables[t].type, names[k], w->key);
-				expect_match(HZ_TYPE_UNKNOWN, names[k], w->key);
+				/* 事项 is the activity's item first; beside an
+				 * enterprise column it makes a duty file */
+				bool shared = tables[t].type == HZ_DUTY && strcmp(names[k], "事项") == 0;
+				expect_match(HZ_TYPE_UNKNOWN, names[k], shared ? HZ_K_ITEM : w->key);
 				snprintf(buf, sizeof buf, "\xEF\xBB\xBF \t%s\xE3\x80\x80 ", names[k]);
 				expect_match(tables[t].type, buf, w->key);
 			}
@@ -202,6 +217,7 @@ test_flags(void **state)
 		[HZ_CHECK] = { HZ_K_CHECK_DATE, HZ_K_ENTERPRISE, HZ_K_NONE },
 		[HZ_ACTIVITY] = { HZ_K_DATE, HZ_K_ITEM, HZ_K_NONE },
 		[HZ_ROSTER] = { HZ_K_ENTERPRISE, HZ_K_NONE },
+		[HZ_DUTY] = { HZ_K_DATE, HZ_K_ENTERPRISE, HZ_K_DUTY, HZ_K_NONE },
 	};
 	static const hz_key extension[] = { HZ_K_SOURCE, HZ_K_LISTED, HZ_K_OWNER, HZ_K_FUNDS, HZ_K_PLAN };
 
@@ -274,8 +290,17 @@ test_type_from_keys(void **state)
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_UNLICENSED_WORK, HZ_K_ITEM, HZ_K_INDUSTRY,
 					      HZ_K_NONE }), HZ_CHECK);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ITEM, HZ_K_NONE }), HZ_ACTIVITY);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }), HZ_ACTIVITY);
+	/* hz-due(1): a duty column makes a duty file before any other
+	 * type; 事项 (HZ_K_ITEM) does so only beside an enterprise column */
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }), HZ_DUTY);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_NONE }), HZ_DUTY);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_ITEM, HZ_K_COUNT, HZ_K_NONE }), HZ_ACTIVITY);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DUTY, HZ_K_HAZARD, HZ_K_NONE }), HZ_DUTY);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_DUTY, HZ_K_NONE }), HZ_DUTY);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }), HZ_ROSTER);
+	/* a roster with flags and no 类型 column */
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_HIGH_RISK, HZ_K_NONE }), HZ_ROSTER);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_CROWDED, HZ_K_NONE }), HZ_ROSTER);
 	/* not enough to tell */
 	assert_int_equal(type_of((hz_key[]){ HZ_K_NONE }), HZ_TYPE_UNKNOWN);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_NONE }), HZ_TYPE_UNKNOWN);

@@ -115,6 +115,10 @@ static const char *const base_roster[] = {
 	"id", "1", "enterprise", "某某酒店", "industry", "住宿业", NULL,
 };
 
+static const char *const base_duty[] = {
+	"date", "2023-06-01", "enterprise", "某某酒店", "duty", "meeting", NULL,
+};
+
 /* Sentinel: drop the column. */
 static const char DROP[] = "<drop>";
 
@@ -188,6 +192,7 @@ static void check_base(hz_type t, const char *const *base, ...)
 #define CHECK(...) check_base(HZ_CHECK, base_check, __VA_ARGS__, NULL)
 #define ACTIVITY(...) check_base(HZ_ACTIVITY, base_activity, __VA_ARGS__, NULL)
 #define ROSTER(...) check_base(HZ_ROSTER, base_roster, __VA_ARGS__, NULL)
+#define DUTY(...) check_base(HZ_DUTY, base_duty, __VA_ARGS__, NULL)
 
 /*
  * The findings since the last call are exactly these "rule:field" strings
@@ -242,7 +247,7 @@ static const char *const spec_ids[] = {
 	"five-implementations", "progress-mismatch", "progress-order",
 	"duplicate-hazard", "bad-flag", "unknown-enterprise", "unknown-item",
 	"bad-count", "needs-subject", "sub-exceeds", "needs-value",
-	"duplicate-enterprise",
+	"duplicate-enterprise", "unknown-duty",
 	NULL,
 };
 
@@ -817,6 +822,68 @@ static void test_unknown_enterprise(void **state)
 	hz_strset_free(roster);
 }
 
+/* ---- roster flags and duty records (hz-due) ---- */
+
+static void test_roster_flags(void **state)
+{
+	(void)state;
+	ROSTER("high_risk", "是", "crowded", "否");
+	CLEAN();
+	ROSTER("crowded", " √ ");
+	CLEAN();
+	ROSTER("high_risk", "高危");
+	EXPECT("bad-flag:high_risk");
+	ROSTER("high_risk", "x", "crowded", "2");
+	EXPECT("bad-flag:high_risk", "bad-flag:crowded");
+}
+
+static void test_duty_rules(void **state)
+{
+	hz_strset *roster = hz_strset_new();
+	char err[256];
+
+	(void)state;
+	DUTY("duty", "meeting");
+	CLEAN();
+	DUTY("duty", " 专项行动推进会 ");      /* a label, trimmed */
+	CLEAN();
+	DUTY("duty", "推进会");
+	EXPECT("unknown-duty:duty");
+	DUTY("duty", "Meeting");                /* codes match exactly */
+	EXPECT("unknown-duty:duty");
+	DUTY("duty", "", "enterprise", " ", "date", "");
+	EXPECT("required:duty", "required:enterprise", "required:date");
+	DUTY("date", "2023-06-31");
+	EXPECT("bad-date:date");
+	DUTY("date", "2023-07-02");
+	EXPECT("future-date:date");
+	DUTY("date", "2023年7月1日");
+	CLEAN();
+	/* a --schedule file replaces the built-in codes */
+	FILE *f = fopen("test_rules_schedule.csv", "w");
+	assert_non_null(f);
+	fputs("code,label,applies,every\ntraining,安全培训,enterprise,quarter\n", f);
+	fclose(f);
+	hz_schedule *s = hz_schedule_load("test_rules_schedule.csv", err, sizeof err);
+	assert_non_null(s);
+	opts.schedule = s;
+	restart(roster, NULL);
+	DUTY("duty", "meeting");
+	EXPECT("unknown-duty:duty", "unknown-enterprise:enterprise");   /* an empty roster */
+	DUTY("duty", "安全培训");
+	EXPECT("unknown-enterprise:enterprise");
+	assert_int_equal(last_errors, 0);
+	hz_strset_add(roster, "某某酒店", strlen("某某酒店"));
+	DUTY("duty", "training", "enterprise", "某某酒店 ");
+	CLEAN();
+	hz_validator_free(val);
+	val = NULL;
+	opts.schedule = NULL;
+	hz_schedule_free(s);
+	hz_strset_free(roster);
+	remove("test_rules_schedule.csv");
+}
+
 /* ---- activities ---- */
 
 static void test_unknown_item(void **state)
@@ -978,6 +1045,7 @@ static const struct {
 	{ HZ_CHECK, "Spot-check rules (抽查检查)" },
 	{ HZ_ACTIVITY, "Activity rules (执法与组织领导情况)" },
 	{ HZ_ROSTER, "Roster rules (企业、场所清单)" },
+	{ HZ_DUTY, "Duty rules (履职记录, hz-due)" },
 };
 
 /* Columns of an input line as mandoc -T lint measures them: each
@@ -1066,6 +1134,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_duplicate_hazard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_enterprise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roster_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duty_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_item, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_subject, setup, teardown),

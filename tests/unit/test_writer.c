@@ -490,10 +490,12 @@ test_json_to_csv(void **state)
 
 	(void)state;
 	assert_int_equal(R.n, 2);
-	expect_text(write_as(&R, HZ_FMT_CSV), "序号,单位名字,类型,填报单位,备注二\n1,某酒店,,,x\n,某超市,,,y\n");
+	expect_text(write_as(&R, HZ_FMT_CSV), "序号,单位名字,类型,填报单位,高危行业,人员密集场所,备注二\n"
+		    "1,某酒店,,,,,x\n,某超市,,,,,y\n");
 	hz_write_opts_init(&o);
 	o.english = true;
-	expect_text(write_all(&R, &o), "id,enterprise,industry,reporter,备注二\n1,某酒店,,,x\n,某超市,,,y\n");
+	expect_text(write_all(&R, &o), "id,enterprise,industry,reporter,high_risk,crowded,备注二\n"
+		    "1,某酒店,,,,,x\n,某超市,,,,,y\n");
 	recs_free(&R);
 }
 

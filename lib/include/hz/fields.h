@@ -9,6 +9,7 @@ typedef enum hz_type {
 	HZ_CHECK,
 	HZ_ACTIVITY,
 	HZ_ROSTER,
+	HZ_DUTY,          /* what an enterprise did of the plan's duties (hz-due) */
 	HZ_TYPE_COUNT,
 	HZ_TYPE_UNKNOWN = HZ_TYPE_COUNT,
 } hz_type;
@@ -52,6 +53,9 @@ typedef enum hz_key {
 	HZ_K_SUB,
 	HZ_K_SUBJECT,
 	HZ_K_INDUSTRY,
+	HZ_K_HIGH_RISK,
+	HZ_K_CROWDED,
+	HZ_K_DUTY,
 	HZ_KEY_COUNT,
 	HZ_K_NONE = -1,
 } hz_key;

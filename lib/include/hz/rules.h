@@ -6,6 +6,7 @@
 #include "hz/diag.h"
 #include "hz/reader.h"
 #include "hz/record.h"
+#include "hz/schedule.h"
 #include "hz/strset.h"
 #include "hz/vocab.h"
 
@@ -30,6 +31,7 @@ typedef struct hz_validate_opts {
 	hz_date today;
 	const hz_domains *domains;   /* --domains, or NULL */
 	const hz_strset *roster;     /* --roster names (trimmed), or NULL */
+	const hz_schedule *schedule; /* --schedule (unknown-duty), or NULL: the built-in one */
 } hz_validate_opts;
 
 hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d);
