@@ -1,0 +1,433 @@
+/* test_due.c - what hz-due reports, on rosters and records worked out by hand */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "hz/due.h"
+
+static hz_date day(const char *s)
+{
+	hz_date d;
+
+	if (!hz_date_parse(hz_str_c(s), 0, &d))
+		fail_msg("bad test date %s", s);
+	return d;
+}
+
+/* A record of type t with cells for keys (NULL-terminated key, value pairs). */
+static hz_record *make(hz_type t, ...)
+{
+	va_list ap;
+	hz_schema *s = hz_schema_new(t);
+	const char *vals[16];
+	size_t n = 0;
+	int k;
+
+	va_start(ap, t);
+	while ((k = va_arg(ap, int)) != HZ_K_NONE) {
+		const char *v = va_arg(ap, const char *);
+		const char *name = hz_key_name((hz_key)k);
+		hz_schema_add(s, name, strlen(name), (hz_key)k);
+		vals[n++] = v;
+	}
+	va_end(ap);
+	hz_record *r = hz_record_new(s);
+	hz_schema_unref(s);
+	for (size_t i = 0; i < n; i++)
+		hz_record_push(r, vals[i], strlen(vals[i]));
+	return r;
+}
+
+static void roster(hz_due *d, const char *name, const char *high_risk, const char *crowded,
+		   const char *reporter)
+{
+	hz_record *r = make(HZ_ROSTER, HZ_K_ENTERPRISE, name, HZ_K_HIGH_RISK, high_risk,
+			    HZ_K_CROWDED, crowded, HZ_K_REPORTER, reporter, HZ_K_NONE);
+	hz_due_roster(d, r);
+	hz_record_free(r);
+}
+
+static void duty(hz_due *d, const char *date, const char *name, const char *what)
+{
+	hz_record *r = make(HZ_DUTY, HZ_K_DATE, date, HZ_K_ENTERPRISE, name, HZ_K_DUTY, what, HZ_K_NONE);
+	hz_due_add(d, r);
+	hz_record_free(r);
+}
+
+static void check(hz_due *d, const char *date, const char *name)
+{
+	hz_record *r = make(HZ_CHECK, HZ_K_CHECK_DATE, date, HZ_K_ENTERPRISE, name, HZ_K_NONE);
+	hz_due_add(d, r);
+	hz_record_free(r);
+}
+
+/* The lines, one string each: "status enterprise code start..end deadline days". */
+typedef struct lines {
+	char text[128][160];
+	int n;
+} lines;
+
+static void collect(const hz_due_line *l, void *arg)
+{
+	lines *ls = arg;
+	char a[11], b[11], c[11];
+
+	assert_true(ls->n < 128);
+	hz_date_format(l->period.start, a);
+	hz_date_format(l->period.end, b);
+	hz_date_format(l->deadline, c);
+	snprintf(ls->text[ls->n++], 160, "%s %s %s %s..%s %s %ld", hz_due_status_word(l->status, true),
+		 l->enterprise ? l->enterprise : "-", l->code, a, b, c, l->days);
+}
+
+/* The lines of d are exactly want (in order; NULL-terminated). */
+static void expect_lines(hz_due *d, const char *const *want)
+{
+	static lines got;
+	int n = 0;
+
+	got.n = 0;
+	hz_due_each(d, collect, &got);
+	for (; want[n]; n++)
+		if (n >= got.n || strcmp(got.text[n], want[n]) != 0)
+			break;
+	if (want[n] || n != got.n) {
+		for (int i = 0; i < got.n; i++)
+			print_message("  got  %s\n", got.text[i]);
+		for (int i = 0; want[i]; i++)
+			print_message("  want %s\n", want[i]);
+		fail_msg("lines differ at %d", n);
+	}
+}
+#define EXPECT(d, ...) expect_lines(d, (const char *const[]){ __VA_ARGS__, NULL })
+#define EXPECT_NONE(d) expect_lines(d, (const char *const[]){ NULL })
+
+/* A schedule of one row, to look at one thing at a time. */
+static hz_schedule *one_row(const char *row)
+{
+	static const char path[] = "test_due_schedule.csv";
+	char err[256];
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "code,label,applies,every,due,start,end,by\n%s\n", row);
+	fclose(f);
+	hz_schedule *s = hz_schedule_load(path, err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	remove(path);
+	return s;
+}
+
+static hz_due *new_due(const hz_schedule *s, const char *as_of, long within)
+{
+	hz_due_opts o = { .as_of = day(as_of), .within = within };
+	return hz_due_new(s, &o);
+}
+
+/* May is 05-23..05-31: a record on 05-22 is outside the window, one on
+ * 05-31 (the period's last day) is inside. */
+static void test_clipping_and_last_day(void **state)
+{
+	hz_schedule *s = one_row("meeting,推进会,enterprise,month,,2023-05-23,2023-12-31,");
+	hz_due *d = new_due(s, "2023-06-15", -1);
+
+	(void)state;
+	roster(d, "甲", "", "", "");
+	roster(d, "乙", "", "", "");
+	duty(d, "2023-05-22", "甲", "meeting");
+	duty(d, "2023-05-31", "乙", "推进会");
+	EXPECT(d, "missing 甲 meeting 2023-05-23..2023-05-31 2023-05-31 15");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* A record after the as-of day counts for nothing. */
+static void test_after_as_of(void **state)
+{
+	hz_schedule *s = one_row("meeting,推进会,enterprise,month,,2023-05-23,2023-12-31,");
+	hz_due *d = new_due(s, "2023-07-05", 30);
+
+	(void)state;
+	roster(d, "甲", "", "", "");
+	duty(d, "2023-06-10", "甲", "meeting");
+	duty(d, "2023-07-06", "甲", "meeting");     /* after A */
+	EXPECT(d, "missing 甲 meeting 2023-05-23..2023-05-31 2023-05-31 35",
+	       "pending 甲 meeting 2023-07-01..2023-07-31 2023-07-31 26");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* The shortest period wins: monthly leader checks for a 高危 enterprise,
+ * half-yearly plan drills for an 人员密集 one, the others quarterly and
+ * yearly (the built-in schedule). */
+static void test_shortest_wins(void **state)
+{
+	hz_due *d = new_due(hz_schedule_default(), "2023-07-01", -1);
+
+	(void)state;
+	roster(d, "高危厂", "是", "否", "");
+	roster(d, "密集店", "否", "是", "");
+	roster(d, "普通店", "", "", "");
+	roster(d, "高危厂", "否", "否", "");     /* listed twice: the first entry */
+	const char *all[] = { "高危厂", "密集店", "普通店" };
+	for (int i = 0; i < 3; i++) {
+		duty(d, "2023-05-24", all[i], "kickoff");
+		duty(d, "2023-05-24", all[i], "plan");
+		duty(d, "2023-05-24", all[i], "meeting");
+		duty(d, "2023-06-24", all[i], "meeting");
+		duty(d, "2023-06-20", all[i], "drill-site");
+	}
+	duty(d, "2023-05-25", "高危厂", "leader-check");     /* May only */
+	duty(d, "2023-06-25", "密集店", "leader-check");
+	duty(d, "2023-06-25", "普通店", "主要负责人带队检查");
+	EXPECT(d, "missing 高危厂 leader-check 2023-06-01..2023-06-30 2023-06-30 1",
+	       "missing 高危厂 drill-plan 2023-05-23..2023-06-30 2023-06-30 1",
+	       "missing 密集店 drill-plan 2023-05-23..2023-06-30 2023-06-30 1");
+	hz_due_free(d);
+}
+
+/* Ties: of two rows of the same length, the first in the schedule. */
+static void test_tie(void **state)
+{
+	static const char path[] = "test_due_tie.csv";
+	char err[256];
+	FILE *f = fopen(path, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("code,label,applies,every,start,end\n"
+	      "x,甲表,high_risk,half,2023-01-01,2023-12-31\n"
+	      "x,乙表,crowded,half,2023-07-01,2023-12-31\n", f);
+	fclose(f);
+	hz_schedule *s = hz_schedule_load(path, err, sizeof err);
+	assert_non_null(s);
+	remove(path);
+	hz_due *d = new_due(s, "2023-07-01", -1);
+	roster(d, "两者", "是", "是", "");
+	EXPECT(d, "missing 两者 x 2023-01-01..2023-06-30 2023-06-30 1");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* A once duty: missing after its due day, done by a record on any day
+ * from the start to A, late or not. */
+static void test_once_late(void **state)
+{
+	hz_schedule *s = one_row("education,警示教育,enterprise,once,2023-10-31,2023-05-23,2023-12-31,");
+	hz_due *d = new_due(s, "2023-11-10", 30);
+
+	(void)state;
+	roster(d, "按时", "", "", "");
+	roster(d, "迟做", "", "", "");
+	roster(d, "没做", "", "", "");
+	roster(d, "太早", "", "", "");
+	duty(d, "2023-10-31", "按时", "education");
+	duty(d, "2023-11-05", "迟做", "警示教育");
+	duty(d, "2023-05-22", "太早", "education");     /* before the start */
+	EXPECT(d, "missing 没做 education 2023-05-23..2023-10-31 2023-10-31 10",
+	       "missing 太早 education 2023-05-23..2023-10-31 2023-10-31 10");
+	hz_due_free(d);
+	/* before its due day, it is pending within N days of it */
+	d = new_due(s, "2023-10-25", 6);
+	roster(d, "没做", "", "", "");
+	EXPECT(d, "pending 没做 education 2023-05-23..2023-10-31 2023-10-31 6");
+	hz_due_free(d);
+	d = new_due(s, "2023-10-24", 6);
+	roster(d, "没做", "", "", "");
+	EXPECT_NONE(d);
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* Spot-check coverage comes from check records, not from duty records. */
+static void test_spot_checks(void **state)
+{
+	hz_due *d = new_due(hz_schedule_default(), "2023-12-01", -1);
+	const char *const names[] = { "查过", "查晚", "没查", "自报" };
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		roster(d, names[i], "", "", "");
+	check(d, "2023-06-02", "查过");
+	check(d, " 2023-12-01", " 查晚 ");      /* late and untrimmed: done */
+	check(d, "2023-12-02", "没查");         /* after A */
+	duty(d, "2023-06-02", "自报", "spot-check");     /* not a check record */
+	static lines got;
+	got.n = 0;
+	hz_due_each(d, collect, &got);
+	int spot = 0;
+	for (int i = 0; i < got.n; i++)
+		if (strstr(got.text[i], " spot-check ")) {
+			spot++;
+			assert_true(strstr(got.text[i], "missing 没查 ") == got.text[i] ||
+				    strstr(got.text[i], "missing 自报 ") == got.text[i]);
+			assert_non_null(strstr(got.text[i], "2023-05-23..2023-11-30 2023-11-30 1"));
+		}
+	assert_int_equal(spot, 2);
+	hz_due_free(d);
+}
+
+/* Office deadlines with --within: the 28th of a 30-day month; a due day
+ * that February lacks is its last day; --within 0 is the day itself. */
+static void test_office_deadlines(void **state)
+{
+	hz_schedule *s = one_row("report,月报,office,month,28,2023-05-23,2023-12-31,");
+	hz_due *d = new_due(s, "2023-06-20", 8);
+
+	(void)state;
+	roster(d, "甲", "", "", "");
+	roster(d, "乙", "", "", "公园街道");      /* the first 填报单位 */
+	EXPECT(d, "upcoming 公园街道 report 2023-06-01..2023-06-30 2023-06-28 8");
+	hz_due_free(d);
+	d = new_due(s, "2023-06-20", 7);
+	roster(d, "甲", "", "", "");
+	EXPECT_NONE(d);                          /* 8 days away */
+	hz_due_free(d);
+	d = new_due(s, "2023-06-20", -1);
+	roster(d, "甲", "", "", "");
+	EXPECT_NONE(d);                          /* no --within: no office lines */
+	hz_due_free(d);
+	/* --within 0 on the day; and a deadline in a period that has not begun */
+	d = new_due(s, "2023-06-28", 0);
+	roster(d, "甲", "", "", "");
+	EXPECT(d, "upcoming - report 2023-06-01..2023-06-30 2023-06-28 0");
+	hz_due_free(d);
+	d = new_due(s, "2023-06-29", 30);
+	roster(d, "甲", "", "", "");
+	EXPECT(d, "upcoming - report 2023-07-01..2023-07-31 2023-07-28 29");
+	hz_due_free(d);
+	hz_schedule_free(s);
+
+	s = one_row("report,月报,office,month,30,2023-01-01,2024-12-31,");
+	d = new_due(s, "2023-02-20", 10);
+	roster(d, "甲", "", "", "");
+	EXPECT(d, "upcoming - report 2023-02-01..2023-02-28 2023-02-28 8");
+	hz_due_free(d);
+	d = new_due(s, "2024-02-20", 10);
+	roster(d, "甲", "", "", "");
+	EXPECT(d, "upcoming - report 2024-02-01..2024-02-29 2024-02-29 9");
+	hz_due_free(d);
+	hz_schedule_free(s);
+
+	/* a 28th after the window's end is the window's last day */
+	s = one_row("report,月报,office,month,28,2023-05-23,2023-12-20,");
+	d = new_due(s, "2023-12-15", 10);
+	roster(d, "甲", "", "", "");
+	EXPECT(d, "upcoming - report 2023-12-01..2023-12-20 2023-12-20 5");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* --within 0: only the periods that end on A are pending. */
+static void test_within_zero(void **state)
+{
+	hz_due *d = new_due(hz_schedule_default(), "2023-06-29", 0);
+
+	(void)state;
+	roster(d, "甲", "", "", "");
+	duty(d, "2023-05-24", "甲", "kickoff");
+	duty(d, "2023-05-24", "甲", "plan");
+	duty(d, "2023-05-24", "甲", "meeting");
+	EXPECT_NONE(d);
+	hz_due_free(d);
+	d = new_due(hz_schedule_default(), "2023-06-30", 0);
+	roster(d, "甲", "", "", "");
+	duty(d, "2023-05-24", "甲", "kickoff");
+	duty(d, "2023-05-24", "甲", "plan");
+	duty(d, "2023-05-24", "甲", "meeting");
+	duty(d, "2023-06-30", "甲", "drill-site");
+	EXPECT(d, "pending 甲 meeting 2023-06-01..2023-06-30 2023-06-30 0",
+	       "pending 甲 leader-check 2023-05-23..2023-06-30 2023-06-30 0",
+	       "upcoming - bulletin 2023-05-23..2023-06-30 2023-06-30 0");
+	hz_due_free(d);
+}
+
+/* Names not on the roster, bad dates and other types count for nothing;
+ * --enterprise keeps one enterprise's lines; flags that are not flag words
+ * are no. */
+static void test_ignored(void **state)
+{
+	hz_schedule *s = one_row("meeting,推进会,high_risk,month,,2023-05-23,2023-12-31,");
+	hz_due_opts o = { .as_of = day("2023-06-01"), .within = -1, .enterprise = " 乙 " };
+	hz_due *d = hz_due_new(s, &o);
+
+	(void)state;
+	roster(d, "甲", "是", "", "");
+	roster(d, "乙", "是", "", "");
+	roster(d, "丙", "可能", "", "");          /* bad flag: no */
+	duty(d, "2023-05-30", "丁", "meeting");
+	duty(d, "5月30日", "乙", "meeting");
+	hz_record *h = make(HZ_HAZARD, HZ_K_CHECK_DATE, "2023-05-30", HZ_K_ENTERPRISE, "乙", HZ_K_NONE);
+	hz_due_add(d, h);
+	hz_record_free(h);
+	roster(d, "戊", "是", "", "");            /* after the records: ignored */
+	assert_int_equal(hz_due_roster_size(d), 3);
+	EXPECT(d, "missing 乙 meeting 2023-05-23..2023-05-31 2023-05-31 1");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* The written forms. */
+static void test_write(void **state)
+{
+	hz_schedule *s = one_row("meeting,推进会,enterprise,month,,2023-05-23,2023-12-31,");
+	hz_due_write_opts wo = { .format = HZ_FMT_TEXT };
+	long counts[HZ_DUE_STATUS_COUNT];
+	char *buf = NULL;
+	size_t len = 0;
+	hz_due *d = new_due(s, "2023-06-12", 20);
+
+	(void)state;
+	roster(d, "佰迪乐KTV", "", "", "公园街道");
+	FILE *m = open_memstream(&buf, &len);
+	assert_int_equal(hz_due_write(d, m, &wo, counts), 0);
+	fclose(m);
+	assert_string_equal(buf, "逾期未履行 1 项，本期待履行 1 项，待报送 0 项（截至 2023-06-12）\n"
+			    "佰迪乐KTV：推进会 2023-05 未履行（逾期 12 天）\n"
+			    "佰迪乐KTV：推进会 2023-06 本期待履行（还剩 18 天）\n");
+	assert_int_equal(counts[HZ_DUE_MISSING], 1);
+	assert_int_equal(counts[HZ_DUE_PENDING], 1);
+	free(buf);
+	wo.format = HZ_FMT_CSV;
+	wo.english = true;
+	m = open_memstream(&buf, &len);
+	assert_int_equal(hz_due_write(d, m, &wo, counts), 0);
+	fclose(m);
+	assert_string_equal(buf, "status,enterprise,code,label,period_start,period_end,deadline,days\n"
+			    "missing,佰迪乐KTV,meeting,推进会,2023-05-23,2023-05-31,2023-05-31,12\n"
+			    "pending,佰迪乐KTV,meeting,推进会,2023-06-01,2023-06-30,2023-06-30,18\n");
+	free(buf);
+	wo.format = HZ_FMT_JSONL;
+	wo.english = false;
+	m = open_memstream(&buf, &len);
+	assert_int_equal(hz_due_write(d, m, &wo, counts), 0);
+	fclose(m);
+	assert_non_null(strstr(buf, "{\"status\":\"missing\",\"enterprise\":\"佰迪乐KTV\",\"code\":\"meeting\","
+				    "\"label\":\"推进会\",\"period_start\":\"2023-05-23\",\"period_end\":"
+				    "\"2023-05-31\",\"deadline\":\"2023-05-31\",\"days\":12}\n"));
+	free(buf);
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clipping_and_last_day),
+		cmocka_unit_test(test_after_as_of),
+		cmocka_unit_test(test_shortest_wins),
+		cmocka_unit_test(test_tie),
+		cmocka_unit_test(test_once_late),
+		cmocka_unit_test(test_spot_checks),
+		cmocka_unit_test(test_office_deadlines),
+		cmocka_unit_test(test_within_zero),
+		cmocka_unit_test(test_ignored),
+		cmocka_unit_test(test_write),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
