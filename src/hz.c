@@ -18,6 +18,7 @@ static const struct verb {
 	{ "add", "add records to a register, safely under concurrency" },
 	{ "progress", "record progress, completion or an extension on a hazard" },
 	{ "overdue", "list the hazards past their deadline, due soon or rectified late" },
+	{ "due", "list the duties of the plan an enterprise has missed or owes, and reports due" },
 	{ "tally", "fill the month-end 调度表 (附件1) from the records" },
 	{ "fmt", "convert between CSV, TSV, JSON Lines and JSON; normalise" },
 	{ "alert", "send the overdue and due-soon alert when there is one (cron)" },

@@ -1,0 +1,268 @@
+/* hz-due - which enterprise owes which duty of the plan, which office
+ * deadline is near */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hz/cli.h"
+#include "hz/due.h"
+#include "hz/reader.h"
+#include "hz/rules.h"
+#include "hz/schedule.h"
+#include "hz/strset.h"
+
+enum { OPT_ROSTER, OPT_AS_OF, OPT_WITHIN, OPT_SCHEDULE, OPT_PRINT_SCHEDULE, OPT_ENTERPRISE };
+
+static const hz_option options[] = {
+	{ "roster", 0, true, OPT_ROSTER, "FILE", "the enterprises to schedule (required, unless a roster is among the inputs)" },
+	{ "as-of", 0, true, OPT_AS_OF, "DATE", "the day to judge by (default: --today, else today)" },
+	{ "within", 0, true, OPT_WITHIN, "N", "also the duties of the current period and the office deadlines due within N days" },
+	{ "schedule", 0, true, OPT_SCHEDULE, "FILE", "the duties to track, instead of the built-in schedule" },
+	{ "print-schedule", 0, false, OPT_PRINT_SCHEDULE, NULL, "print the schedule in force as CSV and stop" },
+	{ "enterprise", 0, true, OPT_ENTERPRISE, "NAME", "only that enterprise's lines (or the office's)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+typedef struct run {
+	const char *roster, *as_of, *within, *schedule_path, *enterprise;
+	bool print_schedule;
+	hz_cli cli;
+	hz_diag diag;            /* findings are held here until their record is seen */
+	char *held;
+	size_t held_len;
+	hz_schedule *schedule;
+	hz_strset *names;        /* the roster's names, for unknown-enterprise */
+	hz_due *due;
+	hz_validator *val;
+	bool bad_input;
+} run;
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+	run *r = ctx;
+
+	switch (id) {
+	case OPT_ROSTER: r->roster = arg; break;
+	case OPT_AS_OF: r->as_of = arg; break;
+	case OPT_WITHIN: r->within = arg; break;
+	case OPT_SCHEDULE: r->schedule_path = arg; break;
+	case OPT_PRINT_SCHEDULE: r->print_schedule = true; break;
+	case OPT_ENTERPRISE: r->enterprise = arg; break;
+	}
+	return 0;
+}
+
+/* ---- findings: other record types are ignored without a word ---- */
+
+static void hold_open(run *r)
+{
+	r->diag.out = open_memstream(&r->held, &r->held_len);
+	if (!r->diag.out)
+		abort();
+}
+
+/* Print (or drop) what the reader and the rules said since the last record. */
+static void release(run *r, bool print)
+{
+	fclose(r->diag.out);
+	if (print && r->held_len)
+		fwrite(r->held, 1, r->held_len, stderr);
+	free(r->held);
+	r->held = NULL;
+	hold_open(r);
+}
+
+static bool relevant(hz_type t)
+{
+	return t == HZ_DUTY || t == HZ_CHECK || t == HZ_ROSTER;
+}
+
+/* ---- the roster ---- */
+
+static void add_roster(run *r, const hz_record *rec)
+{
+	hz_str name = hz_trim(hz_get(rec, HZ_K_ENTERPRISE));
+
+	hz_due_roster(r->due, rec);
+	if (name.n)
+		hz_strset_add(r->names, name.s, name.n);
+}
+
+/* --roster FILE: read as a roster whatever its header says. */
+static bool read_roster_file(run *r)
+{
+	hz_read_opts o = r->cli.read;
+	hz_record *rec;
+
+	o.type = HZ_ROSTER;
+	o.header_rules = true;
+	hz_reader *rd = hz_reader_open(r->roster, &o, &r->diag);
+	while ((rec = hz_reader_next(rd)) != NULL)
+		add_roster(r, rec);
+	bool ok = hz_reader_status(rd) == HZ_READ_OK;
+	hz_reader_close(rd);
+	release(r, true);
+	return ok;
+}
+
+/* Without --roster: the inputs that begin with roster records (read
+ * quietly here; their findings come when they are read again). */
+static void find_roster(run *r, char **paths, int n)
+{
+	hz_diag quiet;
+
+	hz_diag_init(&quiet, r->cli.prog);
+	quiet.out = NULL;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(paths[i], "-") == 0)
+			continue;       /* stdin cannot be read twice */
+		hz_reader *rd = hz_reader_open(paths[i], &r->cli.read, &quiet);
+		hz_record *rec = hz_reader_next(rd);
+		if (rec && rec->schema->type == HZ_ROSTER)
+			for (; rec; rec = hz_reader_next(rd))
+				add_roster(r, rec);
+		hz_reader_close(rd);
+	}
+}
+
+/* ---- the records ---- */
+
+static void read_input(run *r, const char *path)
+{
+	hz_reader *rd = hz_reader_open(path, &r->cli.read, &r->diag);
+	hz_record *rec;
+	bool last_relevant = true;
+
+	hz_validator_new_file(r->val);
+	while ((rec = hz_reader_next(rd)) != NULL) {
+		hz_type t = rec->schema ? rec->schema->type : HZ_TYPE_UNKNOWN;
+		last_relevant = relevant(t);
+		if (t == HZ_DUTY || t == HZ_CHECK) {
+			/* an invalid record counts for nothing */
+			if (hz_validate_record(r->val, rec) == 0)
+				hz_due_add(r->due, rec);
+		} else if (t == HZ_ROSTER && !r->roster) {
+			hz_validate_record(r->val, rec);
+		}
+		release(r, last_relevant);
+	}
+	if (hz_reader_status(rd) != HZ_READ_OK)
+		r->bad_input = true;
+	hz_reader_close(rd);
+	release(r, last_relevant || r->bad_input);
+}
+
+static bool parse_within(run *r, long *within)
+{
+	char *end;
+
+	*within = -1;
+	if (!r->within)
+		return true;
+	errno = 0;
+	*within = strtol(r->within, &end, 10);
+	if (errno || end == r->within || *end || *within < 0) {
+		hz_cli_error(&r->cli, "--within: '%s' is not a number of days", r->within);
+		return false;
+	}
+	return true;
+}
+
+static bool output_form(run *r, hz_due_write_opts *wo)
+{
+	hz_format f = r->cli.write.format;
+
+	memset(wo, 0, sizeof *wo);
+	wo->format = f == HZ_FMT_AUTO ? HZ_FMT_TEXT : f;
+	wo->english = r->cli.english;
+	wo->crlf = r->cli.write.crlf;
+	wo->bom = r->cli.write.bom;
+	wo->table_width = r->cli.write.table_width;
+	if (wo->format == HZ_FMT_JSON) {
+		hz_cli_error(&r->cli, "-o: json is not one of text, table, csv, tsv, jsonl");
+		return false;
+	}
+	return true;
+}
+
+static int finish(run *r, int rc)
+{
+	hz_due_free(r->due);
+	hz_validator_free(r->val);
+	if (r->names)
+		hz_strset_free(r->names);
+	hz_schedule_free(r->schedule);
+	if (r->diag.out && r->diag.out != stderr) {
+		fclose(r->diag.out);
+		free(r->held);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static run r;
+	const hz_tool tool = {
+		.name = "hz-due",
+		.synopsis = "--roster FILE [--as-of DATE] [--within N] [--schedule FILE] [--print-schedule]\n"
+			    "              [--enterprise NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]",
+		.summary = "list the duties of the plan that an enterprise has missed or owes this period "
+			   "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)",
+		.example = "hz-due --roster roster.csv --within 7 duties.csv checks.csv",
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
+			  HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS,
+		.options = options,
+		.on_option = on_option,
+		.ctx = &r,
+	};
+	hz_due_opts o = { 0 };
+	hz_due_write_opts wo;
+	char err[512];
+	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
+
+	if (first == -2)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (r.schedule_path && !(r.schedule = hz_schedule_load(r.schedule_path, err, sizeof err))) {
+		hz_cli_error(&r.cli, "--schedule: %s", err);
+		return 2;
+	}
+	const hz_schedule *s = r.schedule ? r.schedule : hz_schedule_default();
+	if (r.print_schedule) {
+		hz_schedule_print(s, stdout);
+		return finish(&r, hz_cli_close_stdout(&r.cli));
+	}
+	o.as_of = r.cli.today;
+	o.enterprise = r.enterprise;
+	if ((r.as_of && !hz_cli_date(&r.cli, "--as-of", r.as_of, &o.as_of)) ||
+	    !parse_within(&r, &o.within) || !output_form(&r, &wo))
+		return finish(&r, 2);
+
+	hz_diag_init(&r.diag, r.cli.prog);
+	r.diag.format = r.cli.diagnostics;
+	r.diag.quiet_warnings = r.cli.quiet;
+	hold_open(&r);
+	r.due = hz_due_new(s, &o);
+	r.names = hz_strset_new();
+	const char *default_path = "-";
+	char **paths = first < argc ? argv + first : (char **)&default_path;
+	int npaths = first < argc ? argc - first : 1;
+	if (r.roster ? !read_roster_file(&r) : (find_roster(&r, paths, npaths), false))
+		return finish(&r, 2);
+	if (hz_due_roster_size(r.due) == 0) {
+		hz_cli_error(&r.cli, "no enterprises to schedule: give a roster (--roster FILE)");
+		return finish(&r, 2);
+	}
+	hz_validate_opts vo = { .today = r.cli.today, .roster = r.names, .schedule = s };
+	r.val = hz_validator_new(&vo, &r.diag);
+	r.cli.read.header_rules = true;
+	for (int i = 0; i < npaths; i++)
+		read_input(&r, paths[i]);
+
+	long counts[HZ_DUE_STATUS_COUNT];
+	bool failed = hz_due_write(r.due, stdout, &wo, counts) != 0;
+	if (hz_cli_close_stdout(&r.cli) != 0 || failed || r.bad_input)
+		return finish(&r, 2);
+	return finish(&r, counts[0] + counts[1] + counts[2] > 0 ? 0 : 1);
+}
