@@ -64,6 +64,8 @@ static void hold_open(run *r)
 /* Print (or drop) what the reader and the rules said since the last record. */
 static void release(run *r, bool print)
 {
+	if (ftell(r->diag.out) == 0)
+		return;         /* nothing said: the common case, kept cheap */
 	fclose(r->diag.out);
 	if (print && r->held_len)
 		fwrite(r->held, 1, r->held_len, stderr);
@@ -138,8 +140,11 @@ static void read_input(run *r, const char *path)
 		hz_type t = rec->schema ? rec->schema->type : HZ_TYPE_UNKNOWN;
 		last_relevant = relevant(t);
 		if (t == HZ_DUTY || t == HZ_CHECK) {
-			/* an invalid record counts for nothing */
-			if (hz_validate_record(r->val, rec) == 0)
+			/* an invalid record counts for nothing: a rule's error, or
+			 * a cell beyond the header (the reader's error about it);
+			 * bad bytes are an encoding finding, not invalidity */
+			int errors = hz_validate_record(r->val, rec);
+			if (errors == 0 && !(rec->flags & HZ_R_TOO_MANY_CELLS))
 				hz_due_add(r->due, rec);
 		} else if (t == HZ_ROSTER && !r->roster) {
 			hz_validate_record(r->val, rec);
