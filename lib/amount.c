@@ -5,10 +5,43 @@
 
 #define AMOUNT_PLACES 4
 
-static bool
-is_digit(char c)
+/*
+ * The digit at t.s[*i], ASCII or full-width (U+FF10-FF19, which clerks type
+ * with a Chinese input method: `１２`), advancing *i past it; else -1.
+ */
+static int
+digit_at(hz_str t, size_t *i)
 {
-	return c >= '0' && c <= '9';
+	const unsigned char *s = (const unsigned char *)t.s + *i;
+	size_t left = t.n - *i;
+
+	if (left >= 1 && s[0] >= '0' && s[0] <= '9') {
+		*i += 1;
+		return s[0] - '0';
+	}
+	if (left >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
+		*i += 3;
+		return s[2] - 0x90;
+	}
+	return -1;
+}
+
+/* The decimal point at t.s[*i], '.' or full-width (U+FF0E), advancing *i. */
+static bool
+point_at(hz_str t, size_t *i)
+{
+	const unsigned char *s = (const unsigned char *)t.s + *i;
+	size_t left = t.n - *i;
+
+	if (left >= 1 && s[0] == '.') {
+		*i += 1;
+		return true;
+	}
+	if (left >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x8E) {
+		*i += 3;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -23,26 +56,31 @@ hz_amount_parse(hz_str cell, hz_amount *out)
 	/* What a digit is worth, in units, at each decimal place. */
 	static const int64_t place_units[AMOUNT_PLACES] = { 1000, 100, 10, 1 };
 	hz_str t = hz_trim(cell);
-	size_t i = 0, places = 0;
+	size_t i = 0, places = 0, at;
 	int64_t whole = 0, frac = 0;
-	int d;
+	int d, ndigits = 0;
 
-	if (t.s == NULL || t.n == 0 || !is_digit(t.s[0]))
+	if (t.s == NULL || t.n == 0)
 		return false;
-	for (; i < t.n && is_digit(t.s[i]); i++) {
-		d = t.s[i] - '0';
+	for (at = i; (d = digit_at(t, &i)) >= 0; at = i, ndigits++) {
 		if (whole > (INT64_MAX / HZ_AMOUNT_SCALE - d) / 10)
 			return false;
 		whole = whole * 10 + d;
 	}
-	if (i < t.n && t.s[i] == '.') {
-		if (++i == t.n)
+	i = at;
+	if (ndigits == 0)
+		return false;
+	if (point_at(t, &i)) {
+		if (i == t.n)
 			return false;
-		for (; i < t.n && is_digit(t.s[i]); i++) {
+		for (at = i; (d = digit_at(t, &i)) >= 0; at = i) {
 			if (places == AMOUNT_PLACES)
 				return false;
-			frac += (t.s[i] - '0') * place_units[places++];
+			frac += d * place_units[places++];
 		}
+		i = at;
+		if (places == 0)
+			return false;
 	}
 	if (i != t.n || whole > (INT64_MAX - frac) / HZ_AMOUNT_SCALE)
 		return false;
@@ -92,15 +130,14 @@ hz_count_parse(hz_str cell, long *out)
 {
 	hz_str t = hz_trim(cell);
 	long v = 0;
-	size_t i;
+	size_t i = 0;
 	int d;
 
 	if (t.s == NULL || t.n == 0)
 		return false;
-	for (i = 0; i < t.n; i++) {
-		if (!is_digit(t.s[i]))
+	while (i < t.n) {
+		if ((d = digit_at(t, &i)) < 0)
 			return false;
-		d = t.s[i] - '0';
 		if (v > (LONG_MAX - d) / 10)
 			return false;
 		v = v * 10 + d;

@@ -57,6 +57,10 @@ test_parse(void **state)
 	assert_int_equal(amount("100"), 1000000);
 	assert_int_equal(amount(" 0.35 "), 3500);
 	assert_int_equal(amount("\xE3\x80\x80" "2.5\t"), 25000);
+	/* full-width digits and point, as a Chinese input method types them */
+	assert_int_equal(amount("０．５"), 5000);
+	assert_int_equal(amount("１２"), 120000);
+	assert_int_equal(amount("1．２5"), 12500);
 }
 
 static void
@@ -76,13 +80,15 @@ test_rejects(void **state)
 	not_amount("¥1");
 	not_amount(".5");
 	not_amount("5.");
+	not_amount("５．");
+	not_amount("．５");
 	not_amount(".");
 	not_amount("1.2.3");
 	not_amount("1e3");
 	not_amount("0x10");
 	not_amount("NaN");
 	not_amount("inf");
-	not_amount("１");
+	not_amount("１万");
 	not_amount("1。5");
 	not_amount("1 .5");
 	assert_false(hz_amount_parse(HZ_STR_NONE, &(hz_amount){ 0 }));
@@ -195,6 +201,12 @@ test_count(void **state)
 	assert_false(hz_count_parse(hz_str_c("3家"), &v));
 	assert_false(hz_count_parse(hz_str_c("0x1"), &v));
 	assert_int_equal(v, 5);
+	assert_true(hz_count_parse(hz_str_c("１１"), &v));
+	assert_int_equal(v, 11);
+	assert_true(hz_count_parse(hz_str_c("1１"), &v));
+	assert_int_equal(v, 11);
+	assert_false(hz_count_parse(hz_str_c("１．０"), &v));
+	assert_false(hz_count_parse(hz_str_c("\xEF\xBC"), &v));
 }
 
 int

@@ -75,6 +75,10 @@ test_stages(void **state)
 	canon(hz_stage_canonical, "已完成", "已整改");
 	canon(hz_stage_canonical, "整改完成", "已整改");
 	canon(hz_stage_canonical, "完成整改", "已整改");
+	canon(hz_stage_canonical, "整改完毕", "已整改");
+	canon(hz_stage_canonical, "已完成整改", "已整改");
+	canon(hz_stage_canonical, "已整改完毕", "已整改");
+	canon(hz_stage_canonical, "已销账", "已销号");
 	canon(hz_stage_canonical, "销号", "已销号");
 	canon(hz_stage_canonical, "未整改 ", "未整改");
 	canon(hz_stage_canonical, "\xE3\x80\x80已销号", "已销号");
