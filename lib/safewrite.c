@@ -169,8 +169,18 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 		l->fd = open(l->path, O_RDWR | O_CLOEXEC);
 		if (l->fd == -1 && errno == ENOENT && (flags & HZ_LOCK_CREATE)) {
 			l->fd = open(l->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-			if (l->fd == -1 && errno == EEXIST)
+			if (l->fd == -1 && errno == EEXIST) {
+				struct stat lst;
+				/* A link to a missing file: open says ENOENT, O_EXCL
+				 * says EEXIST, and retrying would spin for ever. */
+				if (lstat(l->path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+					if (cap > 0)
+						snprintf(err, cap, "%s: a symbolic link to a missing "
+							 "file; create the file it names first", l->name);
+					return -1;
+				}
 				continue;
+			}
 			if (l->fd == -1) {
 				lock_error(err, cap, l->name, "cannot create: ", errno);
 				return -1;
@@ -208,15 +218,19 @@ fail:
 	return -1;
 }
 
+/* Temporary files are named ".BASE" TEMP_MARK "XXXXXX": the mark keeps a
+ * clerk's own ".BASE.backup" (or anything else) safe from the clean-up. */
+#define TEMP_MARK ".hz-rewrite."
+
 /* Is name a temporary file of ours for the register called base? */
 static bool is_our_temp(const char *name, const char *base)
 {
-	size_t n = strlen(base);
+	size_t n = strlen(base), m = strlen(TEMP_MARK);
 
-	if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || name[n + 1] != '.' ||
-	    strlen(name + n + 2) != 6)
+	if (name[0] != '.' || strncmp(name + 1, base, n) != 0 ||
+	    strncmp(name + n + 1, TEMP_MARK, m) != 0 || strlen(name + n + 1 + m) != 6)
 		return false;
-	for (const char *p = name + n + 2; *p != '\0'; p++)
+	for (const char *p = name + n + 1 + m; *p != '\0'; p++)
 		if (!(('a' <= *p && *p <= 'z') || ('A' <= *p && *p <= 'Z') ||
 		    ('0' <= *p && *p <= '9')))
 			return false;
@@ -244,8 +258,11 @@ static void remove_stale_temps(hz_reglock *l)
 			continue;
 		cap = strlen(dir) + strlen(e->d_name) + 2;
 		if ((p = malloc(cap)) != NULL) {
+			struct stat st;
 			snprintf(p, cap, "%s/%s", dir, e->d_name);
-			(void)unlink(p);
+			/* only a file we could have made: ours, regular */
+			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+				(void)unlink(p);
 			free(p);
 		}
 	}
@@ -435,11 +452,11 @@ int hz_register_rewrite_begin(hz_reglock *l)
 	size_t cap;
 
 	hz_register_rewrite_abort(l);
-	cap = dlen + strlen(base) + sizeof("..XXXXXX");
+	cap = dlen + strlen(base) + sizeof("." TEMP_MARK "XXXXXX");
 	if ((l->tmppath = malloc(cap)) == NULL ||
 	    (l->buf = malloc(REWRITE_BUF)) == NULL)
 		return rewrite_failed(l, ENOMEM);
-	snprintf(l->tmppath, cap, "%.*s.%s.XXXXXX", (int)dlen, l->path, base);
+	snprintf(l->tmppath, cap, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dlen, l->path, base);
 	if ((l->tmpfd = mkstemp(l->tmppath)) == -1) {
 		free(l->tmppath);
 		l->tmppath = NULL;      /* nothing to remove */

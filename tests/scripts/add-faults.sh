@@ -66,7 +66,7 @@ for ((r = 1; r <= rounds && fail == 0; r++)); do
 	pid=$!
 	if ((r % 3 != 0 && r % 2 == 0)); then
 		# a rewrite: kill it while its temporary file is being written
-		while kill -0 $pid 2>/dev/null && ! compgen -G '.reg.csv.*' >/dev/null; do
+		while kill -0 $pid 2>/dev/null && ! compgen -G '.reg.csv.hz-rewrite.*' >/dev/null; do
 			:
 		done
 	else
@@ -75,12 +75,12 @@ for ((r = 1; r <= rounds && fail == 0; r++)); do
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	[ $? = 137 ] && killed=$((killed + 1))
-	temps=$((temps + $(ls -A | grep -c '^\.reg\.csv\.')))
+	temps=$((temps + $(ls -A | grep -c '^\.reg\.csv\.hz-rewrite\.')))
 	[ -f out.txt ] && cat out.txt >>reported && rm -f out.txt
 	check $r || fail=1
 done
 hz-progress -q -f reg.csv 1 --text final --today 2023-07-01 || { echo "a last run failed"; fail=1; }
-[ "$(ls -A | grep -c '^\.reg\.csv\.')" = 0 ] || { echo "temporary files were not cleaned up"; fail=1; }
+[ "$(ls -A | grep -c '^\.reg\.csv\.hz-rewrite\.')" = 0 ] || { echo "temporary files were not cleaned up"; fail=1; }
 echo "add-faults: $((r - 1)) rounds, $killed killed before they ended; $(wc -l <reported) ids reported, all present;" \
 	"$temps temporary files left by killed rewrites, removed by the next run"
 exit $fail

@@ -256,6 +256,20 @@ static void test_missing_register_and_folder(void **state)
 	assert_int_equal(stray_files(), 0);
 }
 
+/* F01: a link to a missing file is an error, not an endless retry. */
+static void test_dangling_symlink(void **state)
+{
+	char err[256] = "", target[400];
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s/gone.csv", dir);
+	assert_int_equal(symlink(target, reg), 0);
+	assert_null(hz_register_lock(reg, HZ_LOCK_CREATE, err, sizeof(err)));
+	assert_non_null(strstr(err, "register.csv: a symbolic link to a missing file"));
+	assert_int_equal(access(target, F_OK), -1);
+	unlink(reg);
+}
+
 static void test_not_regular(void **state)
 {
 	char err[256] = "";
@@ -486,20 +500,24 @@ static void test_rewrite_abort_and_bad_range(void **state)
 static void test_stale_temp_removed(void **state)
 {
 	hz_reglock *l;
-	char stale[400], other[400];
+	char stale[400], other[400], alike[400];
 
 	(void)state;
 	put_file(reg, "a,b\n");
-	snprintf(stale, sizeof(stale), "%s/.register.csv.Ab12Z9", dir);
+	snprintf(stale, sizeof(stale), "%s/.register.csv.hz-rewrite.Ab12Z9", dir);
 	snprintf(other, sizeof(other), "%s/.register.csv.keep", dir);
+	/* a clerk's own file of mkstemp's shape is not ours (F08) */
+	snprintf(alike, sizeof(alike), "%s/.register.csv.Ab12Z9", dir);
 	put_file(stale, "a,b\n1,");
 	put_file(other, "mine");
-	assert_int_equal(stray_files(), 2);
+	put_file(alike, "mine too");
+	assert_int_equal(stray_files(), 3);
 	l = lock_ok(0);
 	hz_register_unlock(l);
-	assert_int_equal(stray_files(), 1);
+	assert_int_equal(stray_files(), 2);
 	assert_int_equal(access(stale, F_OK), -1);
 	assert_int_equal(access(other, F_OK), 0);
+	assert_int_equal(access(alike, F_OK), 0);
 }
 
 /* Would another process get the lock right now? */
@@ -599,6 +617,7 @@ int main(void)
 		T(test_rewrite_fsync_failure),
 		T(test_rewrite_abort_and_bad_range),
 		T(test_stale_temp_removed),
+		T(test_dangling_symlink),
 		T(test_lock_is_exclusive),
 		T(test_waiter_follows_rename),
 	};
