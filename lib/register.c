@@ -1,5 +1,7 @@
-/* register.c - a register opened for change (hz-add, hz-progress) */
+/* register.c - the editing session: a register opened for change (hz-add,
+ * hz-progress, hz-edit); its bytes are written by register_bytes.c */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,58 +9,19 @@
 #include <unistd.h>
 
 #include "hz/amount.h"
+#include "hz/text.h"
 #include "hz/register.h"
 #include "hz/safewrite.h"
 #include "hz/writer.h"
+#include "register_int.h"
 #include "xalloc.h"
 
 #define ARGS_NAME "<command line>"
 #define BLOCK 65536
 
-/* A record to add, in the register's columns. */
-typedef struct pending {
-	hz_record *rec;
-	const char *wrong_type;     /* its type, when not the register's */
-	bool refused;
-	char *id;                   /* id text, once given */
-} pending;
+#define say hz_reg_say
 
-struct hz_reg {
-	hz_reg_opts o;
-	hz_diag *diag;
-	hz_reglock *lock;
-	char *name;                 /* the path as given: for messages */
-	bool is_new;                /* missing, empty or blank when opened */
-	hz_format format;
-	hz_type type;
-	hz_schema *schema;          /* CSV: the header's; JSON: every field */
-	size_t file_ncols;          /* columns of the header in the file */
-	long header_line;
-	char delim;
-	bool quote_all;
-	long max_id;
-	long nrecords;
-	off_t last_end;             /* end of the last record's bytes */
-	hz_validator *v;
-
-	pending *add;
-	size_t nadd, capadd;
-	char **names;               /* input names the new records' places use */
-	size_t nnames;
-
-	hz_record *target;
-	long target_count;
-	long target_record;         /* its number in the file */
-	off_t target_begin, target_end;
-	bool target_changed;
-	long refused;               /* by hz_reg_check */
-	bool skip_invalid;          /* ... and written without them */
-};
-
-static void say(char *err, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(char *err, size_t cap, const char *fmt, ...)
+void hz_reg_say(char *err, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -89,14 +52,23 @@ static void set_type(hz_reg *g, hz_type t)
 	g->file_ncols = g->schema->ncols;
 }
 
-static bool blank_between(hz_reg *g, off_t begin, off_t end);
-
 static bool id_of(const hz_record *r, long *id)
 {
 	return hz_filled(r, HZ_K_ID) && hz_count_parse(hz_get(r, HZ_K_ID), id) && *id > 0;
 }
 
-/* Read the register once: ids, the target, where the records end. */
+static void push_span(span **v, size_t *n, size_t *cap, off_t begin, off_t end)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = hz_xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (span){ begin, end };
+}
+
+/* Read the register once: ids, the target, where each record lies (the
+ * byte model's spans; what lies between records is blank, template or
+ * footer rows). */
 static int read_register(hz_reg *g, char *err, size_t cap)
 {
 	hz_read_opts ro;
@@ -104,31 +76,50 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	hz_record *rec;
 	long before = g->diag->errors + g->diag->fatals;
 	long id;
+	off_t prev = -1;        /* end of the previous record; -1: the header's */
 
 	hz_read_opts_init(&ro);
 	ro.type = g->o.type;
+	ro.encoding = g->enc;
 	rd = hz_reader_open(g->name, &ro, g->diag);
 	while ((rec = hz_reader_next(rd)) != NULL) {
 		hz_type t = rec->schema->type;
+		off_t begin = hz_regb_raw(g, rec->place.begin);
+		off_t end = hz_regb_raw(g, rec->place.end);
 
+		if (begin < 0 || end < 0) {
+			hz_reader_close(rd);
+			say(err, cap, "%s:%ld: cannot place the record in the file's bytes",
+			    g->name, rec->place.line);
+			return -1;
+		}
 		if (g->type == HZ_TYPE_UNKNOWN && t < HZ_TYPE_COUNT)
 			g->type = t;
+		if (prev != begin)
+			push_span(&g->gaps, &g->ngaps, &g->capgaps, prev, begin);
+		push_span(&g->recs, &g->nrecs, &g->caprecs, begin, end);
+		prev = end;
 		g->nrecords++;
-		g->last_end = rec->place.end;
+		g->last_end = end;
+		if (rec->flags & HZ_R_TOO_MANY_CELLS)
+			g->too_many_cells = true;
 		if (t == g->type && has_ids(t) && id_of(rec, &id) && id > g->max_id)
 			g->max_id = id;
-		if (g->o.target > 0 && t == HZ_HAZARD && id_of(rec, &id) && id == g->o.target) {
+		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target) {
 			if (g->target_count++ == 0) {
 				g->target = hz_record_copy(rec);
 				g->target->place.file = g->name;
-				g->target_record = rec->place.record;
-				g->target_begin = rec->place.begin;
-				g->target_end = rec->place.end;
+				g->target_before = hz_record_copy(g->target);
+				g->target_record = g->nrecords - 1;
+				g->target_begin = begin;
+				g->target_end = end;
 			}
 			continue;       /* checked later, as updated */
 		}
-		if (t == g->type)
+		if (t == g->type) {
 			hz_validator_note(g->v, rec);
+			hz_validator_note(g->v_before, rec);
+		}
 	}
 	g->format = hz_reader_info(rd)->format;
 	g->quote_all = hz_reader_info(rd)->quote_all;
@@ -136,7 +127,9 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	if (hz_reader_schema(rd) != NULL)
 		g->schema = hz_schema_ref(hz_reader_schema(rd));
 	hz_read_status st = hz_reader_status(rd);
+	long bad_bytes = hz_reader_encoding_errors(rd);
 	hz_reader_close(rd);
+	push_span(&g->gaps, &g->ngaps, &g->capgaps, prev, hz_register_size(g->lock));
 
 	if (st == HZ_READ_IO) {
 		say(err, cap, "%s: cannot be read", g->name);
@@ -144,6 +137,12 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	}
 	if (st == HZ_READ_SKIPPED) {
 		say(err, cap, "%s: not a register (see above); nothing written", g->name);
+		return -1;
+	}
+	if (bad_bytes > 0) {
+		/* a row rewritten from what we decoded would lose its bytes */
+		say(err, cap, "%s: has bytes that are not %s (see above); give its "
+		    "encoding with -E (nothing written)", g->name, g->enc ? g->enc : "UTF-8");
 		return -1;
 	}
 	if (g->diag->errors + g->diag->fatals > before && !g->o.allow_damaged) {
@@ -156,7 +155,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 			set_type(g, g->type);
 		/* "[]" is not new: rows go inside the brackets */
 		g->is_new = g->nrecords == 0 &&
-		    blank_between(g, 0, hz_register_size(g->lock));
+		    hz_regb_blank(g, 0, hz_register_size(g->lock));
 	} else if (g->schema == NULL) {
 		g->is_new = true;       /* blank lines only: the header goes first */
 	} else {
@@ -169,28 +168,34 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 		    char *err, size_t errcap)
 {
-	hz_reg *g = calloc(1, sizeof(*g));
+	hz_reg *g = hz_xrealloc(NULL, sizeof(*g));
 
-	if (g == NULL)
-		abort();
+	memset(g, 0, sizeof(*g));
 	g->o = *o;
 	g->diag = d;
 	g->name = hz_xstrdup(path);
 	g->type = o->type;
+	g->to_enc = (iconv_t)-1;
+	g->footer_at = -1;
 	g->v = hz_validator_new(&o->validate, d);
 	hz_validator_new_file(g->v);
+	g->v_before = hz_validator_new(&o->validate, d);
+	hz_validator_new_file(g->v_before);
 	g->lock = hz_register_lock(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
 	if (g->lock == NULL)
 		goto fail;
 	g->format = hz_format_of_path(path);
 	if (hz_register_size(g->lock) == 0) {
 		g->is_new = true;
-	} else if (read_register(g, err, errcap) == -1) {
+	} else if (hz_regb_encoding(g, o->encoding, err, errcap) == -1 ||
+		   read_register(g, err, errcap) == -1) {
 		goto fail;
 	}
 	if (g->format == HZ_FMT_AUTO)
 		g->format = HZ_FMT_CSV;
 	g->delim = g->format == HZ_FMT_TSV ? '\t' : ',';
+	if (hz_register_size(g->lock) > 0 && hz_regb_layout(g, err, errcap) == -1)
+		goto fail;
 	if (g->type < HZ_TYPE_COUNT)
 		set_type(g, g->type);
 	return g;
@@ -218,8 +223,11 @@ void hz_reg_close(hz_reg *g)
 		free(g->names[i]);
 	free(g->names);
 	hz_record_free(g->target);
+	hz_record_free(g->target_before);
 	hz_schema_unref(g->schema);
 	hz_validator_free(g->v);
+	hz_validator_free(g->v_before);
+	hz_regb_free(g);
 	free(g->name);
 	free(g);
 }
@@ -360,6 +368,18 @@ static void add_line(hz_record *r, size_t c, const char *s, size_t n)
 	free(buf);
 }
 
+/* More characters than a cell may hold (the reader drops such a record). */
+static bool too_long(hz_str cell)
+{
+	size_t chars = 0;
+
+	if (cell.n <= HZ_CELL_MAX)
+		return false;
+	for (size_t i = 0; i < cell.n; i++)
+		chars += ((unsigned char)cell.s[i] & 0xC0) != 0x80;
+	return chars > HZ_CELL_MAX;
+}
+
 /* The record type the FIELD=VALUE operands describe, for a new register. */
 static hz_type type_of_fields(char *const *fields, size_t n)
 {
@@ -435,6 +455,16 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 		}
 		set[cols[i]] = true;
 		hz_record_set_cell(r, (size_t)cols[i], v, strlen(v));
+	}
+	for (size_t c = 0; c < r->ncells; c++) {
+		if (too_long(r->cells[c])) {
+			say(err, errcap, "the %s cell has more than %d characters (Excel's "
+			    "limit; the register could not be read back)",
+			    g->schema->names[c], HZ_CELL_MAX);
+			free(set);
+			hz_record_free(r);
+			goto fail;
+		}
 	}
 	free(set);
 	free(cols);
@@ -574,6 +604,10 @@ int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 		say(err, errcap, "%s: nothing added", hz_reader_name(rd));
 		rc = -1;
 	}
+	/* A record the reader dropped whole (csv-syntax, json-syntax,
+	 * cell-too-long) was reported there; it counts as refused. */
+	if (rc == 0)
+		g->dropped = hz_reader_dropped(rd);
 	hz_reader_close(rd);
 	return rc;
 }
@@ -596,6 +630,13 @@ static void give_ids(hz_reg *g)
 		if (g->add[i].wrong_type || !hz_has(r, HZ_K_ID))
 			continue;
 		if (!hz_filled(r, HZ_K_ID)) {
+			if (largest == LONG_MAX) {
+				hz_diag_place(g->diag, r->place.file, r->place.line, r->place.record,
+					      HZ_ERROR, "bad-id", "no id is left after %ld; give "
+					      "this record its id", largest);
+				g->add[i].refused = true;
+				continue;
+			}
 			snprintf(buf, sizeof(buf), "%ld", ++largest);
 			hz_record_set(r, HZ_K_ID, buf, strlen(buf));
 		} else if (id_of(r, &id) && id > largest) {
@@ -626,7 +667,7 @@ static int check_one(hz_reg *g, const hz_record *r)
 
 long hz_reg_check(hz_reg *g, bool skip_invalid)
 {
-	long refused = 0;
+	long refused = g->dropped;
 
 	g->skip_invalid = skip_invalid;
 	give_ids(g);
@@ -637,7 +678,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 				      "a %s record cannot go into the %s register %s",
 				      p->wrong_type, hz_type_name(g->type), g->name);
 			p->refused = true;
-		} else {
+		} else if (!p->refused) {
 			p->refused = check_one(g, p->rec) > 0;
 		}
 		refused += p->refused;
@@ -672,492 +713,150 @@ int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
 	return 0;
 }
 
+/* Findings held back to be weighed: the target's before and after a change. */
+typedef struct held {
+	hz_finding *f;
+	size_t n, cap;
+} held;
+
+static char *dup_or_null(const char *s)
+{
+	return s != NULL ? hz_xstrdup(s) : NULL;
+}
+
+static void hold(const hz_finding *f, void *arg)
+{
+	held *h = arg;
+
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 8;
+		h->f = hz_xrealloc(h->f, h->cap * sizeof(*h->f));
+	}
+	h->f[h->n] = *f;
+	h->f[h->n].file = dup_or_null(f->file);
+	h->f[h->n].id = dup_or_null(f->id);
+	h->f[h->n].field = dup_or_null(f->field);
+	h->f[h->n].rule = dup_or_null(f->rule);
+	h->f[h->n].message = dup_or_null(f->message);
+	h->n++;
+}
+
+static void held_free(held *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		free((char *)h->f[i].file);
+		free((char *)h->f[i].id);
+		free((char *)h->f[i].field);
+		free((char *)h->f[i].rule);
+		free((char *)h->f[i].message);
+	}
+	free(h->f);
+}
+
+/* The findings of checking r, held instead of emitted. */
+static void check_held(hz_reg *g, hz_validator *v, const hz_record *r, held *h)
+{
+	hz_diag saved = *g->diag;
+
+	g->diag->out = NULL;
+	g->diag->hook = hold;
+	g->diag->hook_arg = h;
+	(void)hz_validate_record(v, r);
+	if (r->flags & HZ_R_TOO_MANY_CELLS)
+		hz_diag_record(g->diag, r, HZ_ERROR, "too-many-cells", HZ_K_NONE,
+			       "a non-empty cell beyond the header's last column");
+	*g->diag = saved;
+}
+
+static bool same_finding(const hz_finding *a, const hz_finding *b)
+{
+	return strcmp(a->rule, b->rule) == 0 &&
+	    (a->field == NULL ? b->field == NULL : b->field != NULL && strcmp(a->field, b->field) == 0);
+}
+
+/* An error the record already had is a warning now: fixing it is not
+ * this change's job, and blocking progress on it would stop the closed
+ * loop at the first typo (hz-progress(1)). */
 int hz_reg_check_target(hz_reg *g)
 {
-	return g->target != NULL ? check_one(g, g->target) : 0;
-}
+	held was = { 0 }, now = { 0 };
+	int added = 0;
 
-/* ---- writing ---- */
-
-typedef struct buf {
-	char *s;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		if (b->s == NULL)
-			abort();
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-/* Drop a line end at the end of b. */
-static void chop_eol(buf *b)
-{
-	if (b->n > 0 && b->s[b->n - 1] == '\n')
-		b->n--;
-	if (b->n > 0 && b->s[b->n - 1] == '\r')
-		b->n--;
-}
-
-/* One CSV row of the cells, the register's way, without a line end. */
-static void csv_row(const hz_reg *g, buf *b, const hz_str *cells, size_t n)
-{
-	size_t len;
-	char *row = hz_csv_format_row(cells, n, g->delim, g->quote_all, false, &len);
-
-	if (row == NULL)
-		abort();
-	put(b, row, len);
-	free(row);
-	chop_eol(b);
-}
-
-/* One record as JSON, without a line end. */
-static void json_row(buf *b, const hz_record *r)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	hz_write_opts wo;
-	hz_writer *w;
-
-	if (m == NULL)
-		abort();
-	hz_write_opts_init(&wo);
-	wo.format = HZ_FMT_JSONL;
-	w = hz_writer_new(m, &wo);
-	(void)hz_writer_put(w, r, NULL, 0);
-	(void)hz_writer_close(w);
-	if (fclose(m) != 0)
-		abort();
-	put(b, text, len);
-	free(text);
-	chop_eol(b);
-}
-
-static void record_row(const hz_reg *g, buf *b, const hz_record *r)
-{
-	if (hz_format_is_json(g->format))
-		json_row(b, r);
-	else
-		csv_row(g, b, r->cells, r->ncells);
-}
-
-/* The new records, each with the register's line end; a JSON array's
- * elements are joined by ",\n" instead. */
-static void new_rows(const hz_reg *g, buf *b, const char *eol)
-{
-	bool first = true;
-
-	for (size_t i = 0; i < g->nadd; i++) {
-		if (g->add[i].refused)
-			continue;
-		if (g->format == HZ_FMT_JSON && !first)
-			puts_(b, ",\n");
-		record_row(g, b, g->add[i].rec);
-		if (g->format != HZ_FMT_JSON)
-			puts_(b, eol);
-		first = false;
-	}
-}
-
-/* A new register: the header (CSV) or the array's brackets around the rows. */
-static void new_file(const hz_reg *g, buf *b, const char *eol)
-{
-	if (g->format == HZ_FMT_JSON) {
-		puts_(b, "[\n");
-		new_rows(g, b, eol);
-		puts_(b, "\n]\n");
-		return;
-	}
-	if (!hz_format_is_json(g->format)) {
-		hz_str *names = hz_xrealloc(NULL, g->schema->ncols * sizeof(*names));
-		for (size_t c = 0; c < g->schema->ncols; c++)
-			names[c] = hz_str_c(g->schema->names[c]);
-		csv_row(g, b, names, g->schema->ncols);
-		free(names);
-		puts_(b, eol);
-	}
-	new_rows(g, b, eol);
-}
-
-/* Reading the locked register by offset. */
-static int read_at(hz_reg *g, char *p, size_t n, off_t at)
-{
-	ssize_t got;
-
-	while (n > 0) {
-		got = pread(hz_register_fd(g->lock), p, n, at);
-		if (got == -1 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		p += got;
-		n -= (size_t)got;
-		at += got;
-	}
-	return 0;
-}
-
-/* The line end that closes bytes [begin, end): "\r\n", "\n", "\r" or "". */
-static const char *eol_of(hz_reg *g, off_t begin, off_t end)
-{
-	char two[2];
-
-	if (end - begin >= 2 && read_at(g, two, 2, end - 2) == 0) {
-		if (two[0] == '\r' && two[1] == '\n')
-			return "\r\n";
-		return two[1] == '\n' ? "\n" : two[1] == '\r' ? "\r" : "";
-	}
-	if (end - begin == 1 && read_at(g, two, 1, end - 1) == 0)
-		return two[0] == '\n' ? "\n" : two[0] == '\r' ? "\r" : "";
-	return "";
-}
-
-/* Only spaces and line ends in [begin, end)? */
-static bool blank_between(hz_reg *g, off_t begin, off_t end)
-{
-	char block[BLOCK];
-	size_t n;
-
-	while (begin < end) {
-		n = end - begin > BLOCK ? BLOCK : (size_t)(end - begin);
-		if (read_at(g, block, n, begin) == -1)
-			return false;
-		for (size_t i = 0; i < n; i++)
-			if (!strchr(" \t\r\n", block[i]) || block[i] == '\0')
-				return false;
-		begin += (off_t)n;
-	}
-	return true;
-}
-
-/* The offset of the last byte before `before` that is not white space,
- * or -1. */
-static off_t last_nonblank(hz_reg *g, off_t before, char *c)
-{
-	char block[4096];
-	off_t from;
-	size_t n;
-
-	while (before > 0) {
-		from = before > (off_t)sizeof(block) ? before - (off_t)sizeof(block) : 0;
-		n = (size_t)(before - from);
-		if (read_at(g, block, n, from) == -1)
-			return -1;
-		while (n > 0) {
-			n--;
-			if (!strchr(" \t\r\n", block[n]) || block[n] == '\0') {
-				*c = block[n];
-				return from + (off_t)n;
-			}
-		}
-		before = from;
-	}
-	return -1;
-}
-
-/* Where the header row lies: [*begin, *end), its line end included. The
- * reader counts physical lines (CR, LF and CRLF each end one, quoted or
- * not), so its header line starts after header_line - 1 line ends. */
-static int header_span(hz_reg *g, off_t *begin, off_t *end)
-{
-	off_t size = hz_register_size(g->lock), at = 0;
-	long line = 1;
-	bool quoted = false, started = false, prev_cr = false;
-	char block[BLOCK];
-
-	*begin = -1;
-	while (at < size) {
-		size_t n = size - at > BLOCK ? BLOCK : (size_t)(size - at);
-		if (read_at(g, block, n, at) == -1)
-			return -1;
-		for (size_t i = 0; i < n; i++) {
-			char c = block[i];
-			off_t pos = at + (off_t)i;
-			if (!started && line == g->header_line) {
-				*begin = pos;
-				started = true;
-				prev_cr = false;
-			}
-			if (c == '\n' && prev_cr) {
-				prev_cr = false;
-				if (started && !quoted) {
-					*end = pos + 1;
-					return 0;
-				}
-				continue;
-			}
-			if (started && c == '"')
-				quoted = !quoted;
-			if (c == '\n' || c == '\r') {
-				line++;
-				if (started && !quoted && c == '\n') {
-					*end = pos + 1;
-					return 0;
-				}
-			}
-			prev_cr = c == '\r';
-		}
-		at += (off_t)n;
-	}
-	if (prev_cr && started && !quoted) {
-		*end = size;
+	if (g->target == NULL)
 		return 0;
+	check_held(g, g->v_before, g->target_before, &was);
+	check_held(g, g->v, g->target, &now);
+	for (size_t i = 0; i < now.n; i++) {
+		hz_finding f = now.f[i];
+		bool old = false;
+
+		for (size_t k = 0; k < was.n && !old && f.severity >= HZ_ERROR; k++)
+			old = was.f[k].severity >= HZ_ERROR && same_finding(&f, &was.f[k]);
+		if (old)
+			f.severity = HZ_WARNING;
+		else if (f.severity >= HZ_ERROR)
+			added++;
+		hz_diag_emit(g->diag, &f);
 	}
-	if (*begin < 0)
-		return -1;
-	*end = size;
-	return 0;
+	held_free(&was);
+	held_free(&now);
+	return added;
 }
 
-/* Cells of a row's raw text (the delimiters outside quotes, plus one). */
-static size_t raw_cells(const hz_reg *g, const char *s, size_t n)
+/* hz-edit: the cells of FIELD=VALUE operands, set whole. */
+int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
+		       char *err, size_t errcap)
 {
-	size_t cells = 1;
-	bool quoted = false;
+	bool seen[HZ_KEY_COUNT] = { false };
 
+	if (g->target == NULL) {
+		say(err, errcap, "%s: no record to update", g->name);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			quoted = !quoted;
-		else if (s[i] == g->delim && !quoted)
-			cells++;
-	}
-	return cells;
-}
+		const char *eq = strchr(fields[i], '=');
+		hz_str key, val;
+		hz_key k;
+		int c;
 
-/* A row of the file with the added (empty) columns: its bytes as they
- * are, with delimiters added, after the missing trailing cells of a short
- * row. A row with cells beyond the header is written from its cells. */
-static int widen_row(hz_reg *g, const hz_record *r, buf *out)
-{
-	off_t begin = r->place.begin, end = r->place.end;
-	const char *eol = eol_of(g, begin, end);
-	size_t len = (size_t)(end - begin) - strlen(eol);
-	char *raw = hz_xrealloc(NULL, len + 1);
-	size_t have;
-	hz_str *cells;
-
-	if (read_at(g, raw, len, begin) == -1) {
-		free(raw);
-		return -1;
-	}
-	have = raw_cells(g, raw, len);
-	if (have <= g->file_ncols) {
-		put(out, raw, len);
-		for (size_t c = have; c < g->schema->ncols; c++)
-			put(out, &g->delim, 1);
-	} else {
-		cells = hz_xrealloc(NULL, g->schema->ncols * sizeof(*cells));
-		for (size_t c = 0; c < g->schema->ncols; c++)
-			cells[c] = c < g->file_ncols && c < r->ncells ? r->cells[c] :
-			    (hz_str){ "", 0 };
-		csv_row(g, out, cells, g->schema->ncols);
-		free(cells);
-	}
-	puts_(out, eol);
-	free(raw);
-	return 0;
-}
-
-/* The rewrite's parts, in the order of the file. */
-typedef struct plan {
-	off_t insert_at;            /* where new rows go; -1 for none */
-	off_t insert_end;           /* bytes replaced there (JSON: up to ']') */
-	bool array_empty;
-} plan;
-
-static int flush_out(hz_reg *g, buf *b)
-{
-	int rc = b->n ? hz_register_rewrite_put(g->lock, b->s, b->n) : 0;
-
-	b->n = 0;
-	return rc;
-}
-
-/* Header and records with the added columns (a second read of the
- * register, which the lock keeps as it was). */
-static int widen_all(hz_reg *g, off_t *off)
-{
-	off_t hb, he;
-	buf b = { 0 };
-	hz_read_opts ro;
-	hz_reader *rd;
-	hz_record *rec;
-	hz_diag quiet;
-	int rc = 0;
-
-	if (header_span(g, &hb, &he) == -1)
-		return -1;
-	if (hz_register_rewrite_copy(g->lock, 0, hb) == -1)
-		return -1;
-	/* the header: its own bytes, and the names of the new columns */
-	{
-		const char *eol = eol_of(g, hb, he);
-		size_t len = (size_t)(he - hb) - strlen(eol);
-		char *raw = hz_xrealloc(NULL, len + 1);
-		if (read_at(g, raw, len, hb) == -1) {
-			free(raw);
+		if (eq == NULL || eq == fields[i]) {
+			say(err, errcap, "'%s' is not FIELD=VALUE", fields[i]);
 			return -1;
 		}
-		put(&b, raw, len);
-		free(raw);
-		for (size_t c = g->file_ncols; c < g->schema->ncols; c++) {
-			hz_str name = hz_str_c(g->schema->names[c]);
-			put(&b, &g->delim, 1);
-			csv_row(g, &b, &name, 1);
-		}
-		puts_(&b, eol);
-	}
-	*off = he;
-	hz_diag_init(&quiet, NULL);
-	quiet.out = NULL;
-	hz_read_opts_init(&ro);
-	ro.type = g->o.type;
-	rd = hz_reader_open(g->name, &ro, &quiet);
-	while (rc == 0 && (rec = hz_reader_next(rd)) != NULL) {
-		if (flush_out(g, &b) == -1 ||
-		    hz_register_rewrite_copy(g->lock, *off, rec->place.begin) == -1) {
-			rc = -1;
-			break;
-		}
-		if (g->target != NULL && rec->place.record == g->target_record) {
-			const char *eol = eol_of(g, rec->place.begin, rec->place.end);
-			record_row(g, &b, g->target);
-			puts_(&b, eol);
-		} else if (widen_row(g, rec, &b) == -1) {
-			rc = -1;
-		}
-		*off = rec->place.end;
-	}
-	hz_reader_close(rd);
-	if (rc == 0)
-		rc = flush_out(g, &b);
-	free(b.s);
-	return rc;
-}
-
-static int rewrite(hz_reg *g, const plan *p, char *err, size_t cap)
-{
-	off_t size = hz_register_size(g->lock), off = 0;
-	const char *eol = hz_register_eol(g->lock);
-	buf b = { 0 };
-	char c;
-
-	if (hz_register_rewrite_begin(g->lock) == -1)
-		goto fail;
-	if (g->schema != NULL && g->schema->ncols > g->file_ncols && !g->is_new) {
-		if (widen_all(g, &off) == -1)
-			goto fail;
-	} else if (g->target_changed) {
-		if (hz_register_rewrite_copy(g->lock, 0, g->target_begin) == -1)
-			goto fail;
-		record_row(g, &b, g->target);
-		if (g->format != HZ_FMT_JSON)
-			puts_(&b, eol_of(g, g->target_begin, g->target_end));
-		if (flush_out(g, &b) == -1)
-			goto fail;
-		off = g->target_end;
-	}
-	if (p->insert_at >= 0) {
-		if (hz_register_rewrite_copy(g->lock, off, p->insert_at) == -1)
-			goto fail;
-		if (g->format == HZ_FMT_JSON) {
-			puts_(&b, p->array_empty ? "\n" : ",\n");
-			new_rows(g, &b, eol);
-			puts_(&b, "\n");
-		} else {
-			if (p->insert_at > 0 && read_at(g, &c, 1, p->insert_at - 1) == 0 &&
-			    c != '\n' && c != '\r')
-				puts_(&b, eol);
-			new_rows(g, &b, eol);
-		}
-		if (flush_out(g, &b) == -1)
-			goto fail;
-		off = p->insert_end;
-	}
-	if (hz_register_rewrite_copy(g->lock, off, size) == -1 ||
-	    hz_register_rewrite_commit(g->lock) == -1)
-		goto fail;
-	free(b.s);
-	return 0;
-fail:
-	say(err, cap, "%s", hz_register_error(g->lock));
-	if (err[0] == '\0')
-		say(err, cap, "%s: cannot be rewritten", g->name);
-	hz_register_rewrite_abort(g->lock);
-	free(b.s);
-	return -1;
-}
-
-int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
-{
-	off_t size = hz_register_size(g->lock);
-	const char *eol = hz_register_eol(g->lock);
-	bool adding = hz_reg_count(g) > 0;
-	bool widened = g->schema != NULL && g->schema->ncols > g->file_ncols;
-	plan p = { .insert_at = -1, .insert_end = -1 };
-	buf b = { 0 };
-	int rc;
-	char c;
-
-	if (g->refused > 0 && !g->skip_invalid) {
-		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
-		return -1;
-	}
-	if (!adding && !g->target_changed)
-		return 0;       /* a column alone is not worth a rewrite */
-	if (g->is_new && !g->target_changed) {
-		/* nothing there yet (or blank lines): one append makes it */
-		new_file(g, &b, eol);
-		rc = hz_register_append(g->lock, b.s, b.n);
-		if (rc == -1)
-			say(err, errcap, "%s", hz_register_error(g->lock));
-		free(b.s);
-		return rc;
-	}
-	if (adding && g->format == HZ_FMT_JSON) {
-		off_t close = last_nonblank(g, size, &c), open;
-		if (close < 0 || c != ']') {
-			say(err, errcap, "%s: a JSON array that does not end in ']'", g->name);
+		key = (hz_str){ fields[i], (size_t)(eq - fields[i]) };
+		val = hz_str_c(eq + 1);
+		if (too_long(val)) {
+			say(err, errcap, "'%.*s': more than %d characters (Excel's limit)",
+			    (int)key.n, key.s, HZ_CELL_MAX);
 			return -1;
 		}
-		open = last_nonblank(g, close, &c);
-		p.array_empty = open >= 0 && c == '[';
-		p.insert_at = open + 1;
-		p.insert_end = close;
-	} else if (adding) {
-		/* New rows go after the last record: above a footer or the blank
-		 * template rows of the form, if there are any. */
-		off_t after = g->last_end, hb, he;
-		if (g->nrecords == 0 && !hz_format_is_json(g->format)) {
-			if (header_span(g, &hb, &he) == -1) {
-				say(err, errcap, "%s: cannot find its header", g->name);
+		k = hz_match_header(g->type, key);
+		if (k != HZ_K_NONE) {
+			if (seen[k]) {
+				say(err, errcap, "'%.*s' is given twice", (int)key.n, key.s);
 				return -1;
 			}
-			after = he;
+			seen[k] = true;
+			if (g->target->schema == g->schema && g->schema->col[k] < 0 &&
+			    column_of(g, k, extend, "", err, errcap) < 0)
+				return -1;
+			if (g->target->schema != g->schema && !hz_has(g->target, k) && !extend) {
+				say(err, errcap, "%s: the record has no %s (%s); --extend adds it",
+				    g->name, hz_key_name(k), hz_field_of(g->type, k)->header);
+				return -1;
+			}
+			if (hz_reg_target_set(g, k, val.s, val.n, err, errcap) == -1)
+				return -1;
+		} else if (g->target->schema == g->schema && !hz_format_is_json(g->format) &&
+			   (c = unknown_column(g, key)) >= 0) {
+			hz_record_set_cell(g->target, (size_t)c, val.s, val.n);
+			g->target_changed = true;
+		} else {
+			say(err, errcap, "'%.*s' is not a field of a %s record",
+			    (int)key.n, key.s, hz_type_name(g->type));
+			return -1;
 		}
-		p.insert_at = p.insert_end = blank_between(g, after, size) ? size : after;
 	}
-	if (!widened && !g->target_changed && p.insert_at == size) {
-		new_rows(g, &b, eol);
-		rc = hz_register_append(g->lock, b.s, b.n);
-		if (rc == -1)
-			say(err, errcap, "%s", hz_register_error(g->lock));
-		free(b.s);
-		return rc;
-	}
-	return rewrite(g, &p, err, errcap);
+	return 0;
 }
+

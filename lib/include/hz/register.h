@@ -1,4 +1,5 @@
-/* register.h - a register opened for change: what hz-add and hz-progress do
+/* register.h - a register opened for change: what hz-add, hz-progress and
+ * hz-edit do
  *
  * A session locks the register (safewrite.h), reads it once, and remembers
  * what it needs to change it the way it is written: its format, header,
@@ -14,10 +15,14 @@
  *	hz_reg_commit(g, err, sizeof err);
  *	hz_reg_close(g);
  *
- * Plain additions are appended in one write. A change that cannot be an
- * append goes through a rewrite in which every untouched byte is copied as
- * it is: an updated record (hz-progress), an added column (--extend), new
- * rows that must go above a footer or template rows, a JSON array.
+ * Small additions are appended in one write (under a page, which a kill
+ * cannot tear). Any other change goes through a rewrite in which every
+ * untouched byte is copied as it is: an updated record (hz-progress,
+ * hz-edit), an added column (--extend, reusing the header's trailing blank
+ * cells), new rows that fill the form's template rows or go above them or
+ * above a footer, a JSON array, a large batch. The register keeps its
+ * encoding (-E, else detected from its first bytes): new and changed rows
+ * are encoded back; a register whose bytes do not decode is refused.
  *
  * Functions that fail return -1 (NULL) with a message in err; the caller
  * exits 2. Nothing is written before hz_reg_commit.
@@ -40,7 +45,8 @@ typedef struct hz_reg_opts {
 	bool create;            /* hz-add: create a missing register */
 	bool allow_damaged;     /* go on when the register has unreadable rows
 	                           (hz-progress: they are copied as they are) */
-	long target;            /* hz-progress: the id of the record to update */
+	long target;            /* hz-progress, hz-edit: the id of the record to update */
+	const char *encoding;   /* -E: the register's encoding; NULL: detect it */
 	hz_validate_opts validate;
 } hz_reg_opts;
 
@@ -85,7 +91,14 @@ hz_record *hz_reg_target(hz_reg *g, long *count);
 /* Set a field of the target; a column the register lacks is added. */
 int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
 		      char *err, size_t errcap);
-/* Check the updated target: the number of errors (findings emitted). */
+/* hz-edit: set fields of the target from FIELD=VALUE operands (FIELD as
+ * for hz_reg_add_fields; "FIELD=" empties it; progress cells are set
+ * whole). A field the register has no column for needs extend. */
+int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
+		       char *err, size_t errcap);
+/* Check the updated target. Findings the record had before the change
+ * are emitted as warnings; the number of errors the change adds is
+ * returned (0: it may be written). */
 int hz_reg_check_target(hz_reg *g);
 
 /* Write what was asked: the new records (when none was refused, or with
