@@ -67,6 +67,16 @@ int hz_progress_apply(hz_reg *g, const hz_progress *p, char *err, size_t errcap)
 		if ((v = member(p, direct[i].member)) != NULL &&
 		    set(g, direct[i].key, v, err, errcap) == -1)
 			return -1;
+	/* F26: a date column beside no text column (a header typo such as
+	 * 整改进度) would pair the new text with the oldest date */
+	if (p->text != NULL && hz_has(r, HZ_K_PROGRESS) != hz_has(r, HZ_K_PROGRESS_DATE) &&
+	    !hz_blank(hz_get(r, hz_has(r, HZ_K_PROGRESS) ? HZ_K_PROGRESS : HZ_K_PROGRESS_DATE))) {
+		snprintf(err, errcap, "the register has a %s column but no %s column (a "
+			 "misspelt header?); nothing written",
+			 hz_has(r, HZ_K_PROGRESS) ? "整改进展" : "整改进展时间",
+			 hz_has(r, HZ_K_PROGRESS) ? "整改进展时间" : "整改进展");
+		return -1;
+	}
 	if (p->text != NULL &&
 	    (add_line(g, r, HZ_K_PROGRESS, p->text, err, errcap) == -1 ||
 	     add_line(g, r, HZ_K_PROGRESS_DATE, p->date, err, errcap) == -1))

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 		.type = cli.read.type,
 		.english = cli.english,
 		.create = true,
+		.encoding = cli.read.encoding,
 		.validate = { .today = cli.today },
 	};
 	char err[1024] = "";
@@ -117,7 +118,11 @@ int main(int argc, char **argv)
 			cli.register_path, more);
 	}
 	hz_reg_close(g);
-	if (hz_cli_close_stdout(&cli) != 0)
+	if (hz_cli_close_stdout(&cli) != 0) {
+		/* F10: the records are in; a retry would add them twice */
+		hz_cli_error(&cli, "%s: %zu record%s added, but their ids could not be printed; "
+			     "do not add them again", cli.register_path, n, n == 1 ? " was" : "s were");
 		return 2;
+	}
 	return refused > 0 ? 1 : 0;
 }

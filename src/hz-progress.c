@@ -74,7 +74,8 @@ int main(int argc, char **argv)
 		.summary = "Record progress on hazard ID of a register: a progress entry, a stage, "
 			   "the day it was rectified, an extension; the register is rewritten atomically.",
 		.example = "hz-progress -f register.csv 12 --text '已清理一层通道'",
-		.common = HZ_OPT_REGISTER | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET,
+		.common = HZ_OPT_REGISTER | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS |
+			  HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -138,6 +139,7 @@ int main(int argc, char **argv)
 		.type = HZ_HAZARD,
 		.allow_damaged = true,
 		.target = id,
+		.encoding = cli.read.encoding,
 		.validate = { .today = cli.today },
 	};
 	char err[1024] = "";
