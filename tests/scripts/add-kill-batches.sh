@@ -7,11 +7,12 @@
 # (hz-validate reads every row without a syntax finding and each row has
 # the header's cells), every id a run printed must be in it, and no id
 # twice. Small figures by default (CI); the full figure of hz-add(1):
-#	WRITERS=8 RECORDS=20000 SECONDS_=60 add-kill-batches.sh BUILD_DIR
+#	WRITERS=8 RECORDS=20000 SECONDS_=60 DELAY_MS=6000 add-kill-batches.sh BUILD_DIR
 set -u
 WRITERS=${WRITERS:-4}
 RECORDS=${RECORDS:-2000}
 SECONDS_=${SECONDS_:-8}
+DELAY_MS=${DELAY_MS:-950}      # kill after 50 ms .. DELAY_MS
 build=$(cd "$1" && pwd) || exit 1
 export PATH="$build:$PATH" LC_ALL=C.UTF-8
 dir=$(mktemp -d)
@@ -37,7 +38,8 @@ while ((SECONDS < end)); do
 		hz-add -q -f reg.csv --today 2023-07-01 - <batch.csv >"out.$w" 2>/dev/null &
 		pids+=($!)
 	done
-	sleep "0.$((RANDOM % 900 + 50))"
+	ms=$((RANDOM % (DELAY_MS - 50) + 50))
+	sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
 	for p in "${pids[@]}"; do
 		kill -9 "$p" 2>/dev/null
 	done 2>/dev/null

@@ -9,8 +9,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <iconv.h>
 
+#include "hz/amount.h"
 #include "hz/progress.h"
+#include "hz/reader.h"
 #include "hz/register.h"
 
 #define HEADER "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段\n"
@@ -302,6 +305,440 @@ static void test_progress_rewrite(void **state)
 	    "2,消防,\"x\",市,b,2023-06-01,2023-06-02,c,未整改,,,\r\n");
 }
 
+
+/* ---- the property test: generated registers in every shape, random edits ---- */
+
+typedef struct shape {
+	const char *eol;        /* "\n", "\r\n" or "\r" */
+	bool bom, gb18030, preamble, footer, multiline, trailing_blanks;
+	int templates;
+} shape;
+
+typedef struct mrec {
+	long id;
+	char hazard[64], stage[16], owner[32], remarks[64], done[16], ext[16], listed[8];
+	char progress[512], pdate[512];
+} mrec;
+
+#define MAXREC 32
+static mrec model[MAXREC];
+static size_t nmodel;
+static unsigned long long rng;
+
+static unsigned rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(rng >> 33) % n;
+}
+
+typedef struct bytes {
+	char *s;
+	size_t n;
+} bytes;
+
+static void cat(bytes *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	b->s = realloc(b->s, b->n + n + 1);
+	assert_non_null(b->s);
+	memcpy(b->s + b->n, s, n + 1);
+	b->n += n;
+}
+
+/* UTF-8 text in the shape's encoding. */
+static bytes encode(const shape *sh, const bytes *u)
+{
+	bytes out = { calloc(u->n * 2 + 8, 1), 0 };
+	iconv_t cd;
+	char *src = u->s, *dst = out.s;
+	size_t left = u->n, room = u->n * 2 + 8;
+
+	if (u->n == 0)
+		return out;
+	if (!sh->gb18030) {
+		memcpy(out.s, u->s, u->n);
+		out.n = u->n;
+		return out;
+	}
+	cd = iconv_open("GB18030", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &src, &left, &dst, &room) != (size_t)-1);
+	iconv_close(cd);
+	out.n = (size_t)(dst - out.s);
+	return out;
+}
+
+static bytes file_bytes(void)
+{
+	bytes b = { NULL, 0 };
+	FILE *f = fopen(reg, "rb");
+	char block[4096];
+	size_t n;
+
+	assert_non_null(f);
+	while ((n = fread(block, 1, sizeof(block), f)) > 0) {
+		b.s = realloc(b.s, b.n + n + 1);
+		memcpy(b.s + b.n, block, n);
+		b.n += n;
+	}
+	fclose(f);
+	if (b.s == NULL)
+		b.s = calloc(1, 1);
+	b.s[b.n] = '\0';
+	return b;
+}
+
+static void generate(const shape *sh, bytes *pre, bytes *foot)
+{
+	bytes u = { NULL, 0 }, e;
+	char line[4096];
+	const char *eol = sh->eol;
+
+	nmodel = 0;
+	if (sh->bom && !sh->gb18030)
+		cat(&u, "\xEF\xBB\xBF");
+	if (sh->preamble) {
+		snprintf(line, sizeof(line), "附件2,,,%s重大事故隐患清单,,,%s填报单位：公园社区,,,%s",
+			 eol, eol, eol);
+		cat(&u, line);
+	}
+	*pre = encode(sh, &u);
+	cat(&u, "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,"
+		"实际整改完成时间,整改进展,整改进展时间,备注,隐患来源,挂牌督办,责任人,整改资金（万元）,应急预案");
+	cat(&u, sh->trailing_blanks ? ",,," : "");
+	cat(&u, eol);
+	for (int i = 1 + (int)rnd(4), k = 1; k <= i; k++) {
+		mrec *m = &model[nmodel++];
+		memset(m, 0, sizeof(*m));
+		m->id = k;
+		snprintf(m->hazard, sizeof(m->hazard), "隐患%d号", k);
+		snprintf(m->stage, sizeof(m->stage), "未整改");
+		snprintf(m->owner, sizeof(m->owner), "王五");
+		snprintf(m->remarks, sizeof(m->remarks), k % 2 ? "备注,有逗号" : "");
+		if (sh->multiline && k % 2) {
+			snprintf(m->stage, sizeof(m->stage), "整改中");
+			snprintf(m->progress, sizeof(m->progress), "第一条\n第二条");
+			snprintf(m->pdate, sizeof(m->pdate), "2023-06-02\n2023-06-03");
+		}
+		snprintf(line, sizeof(line), "%ld,消防,%s,县区,清理,2023-06-01,2023-12-30,单位%d,%s,,"
+			 "%s%s%s,%s%s%s,%s%s%s,部门检查,否,%s,0.5,是%s%s", m->id, m->hazard, k, m->stage,
+			 *m->progress ? "\"" : "", m->progress, *m->progress ? "\"" : "",
+			 *m->pdate ? "\"" : "", m->pdate, *m->pdate ? "\"" : "",
+			 *m->remarks ? "\"" : "", m->remarks, *m->remarks ? "\"" : "",
+			 m->owner, sh->trailing_blanks && rnd(2) ? ",,," : "", eol);
+		cat(&u, line);
+	}
+	for (int t = 0; t < sh->templates; t++) {
+		snprintf(line, sizeof(line), "%zu,,,,,,,,,,,,,,,,,%s", nmodel + 1 + (size_t)t, eol);
+		cat(&u, line);
+	}
+	{
+		bytes f = { NULL, 0 };
+		if (sh->footer) {
+			snprintf(line, sizeof(line), "\"填报说明：\n1.涉及层面填写市或县区。\",,,%s审核人：某,,,%s",
+				 eol, eol);
+			cat(&f, line);
+		}
+		e = encode(sh, &f);
+		*foot = e;
+		if (f.s)
+			cat(&u, f.s);
+		free(f.s);
+	}
+	e = encode(sh, &u);
+	{
+		FILE *fp = fopen(reg, "wb");
+		assert_non_null(fp);
+		assert_int_equal(fwrite(e.s, 1, e.n, fp), e.n);
+		assert_int_equal(fclose(fp), 0);
+	}
+	free(e.s);
+	free(u.s);
+}
+
+static hz_reg *open_shaped(const shape *sh, long target)
+{
+	char err[512] = "";
+	hz_reg_opts o = {
+		.type = HZ_TYPE_UNKNOWN,
+		.target = target,
+		.allow_damaged = target > 0,
+	};
+	hz_reg *g;
+
+	(void)sh;       /* the encoding is detected */
+	hz_date_from_ymd(2023, 7, 1, &o.validate.today);
+	g = hz_reg_open(reg, &o, &diag, err, sizeof(err));
+	if (g == NULL)
+		fail_msg("open: %s", err);
+	return g;
+}
+
+static mrec *find(long id)
+{
+	for (size_t i = 0; i < nmodel; i++)
+		if (model[i].id == id)
+			return &model[i];
+	return NULL;
+}
+
+static void append_line(char *cell, size_t cap, const char *line)
+{
+	size_t n = strlen(cell);
+
+	snprintf(cell + n, cap - n, "%s%s", n ? "\n" : "", line);
+}
+
+/* One random edit, made through the library and to the model. Returns the
+ * id it touched (0 for an added column alone). */
+static long random_edit(const shape *sh, int *kind)
+{
+	char err[512] = "";
+	long id = model[rnd((unsigned)nmodel)].id;
+	mrec *m = find(id);
+	hz_reg *g;
+
+	*kind = (int)rnd(7);
+	if (*kind == 0 && nmodel < MAXREC) {            /* hz-add */
+		char *f[] = { "专题领域=燃气", "重大隐患=新增隐患", "涉及层面=县区", "整改措施=改管",
+			      "检查日期=2023-06-05", "计划整改时限=2023-12-30", "责任单位=某饭店",
+			      "整改阶段=未整改", "隐患来源=部门检查", "挂牌督办=否", "责任人=李四",
+			      "整改资金=１．５", "应急预案=是" };
+		long max = 0;
+		for (size_t i = 0; i < nmodel; i++)
+			max = model[i].id > max ? model[i].id : max;
+		g = open_shaped(sh, 0);
+		assert_int_equal(hz_reg_add_fields(g, f, 13, false, err, sizeof(err)), 0);
+		assert_int_equal(hz_reg_check(g, false), 0);
+		assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
+		hz_reg_close(g);
+		m = &model[nmodel++];
+		memset(m, 0, sizeof(*m));
+		m->id = max + 1;
+		snprintf(m->hazard, sizeof(m->hazard), "新增隐患");
+		snprintf(m->stage, sizeof(m->stage), "未整改");
+		snprintf(m->owner, sizeof(m->owner), "李四");
+		return m->id;
+	}
+	g = open_shaped(sh, id);
+	if (*kind <= 4) {                                 /* hz-progress */
+		hz_progress p = { .date = "2023-06-10" };
+		switch (*kind) {
+		case 0:
+		case 1: p.text = "又,一条"; break;
+		case 2: p.done = "2023-06-20"; break;
+		case 3: p.extend = "2024-01-15"; break;
+		case 4: p.listed = "是"; break;
+		}
+		assert_int_equal(hz_progress_apply(g, &p, err, sizeof(err)), 0);
+		if (p.text) {
+			append_line(m->progress, sizeof(m->progress), p.text);
+			append_line(m->pdate, sizeof(m->pdate), p.date);
+			if (strcmp(m->stage, "未整改") == 0)
+				snprintf(m->stage, sizeof(m->stage), "整改中");
+		}
+		if (p.done) {
+			snprintf(m->done, sizeof(m->done), "%s", p.done);
+			snprintf(m->stage, sizeof(m->stage), "已整改");
+		}
+		if (p.extend)
+			snprintf(m->ext, sizeof(m->ext), "%s", p.extend);
+		if (p.listed)
+			snprintf(m->listed, sizeof(m->listed), "%s", p.listed);
+	} else {                                          /* hz-edit */
+		char owner[64], remarks[64];
+		char *f[] = { owner, remarks };
+		snprintf(owner, sizeof(owner), "责任人=赵%u", rnd(100));
+		snprintf(remarks, sizeof(remarks), "备注=%s", *kind == 5 ? "" : "改过\"一次\"");
+		assert_int_equal(hz_reg_edit_fields(g, f, 2, false, err, sizeof(err)), 0);
+		snprintf(m->owner, sizeof(m->owner), "%s", owner + strlen("责任人="));
+		snprintf(m->remarks, sizeof(m->remarks), "%s", remarks + strlen("备注="));
+	}
+	assert_int_equal(hz_reg_check_target(g), 0);
+	if (hz_reg_commit(g, err, sizeof(err)) != 0)
+		fail_msg("commit: %s", err);
+	hz_reg_close(g);
+	return id;
+}
+
+static void expect_cell(const hz_record *r, hz_key k, const char *want, long id)
+{
+	hz_str got = hz_has(r, k) ? hz_get(r, k) : hz_str_c("");
+
+	if (got.n != strlen(want) || memcmp(got.s, want, got.n) != 0)
+		fail_msg("record %ld, %s: '%.*s', want '%s'", id, hz_key_name(k), (int)got.n,
+			 got.s, want);
+}
+
+/* Every record reads back as the model says, and nothing else does. */
+static void read_back(const shape *sh)
+{
+	hz_read_opts ro;
+	hz_reader *rd;
+	hz_record *r;
+	hz_diag quiet;
+	size_t seen = 0;
+	long id;
+
+	hz_diag_init(&quiet, "test");
+	quiet.out = NULL;
+	hz_read_opts_init(&ro);
+	ro.encoding = sh->gb18030 ? "GB18030" : NULL;
+	rd = hz_reader_open(reg, &ro, &quiet);
+	while ((r = hz_reader_next(rd)) != NULL) {
+		mrec *m;
+		assert_true(hz_count_parse(hz_get(r, HZ_K_ID), &id));
+		m = find(id);
+		if (m == NULL)
+			fail_msg("record %ld is not in the model", id);
+		expect_cell(r, HZ_K_HAZARD, m->hazard, id);
+		expect_cell(r, HZ_K_STAGE, m->stage, id);
+		expect_cell(r, HZ_K_OWNER, m->owner, id);
+		expect_cell(r, HZ_K_REMARKS, m->remarks, id);
+		expect_cell(r, HZ_K_PROGRESS, m->progress, id);
+		expect_cell(r, HZ_K_PROGRESS_DATE, m->pdate, id);
+		expect_cell(r, HZ_K_DONE_DATE, m->done, id);
+		expect_cell(r, HZ_K_EXTENSION, m->ext, id);
+		expect_cell(r, HZ_K_LISTED, *m->listed ? m->listed : "否", id);
+		seen++;
+	}
+	assert_int_equal(quiet.errors + quiet.fatals, 0);
+	hz_reader_close(rd);
+	assert_int_equal(seen, nmodel);
+}
+
+/* Line ends outside quotes are all the shape's. */
+static void check_eols(const shape *sh, const bytes *b)
+{
+	bool quoted = false;
+
+	for (size_t i = 0; i < b->n; i++) {
+		char c = b->s[i];
+		if (c == '"')
+			quoted = !quoted;
+		if (quoted || (c != '\r' && c != '\n'))
+			continue;
+		if (strcmp(sh->eol, "\r\n") == 0) {
+			if (c != '\r' || i + 1 >= b->n || b->s[i + 1] != '\n')
+				fail_msg("a line end that is not CRLF at byte %zu", i);
+			i++;
+		} else if (c != sh->eol[0]) {
+			fail_msg("a line end that is not the file's at byte %zu", i);
+		}
+	}
+}
+
+/* The physical rows of b outside quotes (line ends dropped). */
+static size_t rows_of(const bytes *b, char ***rows)
+{
+	size_t n = 0, start = 0;
+	bool quoted = false;
+
+	*rows = NULL;
+	for (size_t i = 0; i <= b->n; i++) {
+		char c = i < b->n ? b->s[i] : '\n';
+		if (c == '"')
+			quoted = !quoted;
+		if (quoted || (c != '\r' && c != '\n'))
+			continue;
+		if (i == b->n && start == b->n)
+			break;
+		*rows = realloc(*rows, (n + 1) * sizeof(**rows));
+		(*rows)[n] = strndup(b->s + start, i - start);
+		n++;
+		if (c == '\r' && i + 1 < b->n && b->s[i + 1] == '\n')
+			i++;
+		start = i + 1;
+	}
+	return n;
+}
+
+/* Rows of before that are not in after, as they were or with empty cells
+ * added (an added column): at most those of the edited record and of a
+ * template row it filled. */
+static void check_untouched(const bytes *before, const bytes *after, long id,
+			    bool header_may_change, size_t header_row)
+{
+	char **b, **a;
+	size_t nb = rows_of(before, &b), na = rows_of(after, &a), lost = 0;
+	char idp[32];
+
+	snprintf(idp, sizeof(idp), "%ld,", id);
+	for (size_t i = 0; i < nb; i++) {
+		bool found = false;
+		size_t len = strlen(b[i]);
+		for (size_t k = 0; k < na && !found; k++) {
+			if (strncmp(a[k], b[i], len) != 0)
+				continue;
+			found = strspn(a[k] + len, ",") == strlen(a[k] + len);
+		}
+		/* the header gains the added column's name */
+		if (!found && strncmp(b[i], idp, strlen(idp)) != 0 &&
+		    !(header_may_change && i == header_row)) {
+			print_message("changed: %s\n", b[i]);
+			lost++;
+		}
+	}
+	if (lost > 0)
+		fail_msg("%zu rows other than record %ld's changed", lost, id);
+	for (size_t i = 0; i < nb; i++)
+		free(b[i]);
+	for (size_t i = 0; i < na; i++)
+		free(a[i]);
+	free(b);
+	free(a);
+}
+
+static void test_property(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 192; round++) {
+		static const char *const eols[] = { "\n", "\r\n", "\r" };
+		shape sh = {
+			.eol = eols[round % 3],
+			.bom = (round / 3) % 2,
+			.gb18030 = (round / 6) % 2,
+			.preamble = (round / 12) % 2,
+			.footer = (round / 24) % 2,
+			.templates = (round / 48) % 2 ? 5 : 0,
+			.multiline = (round / 96) % 2,
+			.trailing_blanks = round % 7 < 3,
+		};
+		bytes pre, foot, before, after;
+
+		rng = (unsigned long long)round * 2654435761ULL + 1;
+		generate(&sh, &pre, &foot);
+		read_back(&sh);
+		for (int step = 0; step < 5; step++) {
+			int kind;
+			long id;
+			before = file_bytes();
+			id = random_edit(&sh, &kind);
+			after = file_bytes();
+			read_back(&sh);
+			assert_true(after.n >= pre.n && memcmp(after.s, pre.s, pre.n) == 0);
+			assert_true(after.n >= foot.n &&
+				    memcmp(after.s + after.n - foot.n, foot.s, foot.n) == 0);
+			check_eols(&sh, &after);
+			if (sh.gb18030) {
+				/* written in GB18030: the file decodes, and as UTF-8 it would not */
+				iconv_t cd = iconv_open("UTF-8", "GB18030");
+				char *src = after.s, *out = malloc(after.n * 4 + 4), *dst = out;
+				size_t left = after.n, room = after.n * 4 + 4;
+				assert_true(iconv(cd, &src, &left, &dst, &room) != (size_t)-1);
+				iconv_close(cd);
+				free(out);
+			}
+			check_untouched(&before, &after, id, kind == 3, sh.preamble ? 3 : 0);
+			free(before.s);
+			free(after.s);
+		}
+		free(pre.s);
+		free(foot.s);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -315,6 +752,7 @@ int main(void)
 		T(test_blank_file_is_new),
 		T(test_progress_stage),
 		T(test_progress_rewrite),
+		T(test_property),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
