@@ -129,7 +129,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	hz_read_status st = hz_reader_status(rd);
 	long bad_bytes = hz_reader_encoding_errors(rd);
 	hz_reader_close(rd);
-	push_span(&g->gaps, &g->ngaps, &g->capgaps, prev, hz_register_size(g->lock));
+	push_span(&g->gaps, &g->ngaps, &g->capgaps, prev, hz_reglock_size(g->lock));
 
 	if (st == HZ_READ_IO) {
 		say(err, cap, "%s: cannot be read", g->name);
@@ -155,7 +155,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 			set_type(g, g->type);
 		/* "[]" is not new: rows go inside the brackets */
 		g->is_new = g->nrecords == 0 &&
-		    hz_regb_blank(g, 0, hz_register_size(g->lock));
+		    hz_regb_blank(g, 0, hz_reglock_size(g->lock));
 	} else if (g->schema == NULL) {
 		g->is_new = true;       /* blank lines only: the header goes first */
 	} else {
@@ -181,11 +181,11 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	hz_validator_new_file(g->v);
 	g->v_before = hz_validator_new(&o->validate, d);
 	hz_validator_new_file(g->v_before);
-	g->lock = hz_register_lock(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
+	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
 	if (g->lock == NULL)
 		goto fail;
 	g->format = hz_format_of_path(path);
-	if (hz_register_size(g->lock) == 0) {
+	if (hz_reglock_size(g->lock) == 0) {
 		g->is_new = true;
 	} else if (hz_regb_encoding(g, o->encoding, err, errcap) == -1 ||
 		   read_register(g, err, errcap) == -1) {
@@ -194,7 +194,7 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	if (g->format == HZ_FMT_AUTO)
 		g->format = HZ_FMT_CSV;
 	g->delim = g->format == HZ_FMT_TSV ? '\t' : ',';
-	if (hz_register_size(g->lock) > 0 && hz_regb_layout(g, err, errcap) == -1)
+	if (hz_reglock_size(g->lock) > 0 && hz_regb_layout(g, err, errcap) == -1)
 		goto fail;
 	if (g->type < HZ_TYPE_COUNT)
 		set_type(g, g->type);
@@ -210,10 +210,10 @@ void hz_reg_close(hz_reg *g)
 		return;
 	/* Created for records that were all refused: leave no empty file.
 	 * Waiting writers notice it is gone and create it again. */
-	if (g->lock != NULL && hz_register_created(g->lock) &&
-	    hz_register_size(g->lock) == 0)
+	if (g->lock != NULL && hz_reglock_created(g->lock) &&
+	    hz_reglock_size(g->lock) == 0)
 		(void)unlink(g->name);
-	hz_register_unlock(g->lock);
+	hz_reglock_close(g->lock);
 	for (size_t i = 0; i < g->nadd; i++) {
 		hz_record_free(g->add[i].rec);
 		free(g->add[i].id);

@@ -48,7 +48,7 @@ static int read_at(const hz_reg *g, char *p, size_t n, off_t at)
 	ssize_t got;
 
 	while (n > 0) {
-		got = pread(hz_register_fd(g->lock), p, n, at);
+		got = pread(hz_reglock_fd(g->lock), p, n, at);
 		if (got == -1 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -121,7 +121,7 @@ static int build_map(hz_reg *g, char *err, size_t cap)
 	iconv_t cd = iconv_open("UTF-8", g->enc);
 	char *in = hz_xrealloc(NULL, BLOCK + 16);
 	size_t carry = 0, mapcap = 0, used;
-	off_t at = 0, dec = 0, size = hz_register_size(g->lock);
+	off_t at = 0, dec = 0, size = hz_reglock_size(g->lock);
 	int rc = 0;
 
 	if (cd == (iconv_t)-1) {
@@ -185,7 +185,7 @@ int hz_regb_encoding(hz_reg *g, const char *asked, char *err, size_t cap)
 
 	if (enc == NULL || strcasecmp(enc, "auto") == 0) {
 		unsigned char sample[HZ_DETECT_SAMPLE];
-		off_t size = hz_register_size(g->lock);
+		off_t size = hz_reglock_size(g->lock);
 		size_t n = size < (off_t)sizeof(sample) ? (size_t)size : sizeof(sample);
 
 		if (read_at(g, (char *)sample, n, 0) == -1) {
@@ -219,7 +219,7 @@ off_t hz_regb_raw(const hz_reg *g, off_t dec)
 	if (g->enc == NULL)
 		return dec;
 	if (dec == g->dec_size)
-		return hz_register_size(g->lock);
+		return hz_reglock_size(g->lock);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (g->map_dec[mid] < dec)
@@ -315,7 +315,7 @@ static off_t last_nonblank(hz_reg *g, off_t before, char *c)
 static off_t first_nonblank(hz_reg *g, char *c)
 {
 	char block[4096];
-	off_t at = 0, size = hz_register_size(g->lock);
+	off_t at = 0, size = hz_reglock_size(g->lock);
 
 	while (at < size) {
 		size_t n = size - at > (off_t)sizeof(block) ? sizeof(block) : (size_t)(size - at);
@@ -350,7 +350,7 @@ static size_t eol_len(const char *s, size_t n)
  * of a CRLF belongs to the line the CR ended. */
 static int header_span(hz_reg *g, off_t *begin, off_t *end)
 {
-	off_t size = hz_register_size(g->lock), at = 0;
+	off_t size = hz_reglock_size(g->lock), at = 0;
 	long line = 1;
 	bool quoted = false, started = false, after_cr = false, ending = false;
 	char block[BLOCK];
@@ -705,7 +705,7 @@ static int by_place(const void *a, const void *b)
 
 static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
 {
-	const char *eol = hz_register_eol(g->lock);
+	const char *eol = hz_reglock_eol(g->lock);
 	char c;
 
 	switch (e->kind) {
@@ -744,7 +744,7 @@ static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
 
 static int flush_out(hz_reg *g, buf *b)
 {
-	int rc = b->n ? hz_register_rewrite_put(g->lock, b->s, b->n) : 0;
+	int rc = b->n ? hz_reglock_rewrite_put(g->lock, b->s, b->n) : 0;
 
 	b->n = 0;
 	return rc;
@@ -752,35 +752,35 @@ static int flush_out(hz_reg *g, buf *b)
 
 static int rewrite(hz_reg *g, plan *p, char *err, size_t cap)
 {
-	off_t size = hz_register_size(g->lock), off = 0;
+	off_t size = hz_reglock_size(g->lock), off = 0;
 	buf b = { 0 };
 
 	qsort(p->e, p->n, sizeof(*p->e), by_place);
-	if (hz_register_rewrite_begin(g->lock) == -1)
+	if (hz_reglock_rewrite_begin(g->lock) == -1)
 		goto fail;
 	for (size_t i = 0; i < p->n; i++) {
-		if (hz_register_rewrite_copy(g->lock, off, p->e[i].begin) == -1 ||
+		if (hz_reglock_rewrite_copy(g->lock, off, p->e[i].begin) == -1 ||
 		    emit(g, p, &p->e[i], &b) == -1 || flush_out(g, &b) == -1)
 			goto fail;
 		if (g->enc_bad) {
 			say(err, cap, "%s: a character of the change has no place in %s "
 			    "(nothing written)", g->name, g->enc);
-			hz_register_rewrite_abort(g->lock);
+			hz_reglock_rewrite_abort(g->lock);
 			free(b.s);
 			return -1;
 		}
 		off = p->e[i].end;
 	}
-	if (hz_register_rewrite_copy(g->lock, off, size) == -1 ||
-	    hz_register_rewrite_commit(g->lock) == -1)
+	if (hz_reglock_rewrite_copy(g->lock, off, size) == -1 ||
+	    hz_reglock_rewrite_commit(g->lock) == -1)
 		goto fail;
 	free(b.s);
 	return 0;
 fail:
-	say(err, cap, "%s", hz_register_error(g->lock));
+	say(err, cap, "%s", hz_reglock_error(g->lock));
 	if (err[0] == '\0')
 		say(err, cap, "%s: cannot be rewritten", g->name);
-	hz_register_rewrite_abort(g->lock);
+	hz_reglock_rewrite_abort(g->lock);
 	free(b.s);
 	return -1;
 }
@@ -797,21 +797,21 @@ static int append(hz_reg *g, buf *b, char *err, size_t cap)
 		return -1;
 	}
 	if (b->n <= APPEND_MAX) {
-		rc = hz_register_append(g->lock, b->s, b->n);
+		rc = hz_reglock_append(g->lock, b->s, b->n);
 		if (rc == -1)
-			say(err, cap, "%s", hz_register_error(g->lock));
+			say(err, cap, "%s", hz_reglock_error(g->lock));
 		return rc;
 	}
 	/* the rewrite: the file as it is, a line end if it lacks one, the rows */
-	if (hz_register_rewrite_begin(g->lock) == -1 ||
-	    hz_register_rewrite_copy(g->lock, 0, hz_register_size(g->lock)) == -1 ||
-	    (hz_register_lacks_newline(g->lock) &&
-	     hz_register_rewrite_put(g->lock, hz_register_eol(g->lock),
-				     strlen(hz_register_eol(g->lock))) == -1) ||
-	    hz_register_rewrite_put(g->lock, b->s, b->n) == -1 ||
-	    hz_register_rewrite_commit(g->lock) == -1) {
-		say(err, cap, "%s", hz_register_error(g->lock));
-		hz_register_rewrite_abort(g->lock);
+	if (hz_reglock_rewrite_begin(g->lock) == -1 ||
+	    hz_reglock_rewrite_copy(g->lock, 0, hz_reglock_size(g->lock)) == -1 ||
+	    (hz_reglock_lacks_newline(g->lock) &&
+	     hz_reglock_rewrite_put(g->lock, hz_reglock_eol(g->lock),
+				     strlen(hz_reglock_eol(g->lock))) == -1) ||
+	    hz_reglock_rewrite_put(g->lock, b->s, b->n) == -1 ||
+	    hz_reglock_rewrite_commit(g->lock) == -1) {
+		say(err, cap, "%s", hz_reglock_error(g->lock));
+		hz_reglock_rewrite_abort(g->lock);
 		return -1;
 	}
 	free(p.e);
@@ -847,7 +847,7 @@ static void fill_templates(hz_reg *g, plan *p)
  * when only blank lines lie between. */
 static off_t insert_point(hz_reg *g)
 {
-	off_t size = hz_register_size(g->lock);
+	off_t size = hz_reglock_size(g->lock);
 	off_t after = g->nrecords > 0 ? g->last_end : g->he, target = size;
 	bool any_left = false;
 	off_t tail = -1;
@@ -877,8 +877,8 @@ static int check_last_line(hz_reg *g, char *err, size_t cap)
 	size_t *d, nd;
 	char *raw;
 
-	if (!hz_register_lacks_newline(g->lock) || g->nrecs == 0 ||
-	    hz_format_is_json(g->format) || g->last_end != hz_register_size(g->lock))
+	if (!hz_reglock_lacks_newline(g->lock) || g->nrecs == 0 ||
+	    hz_format_is_json(g->format) || g->last_end != hz_reglock_size(g->lock))
 		return 0;
 	raw = read_span(g, g->recs[g->nrecs - 1].begin, g->last_end);
 	if (raw == NULL)
@@ -896,8 +896,8 @@ static int check_last_line(hz_reg *g, char *err, size_t cap)
 
 int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 {
-	off_t size = hz_register_size(g->lock);
-	const char *eol = hz_register_eol(g->lock);
+	off_t size = hz_reglock_size(g->lock);
+	const char *eol = hz_reglock_eol(g->lock);
 	bool adding = hz_reg_count(g) > 0;
 	bool widened = g->schema != NULL && g->schema->ncols > g->file_ncols &&
 	    !g->is_new && !hz_format_is_json(g->format);

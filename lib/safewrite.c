@@ -270,7 +270,7 @@ static void remove_stale_temps(hz_reglock *l)
 	free(dir);
 }
 
-hz_reglock *hz_register_lock(const char *path, int flags, char *err, size_t errcap)
+hz_reglock *hz_reglock_open(const char *path, int flags, char *err, size_t errcap)
 {
 	hz_reglock *l;
 	char *real;
@@ -301,15 +301,15 @@ hz_reglock *hz_register_lock(const char *path, int flags, char *err, size_t errc
 	remove_stale_temps(l);
 	return l;
 fail:
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	return NULL;
 }
 
-void hz_register_unlock(hz_reglock *l)
+void hz_reglock_close(hz_reglock *l)
 {
 	if (l == NULL)
 		return;
-	hz_register_rewrite_abort(l);
+	hz_reglock_rewrite_abort(l);
 	if (l->fd != -1)
 		close(l->fd);   /* releases the flock */
 	free(l->name);
@@ -317,47 +317,47 @@ void hz_register_unlock(hz_reglock *l)
 	free(l);
 }
 
-const char *hz_register_error(const hz_reglock *l)
+const char *hz_reglock_error(const hz_reglock *l)
 {
 	return l->err;
 }
 
-const char *hz_register_path(const hz_reglock *l)
+const char *hz_reglock_path(const hz_reglock *l)
 {
 	return l->name;
 }
 
-bool hz_register_created(const hz_reglock *l)
+bool hz_reglock_created(const hz_reglock *l)
 {
 	return l->created;
 }
 
-off_t hz_register_size(const hz_reglock *l)
+off_t hz_reglock_size(const hz_reglock *l)
 {
 	return l->size;
 }
 
-int hz_register_fd(const hz_reglock *l)
+int hz_reglock_fd(const hz_reglock *l)
 {
 	return l->fd;
 }
 
-const char *hz_register_eol(const hz_reglock *l)
+const char *hz_reglock_eol(const hz_reglock *l)
 {
 	return l->eol;
 }
 
-void hz_register_set_eol(hz_reglock *l, const char *eol)
+void hz_reglock_set_eol(hz_reglock *l, const char *eol)
 {
 	snprintf(l->eol, sizeof(l->eol), "%s", eol);
 }
 
-bool hz_register_lacks_newline(const hz_reglock *l)
+bool hz_reglock_lacks_newline(const hz_reglock *l)
 {
 	return l->lacks_newline;
 }
 
-int hz_register_check_unchanged(hz_reglock *l)
+int hz_reglock_check_unchanged(hz_reglock *l)
 {
 	struct stat fst, pst;
 
@@ -397,7 +397,7 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int hz_register_append(hz_reglock *l, const char *bytes, size_t n)
+int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n)
 {
 	const char *pre = l->lacks_newline ? l->eol : "";
 	size_t plen = strlen(pre);
@@ -407,7 +407,7 @@ int hz_register_append(hz_reglock *l, const char *bytes, size_t n)
 
 	if (n == 0)
 		return 0;
-	if (hz_register_check_unchanged(l) == -1)
+	if (hz_reglock_check_unchanged(l) == -1)
 		return -1;
 	if ((buf = malloc(plen + n)) == NULL) {
 		fail_errno(l, ENOMEM);
@@ -440,18 +440,18 @@ int hz_register_append(hz_reglock *l, const char *bytes, size_t n)
 static int rewrite_failed(hz_reglock *l, int e)
 {
 	fail_errno(l, e);
-	hz_register_rewrite_abort(l);
+	hz_reglock_rewrite_abort(l);
 	return -1;
 }
 
-int hz_register_rewrite_begin(hz_reglock *l)
+int hz_reglock_rewrite_begin(hz_reglock *l)
 {
 	const char *slash = strrchr(l->path, '/');
 	const char *base = slash != NULL ? slash + 1 : l->path;
 	size_t dlen = slash != NULL ? (size_t)(slash - l->path) + 1 : 0;
 	size_t cap;
 
-	hz_register_rewrite_abort(l);
+	hz_reglock_rewrite_abort(l);
 	cap = dlen + strlen(base) + sizeof("." TEMP_MARK "XXXXXX");
 	if ((l->tmppath = malloc(cap)) == NULL ||
 	    (l->buf = malloc(REWRITE_BUF)) == NULL)
@@ -479,7 +479,7 @@ static int flush_buf(hz_reglock *l)
 	return 0;
 }
 
-int hz_register_rewrite_put(hz_reglock *l, const char *bytes, size_t n)
+int hz_reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n)
 {
 	size_t k;
 
@@ -501,7 +501,7 @@ int hz_register_rewrite_put(hz_reglock *l, const char *bytes, size_t n)
 	return 0;
 }
 
-int hz_register_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
+int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
 {
 	ssize_t got;
 	size_t want;
@@ -513,7 +513,7 @@ int hz_register_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
 	if (begin < 0 || begin > end || end > l->size) {
 		fail(l, "%s: bytes %lld-%lld are not in the file", l->name,
 		    (long long)begin, (long long)end);
-		hz_register_rewrite_abort(l);
+		hz_reglock_rewrite_abort(l);
 		return -1;
 	}
 	while (begin < end) {
@@ -533,7 +533,7 @@ int hz_register_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
 	return 0;
 }
 
-int hz_register_rewrite_commit(hz_reglock *l)
+int hz_reglock_rewrite_commit(hz_reglock *l)
 {
 	struct stat st;
 
@@ -553,8 +553,8 @@ int hz_register_rewrite_commit(hz_reglock *l)
 		return rewrite_failed(l, errno);
 	if (st.st_uid != geteuid() || st.st_gid != getegid())
 		(void)fchown(l->tmpfd, st.st_uid, st.st_gid);
-	if (hz_register_check_unchanged(l) == -1) {
-		hz_register_rewrite_abort(l);
+	if (hz_reglock_check_unchanged(l) == -1) {
+		hz_reglock_rewrite_abort(l);
 		return -1;
 	}
 	if (rename(l->tmppath, l->path) == -1)
@@ -575,7 +575,7 @@ int hz_register_rewrite_commit(hz_reglock *l)
 	return snapshot(l);
 }
 
-void hz_register_rewrite_abort(hz_reglock *l)
+void hz_reglock_rewrite_abort(hz_reglock *l)
 {
 	if (l->tmpfd != -1) {
 		close(l->tmpfd);

@@ -150,7 +150,7 @@ static int stray_files(void)
 static hz_reglock *lock_ok(int flags)
 {
 	char err[256] = "";
-	hz_reglock *l = hz_register_lock(reg, flags, err, sizeof(err));
+	hz_reglock *l = hz_reglock_open(reg, flags, err, sizeof(err));
 
 	if (l == NULL)
 		fail_msg("lock: %s", err);
@@ -159,8 +159,8 @@ static hz_reglock *lock_ok(int flags)
 
 static void append_str(hz_reglock *l, const char *s)
 {
-	if (hz_register_append(l, s, strlen(s)) != 0)
-		fail_msg("append: %s", hz_register_error(l));
+	if (hz_reglock_append(l, s, strlen(s)) != 0)
+		fail_msg("append: %s", hz_reglock_error(l));
 }
 
 static void test_append_after_newline(void **state)
@@ -170,12 +170,12 @@ static void test_append_after_newline(void **state)
 	(void)state;
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
-	assert_false(hz_register_created(l));
-	assert_false(hz_register_lacks_newline(l));
-	assert_string_equal(hz_register_eol(l), "\n");
+	assert_false(hz_reglock_created(l));
+	assert_false(hz_reglock_lacks_newline(l));
+	assert_string_equal(hz_reglock_eol(l), "\n");
 	append_str(l, "3,4\n5,6\n");
-	assert_int_equal(hz_register_size(l), 16);
-	hz_register_unlock(l);
+	assert_int_equal(hz_reglock_size(l), 16);
+	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n3,4\n5,6\n");
 }
 
@@ -186,11 +186,11 @@ static void test_append_without_final_newline(void **state)
 	(void)state;
 	put_file(reg, "a,b\n1,2");
 	l = lock_ok(0);
-	assert_true(hz_register_lacks_newline(l));
+	assert_true(hz_reglock_lacks_newline(l));
 	append_str(l, "3,4\n");
-	assert_false(hz_register_lacks_newline(l));
+	assert_false(hz_reglock_lacks_newline(l));
 	append_str(l, "5,6\n");         /* a second append under the same lock */
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n3,4\n5,6\n");
 }
 
@@ -201,9 +201,9 @@ static void test_append_crlf(void **state)
 	(void)state;
 	put_file(reg, "a,b\r\n1,2");
 	l = lock_ok(0);
-	assert_string_equal(hz_register_eol(l), "\r\n");
+	assert_string_equal(hz_reglock_eol(l), "\r\n");
 	append_str(l, "3,4\r\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\r\n1,2\r\n3,4\r\n");
 }
 
@@ -214,9 +214,9 @@ static void test_append_lone_cr(void **state)
 	(void)state;
 	put_file(reg, "a,b\r1,2");
 	l = lock_ok(0);
-	assert_string_equal(hz_register_eol(l), "\r");
+	assert_string_equal(hz_reglock_eol(l), "\r");
 	append_str(l, "3,4\r");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\r1,2\r3,4\r");
 }
 
@@ -227,17 +227,17 @@ static void test_create(void **state)
 
 	(void)state;
 	l = lock_ok(HZ_LOCK_CREATE);
-	assert_true(hz_register_created(l));
-	assert_int_equal(hz_register_size(l), 0);
-	assert_false(hz_register_lacks_newline(l));
+	assert_true(hz_reglock_created(l));
+	assert_int_equal(hz_reglock_size(l), 0);
+	assert_false(hz_reglock_lacks_newline(l));
 	append_str(l, "a,b\n1,2\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 	assert_int_equal(stat(reg, &st), 0);
 	/* A second lock finds it there. */
 	l = lock_ok(HZ_LOCK_CREATE);
-	assert_false(hz_register_created(l));
-	hz_register_unlock(l);
+	assert_false(hz_reglock_created(l));
+	hz_reglock_close(l);
 }
 
 static void test_missing_register_and_folder(void **state)
@@ -245,12 +245,12 @@ static void test_missing_register_and_folder(void **state)
 	char err[256] = "", path[400], want[500];
 
 	(void)state;
-	assert_null(hz_register_lock(reg, 0, err, sizeof(err)));
+	assert_null(hz_reglock_open(reg, 0, err, sizeof(err)));
 	snprintf(want, sizeof(want), "%s: No such file or directory", reg);
 	assert_string_equal(err, want);
 
 	snprintf(path, sizeof(path), "%s/no-such-folder/register.csv", dir);
-	assert_null(hz_register_lock(path, HZ_LOCK_CREATE, err, sizeof(err)));
+	assert_null(hz_reglock_open(path, HZ_LOCK_CREATE, err, sizeof(err)));
 	snprintf(want, sizeof(want), "%s: cannot create: No such file or directory", path);
 	assert_string_equal(err, want);
 	assert_int_equal(stray_files(), 0);
@@ -264,7 +264,7 @@ static void test_dangling_symlink(void **state)
 	(void)state;
 	snprintf(target, sizeof(target), "%s/gone.csv", dir);
 	assert_int_equal(symlink(target, reg), 0);
-	assert_null(hz_register_lock(reg, HZ_LOCK_CREATE, err, sizeof(err)));
+	assert_null(hz_reglock_open(reg, HZ_LOCK_CREATE, err, sizeof(err)));
 	assert_non_null(strstr(err, "register.csv: a symbolic link to a missing file"));
 	assert_int_equal(access(target, F_OK), -1);
 	unlink(reg);
@@ -276,7 +276,7 @@ static void test_not_regular(void **state)
 
 	(void)state;
 	assert_int_equal(mkdir(reg, 0755), 0);
-	assert_null(hz_register_lock(reg, HZ_LOCK_CREATE, err, sizeof(err)));
+	assert_null(hz_reglock_open(reg, HZ_LOCK_CREATE, err, sizeof(err)));
 	assert_non_null(strstr(err, "register.csv: cannot open for writing: "));
 	rmdir(reg);
 }
@@ -291,17 +291,17 @@ static void test_short_write_truncates(void **state)
 	put_file(reg, "a,b\n1,2");
 	l = lock_ok(0);
 	write_fault = FAULT_SHORT_THEN_ENOSPC;
-	assert_int_equal(hz_register_append(l, "3,4\n5,6\n7,8\n", 12), -1);
+	assert_int_equal(hz_reglock_append(l, "3,4\n5,6\n7,8\n", 12), -1);
 	write_fault = FAULT_NONE;
 	assert_true(writes_seen >= 2);
 	snprintf(want, sizeof(want), "%s: No space left on device", reg);
-	assert_string_equal(hz_register_error(l), want);
+	assert_string_equal(hz_reglock_error(l), want);
 	/* Exactly the old bytes: the half that reached the file is gone. */
 	assert_string_equal(slurp(reg), "a,b\n1,2");
 	assert_int_equal(stat(reg, &st), 0);
 	assert_int_equal(st.st_size, 7);
-	assert_int_equal(hz_register_size(l), 7);
-	hz_register_unlock(l);
+	assert_int_equal(hz_reglock_size(l), 7);
+	hz_reglock_close(l);
 }
 
 static void test_zero_write_is_an_error(void **state)
@@ -312,10 +312,10 @@ static void test_zero_write_is_an_error(void **state)
 	put_file(reg, "a,b\n");
 	l = lock_ok(0);
 	write_fault = FAULT_ZERO;
-	assert_int_equal(hz_register_append(l, "1,2\n", 4), -1);
+	assert_int_equal(hz_reglock_append(l, "1,2\n", 4), -1);
 	write_fault = FAULT_NONE;
 	assert_string_equal(slurp(reg), "a,b\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 }
 
 static void test_fsync_failure_truncates(void **state)
@@ -326,11 +326,11 @@ static void test_fsync_failure_truncates(void **state)
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
 	fsync_fault = EIO;
-	assert_int_equal(hz_register_append(l, "3,4\n", 4), -1);
+	assert_int_equal(hz_reglock_append(l, "3,4\n", 4), -1);
 	fsync_fault = 0;
-	assert_non_null(strstr(hz_register_error(l), "register.csv: Input/output error"));
+	assert_non_null(strstr(hz_reglock_error(l), "register.csv: Input/output error"));
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 }
 
 static void test_changed_under_us(void **state)
@@ -346,17 +346,17 @@ static void test_changed_under_us(void **state)
 	assert_non_null(f);
 	fputs("9,9\n", f);
 	fclose(f);
-	assert_int_equal(hz_register_append(l, "3,4\n", 4), -1);
-	assert_non_null(strstr(hz_register_error(l), "changed by another program"));
+	assert_int_equal(hz_reglock_append(l, "3,4\n", 4), -1);
+	assert_non_null(strstr(hz_reglock_error(l), "changed by another program"));
 	assert_string_equal(slurp(reg), "a,b\n1,2\n9,9\n");
 	/* A rewrite is refused as well, and leaves no temporary file. */
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_put(l, "x\n", 2), 0);
-	assert_int_equal(hz_register_rewrite_commit(l), -1);
-	assert_non_null(strstr(hz_register_error(l), "changed by another program"));
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "x\n", 2), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
+	assert_non_null(strstr(hz_reglock_error(l), "changed by another program"));
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n9,9\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 }
 
 static void test_replaced_under_us(void **state)
@@ -371,10 +371,10 @@ static void test_replaced_under_us(void **state)
 	snprintf(other, sizeof(other), "%s/other", dir);
 	put_file(other, "a,b\n7,7\n");
 	assert_int_equal(rename(other, reg), 0);
-	assert_int_equal(hz_register_append(l, "3,4\n", 4), -1);
-	assert_non_null(strstr(hz_register_error(l), "changed by another program"));
+	assert_int_equal(hz_reglock_append(l, "3,4\n", 4), -1);
+	assert_non_null(strstr(hz_reglock_error(l), "changed by another program"));
 	assert_string_equal(slurp(reg), "a,b\n7,7\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 }
 
 static void test_rewrite_keeps_mode(void **state)
@@ -387,20 +387,20 @@ static void test_rewrite_keeps_mode(void **state)
 	assert_int_equal(chmod(reg, 0640), 0);
 	assert_int_equal(stat(reg, &before), 0);
 	l = lock_ok(0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_copy(l, 0, 10), 0);
-	assert_int_equal(hz_register_rewrite_put(l, "3,5\r\n", 5), 0);
-	if (hz_register_rewrite_commit(l) != 0)
-		fail_msg("commit: %s", hz_register_error(l));
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 10), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "3,5\r\n", 5), 0);
+	if (hz_reglock_rewrite_commit(l) != 0)
+		fail_msg("commit: %s", hz_reglock_error(l));
 	assert_string_equal(slurp(reg), "a,b\r\n1,2\r\n3,5\r\n");
 	assert_int_equal(stat(reg, &after), 0);
 	assert_int_equal(after.st_mode & 07777, 0640);
 	assert_true(after.st_ino != before.st_ino);
 	assert_int_equal(stray_files(), 0);
 	/* The lock moved to the new file: an append under it still works. */
-	assert_int_equal(hz_register_size(l), 15);
+	assert_int_equal(hz_reglock_size(l), 15);
 	append_str(l, "5,6\r\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\r\n1,2\r\n3,5\r\n5,6\r\n");
 }
 
@@ -419,12 +419,12 @@ static void test_rewrite_large_copy(void **state)
 	assert_int_equal(fwrite(big, 1, sizeof(big), f), sizeof(big));
 	fclose(f);
 	l = lock_ok(0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_copy(l, 0, 100000), 0);
-	assert_int_equal(hz_register_rewrite_put(l, "Z", 1), 0);
-	assert_int_equal(hz_register_rewrite_copy(l, 100001, 200000), 0);
-	assert_int_equal(hz_register_rewrite_commit(l), 0);
-	hz_register_unlock(l);
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 100000), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "Z", 1), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 100001, 200000), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l), 0);
+	hz_reglock_close(l);
 	f = fopen(reg, "rb");
 	assert_non_null(f);
 	assert_int_equal(fread(back, 1, sizeof(back), f), sizeof(big));
@@ -442,20 +442,20 @@ static void test_rewrite_write_failure(void **state)
 	put_file(reg, "a,b\n1,2\n");
 	assert_int_equal(stat(reg, &before), 0);
 	l = lock_ok(0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
 	assert_int_equal(stray_files(), 1);     /* the temporary file */
-	assert_int_equal(hz_register_rewrite_copy(l, 0, 8), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 8), 0);
 	write_fault = FAULT_SHORT_THEN_ENOSPC;
-	assert_int_equal(hz_register_rewrite_commit(l), -1);
+	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
 	write_fault = FAULT_NONE;
-	assert_non_null(strstr(hz_register_error(l), "No space left on device"));
+	assert_non_null(strstr(hz_reglock_error(l), "No space left on device"));
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 	assert_int_equal(stat(reg, &after), 0);
 	assert_true(after.st_ino == before.st_ino);
 	/* Later calls say there is nothing to commit. */
-	assert_int_equal(hz_register_rewrite_put(l, "x", 1), -1);
-	hz_register_unlock(l);
+	assert_int_equal(hz_reglock_rewrite_put(l, "x", 1), -1);
+	hz_reglock_close(l);
 }
 
 static void test_rewrite_fsync_failure(void **state)
@@ -465,14 +465,14 @@ static void test_rewrite_fsync_failure(void **state)
 	(void)state;
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_put(l, "a,b\n", 4), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n", 4), 0);
 	fsync_fault = EIO;
-	assert_int_equal(hz_register_rewrite_commit(l), -1);
+	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
 	fsync_fault = 0;
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 }
 
 static void test_rewrite_abort_and_bad_range(void **state)
@@ -482,15 +482,15 @@ static void test_rewrite_abort_and_bad_range(void **state)
 	(void)state;
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_copy(l, 4, 100), -1);
-	assert_non_null(strstr(hz_register_error(l), "not in the file"));
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 4, 100), -1);
+	assert_non_null(strstr(hz_reglock_error(l), "not in the file"));
 	assert_int_equal(stray_files(), 0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	hz_register_rewrite_abort(l);
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	hz_reglock_rewrite_abort(l);
 	assert_int_equal(stray_files(), 0);
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	hz_register_unlock(l);          /* unlock aborts too */
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	hz_reglock_close(l);          /* unlock aborts too */
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 }
@@ -513,7 +513,7 @@ static void test_stale_temp_removed(void **state)
 	put_file(alike, "mine too");
 	assert_int_equal(stray_files(), 3);
 	l = lock_ok(0);
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_int_equal(stray_files(), 2);
 	assert_int_equal(access(stale, F_OK), -1);
 	assert_int_equal(access(other, F_OK), 0);
@@ -545,11 +545,11 @@ static void test_lock_is_exclusive(void **state)
 	l = lock_ok(0);
 	assert_false(lock_is_free());
 	/* After a rewrite the new file is the locked one. */
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_copy(l, 0, 4), 0);
-	assert_int_equal(hz_register_rewrite_commit(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 4), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l), 0);
 	assert_false(lock_is_free());
-	hz_register_unlock(l);
+	hz_reglock_close(l);
 	assert_true(lock_is_free());
 }
 
@@ -573,22 +573,22 @@ static void test_waiter_follows_rename(void **state)
 
 		close(p[0]);
 		/* The inherited descriptor shares our lock: not the child's. */
-		close(hz_register_fd(l));
+		close(hz_reglock_fd(l));
 		(void)__real_write(p[1], "x", 1);      /* about to wait */
-		m = hz_register_lock(reg, 0, err, sizeof(err));
-		if (m == NULL || hz_register_append(m, "3,4\n", 4) != 0)
+		m = hz_reglock_open(reg, 0, err, sizeof(err));
+		if (m == NULL || hz_reglock_append(m, "3,4\n", 4) != 0)
 			_exit(1);
-		hz_register_unlock(m);
+		hz_reglock_close(m);
 		_exit(0);
 	}
 	close(p[1]);
 	assert_int_equal(read(p[0], &c, 1), 1);
 	close(p[0]);
 	usleep(100000);                 /* let it block in flock */
-	assert_int_equal(hz_register_rewrite_begin(l), 0);
-	assert_int_equal(hz_register_rewrite_put(l, "a,b\n1,5\n", 8), 0);
-	assert_int_equal(hz_register_rewrite_commit(l), 0);
-	hz_register_unlock(l);
+	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n1,5\n", 8), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l), 0);
+	hz_reglock_close(l);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	assert_string_equal(slurp(reg), "a,b\n1,5\n3,4\n");
