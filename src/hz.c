@@ -17,6 +17,7 @@ static const struct verb {
 	{ "validate", "check records against the rules (rules.md)" },
 	{ "add", "add records to a register, safely under concurrency" },
 	{ "progress", "record progress, completion or an extension on a hazard" },
+	{ "edit", "correct fields of a record in a register" },
 	{ "overdue", "list the hazards past their deadline, due soon or rectified late" },
 	{ "due", "list the duties of the plan an enterprise has missed or owes, and reports due" },
 	{ "tally", "fill the month-end 调度表 (附件1) from the records" },
