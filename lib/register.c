@@ -118,7 +118,8 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 		}
 		if (t == g->type) {
 			hz_validator_note(g->v, rec);
-			hz_validator_note(g->v_before, rec);
+			if (g->v_before != NULL)
+				hz_validator_note(g->v_before, rec);
 		}
 	}
 	g->format = hz_reader_info(rd)->format;
@@ -179,8 +180,10 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	g->footer_at = -1;
 	g->v = hz_validator_new(&o->validate, d);
 	hz_validator_new_file(g->v);
-	g->v_before = hz_validator_new(&o->validate, d);
-	hz_validator_new_file(g->v_before);
+	if (o->target > 0) {    /* the target as it was: only hz-progress, hz-edit */
+		g->v_before = hz_validator_new(&o->validate, d);
+		hz_validator_new_file(g->v_before);
+	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
 	if (g->lock == NULL)
 		goto fail;
