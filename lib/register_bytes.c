@@ -763,8 +763,8 @@ static int rewrite(hz_reg *g, plan *p, char *err, size_t cap)
 		    emit(g, p, &p->e[i], &b) == -1 || flush_out(g, &b) == -1)
 			goto fail;
 		if (g->enc_bad) {
-			say(err, cap, "%s: a character of the change has no place in %s "
-			    "(nothing written)", g->name, g->enc);
+			say(err, cap, "%s: a character of the change has no place in %s",
+			    g->name, g->enc);
 			hz_reglock_rewrite_abort(g->lock);
 			free(b.s);
 			return -1;
@@ -792,8 +792,8 @@ static int append(hz_reg *g, buf *b, char *err, size_t cap)
 	int rc;
 
 	if (g->enc_bad) {
-		say(err, cap, "%s: a character of the new records has no place in %s "
-		    "(nothing written)", g->name, g->enc);
+		say(err, cap, "%s: a character of the new records has no place in %s",
+		    g->name, g->enc);
 		return -1;
 	}
 	if (b->n <= APPEND_MAX) {
@@ -889,7 +889,7 @@ static int check_last_line(hz_reg *g, char *err, size_t cap)
 	if (nd + 1 >= g->file_ncols)
 		return 0;
 	say(err, cap, "%s: its last line has no line end and only %zu of the header's "
-	    "%zu cells: a row cut short? Complete or delete it (nothing written)",
+	    "%zu cells: a row cut short? Complete or delete it",
 	    g->name, nd + 1, g->file_ncols);
 	return -1;
 }
@@ -923,13 +923,13 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 		return -1;
 	if (widened && g->too_many_cells) {
 		say(err, errcap, "%s: has rows with cells beyond its header; fix them "
-		    "before adding a column (nothing written)", g->name);
+		    "before adding a column", g->name);
 		return -1;
 	}
 	if (adding && g->format == HZ_FMT_JSON) {
 		off_t close = last_nonblank(g, size, &c), open;
 		if (close < 0 || c != ']' || first_nonblank(g, &c) < 0 || c != '[') {
-			say(err, errcap, "%s: not a JSON array ('[' … ']'); nothing written",
+			say(err, errcap, "%s: not a JSON array ('[' … ']')",
 			    g->name);
 			return -1;
 		}
