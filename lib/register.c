@@ -1,6 +1,5 @@
 /* register.c - the editing session: a register opened for change (hz-add,
  * hz-progress, hz-edit); its bytes are written by register_bytes.c */
-#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +16,6 @@
 #include "xalloc.h"
 
 #define ARGS_NAME "<command line>"
-#define BLOCK 65536
 
 #define say hz_reg_say
 

@@ -788,7 +788,6 @@ fail:
 /* Bytes that go at the end: one write when small, else the rewrite. */
 static int append(hz_reg *g, buf *b, char *err, size_t cap)
 {
-	plan p = { 0 };
 	int rc;
 
 	if (g->enc_bad) {
@@ -814,7 +813,6 @@ static int append(hz_reg *g, buf *b, char *err, size_t cap)
 		hz_reglock_rewrite_abort(g->lock);
 		return -1;
 	}
-	free(p.e);
 	return 0;
 }
 
