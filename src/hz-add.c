@@ -120,8 +120,10 @@ int main(int argc, char **argv)
 	hz_reg_close(g);
 	if (hz_cli_close_stdout(&cli) != 0) {
 		/* F10: the records are in; a retry would add them twice */
-		hz_cli_error(&cli, "%s: %zu record%s added, but their ids could not be printed; "
-			     "do not add them again", cli.register_path, n, n == 1 ? " was" : "s were");
+		hz_cli_error(&cli, n == 1 ? "%s: %zu record was added, but its id could not be "
+				  "printed; do not add it again" :
+			     "%s: %zu records were added, but their ids could not be printed; "
+			     "do not add them again", cli.register_path, n);
 		return 2;
 	}
 	return refused > 0 ? 1 : 0;
