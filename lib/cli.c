@@ -1,10 +1,12 @@
 /* cli.c - the options and conventions every tool shares (tools.md) */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "hz/cli.h"
 
@@ -116,7 +118,8 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		}
 		return 0;
 	case 'o':
-		if (!hz_format_parse(arg, &cli->write.format)) {
+		if (!hz_format_parse(arg, &cli->write.format) ||
+		    (cli->write.format == HZ_FMT_XLSX && !(tool->common & HZ_OPT_XLSX))) {
 			hz_cli_error(cli, "-o: unknown output format '%s'", arg);
 			return -1;
 		}
@@ -265,6 +268,32 @@ int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 		return -1;
 	}
 	return optind;
+}
+
+int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
+		     char *const *inputs, int n)
+{
+	struct stat out, in;
+
+	if (f == HZ_FMT_XLSX && !output && isatty(STDOUT_FILENO)) {
+		hz_cli_error(cli, "-o xlsx: give --output FILE, or redirect standard output to a file");
+		return -1;
+	}
+	if (f == HZ_FMT_XLSX || !output)
+		return 0;
+	/* reopening truncates: never an input before it is read */
+	if (stat(output, &out) == 0)
+		for (int i = 0; i < n; i++)
+			if (stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev &&
+			    in.st_ino == out.st_ino) {
+				hz_cli_error(cli, "--output '%s' is also an input", output);
+				return -1;
+			}
+	if (!freopen(output, "w", stdout)) {
+		hz_cli_error(cli, "--output: %s: %s", output, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int hz_cli_close_stdout(const hz_cli *cli)

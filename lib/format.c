@@ -13,6 +13,7 @@ static const struct {
 	{ "json", HZ_FMT_JSON },
 	{ "table", HZ_FMT_TABLE },
 	{ "text", HZ_FMT_TEXT },
+	{ "xlsx", HZ_FMT_XLSX },
 };
 
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
@@ -42,7 +43,8 @@ hz_format hz_format_of_path(const char *path)
 
 	if (!dot || strchr(dot, '/'))
 		return HZ_FMT_AUTO;
-	if (hz_format_parse(dot + 1, &f) && f != HZ_FMT_TABLE && f != HZ_FMT_TEXT)
+	if (hz_format_parse(dot + 1, &f) && f != HZ_FMT_TABLE && f != HZ_FMT_TEXT &&
+	    f != HZ_FMT_XLSX)
 		return f;
 	return HZ_FMT_AUTO;
 }

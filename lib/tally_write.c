@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/amount.h"
+#include "hz/excel.h"
 #include "hz/items.h"
 #include "hz/tally.h"
 #include "hz/text.h"
@@ -111,13 +112,24 @@ int hz_tally_write_csv(FILE *out, const hz_tally *t, const hz_tally_write_opts *
 {
 	const hz_item *items = hz_items(NULL);
 	char day[11], buf[32], buf2[32];
+	/* The unit is the one cell a user wrote (a 填报单位): the only one
+	 * that can start like a formula. */
+	const char *guard = hz_excel_guard(hz_str_c(t->unit), false);
+	char *guarded = NULL;
 
+	if (o->excel) {
+		guarded = malloc(strlen(guard) + strlen(t->unit) + 1);
+		if (!guarded)
+			return -1;
+		strcpy(guarded, guard);
+		strcat(guarded, t->unit);
+	}
 	hz_date_format(t->as_of, day);
 	for (size_t i = 0; i < t->nitems; i++) {
 		const hz_item *it = &items[i];
 		const hz_section *s = section_of(it->section);
 
-		csv_cell(out, t->unit, false, o);
+		csv_cell(out, o->excel ? guarded : t->unit, false, o);
 		csv_cell(out, day, false, o);
 		csv_cell(out, it->code, false, o);
 		/* --lang sets the header's language only (tools.md): the cells
@@ -129,6 +141,7 @@ int hz_tally_write_csv(FILE *out, const hz_tally *t, const hz_tally_write_opts *
 		csv_cell(out, it->agg2 == HZ_AGG2_NONE ? "" :
 			 number_text(t->value2[i], value2_is_amount(it), buf2), true, o);
 	}
+	free(guarded);
 	return ferror(out) ? -1 : 0;
 }
 

@@ -7,8 +7,9 @@
 #include "hz/diag.h"
 #include "hz/reader.h"
 #include "hz/writer.h"
+#include "hz/xlsx.h"
 
-enum { OPT_FORM, OPT_NORMALIZE, OPT_EXCEL };
+enum { OPT_FORM, OPT_NORMALIZE, OPT_EXCEL, OPT_UNIT, OPT_OUTPUT };
 
 static const hz_option options[] = {
 	{ "form", 0, false, OPT_FORM, NULL,
@@ -17,14 +18,18 @@ static const hz_option options[] = {
 	  "dates as YYYY-MM-DD, canonical vocabulary words, amounts trimmed" },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
 	  "CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas" },
+	{ "unit", 0, true, OPT_UNIT, "NAME", "-o xlsx: the 填报单位 printed on 附件2 (default: the records')" },
+	{ "output", 0, true, OPT_OUTPUT, "FILE", "write to FILE instead of standard output" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 typedef struct run {
 	bool form, normalize, excel;
+	const char *unit, *output;
 	hz_cli cli;
 	hz_diag diag;
 	hz_writer *writer;
+	hz_xlsx *xlsx;          /* -o xlsx instead of the writer */
 	long records;
 	bool failed;            /* an input unreadable: go on with the next */
 	bool stopped;           /* the writer refused a record: stop */
@@ -34,8 +39,9 @@ static int on_option(int id, const char *arg, void *ctx)
 {
 	run *r = ctx;
 
-	(void)arg;
 	switch (id) {
+	case OPT_UNIT: r->unit = arg; break;
+	case OPT_OUTPUT: r->output = arg; break;
 	case OPT_FORM: r->form = true; break;
 	case OPT_NORMALIZE: r->normalize = true; break;
 	case OPT_EXCEL: r->excel = true; break;
@@ -51,8 +57,10 @@ static void read_input(run *r, const char *path)
 	hz_record *rec;
 
 	while (!r->stopped && (rec = hz_reader_next(in)) != NULL) {
-		if (hz_writer_put(r->writer, rec, NULL, 0) != 0) {
-			hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
+		if (r->xlsx ? hz_xlsx_put_record(r->xlsx, rec) != 0
+			    : hz_writer_put(r->writer, rec, NULL, 0) != 0) {
+			hz_cli_error(&r->cli, "%s", r->xlsx ? hz_xlsx_error(r->xlsx)
+							     : hz_writer_error(r->writer));
 			r->stopped = true;
 			break;
 		}
@@ -68,12 +76,13 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-fmt",
-		.synopsis = "[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table] [--lang zh|en]\n"
-			    "       [--form] [--normalize] [--excel] [-E ENC] [--type TYPE] [FILE ...]",
+		.synopsis = "[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
+			    "       [--form] [--normalize] [--excel] [--unit NAME] [-E ENC] [--type TYPE]\n"
+			    "       [--output FILE] [FILE ...]",
 		.summary = "convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel",
 		.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -103,18 +112,37 @@ int main(int argc, char **argv)
 		hz_cli_error(&r.cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
 		return 2;
 	}
+	if (r.unit && out != HZ_FMT_XLSX) {
+		hz_cli_error(&r.cli, "--unit goes with -o xlsx");
+		return 2;
+	}
+	if (hz_cli_output_to(&r.cli, r.output, out, argv + first, argc - first) != 0)
+		return 2;
 	r.cli.write.format = out;
 	r.cli.write.form_order = r.form;
 	r.cli.write.normalize = r.normalize;
 	r.cli.read.passthrough = true;
 	hz_diag_init(&r.diag, r.cli.prog);
-	r.writer = hz_writer_new(stdout, &r.cli.write);
+	if (out == HZ_FMT_XLSX)
+		r.xlsx = hz_xlsx_new(r.output, &(hz_xlsx_opts){ .unit = r.unit,
+			.english = r.cli.english, .normalize = r.normalize });
+	else
+		r.writer = hz_writer_new(stdout, &r.cli.write);
 	if (first >= argc)
 		read_input(&r, "-");
 	for (int i = first; i < argc && !r.stopped; i++)
 		read_input(&r, argv[i]);
-	if (hz_writer_close(r.writer) != 0)
+	if (r.xlsx && (r.failed || r.stopped)) {
+		hz_xlsx_abort(r.xlsx);      /* no half a form */
+	} else if (r.xlsx) {
+		char err[512];
+		if (hz_xlsx_close(r.xlsx, stdout, err, sizeof err) != 0) {
+			hz_cli_error(&r.cli, "%s", err);
+			r.failed = true;
+		}
+	} else if (hz_writer_close(r.writer) != 0) {
 		r.failed = true;
+	}
 	closed = hz_cli_close_stdout(&r.cli);
 	if (!r.cli.quiet) {
 		fprintf(stderr, "%s: %ld record%s", r.cli.prog, r.records,

@@ -4,10 +4,11 @@
 #include "hz/cli.h"
 #include "hz/reader.h"
 #include "hz/tally.h"
+#include "hz/xlsx.h"
 
 enum {
 	OPT_MONTH, OPT_QUARTER, OPT_AS_OF, OPT_SINCE, OPT_UNIT, OPT_BY, OPT_TOTAL,
-	OPT_DEFAULT_SOURCE, OPT_MERGE,
+	OPT_DEFAULT_SOURCE, OPT_MERGE, OPT_OUTPUT, OPT_EXCEL,
 };
 
 static const hz_option options[] = {
@@ -22,13 +23,16 @@ static const hz_option options[] = {
 	{ "default-source", 0, true, OPT_DEFAULT_SOURCE, "SOURCE",
 	  "count hazards with an empty source as 企业自查 or 部门检查" },
 	{ "merge", 0, false, OPT_MERGE, NULL, "add up tally documents (-o json) instead of records" },
+	{ "output", 0, true, OPT_OUTPUT, "FILE", "write to FILE instead of standard output" },
+	{ "excel", 0, false, OPT_EXCEL, NULL,
+	  "CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 typedef struct run {
 	const char *period[3];   /* --month, --quarter, --as-of */
-	const char *since, *unit, *by, *source;
-	bool total, merge;
+	const char *since, *unit, *by, *source, *output;
+	bool total, merge, excel;
 	hz_cli cli;
 	hz_diag diag;
 	hz_tally_opts o;
@@ -50,6 +54,8 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_TOTAL: r->total = true; break;
 	case OPT_DEFAULT_SOURCE: r->source = arg; break;
 	case OPT_MERGE: r->merge = true; break;
+	case OPT_OUTPUT: r->output = arg; break;
+	case OPT_EXCEL: r->excel = true; break;
 	}
 	return 0;
 }
@@ -160,9 +166,27 @@ static void read_records(run *r, hz_tallier *t, const char *path)
 static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 {
 	hz_tally_write_opts wo = {
-		.english = r->cli.english, .crlf = r->cli.write.crlf, .bom = r->cli.write.bom,
+		.english = r->cli.english, .crlf = r->cli.write.crlf || r->excel,
+		.bom = r->cli.write.bom || r->excel, .excel = r->excel,
 	};
 	int rc = 0;
+
+	if (f == HZ_FMT_XLSX) {
+		hz_xlsx *x = hz_xlsx_new(r->output, &(hz_xlsx_opts){ .english = r->cli.english });
+		char err[512];
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if (hz_xlsx_put_tally(x, t[i]) != 0) {
+				hz_cli_error(&r->cli, "%s", hz_xlsx_error(x));
+				rc = -1;
+			}
+		if (rc != 0) {
+			hz_xlsx_abort(x);
+		} else if (hz_xlsx_close(x, stdout, err, sizeof err) != 0) {
+			hz_cli_error(&r->cli, "%s", err);
+			rc = -1;
+		}
+		return rc;
+	}
 
 	if (f == HZ_FMT_CSV)
 		rc |= hz_tally_write_csv_header(stdout, &wo);
@@ -226,11 +250,12 @@ int main(int argc, char **argv)
 		.name = "hz-tally",
 		.synopsis = "[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
 			    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
-			    "       [--merge] [-o table|csv|json] [--lang zh|en] [FILE ...]",
+			    "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
+			    "       [--lang zh|en] [FILE ...]",
 		.summary = "fill the month-end 调度表 (附件1): every item, zeros included",
 		.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -252,10 +277,16 @@ int main(int argc, char **argv)
 	out = r.cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r.cli.write.format;
 	if (out == HZ_FMT_JSONL)
 		out = HZ_FMT_JSON;
-	if (out != HZ_FMT_TABLE && out != HZ_FMT_CSV && out != HZ_FMT_JSON) {
-		hz_cli_error(&r.cli, "-o: hz-tally writes table, csv or json");
+	if (out != HZ_FMT_TABLE && out != HZ_FMT_CSV && out != HZ_FMT_JSON && out != HZ_FMT_XLSX) {
+		hz_cli_error(&r.cli, "-o: hz-tally writes table, csv, json or xlsx");
 		return 2;
 	}
+	if (r.excel && out != HZ_FMT_CSV) {
+		hz_cli_error(&r.cli, "--excel writes CSV (-o csv)");
+		return 2;
+	}
+	if (hz_cli_output_to(&r.cli, r.output, out, argv + first, argc - first) != 0)
+		return 2;
 	hz_diag_init(&r.diag, r.cli.prog);
 	/* -q: the skipped records are still counted in the report itself. */
 	r.diag.quiet_warnings = r.cli.quiet;

@@ -20,6 +20,7 @@ enum hz_common_opt {
 	HZ_OPT_CSV_STYLE = 128,/* --crlf, --bom */
 	HZ_OPT_DIAGNOSTICS = 256, /* --diagnostics text|json */
 	HZ_OPT_REGISTER = 512, /* -f REGISTER: required, and a file, not stdin */
+	HZ_OPT_XLSX = 1024,    /* -o xlsx is one of its output formats */
 };
 
 /* A tool's own option: one row of its option table. */
@@ -65,6 +66,12 @@ void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Parse an option's date argument, or complain and return false. */
 bool hz_cli_date(const hz_cli *cli, const char *opt, const char *arg, hz_date *out);
+/* --output FILE (NULL: stdout) for format f. -o xlsx goes to FILE (the
+ * workbook is renamed into place at the end), or to stdout when that is
+ * not a terminal. The other formats: stdout is reopened on FILE, which
+ * must not be one of the n inputs. 0, or -1 after a message. */
+int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
+		     char *const *inputs, int n);
 /* Flush and close stdout: 0, or 2 after "write error" on stderr. */
 int hz_cli_close_stdout(const hz_cli *cli);
 /* The output format: -o where given, else the input's family (CSV in ->

@@ -11,6 +11,7 @@ typedef enum hz_format {
 	HZ_FMT_JSON,
 	HZ_FMT_TABLE,
 	HZ_FMT_TEXT,
+	HZ_FMT_XLSX,         /* written by xlsx.h, not by the record writer */
 } hz_format;
 
 bool hz_format_parse(const char *name, hz_format *out);

@@ -86,6 +86,8 @@ typedef struct hz_tally_write_opts {
 	bool english;           /* --lang en: CSV header, sections and labels */
 	bool crlf;              /* CSV line ends */
 	bool bom;               /* CSV UTF-8 BOM */
+	bool excel;             /* CSV: a ' before a 单位名称 that would run as a
+	                           formula (hz-fmt --excel's guard) */
 } hz_tally_write_opts;
 
 /* Each returns 0, or -1 when the stream reports an error. */

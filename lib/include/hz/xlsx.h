@@ -1,0 +1,53 @@
+/* xlsx.h - the printed forms as .xlsx: 附件2 from records, 附件1 from tallies */
+#ifndef HZ_XLSX_H
+#define HZ_XLSX_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "hz/record.h"
+#include "hz/tally.h"
+
+/*
+ * One workbook, written either with records (hz-fmt -o xlsx) or with
+ * tallies (hz-tally -o xlsx), never both:
+ *
+ *	x = hz_xlsx_new(path, &o);        (path NULL: to a FILE at close)
+ *	hz_xlsx_put_record(x, rec) ...    (or hz_xlsx_put_tally(x, t) ...)
+ *	hz_xlsx_close(x, stdout);
+ *
+ * Hazard records make the printed 附件2 (title rows, 填报单位, header
+ * frozen and repeated on every page, one row a record, the 填报说明
+ * footer, A4 landscape fit to the page width); other record types one
+ * header row and the records. Dates go in as date cells, ids, counts and
+ * amounts as numbers, everything else as text: never a formula. Records
+ * are streamed (libxlsxwriter's constant-memory mode): memory stays flat.
+ * Each tally is one sheet, the printed 附件1 on one A4 page.
+ *
+ * The workbook is written to a temporary file and then renamed over path
+ * (in path's folder) or copied to the FILE given at close, so a failed run
+ * leaves no half-written file behind.
+ */
+
+typedef struct hz_xlsx_opts {
+	const char *unit;       /* 填报单位 of 附件2's title (--unit), else the
+	                           first record's reporter */
+	bool english;           /* --lang en: header cells as English keys */
+	bool normalize;         /* --normalize: canonical words in text cells */
+} hz_xlsx_opts;
+
+typedef struct hz_xlsx hz_xlsx;
+
+hz_xlsx *hz_xlsx_new(const char *path, const hz_xlsx_opts *o);
+/* 0, or -1 with a message in hz_xlsx_error() (a record whose columns
+ * the first record's sheet has no place for; a cell Excel cannot hold). */
+int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r);
+int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
+/* Finish the workbook and put it in place: renamed to the path given to
+ * hz_xlsx_new, or (path NULL) copied to out. 0, or -1 with a message.
+ * Frees x either way; hz_xlsx_error is then no longer valid, so the
+ * message is copied into err. */
+int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap);
+const char *hz_xlsx_error(const hz_xlsx *x);
+/* Throw the workbook away (after an earlier failure). */
+void hz_xlsx_abort(hz_xlsx *x);
+
+#endif

@@ -1,0 +1,875 @@
+/* xlsx_write.c - the printed forms as .xlsx; the only file that includes <xlsxwriter.h> */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include "hz/amount.h"
+#include "hz/date.h"
+#include "hz/items.h"
+#include "hz/normalize.h"
+#include "hz/xlsx.h"
+#include "xalloc.h"
+
+/* Excel's day 0 is 1899-12-30; hz_date's is 1970-01-01. */
+#define EXCEL_EPOCH 25569
+/* Integers beyond 2^53 lose digits as doubles: they stay text. */
+#define EXACT_INT_MAX 9007199254740992L
+/* Column widths, in Excel's units (one digit of the default font; a CJK
+ * character takes two, as it does on a terminal). Rows are streamed, so a
+ * column's width is set before its first row: by what the field holds
+ * (a table: the forms are data), and wide enough for half its header (a
+ * header may wrap onto two lines). Row heights follow the lines each
+ * cell's text takes in that width. */
+#define WIDTH_MIN 6.0
+#define WIDTH_MAX 30.0
+#define LINE_HEIGHT 13.5        /* points, a line of 10-point text */
+#define ROW_HEIGHT_MAX 409.0    /* Excel's largest row */
+
+static const struct {
+	hz_kind kind;
+	double width;
+} kind_widths[] = {
+	{ HZ_KIND_TEXT, 16 }, { HZ_KIND_ID, 6 }, { HZ_KIND_DATE, 11.5 },
+	{ HZ_KIND_DATES, 11.5 }, { HZ_KIND_LINES, 30 }, { HZ_KIND_DOMAIN, 10 },
+	{ HZ_KIND_LEVEL, 8 }, { HZ_KIND_STAGE, 9 }, { HZ_KIND_SOURCE, 10 },
+	{ HZ_KIND_LISTED, 11.5 }, { HZ_KIND_FLAG, 8 }, { HZ_KIND_AMOUNT, 10 },
+	{ HZ_KIND_COUNT, 8 }, { HZ_KIND_SUB, 8 }, { HZ_KIND_ITEM, 24 },
+};
+
+/* Text fields that hold sentences rather than names. */
+static const struct {
+	hz_key key;
+	double width;
+} key_widths[] = {
+	{ HZ_K_HAZARD, 30 }, { HZ_K_MEASURES, 30 }, { HZ_K_UNIT, 20 },
+	{ HZ_K_PLAN, 20 }, { HZ_K_ENTERPRISE, 24 }, { HZ_K_SUBJECT, 20 },
+};
+
+/* ---- the forms' fixed text, as printed (附件1 and 附件2 of the plan) ---- */
+
+static const char *const form2_title[] = { "附件2", "重大事故隐患清单" };
+static const char form2_reporter[] = "填报单位：";
+static const char *const form2_footer[] = {
+	"填报说明：",
+	"1.“涉及层面”，请填写市、县区层面。",
+	"2.“检查日期”填写后，“计划整改时限”、“实际整改完成时间”、“整改进展时间”都需要等于或者晚于“检查日期”。",
+	"3.“整改进展”可以填写多条。",
+	"",
+	"审核人：                         填表人：                                    填报时间：      年    月",
+};
+
+static const char *const form1_title[] = {
+	"附件1", "城中区重大事故隐患专项排查整治", "2023行动进展情况调度表",
+};
+static const char *const form1_notes[] = {
+	"注：1.调度表自6月份开始上报，每月1日前上报截至上月末的累计情况。（没有相关情况的，也要零报送，以作为年底考核凭证。）",
+	"2. 调度表内容要深挖细查，查出真问题。如：电焊等人员无证上岗作业，既要通过现场检查发现问题，也要通过对企业动火等特种作业存单进行检查核实来发现问题；外包外租管理混乱，是指符合以下情形之一的：承包承租方不具备安全生产条件、未取得相应资质，双方未签订安全生产协议，安全生产管理职责不清，未纳入本企业统一管理。",
+};
+
+/* 附件1's grid: a section column, then two items a row, each item as
+ * code | label | value | value2 (value and value2 merged when the item
+ * has one value). Widths in Excel's units. */
+enum { T_SECTION, T_ITEM0, T_COLS = T_ITEM0 + 8 };
+static const double form1_widths[T_COLS] = { 7, 5, 25, 7, 7, 5, 25, 7, 7 };
+
+/* ---- the workbook ---- */
+
+enum mode { MODE_NONE, MODE_RECORDS, MODE_TALLIES };
+
+/* One column of the records sheet: a known field, or an unknown column
+ * of the first schema, by name. */
+typedef struct column {
+	hz_key key;
+	const hz_field *field;  /* NULL for an unknown column */
+	const char *name;       /* the first schema's header cell */
+	size_t nth;             /* which column of that name (names repeat) */
+	double width;
+} column;
+
+struct hz_xlsx {
+	char *path;             /* final place, or NULL: copied out at close */
+	char *tmp;              /* the temporary file the workbook goes to */
+	hz_xlsx_opts o;
+	enum mode mode;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *f_text, *f_date, *f_number, *f_header, *f_title, *f_big,
+		*f_plain, *f_section, *f_code, *f_label, *f_value, *f_note;
+	/* records */
+	hz_schema *first;
+	column *cols;
+	size_t ncols;
+	hz_schema *mapped;      /* the schema `map` was made for */
+	int *map;               /* output column -> its column there, -1 none */
+	lxw_row_t row;          /* next row to write */
+	lxw_row_t header_row;
+	char *title;            /* the 填报单位 of 附件2's title */
+	long records;
+	int sheets;
+	char err[512];
+};
+
+static void fail(hz_xlsx *x, const char *what, lxw_error e)
+{
+	snprintf(x->err, sizeof x->err, "%s: %s", what, lxw_strerror(e));
+}
+
+hz_xlsx *hz_xlsx_new(const char *path, const hz_xlsx_opts *o)
+{
+	hz_xlsx *x = hz_xcalloc(1, sizeof *x);
+
+	x->o = *o;
+	x->path = path ? hz_xstrdup(path) : NULL;
+	return x;
+}
+
+const char *hz_xlsx_error(const hz_xlsx *x)
+{
+	return x->err;
+}
+
+/* The temporary file: beside the final file, so that rename(2) puts it
+ * in place, else in $TMPDIR. */
+static int make_tmp(hz_xlsx *x)
+{
+	const char *dir = getenv("TMPDIR");
+	size_t n;
+	int fd;
+
+	if (x->path) {
+		n = strlen(x->path) + 16;
+		x->tmp = hz_xrealloc(NULL, n);
+		snprintf(x->tmp, n, "%s.XXXXXX", x->path);
+	} else {
+		if (!dir || !*dir)
+			dir = "/tmp";
+		n = strlen(dir) + 32;
+		x->tmp = hz_xrealloc(NULL, n);
+		snprintf(x->tmp, n, "%s/hz-xlsx.XXXXXX", dir);
+	}
+	fd = mkstemp(x->tmp);
+	if (fd < 0) {
+		snprintf(x->err, sizeof x->err, "%s: %s", x->path ? x->path : x->tmp,
+			 strerror(errno));
+		free(x->tmp);
+		x->tmp = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static lxw_format *new_format(lxw_workbook *wb, bool border, bool wrap)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_font_name(f, "SimSun");
+	format_set_font_size(f, 10);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	if (border)
+		format_set_border(f, LXW_BORDER_THIN);
+	if (wrap)
+		format_set_text_wrap(f);
+	return f;
+}
+
+static void make_formats(hz_xlsx *x)
+{
+	lxw_workbook *wb = x->wb;
+
+	x->f_text = new_format(wb, true, true);
+	format_set_align(x->f_text, LXW_ALIGN_VERTICAL_TOP);
+	format_set_num_format(x->f_text, "@");   /* stays text when edited */
+	x->f_date = new_format(wb, true, false);
+	format_set_align(x->f_date, LXW_ALIGN_VERTICAL_TOP);
+	format_set_num_format(x->f_date, "yyyy-mm-dd");
+	x->f_number = new_format(wb, true, false);
+	format_set_align(x->f_number, LXW_ALIGN_VERTICAL_TOP);
+	x->f_header = new_format(wb, true, true);
+	format_set_bold(x->f_header);
+	format_set_align(x->f_header, LXW_ALIGN_CENTER);
+	format_set_bg_color(x->f_header, 0xE7E6E6);
+	x->f_plain = new_format(wb, false, false);
+	x->f_title = new_format(wb, false, false);
+	format_set_bold(x->f_title);
+	format_set_font_size(x->f_title, 12);
+	x->f_big = new_format(wb, false, false);
+	format_set_bold(x->f_big);
+	format_set_font_size(x->f_big, 16);
+	format_set_align(x->f_big, x->mode == MODE_RECORDS ? LXW_ALIGN_CENTER_ACROSS
+							   : LXW_ALIGN_CENTER);
+	x->f_section = new_format(wb, true, true);
+	format_set_align(x->f_section, LXW_ALIGN_CENTER);
+	format_set_bold(x->f_section);
+	x->f_code = new_format(wb, true, false);
+	format_set_align(x->f_code, LXW_ALIGN_CENTER);
+	format_set_num_format(x->f_code, "@");   /* 3.10 is not 3.1 */
+	x->f_label = new_format(wb, true, true);
+	x->f_value = new_format(wb, true, false);
+	format_set_align(x->f_value, LXW_ALIGN_CENTER);
+	x->f_note = new_format(wb, false, true);
+	format_set_align(x->f_note, LXW_ALIGN_VERTICAL_TOP);
+}
+
+static int open_workbook(hz_xlsx *x, enum mode mode)
+{
+	lxw_workbook_options wo = { 0 };
+
+	if (x->mode != MODE_NONE) {
+		if (x->mode == mode)
+			return 0;
+		snprintf(x->err, sizeof x->err, "a workbook holds records or tallies, not both");
+		return -1;
+	}
+	if (make_tmp(x) != 0)
+		return -1;
+	/* Records stream through: each row goes to disk as the next begins. */
+	wo.constant_memory = mode == MODE_RECORDS;
+	wo.tmpdir = getenv("TMPDIR");
+	if (wo.tmpdir && !*wo.tmpdir)
+		wo.tmpdir = NULL;
+	x->wb = workbook_new_opt(x->tmp, &wo);
+	if (!x->wb) {
+		snprintf(x->err, sizeof x->err, "%s: cannot create the workbook", x->tmp);
+		return -1;
+	}
+	x->mode = mode;
+	make_formats(x);
+	return 0;
+}
+
+/* A copy of v as a C string, line ends as LF (a spreadsheet's line break). */
+static char *cell_string(hz_str v)
+{
+	char *s = hz_xrealloc(NULL, v.n + 1);
+	size_t k = 0;
+
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.s[i] == '\r') {
+			s[k++] = '\n';
+			if (i + 1 < v.n && v.s[i + 1] == '\n')
+				i++;
+		} else {
+			s[k++] = v.s[i];
+		}
+	}
+	s[k] = '\0';
+	return s;
+}
+
+/* Lines a text of display width w takes in a cell of width cw. */
+static int lines_for(size_t w, double cw)
+{
+	size_t per = cw > 2 ? (size_t)(cw - 1) : 1;
+
+	return w == 0 ? 1 : (int)((w + per - 1) / per);
+}
+
+/* Lines the text v takes in a wrapped cell of width cw: each of its own
+ * lines, wrapped. */
+static int text_lines(hz_str v, double cw)
+{
+	size_t start = 0;
+	int lines = 0;
+
+	for (size_t i = 0; i <= v.n; i++)
+		if (i == v.n || v.s[i] == '\n' || v.s[i] == '\r') {
+			lines += lines_for(hz_display_width(v.s + start, i - start), cw);
+			if (i + 1 < v.n && v.s[i] == '\r' && v.s[i + 1] == '\n')
+				i++;
+			start = i + 1;
+		}
+	return lines;
+}
+
+static double row_height(int lines)
+{
+	double h = LINE_HEIGHT * lines + 3;
+
+	return h > ROW_HEIGHT_MAX ? ROW_HEIGHT_MAX : h;
+}
+
+/* A column's width: by its field (its key, else its kind), else that of
+ * text; at least half its header; within WIDTH_MIN..WIDTH_MAX. */
+static double column_width(const hz_field *f, const char *header)
+{
+	double w = 16, half = (double)hz_display_width(header, strlen(header)) / 2 + 2;
+
+	for (size_t i = 0; f && i < sizeof kind_widths / sizeof kind_widths[0]; i++)
+		if (kind_widths[i].kind == f->kind)
+			w = kind_widths[i].width;
+	for (size_t i = 0; f && i < sizeof key_widths / sizeof key_widths[0]; i++)
+		if (key_widths[i].key == f->key)
+			w = key_widths[i].width;
+	if (w < half)
+		w = half;
+	return w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+}
+
+/* ---- records: 附件2 ---- */
+
+static bool has_column(const column *cols, size_t n, hz_key k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cols[i].key == k)
+			return true;
+	return false;
+}
+
+/* The sheet's columns: for hazards every column of 附件2 (present or
+ * not: it is the printed form), for the other types the known fields the
+ * input has, each in the form's order; then extension and unknown columns
+ * of the first input, in its order. */
+static void set_columns(hz_xlsx *x, hz_schema *s)
+{
+	size_t nf = 0;
+	const hz_field *f = s->type < HZ_TYPE_COUNT ? hz_fields(s->type, &nf) : NULL;
+
+	x->first = hz_schema_ref(s);
+	x->cols = hz_xcalloc(nf + s->ncols + 1, sizeof *x->cols);
+	x->map = hz_xcalloc(nf + s->ncols + 1, sizeof *x->map);
+	for (size_t i = 0; i < nf; i++)
+		if (s->col[f[i].key] >= 0 || (s->type == HZ_HAZARD && (f[i].flags & HZ_F_FORM)))
+			x->cols[x->ncols++] = (column){ f[i].key, &f[i], f[i].header, 0, 0 };
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (s->keys[c] != HZ_K_NONE && s->col[s->keys[c]] == (int)c &&
+		    has_column(x->cols, x->ncols, s->keys[c]))
+			continue;
+		size_t nth = 0;
+		for (size_t d = 0; d < c; d++)
+			nth += strcmp(s->names[d], s->names[c]) == 0;
+		x->cols[x->ncols++] = (column){ HZ_K_NONE, NULL, s->names[c], nth, 0 };
+	}
+}
+
+/* The column of schema s that holds output column j, or -1. */
+static int find_column(const hz_schema *s, const column *col)
+{
+	size_t nth = 0;
+
+	if (col->key != HZ_K_NONE)
+		return s->col[col->key];
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (s->keys[c] != HZ_K_NONE && s->col[s->keys[c]] == (int)c)
+			continue;
+		if (strcmp(s->names[c], col->name) == 0 && nth++ == col->nth)
+			return (int)c;
+	}
+	return -1;
+}
+
+/* Map the sheet's columns onto a record's schema. False when the record
+ * has a column the sheet has no place for: a sheet has one header. */
+static bool map_schema(hz_xlsx *x, hz_schema *s)
+{
+	size_t used = 0;
+
+	if (s == x->mapped)
+		return true;
+	for (size_t j = 0; j < x->ncols; j++) {
+		x->map[j] = find_column(s, &x->cols[j]);
+		used += x->map[j] >= 0;
+	}
+	if (used != s->ncols)
+		return false;
+	x->mapped = s;
+	return true;
+}
+
+static const char *header_text(const hz_xlsx *x, const column *col)
+{
+	if (col->field && x->o.english)
+		return col->field->name;
+	if (col->field && x->first->from_json)
+		return col->field->header;
+	return col->name;
+}
+
+/* One row of text spread across the sheet's width (center-across needs
+ * the cells right of it in the same format; no merge in streaming mode). */
+static void across(hz_xlsx *x, const char *text, lxw_format *f)
+{
+	worksheet_write_string(x->ws, x->row, 0, text, f);
+	if (f == x->f_big)
+		for (size_t j = 1; j < x->ncols; j++)
+			worksheet_write_blank(x->ws, x->row, (lxw_col_t)j, f);
+	x->row++;
+}
+
+static void start_sheet(hz_xlsx *x, const hz_record *r)
+{
+	bool form = r->schema->type == HZ_HAZARD;
+	const char *name = form ? form2_title[0] : r->schema->type < HZ_TYPE_COUNT
+						  ? hz_type_name(r->schema->type) : NULL;
+
+	set_columns(x, r->schema);
+	x->ws = workbook_add_worksheet(x->wb, name);
+	worksheet_set_paper(x->ws, 9);          /* A4 */
+	worksheet_set_landscape(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 0);    /* the page's width, pages down */
+	worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.5);
+	if (form) {
+		hz_str unit = x->o.unit ? hz_str_c(x->o.unit) : hz_get(r, HZ_K_REPORTER);
+		char *line = hz_xrealloc(NULL, sizeof form2_reporter + unit.n);
+
+		x->title = hz_xstrndup(unit.s ? unit.s : "", unit.n);
+
+		memcpy(line, form2_reporter, sizeof form2_reporter - 1);
+		memcpy(line + sizeof form2_reporter - 1, unit.s ? unit.s : "", unit.n);
+		line[sizeof form2_reporter - 1 + unit.n] = '\0';
+		across(x, form2_title[0], x->f_title);
+		across(x, form2_title[1], x->f_big);
+		across(x, line, x->f_plain);
+		free(line);
+	}
+	x->header_row = x->row;
+	int lines = 1;
+	for (size_t j = 0; j < x->ncols; j++) {
+		const char *h = header_text(x, &x->cols[j]);
+		int n;
+
+		x->cols[j].width = column_width(x->cols[j].field, h);
+		worksheet_set_column(x->ws, (lxw_col_t)j, (lxw_col_t)j, x->cols[j].width, NULL);
+		if ((n = text_lines(hz_str_c(h), x->cols[j].width)) > lines)
+			lines = n;
+	}
+	worksheet_set_row(x->ws, x->row, row_height(lines), NULL);
+	for (size_t j = 0; j < x->ncols; j++)
+		worksheet_write_string(x->ws, x->row, (lxw_col_t)j,
+				       header_text(x, &x->cols[j]), x->f_header);
+	x->row++;
+	worksheet_freeze_panes(x->ws, x->row, 0);
+	worksheet_repeat_rows(x->ws, x->header_row, x->header_row);
+}
+
+static lxw_error write_text(hz_xlsx *x, lxw_col_t c, hz_str v)
+{
+	char *s = cell_string(v);
+	/* write_string: text is text, whatever it starts with (=, +, -, @) */
+	lxw_error e = worksheet_write_string(x->ws, x->row, c, s, x->f_text);
+
+	free(s);
+	return e;
+}
+
+/* A value as the number it is, when the field holds numbers and v is one. */
+static bool as_number(const hz_field *f, hz_str v, double *out)
+{
+	long n;
+	hz_amount a;
+	bool count = f->kind == HZ_KIND_ID || f->kind == HZ_KIND_COUNT || f->kind == HZ_KIND_SUB;
+	bool amount = f->kind == HZ_KIND_AMOUNT || f->kind == HZ_KIND_SUB;
+
+	if (count && hz_count_parse(v, &n) && n <= EXACT_INT_MAX) {
+		*out = (double)n;
+		return true;
+	}
+	if (amount && hz_amount_parse(v, &a)) {
+		*out = (double)a / HZ_AMOUNT_SCALE;
+		return true;
+	}
+	return false;
+}
+
+/* A value as a date cell, when the field holds dates and v is one day
+ * (progress_date: only when it has one line). */
+static bool as_date(const hz_field *f, hz_str v, hz_date *out)
+{
+	if (f->kind == HZ_KIND_DATES && hz_line_count(v) != 1)
+		return false;
+	if (f->kind != HZ_KIND_DATE && f->kind != HZ_KIND_DATES && f->kind != HZ_KIND_LISTED)
+		return false;
+	return hz_date_parse(v, 0, out);
+}
+
+static lxw_error write_cell(hz_xlsx *x, size_t j, const hz_record *r, hz_str v)
+{
+	column *col = &x->cols[j];
+	lxw_col_t c = (lxw_col_t)j;
+	double num;
+	hz_date day;
+
+	if (hz_blank(v))
+		return worksheet_write_blank(x->ws, x->row, c, x->f_text);
+	if (col->field && as_date(col->field, v, &day))
+		return worksheet_write_number(x->ws, x->row, c, day + EXCEL_EPOCH, x->f_date);
+	if (col->field && as_number(col->field, v, &num))
+		return worksheet_write_number(x->ws, x->row, c, num, x->f_number);
+	(void)r;
+	return write_text(x, c, v);
+}
+
+/* The value of the sheet's column j in r (*owned: a text to free). */
+static hz_str cell_value(hz_xlsx *x, size_t j, const hz_record *r, char **owned)
+{
+	int m = x->map[j];
+	hz_str v = m >= 0 && (size_t)m < r->ncells ? r->cells[m] : (hz_str){ "", 0 };
+
+	if (x->cols[j].key == HZ_K_REPORTER && hz_blank(v))
+		v = hz_get(r, HZ_K_REPORTER);      /* the preamble's 填报单位 */
+	if (x->o.normalize && x->cols[j].field &&
+	    (*owned = hz_normalize_cell(x->cols[j].field, v, r)))
+		v = hz_str_c(*owned);
+	return v.s ? v : (hz_str){ "", 0 };
+}
+
+int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
+{
+	if (open_workbook(x, MODE_RECORDS) != 0)
+		return -1;
+	if (!x->ws)
+		start_sheet(x, r);
+	if (!map_schema(x, r->schema)) {
+		snprintf(x->err, sizeof x->err,
+			 "%s: its columns differ from those of the first input; "
+			 "a sheet has one header (use -o jsonl to mix them)",
+			 r->place.file ? r->place.file : "<stdin>");
+		return -1;
+	}
+	/* the row's height first: streamed rows cannot be changed later */
+	int lines = 1;
+	for (size_t j = 0; j < x->ncols; j++) {
+		char *owned = NULL;
+		hz_str v = cell_value(x, j, r, &owned);
+		int n = text_lines(v, x->cols[j].width);
+		if (n > lines)
+			lines = n;
+		free(owned);
+	}
+	worksheet_set_row(x->ws, x->row, row_height(lines), NULL);
+	for (size_t j = 0; j < x->ncols; j++) {
+		char *owned = NULL;
+		hz_str v = cell_value(x, j, r, &owned);
+		lxw_error e = write_cell(x, j, r, v);
+
+		free(owned);
+		if (e != LXW_NO_ERROR) {
+			snprintf(x->err, sizeof x->err, "%s:%ld: %s: %s", r->place.file ? r->place.file : "<stdin>",
+				 r->place.line, header_text(x, &x->cols[j]), lxw_strerror(e));
+			return -1;
+		}
+	}
+	/* A 填报单位 other than the title's would be lost: the sheet has no
+	 * column for it. */
+	if (x->first->type == HZ_HAZARD && !x->o.unit &&
+	    !has_column(x->cols, x->ncols, HZ_K_REPORTER)) {
+		hz_str rep = hz_get(r, HZ_K_REPORTER);
+		if (!rep.s)
+			rep = (hz_str){ "", 0 };
+		if (rep.n != strlen(x->title) || memcmp(rep.s, x->title, rep.n) != 0) {
+			snprintf(x->err, sizeof x->err,
+				 "%s:%ld: 填报单位 '%.*s' is not the sheet's '%s': 附件2 has one "
+				 "填报单位 (give --unit, or one file a reporter)",
+				 r->place.file ? r->place.file : "<stdin>", r->place.line,
+				 (int)(rep.n > 200 ? 200 : rep.n), rep.s, x->title);
+			return -1;
+		}
+	}
+	x->row++;
+	x->records++;
+	return 0;
+}
+
+/* The 填报说明 footer below the records. */
+static void finish_records(hz_xlsx *x)
+{
+	if (x->first->type != HZ_HAZARD)
+		return;
+	x->row++;
+	for (size_t i = 0; i < sizeof form2_footer / sizeof form2_footer[0]; i++) {
+		if (*form2_footer[i])
+			worksheet_write_string(x->ws, x->row, 0, form2_footer[i], x->f_plain);
+		x->row++;
+	}
+}
+
+/* ---- tallies: 附件1 ---- */
+
+static bool value_is_amount(const hz_item *it)
+{
+	return it->agg == HZ_AGG_SUM_AMOUNT;
+}
+
+static bool value2_is_amount(const hz_item *it)
+{
+	return it->agg2 == HZ_AGG2_SUM_AMOUNT || it->agg2 == HZ_AGG2_SUM_SUB_AMOUNT;
+}
+
+static double number_of(int64_t v, bool amount)
+{
+	return amount ? (double)v / HZ_AMOUNT_SCALE : (double)v;
+}
+
+/* A sheet name Excel accepts: no []:*?/\, at most 31 characters, not
+ * blank, and not one the workbook has. */
+static void sheet_name(hz_xlsx *x, const char *unit, char *out, size_t cap)
+{
+	size_t k = 0, chars = 0;
+	char base[160];
+
+	for (const char *p = unit; *p && chars < 28 && k + 4 < sizeof base; chars++) {
+		unsigned cp;
+		size_t n = hz_utf8_decode(p, strlen(p), &cp);
+		if (strchr("[]:*?/\\", *p) || cp < 0x20 || cp == 0xFFFD) {
+			base[k++] = '_';
+		} else {
+			memcpy(base + k, p, n);
+			k += n;
+		}
+		p += n;
+	}
+	base[k] = '\0';
+	if (k == 0 || base[0] == '\'' || base[k - 1] == '\'')
+		snprintf(base, sizeof base, "%s", form1_title[0]);
+	snprintf(out, cap, "%s", base);
+	for (int i = 2; workbook_get_worksheet_by_name(x->wb, out); i++)
+		snprintf(out, cap, "%s(%d)", base, i);
+}
+
+static void put_value(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, size_t i)
+{
+	const hz_item *it = &hz_items(NULL)[i];
+
+	if (it->agg2 == HZ_AGG2_NONE)
+		worksheet_merge_range(x->ws, row, c, row, c + 1, "", x->f_value);
+	if (it->agg == HZ_AGG_LATEST_FLAG)
+		worksheet_write_string(x->ws, row, c, t->value[i] ? "是" : "否", x->f_value);
+	else
+		worksheet_write_number(x->ws, row, c, number_of(t->value[i], value_is_amount(it)),
+				       x->f_value);
+	if (it->agg2 != HZ_AGG2_NONE)
+		worksheet_write_number(x->ws, row, c + 1,
+				       number_of(t->value2[i], value2_is_amount(it)), x->f_value);
+}
+
+static void put_item(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, size_t i, int *lines)
+{
+	const hz_item *it = &hz_items(NULL)[i];
+	char label[512];
+	int n;
+
+	worksheet_write_string(x->ws, row, c, it->code, x->f_code);
+	/* the measure as printed: 次，万元 */
+	const char *comma = strstr(it->measure, ", ");
+	if (comma)
+		snprintf(label, sizeof label, "%s（%.*s，%s）", it->label,
+			 (int)(comma - it->measure), it->measure, comma + 2);
+	else
+		snprintf(label, sizeof label, "%s（%s）", it->label, it->measure);
+	worksheet_write_string(x->ws, row, c + 1, label, x->f_label);
+	n = lines_for(hz_display_width(label, strlen(label)), form1_widths[c + 1]);
+	if (n > *lines)
+		*lines = n;
+	put_value(x, row, c + 2, t, i);
+}
+
+static void date_text(hz_date d, char *out, size_t cap)
+{
+	int y, m, day;
+
+	hz_date_to_ymd(d, &y, &m, &day);
+	snprintf(out, cap, "%d年%d月%d日", y, m, day);
+}
+
+int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
+{
+	size_t nitems, nsections;
+	const hz_item *items = hz_items(&nitems);
+	const hz_section *sections = hz_sections(&nsections);
+	char name[160], line[600], a[40], b[40];
+	lxw_row_t row = 0;
+	double total = 0;
+
+	if (open_workbook(x, MODE_TALLIES) != 0)
+		return -1;
+	sheet_name(x, t->unit, name, sizeof name);
+	x->ws = workbook_add_worksheet(x->wb, name);
+	if (!x->ws) {
+		snprintf(x->err, sizeof x->err, "%s: cannot add a sheet", name);
+		return -1;
+	}
+	x->sheets++;
+	for (lxw_col_t c = 0; c < T_COLS; c++) {
+		worksheet_set_column(x->ws, c, c, form1_widths[c], NULL);
+		total += form1_widths[c];
+	}
+	worksheet_set_paper(x->ws, 9);
+	worksheet_set_portrait(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 1);     /* one A4 page, to sign and stamp */
+	worksheet_center_horizontally(x->ws);
+	worksheet_set_margins(x->ws, 0.5, 0.5, 0.6, 0.6);
+
+	worksheet_write_string(x->ws, row++, 0, form1_title[0], x->f_title);
+	for (int i = 1; i <= 2; i++) {
+		worksheet_set_row(x->ws, row, 24, NULL);
+		worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, form1_title[i], x->f_big);
+		row++;
+	}
+	snprintf(line, sizeof line, "单位名称：%s", t->unit);
+	worksheet_merge_range(x->ws, row, 0, row, 4, line, x->f_plain);
+	date_text(t->as_of, b, sizeof b);
+	if (t->has_since) {
+		date_text(t->since, a, sizeof a);
+		snprintf(line, sizeof line, "时间：%s至%s", a, b);
+	} else {
+		snprintf(line, sizeof line, "时间：%s", b);
+	}
+	worksheet_merge_range(x->ws, row, 5, row, T_COLS - 1, line, x->f_plain);
+	worksheet_set_row(x->ws, row, 22, NULL);
+	row++;
+
+	for (size_t s = 0; s < nsections; s++) {
+		size_t first = nitems, count = 0;
+		lxw_row_t top = row;
+
+		for (size_t i = 0; i < nitems; i++)
+			if (items[i].section == sections[s].number) {
+				if (first == nitems)
+					first = i;
+				count++;
+			}
+		for (size_t k = 0; k < count; k += 2) {
+			int lines = 2;
+			put_item(x, row, T_ITEM0, t, first + k, &lines);
+			if (k + 1 < count) {
+				put_item(x, row, T_ITEM0 + 4, t, first + k + 1, &lines);
+			} else {
+				for (lxw_col_t c = T_ITEM0 + 4; c < T_COLS; c++)
+					worksheet_write_blank(x->ws, row, c, x->f_label);
+			}
+			worksheet_set_row(x->ws, row, row_height(lines), NULL);
+			row++;
+		}
+		if (row - 1 > top)
+			worksheet_merge_range(x->ws, top, T_SECTION, row - 1, T_SECTION,
+					      sections[s].title, x->f_section);
+		else
+			worksheet_write_string(x->ws, top, T_SECTION, sections[s].title, x->f_section);
+	}
+
+	row++;
+	for (size_t i = 0; i < sizeof form1_notes / sizeof form1_notes[0] + 2; i++) {
+		const char *note = NULL;
+		if (i < sizeof form1_notes / sizeof form1_notes[0]) {
+			note = form1_notes[i];
+		} else if (i == sizeof form1_notes / sizeof form1_notes[0] && t->unsourced > 0) {
+			snprintf(line, sizeof line, "注：%ld 个隐患未填写隐患来源或来源无法识别，未计入 1.1–1.4。",
+				 t->unsourced);
+			note = line;
+		} else if (i > sizeof form1_notes / sizeof form1_notes[0] && t->skipped > 0) {
+			snprintf(line, sizeof line, "注：%ld 条记录无法统计，已跳过（见警告）。", t->skipped);
+			note = line;
+		}
+		if (!note)
+			continue;
+		worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, note, x->f_note);
+		worksheet_set_row(x->ws, row,
+				  row_height(lines_for(hz_display_width(note, strlen(note)), total)), NULL);
+		row++;
+	}
+	return 0;
+}
+
+/* ---- finishing ---- */
+
+static int copy_out(hz_xlsx *x, FILE *out)
+{
+	FILE *in = fopen(x->tmp, "rb");
+	char buf[65536];
+	size_t n;
+
+	if (!in) {
+		snprintf(x->err, sizeof x->err, "%s: %s", x->tmp, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	if (ferror(in)) {
+		snprintf(x->err, sizeof x->err, "%s: %s", x->tmp, strerror(errno));
+		fclose(in);
+		return -1;
+	}
+	fclose(in);
+	if (fflush(out) != 0 || ferror(out)) {
+		snprintf(x->err, sizeof x->err, "write error on standard output");
+		return -1;
+	}
+	return 0;
+}
+
+/* The final file gets the permissions a new file would (mkstemp made it
+ * private). */
+static void give_mode(const char *path)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	chmod(path, 0666 & ~mask);
+}
+
+static void discard(hz_xlsx *x)
+{
+	if (x->tmp)
+		unlink(x->tmp);
+	free(x->tmp);
+	free(x->path);
+	if (x->first)
+		hz_schema_unref(x->first);
+	free(x->cols);
+	free(x->map);
+	free(x->title);
+	free(x);
+}
+
+void hz_xlsx_abort(hz_xlsx *x)
+{
+	if (!x)
+		return;
+	if (x->wb)
+		workbook_close(x->wb);
+	discard(x);
+}
+
+int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap)
+{
+	lxw_error e;
+	int rc = 0;
+
+	if (x->mode == MODE_NONE && open_workbook(x, MODE_RECORDS) != 0)
+		rc = -1;
+	if (rc == 0 && !x->ws)
+		x->ws = workbook_add_worksheet(x->wb, NULL);     /* no records: an empty sheet */
+	else if (rc == 0 && x->mode == MODE_RECORDS && x->first)
+		finish_records(x);
+	if (rc == 0) {
+		e = workbook_close(x->wb);
+		x->wb = NULL;
+		if (e != LXW_NO_ERROR) {
+			fail(x, x->path ? x->path : "the workbook", e);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && x->path) {
+		give_mode(x->tmp);
+		if (rename(x->tmp, x->path) != 0) {
+			snprintf(x->err, sizeof x->err, "%s: %s", x->path, strerror(errno));
+			rc = -1;
+		} else {
+			free(x->tmp);
+			x->tmp = NULL;
+		}
+	} else if (rc == 0) {
+		rc = copy_out(x, out);
+	}
+	if (rc != 0)
+		snprintf(err, errcap, "%s", x->err);
+	if (x->wb)
+		workbook_close(x->wb);
+	discard(x);
+	return rc;
+}
