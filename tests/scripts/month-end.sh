@@ -51,14 +51,15 @@ if [ $want -eq 1 ]; then
 fi
 
 # 2. The files: one set per reporter hz-tally knows of, and 合计.
-"$build/hz-tally" -q --month $month --by reporter --total -o csv "${inputs[@]}" >"$work/by.csv" ||
+# (the reports' CSVs are for Excel: hz-tally --excel, BOM and CRLF)
+"$build/hz-tally" -q --month $month --by reporter --total -o csv --excel "${inputs[@]}" >"$work/by.csv" ||
 	fail "hz-tally --by reporter failed"
-units=$(tail -n +2 "$work/by.csv" | cut -d, -f1 | sort -u)
+units=$(tail -n +2 "$work/by.csv" | cut -d, -f1 | tr -d '\r' | sort -u)
 [ -n "$units" ] || fail "hz-tally found no reporter"
 printf '%s\n' "$units" | grep -qx '合计' || fail "hz-tally wrote no 合计"
 [ "$(printf '%s\n' "$units" | wc -l)" -ge 3 ] || fail "expected two reporters and 合计: $units"
 for u in $units; do
-	for ext in csv txt json; do
+	for ext in csv txt json xlsx; do
 		[ -s "$dir/$u.$ext" ] || fail "missing $dir/$u.$ext"
 	done
 	# 3. Each report's numbers are hz-tally's own.
@@ -73,7 +74,7 @@ done
 # The 合计 equals a tally of all the records for every item that adds up
 # (tally.md: all but the distinct-enterprise items and 4.6, 4.7).
 additive() {
-	tail -n +2 "$1" | cut -d, -f3,7,8 | grep -v -E '^(2\.[0-9]+|3\.6|3\.7|4\.6|4\.7),'
+	tail -n +2 "$1" | tr -d '\r' | cut -d, -f3,7,8 | grep -v -E '^(2\.[0-9]+|3\.6|3\.7|4\.6|4\.7),'
 }
 "$build/hz-tally" -q --month $month -o csv "${inputs[@]}" >"$work/all.csv" || fail "hz-tally failed"
 diff <(additive "$work/all.csv") <(additive "$dir/合计.csv") >"$work/diff" ||
@@ -125,7 +126,7 @@ grep -q "nosuch.csv" "$work/stderr" || fail "unreadable input: not named"
 [ -d "$work/default/2023-06" ] || fail "--today 2023-07-01 did not report 2023-06"
 HZ_TODAY=2024-01-15 "$build/hz-month-end" -q --out "$work/default" "${inputs[@]}" >/dev/null 2>&1
 [ -d "$work/default/2023-12" ] || fail "HZ_TODAY=2024-01-15 did not report 2023-12"
-grep -q '^合计,2023-12-31,' "$work/default/2023-12/合计.csv" || fail "2023-12 is not as of 2023-12-31"
+grep -q '合计,2023-12-31,' "$work/default/2023-12/合计.csv" || fail "2023-12 is not as of 2023-12-31"
 
 # 7. Usage.
 "$build/hz-month-end" --help | grep -q -- '--force' || fail "--help does not list --force"
