@@ -400,20 +400,22 @@ static void across(hz_xlsx *x, const char *text, lxw_format *f)
 	x->row++;
 }
 
-static void start_sheet(hz_xlsx *x, const hz_record *r)
+/* The sheet, its title rows and its header, for records of schema s;
+ * reporter is the 填报单位 of the first record (HZ_STR_NONE if none). */
+static void start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 {
-	bool form = r->schema->type == HZ_HAZARD;
-	const char *name = form ? form2_title[0] : r->schema->type < HZ_TYPE_COUNT
-						  ? hz_type_name(r->schema->type) : NULL;
+	bool form = s->type == HZ_HAZARD;
+	const char *name = form ? form2_title[0] : s->type < HZ_TYPE_COUNT
+						  ? hz_type_name(s->type) : NULL;
 
-	set_columns(x, r->schema);
+	set_columns(x, s);
 	x->ws = workbook_add_worksheet(x->wb, name);
 	worksheet_set_paper(x->ws, 9);          /* A4 */
 	worksheet_set_landscape(x->ws);
 	worksheet_fit_to_pages(x->ws, 1, 0);    /* the page's width, pages down */
 	worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.5);
 	if (form) {
-		hz_str unit = x->o.unit ? hz_str_c(x->o.unit) : hz_get(r, HZ_K_REPORTER);
+		hz_str unit = x->o.unit ? hz_str_c(x->o.unit) : reporter;
 		char *line = hz_xrealloc(NULL, sizeof form2_reporter + unit.n);
 
 		x->title = hz_xstrndup(unit.s ? unit.s : "", unit.n);
@@ -522,7 +524,7 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 	if (open_workbook(x, MODE_RECORDS) != 0)
 		return -1;
 	if (!x->ws)
-		start_sheet(x, r);
+		start_sheet(x, r->schema, hz_get(r, HZ_K_REPORTER));
 	if (!map_schema(x, r->schema)) {
 		snprintf(x->err, sizeof x->err,
 			 "%s: its columns differ from those of the first input; "
@@ -673,6 +675,16 @@ static void date_text(hz_date d, char *out, size_t cap)
 
 	hz_date_to_ymd(d, &y, &m, &day);
 	snprintf(out, cap, "%d年%d月%d日", y, m, day);
+}
+
+int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s)
+{
+	if (x->ws)
+		return 0;
+	if (open_workbook(x, MODE_RECORDS) != 0)
+		return -1;
+	start_sheet(x, s, s->reporter ? hz_str_c(s->reporter) : HZ_STR_NONE);
+	return 0;
 }
 
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)

@@ -68,6 +68,8 @@ static void read_input(run *r, const char *path)
 	}
 	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;
+	else if (r->xlsx && hz_reader_schema(in) && hz_xlsx_put_header(r->xlsx, hz_reader_schema(in)) != 0)
+		r->stopped = true;      /* a header alone: the empty form */
 	hz_reader_close(in);
 }
 

@@ -40,6 +40,9 @@ hz_xlsx *hz_xlsx_new(const char *path, const hz_xlsx_opts *o);
 /* 0, or -1 with a message in hz_xlsx_error() (a record whose columns
  * the first record's sheet has no place for; a cell Excel cannot hold). */
 int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r);
+/* The sheet of records of schema s, when no record started it: an input
+ * with a header and no records still gives the empty form. */
+int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s);
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
 /* Finish the workbook and put it in place: renamed to the path given to
  * hz_xlsx_new, or (path NULL) copied to out. 0, or -1 with a message.

@@ -1,0 +1,268 @@
+/* test_xlsx_write.c - workbooks of records and tallies: put in place whole
+ * or not at all, one header a sheet, cells Excel can hold, sheet names
+ * Excel accepts (what the sheets look like: tests/scripts/xlsx-*.sh) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "hz/xlsx.h"
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/hz-test-xlsx-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/out.xlsx", dir);
+	setenv("TMPDIR", dir, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+/* Files in dir, other than keep. */
+static int files_besides(const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && (!keep || strcmp(e->d_name, keep) != 0))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static bool is_zip(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	char sig[2] = { 0 };
+
+	if (!f)
+		return false;
+	size_t n = fread(sig, 1, 2, f);
+	fclose(f);
+	return n == 2 && sig[0] == 'P' && sig[1] == 'K';
+}
+
+/* A hazard schema with the given columns (known headers or unknown). */
+static hz_schema *hazard_schema(const char *const *names, size_t n)
+{
+	hz_schema *s = hz_schema_new(HZ_HAZARD);
+
+	for (size_t i = 0; i < n; i++) {
+		hz_key k = hz_match_header(HZ_HAZARD, hz_str_c(names[i]));
+		hz_schema_add(s, names[i], strlen(names[i]), k);
+	}
+	return s;
+}
+
+static hz_record *record_of(hz_schema *s, const char *const *cells)
+{
+	hz_record *r = hz_record_new(s);
+
+	for (size_t i = 0; i < s->ncols; i++)
+		hz_record_push(r, cells[i], strlen(cells[i]));
+	r->place.file = "reg.csv";
+	r->place.line = 5;
+	return r;
+}
+
+static const char *const cols[] = { "序号", "专题领域", "重大隐患", "检查日期", "填报单位" };
+
+static void test_records_put_in_place(void **state)
+{
+	hz_schema *s = hazard_schema(cols, 5);
+	const char *const a[] = { "1", "消防", "=HYPERLINK(\"x\")", "2023/5/23", "公园社区" };
+	const char *const b[] = { "2", "燃气", "软管老化", "not a date", "" };
+	hz_record *r1 = record_of(s, a), *r2 = record_of(s, b);
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
+	char err[512];
+
+	(void)state;
+	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
+	/* nothing at the final path before close: written whole by rename */
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
+	assert_true(is_zip(path));
+	assert_int_equal(files_besides("out.xlsx"), 0);
+	unlink(path);
+	hz_record_free(r1);
+	hz_record_free(r2);
+	hz_schema_unref(s);
+}
+
+static void test_one_header_a_sheet(void **state)
+{
+	const char *const other[] = { "序号", "专题领域", "重大隐患", "检查日期", "填报单位", "内部编号" };
+	hz_schema *s = hazard_schema(cols, 5), *t = hazard_schema(other, 6);
+	const char *const a[] = { "1", "消防", "x", "2023-05-23", "公园社区" };
+	const char *const b[] = { "2", "消防", "y", "2023-05-23", "公园社区", "007" };
+	hz_record *r1 = record_of(s, a), *r2 = record_of(t, b);
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
+
+	(void)state;
+	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2), -1);
+	assert_non_null(strstr(hz_xlsx_error(x), "columns differ"));
+	hz_xlsx_abort(x);
+	/* nothing left: neither the file nor a temporary one */
+	assert_int_equal(files_besides(NULL), 0);
+	hz_record_free(r1);
+	hz_record_free(r2);
+	hz_schema_unref(s);
+	hz_schema_unref(t);
+}
+
+static void test_cell_too_long(void **state)
+{
+	hz_schema *s = hazard_schema(cols, 5);
+	char *big = malloc(40000);
+	const char *cells[] = { "1", "消防", big, "2023-05-23", "公园社区" };
+	hz_record *r;
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'a', 39999);
+	big[39999] = '\0';
+	r = record_of(s, cells);
+	assert_int_equal(hz_xlsx_put_record(x, r), -1);
+	/* names the file, the line and the column */
+	assert_non_null(strstr(hz_xlsx_error(x), "reg.csv:5: 重大隐患"));
+	hz_xlsx_abort(x);
+	assert_int_equal(files_besides(NULL), 0);
+	hz_record_free(r);
+	hz_schema_unref(s);
+	free(big);
+}
+
+/* 附件2 has one 填报单位: a record of another reporter, with no column
+ * to say so, is an error, unless --unit names the form's. */
+static void test_one_reporter(void **state)
+{
+	static const char *const four[] = { "序号", "专题领域", "重大隐患", "检查日期" };
+	hz_schema *s1 = hazard_schema(four, 4), *s2 = hazard_schema(four, 4);
+	const char *const a[] = { "1", "消防", "x", "2023-05-23" };
+	hz_record *r1, *r2;
+	char err[512];
+
+	(void)state;
+	s1->reporter = strdup("公园社区");
+	s2->reporter = strdup("解放社区");
+	r1 = record_of(s1, a);
+	r2 = record_of(s2, a);
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
+	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2), -1);
+	assert_non_null(strstr(hz_xlsx_error(x), "解放社区"));
+	hz_xlsx_abort(x);
+	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .unit = "公园街道" });
+	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
+	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
+	assert_true(is_zip(path));
+	unlink(path);
+	hz_record_free(r1);
+	hz_record_free(r2);
+	hz_schema_unref(s1);
+	hz_schema_unref(s2);
+}
+
+/* Units Excel would refuse as sheet names, twice, blank, too long: every
+ * tally still gets its sheet; to a stream when no path is given. */
+static void test_tally_sheets(void **state)
+{
+	static const char *const units[] = {
+		"a/b[c]:*?", "a/b[c]:*?", "", "'quoted'",
+		"很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
+	};
+	hz_xlsx *x = hz_xlsx_new(NULL, &(hz_xlsx_opts){ 0 });
+	char *buf = NULL, err[512];
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		hz_tally *t = hz_tally_new(units[i], 19538, NULL);
+		t->value[0] = 3;
+		assert_int_equal(hz_xlsx_put_tally(x, t), 0);
+		hz_tally_free(t);
+	}
+	assert_int_equal(hz_xlsx_close(x, out, err, sizeof err), 0);
+	fclose(out);
+	assert_true(len > 1000);
+	assert_memory_equal(buf, "PK", 2);
+	assert_int_equal(files_besides(NULL), 0);   /* the temporary file is gone */
+	free(buf);
+}
+
+static void test_records_and_tallies_apart(void **state)
+{
+	hz_schema *s = hazard_schema(cols, 5);
+	const char *const a[] = { "1", "消防", "x", "2023-05-23", "公园社区" };
+	hz_record *r = record_of(s, a);
+	hz_tally *t = hz_tally_new("公园社区", 19538, NULL);
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
+
+	(void)state;
+	assert_int_equal(hz_xlsx_put_record(x, r), 0);
+	assert_int_equal(hz_xlsx_put_tally(x, t), -1);
+	hz_xlsx_abort(x);
+	hz_tally_free(t);
+	hz_record_free(r);
+	hz_schema_unref(s);
+}
+
+static void test_folder_missing(void **state)
+{
+	char bad[160], err[512];
+	hz_xlsx *x;
+
+	(void)state;
+	snprintf(bad, sizeof bad, "%s/no/such/folder/out.xlsx", dir);
+	x = hz_xlsx_new(bad, &(hz_xlsx_opts){ 0 });
+	hz_tally *t = hz_tally_new("公园社区", 19538, NULL);
+	assert_int_equal(hz_xlsx_put_tally(x, t), -1);
+	assert_non_null(strstr(hz_xlsx_error(x), "no/such/folder/out.xlsx"));
+	hz_xlsx_abort(x);
+	x = hz_xlsx_new(bad, &(hz_xlsx_opts){ 0 });
+	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no/such/folder"));
+	hz_tally_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records_put_in_place),
+		cmocka_unit_test(test_one_header_a_sheet),
+		cmocka_unit_test(test_cell_too_long),
+		cmocka_unit_test(test_one_reporter),
+		cmocka_unit_test(test_tally_sheets),
+		cmocka_unit_test(test_records_and_tallies_apart),
+		cmocka_unit_test(test_folder_missing),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
