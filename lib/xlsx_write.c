@@ -788,6 +788,10 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 
 /* ---- finishing ---- */
 
+/* Copy the workbook to out. The temporary file is unlinked first, so that
+ * a reader that stops reading (SIGPIPE) leaves nothing behind. A failed
+ * write is left in out's error flag, for the tool's check of stdout at
+ * its close (one message, not two). */
 static int copy_out(hz_xlsx *x, FILE *out)
 {
 	FILE *in = fopen(x->tmp, "rb");
@@ -798,19 +802,19 @@ static int copy_out(hz_xlsx *x, FILE *out)
 		snprintf(x->err, sizeof x->err, "%s: %s", x->tmp, strerror(errno));
 		return -1;
 	}
+	unlink(x->tmp);
+	free(x->tmp);
+	x->tmp = NULL;
 	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			break;
 	if (ferror(in)) {
-		snprintf(x->err, sizeof x->err, "%s: %s", x->tmp, strerror(errno));
+		snprintf(x->err, sizeof x->err, "reading the workbook back: %s", strerror(errno));
 		fclose(in);
 		return -1;
 	}
 	fclose(in);
-	if (fflush(out) != 0 || ferror(out)) {
-		snprintf(x->err, sizeof x->err, "write error on standard output");
-		return -1;
-	}
+	fflush(out);
 	return 0;
 }
 

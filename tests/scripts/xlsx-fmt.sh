@@ -151,5 +151,20 @@ else
 	fail "a failed run changed --output or left a temporary file (status $st)"
 fi
 
+# To standard output: a full disk is one write error, exit 2; a reader that
+# stops (| head) leaves no temporary workbook in $TMPDIR.
+mkdir "$work/tmp"
+if [ -w /dev/full ]; then
+	TMPDIR=$work/tmp "$fmt" -q -o xlsx "$src/examples/register.csv" >/dev/full 2>"$work/full.err"
+	st=$?
+	if [ $st -eq 2 ] && [ "$(grep -c 'write error' "$work/full.err")" -eq 1 ]; then
+		ok
+	else
+		fail "-o xlsx >/dev/full: status $st, $(cat "$work/full.err")"
+	fi
+fi
+TMPDIR=$work/tmp "$fmt" -q -o xlsx "$src/examples/register.csv" | head -c 10 >/dev/null
+if [ -z "$(ls -A "$work/tmp")" ]; then ok; else fail "-o xlsx | head left $(ls -A "$work/tmp")"; fi
+
 echo "xlsx-fmt: $checks passed, $failed failed"
 exit $status
