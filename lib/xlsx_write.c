@@ -103,7 +103,9 @@ struct hz_xlsx {
 	hz_schema *first;
 	column *cols;
 	size_t ncols;
-	hz_schema *mapped;      /* the schema `map` was made for */
+	hz_schema *mapped;      /* the schema `map` was made for (a reference
+	                           held, so that no later schema can take its
+	                           address) */
 	int *map;               /* output column -> its column there, -1 none */
 	lxw_row_t row;          /* next row to write */
 	lxw_row_t header_row;
@@ -374,9 +376,12 @@ static bool map_schema(hz_xlsx *x, hz_schema *s)
 		x->map[j] = find_column(s, &x->cols[j]);
 		used += x->map[j] >= 0;
 	}
+	if (x->mapped)
+		hz_schema_unref(x->mapped);
+	x->mapped = NULL;
 	if (used != s->ncols)
 		return false;
-	x->mapped = s;
+	x->mapped = hz_schema_ref(s);
 	return true;
 }
 
@@ -488,7 +493,7 @@ static bool as_date(const hz_field *f, hz_str v, hz_date *out)
 	return hz_date_parse(v, 0, out);
 }
 
-static lxw_error write_cell(hz_xlsx *x, size_t j, const hz_record *r, hz_str v)
+static lxw_error write_cell(hz_xlsx *x, size_t j, hz_str v)
 {
 	column *col = &x->cols[j];
 	lxw_col_t c = (lxw_col_t)j;
@@ -501,7 +506,6 @@ static lxw_error write_cell(hz_xlsx *x, size_t j, const hz_record *r, hz_str v)
 		return worksheet_write_number(x->ws, x->row, c, day + EXCEL_EPOCH, x->f_date);
 	if (col->field && as_number(col->field, v, &num))
 		return worksheet_write_number(x->ws, x->row, c, num, x->f_number);
-	(void)r;
 	return write_text(x, c, v);
 }
 
@@ -546,7 +550,7 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 	for (size_t j = 0; j < x->ncols; j++) {
 		char *owned = NULL;
 		hz_str v = cell_value(x, j, r, &owned);
-		lxw_error e = write_cell(x, j, r, v);
+		lxw_error e = write_cell(x, j, v);
 
 		free(owned);
 		if (e != LXW_NO_ERROR) {
@@ -836,6 +840,8 @@ static void discard(hz_xlsx *x)
 	free(x->path);
 	if (x->first)
 		hz_schema_unref(x->first);
+	if (x->mapped)
+		hz_schema_unref(x->mapped);
 	free(x->cols);
 	free(x->map);
 	free(x->title);
