@@ -19,6 +19,7 @@ enum {
 	OPT_HELP,
 	OPT_DIAGNOSTICS,
 	OPT_VERSION,
+	OPT_SHEET,
 	OPT_TOOL = 2000,       /* + index in the tool's table */
 };
 
@@ -30,7 +31,9 @@ static const struct {
 	const char *help;
 } common_options[] = {
 	{ HZ_OPT_INPUT, { "input-format", required_argument, NULL, 'i' }, "FORMAT",
-	  "input format: csv, tsv, jsonl or json (default: by extension, else by content)" },
+	  "input format: csv, tsv, jsonl, json, xlsx or xls (default: by extension, else by content)" },
+	{ HZ_OPT_INPUT, { "sheet", required_argument, NULL, OPT_SHEET }, "NAME",
+	  "the sheet of a spreadsheet to read (default: the first)" },
 	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, "FORMAT",
 	  "output format" },
 	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, "NAME",
@@ -112,13 +115,15 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 	switch (c) {
 	case 'i':
 		if (!hz_format_parse(arg, &cli->read.format) || !(cli->read.format == HZ_FMT_CSV ||
-		    cli->read.format == HZ_FMT_TSV || hz_format_is_json(cli->read.format))) {
-			hz_cli_error(cli, "-i: unknown input format '%s' (csv, tsv, jsonl, json)", arg);
+		    cli->read.format == HZ_FMT_TSV || hz_format_is_json(cli->read.format) ||
+		    hz_format_is_sheet(cli->read.format))) {
+			hz_cli_error(cli, "-i: unknown input format '%s' (csv, tsv, jsonl, json, xlsx, xls)", arg);
 			return -1;
 		}
 		return 0;
 	case 'o':
-		if (!hz_format_parse(arg, &cli->write.format) ||
+		/* .xls is read only; .xlsx is written by the tools that print a form */
+		if (!hz_format_parse(arg, &cli->write.format) || cli->write.format == HZ_FMT_XLS ||
 		    (cli->write.format == HZ_FMT_XLSX && !(tool->common & HZ_OPT_XLSX))) {
 			hz_cli_error(cli, "-o: unknown output format '%s'", arg);
 			return -1;
@@ -126,6 +131,9 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		return 0;
 	case 'E':
 		cli->read.encoding = arg;
+		return 0;
+	case OPT_SHEET:
+		cli->read.sheet = arg;
 		return 0;
 	case 'q':
 		cli->quiet = true;

@@ -14,6 +14,7 @@ static const struct {
 	{ "table", HZ_FMT_TABLE },
 	{ "text", HZ_FMT_TEXT },
 	{ "xlsx", HZ_FMT_XLSX },
+	{ "xls", HZ_FMT_XLS },
 };
 
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
@@ -43,8 +44,7 @@ hz_format hz_format_of_path(const char *path)
 
 	if (!dot || strchr(dot, '/'))
 		return HZ_FMT_AUTO;
-	if (hz_format_parse(dot + 1, &f) && f != HZ_FMT_TABLE && f != HZ_FMT_TEXT &&
-	    f != HZ_FMT_XLSX)
+	if (hz_format_parse(dot + 1, &f) && f != HZ_FMT_TABLE && f != HZ_FMT_TEXT)
 		return f;
 	return HZ_FMT_AUTO;
 }
@@ -52,4 +52,9 @@ hz_format hz_format_of_path(const char *path)
 bool hz_format_is_json(hz_format f)
 {
 	return f == HZ_FMT_JSON || f == HZ_FMT_JSONL;
+}
+
+bool hz_format_is_sheet(hz_format f)
+{
+	return f == HZ_FMT_XLSX || f == HZ_FMT_XLS;
 }

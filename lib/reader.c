@@ -1,5 +1,8 @@
 /* reader.c - open an input, find its header, hand out its records */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hz/strset.h"
@@ -43,6 +46,29 @@ void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where)
 			      where ? " in " : "", where ? where : "");
 }
 
+/* The signatures of a zip archive (.xlsx) and of an OLE2 compound file (.xls). */
+static const struct {
+	const char *magic;
+	size_t n;
+	hz_format format;
+} sheet_magic[] = {
+	{ "PK\3\4", 4, HZ_FMT_XLSX },
+	{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, HZ_FMT_XLS },
+};
+
+/* A spreadsheet by its first bytes: decides when the format is not given,
+ * and overrides the extension of a workbook saved under the other one's
+ * (.xls that is really .xlsx, as some programs write). */
+static void sniff_sheet(hz_reader *r, const unsigned char *b, size_t n)
+{
+	if (r->opts.format != HZ_FMT_AUTO ||
+	    !(r->info.format == HZ_FMT_AUTO || hz_format_is_sheet(r->info.format)))
+		return;
+	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++)
+		if (n >= sheet_magic[i].n && memcmp(b, sheet_magic[i].magic, sheet_magic[i].n) == 0)
+			r->info.format = sheet_magic[i].format;
+}
+
 /* Look at the first bytes: BOM, UTF-16, and the format when not given. */
 static void sniff(hz_reader *r)
 {
@@ -56,6 +82,9 @@ static void sniff(hz_reader *r)
 	}
 	unsigned char *b = (unsigned char *)in->buf;
 	size_t n = in->len;
+	sniff_sheet(r, b, n);
+	if (hz_format_is_sheet(r->info.format))
+		return;
 	if (!r->opts.encoding && n >= 2 &&
 	    ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
 		r->encoding_errors++;
@@ -115,7 +144,8 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	r->sheet_row = 1;
 	r->row = hz_record_new(NULL);
 	r->info.format = o->format != HZ_FMT_AUTO ? o->format : hz_format_of_path(path);
-	int e = hz_input_open(&r->in, path, o->encoding);
+	/* a spreadsheet carries its own encoding: -E is for text */
+	int e = hz_input_open(&r->in, path, hz_format_is_sheet(r->info.format) ? NULL : o->encoding);
 	if (e) {
 		r->status = HZ_READ_IO;
 		r->ended = true;
@@ -128,7 +158,11 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 		return r;
 	}
 	sniff(r);
-	if (!hz_format_is_json(r->info.format))
+	if (r->info.format == HZ_FMT_XLSX)
+		hz_xlsx_open(r, path);
+	else if (r->info.format == HZ_FMT_XLS)
+		hz_xls_open(r, path);
+	else if (!hz_format_is_json(r->info.format))
 		hz_csv_setup(r);
 	/* a regular file is read ahead on a second thread; a pipe is not,
 	 * so that a pipeline stage passes each record on as it comes */
@@ -403,6 +437,12 @@ static void hold_row(hz_reader *r)
 	r->held[r->nheld++] = h;
 }
 
+/* The next row: a spreadsheet's, else the delimited text's. */
+static bool next_row(hz_reader *r)
+{
+	return r->rows.next ? r->rows.next(r) : hz_csv_next_row(r);
+}
+
 static hz_record *csv_next(hz_reader *r)
 {
 	if (r->held) {
@@ -411,7 +451,7 @@ static hz_record *csv_next(hz_reader *r)
 			return h;
 	}
 	while (!r->ended) {
-		if (!hz_csv_next_row(r)) {
+		if (!next_row(r)) {
 			if (!r->schema && r->nheld && r->opts.passthrough)
 				goto passthrough;
 			if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
@@ -475,6 +515,74 @@ static hz_record *csv_next(hz_reader *r)
 passthrough:
 	passthrough_header(r);
 	return csv_next(r);
+}
+
+void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	hz_diag_place(r->diag, r->name, line, 0, HZ_FATAL, "io", "%s", msg);
+	r->status = HZ_READ_IO;
+	r->ended = true;
+}
+
+/* Copy what is left of the input to fd, after the block already read. */
+static bool spool(hz_reader *r, int fd)
+{
+	hz_input *in = &r->in;
+
+	do {
+		const char *p = in->buf + in->pos;
+		size_t left = in->len - in->pos;
+		while (left > 0) {
+			ssize_t w = write(fd, p, left);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return false;
+			p += w;
+			left -= (size_t)w;
+		}
+		in->pos = in->len;
+	} while (hz_input_fill(in));
+	return in->error == 0;
+}
+
+const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size_t cap, bool *temp)
+{
+	*temp = false;
+	if (path)
+		return path;
+	if (r->in.cd != (iconv_t)-1) {
+		hz_reader_sheet_error(r, 0, "a spreadsheet on standard input cannot be read with -E; "
+				      "give it as a file (a spreadsheet carries its own encoding)");
+		return NULL;
+	}
+	/* the libraries read a workbook by seeking: stdin goes to a file first */
+	const char *dir = getenv("TMPDIR");
+	snprintf(buf, cap, "%s/hz-sheet-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(buf);
+	if (fd < 0) {
+		hz_reader_sheet_error(r, 0, "cannot copy standard input to a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	bool ok = spool(r, fd);
+	int e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(buf);
+		hz_reader_sheet_error(r, 0, "cannot copy standard input to a temporary file: %s", strerror(e));
+		return NULL;
+	}
+	*temp = true;
+	return buf;
 }
 
 /* The next record, read on the caller's thread (or the prefetch thread's). */
@@ -562,6 +670,8 @@ void hz_reader_close(hz_reader *r)
 		return;
 	hz_prefetch_stop(r->prefetch);
 	hz_input_close(&r->in);
+	if (r->rows.close)
+		r->rows.close(r->rows.state);
 	hz_csv_cleanup(r);
 	hz_json_cleanup(r);
 	for (size_t i = r->held_pos; i < r->nheld; i++)

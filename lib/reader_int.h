@@ -12,6 +12,16 @@
 
 struct hz_prefetch;
 
+/* A source of whole rows other than delimited text (a spreadsheet's sheet):
+ * next puts the row's cells in r->row and its sheet row number in
+ * r->row_line, and returns false at the end (after reporting why, when the
+ * end is an error). The reader treats its rows as it treats CSV rows. */
+typedef struct hz_rowsrc {
+	bool (*next)(hz_reader *r);
+	void (*close)(void *state);
+	void *state;
+} hz_rowsrc;
+
 struct hz_reader {
 	char *name;                 /* display name */
 	struct hz_prefetch *prefetch; /* reading ahead on a second thread, or NULL */
@@ -61,6 +71,8 @@ struct hz_reader {
 	char *scratch;              /* repaired cell text */
 	size_t scratch_cap;
 
+	hz_rowsrc rows;             /* spreadsheet rows, or next NULL for CSV */
+
 	/* records */
 	hz_record *row;             /* cells of the row being read */
 	hz_schema *schema;          /* CSV header */
@@ -94,7 +106,18 @@ void hz_csv_cleanup(hz_reader *r);
 /* json_read.c: the next record; NULL at the end. */
 hz_record *hz_json_next(hz_reader *r);
 void hz_json_cleanup(hz_reader *r);
+/* xlsx_read.c, xls_read.c: open the workbook of r's input as r->rows;
+ * false (after a fatal io finding, status HZ_READ_IO) when it cannot be read. */
+bool hz_xlsx_open(hz_reader *r, const char *path);
+bool hz_xls_open(hz_reader *r, const char *path);
 /* reader.c */
+/* The input as a file a library can open by path: the path itself, or
+ * stdin copied to a temporary file (*temp: the caller unlinks it once
+ * opened). NULL, after a fatal io finding, when it cannot be. */
+const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size_t cap, bool *temp);
+/* A fatal io finding about the workbook, at line (0: the file); ends the reading. */
+void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 bool hz_reader_byte(hz_reader *r, unsigned char *c);   /* peek the next byte */
 /* An encoding finding at line, to diag d (the tool's own, or the reading
  * thread's collector). */

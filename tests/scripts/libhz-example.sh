@@ -16,7 +16,7 @@ extra=
 case $flags in *HZ_SANITIZE:BOOL=ON*) extra="-fsanitize=address,undefined" ;; esac
 case $flags in *HZ_TSAN:BOOL=ON*) extra="-fsanitize=thread" ;; esac
 if ! cc -std=c11 -Wall -Wextra -Werror $extra -I"$src/lib/include" "$work/open-count.c" \
-	"$lib" -lcsv $(pkg-config --libs jansson) -lpthread -lm -o "$work/open-count" 2>"$work/cc.err"; then
+	"$lib" -lcsv $(pkg-config --libs jansson libzip expat freexl) -lpthread -lm -o "$work/open-count" 2>"$work/cc.err"; then
 	echo "libhz-example: the example of libhz(3) does not build:"; cat "$work/cc.err"; exit 1
 fi
 got=$("$work/open-count" "$src/examples/register.csv" 2>/dev/null)

@@ -11,13 +11,16 @@ typedef enum hz_format {
 	HZ_FMT_JSON,
 	HZ_FMT_TABLE,
 	HZ_FMT_TEXT,
-	HZ_FMT_XLSX,         /* written by xlsx.h, not by the record writer */
+	HZ_FMT_XLSX,         /* written by xlsx.h (the printed forms), read by xlsx_read.c */
+	HZ_FMT_XLS,          /* read only: BIFF8, as WPS and older Excel save it */
 } hz_format;
 
 bool hz_format_parse(const char *name, hz_format *out);
 const char *hz_format_name(hz_format f);
-/* By extension: .csv .tsv .jsonl .ndjson .json; HZ_FMT_AUTO otherwise. */
+/* By extension: .csv .tsv .jsonl .ndjson .json .xlsx .xls; HZ_FMT_AUTO otherwise. */
 hz_format hz_format_of_path(const char *path);
 bool hz_format_is_json(hz_format f);
+/* .xlsx or .xls: read by the spreadsheet readers, never written in place. */
+bool hz_format_is_sheet(hz_format f);
 
 #endif

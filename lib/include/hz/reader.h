@@ -1,4 +1,5 @@
-/* reader.h - the one reader every tool uses: CSV, TSV, JSON Lines, JSON */
+/* reader.h - the one reader every tool uses: CSV, TSV, JSON Lines, JSON,
+ * and spreadsheets (.xlsx, .xls) as one more source of rows */
 #ifndef HZ_READER_H
 #define HZ_READER_H
 #include <stdbool.h>
@@ -9,6 +10,7 @@
 typedef struct hz_read_opts {
 	hz_format format;        /* forced (-i), or HZ_FMT_AUTO */
 	const char *encoding;    /* iconv name (-E), or NULL for UTF-8 */
+	const char *sheet;       /* --sheet: a spreadsheet's sheet by name, NULL for the first */
 	hz_type type;            /* forced (--type), or HZ_TYPE_UNKNOWN */
 	bool header_rules;       /* emit header-duplicate/-missing/-unknown/
 	                            -extension and too-many-cells findings */

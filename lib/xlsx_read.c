@@ -1,0 +1,708 @@
+/* xlsx_read.c - an .xlsx workbook as a source of rows: the one file that
+ * includes <zip.h> and <expat.h>
+ *
+ * The workbook, its relationships and its styles are small and read whole;
+ * the shared-string table is held (one block of text and an offset a
+ * string); the sheet is streamed, the parser suspended after each row, so
+ * memory does not grow with the sheet. Every part is read through caps on
+ * its decompressed size and on the nesting of its XML, so that a zip bomb
+ * or a hostile document is an io error, not an exhausted machine. */
+#include <errno.h>
+#include <expat.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+#include "hz/sheet.h"
+#include "reader_int.h"
+#include "xalloc.h"
+
+/* Decompressed bytes a part may have: the small parts, the shared strings
+ * (held in memory), a sheet (streamed, so only time is at stake). */
+#define PART_MAX (16ull << 20)
+#define STRINGS_MAX (256ull << 20)
+#define SHEET_MAX (2ull << 30)
+/* A part larger than this must not be more than RATIO_MAX times its
+ * compressed size: real XML stays far below, a bomb far above. */
+#define RATIO_FROM (64ull << 20)
+#define RATIO_MAX 400
+/* OOXML nests six deep (worksheet/sheetData/row/c/is/r/t): far deeper is hostile. */
+#define DEPTH_MAX 64
+/* A cell holds at most HZ_CELL_MAX characters, 4 bytes each at most. */
+#define CELL_BYTES_MAX ((size_t)HZ_CELL_MAX * 4)
+#define STRINGS_COUNT_MAX (64u << 20)
+#define CHUNK 65536
+
+typedef struct xlsx xlsx;
+
+/* What one part's parser calls: element start and end (local names, without
+ * a namespace prefix) and text. */
+typedef struct part_handlers {
+	void (*start)(xlsx *x, const char *name, const char **atts);
+	void (*end)(xlsx *x, const char *name);
+	void (*text)(xlsx *x, const char *s, int n);
+} part_handlers;
+
+struct xlsx {
+	hz_reader *r;
+	zip_t *zip;
+	XML_Parser p;               /* the part being parsed */
+	const part_handlers *h;
+	int depth;
+	char err[320];              /* why the reading stopped, "" if it did not */
+
+	/* workbook.xml, its rels: the sheet to read and the parts it needs */
+	bool date1904;
+	int nsheets;
+	char *sheet_rid;            /* relationship id of the sheet chosen */
+	char sheet_names[256];      /* for "no sheet 'X' (sheets: …)" */
+	char *sheet_part, *strings_part, *styles_part;
+
+	/* styles.xml: number formats that are dates, and each cell style's */
+	int *date_fmts;
+	size_t ndate_fmts, date_fmts_cap;
+	bool in_cell_xfs;
+	unsigned char *xf_date;
+	size_t nxf, xf_cap;
+
+	/* sharedStrings.xml: string i is text[off[i]] .. text[off[i + 1]] */
+	char *st_text;
+	size_t st_len, st_cap;
+	uint32_t *st_off;
+	size_t nst, st_off_cap;
+	bool in_si, in_rph;
+
+	/* text of the element being read (a string item, a cell) */
+	bool in_t, in_v;
+	char *text;
+	size_t tlen, tcap;
+
+	/* the sheet */
+	zip_file_t *sheet;
+	unsigned long long sheet_bytes, sheet_size, sheet_comp;
+	char buf[CHUNK];
+	bool suspended, fed_last, done, sheet_data_done;
+	bool row_ready;
+	long row, next_col;
+	bool in_c;
+	char ctype;                 /* s, i(nlineStr), t (str), b, e, d, n */
+	int cstyle;
+	long ccol;
+};
+
+static void fail(xlsx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Stop the parse at hand with a reason (the first one given stays). */
+static void fail(xlsx *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!x->err[0]) {
+		va_start(ap, fmt);
+		vsnprintf(x->err, sizeof x->err, fmt, ap);
+		va_end(ap);
+	}
+	if (x->p)
+		XML_StopParser(x->p, XML_FALSE);
+}
+
+static const char *local(const char *name)
+{
+	const char *c = strrchr(name, ':');
+
+	return c ? c + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *name)
+{
+	for (; atts && atts[0]; atts += 2)
+		if (strcmp(local(atts[0]), name) == 0)
+			return atts[1];
+	return NULL;
+}
+
+static void text_add(xlsx *x, const char *s, size_t n)
+{
+	if (x->tlen + n > CELL_BYTES_MAX) {
+		fail(x, "a cell longer than %d characters (Excel's limit)", HZ_CELL_MAX);
+		return;
+	}
+	if (x->tlen + n + 1 > x->tcap) {
+		x->tcap = (x->tlen + n + 1) * 2;
+		x->text = hz_xrealloc(x->text, x->tcap);
+	}
+	memcpy(x->text + x->tlen, s, n);
+	x->tlen += n;
+	x->text[x->tlen] = '\0';
+}
+
+static void text_reset(xlsx *x)
+{
+	x->tlen = 0;
+	if (x->text)
+		x->text[0] = '\0';
+}
+
+/* ---- expat, for every part ---- */
+
+static void XMLCALL on_start(void *ud, const char *name, const char **atts)
+{
+	xlsx *x = ud;
+
+	if (++x->depth > DEPTH_MAX) {
+		fail(x, "XML nested deeper than %d elements", DEPTH_MAX);
+		return;
+	}
+	if (x->h->start)
+		x->h->start(x, local(name), atts);
+}
+
+static void XMLCALL on_end(void *ud, const char *name)
+{
+	xlsx *x = ud;
+
+	x->depth--;
+	if (x->h->end)
+		x->h->end(x, local(name));
+}
+
+static void XMLCALL on_text(void *ud, const char *s, int n)
+{
+	xlsx *x = ud;
+
+	if (x->h->text)
+		x->h->text(x, s, n);
+}
+
+/* OOXML has no DTD: one is an entity-expansion attack or not OOXML. */
+static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
+			       const char *pubid, int has_internal)
+{
+	(void)name, (void)sysid, (void)pubid, (void)has_internal;
+	fail(ud, "a DOCTYPE, which no spreadsheet has");
+}
+
+static void parser_new(xlsx *x, const part_handlers *h)
+{
+	x->p = XML_ParserCreate("UTF-8");
+	if (!x->p)
+		abort();
+	x->h = h;
+	x->depth = 0;
+	XML_SetUserData(x->p, x);
+	XML_SetElementHandler(x->p, on_start, on_end);
+	XML_SetCharacterDataHandler(x->p, on_text);
+	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
+}
+
+static void parser_free(xlsx *x)
+{
+	if (x->p)
+		XML_ParserFree(x->p);
+	x->p = NULL;
+}
+
+/* ---- zip parts ---- */
+
+static void zip_why(int code, char *buf, size_t cap)
+{
+	zip_error_t ze;
+
+	zip_error_init_with_code(&ze, code);
+	snprintf(buf, cap, "%s", zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+}
+
+/* Open part `name`, after its size passes the caps. */
+static zip_file_t *part_open(xlsx *x, const char *name, unsigned long long max,
+			     unsigned long long *size, unsigned long long *comp)
+{
+	zip_stat_t st;
+	zip_int64_t i = zip_name_locate(x->zip, name, 0);
+
+	if (i < 0 || zip_stat_index(x->zip, (zip_uint64_t)i, 0, &st) != 0) {
+		fail(x, "no part '%s' in the workbook", name);
+		return NULL;
+	}
+	*size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+	*comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	if (*size > max || (*size > RATIO_FROM && *size / (*comp ? *comp : 1) > RATIO_MAX)) {
+		fail(x, "part '%s' unpacks to %llu bytes from %llu (a zip bomb?); the limit is %llu",
+		     name, *size, *comp, max);
+		return NULL;
+	}
+	zip_file_t *f = zip_fopen_index(x->zip, (zip_uint64_t)i, 0);
+	if (!f) {
+		zip_error_t *ze = zip_get_error(x->zip);
+		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD || zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
+			fail(x, "part '%s' is encrypted; save the workbook without a password", name);
+		else
+			fail(x, "cannot open part '%s': %s", name, zip_error_strerror(ze));
+	}
+	return f;
+}
+
+/* Read a chunk of a part, counting what it unpacks to: the size in its
+ * header may lie. -1 after fail(). */
+static zip_int64_t part_read(xlsx *x, zip_file_t *f, const char *name, char *buf,
+			     unsigned long long *count, unsigned long long max)
+{
+	zip_int64_t n = zip_fread(f, buf, CHUNK);
+
+	if (n < 0) {
+		fail(x, "cannot read part '%s': %s (a damaged or truncated file?)", name,
+		     zip_error_strerror(zip_file_get_error(f)));
+		return -1;
+	}
+	*count += (unsigned long long)n;
+	if (*count > max) {
+		fail(x, "part '%s' unpacks to more than %llu bytes (a zip bomb?)", name, max);
+		return -1;
+	}
+	return n;
+}
+
+static bool report_xml(xlsx *x, const char *name)
+{
+	if (!x->err[0])
+		snprintf(x->err, sizeof x->err, "part '%s', XML line %lu: %s", name,
+			 (unsigned long)XML_GetCurrentLineNumber(x->p),
+			 XML_ErrorString(XML_GetErrorCode(x->p)));
+	return false;
+}
+
+/* Parse a whole part with h. */
+static bool parse_part(xlsx *x, const char *name, unsigned long long max, const part_handlers *h)
+{
+	unsigned long long size, comp, count = 0;
+	zip_file_t *f = part_open(x, name, max, &size, &comp);
+	bool ok = f != NULL;
+
+	if (!f)
+		return false;
+	parser_new(x, h);
+	for (;;) {
+		zip_int64_t n = part_read(x, f, name, x->buf, &count, max);
+		if (n < 0) {
+			ok = false;
+			break;
+		}
+		if (XML_Parse(x->p, x->buf, (int)n, n == 0) != XML_STATUS_OK) {
+			ok = report_xml(x, name);
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	parser_free(x);
+	zip_fclose(f);
+	return ok && !x->err[0];
+}
+
+/* A relationship's target, as a path inside the zip: relative to xl/,
+ * or absolute from the root. */
+static char *part_path(const char *target)
+{
+	char buf[512];
+
+	if (target[0] == '/')
+		snprintf(buf, sizeof buf, "%s", target + 1);
+	else
+		snprintf(buf, sizeof buf, "xl/%s", target);
+	return hz_xstrdup(buf);
+}
+
+/* ---- xl/workbook.xml: the sheets, by name ---- */
+
+static void workbook_start(xlsx *x, const char *name, const char **atts)
+{
+	if (strcmp(name, "workbookPr") == 0) {
+		const char *v = attr(atts, "date1904");
+		x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	} else if (strcmp(name, "sheet") == 0) {
+		const char *sname = attr(atts, "name"), *rid = attr(atts, "id");
+		if (!sname || !rid)
+			return;
+		size_t used = strlen(x->sheet_names);
+		snprintf(x->sheet_names + used, sizeof x->sheet_names - used, "%s'%s'",
+			 used ? ", " : "", sname);
+		const char *want = x->r->opts.sheet;
+		if (!x->sheet_rid && (want ? strcmp(want, sname) == 0 : x->nsheets == 0))
+			x->sheet_rid = hz_xstrdup(rid);
+		x->nsheets++;
+	}
+}
+
+static const part_handlers workbook_part = { workbook_start, NULL, NULL };
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+static void rels_start(xlsx *x, const char *name, const char **atts)
+{
+	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *target = attr(atts, "Target");
+
+	if (strcmp(name, "Relationship") != 0 || !id || !type || !target)
+		return;
+	if (x->sheet_rid && !x->sheet_part && strcmp(id, x->sheet_rid) == 0)
+		x->sheet_part = part_path(target);
+	else if (ends_with(type, "/sharedStrings") && !x->strings_part)
+		x->strings_part = part_path(target);
+	else if (ends_with(type, "/styles") && !x->styles_part)
+		x->styles_part = part_path(target);
+}
+
+static const part_handlers rels_part = { rels_start, NULL, NULL };
+
+/* ---- xl/styles.xml: which cell styles show a date ---- */
+
+static bool custom_date(const xlsx *x, int id)
+{
+	for (size_t i = 0; i < x->ndate_fmts; i++)
+		if (x->date_fmts[i] == id)
+			return true;
+	return false;
+}
+
+static void styles_start(xlsx *x, const char *name, const char **atts)
+{
+	if (strcmp(name, "numFmt") == 0) {
+		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+		if (!id || !hz_sheet_format_is_date(code))
+			return;
+		if (x->ndate_fmts == x->date_fmts_cap) {
+			x->date_fmts_cap = x->date_fmts_cap ? x->date_fmts_cap * 2 : 16;
+			x->date_fmts = hz_xrealloc(x->date_fmts, x->date_fmts_cap * sizeof *x->date_fmts);
+		}
+		x->date_fmts[x->ndate_fmts++] = atoi(id);
+	} else if (strcmp(name, "cellXfs") == 0) {
+		x->in_cell_xfs = true;
+	} else if (strcmp(name, "xf") == 0 && x->in_cell_xfs) {
+		const char *v = attr(atts, "numFmtId");
+		int id = v ? atoi(v) : 0;
+		if (x->nxf == x->xf_cap) {
+			x->xf_cap = x->xf_cap ? x->xf_cap * 2 : 64;
+			x->xf_date = hz_xrealloc(x->xf_date, x->xf_cap);
+		}
+		x->xf_date[x->nxf++] = hz_sheet_builtin_date(id) || custom_date(x, id);
+	}
+}
+
+static void styles_end(xlsx *x, const char *name)
+{
+	if (strcmp(name, "cellXfs") == 0)
+		x->in_cell_xfs = false;
+}
+
+static const part_handlers styles_part = { styles_start, styles_end, NULL };
+
+/* ---- xl/sharedStrings.xml: held whole, as one block of text ---- */
+
+static void strings_start(xlsx *x, const char *name, const char **atts)
+{
+	(void)atts;
+	if (strcmp(name, "si") == 0) {
+		x->in_si = true;
+		text_reset(x);
+	} else if (strcmp(name, "rPh") == 0) {
+		x->in_rph = true;   /* phonetic guide: not the cell's text */
+	} else if (strcmp(name, "t") == 0 && x->in_si && !x->in_rph) {
+		x->in_t = true;
+	}
+}
+
+static void strings_end(xlsx *x, const char *name)
+{
+	if (strcmp(name, "t") == 0) {
+		x->in_t = false;
+	} else if (strcmp(name, "rPh") == 0) {
+		x->in_rph = false;
+	} else if (strcmp(name, "si") == 0 && x->in_si) {
+		x->in_si = false;
+		if (x->nst + 2 > STRINGS_COUNT_MAX || x->st_len + x->tlen > STRINGS_MAX) {
+			fail(x, "a shared-string table larger than %u strings or %llu bytes",
+			     STRINGS_COUNT_MAX, STRINGS_MAX);
+			return;
+		}
+		if (x->nst + 2 > x->st_off_cap) {
+			x->st_off_cap = x->st_off_cap ? x->st_off_cap * 2 : 1024;
+			x->st_off = hz_xrealloc(x->st_off, x->st_off_cap * sizeof *x->st_off);
+		}
+		if (x->st_len + x->tlen > x->st_cap) {
+			x->st_cap = (x->st_len + x->tlen) * 2 + 4096;
+			x->st_text = hz_xrealloc(x->st_text, x->st_cap);
+		}
+		if (x->tlen)
+			memcpy(x->st_text + x->st_len, x->text, x->tlen);
+		x->st_off[x->nst] = (uint32_t)x->st_len;
+		x->st_len += x->tlen;
+		x->st_off[++x->nst] = (uint32_t)x->st_len;
+	}
+}
+
+static void item_text(xlsx *x, const char *s, int n)
+{
+	if (x->in_t || x->in_v)
+		text_add(x, s, (size_t)n);
+}
+
+static const part_handlers strings_part = { strings_start, strings_end, item_text };
+
+/* ---- the sheet, streamed ---- */
+
+static bool is_date_style(const xlsx *x, int style)
+{
+	return style >= 0 && (size_t)style < x->nxf && x->xf_date[style];
+}
+
+static void sheet_start(xlsx *x, const char *name, const char **atts)
+{
+	hz_reader *r = x->r;
+
+	if (strcmp(name, "row") == 0) {
+		const char *v = attr(atts, "r");
+		long n = v ? strtol(v, NULL, 10) : 0;
+		x->row = n > 0 ? n : x->row + 1;
+		x->next_col = 0;
+		hz_record_clear(r->row);
+	} else if (strcmp(name, "c") == 0) {
+		const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+		long col, row;
+		x->in_c = true;
+		x->ccol = ref && hz_sheet_ref(ref, &col, &row) && col >= x->next_col ? col : x->next_col;
+		if (x->ccol >= HZ_SHEET_COLS_MAX)
+			fail(x, "a cell beyond column %d (Excel's last)", HZ_SHEET_COLS_MAX);
+		x->cstyle = s ? atoi(s) : -1;
+		x->ctype = !t ? 'n' : strcmp(t, "inlineStr") == 0 ? 'i' : strcmp(t, "str") == 0 ? 't' : t[0];
+		text_reset(x);
+	} else if (strcmp(name, "v") == 0 && x->in_c) {
+		x->in_v = true;
+	} else if (strcmp(name, "rPh") == 0) {
+		x->in_rph = true;
+	} else if (strcmp(name, "t") == 0 && x->in_c && x->ctype == 'i' && !x->in_rph) {
+		x->in_t = true;
+	}
+}
+
+/* The cell just read, as text. */
+static void put_cell(xlsx *x)
+{
+	hz_reader *r = x->r;
+	char num[HZ_SHEET_TEXT_MAX];
+	const char *s = x->text ? x->text : "";
+	size_t n = x->tlen;
+
+	switch (x->ctype) {
+	case 's': {
+		char *end;
+		unsigned long i = strtoul(s, &end, 10);
+		if (n == 0 || *end || i >= x->nst) {
+			fail(x, "cell in column %ld: shared string '%s' is not in the table", x->ccol + 1, s);
+			return;
+		}
+		s = x->st_text + x->st_off[i];
+		n = x->st_off[i + 1] - x->st_off[i];
+		break;
+	}
+	case 'b':
+		s = n == 0 ? "" : strcmp(s, "0") == 0 ? "FALSE" : "TRUE";
+		n = strlen(s);
+		break;
+	case 'd':               /* an ISO 8601 date: its day */
+		if (n > 10 && s[4] == '-' && s[7] == '-')
+			n = 10;
+		break;
+	case 'n':
+		if (n) {
+			char *end;
+			double v = strtod(s, &end);
+			if (*end) {
+				fail(x, "cell in column %ld: '%s' is not a number", x->ccol + 1, s);
+				return;
+			}
+			n = hz_sheet_value(v, is_date_style(x, x->cstyle), x->date1904, num);
+			s = num;
+		}
+		break;
+	default:                /* inline strings, formula strings, errors (#N/A) */
+		break;
+	}
+	while ((long)r->row->ncells < x->ccol)
+		hz_record_push(r->row, "", 0);
+	hz_record_push(r->row, s, n);
+	x->next_col = x->ccol + 1;
+}
+
+static void sheet_end(xlsx *x, const char *name)
+{
+	if (strcmp(name, "v") == 0) {
+		x->in_v = false;
+	} else if (strcmp(name, "t") == 0) {
+		x->in_t = false;
+	} else if (strcmp(name, "rPh") == 0) {
+		x->in_rph = false;
+	} else if (strcmp(name, "c") == 0 && x->in_c) {
+		x->in_c = false;
+		put_cell(x);
+	} else if (strcmp(name, "row") == 0) {
+		/* one row at a time: suspend until the reader asks for the next */
+		x->row_ready = true;
+		XML_StopParser(x->p, XML_TRUE);
+	} else if (strcmp(name, "sheetData") == 0) {
+		/* what follows (merged cells, print settings) is not needed */
+		x->sheet_data_done = true;
+		XML_StopParser(x->p, XML_FALSE);
+	}
+}
+
+static const part_handlers sheet_part = { sheet_start, sheet_end, item_text };
+
+static bool row_blank(const hz_record *row)
+{
+	for (size_t c = 0; c < row->ncells; c++)
+		if (!hz_blank(row->cells[c]))
+			return false;
+	return true;
+}
+
+/* Feed the sheet's XML until a row is complete. */
+static bool xlsx_next(hz_reader *r)
+{
+	xlsx *x = r->rows.state;
+
+	while (!x->done) {
+		enum XML_Status st;
+		if (x->suspended) {
+			x->suspended = false;
+			st = XML_ResumeParser(x->p);
+		} else if (x->fed_last) {
+			x->done = true;
+			break;
+		} else {
+			zip_int64_t n = part_read(x, x->sheet, x->sheet_part, x->buf, &x->sheet_bytes, SHEET_MAX);
+			if (n < 0)
+				goto error;
+			x->fed_last = n == 0;
+			st = XML_Parse(x->p, x->buf, (int)n, n == 0);
+		}
+		if (st == XML_STATUS_SUSPENDED)
+			x->suspended = true;
+		else if (st == XML_STATUS_ERROR) {
+			if (x->sheet_data_done && !x->err[0]) {
+				x->done = true;
+				break;
+			}
+			report_xml(x, x->sheet_part);
+			goto error;
+		}
+		if (x->err[0])
+			goto error;
+		if (x->row_ready) {
+			x->row_ready = false;
+			if (row_blank(r->row))
+				continue;   /* as CSV's blank lines: not rows */
+			r->row_line = x->row;
+			r->row_begin = r->row_end = 0;
+			return true;
+		}
+	}
+	return false;
+error:
+	x->done = true;
+	hz_reader_sheet_error(r, x->row, "%s", x->err);
+	return false;
+}
+
+static void xlsx_close(void *state)
+{
+	xlsx *x = state;
+
+	if (!x)
+		return;
+	parser_free(x);
+	if (x->sheet)
+		zip_fclose(x->sheet);
+	if (x->zip)
+		zip_discard(x->zip);
+	free(x->sheet_rid);
+	free(x->sheet_part);
+	free(x->strings_part);
+	free(x->styles_part);
+	free(x->date_fmts);
+	free(x->xf_date);
+	free(x->st_text);
+	free(x->st_off);
+	free(x->text);
+	free(x);
+}
+
+/* The parts before the sheet: which sheet, its strings and styles. */
+static bool open_parts(xlsx *x)
+{
+	const char *want = x->r->opts.sheet;
+
+	if (!parse_part(x, "xl/workbook.xml", PART_MAX, &workbook_part))
+		return false;
+	if (!x->sheet_rid) {
+		if (want)
+			fail(x, "no sheet '%s' in the workbook (its sheets: %s)", want, x->sheet_names);
+		else
+			fail(x, "the workbook has no sheet");
+		return false;
+	}
+	if (!parse_part(x, "xl/_rels/workbook.xml.rels", PART_MAX, &rels_part))
+		return false;
+	if (!x->sheet_part) {
+		fail(x, "the workbook names no part for its sheet '%s'", x->sheet_rid);
+		return false;
+	}
+	if (x->styles_part && !parse_part(x, x->styles_part, PART_MAX, &styles_part))
+		return false;
+	if (x->strings_part && !parse_part(x, x->strings_part, STRINGS_MAX, &strings_part))
+		return false;
+	x->sheet = part_open(x, x->sheet_part, SHEET_MAX, &x->sheet_size, &x->sheet_comp);
+	if (!x->sheet)
+		return false;
+	parser_new(x, &sheet_part);
+	return true;
+}
+
+bool hz_xlsx_open(hz_reader *r, const char *path)
+{
+	char tmp[4096];
+	bool temp;
+	const char *file = hz_reader_sheet_path(r, path, tmp, sizeof tmp, &temp);
+
+	if (!file)
+		return false;
+	xlsx *x = hz_xcalloc(1, sizeof *x);
+	x->r = r;
+	int code = 0;
+	x->zip = zip_open(file, ZIP_RDONLY, &code);
+	if (temp)
+		unlink(file);   /* libzip keeps it open */
+	if (!x->zip) {
+		char why[160];
+		zip_why(code, why, sizeof why);
+		if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
+			hz_reader_sheet_error(r, 0, "not an .xlsx workbook, or a damaged or truncated one (%s)", why);
+		else
+			hz_reader_sheet_error(r, 0, "cannot open the workbook: %s", why);
+		xlsx_close(x);
+		return false;
+	}
+	if (!open_parts(x)) {
+		hz_reader_sheet_error(r, 0, "%s", x->err);
+		xlsx_close(x);
+		return false;
+	}
+	r->rows = (hz_rowsrc){ xlsx_next, xlsx_close, x };
+	return true;
+}
