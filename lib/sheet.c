@@ -34,7 +34,8 @@ bool hz_sheet_date(double serial, bool date1904, char buf[HZ_SHEET_TEXT_MAX])
 	/* serials of 9999-12-31 in either system */
 	double last = date1904 ? 2957003 : 2958465;
 
-	if (!(serial >= 1 && serial < last + 1))
+	/* day 0 is 1904-01-01, but 1900-01-00 in the 1900 system */
+	if (!(serial >= (date1904 ? 0 : 1) && serial < last + 1))
 		return false;
 	long day = (long)floor(serial);
 	hz_date d;

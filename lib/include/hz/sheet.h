@@ -18,7 +18,8 @@ size_t hz_sheet_number(double v, char buf[HZ_SHEET_TEXT_MAX]);
 /* A date serial as YYYY-MM-DD: days since 1899-12-30 in Excel's 1900
  * system (whose day 60 is the 1900-02-29 Lotus counted, written as such so
  * that the date rules reject it), or since 1904-01-01; the time of day is
- * dropped. False when the serial is no day of years 1900..9999. */
+ * dropped. False when the serial is no day of years 1900..9999 (1900's
+ * serial 0 is the "1900-01-00" Excel shows). */
 bool hz_sheet_date(double serial, bool date1904, char buf[HZ_SHEET_TEXT_MAX]);
 
 /* Is built-in number format id a date format (14-22, and the East Asian
