@@ -115,7 +115,8 @@ bool hz_xls_open(hz_reader *r, const char *path);
  * stdin copied to a temporary file (*temp: the caller unlinks it once
  * opened). NULL, after a fatal io finding, when it cannot be. */
 const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size_t cap, bool *temp);
-/* A fatal io finding about the workbook, at line (0: the file); ends the reading. */
+/* A fatal io finding about the workbook, at line (0: the file, said as
+ * line 1 as for a file that cannot be opened); ends the reading. */
 void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool hz_reader_byte(hz_reader *r, unsigned char *c);   /* peek the next byte */
