@@ -69,6 +69,36 @@ static void sniff_sheet(hz_reader *r, const unsigned char *b, size_t n)
 			r->info.format = sheet_magic[i].format;
 }
 
+/* Does the input begin with its spreadsheet format's signature? If not,
+ * say so (programs export HTML or text as .xls) and end the reading. */
+static bool sheet_signed(hz_reader *r)
+{
+	const hz_input *in = &r->in;
+
+	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++) {
+		if (sheet_magic[i].format != r->info.format)
+			continue;
+		if (in->len >= sheet_magic[i].n && memcmp(in->buf, sheet_magic[i].magic, sheet_magic[i].n) == 0)
+			return true;
+		hz_reader_sheet_error(r, 0, "not an .%s workbook: it does not begin with the %s signature "
+				      "(if it is text, read it with -i csv)", hz_format_name(r->info.format),
+				      r->info.format == HZ_FMT_XLSX ? "zip" : "OLE2");
+		return false;
+	}
+	return true;
+}
+
+/* A workbook: its signature checked, then opened by its format's reader. */
+static void open_sheet(hz_reader *r, const char *path)
+{
+	if (r->status != HZ_READ_OK || !sheet_signed(r))
+		return;
+	if (r->info.format == HZ_FMT_XLSX)
+		hz_xlsx_open(r, path);
+	else
+		hz_xls_open(r, path);
+}
+
 /* Look at the first bytes: BOM, UTF-16, and the format when not given. */
 static void sniff(hz_reader *r)
 {
@@ -158,10 +188,8 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 		return r;
 	}
 	sniff(r);
-	if (r->info.format == HZ_FMT_XLSX)
-		hz_xlsx_open(r, path);
-	else if (r->info.format == HZ_FMT_XLS)
-		hz_xls_open(r, path);
+	if (hz_format_is_sheet(r->info.format))
+		open_sheet(r, path);
 	else if (!hz_format_is_json(r->info.format))
 		hz_csv_setup(r);
 	/* a regular file is read ahead on a second thread; a pipe is not,

@@ -31,8 +31,6 @@
 #define RATIO_MAX 400
 /* OOXML nests six deep (worksheet/sheetData/row/c/is/r/t): far deeper is hostile. */
 #define DEPTH_MAX 64
-/* A cell holds at most HZ_CELL_MAX characters, 4 bytes each at most. */
-#define CELL_BYTES_MAX ((size_t)HZ_CELL_MAX * 4)
 #define STRINGS_COUNT_MAX (64u << 20)
 #define CHUNK 65536
 
@@ -79,6 +77,7 @@ struct xlsx {
 	bool in_t, in_v;
 	char *text;
 	size_t tlen, tcap;
+	size_t tchars;              /* characters in text: at most HZ_CELL_MAX */
 
 	/* the sheet */
 	zip_file_t *sheet;
@@ -126,7 +125,9 @@ static const char *attr(const char **atts, const char *name)
 
 static void text_add(xlsx *x, const char *s, size_t n)
 {
-	if (x->tlen + n > CELL_BYTES_MAX) {
+	for (size_t i = 0; i < n; i++)
+		x->tchars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	if (x->tchars > HZ_CELL_MAX) {
 		fail(x, "a cell longer than %d characters (Excel's limit)", HZ_CELL_MAX);
 		return;
 	}
@@ -141,7 +142,7 @@ static void text_add(xlsx *x, const char *s, size_t n)
 
 static void text_reset(xlsx *x)
 {
-	x->tlen = 0;
+	x->tlen = x->tchars = 0;
 	if (x->text)
 		x->text[0] = '\0';
 }
@@ -245,10 +246,11 @@ static zip_file_t *part_open(xlsx *x, const char *name, unsigned long long max,
 	return f;
 }
 
-/* Read a chunk of a part, counting what it unpacks to: the size in its
- * header may lie. -1 after fail(). */
+/* Read a chunk of a part, counting what it unpacks to: the sizes in its
+ * header may lie, so the caps apply to what comes out. -1 after fail(). */
 static zip_int64_t part_read(xlsx *x, zip_file_t *f, const char *name, char *buf,
-			     unsigned long long *count, unsigned long long max)
+			     unsigned long long *count, unsigned long long max,
+			     unsigned long long comp)
 {
 	zip_int64_t n = zip_fread(f, buf, CHUNK);
 
@@ -258,8 +260,9 @@ static zip_int64_t part_read(xlsx *x, zip_file_t *f, const char *name, char *buf
 		return -1;
 	}
 	*count += (unsigned long long)n;
-	if (*count > max) {
-		fail(x, "part '%s' unpacks to more than %llu bytes (a zip bomb?)", name, max);
+	if (*count > max || (*count > RATIO_FROM && *count / (comp ? comp : 1) > RATIO_MAX)) {
+		fail(x, "part '%s' unpacks to more than %llu bytes from %llu (a zip bomb?)",
+		     name, *count - (unsigned long long)n, comp);
 		return -1;
 	}
 	return n;
@@ -285,7 +288,7 @@ static bool parse_part(xlsx *x, const char *name, unsigned long long max, const 
 		return false;
 	parser_new(x, h);
 	for (;;) {
-		zip_int64_t n = part_read(x, f, name, x->buf, &count, max);
+		zip_int64_t n = part_read(x, f, name, x->buf, &count, max, comp);
 		if (n < 0) {
 			ok = false;
 			break;
@@ -586,7 +589,8 @@ static bool xlsx_next(hz_reader *r)
 			x->done = true;
 			break;
 		} else {
-			zip_int64_t n = part_read(x, x->sheet, x->sheet_part, x->buf, &x->sheet_bytes, SHEET_MAX);
+			zip_int64_t n = part_read(x, x->sheet, x->sheet_part, x->buf, &x->sheet_bytes,
+						  SHEET_MAX, x->sheet_comp);
 			if (n < 0)
 				goto error;
 			x->fed_last = n == 0;
