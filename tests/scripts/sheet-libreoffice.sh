@@ -11,7 +11,8 @@
 #   rule, severity), each on the sheet row where the record stands: the CSV
 #   finding's physical line, counted as rows (cells hold line breaks);
 # - hz-fmt gives the CSV's records, cell for cell (JSON Lines);
-# - read from stdin (no extension: the zip or OLE2 signature decides) the same.
+# - read from stdin (no extension: the zip or OLE2 signature decides) the same;
+# - examples/register.xlsx, made the same way, gives the same findings too.
 set -u
 build=${1:?usage: sheet-libreoffice.sh BUILD_DIR SRC_DIR}
 src=${2:?usage: sheet-libreoffice.sh BUILD_DIR SRC_DIR}
@@ -66,10 +67,12 @@ validate() {
 	"$build/hz-validate" --today 2023-07-31 --diagnostics json "$@" 2>&1 >/dev/null
 }
 validate "$work/register.csv" >"$work/csv.json"
+# examples/register.xlsx, made the same way, must stay the CSV's twin
+validate "$src/examples/register.xlsx" >"$work/example.json"
 for f in register.xlsx register.xls; do
 	validate "$work/$f" >"$work/$f.json"
 	validate -i "${f#*.}" - <"$work/$f" >"$work/$f.stdin.json"
-	python3 - "$work/register.csv" "$work/csv.json" "$work/$f.json" "$work/$f.stdin.json" <<'EOF' ||
+	python3 - "$work/register.csv" "$work/csv.json" "$work/$f.json" "$work/$f.stdin.json" "$work/example.json" <<'EOF' ||
 import csv, json, sys
 # the sheet row of each physical line where a CSV row starts
 row_of, row, line = {}, 0, 1
