@@ -502,11 +502,14 @@ static void put_cell(xlsx *x)
 	const char *s = x->text ? x->text : "";
 	size_t n = x->tlen;
 
-	switch (x->ctype) {
+	/* a cell with a style and no value (<c r="B2" s="3"/>) is empty */
+	switch (n == 0 ? '-' : x->ctype) {
+	case '-':
+		break;
 	case 's': {
 		char *end;
 		unsigned long i = strtoul(s, &end, 10);
-		if (n == 0 || *end || i >= x->nst) {
+		if (*end || i >= x->nst) {
 			fail(x, "cell in column %ld: shared string '%s' is not in the table", x->ccol + 1, s);
 			return;
 		}
@@ -515,25 +518,24 @@ static void put_cell(xlsx *x)
 		break;
 	}
 	case 'b':
-		s = n == 0 ? "" : strcmp(s, "0") == 0 ? "FALSE" : "TRUE";
+		s = strcmp(s, "0") == 0 ? "FALSE" : "TRUE";
 		n = strlen(s);
 		break;
 	case 'd':               /* an ISO 8601 date: its day */
 		if (n > 10 && s[4] == '-' && s[7] == '-')
 			n = 10;
 		break;
-	case 'n':
-		if (n) {
-			char *end;
-			double v = strtod(s, &end);
-			if (*end) {
-				fail(x, "cell in column %ld: '%s' is not a number", x->ccol + 1, s);
-				return;
-			}
-			n = hz_sheet_value(v, is_date_style(x, x->cstyle), x->date1904, num);
-			s = num;
+	case 'n': {
+		char *end;
+		double v = strtod(s, &end);
+		if (*end) {
+			fail(x, "cell in column %ld: '%s' is not a number", x->ccol + 1, s);
+			return;
 		}
+		n = hz_sheet_value(v, is_date_style(x, x->cstyle), x->date1904, num);
+		s = num;
 		break;
+	}
 	default:                /* inline strings, formula strings, errors (#N/A) */
 		break;
 	}

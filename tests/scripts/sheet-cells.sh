@@ -6,7 +6,7 @@
 # 填报单位 in rich text (runs, and a phonetic guide that is not text), shared
 # and inline strings, 序号 written as 1.0, date cells by built-in format 14
 # and by a custom 年月日 format, a date-styled text cell, a boolean, cells
-# skipped in a row, a template row, the 填报说明 footer and a row after it;
+# skipped in a row, a template row with styled empty cells, the 填报说明 footer and a row after it;
 # a second sheet by --sheet, an empty sheet, the 1904 date system, a
 # workbook saved under .xls, -i xlsx on a file without extension, and a
 # sheet that is not there. Checked: hz-fmt's CSV exactly, hz-validate's
@@ -88,6 +88,8 @@ def cell(c, r, v):
         return '<c r="%s"%s><v>%s</v></c>' % (ref, style, val)
     if kind == "i":
         return '<c r="%s" t="inlineStr"%s><is><r><t>%s</t></r><r><t>%s</t></r></is></c>' % (ref, style, escape(val[0]), escape(val[1]))
+    if kind == "e":   # styled, no value: empty, as Excel writes bordered blanks
+        return '<c r="%s" s="1"%s/>' % (ref, val)
     if kind == "b":
         return '<c r="%s" t="b"><v>%s</v></c>' % (ref, val)
     if kind == "f":   # a formula with its cached string value
@@ -115,7 +117,7 @@ rows = [
             (4, ("s", s("更换"))), (5, ("s", s("2023/6/1"), 1)), (6, ("n", "45138", 2)), (7, ("f", "某餐馆")),
             (8, ("s", s("未整改"))), (9, ("s", s("自查"))), (10, ("s", s("否"))), (11, ("s", s("王五"))),
             (14, ("b", "0"))]),
-    row(8, [(0, ("n", "3"))]),                               # template row
+    row(8, [(0, ("n", "3")), (5, ("e", "")), (6, ("e", ' t="s"'))]),   # template row, bordered blanks
     row(9, [(0, ("s", s("填报说明：1. 序号按顺序填写")))]),    # footer
     row(10, [(0, ("n", "4")), (1, ("s", s("消防")))]),
 ]
