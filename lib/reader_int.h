@@ -14,7 +14,7 @@ struct hz_prefetch;
 
 /* A source of whole rows other than delimited text (a spreadsheet's sheet):
  * next puts the row's cells in r->row and its sheet row number in
- * r->row_line, and returns false at the end (after reporting why, when the
+ * r->row_line and r->row_sheet, and returns false at the end (after reporting why, when the
  * end is an error). The reader treats its rows as it treats CSV rows. */
 typedef struct hz_rowsrc {
 	bool (*next)(hz_reader *r);

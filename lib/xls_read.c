@@ -119,7 +119,7 @@ static bool xls_next(hz_reader *r)
 			}
 			any |= !hz_blank(r->row->cells[c]);
 		}
-		r->row_line = (long)++x->row;
+		r->row_line = r->row_sheet = (long)++x->row;
 		r->row_begin = r->row_end = 0;
 		if (any)            /* as CSV's blank lines: not rows */
 			return true;

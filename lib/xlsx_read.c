@@ -614,7 +614,7 @@ static bool xlsx_next(hz_reader *r)
 			x->row_ready = false;
 			if (row_blank(r->row))
 				continue;   /* as CSV's blank lines: not rows */
-			r->row_line = x->row;
+			r->row_line = r->row_sheet = x->row;
 			r->row_begin = r->row_end = 0;
 			return true;
 		}

@@ -201,7 +201,7 @@ grep -q "cells.xlsx:1: fatal: no sheet '第三页' in the workbook (its sheets: 
 "$build/hz-validate" --today 2023-07-31 --diagnostics json cells.xlsx 2>findings.json >/dev/null
 rc=$?
 [ $rc = 1 ] || fail "hz-validate cells.xlsx: exit $rc, want 1"
-grep -q '"line":7,"record":2,"id":"2","field":"level","rule":"bad-level"' findings.json ||
+grep -q '"line":7,"record":2,"row":7,"id":"2","field":"level","rule":"bad-level"' findings.json ||
 	{ fail "bad-level of 序号 2 not on sheet row 7"; cat findings.json; }
 n=$(grep -c '"rule"' findings.json)
 # 序号 2's deadline of 2023/6/1 (text) is kept as text and read as a date

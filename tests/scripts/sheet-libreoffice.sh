@@ -9,7 +9,8 @@
 # - the .xlsx has date cells (a cell whose style's number format is a date);
 # - hz-validate finds exactly what it finds in the CSV (record, id, field,
 #   rule, severity), each on the sheet row where the record stands: the CSV
-#   finding's physical line, counted as rows (cells hold line breaks);
+#   finding's physical line, counted as rows (cells hold line breaks), which
+#   is also the "row" of both findings;
 # - hz-fmt gives the CSV's records, cell for cell (JSON Lines);
 # - read from stdin (no extension: the zip or OLE2 signature decides) the same;
 # - examples/register.xlsx, made the same way, gives the same findings too.
@@ -93,8 +94,9 @@ for path in sys.argv[3:]:
     if [key(d) for d in got] != [key(d) for d in want]:
         sys.exit("%s: findings differ:\n%s\nwant\n%s" % (path, [key(d) for d in got], [key(d) for d in want]))
     for g, w in zip(got, want):
-        if g["line"] != row_of.get(w["line"]):
-            sys.exit("%s: %s on line %s, want sheet row %s" % (path, g["rule"], g["line"], row_of.get(w["line"])))
+        if g["line"] != row_of.get(w["line"]) or g.get("row") != g["line"] or w.get("row") != g["line"]:
+            sys.exit("%s: %s on line %s (row %s), want sheet row %s (the CSV's row %s)" % (path, g["rule"],
+                     g["line"], g.get("row"), row_of.get(w["line"]), w.get("row")))
 print("sheet-libreoffice: %d findings, the CSV's, on their sheet rows" % len(want))
 EOF
 		fail "$f: findings are not the CSV's"
