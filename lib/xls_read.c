@@ -2,8 +2,11 @@
  * a source of rows: the one file that includes <freexl.h>
  *
  * FreeXL reads the compound file and the chosen sheet's cells when the
- * workbook is opened (an .xls holds at most 65,536 rows), and tells date
- * cells from numbers by their formats; this file hands the cells out row by
+ * workbook is opened (an .xls holds at most 65,536 rows; FreeXL allocates
+ * the grid the sheet's DIMENSIONS record claims, even in freexl_open_info,
+ * so a crafted file can cost up to 65,536 x 256 cells of 16 bytes and no
+ * call of its API can refuse it first), and tells date cells from numbers
+ * by their formats; this file hands the cells out row by
  * row with the .xlsx reader's semantics. */
 #include <freexl.h>
 #include <stdio.h>
