@@ -2,12 +2,13 @@
  * a source of rows: the one file that includes <freexl.h>
  *
  * FreeXL reads the compound file and the chosen sheet's cells when the
- * workbook is opened (an .xls holds at most 65,536 rows; FreeXL allocates
- * the grid the sheet's DIMENSIONS record claims, even in freexl_open_info,
- * so a crafted file can cost up to 65,536 x 256 cells of 16 bytes and no
- * call of its API can refuse it first), and tells date cells from numbers
- * by their formats; this file hands the cells out row by
- * row with the .xlsx reader's semantics. */
+ * workbook is opened, and tells date cells from numbers by their formats;
+ * this file hands the cells out row by row with the .xlsx reader's
+ * semantics. Two limits of FreeXL 1.0.6 that no call of its API avoids
+ * (hz-formats(5) states both): it allocates the whole grid the sheet's
+ * DIMENSIONS record claims, even in freexl_open_info, so a crafted file can
+ * cost up to 65,536 x 256 cells of 16 bytes; and it gives FREEXL_CELL_NULL
+ * for formula and boolean cells, whose results it does not decode. */
 #include <freexl.h>
 #include <stdio.h>
 #include <stdlib.h>
