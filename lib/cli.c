@@ -37,7 +37,7 @@ static const struct {
 	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, "FORMAT",
 	  "output format" },
 	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, "NAME",
-	  "input encoding for iconv, e.g. gb18030 for Excel's Chinese CSV" },
+	  "input encoding: auto (the default: UTF-8, GB18030 or UTF-16, found for each input) or an iconv name" },
 	{ HZ_OPT_LANG, { "lang", required_argument, NULL, OPT_LANG }, "zh|en",
 	  "header language of the CSV the tool makes (default zh)" },
 	{ HZ_OPT_TODAY, { "today", required_argument, NULL, OPT_TODAY }, "DATE",

@@ -4,11 +4,58 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "hz/detect.h"
 #include "input.h"
+
+_Static_assert(HZ_INPUT_BLOCK >= HZ_DETECT_SAMPLE, "the sample fits in a block");
 
 static bool is_utf8_name(const char *e)
 {
 	return strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0;
+}
+
+static ssize_t read_some(hz_input *in, char *dst, size_t cap);
+
+/* -E auto: read the sample into buf (where a UTF-8 input's first block goes
+ * anyway), decide, and when it is not UTF-8 move it to raw for iconv. */
+static void detect(hz_input *in)
+{
+	size_t n = 0;
+
+	while (n < HZ_DETECT_SAMPLE) {
+		ssize_t k = read_some(in, in->buf + n, HZ_DETECT_SAMPLE - n);
+		if (k <= 0) {
+			in->eof = true;
+			break;
+		}
+		n += (size_t)k;
+	}
+	/* a workbook's bytes are not text: the reader tells it by its signature
+	 * and reads it as it is (spreadsheets carry their own encoding) */
+	if ((n >= 4 && memcmp(in->buf, "PK\3\4", 4) == 0) ||
+	    (n >= 8 && memcmp(in->buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)) {
+		in->len = n;
+		return;
+	}
+	in->encoding = hz_detect_encoding((const unsigned char *)in->buf, n);
+	in->utf16_nobom = strcmp(in->encoding, HZ_ENC_UTF16_NOBOM) == 0;
+	if (is_utf8_name(in->encoding) || in->utf16_nobom) {
+		in->len = n;
+		return;
+	}
+	in->cd = iconv_open("UTF-8", in->encoding);
+	if (in->cd == (iconv_t)-1) {
+		in->encoding = "UTF-8";     /* no such converter here: bytes as they are */
+		in->len = n;
+		return;
+	}
+	memcpy(in->raw, in->buf, n);
+	in->raw_len = n;
+}
+
+static bool is_auto(const char *e)
+{
+	return !e || strcasecmp(e, "auto") == 0;
 }
 
 int hz_input_open(hz_input *in, const char *path, const char *encoding)
@@ -18,7 +65,9 @@ int hz_input_open(hz_input *in, const char *path, const char *encoding)
 	in->start = -1;
 	in->raw_len = in->len = in->pos = 0;
 	in->cd = (iconv_t)-1;
-	if (encoding && !is_utf8_name(encoding)) {
+	in->encoding = is_auto(encoding) ? "UTF-8" : encoding;
+	in->utf16_nobom = false;
+	if (!is_auto(encoding) && !is_utf8_name(encoding)) {
 		in->cd = iconv_open("UTF-8", encoding);
 		if (in->cd == (iconv_t)-1)
 			return EINVAL;
@@ -34,6 +83,8 @@ int hz_input_open(hz_input *in, const char *path, const char *encoding)
 	}
 	/* stdin may be a file already partly read: offsets count from here */
 	in->start = lseek(in->fd, 0, SEEK_CUR);
+	if (is_auto(encoding))
+		detect(in);
 	return 0;
 }
 
@@ -90,7 +141,7 @@ bool hz_input_fill(hz_input *in)
 		return true;
 	}
 	while (in->len == 0) {
-		if (!in->eof) {
+		if (!in->eof && in->raw_len < sizeof in->raw) {
 			ssize_t n = read_some(in, in->raw + in->raw_len, sizeof in->raw - in->raw_len);
 			if (n <= 0)
 				in->eof = true;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "hz/strset.h"
 #include <sys/stat.h>
 #include "prefetch.h"
@@ -35,10 +36,10 @@ void hz_read_opts_init(hz_read_opts *o)
 void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where)
 {
 	r->encoding_errors++;
-	if (r->opts.encoding)
+	if (strcasecmp(r->in.encoding, "UTF-8") != 0 && strcasecmp(r->in.encoding, "UTF8") != 0)
 		hz_diag_place(d, r->name, line, 0, HZ_ERROR, "encoding",
 			      "bytes that are not valid %s%s%s, read as U+FFFD",
-			      r->opts.encoding, where ? " in " : "", where ? where : "");
+			      r->in.encoding, where ? " in " : "", where ? where : "");
 	else
 		hz_diag_place(d, r->name, line, 0, HZ_ERROR, "encoding",
 			      "bytes that are not valid UTF-8 (or a NUL byte)%s%s, read as U+FFFD; "
@@ -99,6 +100,23 @@ static void open_sheet(hz_reader *r, const char *path)
 		hz_xls_open(r, path);
 }
 
+/* Delimited text found by content (or .txt): a first line with tabs and no
+ * commas is TSV, as Excel's "Unicode 文本" saves it. The first line with
+ * either decides, so title rows of tabs alone count. */
+static hz_format tab_or_comma(const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool tab = false, comma = false;
+		for (; i < n && b[i] != '\n' && b[i] != '\r'; i++) {
+			tab |= b[i] == '\t';
+			comma |= b[i] == ',';
+		}
+		if (tab || comma)
+			return tab && !comma ? HZ_FMT_TSV : HZ_FMT_CSV;
+	}
+	return HZ_FMT_CSV;
+}
+
 /* Look at the first bytes: BOM, UTF-16, and the format when not given. */
 static void sniff(hz_reader *r)
 {
@@ -115,11 +133,11 @@ static void sniff(hz_reader *r)
 	sniff_sheet(r, b, n);
 	if (hz_format_is_sheet(r->info.format))
 		return;
-	if (!r->opts.encoding && n >= 2 &&
-	    ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+	if (in->utf16_nobom) {
 		r->encoding_errors++;
 		hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "encoding",
-			      "a UTF-16 file; the file is skipped (save it as UTF-8, or read it with -E UTF-16)");
+			      "a UTF-16 file without a byte-order mark; the file is skipped "
+			      "(read it with -E UTF-16LE or -E UTF-16BE)");
 		r->status = HZ_READ_SKIPPED;
 		r->ended = true;
 		return;
@@ -138,7 +156,7 @@ static void sniff(hz_reader *r)
 		else if (i < n && b[i] == '{')
 			r->info.format = HZ_FMT_JSONL;
 		else if (r->info.format == HZ_FMT_AUTO)
-			r->info.format = HZ_FMT_CSV;
+			r->info.format = tab_or_comma(in->buf + i, n - i);
 	}
 	r->json_array = r->info.format == HZ_FMT_JSON;
 	/* line ends as the first line has them, for hz-add */

@@ -5,10 +5,10 @@
 # pre-numbered rows of which 5 are filled (one with a real defect, one with
 # Alt+Enter line breaks in two cells), the 填报说明 / 审核人 footer, and
 # trailing commas everywhere. hz-validate must find only the real defect,
-# on its physical line; the same saved as GB18030 (no BOM, as Excel's
-# "CSV (逗号分隔)") read with -E gb18030 must give the same findings on the
-# same lines, and read without -E must give encoding errors that suggest
-# -E gb18030.
+# on its physical line and spreadsheet row; the same saved as GB18030 (no
+# BOM, as Excel's "CSV (逗号分隔)"), as UTF-16 tab-separated text (Excel's
+# "Unicode 文本") and as UTF-8 with one broken sequence, each read without
+# -E, must give the findings -E gives.
 set -u
 build=$(cd "${1:?usage: excel-form.sh BUILD_DIR SRC_DIR}" && pwd) || exit 1
 validate=$build/hz-validate
@@ -102,19 +102,45 @@ fi
 grep -q '^hz-validate: checked 5 records: 1 errors, 1 warnings$' gb.err ||
 	bad "form-gb.csv: summary: $(grep checked gb.err)"
 
-# without -E: encoding errors naming their lines, suggesting -E gb18030
-run raw form-gb.csv
-[ $status -eq 1 ] || bad "form-gb.csv without -E: exit $status, want 1"
-grep -q '"line":1,.*"rule":"encoding","severity":"error"' raw.found ||
-	bad "form-gb.csv without -E: no encoding error at line 1"
-grep -q '"rule":"encoding".*-E gb18030' raw.err ||
-	bad "form-gb.csv without -E: the encoding error does not suggest -E gb18030"
-others=$(grep -v '"rule":"encoding"' raw.found | grep -v '"rule":"no-header"')
-[ -z "$others" ] || bad "form-gb.csv without -E: other findings: $others"
-[ -s raw.out ] && bad "form-gb.csv without -E: output on stdout"
+# -E auto: each copy read without options gives the findings -E gives
+# same NAME FILE ENCODING: compare the run without -E to the one with it
+same() {
+	local name=$1 file=$2 enc=$3
+	run "$name-auto" "$file"
+	local auto_status=$status
+	run "$name-E" -E "$enc" "$file"
+	if ! cmp -s "$name-auto.found" "$name-E.found"; then
+		bad "$file without -E: findings differ from -E $enc's"
+		diff "$name-E.found" "$name-auto.found"
+	fi
+	[ "$auto_status" = "$status" ] || bad "$file without -E: exit $auto_status, with -E $enc $status"
+	[ -s "$name-auto.found" ] || bad "$file without -E: no findings at all"
+}
+same gb-auto form-gb.csv GB18030
+[ "$(cat gb-auto-auto.found)" = "$expected" ] || bad "form-gb.csv without -E: findings differ from the UTF-8 copy's"
+same bom-auto form.csv UTF-8
+# Excel's "Unicode 文本": UTF-16LE with a BOM, tab-separated, a .txt
+awk '{ out = ""
+	for (i = 1; i <= length($0); i++) {
+		c = substr($0, i, 1)
+		if (c == "\"") q = !q
+		else if (c == "," && !q) c = "\t"
+		out = out c
+	}
+	print out }' form.csv | tail -c +4 >form-tab.txt
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE form-tab.txt; } >form-utf16.txt
+same utf16 form-utf16.txt UTF-16
+[ "$(cat utf16-auto.found)" = "$expected" ] || bad "form-utf16.txt: findings differ from the UTF-8 copy's"
+# UTF-8 with one broken sequence (a character cut to its first byte) on line 9
+sed '9s/液化气/\xe6液化气/' form.csv >form-broken.csv
+same broken form-broken.csv UTF-8
+grep -q '"line":9,.*"rule":"encoding"' broken-auto.found || bad "form-broken.csv: no encoding error at line 9"
+[ "$(grep -vc '"rule":"encoding"' broken-auto.found)" = 2 ] || bad "form-broken.csv: other findings changed"
+grep -q '"rule":"encoding".*-E gb18030' broken-auto.err ||
+	bad "form-broken.csv without -E: the encoding error does not suggest -E gb18030"
 
 if [ $fail -ne 0 ]; then
 	exit 1
 fi
-echo "excel-form: the one real defect found, at line 10, in UTF-8 and in GB18030"
+echo "excel-form: the one real defect found, at line 10 (row 8), in UTF-8, GB18030 and UTF-16, with -E and without"
 exit 0

@@ -214,6 +214,8 @@ expect_span(int i, const char *want)
 
 #define HDR "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段"
 #define ROW "消防,堵塞通道,县区,清理,2023-05-01,2023-06-01,某酒店,未整改"
+#define HDR_TAB "序号\t专题领域\t重大隐患\t涉及层面\t整改措施\t检查日期\t计划整改时限\t责任单位\t整改阶段"
+#define ROW_TAB "消防\t堵塞通道\t县区\t清理\t2023-05-01\t2023-06-01\t某酒店\t未整改"
 
 /* ---- CSV: layout of the file ---- */
 
@@ -643,7 +645,9 @@ test_many_records(void **state)
 	char *text = many_records(&n, &lines);
 
 	(void)state;
-	for (int enc = 0; enc < 2; enc++) {
+	/* UTF-8; GB18030 with -E gb18030; the same found by -E auto, whose
+	 * 64 KiB sample ends inside a record */
+	for (int enc = 0; enc < 3; enc++) {
 		hz_read_opts o;
 		hz_diag d;
 		char *bytes = text;
@@ -655,7 +659,7 @@ test_many_records(void **state)
 		o.header_rules = true;
 		if (enc) {
 			bytes = encode("GB18030", text, &len);
-			o.encoding = "gb18030";
+			o.encoding = enc == 1 ? "gb18030" : NULL;
 		}
 		hz_reader *r = hz_reader_open(put_file("m.csv", bytes, len), &o, &d);
 		assert_int_equal(many_pass(r, text), 3000);
@@ -767,8 +771,20 @@ test_gb18030(void **state)
 	expect_place(0, 2, 1);
 	expect_place(1, 4, 2);
 
-	/* the same bytes without -E: encoding errors on the lines, suggesting -E gb18030 */
+	/* the same bytes without -E: -E auto finds GB18030, same records */
 	hz_read_opts_init(&o);
+	read_with("b.csv", gb, n, &o);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(G.n, 2);
+	assert_int_equal(nfound, 0);
+	expect_cell(0, HZ_K_HAZARD, "堵\r\n塞");
+	expect_cell(1, HZ_K_STAGE, "未整改");
+	expect_place(1, 4, 2);
+	assert_int_equal(G.rec[1]->place.row, 3);   /* record 1's cell holds a line break */
+
+	/* forced to UTF-8: encoding errors on the lines, suggesting -E gb18030 */
+	hz_read_opts_init(&o);
+	o.encoding = "UTF-8";
 	o.type = HZ_HAZARD;
 	read_with("b.csv", gb, n, &o);
 	free(gb);
@@ -826,11 +842,15 @@ test_bad_bytes(void **state)
 static void
 test_utf16(void **state)
 {
-	static const char le[] = "\xFF\xFE\x8F\x5E\xF7\x53\x2C\x00\x0A\x00";
-	static const char be[] = "\xFE\xFF\x5E\x8F\x53\xF7\x00\x2C\x00\x0A";
+	/* 序号,\n without a BOM, little- and big-endian */
+	static const char le[] = "\x8F\x5E\xF7\x53\x2C\x00\x0A\x00";
+	static const char be[] = "\x5E\x8F\x53\xF7\x00\x2C\x00\x0A";
+	static const char roster[] = "\xFF\xFE" "\x55\x53\x4D\x4F\x0D\x54\x57\x5B\x0A\x00"     /* 单位名字\n */
+				     "\xD0\x67\x52\x91\x97\x5E\x0A\x00";                   /* 某酒店\n */
 	hz_read_opts o;
 
 	(void)state;
+	/* without a BOM: one encoding finding, the file skipped */
 	read_with("a.csv", le, sizeof le - 1, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
 	assert_int_equal(G.status, HZ_READ_SKIPPED);
 	assert_int_equal(G.n, 0);
@@ -844,17 +864,35 @@ test_utf16(void **state)
 	assert_int_equal(nfound, 1);
 	assert_int_equal(line_of("encoding"), 1);
 
-	/* unless -E UTF-16 */
+	/* with a BOM, -E auto reads it */
 	hz_read_opts_init(&o);
-	o.encoding = "UTF-16";
 	o.type = HZ_ROSTER;
-	static const char roster[] = "\xFF\xFE" "\x55\x53\x4D\x4F\x0D\x54\x57\x5B\x0A\x00"     /* 单位名字\n */
-				     "\xD0\x67\x52\x91\x97\x5E\x0A\x00";                   /* 某酒店\n */
 	read_with("c.csv", roster, sizeof roster - 1, &o);
 	assert_int_equal(G.status, HZ_READ_OK);
 	assert_int_equal(nfound, 0);
 	assert_int_equal(G.n, 1);
 	expect_cell(0, HZ_K_ENTERPRISE, "某酒店");
+
+	/* and so does -E UTF-16 */
+	o.encoding = "UTF-16";
+	read_with("c.csv", roster, sizeof roster - 1, &o);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 1);
+	expect_cell(0, HZ_K_ENTERPRISE, "某酒店");
+
+	/* Excel's "Unicode 文本": UTF-16LE with a BOM, tabs, CRLF, a .txt */
+	size_t n;
+	char *text = encode("UTF-16LE", "\xEF\xBB\xBF" HDR_TAB "\r\n1\t" ROW_TAB "\r\n2\t" ROW_TAB "\r\n", &n);
+	hz_read_opts_init(&o);
+	read_with("unicode.txt", text, n, &o);
+	free(text);
+	assert_int_equal(G.status, HZ_READ_OK);
+	assert_int_equal(G.info.format, HZ_FMT_TSV);
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 2);
+	expect_cell(1, HZ_K_UNIT, "某酒店");
+	expect_place(1, 3, 2);
 }
 
 /* ---- broken CSV ---- */
