@@ -640,6 +640,13 @@ static hz_record *next_direct(void *arg)
 		return NULL;
 	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
 	if (!rec) {
+		/* an empty export must not pass as a file of zero hazards unnoticed */
+		if (r->status == HZ_READ_OK && !r->empty_said && r->offset == (r->info.bom ? 3 : 0)) {
+			r->empty_said = true;
+			hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
+				      "the input is empty%s: it holds no records",
+				      r->info.bom ? " (a byte-order mark alone)" : "");
+		}
 		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
 		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;
 		r->info.bytes = r->offset;

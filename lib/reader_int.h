@@ -35,6 +35,7 @@ struct hz_reader {
 	long dropped;               /* records dropped whole (csv-syntax, json-syntax, cell-too-long) */
 	hz_input in;
 	bool started;               /* first block looked at (BOM, UTF-16, format) */
+	bool empty_said;            /* the empty-input warning was given */
 
 	/* where the next byte fed stands */
 	long line;                  /* physical line, 1-based */

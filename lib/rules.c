@@ -829,6 +829,9 @@ static const hz_rule rules[] = {
 	  "前10行中没有表头，或无法从表头判断记录类型",
 	  "no header row in the first 10 rows, or the record type cannot be "
 	  "told from it" },
+	{ "empty-input", HZ_WARNING, FILE_RULE, NULL,
+	  "输入没有字节或只有BOM：没有记录",
+	  "the input has no bytes, or a BOM alone: it holds zero records" },
 	{ "header-duplicate", HZ_ERROR, FILE_RULE, NULL,
 	  "两列对应同一字段",
 	  "two columns map to the same field" },

@@ -1090,11 +1090,25 @@ test_no_header(void **state)
 	assert_int_equal(G.status, HZ_READ_SKIPPED);
 	assert_int_equal(count_rule("no-header"), 1);
 
-	/* an empty file is no records and no finding */
+	/* an empty file is no records and one empty-input warning, not no-header */
 	read_text("e.csv", "");
 	assert_int_equal(G.n, 0);
-	assert_int_equal(nfound, 0);
+	assert_int_equal(nfound, 1);
+	assert_int_equal(line_of("empty-input"), 1);
+	assert_int_equal(found[0].sev, HZ_WARNING);
 	assert_int_equal(G.status, HZ_READ_OK);
+	/* so is a byte-order mark alone, UTF-8 or UTF-16, and as JSON Lines */
+	read_text("f.csv", "\xEF\xBB\xBF");
+	assert_int_equal(count_rule("empty-input"), 1);
+	assert_int_equal(nfound, 1);
+	read_with("g.csv", "\xFF\xFE", 2, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+	assert_int_equal(count_rule("empty-input"), 1);
+	assert_int_equal(nfound, 1);
+	read_text("h.jsonl", "");
+	assert_int_equal(count_rule("empty-input"), 1);
+	/* a blank line is not empty: it has bytes (and no header) */
+	read_text("i.csv", "\n");
+	assert_int_equal(count_rule("empty-input"), 0);
 }
 
 static void

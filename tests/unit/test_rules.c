@@ -238,7 +238,7 @@ static void expect_(const char *where, const char *const *want)
 
 static const char *const spec_ids[] = {
 	"io", "encoding", "cell-too-long", "csv-syntax", "json-syntax",
-	"no-header", "header-duplicate", "header-missing", "header-unknown",
+	"no-header", "empty-input", "header-duplicate", "header-missing", "header-unknown",
 	"header-extension", "too-many-cells",
 	"required", "bad-id", "duplicate-id", "bad-date", "bad-level",
 	"bad-stage", "unknown-domain", "bad-source", "bad-listed", "bad-amount",
