@@ -48,7 +48,10 @@ int hz_tally_write_json(FILE *out, const hz_tally *t)
 	char buf[32], day[11];
 
 	fputs("{\"unit\":", out);
-	hz_json_put_string(out, t->unit, strlen(t->unit));
+	if (t->unit[0])
+		hz_json_put_string(out, t->unit, strlen(t->unit));
+	else
+		fputs("null", out);     /* unnamed: no --unit, no reporter */
 	hz_date_format(t->as_of, day);
 	fprintf(out, ",\"as_of\":\"%s\",\"since\":", day);
 	if (t->has_since) {

@@ -763,7 +763,7 @@ static void test_by_reporter_empty(void **state)
 	out = hz_tallier_finish(t, &n);
 	assert_int_equal(n, 1);
 	json = json_of(out[0]);
-	snprintf(want, sizeof want, "{\"unit\":\"\",\"as_of\":\"2023-06-30\","
+	snprintf(want, sizeof want, "{\"unit\":null,\"as_of\":\"2023-06-30\","
 		 "\"since\":null,\"skipped\":0,\"unsourced\":0,%s", ZERO_ITEMS);
 	assert_string_equal(json, want);
 	free(json);
