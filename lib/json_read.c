@@ -253,49 +253,126 @@ bad:
 	return false;
 }
 
-/* The schema of a record of type t with these unknown keys: the full
- * schema of the type (every key counts as present in JSON) plus them. */
-static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj)
+/* A record's columns are its keys, as a CSV file's are its header: an
+ * absent key that is neither one of the form's own nor required (the
+ * extensions: source, listed, owner, funds, plan, extension, reporter) is
+ * an absent column, so the rules that need it are skipped as for a CSV
+ * file without it; an absent key of the form's own is an empty field.
+ * Bit i of the mask: field i of hz_fields(t) is absent. */
+static unsigned absent_fields(hz_type t, const bool *seen)
+{
+	size_t n;
+	const hz_field *f = hz_fields(t, &n);
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < n && i < sizeof mask * 8; i++)
+		if (!(f[i].flags & (HZ_F_FORM | HZ_F_REQUIRED_COLUMN)) && !seen[f[i].key])
+			mask |= 1u << i;
+	return mask;
+}
+
+/* The fields of type t less the absent ones; *base gets their number. */
+static hz_schema *keyed_schema(hz_type t, unsigned absent, size_t *base)
+{
+	size_t n;
+	const hz_field *f = hz_fields(t, &n);
+	hz_schema *s = hz_schema_new(t);
+
+	for (size_t i = 0; i < n; i++)
+		if (!(i < sizeof absent * 8 && (absent >> i) & 1))
+			hz_schema_add(s, f[i].name, strlen(f[i].name), f[i].key);
+	s->from_json = true;
+	*base = s->ncols;
+	return s;
+}
+
+/* The schema of a record of type t with these keys: the fields of the type
+ * it has columns for (above), then its unknown keys. *base gets the
+ * number of known columns, *absent the mask of absent fields. */
+static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj, size_t *base, unsigned *absent)
 {
 	const char *key;
 	json_t *v;
 	size_t nunknown = 0;
+	bool seen[HZ_KEY_COUNT] = { false };
 
+	*base = 0;
+	*absent = 0;
 	json_object_foreach(obj, key, v) {
-		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(r, t, key) == HZ_K_NONE))
+		if (strcmp(key, "type") == 0)
+			continue;
+		hz_key k = t < HZ_TYPE_COUNT ? match_key(r, t, key) : HZ_K_NONE;
+		if (k == HZ_K_NONE)
 			nunknown++;
+		else
+			seen[k] = true;
 	}
+	if (t < HZ_TYPE_COUNT)
+		*absent = absent_fields(t, seen);
 	if (nunknown == 0 && t < HZ_TYPE_COUNT) {
-		if (!r->jschema[t])
-			r->jschema[t] = hz_schema_full(t, true);
-		r->jschema[t]->from_json = true;
+		if (!r->jschema[t] || r->jschema_absent[t] != *absent) {
+			hz_schema_unref(r->jschema[t]);
+			r->jschema[t] = keyed_schema(t, *absent, &r->jschema_base[t]);
+			r->jschema_absent[t] = *absent;
+		}
+		*base = r->jschema_base[t];
 		return r->jschema[t];
 	}
-	/* the same unknown keys as the last record: reuse its schema */
+	/* the same keys as the last record: reuse its schema */
 	hz_schema *last = r->jlast;
-	if (last && last->type == t) {
-		size_t base = 0, i = 0;
-		hz_fields(t, &base);
-		bool same = last->ncols == base + nunknown;
+	if (last && last->type == t && r->jlast_absent == *absent) {
+		size_t i = 0;
+		bool same = last->ncols == r->jlast_base + nunknown;
 		json_object_foreach(obj, key, v) {
 			if (!same)
 				break;
 			if (strcmp(key, "type") == 0 || (t < HZ_TYPE_COUNT && match_key(r, t, key) != HZ_K_NONE))
 				continue;
-			same = strcmp(last->names[base + i++], key) == 0;
+			same = strcmp(last->names[r->jlast_base + i++], key) == 0;
 		}
-		if (same)
+		if (same) {
+			*base = r->jlast_base;
 			return last;
+		}
 	}
-	hz_schema *s = t < HZ_TYPE_COUNT ? hz_schema_full(t, true) : hz_schema_new(t);
-	s->from_json = true;
+	hz_schema *s;
+	if (t < HZ_TYPE_COUNT) {
+		s = keyed_schema(t, *absent, base);
+	} else {
+		s = hz_schema_new(t);
+		s->from_json = true;
+	}
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(r, t, key) == HZ_K_NONE))
 			hz_schema_add(s, key, strlen(key), HZ_K_NONE);
 	}
 	hz_schema_unref(r->jlast);
 	r->jlast = s;
+	r->jlast_base = *base;
+	r->jlast_absent = *absent;
 	return s;
+}
+
+/* header-extension, once an input, as for a CSV file without the columns. */
+static void absent_extensions(hz_reader *r, hz_type t, unsigned absent)
+{
+	size_t n;
+	const hz_field *f = hz_fields(t, &n);
+	char names[512] = "";
+
+	if (r->jext_said || !r->opts.header_rules)
+		return;
+	for (size_t i = 0; i < n && i < sizeof absent * 8; i++) {
+		if (!((absent >> i) & 1) || !(f[i].flags & HZ_F_EXTENSION))
+			continue;
+		size_t used = strlen(names);
+		snprintf(names + used, sizeof names - used, "%s'%s'", used ? ", " : "", f[i].name);
+	}
+	if (!names[0])
+		return;
+	r->jext_said = true;
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_WARNING, "header-extension",
+		      "no extension key %s: the rules and 调度表 items that need them are skipped", names);
 }
 
 /* header-unknown, once a key a file. */
@@ -355,13 +432,14 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 		return drop(r, "json-syntax",
 			    "cannot tell the record type of this object (give \"type\", or --type)");
 	hz_record *rec = r->row;
+	size_t unknown = 0, base;
+	unsigned absent;
 	hz_record_clear(rec);
-	hz_record_set_schema(rec, json_schema(r, t, obj));
+	hz_record_set_schema(rec, json_schema(r, t, obj, &base, &absent));
+	if (absent)
+		absent_extensions(r, t, absent);
 	for (size_t c = 0; c < rec->schema->ncols; c++)
 		hz_record_push(rec, "", 0);
-	size_t unknown = 0, base = 0;
-	if (t < HZ_TYPE_COUNT)
-		hz_fields(t, &base);
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, "type") == 0)
 			continue;

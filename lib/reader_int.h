@@ -88,8 +88,13 @@ struct hz_reader {
 	int json_state;             /* array scanner state */
 	char *jbuf;
 	size_t jlen, jcap;
-	hz_schema *jschema[HZ_TYPE_COUNT];
-	hz_schema *jlast;
+	hz_schema *jschema[HZ_TYPE_COUNT];  /* the last schema without unknown keys */
+	unsigned jschema_absent[HZ_TYPE_COUNT]; /* its absent fields (json_read.c) */
+	size_t jschema_base[HZ_TYPE_COUNT];   /* its number of columns */
+	hz_schema *jlast;                   /* the last schema with unknown keys */
+	unsigned jlast_absent;
+	size_t jlast_base;
+	bool jext_said;                     /* header-extension given */
 	hz_strset *junknown_seen;
 #define HZ_JSON_KEY_CACHE 96
 	struct {

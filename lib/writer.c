@@ -112,11 +112,51 @@ char *hz_csv_format_row(const hz_str *cells, size_t n, char delim,
 	return buf;
 }
 
+/* A JSON record's columns are its keys, which may differ from record to
+ * record: CSV output of JSON records has every field of their type, then
+ * the first record's unknown keys. */
+static hz_schema *json_columns(const hz_schema *s)
+{
+	hz_schema *full = hz_schema_full(s->type, true);
+
+	full->from_json = true;
+	for (size_t c = 0; c < s->ncols; c++)
+		if (s->keys[c] == HZ_K_NONE)
+			hz_schema_add(full, s->names[c], strlen(s->names[c]), HZ_K_NONE);
+	return full;
+}
+
+/* Records of schema s go under the first one's header: the same fields,
+ * or JSON records of the same type with the same unknown keys. */
+static bool fits(const hz_schema *first, const hz_schema *s)
+{
+	if (hz_schema_same_fields(first, s))
+		return true;
+	if (!first->from_json || !s->from_json || first->type != s->type || s->type >= HZ_TYPE_COUNT)
+		return false;
+	size_t unknown_first = 0, unknown_s = 0;
+	for (size_t c = 0; c < first->ncols; c++)
+		unknown_first += first->keys[c] == HZ_K_NONE;
+	for (size_t d = 0; d < s->ncols; d++) {
+		if (s->keys[d] != HZ_K_NONE)
+			continue;
+		unknown_s++;
+		bool found = false;
+		for (size_t c = 0; c < first->ncols && !found; c++)
+			found = first->keys[c] == HZ_K_NONE && strcmp(first->names[c], s->names[d]) == 0;
+		if (!found)
+			return false;
+	}
+	return unknown_s == unknown_first;
+}
+
 /* The output columns: the first schema's, in its order or (--form) with
  * the type's known fields in the form's order, unknown columns after. */
-static void set_columns(hz_writer *w, hz_schema *s)
+static void set_columns(hz_writer *w, hz_schema *first)
 {
-	w->first = hz_schema_ref(s);
+	hz_schema *s = first->from_json && first->type < HZ_TYPE_COUNT ? json_columns(first)
+								       : hz_schema_ref(first);
+	w->first = s;
 	w->ncols = s->ncols;
 	w->order = calloc(s->ncols + 2, sizeof *w->order);
 	w->map = calloc(s->ncols + 2, sizeof *w->map);
@@ -147,7 +187,7 @@ static bool map_schema(hz_writer *w, hz_schema *s)
 {
 	if (s == w->last)
 		return true;
-	if (s != w->first && !hz_schema_same_fields(w->first, s))
+	if (s != w->first && !fits(w->first, s))
 		return false;
 	for (size_t o = 0; o < w->ncols; o++) {
 		size_t c = w->order[o];
