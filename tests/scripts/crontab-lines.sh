@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The crontab lines printed in the man pages are run exactly as written,
-# as cron would (sh -c in $HOME), with the day fixed through HZ_TODAY and
-# a fake mail(1) that records how it was called.
+# The crontab lines printed in the man pages and examples/crontab are run
+# as written, as cron would (sh -c in $HOME, PATH=/usr/bin:/bin), with the
+# installation prefix /usr/local standing for a scratch folder, the day
+# fixed through HZ_TODAY and a fake mail(1) that records how it was called.
+# A line that names a tool without its path fails, as it would under cron.
 # usage: bash crontab-lines.sh BUILD_DIR SRC_DIR
 set -u
 build=$1 src=$2
@@ -54,15 +56,18 @@ run_line() {   # page line: run as cron would, in a fresh $HOME with the example
 	(
 		cd "$home" || exit 99
 		env -i HOME="$home" LOGNAME=hz SHELL=/bin/sh LC_ALL=C.UTF-8 TZ=UTC \
-			PATH="$work/fake:$work/bin:/usr/bin:/bin" HZ_TODAY=2023-07-01 \
-			MAILBOX="$home/mailbox" /bin/sh -c "$(command_of "$1")"
+			PATH="$work/fake:/usr/bin:/bin" HZ_TODAY=2023-07-01 \
+			MAILBOX="$home/mailbox" /bin/sh -c "$(command_of "$1" | sed "s|/usr/local/bin/|$work/bin/|g")"
 	) >"$home/stdout" 2>"$home/stderr"
 	echo $? >"$home/status"
 }
 
 n=0
-for page in "$src"/man/hz-alert.1 "$src"/man/hz-month-end.1; do
-	lines=$(cron_lines "$page")
+for page in "$src"/man/hz-alert.1 "$src"/man/hz-month-end.1 "$src"/examples/crontab; do
+	case $page in
+	*.1) lines=$(cron_lines "$page") ;;
+	*) lines=$(grep -E '^[0-9*]' "$page") ;;
+	esac
 	[ -n "$lines" ] || { fail "$(basename "$page"): no crontab line"; continue; }
 	while IFS= read -r line; do
 		n=$((n + 1))
@@ -102,7 +107,7 @@ for page in "$src"/man/hz-alert.1 "$src"/man/hz-month-end.1; do
 		esac
 	done <<<"$lines"
 done
-[ $n -ge 2 ] || fail "expected the crontab lines of hz-alert(1) and hz-month-end(1), found $n"
+[ $n -ge 4 ] || fail "expected the crontab lines of hz-alert(1), hz-month-end(1) and examples/crontab, found $n"
 
 [ $fails -eq 0 ] || { echo "$fails failures"; exit 1; }
 echo "crontab-lines.sh: $n crontab lines ran as written"
