@@ -88,8 +88,8 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	hz_extra extra[HZ_OVERDUE_EXTRAS];
 	char buf[32];
 
-	if (r->failed)
-		return;
+	if (r->failed || r->cli.quiet)
+		return;         /* -q: like grep -q, only the exit status */
 	start_output(r);
 	if (r->out == HZ_FMT_TEXT) {
 		hz_overdue_alert(stdout, rec, hit);
@@ -198,7 +198,8 @@ int main(int argc, char **argv)
 		}
 		hz_overdue_list_free(r.kept);
 	}
-	start_output(&r);
+	if (!r.cli.quiet)
+		start_output(&r);       /* a CSV header even with no records */
 	if (r.writer && hz_writer_close(r.writer) != 0)
 		r.failed = true;
 	hz_overdue_view_free(r.view);

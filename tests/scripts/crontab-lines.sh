@@ -81,9 +81,9 @@ for page in "$src"/man/hz-alert.1 "$src"/man/hz-month-end.1 "$src"/examples/cron
 			calls=$(ls "$home/mailbox" | grep -c '^args\.')
 			[ "$calls" -eq 1 ] || { fail "hz-alert line: mail called $calls times"; continue; }
 			# The count in the subject is hz-overdue's own.
-			overdue=$(cd "$home/hz" && "$work/bin/hz-overdue" -q --as-of 2023-07-01 --within 7 \
+			overdue=$(cd "$home/hz" && "$work/bin/hz-overdue" --as-of 2023-07-01 --within 7 \
 				-o text register.csv 2>/dev/null | grep -c ' — 超期 ')
-			soon=$(cd "$home/hz" && "$work/bin/hz-overdue" -q --as-of 2023-07-01 --within 7 \
+			soon=$(cd "$home/hz" && "$work/bin/hz-overdue" --as-of 2023-07-01 --within 7 \
 				-o text register.csv 2>/dev/null | grep -c ' — 临期')
 			subject="超期 $overdue 项，临期 $soon 项（截至 2023-07-01）"
 			[ "$(sed -n 2p "$home/mailbox/args.0")" = "$subject" ] ||
