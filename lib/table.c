@@ -18,6 +18,11 @@ struct hz_table {
 };
 
 #define SEPARATOR 2             /* spaces between columns */
+/* A cut column keeps this many display columns (three CJK characters and
+ * the …): narrower, a register's 19 columns in a 60-column terminal showed
+ * nothing but … in every cell. Lines wider than the terminal wrap, or
+ * scroll sideways in less -S, but still say something. */
+#define MIN_CUT_WIDTH 8
 #define NEWLINE_MARK "\xe2\x8f\x8e"   /* U+23CE ⏎ */
 #define CUT_MARK "\xe2\x80\xa6"       /* U+2026 … */
 #define REPLACEMENT "\xef\xbf\xbd"    /* U+FFFD */
@@ -134,19 +139,19 @@ static size_t line_width(const size_t *w, size_t n, size_t limit)
 }
 
 /* Narrow the widest columns to one common limit, the largest that fits
- * max_width; what is left over goes one column at a time to the capped
- * columns, left first. */
+ * max_width but not below MIN_CUT_WIDTH; what is left over goes one
+ * column at a time to the capped columns, left first. */
 static void fit(size_t *w, size_t n, size_t max_width)
 {
-	size_t widest = 0, lo = 1, hi, left;
+	size_t widest = 0, lo = MIN_CUT_WIDTH, hi, left;
 
 	for (size_t c = 0; c < n; c++)
 		if (w[c] > widest)
 			widest = w[c];
-	if (line_width(w, n, widest) <= max_width)
+	if (widest <= lo || line_width(w, n, widest) <= max_width)
 		return;
 	hi = widest;
-	while (lo < hi) {       /* largest limit in [1, widest] that fits */
+	while (lo < hi) {       /* largest limit in [MIN_CUT_WIDTH, widest] that fits */
 		size_t mid = lo + (hi - lo + 1) / 2;
 
 		if (line_width(w, n, mid) <= max_width)

@@ -169,7 +169,8 @@ static void test_cut_to_width(void **state)
 	out = print(t, 0);
 	assert_int_equal(max_line_width(out), 68);
 	free(out);
-	for (int w = 67; w >= 8; w--) {
+	/* narrowest: 2 + 2 + 8 + 2 + 8 = 22 */
+	for (int w = 67; w >= 22; w--) {
 		out = print(t, w);
 		if (max_line_width(out) > (size_t)w)
 			fail_msg("max_width %d: a line is %zu wide", w,
@@ -185,14 +186,31 @@ static void test_cut_to_width(void **state)
 	    "1   消防通道被…   某某酒店有…\n"
 	    "2   short         x\n");
 	free(out);
-	/* too narrow for one character a column: printed anyway */
+	/* too narrow: a cut column keeps 8 display columns, and the lines
+	 * are wider than asked rather than all … */
 	out = print(t, 3);
 	assert_string_equal(out,
-	    "…  …  …\n"
-	    "1  …  …\n"
-	    "2  …  x\n");
+	    "id  hazard    unit\n"
+	    "1   消防通…   某某酒…\n"
+	    "2   short     x\n");
 	free(out);
 	hz_table_free(t);
+
+	/* a register's 19 columns in a 60-column terminal: every cell shows
+	 * text, none is a lone … */
+	hz_str row[19];
+	hz_table *wide = hz_table_new(19);
+	for (int r = 0; r < 3; r++) {
+		for (int c = 0; c < 19; c++)
+			row[c] = hz_str_c(r == 0 ? "整改进展时间" : "营业期间二楼安全出口上锁");
+		hz_table_add(wide, row);
+	}
+	out = print(wide, 60);
+	assert_null(strstr(out, "  …"));
+	assert_non_null(strstr(out, "营业期…"));
+	assert_non_null(strstr(out, "整改进…"));
+	free(out);
+	hz_table_free(wide);
 }
 
 static void test_write_error(void **state)

@@ -20,9 +20,10 @@
  * max_width > 0 (the terminal's COLUMNS): when the rows are wider, the
  * widest columns are narrowed, all to the same width, until the line fits,
  * and a cell longer than its column is cut and ends in "…". Narrow
- * columns keep their natural width. A column is never narrowed below one
- * character; so many columns that even that does not fit still print,
- * wider than max_width.
+ * columns keep their natural width. A column is never narrowed below 8
+ * display columns (three CJK characters and the …), so that a cut cell
+ * still says something; so many columns that even that does not fit
+ * still print, wider than max_width.
  */
 typedef struct hz_table hz_table;
 
