@@ -1,4 +1,4 @@
-/* date.c - calendar days: parsing every spelling of records.md, printing ISO */
+/* date.c - calendar days: parsing every spelling of hz-formats(5), printing ISO */
 #include <string.h>
 #include <time.h>
 
@@ -185,7 +185,7 @@ hz_date_parse(hz_str cell, int flags, hz_date *out)
 	skip_spaces(&sc);
 	if (!ymd(&sc, &y, &m, &d, &cjk))
 		return false;
-	/* A time follows a space, or directly 日 (records.md). */
+	/* A time follows a space, or directly 日 (hz-formats(5)). */
 	mark = sc.i;
 	sp = skip_spaces(&sc);
 	if ((sp > 0 || cjk) && sc.i < sc.n &&

@@ -1,4 +1,4 @@
-/* fields.c - the field tables of records.md, and header matching */
+/* fields.c - the field tables of hz-formats(5), and header matching */
 #include <string.h>
 #include "hz/fields.h"
 

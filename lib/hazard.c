@@ -1,4 +1,4 @@
-/* hazard.c - rectified, listed and effective deadline of a hazard (tally.md) */
+/* hazard.c - rectified, listed and effective deadline of a hazard (hz-tally(1)) */
 #include "hz/hazard.h"
 #include "hz/vocab.h"
 

@@ -1,4 +1,4 @@
-/* items.c - the 34 items of 附件1 进展情况调度表 (tally.md), as one table */
+/* items.c - the 34 items of 附件1 进展情况调度表 (hz-tally(1)), as one table */
 #include <string.h>
 #include "hz/items.h"
 
@@ -15,7 +15,7 @@ static const hz_section sections[] = {
 
 /*
  * One row an item, in form order. The label is the form's own text
- * (tally.md); hz-tally and hz-validate match activity items against it.
+ * (hz-tally(1)); hz-tally and hz-validate match activity items against it.
  */
 static const hz_item items[] = {
 	{ "1.1", 1, "企业自查发现的重大事故隐患",

@@ -1,4 +1,4 @@
-/* overdue.c - the selection behind hz-overdue: overdue, due soon, late (tools.md) */
+/* overdue.c - the selection behind hz-overdue: overdue, due soon, late (hz-overdue(1)) */
 #include <stdlib.h>
 #include <string.h>
 #include "hz/amount.h"

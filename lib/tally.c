@@ -1,4 +1,4 @@
-/* tally.c - the 调度表 computed from records by walking the item table (tally.md) */
+/* tally.c - the 调度表 computed from records by walking the item table (hz-tally(1)) */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -503,7 +503,7 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 		return;
 	it = hz_activity_item(cell);
 	/* Outside what any item counts: ignored, whatever else is wrong with
-	 * it. since does not apply to the latest items (tally.md 4.6, 4.7);
+	 * it. since does not apply to the latest items (hz-tally(1) 4.6, 4.7);
 	 * an unknown item is none of them. */
 	if (day > t->o.as_of || (!(it && is_latest(it->agg)) && !in_window(t, day)))
 		return;

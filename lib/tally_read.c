@@ -1,4 +1,4 @@
-/* tally_read.c - tally documents (the JSON form of tally.md) read back for --merge */
+/* tally_read.c - tally documents (the JSON form of hz-tally(1)) read back for --merge */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>

@@ -135,7 +135,7 @@ int hz_tally_write_csv(FILE *out, const hz_tally *t, const hz_tally_write_opts *
 		csv_cell(out, o->excel ? guarded : t->unit, false, o);
 		csv_cell(out, day, false, o);
 		csv_cell(out, it->code, false, o);
-		/* --lang sets the header's language only (tools.md): the cells
+		/* --lang sets the header's language only (hz(1)): the cells
 		 * keep the form's own words, so both read back the same */
 		csv_cell(out, s ? s->title : "", false, o);
 		csv_cell(out, it->label, false, o);

@@ -9,7 +9,7 @@
 #include "hz/strset.h"
 #include "hz/vocab.h"
 
-/* records.md, vocabulary D: each canonical word maps to itself. */
+/* hz-formats(5), vocabulary D: each canonical word maps to itself. */
 static const hz_word domain_words[] = {
 	{ "危险化学品", "危险化学品" },
 	{ "烟花爆竹", "烟花爆竹" },
@@ -75,7 +75,7 @@ static const hz_word source_words[] = {
 	{ NULL, NULL },
 };
 
-/* Flag words, exactly as records.md lists them (TRUE is not one). */
+/* Flag words, exactly as hz-formats(5) lists them (TRUE is not one). */
 static const struct {
 	const char *word;
 	bool yes;

@@ -428,7 +428,7 @@ static void json_progress(FILE *out, const hz_record *r)
 	putc(']', out);
 }
 
-/* One known field's canonical JSON value (records.md "JSON Lines form"). */
+/* One known field's canonical JSON value (hz-formats(5) "JSON Lines form"). */
 static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str v)
 {
 	bool yes;

@@ -1,4 +1,4 @@
-/* hz-validate - check records against the rules of rules.md */
+/* hz-validate - check records against the rules of hz-validate(1) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	if (!cli->quiet)
-		/* the form of rules.md, which scripts may match: always plural */
+		/* the form hz-validate(1) shows, which scripts may match: always plural */
 		fprintf(stderr, "%s: checked %ld records: %ld errors, %ld warnings\n", cli->prog,
 			checked, diag.errors, diag.warnings);
 	close_collected(&run);

@@ -14,7 +14,7 @@ static const struct verb {
 	const char *name;
 	const char *summary;
 } verbs[] = {
-	{ "validate", "check records against the rules (rules.md)" },
+	{ "validate", "check records against the rules of the forms" },
 	{ "add", "add records to a register, safely under concurrency" },
 	{ "progress", "record progress, completion or an extension on a hazard" },
 	{ "edit", "correct fields of a record in a register" },

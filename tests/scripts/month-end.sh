@@ -72,7 +72,7 @@ done
 [ -f "$dir/校验.txt" ] || fail "no 校验.txt"
 
 # The 合计 equals a tally of all the records for every item that adds up
-# (tally.md: all but the distinct-enterprise items and 4.6, 4.7).
+# (hz-tally(1): all but the distinct-enterprise items and 4.6, 4.7).
 additive() {
 	tail -n +2 "$1" | tr -d '\r' | cut -d, -f3,7,8 | grep -v -E '^(2\.[0-9]+|3\.6|3\.7|4\.6|4\.7),'
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tally(A ∪ B ∪ …) = merge(tally(A), tally(B), …) for every item but 4.6 and
 # 4.7, and for skipped and unsourced, when the parts are a random split of the
-# records by reporter (tally.md "Grouping and merging"). The data set is made
+# records by reporter (hz-tally(1) "Grouping and merging"). The data set is made
 # here with awk: reporters with their own enterprises, hazards, checks and
 # activities, some of them bad (skipped, some dropped whole by the reader)
 # or without a source (unsourced).

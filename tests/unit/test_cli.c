@@ -1,4 +1,4 @@
-/* test_cli.c - the options every tool shares (tools.md conventions): what
+/* test_cli.c - the options every tool shares (hz(1) conventions): what
  * they set, usage errors (-1), --help and --version (-2), output format */
 #include <stdarg.h>
 #include <stddef.h>

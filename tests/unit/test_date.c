@@ -1,4 +1,4 @@
-/* test_date.c - every date spelling of records.md, and what is not a date */
+/* test_date.c - every date spelling of hz-formats(5), and what is not a date */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -167,7 +167,7 @@ test_times(void **state)
 	(void)state;
 	accept("2023-05-23 14:30", 0, 2023, 5, 23);
 	accept("2023-05-23 14:30:00", 0, 2023, 5, 23);
-	reject("2023-05-23T14:30:59", 0);   /* records.md: a time after a space */
+	reject("2023-05-23T14:30:59", 0);   /* hz-formats(5): a time after a space */
 	accept("2023/5/23 9:05", 0, 2023, 5, 23);
 	accept("2023.5.23   23:59", 0, 2023, 5, 23);
 	accept("2023年5月23日 14:30", 0, 2023, 5, 23);

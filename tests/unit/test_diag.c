@@ -1,4 +1,4 @@
-/* test_diag.c - findings as rules.md shows them: the text line and the JSON
+/* test_diag.c - findings as hz-validate(1) shows them: the text line and the JSON
  * line, exactly; counts, --max-errors, the hook */
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,7 +53,7 @@ static const hz_finding example = {
 	.message = "deadline 2023-05-01 is before check_date 2023-05-23 (计划整改时限早于检查日期)",
 };
 
-/* rules.md: the text form, prefixed by the tool. */
+/* hz-validate(1): the text form, prefixed by the tool. */
 static void
 test_text_line(void **state)
 {
@@ -103,7 +103,7 @@ test_text_line(void **state)
 		"(计划整改时限早于检查日期) (序号 7, row 17) [date-before-check]\n");
 }
 
-/* rules.md: the JSON Lines form, keys in its order. */
+/* hz-validate(1): the JSON Lines form, keys in its order. */
 static void
 test_json_line(void **state)
 {

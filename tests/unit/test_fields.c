@@ -1,4 +1,4 @@
-/* test_fields.c - the field tables of records.md: every field of every
+/* test_fields.c - the field tables of hz-formats(5): every field of every
  * type matches its key, header and aliases; kinds, flags; telling the type */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 
 #include "hz/fields.h"
 
-/* records.md, table by table: key, header, aliases, kind. */
+/* hz-formats(5), table by table: key, header, aliases, kind. */
 struct row {
 	hz_key key;
 	const char *name, *header;
@@ -109,7 +109,7 @@ expect_match(hz_type t, const char *cell, hz_key want)
 		fail_msg("%s: '%s' matches key %d, want %d", hz_type_name(t), cell, got, want);
 }
 
-/* The tables of the library are those of records.md, in its order. */
+/* The tables of the library are those of hz-formats(5), in its order. */
 static void
 test_tables(void **state)
 {
@@ -207,7 +207,7 @@ test_no_match(void **state)
 	expect_match(HZ_HAZARD, big, HZ_K_NONE);
 }
 
-/* rules.md header-missing and header-extension; 附件2's own 13 columns. */
+/* hz-validate(1) header-missing and header-extension; 附件2's own 13 columns. */
 static void
 test_flags(void **state)
 {
@@ -277,7 +277,7 @@ type_of(const hz_key *keys)
 	return hz_type_from_keys(present);
 }
 
-/* records.md "Telling the type of a CSV file", rule by rule, in order. */
+/* hz-formats(5) "Telling the type of a CSV file", rule by rule, in order. */
 static void
 test_type_from_keys(void **state)
 {

@@ -157,7 +157,7 @@ static void test_due_yesterday_is_one_day_overdue(void **state)
 	assert_false(hit.extended);
 	assert_int_equal(overdue(&s, "2023-07-15", &hit), HZ_OD_OVERDUE);
 	assert_int_equal(hit.days, 15);
-	/* 前 after a deadline is allowed (records.md). */
+	/* 前 after a deadline is allowed (hz-formats(5)). */
 	spec before = { .deadline = "2023年6月30日前" };
 	assert_int_equal(overdue(&before, "2023-07-02", &hit), HZ_OD_OVERDUE);
 	assert_int_equal(hit.days, 2);
@@ -249,7 +249,7 @@ static void test_rectified_without_date(void **state)
 	assert_int_equal(overdue(&open, "2023-07-10", &hit), HZ_OD_OVERDUE);
 	/* The day is unknown: it cannot be called late. */
 	assert_int_equal(run(&done, "2023-07-10", -1, true, false, &hit, &f), HZ_OD_NONE);
-	/* An invalid done_date is not rectified (tally.md). */
+	/* An invalid done_date is not rectified (hz-tally(1)). */
 	spec baddone = { .deadline = "2023-06-30", .stage = "已整改", .done = "昨天" };
 	assert_int_equal(overdue(&baddone, "2023-07-10", &hit), HZ_OD_OVERDUE);
 }

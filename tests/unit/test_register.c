@@ -97,7 +97,7 @@ static void add(hz_reg *g, const char *id, bool extend, int rc_want)
 }
 
 /* New records are added in order: one without an id gets the largest of
- * the register and of the new records before it, plus 1 (tools.md). */
+ * the register and of the new records before it, plus 1 (hz(1)). */
 static void test_next_id(void **state)
 {
 	hz_reg *g;

@@ -1,4 +1,4 @@
-/* test_rules.c - every record rule of rules.md fires, and a near miss does not */
+/* test_rules.c - every record rule of hz-validate(1) fires, and a near miss does not */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -290,7 +290,7 @@ static void test_table(void **state)
 			assert_false(strcmp(r[j].id, r[k].id) == 0 &&
 				     r[j].type == r[k].type);
 	}
-	/* Severities as rules.md gives them. */
+	/* Severities as hz-validate(1) gives them. */
 	assert_int_equal(find_rule("io", HZ_TYPE_UNKNOWN)->severity, HZ_FATAL);
 	assert_int_equal(find_rule("header-unknown", HZ_TYPE_UNKNOWN)->severity,
 			 HZ_WARNING);
@@ -688,7 +688,7 @@ static void test_stage_and_done(void **state)
 	HAZARD("stage", "已整改", "done_date", "2023-06-05");
 	CLEAN();
 	/* done_date is a column of the form, not an extension: absent, it is
-	 * empty (records.md: only extension columns may be missing). */
+	 * empty (hz-formats(5): only extension columns may be missing). */
 	HAZARD("stage", "已整改", "done_date", DROP);
 	EXPECT("done-without-date:done_date");
 	HAZARD("stage", "销号", "done_date", DROP);

@@ -664,7 +664,7 @@ static void test_skip_warning(void **state)
 }
 
 /* Outside every window a record is ignored, whatever else is wrong with it;
- * inside, a record that cannot be counted is skipped (tally.md). */
+ * inside, a record that cannot be counted is skipped (hz-tally(1)). */
 static void test_window_before_skip(void **state)
 {
 	hz_tally_opts o = opts("2023-06-30");

@@ -186,7 +186,7 @@ test_flags(void **state)
 	flag("\xE3\x80\x80", false);
 	assert_true(hz_flag_parse(HZ_STR_NONE, &yes));
 	assert_false(yes);
-	/* exactly the words of records.md: no other case */
+	/* exactly the words of hz-formats(5): no other case */
 	not_flag("TRUE");
 	not_flag("True");
 	not_flag("FALSE");

@@ -1,5 +1,5 @@
 /* test_writer.c - CSV with minimal quoting and cells as read, the canonical
- * JSON form of records.md, column order, and round trips through the reader */
+ * JSON form of hz-formats(5), column order, and round trips through the reader */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -9,7 +9,7 @@
 typedef int64_t hz_amount;
 #define HZ_AMOUNT_SCALE 10000
 
-/* A decimal >= 0 with at most 4 places (records.md "Amounts"): "1", "0.5",
+/* A decimal >= 0 with at most 4 places (hz-formats(5) "Amounts"): "1", "0.5",
  * "12.3456", spaces around ignored; no sign, separators or units. */
 bool hz_amount_parse(hz_str cell, hz_amount *out);
 /* Trailing zeros trimmed: 1.5, 12, 0.35. Needs 32 bytes. Returns length. */

@@ -1,4 +1,4 @@
-/* cli.h - the options and conventions every tool shares (tools.md) */
+/* cli.h - the options and conventions every tool shares (hz(1)) */
 #ifndef HZ_CLI_H
 #define HZ_CLI_H
 #include <stdbool.h>

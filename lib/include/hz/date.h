@@ -1,4 +1,4 @@
-/* date.h - calendar days: parsing every spelling of records.md, printing ISO */
+/* date.h - calendar days: parsing every spelling of hz-formats(5), printing ISO */
 #ifndef HZ_DATE_H
 #define HZ_DATE_H
 #include <stdbool.h>
@@ -15,7 +15,7 @@ enum hz_date_flags {
 	HZ_DATE_ALLOW_BEFORE = 1,  /* deadline only: trailing 前 or 之前 */
 };
 
-/* Parse a date cell (records.md "Dates"): 2023-05-23, 2023/5/23, 2023.5.23,
+/* Parse a date cell (hz-formats(5) "Dates"): 2023-05-23, 2023/5/23, 2023.5.23,
  * 2023年5月23日, 20230523, full-width digits, an optional trailing time,
  * spaces around ignored. Returns false for anything else or an impossible day. */
 bool hz_date_parse(hz_str cell, int flags, hz_date *out);

@@ -1,4 +1,4 @@
-/* fields.h - the record types and their fields, as tables (records.md) */
+/* fields.h - the record types and their fields, as tables (hz-formats(5)) */
 #ifndef HZ_FIELDS_H
 #define HZ_FIELDS_H
 #include <stdbool.h>
@@ -85,7 +85,7 @@ enum hz_field_flags {
 	HZ_F_FORM = 4,             /* one of 附件2's own 13 columns */
 };
 
-/* One field of one record type: one row of a records.md table. */
+/* One field of one record type: one row of a hz-formats(5) table. */
 typedef struct hz_field {
 	hz_key key;
 	const char *name;          /* English key */
@@ -98,7 +98,7 @@ typedef struct hz_field {
 const char *hz_type_name(hz_type t);           /* "hazard", ... */
 bool hz_type_parse(const char *name, hz_type *out);
 
-/* The fields of a type in the form's order (the order of records.md). */
+/* The fields of a type in the form's order (the order of hz-formats(5)). */
 const hz_field *hz_fields(hz_type t, size_t *count);
 /* The field of key k in type t, or NULL when t has no such field. */
 const hz_field *hz_field_of(hz_type t, hz_key k);
@@ -111,7 +111,7 @@ const char *hz_key_name(hz_key k);
  * when nothing matches. */
 hz_key hz_match_header(hz_type t, hz_str cell);
 
-/* Tell the type from the keys a header names (records.md "Telling the type"). */
+/* Tell the type from the keys a header names (hz-formats(5) "Telling the type"). */
 hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT]);
 
 #endif

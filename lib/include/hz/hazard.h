@@ -1,4 +1,4 @@
-/* hazard.h - the definitions tally.md and hz-overdue share about a hazard */
+/* hazard.h - the definitions hz-tally(1) and hz-overdue share about a hazard */
 #ifndef HZ_HAZARD_H
 #define HZ_HAZARD_H
 #include <stdbool.h>

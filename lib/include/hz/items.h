@@ -1,4 +1,4 @@
-/* items.h - the 34 items of 附件1 进展情况调度表, as a table (tally.md) */
+/* items.h - the 34 items of 附件1 进展情况调度表, as a table (hz-tally(1)) */
 #ifndef HZ_ITEMS_H
 #define HZ_ITEMS_H
 #include <stdbool.h>

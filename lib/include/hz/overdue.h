@@ -1,4 +1,4 @@
-/* overdue.h - which hazards are past their deadline, due soon, or were late (tools.md) */
+/* overdue.h - which hazards are past their deadline, due soon, or were late (hz-overdue(1)) */
 #ifndef HZ_OVERDUE_H
 #define HZ_OVERDUE_H
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-/* rules.h - the rule table of rules.md and the validator that walks it */
+/* rules.h - the rule table of hz-validate(1) and the validator that walks it */
 #ifndef HZ_RULES_H
 #define HZ_RULES_H
 #include <stdbool.h>
@@ -12,7 +12,7 @@
 
 typedef struct hz_validator hz_validator;
 
-/* One rule: one row of rules.md. Record rules have a check function that
+/* One rule: one row of hz-validate(1). Record rules have a check function that
  * the validator calls for records of their type; file-level rules (type
  * HZ_TYPE_UNKNOWN) are emitted by the reader and listed here for the
  * man page and the tests. */

@@ -31,7 +31,7 @@ typedef struct hz_tally {
 hz_tally *hz_tally_new(const char *unit, hz_date as_of, const hz_date *since);
 void hz_tally_set_unit(hz_tally *t, const char *unit);
 void hz_tally_free(hz_tally *t);
-/* Add `from` into `into` by the merge rules of tally.md: sums (distinct
+/* Add `from` into `into` by the merge rules of hz-tally(1): sums (distinct
  * items too), 4.6 是 if either is, 4.7 summed, skipped and unsourced summed.
  * since becomes the wider of the two windows. Returns false, with a message
  * in err, when as_of differs (into is then unchanged). */
@@ -66,7 +66,7 @@ void hz_tallier_skip(hz_tallier *t, long n);
 hz_tally *const *hz_tallier_finish(hz_tallier *t, size_t *count);
 void hz_tallier_free(hz_tallier *t);
 
-/* Tally documents: the JSON form of tally.md. */
+/* Tally documents: the JSON form of hz-tally(1). */
 
 /* Parse one document from text (which may hold more after it: documents
  * are written one a line). On success returns the tally and sets *used to

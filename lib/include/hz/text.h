@@ -18,7 +18,7 @@ bool hz_str_eq(hz_str a, const char *cstr);
 bool hz_str_present(hz_str a);       /* column exists */
 
 /* Trim ASCII space, tab and U+3000 (ideographic space) at both ends
- * (records.md: vocabulary words, dates, numbers, flags and ids). */
+ * (hz-formats(5): vocabulary words, dates, numbers, flags and ids). */
 hz_str hz_trim(hz_str a);
 /* Empty after trimming: a cell of spaces only counts as empty. */
 bool hz_blank(hz_str a);
