@@ -79,6 +79,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	hz_read_opts_init(&ro);
 	ro.type = g->o.type;
 	ro.encoding = g->enc;
+	ro.empty_ok = true;     /* a register is started empty */
 	rd = hz_reader_open(g->name, &ro, g->diag);
 	while ((rec = hz_reader_next(rd)) != NULL) {
 		hz_type t = rec->schema->type;

@@ -23,6 +23,8 @@ typedef struct hz_read_opts {
 	bool first_row_header;   /* with passthrough: the first row is the header
 	                            whatever it names (a schedule file, whose
 	                            cells may happen to name fields) */
+	bool empty_ok;           /* an empty input is expected (a register that
+	                            hz-add starts): no empty-input warning */
 } hz_read_opts;
 
 void hz_read_opts_init(hz_read_opts *o);
