@@ -642,7 +642,7 @@ static hz_record *next_direct(void *arg)
 	if (!rec) {
 		/* an empty export must not pass as a file of zero hazards unnoticed */
 		if (r->status == HZ_READ_OK && !r->empty_said && !r->opts.empty_ok &&
-		    r->offset == (r->info.bom ? 3 : 0)) {
+		    !hz_format_is_sheet(r->info.format) && r->offset == (r->info.bom ? 3 : 0)) {
 			r->empty_said = true;
 			hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
 				      "the input is empty%s: it holds no records",
