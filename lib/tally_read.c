@@ -232,15 +232,116 @@ hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used, char *err, si
 	return t;
 }
 
-/* The line of byte offset `at`. */
-static long line_at(const char *text, size_t at)
-{
-	long line = 1;
+/* ---- tally documents: a stream of them ---- */
 
-	for (size_t i = 0; i < at; i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
+/* One document's bytes, cut from the stream without reading past it, so
+ * that memory stays that of one document however long the input is (and
+ * `--merge /dev/zero` ends at once). */
+typedef struct doc_stream {
+	FILE *in;
+	char *buf;
+	size_t len, cap;
+	long line;              /* line of the next byte */
+	long start;             /* line where the document began */
+} doc_stream;
+
+enum doc_cut { DOC_END, DOC_OK, DOC_NOT_OBJECT, DOC_TOO_LONG, DOC_TRUNCATED };
+
+static void doc_put(doc_stream *s, int c)
+{
+	s->buf = hz_xgrow(s->buf, &s->cap, s->len + 1);
+	s->buf[s->len++] = (char)c;
+}
+
+/* The next document: white space, then a '{' and everything up to the '}'
+ * that closes it (brackets counted outside strings; the JSON itself is
+ * checked by jansson). */
+static enum doc_cut doc_next(doc_stream *s)
+{
+	int c, depth = 0;
+	bool in_string = false, escaped = false;
+
+	s->len = 0;
+	while ((c = getc(s->in)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+		s->line += c == '\n';
+	if (c == EOF)
+		return DOC_END;
+	s->start = s->line;
+	if (c != '{')
+		return DOC_NOT_OBJECT;
+	do {
+		if (s->len >= HZ_TALLY_DOC_MAX)
+			return DOC_TOO_LONG;
+		doc_put(s, c);
+		s->line += c == '\n';
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+		if (depth == 0)
+			return DOC_OK;
+	} while ((c = getc(s->in)) != EOF);
+	return DOC_TRUNCATED;
+}
+
+/* Read the documents of in, merging each into *acc. The number read, or -1
+ * after an error (reported). */
+static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
+{
+	doc_stream s = { .in = in, .line = 1 };
+	char err[256];
+	long docs = 0;
+	enum doc_cut cut;
+	size_t used;
+
+	while (docs >= 0 && (cut = doc_next(&s)) != DOC_END) {
+		hz_tally *t = NULL;
+
+		if (cut == DOC_NOT_OBJECT)
+			snprintf(err, sizeof err, "not a tally document (a JSON object)");
+		else if (cut == DOC_TOO_LONG)
+			snprintf(err, sizeof err, "a tally document longer than %d bytes",
+				 HZ_TALLY_DOC_MAX);
+		else
+			t = hz_tally_parse(s.buf, s.len, &used, err, sizeof err);
+		if (!t) {
+			hz_diag_place(d, name, s.start, 0, HZ_ERROR, "bad-tally", "%s", err);
+			docs = -1;
+			break;
+		}
+		docs++;
+		if (!*acc) {
+			*acc = t;
+			continue;
+		}
+		if (!hz_tally_merge(*acc, t, err, sizeof err)) {
+			hz_diag_place(d, name, s.start, 0, HZ_ERROR, "as-of-mismatch", "%s", err);
+			docs = -1;
+		}
+		hz_tally_free(t);
+	}
+	if (docs >= 0 && ferror(in)) {
+		hz_diag_place(d, name, s.line, 0, HZ_FATAL, "io", "cannot read: %s", strerror(errno));
+		docs = -1;
+	}
+	/* An input with no document is not a zero tally: nothing says as of
+	 * when, nor that the unit reported at all. */
+	if (docs == 0) {
+		hz_diag_place(d, name, s.line, 0, HZ_ERROR, "bad-tally", "no tally document");
+		docs = -1;
+	}
+	free(s.buf);
+	return docs;
 }
 
 long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
@@ -248,57 +349,14 @@ long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
 	bool is_stdin = !path || strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
 	FILE *in = is_stdin ? stdin : fopen(path, "rb");
-	char *text = NULL, err[256];
-	size_t len = 0, cap = 0, got, at = 0, used;
-	long docs = 0;
+	long docs;
 
 	if (!in) {
 		hz_diag_place(d, name, 1, 0, HZ_FATAL, "io", "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	/* Tally documents are small: one per unit. */
-	do {
-		if (cap - len < 65536) {
-			cap = cap ? 2 * cap : 65536;
-			text = hz_xrealloc(text, cap);
-		}
-		got = fread(text + len, 1, cap - len, in);
-		len += got;
-	} while (got > 0);
-	if (ferror(in)) {
-		hz_diag_place(d, name, 1, 0, HZ_FATAL, "io", "cannot read: %s", strerror(errno));
-		docs = -1;
-	}
+	docs = merge_stream(in, name, acc, d);
 	if (!is_stdin)
 		fclose(in);
-	while (docs >= 0) {
-		hz_tally *t = hz_tally_parse(text + at, len - at, &used, err, sizeof err);
-		size_t start = at;
-
-		while (start < len && strchr(" \t\r\n", text[start]))
-			start++;
-		if (!t) {
-			if (err[0]) {
-				hz_diag_place(d, name, line_at(text, start), 0, HZ_ERROR,
-					      "bad-tally", "%s", err);
-				docs = -1;
-			}
-			break;
-		}
-		at += used;
-		docs++;
-		if (!*acc) {
-			*acc = t;
-			continue;
-		}
-		if (!hz_tally_merge(*acc, t, err, sizeof err)) {
-			hz_diag_place(d, name, line_at(text, start), 0, HZ_ERROR,
-				      "as-of-mismatch", "%s", err);
-			docs = -1;
-		}
-		hz_tally_free(t);
-	}
-	free(text);
 	return docs;
 }
-

@@ -240,6 +240,11 @@ add_lines(hz_domains *d, const char *text, size_t n)
 	}
 }
 
+/* A list of 专题领域 names is a few hundred bytes: past this it is the
+ * wrong file (or /dev/zero), not something to hold in memory. */
+#define DOMAINS_MAX (1024 * 1024)
+
+/* The whole file, or NULL: errno EFBIG past DOMAINS_MAX. */
 static char *
 slurp(FILE *fp, size_t *n)
 {
@@ -250,6 +255,11 @@ slurp(FILE *fp, size_t *n)
 		return NULL;
 	while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
 		len += got;
+		if (len > DOMAINS_MAX) {
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
 		if (len == cap) {
 			if ((p = realloc(buf, cap * 2)) == NULL) {
 				free(buf);
@@ -312,6 +322,11 @@ hz_domains_load(const char *path, char *err, size_t errcap)
 	text = slurp(fp, &n);
 	saved = errno;
 	fclose(fp);
+	if (text == NULL && saved == EFBIG) {
+		say(err, errcap, "%s: longer than %d bytes: not a list of domains, one a line",
+		    path, DOMAINS_MAX);
+		return NULL;
+	}
 	if (text == NULL) {
 		say(err, errcap, "cannot read %s: %s", path, strerror(saved));
 		return NULL;

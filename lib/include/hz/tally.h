@@ -75,11 +75,16 @@ void hz_tallier_free(hz_tallier *t);
 hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used,
 			 char *err, size_t errcap);
 
+/* Largest tally document --merge reads: one is about 2 KB, and a unit's
+ * name at most a cell (32,767 characters). */
+#define HZ_TALLY_DOC_MAX (1024 * 1024)
+
 /* Read every tally document of a file (NULL or "-": stdin) and merge each
- * into *acc (the first one read becomes *acc when it is NULL). Findings go
- * to d: io (fatal), bad-tally and as-of-mismatch (errors), with the line
- * the document starts on. Returns the number of documents, or -1 after a
- * finding. */
+ * into *acc (the first one read becomes *acc when it is NULL), one document
+ * in memory at a time. Findings go to d: io (fatal), bad-tally (not a JSON
+ * object, longer than HZ_TALLY_DOC_MAX, not a tally, or no document at all)
+ * and as-of-mismatch (errors), with the line the document starts on.
+ * Returns the number of documents (at least 1), or -1 after a finding. */
 long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d);
 
 typedef struct hz_tally_write_opts {
