@@ -7,7 +7,9 @@
 #include "hz/normalize.h"
 #include "hz/table.h"
 #include "hz/vocab.h"
+#include "hz/strset.h"
 #include "hz/writer.h"
+#include "xalloc.h"
 
 /* An output column that no input column holds: the 填报单位 a form's
  * preamble gave (填报单位：X), written as a column of its own so that it
@@ -475,41 +477,36 @@ static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str 
 	hz_json_put_string(out, v.s, v.n);
 }
 
-/* Is name the key of an earlier unknown column, of a field the record
- * writes, or "type"? */
-static bool key_taken(const hz_schema *s, size_t c, const char *name)
+/* The keys an unknown column must not take: "type" and the fields the
+ * record writes. The names of unknown columns join as they are written, so
+ * a later column named like an earlier one is told apart. A set, not a scan
+ * of the earlier columns: 80,000 unknown columns stay linear. */
+static hz_strset *keys_taken(const hz_schema *s)
 {
-	if (strcmp(name, "type") == 0)
-		return true;
+	hz_strset *taken = hz_strset_new();
+
+	hz_strset_add(taken, "type", 4);
 	for (hz_key k = 0; k < HZ_KEY_COUNT; k++)
-		if (s->col[k] >= 0 && strcmp(hz_key_name(k), name) == 0)
-			return true;
-	for (size_t d = 0; d < c; d++)
-		if ((s->keys[d] == HZ_K_NONE || s->col[s->keys[d]] != (int)d) &&
-		    strcmp(s->names[d], name) == 0)
-			return true;
-	return false;
+		if (s->col[k] >= 0)
+			hz_strset_add(taken, hz_key_name(k), strlen(hz_key_name(k)));
+	return taken;
 }
 
 /* An unknown column's key: its header, or where that is empty or taken
  * (two columns named alike, a column named like a field), the header with
  * its column number, so that no object has a key twice. */
-static void unknown_key(FILE *out, const hz_schema *s, size_t c)
+static void unknown_key(FILE *out, const hz_schema *s, size_t c, hz_strset *taken)
 {
 	const char *name = s->names[c];
+	size_t len = strlen(name);
 
-	if (*name && !key_taken(s, c, name)) {
-		hz_json_put_string(out, name, strlen(name));
+	if (len > 0 && hz_strset_add(taken, name, len)) {
+		hz_json_put_string(out, name, len);
 		return;
 	}
-	char *key = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&key, &len);
-	if (!m)
-		abort();
-	fprintf(m, "%s#%zu", name, c + 1);
-	fclose(m);
-	hz_json_put_string(out, key, len);
+	char *key = hz_xrealloc(NULL, len + 24);
+	int n = snprintf(key, len + 24, "%s#%zu", name, c + 1);
+	hz_json_put_string(out, key, (size_t)n);
 	free(key);
 }
 
@@ -519,6 +516,7 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 	hz_schema *s = r->schema;
 	bool any = false;
 	char *owned;
+	hz_strset *taken = NULL;
 
 	putc('{', out);
 	if (s->type < HZ_TYPE_COUNT) {
@@ -551,7 +549,9 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 		if (any)
 			putc(',', out);
 		any = true;
-		unknown_key(out, s, c);
+		if (!taken)
+			taken = keys_taken(s);
+		unknown_key(out, s, c, taken);
 		putc(':', out);
 		hz_str v = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
 		hz_json_put_string(out, v.s ? v.s : "", v.n);
@@ -568,6 +568,7 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 			hz_json_put_string(out, extra[i].text ? extra[i].text : "", strlen(extra[i].text ? extra[i].text : ""));
 	}
 	putc('}', out);
+	hz_strset_free(taken);
 }
 
 /* ---- table ---- */
