@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "hz/cli.h"
 #include "hz/rules.h"
 
@@ -122,6 +124,24 @@ static void finish_collected(struct run *r)
 	fflush(r->json_out);
 }
 
+/* F17: --reject naming an input (or a link to one) would truncate it before
+ * it is read. Same file = same device and inode; "-" is standard input. */
+static const char *reject_is_input(const char *reject, char **paths, int n)
+{
+	struct stat rs, is;
+
+	if (stat(reject, &rs) != 0)
+		return NULL;    /* not there yet: not an input */
+	for (int i = 0; i < n; i++) {
+		bool in = strcmp(paths[i], "-") == 0;
+
+		if ((in ? fstat(STDIN_FILENO, &is) : stat(paths[i], &is)) == 0 &&
+		    is.st_dev == rs.st_dev && is.st_ino == rs.st_ino)
+			return in ? "<stdin>" : paths[i];
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct run run = { 0 };
@@ -190,8 +210,17 @@ int main(int argc, char **argv)
 				.schedule = schedule };
 	hz_validator *v = hz_validator_new(&vo, &diag);
 
+	const char *default_path = "-";
+	char **paths = first < argc ? argv + first : (char **)&default_path;
+	int npaths = first < argc ? argc - first : 1;
 	FILE *reject_file = NULL;
 	hz_writer *out = NULL, *rejects = NULL;
+	const char *clash = run.reject ? reject_is_input(run.reject, paths, npaths) : NULL;
+	if (clash) {
+		hz_cli_error(cli, "--reject: '%s' is the input %s: it would be emptied before "
+			     "it is read", run.reject, clash);
+		return 2;
+	}
 	if (run.reject && !(reject_file = fopen(run.reject, "w"))) {
 		hz_cli_error(cli, "--reject: cannot open '%s': %m", run.reject);
 		return 2;
@@ -202,9 +231,6 @@ int main(int argc, char **argv)
 	long checked = 0;
 	int rc = 0;
 	bool stopped = false;
-	const char *default_path = "-";
-	char **paths = first < argc ? argv + first : (char **)&default_path;
-	int npaths = first < argc ? argc - first : 1;
 
 	for (int i = 0; i < npaths && !stopped; i++) {
 		hz_reader *rd = hz_reader_open(paths[i], &cli->read, &diag);
