@@ -48,7 +48,9 @@ hz_diag *hz_validator_diag(hz_validator *v);
 const hz_validate_opts *hz_validator_opts(hz_validator *v);
 void hz_validator_free(hz_validator *v);
 
-/* Load the enterprise names of a roster file (hz-validate --roster). */
+/* Load the enterprise names of a roster file (hz-validate --roster). NULL
+ * after an error finding: unreadable, no records, no enterprise column (a
+ * register given by mistake), or not one name. */
 hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
 
 #endif
