@@ -216,6 +216,12 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 			goto bad;
 		}
 		size_t n = strlen(t), m = strlen(d);
+		/* a line break inside one entry must not make it two */
+		char *t1 = hz_entry_text(t, n, &n), *d1 = hz_entry_text(d, m, &m);
+		if (t1)
+			t = t1;
+		if (d1)
+			d = d1;
 		text = hz_xgrow(text, &tc, tl + n + 2);
 		dates = hz_xgrow(dates, &dc, dl + m + 2);
 		if (i) {
@@ -226,6 +232,8 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 		tl += n;
 		memcpy(dates + dl, d, m);
 		dl += m;
+		free(t1);
+		free(d1);
 	}
 	/* a last entry without a date (or text) is still a line of the cell:
 	 * a final line end would be taken for the cell's own, so add one */

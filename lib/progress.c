@@ -34,18 +34,24 @@ static int add_line(hz_reg *g, hz_record *r, hz_key k, const char *line,
 {
 	hz_str old = hz_get(r, k);
 	size_t keep = hz_blank(old) ? 0 : old.n, n = strlen(line);
+	/* its own line breaks: still one entry, paired with one date */
+	char *one = hz_entry_text(line, n, &n);
 	char *cell = malloc(keep + 1 + n + 1);
 	int rc;
 
 	if (cell == NULL)
 		abort();
+	if (one)
+		line = one;
 	if (keep > 0) {
 		memcpy(cell, old.s, keep);
 		cell[keep++] = '\n';
 	}
-	memcpy(cell + keep, line, n + 1);
+	memcpy(cell + keep, line, n);
+	cell[keep + n] = '\0';
 	rc = set(g, k, cell, err, cap);
 	free(cell);
+	free(one);
 	return rc;
 }
 

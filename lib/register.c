@@ -366,15 +366,19 @@ static hz_record *empty_record(hz_schema *s)
 static void add_line(hz_record *r, size_t c, const char *s, size_t n)
 {
 	hz_str old = r->cells[c];
+	char *one = hz_entry_text(s, n, &n);   /* its own line breaks: one entry */
 	size_t len = old.n + (old.n ? 1 : 0) + n;
 	char *buf = hz_xrealloc(NULL, len + 1);
 
+	if (one)
+		s = one;
 	memcpy(buf, old.s, old.n);
 	if (old.n)
 		buf[old.n] = '\n';
 	memcpy(buf + len - n, s, n);
 	hz_record_set_cell(r, c, buf, len);
 	free(buf);
+	free(one);
 }
 
 /* More characters than a cell may hold (the reader drops such a record). */

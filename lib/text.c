@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "hz/text.h"
+#include "xalloc.h"
 
 /* U+3000 IDEOGRAPHIC SPACE, what Chinese input methods type as a space. */
 static const char ideo_space[] = "\xE3\x80\x80";
@@ -352,4 +353,27 @@ hz_line_at(hz_str cell, size_t index)
 
 	hz_lines(cell, pick_line, &p);
 	return p.line;
+}
+
+char *
+hz_entry_text(const char *s, size_t n, size_t *len)
+{
+	size_t i, o = 0, k;
+	char *out;
+
+	if (memchr(s, '\n', n) == NULL && memchr(s, '\r', n) == NULL)
+		return NULL;
+	out = hz_xrealloc(NULL, 3 * n + 1);   /* each break at most 3 bytes */
+	for (i = 0; i < n; i += k) {
+		if ((k = eol_at(s + i, n - i)) > 0) {
+			memcpy(out + o, HZ_ENTRY_BREAK, 3);
+			o += 3;
+		} else {
+			out[o++] = s[i];
+			k = 1;
+		}
+	}
+	out[o] = '\0';
+	*len = o;
+	return out;
 }

@@ -400,15 +400,48 @@ struct progress_arg {
 	size_t ndates;
 };
 
+/* A line break inside one entry (HZ_ENTRY_BREAK in the cell) is a plain
+ * \n in JSON, where entries are objects of their own: a copy with them
+ * made \n, or NULL when v has none. */
+static char *entry_breaks_back(hz_str v, hz_str *out)
+{
+	const char *b = NULL;
+	char *copy;
+	size_t o = 0;
+
+	for (const char *at = v.s; at && !b && (at = memchr(at, '\xE2', (size_t)(v.s + v.n - at)));)
+		if (at + 3 <= v.s + v.n && memcmp(at, HZ_ENTRY_BREAK, 3) == 0)
+			b = at;
+		else
+			at++;
+	if (!b)
+		return NULL;
+	copy = hz_xrealloc(NULL, v.n + 1);
+	for (size_t i = 0; i < v.n;) {
+		if (i + 3 <= v.n && memcmp(v.s + i, HZ_ENTRY_BREAK, 3) == 0) {
+			copy[o++] = '\n';
+			i += 3;
+		} else {
+			copy[o++] = v.s[i++];
+		}
+	}
+	*out = (hz_str){ copy, o };
+	return copy;
+}
+
 static void progress_entry(hz_str line, size_t i, void *arg)
 {
 	struct progress_arg *p = arg;
+	hz_str date = i < p->ndates ? hz_line_at(p->dates, i) : (hz_str){ "", 0 };
+	char *d = entry_breaks_back(date, &date), *t = entry_breaks_back(line, &line);
 
 	fputs(i ? ",{\"date\":" : "{\"date\":", p->out);
-	json_date_or_text(p->out, i < p->ndates ? hz_line_at(p->dates, i) : (hz_str){ "", 0 }, 0);
+	json_date_or_text(p->out, date, 0);
 	fputs(",\"text\":", p->out);
 	hz_json_put_string(p->out, line.s, line.n);
 	putc('}', p->out);
+	free(d);
+	free(t);
 }
 
 static void json_progress(FILE *out, const hz_record *r)

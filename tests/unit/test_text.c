@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -317,6 +319,27 @@ test_line_at(void **state)
 	assert_non_null(hz_line_at(S("a\n\nb"), 1).s);
 }
 
+/* F18: a line break inside one entry is held as U+2028, so the entry stays
+ * one line of its cell and every later entry keeps its date. */
+static void
+test_entry_text(void **state)
+{
+	size_t n;
+	char *one;
+
+	(void)state;
+	assert_null(hz_entry_text("一楼已清理", strlen("一楼已清理"), &n));
+	one = hz_entry_text("a\nb\r\nc\rd\n", 9, &n);
+	assert_non_null(one);
+	assert_int_equal(n, 4 + 4 * 3);
+	assert_memory_equal(one, "a\xE2\x80\xA8" "b\xE2\x80\xA8" "c\xE2\x80\xA8" "d\xE2\x80\xA8", n);
+	/* the cell of two entries, the first with breaks of its own: 2 lines */
+	char cell[64];
+	int len = snprintf(cell, sizeof cell, "%s\n%s", one, "e");
+	assert_int_equal(hz_line_count((hz_str){ cell, (size_t)len }), 2);
+	free(one);
+}
+
 int
 main(void)
 {
@@ -334,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_line_count),
 		cmocka_unit_test(test_line_at),
+		cmocka_unit_test(test_entry_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

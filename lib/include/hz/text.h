@@ -48,4 +48,13 @@ size_t hz_line_count(hz_str cell);
 /* The index-th line of a multi-line cell (HZ_STR_NONE past the end). */
 hz_str hz_line_at(hz_str cell, size_t index);
 
+/* A line break inside one entry of a multi-line cell (a progress text with
+ * a line break of its own) would split it in two and pair every later entry
+ * with the wrong date. Inside an entry it is held as U+2028 LINE SEPARATOR,
+ * which no reader takes for a line end; the JSON form writes it as \n. */
+#define HZ_ENTRY_BREAK "\xE2\x80\xA8"
+/* s as one entry: a malloc'd copy with every CRLF, CR and LF made
+ * HZ_ENTRY_BREAK, *len its length; NULL when s has no line end. */
+char *hz_entry_text(const char *s, size_t n, size_t *len);
+
 #endif
