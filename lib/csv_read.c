@@ -318,7 +318,7 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 		size_t total = r->pending_len + n + rest;
 		char *nb = malloc(total ? total : 1);
 		if (!nb)
-			abort();
+			hz_out_of_memory();
 		if (r->pending_len)
 			memcpy(nb, r->pending, r->pending_len);
 		if (n)

@@ -40,7 +40,7 @@ static void add_date_line(hz_str line, size_t index, void *arg)
 
 	j->s = realloc(j->s, j->len + part.n + 2);
 	if (!j->s)
-		abort();
+		hz_out_of_memory();
 	if (index > 0)
 		j->s[j->len++] = '\n';
 	memcpy(j->s + j->len, part.s, part.n);

@@ -7,6 +7,7 @@
 #include "hz/overdue.h"
 #include "hz/text.h"
 #include "hz/vocab.h"
+#include "xalloc.h"
 
 static const char *const status_words[HZ_OD_STATUS_COUNT] = {
 	[HZ_OD_NONE] = "",
@@ -179,7 +180,7 @@ hz_overdue_view *hz_overdue_view_new(void)
 	hz_overdue_view *v = calloc(1, sizeof *v);
 
 	if (!v)
-		abort();
+		hz_out_of_memory();
 	return v;
 }
 
@@ -199,7 +200,7 @@ static hz_schema *strip_schema(const hz_schema *s, bool *drop)
 		if (!drop[c])
 			hz_schema_add(t, s->names[c], strlen(s->names[c]), s->keys[c]);
 	if (s->reporter && (t->reporter = strdup(s->reporter)) == NULL)
-		abort();
+		hz_out_of_memory();
 	return t;
 }
 
@@ -210,7 +211,7 @@ const hz_record *hz_overdue_view_of(hz_overdue_view *v, const hz_record *r)
 	if (r->schema != v->from) {
 		bool *drop = calloc(r->schema->ncols + 1, sizeof *drop);
 		if (!drop)
-			abort();
+			hz_out_of_memory();
 		/* The new schema is made before the old one goes, so it never
 		 * takes its address (the writer remembers the last it saw). */
 		hz_schema *to = strip_schema(r->schema, drop);
@@ -368,7 +369,7 @@ static const char *keep_name(hz_overdue_list *l, const char *name)
 		return l->names[l->nnames - 1];
 	l->names = realloc(l->names, (l->nnames + 1) * sizeof *l->names);
 	if (!l->names || (l->names[l->nnames] = strdup(name)) == NULL)
-		abort();
+		hz_out_of_memory();
 	return l->names[l->nnames++];
 }
 
@@ -377,7 +378,7 @@ hz_overdue_list *hz_overdue_list_new(void)
 	hz_overdue_list *l = calloc(1, sizeof *l);
 
 	if (!l)
-		abort();
+		hz_out_of_memory();
 	return l;
 }
 
@@ -387,7 +388,7 @@ void hz_overdue_list_add(hz_overdue_list *l, const hz_record *r, const hz_overdu
 		l->cap = l->cap ? l->cap * 2 : 64;
 		l->v = realloc(l->v, l->cap * sizeof *l->v);
 		if (!l->v)
-			abort();
+			hz_out_of_memory();
 	}
 	entry *e = &l->v[l->n];
 	e->r = hz_record_copy(r);

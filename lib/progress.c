@@ -7,6 +7,7 @@
 
 #include "hz/progress.h"
 #include "hz/vocab.h"
+#include "xalloc.h"
 
 /* The fields an option sets as they are given. */
 static const struct {
@@ -40,7 +41,7 @@ static int add_line(hz_reg *g, hz_record *r, hz_key k, const char *line,
 	int rc;
 
 	if (cell == NULL)
-		abort();
+		hz_out_of_memory();
 	if (one)
 		line = one;
 	if (keep > 0) {

@@ -182,7 +182,7 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	hz_reader *r = calloc(1, sizeof *r);
 
 	if (!r)
-		abort();
+		hz_out_of_memory();
 	if (path && strcmp(path, "-") == 0)
 		path = NULL;
 	r->name = hz_xstrdup(path ? path : "<stdin>");
@@ -252,7 +252,7 @@ static char *preamble_reporter(const hz_record *row)
 				return NULL;
 			char *s = malloc(v.n + 1);
 			if (!s)
-				abort();
+				hz_out_of_memory();
 			memcpy(s, v.s, v.n);
 			s[v.n] = '\0';
 			return s;
@@ -317,7 +317,7 @@ static hz_schema *make_schema(hz_reader *r, const hz_record *row, hz_type type)
 	size_t ncols = row->ncells;
 
 	if (!dup)
-		abort();
+		hz_out_of_memory();
 	/* Excel writes empty cells after the last heading: not columns (a
 	 * non-empty cell under them is too-many-cells) */
 	while (ncols > 0 && hz_blank(row->cells[ncols - 1]))
@@ -479,7 +479,7 @@ static void hold_row(hz_reader *r)
 	h->place.end = r->row_end;
 	r->held = realloc(r->held, (r->nheld + 1) * sizeof *r->held);
 	if (!r->held)
-		abort();
+		hz_out_of_memory();
 	r->held[r->nheld++] = h;
 }
 

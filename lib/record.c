@@ -9,7 +9,7 @@ hz_schema *hz_schema_new(hz_type type)
 	hz_schema *s = calloc(1, sizeof *s);
 
 	if (!s)
-		abort();
+		hz_out_of_memory();
 	s->type = type;
 	s->refs = 1;
 	for (int k = 0; k < HZ_KEY_COUNT; k++)
@@ -88,7 +88,7 @@ hz_record *hz_record_new(hz_schema *schema)
 	hz_record *r = calloc(1, sizeof *r);
 
 	if (!r)
-		abort();
+		hz_out_of_memory();
 	if (schema)
 		r->schema = hz_schema_ref(schema);
 	return r;

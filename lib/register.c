@@ -347,7 +347,7 @@ static pending *new_pending(hz_reg *g)
 		g->capadd = g->capadd ? g->capadd * 2 : 16;
 		g->add = realloc(g->add, g->capadd * sizeof(*g->add));
 		if (g->add == NULL)
-			abort();
+			hz_out_of_memory();
 	}
 	memset(&g->add[g->nadd], 0, sizeof(g->add[g->nadd]));
 	return &g->add[g->nadd++];
@@ -449,7 +449,7 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 	}
 	set = calloc(g->schema->ncols + 1, sizeof(*set));
 	if (set == NULL)
-		abort();
+		hz_out_of_memory();
 	r = empty_record(g->schema);
 	for (size_t i = 0; i < n; i++) {
 		const char *v = strchr(fields[i], '=') + 1;
@@ -494,7 +494,7 @@ static const char *keep_name(hz_reg *g, const char *name)
 {
 	g->names = realloc(g->names, (g->nnames + 1) * sizeof(*g->names));
 	if (g->names == NULL)
-		abort();
+		hz_out_of_memory();
 	return g->names[g->nnames++] = hz_xstrdup(name);
 }
 

@@ -529,7 +529,7 @@ static void csv_row(hz_reg *g, buf *b, const hz_str *cells, size_t n)
 	char *row = hz_csv_format_row(cells, n, g->delim, g->quote_all, false, &len);
 
 	if (row == NULL)
-		abort();
+		hz_out_of_memory();
 	len -= eol_len(row, len);
 	put_text(g, b, row, len);
 	free(row);
@@ -545,14 +545,14 @@ static void json_row(hz_reg *g, buf *b, const hz_record *r)
 	hz_writer *w;
 
 	if (m == NULL)
-		abort();
+		hz_out_of_memory();
 	hz_write_opts_init(&wo);
 	wo.format = HZ_FMT_JSONL;
 	w = hz_writer_new(m, &wo);
 	(void)hz_writer_put(w, r, NULL, 0);
 	(void)hz_writer_close(w);
 	if (fclose(m) != 0)
-		abort();
+		hz_out_of_memory();
 	put_text(g, b, text, len - eol_len(text, len));
 	free(text);
 }

@@ -33,6 +33,7 @@
 #include "hz/items.h"
 #include "hz/reader.h"
 #include "hz/rules.h"
+#include "xalloc.h"
 
 /* Ids below this are kept in a bitset (2 MB at most); larger ones by value
  * in a hash set, so a stray huge id cannot make us allocate much. */
@@ -321,7 +322,7 @@ static bool remember_id(hz_validator *v, long id)
 		while (cap <= byte)
 			cap *= 2;
 		if (!(p = realloc(v->ids, cap)))
-			abort();    /* out of memory: nothing sensible left to do */
+			hz_out_of_memory();
 		memset(p + v->ids_cap, 0, cap - v->ids_cap);
 		v->ids = p;
 		v->ids_cap = cap;
@@ -1026,13 +1027,13 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 	hz_validator *v = calloc(1, sizeof *v);
 
 	if (!v)
-		abort();
+		hz_out_of_memory();
 	v->opts = *o;
 	v->diag = d;
 	v->scans = calloc(NELEM(date_fields), sizeof *v->scans);
 	v->scanned = calloc(NELEM(date_fields), 1);
 	if (!v->scans || !v->scanned)
-		abort();
+		hz_out_of_memory();
 	forget_file(v);
 	return v;
 }

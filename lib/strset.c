@@ -3,17 +3,18 @@
 #include <string.h>
 
 #include "hz/strset.h"
+#include "xalloc.h"
 
 /*
  * The header gives add() no way to report a failed allocation, and a set
  * that silently lost a member would make counts and duplicate checks lie,
- * so running out of memory aborts.
+ * so running out of memory ends the tool (hz_out_of_memory, exit 2).
  */
 static void *
 xrealloc(void *p, size_t n)
 {
 	if ((p = realloc(p, n)) == NULL)
-		abort();
+		hz_out_of_memory();
 	return p;
 }
 
@@ -23,7 +24,7 @@ xcalloc(size_t n, size_t size)
 	void *p;
 
 	if ((p = calloc(n, size)) == NULL)
-		abort();
+		hz_out_of_memory();
 	return p;
 }
 

@@ -103,7 +103,7 @@ hz_table *hz_table_new(size_t ncols)
 	hz_table *t = calloc(1, sizeof *t);
 
 	if (!t)
-		abort();
+		hz_out_of_memory();
 	t->ncols = ncols;
 	return t;
 }
@@ -224,7 +224,7 @@ int hz_table_print(hz_table *t, FILE *out, int max_width)
 		return 0;
 	w = calloc(t->ncols, sizeof *w);
 	if (!w)
-		abort();
+		hz_out_of_memory();
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++)
 			if (t->cells[r * t->ncols + c].width > w[c])

@@ -43,7 +43,7 @@ hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o)
 	hz_writer *w = calloc(1, sizeof *w);
 
 	if (!w)
-		abort();
+		hz_out_of_memory();
 	w->out = out;
 	w->o = *o;
 	if (w->o.excel)
@@ -163,7 +163,7 @@ static void set_columns(hz_writer *w, hz_schema *first)
 	w->order = calloc(s->ncols + 2, sizeof *w->order);
 	w->map = calloc(s->ncols + 2, sizeof *w->map);
 	if (!w->order || !w->map)
-		abort();
+		hz_out_of_memory();
 	size_t k = 0;
 	if (w->o.form_order && s->type < HZ_TYPE_COUNT) {
 		size_t nf;
@@ -238,7 +238,7 @@ static void put_text_cell(hz_writer *w, hz_str v, bool numeric)
 			size_t n = strlen(guard);
 			char *tmp = malloc(n + v.n + 1);
 			if (!tmp)
-				abort();
+				hz_out_of_memory();
 			memcpy(tmp, guard, n);
 			memcpy(tmp + n, v.s, v.n);
 			hz_csv_put_cell(w->out, tmp, n + v.n, w->delim);
@@ -612,7 +612,7 @@ static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, s
 	char **owned = calloc(w->ncols + 1, sizeof *owned);
 
 	if (!cells || !owned)
-		abort();
+		hz_out_of_memory();
 	for (size_t o = 0; o < w->ncols; o++)
 		cells[o] = header ? hz_str_c(column_name(w, w->order[o])) : cell_of(w, r, o, &owned[o]);
 	for (size_t i = 0; i < n; i++)
