@@ -170,6 +170,15 @@ int main(int argc, char **argv)
 		hz_cli_error(cli, "--reject goes with --filter");
 		return 2;
 	}
+	const char *default_path = "-";
+	char **paths = first < argc ? argv + first : (char **)&default_path;
+	int npaths = first < argc ? argc - first : 1;
+	const char *clash = run.reject ? reject_is_input(run.reject, paths, npaths) : NULL;
+	if (clash) {
+		hz_cli_error(cli, "--reject: '%s' is the input %s: it would be emptied before "
+			     "it is read", run.reject, clash);
+		return 2;
+	}
 
 	hz_diag diag;
 	hz_diag_init(&diag, cli->prog);
@@ -210,17 +219,8 @@ int main(int argc, char **argv)
 				.schedule = schedule };
 	hz_validator *v = hz_validator_new(&vo, &diag);
 
-	const char *default_path = "-";
-	char **paths = first < argc ? argv + first : (char **)&default_path;
-	int npaths = first < argc ? argc - first : 1;
 	FILE *reject_file = NULL;
 	hz_writer *out = NULL, *rejects = NULL;
-	const char *clash = run.reject ? reject_is_input(run.reject, paths, npaths) : NULL;
-	if (clash) {
-		hz_cli_error(cli, "--reject: '%s' is the input %s: it would be emptied before "
-			     "it is read", run.reject, clash);
-		return 2;
-	}
 	if (run.reject && !(reject_file = fopen(run.reject, "w"))) {
 		hz_cli_error(cli, "--reject: cannot open '%s': %m", run.reject);
 		return 2;
