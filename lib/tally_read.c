@@ -247,9 +247,10 @@ typedef struct doc_stream {
 
 enum doc_cut { DOC_END, DOC_OK, DOC_NOT_OBJECT, DOC_TOO_LONG, DOC_TRUNCATED };
 
-static void doc_put(doc_stream *s, int c)
+static inline void doc_put(doc_stream *s, int c)
 {
-	s->buf = hz_xgrow(s->buf, &s->cap, s->len + 1);
+	if (s->len == s->cap)
+		s->buf = hz_xgrow(s->buf, &s->cap, s->len + 1);
 	s->buf[s->len++] = (char)c;
 }
 
@@ -262,7 +263,7 @@ static enum doc_cut doc_next(doc_stream *s)
 	bool in_string = false, escaped = false;
 
 	s->len = 0;
-	while ((c = getc(s->in)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+	while ((c = getc_unlocked(s->in)) == ' ' || c == '\t' || c == '\r' || c == '\n')
 		s->line += c == '\n';
 	if (c == EOF)
 		return DOC_END;
@@ -290,7 +291,7 @@ static enum doc_cut doc_next(doc_stream *s)
 		}
 		if (depth == 0)
 			return DOC_OK;
-	} while ((c = getc(s->in)) != EOF);
+	} while ((c = getc_unlocked(s->in)) != EOF);
 	return DOC_TRUNCATED;
 }
 
