@@ -18,8 +18,8 @@ fail=0
 doc=$(cat "$src/tests/cli/hz-tally/merge/park.json")
 n=20000
 measure=(/usr/bin/time -f %M -o mem)
-if [ ! -x /usr/bin/time ] || grep -q '^HZ_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null ||
-   grep -qa __asan_init "$tally"; then
+if [ ! -x /usr/bin/time ] || grep -Eq '^HZ_(SANITIZE|TSAN):BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null ||
+   grep -Eqa '__(asan|tsan)_init' "$tally"; then
 	measure=()
 	echo "tally-merge-stream: peak memory not checked (no /usr/bin/time, or a sanitizer build)"
 fi
