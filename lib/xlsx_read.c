@@ -190,7 +190,7 @@ static void parser_new(xlsx *x, const part_handlers *h)
 {
 	x->p = XML_ParserCreate("UTF-8");
 	if (!x->p)
-		abort();
+		hz_out_of_memory();   /* expat fails only for memory */
 	x->h = h;
 	x->depth = 0;
 	XML_SetUserData(x->p, x);
