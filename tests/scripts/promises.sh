@@ -102,7 +102,7 @@ done
 full "hz-validate --filter --reject /dev/full" \
 	"hz-validate -q --filter --reject /dev/full --today 2023-05-27 reg.csv >/dev/null"
 for f in csv jsonl json table text; do
-	full "hz-overdue -o $f" "hz-overdue -q --as-of 2023-07-01 -o $f reg.csv"
+	full "hz-overdue -o $f" "hz-overdue --as-of 2023-07-01 -o $f reg.csv"
 done
 full "hz-tally --excel -o csv" "hz-tally -q --month 2023-06 --excel -o csv register.csv"
 for f in table csv json xlsx; do
@@ -143,6 +143,8 @@ pipe() {   # NAME SIG(default|ignore) ENDLESS(0/1) COMMAND
 		{ sleep 1; timeout 10 $ign bash -c "$cmd" 2>err; echo $? >status; } | true
 	fi
 	st=$(cat status)
+	# hz-overdue's -q is grep's (no output at all): its summary is no message
+	sed -i '/^hz-overdue: [0-9]* overdue/d' err
 	if [ "$st" = 124 ]; then
 		result "$name" 1 "did not stop at the closed pipe (killed after 10 s)"
 	elif [ -s err ]; then
@@ -159,8 +161,8 @@ for sig in default ignore; do
 	done
 	pipe "hz-fmt -o table" $sig 0 "exec hz-fmt -q -o table register.csv"
 	pipe "hz-validate --filter" $sig 1 "exec hz-validate -q --filter -i csv"
-	pipe "hz-overdue" $sig 1 "exec hz-overdue -q --as-of 2023-07-01 -i csv"
-	pipe "hz-overdue -o text" $sig 1 "exec hz-overdue -q --as-of 2023-07-01 -o text -i csv"
+	pipe "hz-overdue" $sig 1 "exec hz-overdue --as-of 2023-07-01 -i csv"
+	pipe "hz-overdue -o text" $sig 1 "exec hz-overdue --as-of 2023-07-01 -o text -i csv"
 	pipe "hz-tally" $sig 0 "exec hz-tally -q --month 2023-06 register.csv checks.csv activities.csv"
 	pipe "hz-due" $sig 0 "exec $due duties.csv duty-checks.csv"
 	pipe "hz-alert" $sig 0 "exec hz-alert --as-of 2023-07-01 reg.csv"
@@ -182,7 +184,7 @@ closed() {   # NAME REDIRECTION COMMAND
 }
 closed "hz-fmt" ">&-" "hz-fmt -q reg.csv"
 closed "hz-validate --filter" ">&-" "hz-validate -q --filter reg.csv"
-closed "hz-overdue" ">&-" "hz-overdue -q --as-of 2023-07-01 reg.csv"
+closed "hz-overdue" ">&-" "hz-overdue --as-of 2023-07-01 reg.csv"
 closed "hz-tally" ">&-" "hz-tally -q --month 2023-06 register.csv"
 closed "hz-due" ">&-" "$due duties.csv duty-checks.csv"
 closed "hz-fmt --help" ">&-" "hz-fmt --help"
@@ -193,7 +195,7 @@ if [ -f rej.csv ] && grep -q '^1,' rej.csv; then
 else
 	result "closed >&-: hz-validate --reject gets no accepted record" 0
 fi
-for t in "hz-fmt -q" "hz-validate -q" "hz-overdue -q --as-of 2023-07-01" "hz-tally -q --month 2023-06" "hz-tally -q --merge"; do
+for t in "hz-fmt -q" "hz-validate -q" "hz-overdue --as-of 2023-07-01" "hz-tally -q --month 2023-06" "hz-tally -q --merge"; do
 	closed "$t" "<&-" "$t"
 done
 closed "hz-add -" "<&-" "cp reg.csv add3.csv && hz-add -f add3.csv -"
