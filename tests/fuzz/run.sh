@@ -26,7 +26,7 @@ mkdir -p "$seeds/fuzz_reader" "$seeds/fuzz_tally" "$seeds/fuzz_register" "$seeds
 i=0
 while IFS= read -r -d '' f; do
 	i=$((i + 1))
-	[ "$(stat -c %s "$f")" -le 65536 ] || continue
+	[ "$(stat -c %s "$f" 2>/dev/null || echo 0)" -le 65536 ] || continue
 	base=$(basename "$f")
 	{ prefix "$base"; cat "$f"; } >"$seeds/fuzz_reader/$i"
 	case $base in
