@@ -92,6 +92,38 @@ static void test_index(void **state)
 	assert_int_equal(hz_periods_index(&o, day("2023-06-01")), -1);
 }
 
+/* Windows that start or end on a period's edge, span years, or are one
+ * day long (answers by hand, 2024 a leap year). */
+static void test_edges(void **state)
+{
+	hz_periods q = hz_periods_of(HZ_EVERY_QUARTER, day("2024-03-31"), day("2024-10-01"));
+	hz_periods y = hz_periods_of(HZ_EVERY_YEAR, day("2023-12-31"), day("2025-01-01"));
+	hz_periods one = hz_periods_of(HZ_EVERY_MONTH, day("2024-02-29"), day("2024-02-29"));
+	hz_periods h = hz_periods_of(HZ_EVERY_HALF, day("2024-06-30"), day("2024-07-01"));
+
+	(void)state;
+	assert_int_equal(hz_periods_count(&q), 4);      /* Q1's last day .. Q4's first */
+	expect_period(hz_periods_at(&q, 0), "2024-03-31", "2024-03-31");
+	expect_period(hz_periods_at(&q, 1), "2024-04-01", "2024-06-30");
+	expect_period(hz_periods_at(&q, 3), "2024-10-01", "2024-10-01");
+	assert_int_equal(hz_periods_index(&q, day("2024-09-30")), 2);
+	assert_int_equal(hz_periods_index(&q, day("2024-10-01")), 3);
+	assert_int_equal(hz_periods_count(&y), 3);
+	expect_period(hz_periods_at(&y, 1), "2024-01-01", "2024-12-31");
+	expect_period(hz_periods_at(&y, 2), "2025-01-01", "2025-01-01");
+	assert_int_equal(hz_periods_index(&y, day("2024-02-29")), 1);
+	assert_int_equal(hz_periods_count(&one), 1);
+	expect_period(hz_periods_at(&one, 0), "2024-02-29", "2024-02-29");
+	assert_int_equal(hz_periods_index(&one, day("2024-03-01")), -1);
+	assert_int_equal(hz_periods_count(&h), 2);
+	expect_period(hz_periods_at(&h, 0), "2024-06-30", "2024-06-30");
+	expect_period(hz_periods_at(&h, 1), "2024-07-01", "2024-07-01");
+	expect_text(HZ_EVERY_QUARTER, hz_periods_at(&q, 3), "2024年第4季度");
+	expect_text(HZ_EVERY_HALF, hz_periods_at(&h, 0), "2024年上半年");
+	expect_text(HZ_EVERY_YEAR, hz_periods_at(&y, 2), "2025年");
+	expect_text(HZ_EVERY_ONCE, (hz_period){ day("2024-01-01"), day("2024-02-29") }, "2024-02-29前");
+}
+
 static void test_names(void **state)
 {
 	hz_every e = HZ_EVERY_COUNT;
@@ -121,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clipping),
 		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
