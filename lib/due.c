@@ -127,15 +127,17 @@ static unsigned flag_of(const hz_record *r, hz_key k, unsigned bit)
 	return hz_filled(r, k) && hz_flag_parse(hz_get(r, k), &yes) && yes ? bit : 0;
 }
 
-void hz_due_roster(hz_due *d, const hz_record *r)
+bool hz_due_roster(hz_due *d, const hz_record *r)
 {
-	if (d->frozen || !r->schema || r->schema->type != HZ_ROSTER)
-		return;
+	if (!r->schema || r->schema->type != HZ_ROSTER)
+		return true;
 	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+	if (d->frozen)
+		return name.n == 0 || find(d, name) >= 0;
 	if (!d->office && hz_filled(r, HZ_K_REPORTER))
 		d->office = trimmed_copy(hz_get(r, HZ_K_REPORTER));
 	if (name.n == 0 || find(d, name) >= 0)
-		return;                 /* listed twice: the first entry */
+		return true;            /* listed twice: the first entry */
 	if (2 * (d->nents + 1) > d->nslots)
 		grow_slots(d);
 	if (d->nents == d->cap) {
@@ -146,6 +148,7 @@ void hz_due_roster(hz_due *d, const hz_record *r)
 	e->name = hz_xstrndup(name.s, name.n);
 	e->flags = flag_of(r, HZ_K_HIGH_RISK, F_HIGH_RISK) | flag_of(r, HZ_K_CROWDED, F_CROWDED);
 	d->slots[slot_of(d, name)] = ++d->nents;
+	return true;
 }
 
 size_t hz_due_roster_size(const hz_due *d)

@@ -81,13 +81,15 @@ static bool relevant(hz_type t)
 
 /* ---- the roster ---- */
 
-static void add_roster(run *r, const hz_record *rec)
+static bool add_roster(run *r, const hz_record *rec)
 {
 	hz_str name = hz_trim(hz_get(rec, HZ_K_ENTERPRISE));
 
-	hz_due_roster(r->due, rec);
+	if (!hz_due_roster(r->due, rec))
+		return false;
 	if (name.n)
 		hz_strset_add(r->names, name.s, name.n);
+	return true;
 }
 
 /* --roster FILE: read as a roster whatever its header says. */
@@ -107,8 +109,12 @@ static bool read_roster_file(run *r)
 	return ok;
 }
 
-/* Without --roster: the inputs that begin with roster records (read
- * quietly here; their findings come when they are read again). */
+/* Without --roster: the roster records among the inputs, read quietly
+ * here (their findings come when they are read again). A CSV file holds
+ * one type, so only one that begins with roster records is read through;
+ * a JSON Lines file may hold them anywhere. Standard input cannot be read
+ * twice: its roster records are taken as it is read, and must come before
+ * its first duty or check record. */
 static void find_roster(run *r, char **paths, int n)
 {
 	hz_diag quiet;
@@ -120,9 +126,11 @@ static void find_roster(run *r, char **paths, int n)
 			continue;       /* stdin cannot be read twice */
 		hz_reader *rd = hz_reader_open(paths[i], &r->cli.read, &quiet);
 		hz_record *rec = hz_reader_next(rd);
-		if (rec && rec->schema->type == HZ_ROSTER)
+		bool mixed = hz_reader_info(rd)->format == HZ_FMT_JSONL;
+		if (rec && (mixed || rec->schema->type == HZ_ROSTER))
 			for (; rec; rec = hz_reader_next(rd))
-				add_roster(r, rec);
+				if (rec->schema && rec->schema->type == HZ_ROSTER)
+					add_roster(r, rec);
 		hz_reader_close(rd);
 	}
 }
@@ -148,6 +156,11 @@ static void read_input(run *r, const char *path)
 				hz_due_add(r->due, rec);
 		} else if (t == HZ_ROSTER && !r->roster) {
 			hz_validate_record(r->val, rec);
+			if (!add_roster(r, rec))
+				hz_diag_record(&r->diag, rec, HZ_WARNING, "roster-late", HZ_K_ENTERPRISE,
+					       "a roster record after the first duty or check record of "
+					       "standard input is not scheduled: put the roster first "
+					       "(清单记录须在履职记录之前)");
 		}
 		release(r, last_relevant);
 	}
@@ -188,6 +201,12 @@ static bool output_form(run *r, hz_due_write_opts *wo)
 		return false;
 	}
 	return true;
+}
+
+static int no_roster(run *r)
+{
+	hz_cli_error(&r->cli, "no enterprises to schedule: give a roster (--roster FILE)");
+	return 2;
 }
 
 static int finish(run *r, int rc)
@@ -255,16 +274,19 @@ int main(int argc, char **argv)
 	int npaths = first < argc ? argc - first : 1;
 	if (r.roster ? !read_roster_file(&r) : (find_roster(&r, paths, npaths), false))
 		return finish(&r, 2);
-	if (hz_due_roster_size(r.due) == 0) {
-		hz_cli_error(&r.cli, "no enterprises to schedule: give a roster (--roster FILE)");
-		return finish(&r, 2);
-	}
+	bool stdin_roster = false;      /* a roster may still come on stdin */
+	for (int i = 0; i < npaths && !r.roster; i++)
+		stdin_roster |= strcmp(paths[i], "-") == 0;
+	if (hz_due_roster_size(r.due) == 0 && !stdin_roster)
+		return finish(&r, no_roster(&r));
 	hz_validate_opts vo = { .today = r.cli.today, .roster = r.names, .schedule = s };
 	r.val = hz_validator_new(&vo, &r.diag);
 	r.cli.read.header_rules = true;
 	for (int i = 0; i < npaths; i++)
 		read_input(&r, paths[i]);
 
+	if (hz_due_roster_size(r.due) == 0)
+		return finish(&r, no_roster(&r));
 	long counts[HZ_DUE_STATUS_COUNT];
 	bool failed = hz_due_write(r.due, stdout, &wo, counts) != 0;
 	if (hz_cli_close_stdout(&r.cli) != 0 || failed || r.bad_input)

@@ -42,9 +42,10 @@ typedef struct hz_due hz_due;
 hz_due *hz_due_new(const hz_schedule *s, const hz_due_opts *o);
 void hz_due_free(hz_due *d);
 /* A roster record: an enterprise to schedule, by its first entry. Roster
- * records given after the first hz_due_add are ignored. A flag that is not
- * a flag word counts as no. */
-void hz_due_roster(hz_due *d, const hz_record *r);
+ * records given after the first hz_due_add are ignored: false then, when
+ * it names an enterprise not yet listed. A flag that is not a flag word
+ * counts as no. */
+bool hz_due_roster(hz_due *d, const hz_record *r);
 size_t hz_due_roster_size(const hz_due *d);
 /* A duty or check record that fulfils what it names; other types, names
  * not on the roster, bad dates and days after A count for nothing. Keeps
