@@ -166,6 +166,11 @@ static void read_input(run *r, const char *path)
 	}
 	if (hz_reader_status(rd) != HZ_READ_OK)
 		r->bad_input = true;
+	/* a header alone still says the type: a hazard register without
+	 * rows is as silent as one with them */
+	const hz_schema *sc = hz_reader_schema(rd);
+	if (sc && sc->type != HZ_TYPE_UNKNOWN)
+		last_relevant = relevant(sc->type);
 	hz_reader_close(rd);
 	release(r, last_relevant || r->bad_input);
 }
