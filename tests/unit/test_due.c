@@ -372,6 +372,33 @@ static void test_ignored(void **state)
 	hz_schedule_free(s);
 }
 
+/* A late roster record says whether it was dropped: hz-due warns of a
+ * new name, not of one already listed. The office is the first 填报单位
+ * of the roster, even on a second entry of an enterprise. */
+static void test_roster_late(void **state)
+{
+	hz_schedule *s = one_row("rep,报表,office,month,28,2024-02-01,2024-02-29,");
+	hz_due *d = new_due(s, "2024-02-20", 9);
+	hz_record *r;
+
+	(void)state;
+	roster(d, "甲", "", "", "");
+	roster(d, " 甲", "", "", "\u3000东岭社区 ");
+	roster(d, "乙", "", "", "西岭社区");
+	duty(d, "2024-02-01", "甲", "rep");
+	r = make(HZ_ROSTER, HZ_K_ENTERPRISE, "甲\u3000", HZ_K_NONE);
+	assert_true(hz_due_roster(d, r));        /* already listed */
+	hz_record_free(r);
+	r = make(HZ_ROSTER, HZ_K_ENTERPRISE, "丙", HZ_K_NONE);
+	assert_false(hz_due_roster(d, r));       /* new, but too late */
+	hz_record_free(r);
+	assert_int_equal(hz_due_roster_size(d), 2);
+	/* 02-28 is 8 days after 02-20 */
+	EXPECT(d, "upcoming 东岭社区 rep 2024-02-01..2024-02-29 2024-02-28 8");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
 /* The written forms. */
 static void test_write(void **state)
 {
@@ -427,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_office_deadlines),
 		cmocka_unit_test(test_within_zero),
 		cmocka_unit_test(test_ignored),
+		cmocka_unit_test(test_roster_late),
 		cmocka_unit_test(test_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
