@@ -277,6 +277,8 @@ int main(int argc, char **argv)
 	const char *default_path = "-";
 	char **paths = first < argc ? argv + first : (char **)&default_path;
 	int npaths = first < argc ? argc - first : 1;
+	if (first >= argc && r.roster && strcmp(r.roster, "-") == 0)
+		npaths = 0;     /* stdin was the roster: no records to read */
 	if (r.roster ? !read_roster_file(&r) : (find_roster(&r, paths, npaths), false))
 		return finish(&r, 2);
 	bool stdin_roster = false;      /* a roster may still come on stdin */
