@@ -206,3 +206,20 @@ hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
 		return HZ_ROSTER;
 	return HZ_TYPE_UNKNOWN;
 }
+
+hz_type hz_type_from_header(const hz_str *cells, size_t n)
+{
+	bool present[HZ_KEY_COUNT] = { false };
+	bool duty_word = false;
+
+	for (size_t c = 0; c < n; c++) {
+		hz_key k = hz_match_header(HZ_TYPE_UNKNOWN, cells[c]);
+		if (k != HZ_K_NONE)
+			present[k] = true;
+		duty_word |= hz_match_header(HZ_DUTY, cells[c]) == HZ_K_DUTY;
+	}
+	hz_type t = hz_type_from_keys(present);
+	/* the item beside an enterprise column was 项目 or item, which only an
+	 * activity says: 事项 alone makes the duty file */
+	return t == HZ_DUTY && !duty_word ? HZ_ACTIVITY : t;
+}

@@ -345,15 +345,8 @@ static bool try_header(hz_reader *r, hz_record *row)
 	if (known_cells(row, forced) < need)
 		return false;
 	hz_type type = forced;
-	if (type >= HZ_TYPE_COUNT) {
-		bool present[HZ_KEY_COUNT] = { false };
-		for (size_t c = 0; c < row->ncells; c++) {
-			hz_key k = hz_match_header(HZ_TYPE_UNKNOWN, row->cells[c]);
-			if (k != HZ_K_NONE)
-				present[k] = true;
-		}
-		type = hz_type_from_keys(present);
-	}
+	if (type >= HZ_TYPE_COUNT)
+		type = hz_type_from_header(row->cells, row->ncells);
 	r->info.header_line = r->row_line;
 	if (type >= HZ_TYPE_COUNT) {
 		char seen[512] = "";

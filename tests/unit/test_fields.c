@@ -310,11 +310,31 @@ test_type_from_keys(void **state)
 			 HZ_TYPE_UNKNOWN);
 }
 
+/* From header cells: 事项 beside an enterprise column is a duty, the
+ * activity's other names for item (项目, item) are not (hz-due(1)). */
+static void
+test_type_from_header(void **state)
+{
+	const hz_str duty[] = { hz_str_c("日期"), hz_str_c("单位名称"), hz_str_c(" 事项 ") };
+	const hz_str act[] = { hz_str_c("日期"), hz_str_c("单位名称"), hz_str_c("项目"), hz_str_c("数量") };
+	const hz_str act_en[] = { hz_str_c("date"), hz_str_c("Enterprise"), hz_str_c("ITEM") };
+	const hz_str act_alone[] = { hz_str_c("日期"), hz_str_c("事项"), hz_str_c("数量") };
+	const hz_str named[] = { hz_str_c("日期"), hz_str_c("履职事项"), hz_str_c("备注") };
+
+	(void)state;
+	assert_int_equal(hz_type_from_header(duty, 3), HZ_DUTY);
+	assert_int_equal(hz_type_from_header(act, 4), HZ_ACTIVITY);
+	assert_int_equal(hz_type_from_header(act_en, 3), HZ_ACTIVITY);
+	assert_int_equal(hz_type_from_header(act_alone, 3), HZ_ACTIVITY);
+	assert_int_equal(hz_type_from_header(named, 3), HZ_DUTY);   /* header-missing later */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_type_from_header),
 		cmocka_unit_test(test_every_name_matches),
 		cmocka_unit_test(test_no_match),
 		cmocka_unit_test(test_flags),

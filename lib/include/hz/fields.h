@@ -113,5 +113,9 @@ hz_key hz_match_header(hz_type t, hz_str cell);
 
 /* Tell the type from the keys a header names (hz-formats(5) "Telling the type"). */
 hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT]);
+/* Tell the type from a header's cells: as hz_type_from_keys, except that
+ * only 事项 (not the activity's 项目 or item) beside an enterprise column
+ * makes a duty file. */
+hz_type hz_type_from_header(const hz_str *cells, size_t n);
 
 #endif
