@@ -6,10 +6,17 @@
  * quote, or a quote never closed), the row is dropped and everything after
  * its first line is read again, so no following record is swallowed. A cell
  * that grows past any legal length switches to a plain scan for the row's
- * end, so memory stays bounded however long the bad cell runs. */
+ * end, so memory stays bounded however long the bad cell runs.
+ *
+ * Before that, a fast scanner takes every data row it is sure of (see "the
+ * fast path"): libcsv sees only the rows the scanner leaves to it. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "reader_int.h"
 #include "xalloc.h"
 
@@ -35,6 +42,10 @@ static void parser_reset(hz_reader *r)
 
 void hz_csv_setup(hz_reader *r)
 {
+	const char *scanner = getenv("HZ_CSV_SCANNER");
+
+	/* HZ_CSV_SCANNER=libcsv reads every row through libcsv (to compare) */
+	r->fast = !(scanner && strcmp(scanner, "libcsv") == 0);
 	r->delim = r->info.format == HZ_FMT_TSV ? '\t' : ',';
 	parser_reset(r);
 }
@@ -124,6 +135,11 @@ void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
 	long line = 0;
 	char *fixed = NULL;
 	size_t cap = 0;
+
+	if (rec->flags & HZ_R_CHECKED) {
+		rec->flags &= ~HZ_R_CHECKED;
+		return;         /* the fast path checked its bytes */
+	}
 
 	for (size_t c = 0; c < rec->ncells; c++) {
 		const char *s = rec->cells[c].s;
@@ -396,6 +412,238 @@ static bool row_finished(hz_reader *r)
 	return false;
 }
 
+/* ---- the fast path ----
+ *
+ * Most rows are well formed: cells split by the delimiter, some quoted
+ * (with "" for a quote, and line ends inside), ending at a line end. For a
+ * data row that lies whole in the buffered bytes, one pass with SSE2 (or a
+ * byte loop) finds the delimiters, quotes and line ends and hands the
+ * cells over directly. Whatever the scan is not sure of — a quote inside
+ * an unquoted cell or text after a closing quote, a row running past the
+ * buffered bytes or past the longest legal one, a blank line — it leaves
+ * untouched to the line-by-line path below, so strict libcsv stays the
+ * judge of every broken row and its findings and lines do not change.
+ * (test_reader feeds random rows to both and requires the same cells and
+ * findings.) */
+
+/* The first byte at or after p that is the delimiter, a quote, CR, LF or
+ * NUL; end when there is none. */
+static const char *next_special(const char *p, const char *end, char delim)
+{
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
+	const __m128i vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
+	const __m128i vz = _mm_setzero_si128();
+
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vr),
+								   _mm_cmpeq_epi8(x, vn)),
+						      _mm_cmpeq_epi8(x, vz)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == delim || *p == '"' || *p == '\r' || *p == '\n' || *p == '\0')
+			break;
+	return p;
+}
+
+/* The bytes the next row would be read from, without reading more. */
+static bool buffered(hz_reader *r, const char **p, size_t *avail)
+{
+	if (r->replay_pos < r->replay_len) {
+		*p = r->replay + r->replay_pos;
+		*avail = r->replay_len - r->replay_pos;
+	} else {
+		*p = r->in.buf + r->in.pos;
+		*avail = r->in.len - r->in.pos;
+	}
+	return *avail > 0;
+}
+
+/* Scan one quoted cell whose opening quote is at p: its text goes to the
+ * row. Returns the byte after the closing quote, or NULL when not sure. */
+static const char *fast_quoted(hz_reader *r, const char *p, const char *end, long *lines,
+			       bool *nul, bool *short_)
+{
+	const char *s = p + 1, *from = s;
+	size_t len = 0;
+	bool copied = false;
+
+	for (;;) {
+		const char *q = next_special(s, end, r->delim);
+		if (q + 1 >= end) {
+			*short_ = true;  /* the end of the buffer, or a CR or quote there */
+			return NULL;
+		}
+		switch (*q) {
+		case '"':
+			if (q[1] == '"') {
+				/* "" is one quote: gather the text in scratch */
+				size_t n = (size_t)(q + 1 - from);
+				r->scratch = hz_xgrow(r->scratch, &r->scratch_cap, len + n + 1);
+				memcpy(r->scratch + len, from, n);
+				len += n;
+				copied = true;
+				s = from = q + 2;
+				continue;
+			}
+			if (q[1] != r->delim && q[1] != '\r' && q[1] != '\n')
+				return NULL;    /* text after the closing quote */
+			if (copied) {
+				size_t n = (size_t)(q - from);
+				r->scratch = hz_xgrow(r->scratch, &r->scratch_cap, len + n + 1);
+				memcpy(r->scratch + len, from, n);
+				cb_field(r->scratch, len + n, r);
+			} else {
+				cb_field((void *)from, (size_t)(q - from), r);
+			}
+			return q + 1;
+		case '\n':
+			++*lines;
+			break;
+		case '\r':
+			if (q[1] != '\n')
+				++*lines;       /* a lone CR; CRLF counts at its LF */
+			break;
+		case '\0':
+			*nul = true;
+			break;
+		default:                /* the delimiter, inside the quotes */
+			break;
+		}
+		s = q + 1;
+	}
+}
+
+/* Read one data row from the buffered bytes. FAST_NO leaves everything as
+ * it was, for the line-by-line path. */
+enum { FAST_NO, FAST_ROW, FAST_DROPPED };
+
+static int fast_row(hz_reader *r, bool *short_)
+{
+	const char *start, *p, *end;
+	size_t avail;
+	long lines = 0;
+	bool nul = false;
+
+	*short_ = false;
+	if (!r->fast || !r->schema || !buffered(r, &start, &avail) ||
+	    *start == '\r' || *start == '\n')
+		return FAST_NO;
+	end = start + (avail < CELL_BYTES_MAX ? avail : CELL_BYTES_MAX);
+	p = start;
+	for (;;) {
+		const char *q;
+		if (*p == '"') {
+			q = fast_quoted(r, p, end, &lines, &nul, short_);
+			if (!q)
+				goto not_sure;
+		} else {
+			q = p;
+			for (;;) {
+				q = next_special(q, end, r->delim);
+				if (q == end)
+					*short_ = true;
+				if (q == end || *q == '"')
+					goto not_sure;
+				if (*q)
+					break;
+				nul = true;
+				q++;
+			}
+			cb_field((void *)p, (size_t)(q - p), r);
+		}
+		/* q is at the delimiter or line end after the cell */
+		if (*q == r->delim) {
+			p = q + 1;
+			if (p == end) {
+				*short_ = true;
+				goto not_sure;
+			}
+			continue;
+		}
+		if (*q == '\r') {
+			if (q + 1 == end) {
+				*short_ = true;  /* a CR that may be half a CRLF */
+				goto not_sure;
+			}
+			if (q[1] == '\n')
+				q++;
+		}
+		p = q + 1;
+		break;
+	}
+	size_t used = (size_t)(p - start);
+	/* the row's bytes are checked here, on the reading thread, while they
+	 * are in the cache; hz_csv_check_bytes then passes the row */
+	if (!nul && hz_utf8_valid_prefix(start, used) == used)
+		r->row->flags |= HZ_R_CHECKED;
+	r->in_row = true;
+	r->row_line = r->line;
+	r->row_begin = r->offset;
+	r->row_done = true;
+	if (r->replay_pos < r->replay_len)
+		r->replay_pos += used;
+	else
+		r->in.pos += used;
+	r->offset += (long long)used;
+	r->line += lines + 1;
+	r->prev_cr = start[used - 1] == '\r';
+	r->last_byte = start[used - 1];
+	return row_finished(r) ? FAST_ROW : FAST_DROPPED;
+
+not_sure:
+	row_reset(r);
+	return FAST_NO;
+}
+
+/* A row ran past the bytes read: move them to the front of the buffer and
+ * read more behind them. Only for a file read as UTF-8, whose reads do not
+ * wait on a writer (a pipe's row is handed on as soon as its line ends). */
+static bool top_up(hz_input *in)
+{
+	size_t left = in->len - in->pos;
+	ssize_t n;
+
+	if (in->cd != (iconv_t)-1 || in->start < 0 || in->eof || left >= HZ_INPUT_BLOCK * 2)
+		return false;
+	memmove(in->buf, in->buf + in->pos, left);
+	in->pos = 0;
+	in->len = left;
+	do
+		n = read(in->fd, in->buf + left, HZ_INPUT_BLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		in->error = errno;
+	if (n <= 0) {
+		in->eof = true;
+		return false;
+	}
+	in->len += (size_t)n;
+	return true;
+}
+
+/* A row by the fast path: FAST_NO when it was left to the line-by-line one. */
+static int fast_next(hz_reader *r)
+{
+	bool short_;
+	int got;
+
+	if (r->fast && r->schema && r->replay_pos >= r->replay_len && r->in.pos >= r->in.len &&
+	    !hz_input_fill(&r->in))
+		return FAST_NO;
+	while ((got = fast_row(r, &short_)) == FAST_NO && short_ &&
+	       r->replay_pos >= r->replay_len && top_up(&r->in))
+		;
+	return got;
+}
+
 enum { ROW_READY, ROW_END, ROW_AGAIN };
 
 /* The input ended: finish the open row, if any. */
@@ -429,6 +677,13 @@ bool hz_csv_next_row(hz_reader *r)
 
 	row_reset(r);
 	for (;;) {
+		if (!r->in_row && !r->skip_line) {
+			int fast = fast_next(r);
+			if (fast == FAST_ROW)
+				return true;
+			if (fast == FAST_DROPPED)
+				continue;
+		}
 		if (!next_segment(r, &seg, &n, &ends_line)) {
 			int end = at_end(r);
 			/* a broken row gave bytes to read again, or sought back */

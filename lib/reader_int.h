@@ -53,6 +53,7 @@ struct hz_reader {
 	/* CSV */
 	struct csv_parser csv;
 	bool csv_ready;
+	bool fast;                  /* well-formed rows by the fast scanner */
 	char delim;
 	bool in_row;                /* bytes of a row have been fed */
 	bool row_done;              /* cb2 ended the row */

@@ -1506,6 +1506,160 @@ test_quote_free_lines_as_libcsv(void **state)
 	free(quoted);
 }
 
+/* ---- the fast scanner against libcsv ---- */
+
+static void
+dump_finding(const hz_finding *f, void *arg)
+{
+	fprintf(arg, "finding %s %s line %ld record %ld\n", f->rule,
+		f->field ? f->field : "-", f->line, f->record);
+}
+
+/* Everything a read gives, as text: records with their places and cells,
+ * findings, and the status. HZ_CSV_SCANNER=libcsv (when libcsv_only)
+ * sends every row through libcsv. */
+static char *
+read_dump(const char *path, bool libcsv_only, bool typed)
+{
+	hz_read_opts o;
+	hz_diag d;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	assert_non_null(m);
+	if (libcsv_only)
+		setenv("HZ_CSV_SCANNER", "libcsv", 1);
+	else
+		unsetenv("HZ_CSV_SCANNER");
+	hz_read_opts_init(&o);
+	o.passthrough = !typed;
+	o.header_rules = typed;
+	hz_diag_init(&d, "test");
+	d.out = NULL;
+	d.hook = dump_finding;
+	d.hook_arg = m;
+	hz_reader *r = hz_reader_open(path, &o, &d);
+	hz_record *rec;
+	while ((rec = hz_reader_next(r))) {
+		fprintf(m, "record %ld line %ld span %lld-%lld flags %d:", rec->place.record,
+			rec->place.line, (long long)rec->place.begin, (long long)rec->place.end,
+			rec->flags);
+		for (size_t c = 0; c < rec->ncells; c++) {
+			fputc('[', m);
+			fwrite(rec->cells[c].s, 1, rec->cells[c].n, m);
+			fputc(']', m);
+		}
+		fputc('\n', m);
+	}
+	const hz_source_info *info = hz_reader_info(r);
+	fprintf(m, "status %d dropped %ld encoding %ld lines %ld bytes %lld\n",
+		(int)hz_reader_status(r), hz_reader_dropped(r), hz_reader_encoding_errors(r),
+		info->lines, info->bytes);
+	hz_reader_close(r);
+	unsetenv("HZ_CSV_SCANNER");
+	fclose(m);
+	return text;
+}
+
+static void
+same_both_ways(const char *path, bool typed)
+{
+	char *fast = read_dump(path, false, typed);
+	char *slow = read_dump(path, true, typed);
+
+	if (strcmp(fast, slow) != 0) {
+		size_t i = 0;
+		while (fast[i] && fast[i] == slow[i])
+			i++;
+		size_t from = i > 200 ? i - 200 : 0;
+		fail_msg("%s: the fast scanner and libcsv differ at byte %zu:\nfast: %.400s\nlibcsv: %.400s",
+			 path, i, fast + from, slow + from);
+	}
+	free(fast);
+	free(slow);
+}
+
+/* Random rows of the pieces CSV is made of (quotes, doubled quotes, line
+ * ends of every kind inside and outside quotes, delimiters, NUL, bad
+ * bytes, CJK text) must read the same through the fast scanner as
+ * through libcsv alone: cells, places, findings and line counts. */
+static void
+test_fast_scanner_as_libcsv(void **state)
+{
+	static const char *const pieces[] = {
+		"x", "公园", ",", ",", ",", "\"", "\"\"", "\"a,b\"", "\"多\n行\"", "\"a\"\"b\"",
+		"\r\n", "\n", "\r", " ", "\t", "1", "2023-05-03", "\xff", "\xe5\x85",
+		"\"\r\n\"", "\"x\"y", "\"", "",
+	};
+	static const char *const headers[] = {
+		"序号,专题领域,重大隐患,涉及层面,整改措施\n",
+		"c1,c2,c3\r\n",
+	};
+	unsigned seed = 2024;
+	char name[32];
+
+	(void)state;
+	for (int doc = 0; doc < 400; doc++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+		bool typed = doc % 2 == 0;
+		/* the last few: long enough to cross the input's blocks */
+		int rows = doc >= 396 ? 4000 : 1 + (int)(seed % 30);
+		fputs(headers[typed ? 0 : 1], m);
+		for (int row = 0; row < rows; row++) {
+			seed = seed * 1103515245u + 12345u;
+			int n = (int)((seed >> 16) % 14);
+			bool clean = doc >= 396 || (seed >> 8) % 4 != 0;
+			for (int i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+				if (clean && (strchr(piece, '"') || strchr(piece, '\r') ||
+					      strchr(piece, '\n')) && strcmp(piece, "\"多\n行\"") != 0 &&
+				    strcmp(piece, "\"a\"\"b\"") != 0 && strcmp(piece, "\"a,b\"") != 0)
+					piece = "文";
+				if (clean && i > 0 && piece[0] == '"')
+					fputc(',', m);
+				fwrite(piece, 1, piece[0] ? strlen(piece) : 1, m);
+			}
+			fputs(row % 3 ? "\r\n" : "\n", m);
+		}
+		if (doc % 5 == 0)
+			fputs("尾", m);     /* no line end at the end */
+		fclose(m);
+		snprintf(name, sizeof name, "fast%d.csv", doc);
+		same_both_ways(put_file(name, text, len), typed);
+		free(text);
+	}
+}
+
+/* The csv-spectrum corpus (when the shared test data is beside the
+ * source) reads the same both ways. */
+static void
+test_fast_scanner_spectrum(void **state)
+{
+	const char *src = getenv("HZ_SOURCE_DIR");
+	char path[512];
+	static const char *const files[] = {
+		"comma_in_quotes.csv", "empty.csv", "empty_crlf.csv", "escaped_quotes.csv",
+		"json.csv", "location_coordinates.csv", "newlines.csv", "newlines_crlf.csv",
+		"quotes_and_newlines.csv", "simple.csv", "simple_crlf.csv", "utf8.csv",
+	};
+	int seen = 0;
+
+	(void)state;
+	for (size_t i = 0; src && i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/../shared/testdata/csv-spectrum/csvs/%s", src, files[i]);
+		if (access(path, R_OK) != 0)
+			continue;
+		same_both_ways(path, false);
+		seen++;
+	}
+	if (!seen)
+		skip();
+}
+
 int
 main(void)
 {
@@ -1544,6 +1698,8 @@ main(void)
 		cmocka_unit_test(test_json_array),
 		cmocka_unit_test(test_json_deep),
 		cmocka_unit_test(test_quote_free_lines_as_libcsv),
+		cmocka_unit_test(test_fast_scanner_as_libcsv),
+		cmocka_unit_test(test_fast_scanner_spectrum),
 	};
 	int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 

@@ -43,6 +43,7 @@ typedef struct hz_place {
 enum hz_record_flags {
 	HZ_R_BAD_BYTES = 1,      /* invalid bytes or NUL, read as U+FFFD */
 	HZ_R_TOO_MANY_CELLS = 2, /* a non-empty cell beyond the header */
+	HZ_R_CHECKED = 4,        /* (reader) its bytes are known to be valid UTF-8 */
 };
 
 typedef struct hz_record {
