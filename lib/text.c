@@ -133,10 +133,19 @@ hz_utf8_decode(const char *s, size_t n, unsigned *cp)
 	return k;
 }
 
+/* A lead byte of a three-byte sequence that takes any continuation
+ * bytes: E1–EC and EE–EF (E0 and ED restrict the second byte). */
+static inline bool
+plain_lead3(unsigned c)
+{
+	return (c & 0xF0) == 0xE0 && !((0x2001u >> (c & 15)) & 1);
+}
+
 /*
- * Every cell of every record passes through here, and registers are mostly
- * CJK text: check ASCII eight bytes at a time and multi-byte sequences by
- * their byte ranges (RFC 3629), without decoding code points.
+ * Every byte of every record passes through here, and registers are mostly
+ * CJK text: check ASCII eight bytes at a time, and the common CJK
+ * characters two (or one) at a time by their byte patterns; anything else
+ * by its byte ranges (RFC 3629), without decoding code points.
  */
 size_t
 hz_utf8_valid_prefix(const char *s, size_t n)
@@ -144,13 +153,21 @@ hz_utf8_valid_prefix(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	while (p < end) {
-		uint64_t w;
 		if (end - p >= 8) {
+			uint64_t w;
 			memcpy(&w, p, 8);
 			if ((w & 0x8080808080808080ULL) == 0) {
 				p += 8;
 				continue;
 			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* p[0] is the lowest byte of w: two CJK characters */
+			if ((w & 0xC0C0F0C0C0F0ULL) == 0x8080E08080E0ULL && plain_lead3(p[0]) &&
+			    plain_lead3(p[3])) {
+				p += 6;
+				continue;
+			}
+#endif
 		}
 		unsigned c = *p;
 		if (c < 0x80) {

@@ -137,6 +137,78 @@ test_utf8_decode_errors(void **state)
 	assert_int_equal(cp, 0xFFFD);
 }
 
+/* The reference: RFC 3629's table, one sequence at a time. */
+static size_t
+valid_prefix_slow(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i], lo = 0x80, hi = 0xBF;
+		size_t k;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 2;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 3;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 4;
+		else
+			break;
+		if (c == 0xE0)
+			lo = 0xA0;
+		if (c == 0xED)
+			hi = 0x9F;
+		if (c == 0xF0)
+			lo = 0x90;
+		if (c == 0xF4)
+			hi = 0x8F;
+		if (i + k > n || s[i + 1] < lo || s[i + 1] > hi)
+			break;
+		size_t j = 2;
+		while (j < k && s[i + j] >= 0x80 && s[i + j] <= 0xBF)
+			j++;
+		if (j < k)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+/* Random strings of CJK, ASCII, edge sequences and broken bytes: the fast
+ * checker (eight and six bytes at a time) agrees with the table. */
+static void
+test_utf8_valid_prefix_random(void **state)
+{
+	static const char *const pieces[] = {
+		"消", "防", "，", "a", "1", " ", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xED\xA0\x80",
+		"\xE0\x9F\xBF", "\xEF\xBF\xBD", "\xC2\xA0", "\xF0\x90\x80\x80", "\xF4\x90\x80\x80",
+		"\xE9\x98", "\xFF", "\x80", "\xE4\xB8\x41", "abcdefgh", "公园社区",
+	};
+	unsigned seed = 77;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		unsigned char buf[256];
+		size_t n = 0;
+		int k = (int)(seed % 12);
+		for (int i = 0; i < k; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			size_t len = strlen(p);
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		seed = seed * 1103515245u + 12345u;
+		if (hz_utf8_valid_prefix((const char *)buf, n) != valid_prefix_slow(buf, n))
+			fail_msg("round %d: %zu vs %zu", round,
+				 hz_utf8_valid_prefix((const char *)buf, n), valid_prefix_slow(buf, n));
+	}
+}
+
 static void
 test_utf8_valid_prefix(void **state)
 {
@@ -350,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_decode_errors),
 		cmocka_unit_test(test_utf8_valid_prefix),
+		cmocka_unit_test(test_utf8_valid_prefix_random),
 		cmocka_unit_test(test_utf8_count),
 		cmocka_unit_test(test_header_fold),
 		cmocka_unit_test(test_header_fold_cap),
