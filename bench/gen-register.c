@@ -1,7 +1,7 @@
 /*
  * gen-register - write a large hazard register for the benchmark
  *
- * usage: gen-register [-n rows] [-s seed] [-e every] [file]
+ * usage: gen-register [-r] [-n rows] [-s seed] [-e every] [file]
  *
  * The output is an Excel-style copy of 附件2 as a community keeps it: UTF-8
  * with BOM, CRLF, the form's title rows, the 13 columns of the form and the
@@ -12,6 +12,14 @@
  * dates; one row in `every` (default 1000, 0 for none) has its deadline
  * before its check date, so hz-validate has findings to report.
  * The same seed gives the same bytes.
+ *
+ * -r writes the realistic shape a register has after a few months of
+ * weekly updates: most rows hold several progress entries (a quoted
+ * multi-line 整改进展 and 整改进展时间), dates are mostly typed as
+ * 2023-05-03 with about 5 % written 2023/5/3 or 2023年5月3日, and most rows
+ * carry a finding (a progress entry whose date was not typed yet, a stage
+ * set to 已整改 before the completion date is filled in, a deadline typed
+ * before the check date).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -179,6 +187,7 @@ static const char *stages[] = { "未整改", "整改中", "已整改", "已销�
 static const char *levels[] = { "县区", "县区", "县区", "市" };
 
 static uint64_t rng_state;
+static int realistic;	/* -r */
 
 /* xorshift64*: fast, and the same seed gives the same register. */
 static uint32_t
@@ -228,6 +237,8 @@ date_style(void)
 {
 	static const int weights[] = { 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4 };
 
+	if (realistic)	/* 5 %: 2023/5/3 or 2023年5月3日 */
+		return rnd(20) ? 0 : 1 + (int)rnd(2);
 	return weights[rnd(NELEM(weights))];
 }
 
@@ -248,7 +259,7 @@ put_row(FILE *f, long id, uint32_t every)
 	int check = DAY_FIRST + rnd(DAY_LAST - DAY_FIRST - 40);
 	int deadline = min(check + 3 + rnd(60), DAY_LAST);
 	int done = -1, nprog, days[3], i, last;
-	int ext = -1;
+	int ext = -1, ndates, drop_done = 0;
 
 	if (stage >= 2)
 		done = check + rnd(min(30, DAY_LAST - check));
@@ -257,6 +268,20 @@ put_row(FILE *f, long id, uint32_t every)
 	else if (stage < 2 && deadline + 15 <= DAY_LAST && rnd(20) == 0)
 		ext = min(deadline + 15 + rnd(30), DAY_LAST);
 	nprog = stage == 0 ? 1 : stage == 1 ? 1 + rnd(2) : 1 + rnd(3);
+	ndates = nprog;
+	if (realistic) {
+		/* most rows: two or three entries, often the last one's date
+		 * not typed yet (progress-mismatch); some finished ones with
+		 * no completion date yet (done-without-date); more deadlines
+		 * before the check date (date-before-check) */
+		if (rnd(10) < 8)
+			nprog = 2 + rnd(2);
+		ndates = rnd(10) < 6 ? nprog - 1 : nprog;
+		if (stage >= 2 && rnd(3) == 0)
+			drop_done = 1;
+		if (rnd(10) == 0)
+			deadline = check - 1 - rnd(10);
+	}
 	last = done >= 0 ? done : min(check + 40, DAY_LAST);
 	for (i = 0; i < nprog; i++) {
 		days[i] = check + (last - check) * (i + 1) / nprog;
@@ -282,20 +307,22 @@ put_row(FILE *f, long id, uint32_t every)
 		fprintf(f, ",柳州市城中区%s%s（%s店）,%s,", stem,
 		    sorts[sort].kind, stems[rnd(NELEM(stems))],
 		    stages[stage]);
-	if (done >= 0)
+	if (done >= 0 && !drop_done)
 		put_date(f, done, style);
 	/* 整改进展 and 整改进展时间: one entry a line, quoted when more */
 	fputs(nprog > 1 ? ",\"" : ",", f);
 	for (i = 0; i < nprog; i++)
 		fprintf(f, "%s%s%s", i ? "\n" : "", steps[rnd(NELEM(steps))],
-		    stage == 0 ? urgings[rnd(NELEM(urgings))] : h->progress[i]);
-	fputs(nprog > 1 ? "\",\"" : ",", f);
-	for (i = 0; i < nprog; i++) {
+		    stage == 0 ? urgings[rnd(NELEM(urgings))] :
+		    h->progress[i < 3 ? i : 2]);
+	fputs(nprog > 1 ? "\"," : ",", f);
+	fputs(ndates > 1 ? "\"" : "", f);
+	for (i = 0; i < ndates; i++) {
 		if (i)
 			fputc('\n', f);
 		put_date(f, days[i], style);
 	}
-	fputs(nprog > 1 ? "\"," : ",", f);
+	fputs(ndates > 1 ? "\"," : ",", f);
 	/* 备注 */
 	if (rnd(3) == 0) {
 		const char *r = remarks[rnd(NELEM(remarks))];
@@ -329,7 +356,7 @@ put_row(FILE *f, long id, uint32_t every)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: gen-register [-n rows] [-s seed] [-e every] "
+	fprintf(stderr, "usage: gen-register [-r] [-n rows] [-s seed] [-e every] "
 	    "[file]\n");
 	exit(2);
 }
@@ -357,8 +384,11 @@ main(int argc, char *argv[])
 	int ch;
 
 	rng_state = 0x9e3779b97f4a7c15ULL;
-	while ((ch = getopt(argc, argv, "e:n:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "e:n:rs:")) != -1) {
 		switch (ch) {
+		case 'r':
+			realistic = 1;
+			break;
 		case 'e':
 			every = (uint32_t)number(optarg);
 			break;
