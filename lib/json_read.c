@@ -94,6 +94,22 @@ static bool read_line(hz_reader *r, bool *too_long)
 	return true;
 }
 
+/* The array's own syntax, outside its elements: what comes before the
+ * '[' and after the ']', and a ']' that never comes, is json-syntax. */
+enum { ARRAY_BEFORE, ARRAY_IN, ARRAY_AFTER, ARRAY_DONE };
+
+static bool json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void array_error(hz_reader *r, const char *why)
+{
+	r->dropped++;
+	hz_diag_place(r->diag, r->name, r->line, 0, HZ_ERROR, "json-syntax", "%s", why);
+	r->json_state = ARRAY_DONE;
+}
+
 /* One element of a top-level array into jbuf; false after the last. The
  * element's first line is r->row_line. */
 static bool read_element(hz_reader *r, bool *too_long)
@@ -107,18 +123,29 @@ static bool read_element(hz_reader *r, bool *too_long)
 	while (next_byte(r, &c)) {
 		if (c == '\n')
 			r->line++;
-		if (r->json_state == 0) {            /* before the '[' */
-			if (c == '[')
-				r->json_state = 1;
+		if (r->json_state == ARRAY_DONE || (json_space(c) && !started))
+			continue;
+		if (r->json_state == ARRAY_BEFORE) {
+			if (c == '[') {
+				r->json_state = ARRAY_IN;
+				continue;
+			}
+			/* a .json file is one array of records; JSON Lines
+			 * ('{' first) were told apart when the file was opened */
+			array_error(r, "a .json file holds one array of records, and this one does not "
+				    "begin with '[' (nor '{' for JSON Lines); the file is skipped");
+			r->status = HZ_READ_SKIPPED;
 			continue;
 		}
-		if (r->json_state == 2)              /* after the ']' */
+		if (r->json_state == ARRAY_AFTER) {
+			array_error(r, "text after the array's closing ']'; it is ignored");
 			continue;
+		}
 		if (!started) {
-			if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',')
+			if (c == ',')
 				continue;
 			if (c == ']') {
-				r->json_state = 2;
+				r->json_state = ARRAY_AFTER;
 				continue;
 			}
 			started = true;
@@ -140,18 +167,28 @@ static bool read_element(hz_reader *r, bool *too_long)
 				in_string = false;
 			continue;
 		}
-		if (c == '"')
+		if (c == '"') {
 			in_string = true;
-		else if (c == '{' || c == '[')
+		} else if (c == '{' || c == '[') {
 			depth++;
-		else if (c == '}' || c == ']')
+		} else if (c == '}' || c == ']') {
+			if (depth == 0) {
+				/* the array's ']' right after a scalar element */
+				if (!*too_long)
+					r->jlen--;
+				r->json_state = ARRAY_AFTER;
+				return true;
+			}
 			depth--;
+		}
 		if (depth == 0) {
 			/* a scalar element ends before the next ',' or ']' */
 			if (c == '}' || c == ']' || c == ',' )
 				return true;
 		}
 	}
+	if (!started && r->json_state == ARRAY_IN)
+		array_error(r, "the array has no closing ']': the file ends inside it");
 	return started;
 }
 

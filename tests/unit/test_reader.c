@@ -1407,6 +1407,49 @@ test_json_array(void **state)
 	expect_place(0, 4, 1);
 }
 
+/* A JSON array's own syntax (issue 10, F20 and F27): text after the ']'
+ * and a ']' that never comes are json-syntax on their line, the records
+ * before them kept; a .json file that begins with neither '[' nor '{' is
+ * json-syntax and skipped, not read as no records at all. */
+static void
+test_json_array_bounds(void **state)
+{
+	(void)state;
+	read_text("e.json", "[{\"type\":\"hazard\",\"id\":1}]\n\nx\n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(line_of("json-syntax"), 3);
+	assert_int_equal(G.status, HZ_READ_OK);
+
+	read_text("f.json", "[{\"type\":\"hazard\",\"id\":1},\n{\"type\":\"hazard\",\"id\":2}\n");
+	assert_int_equal(G.n, 2);
+	assert_int_equal(line_of("json-syntax"), 3);
+
+	/* a truncated last element, then no ']' */
+	read_text("g.json", "[{\"type\":\"hazard\",\"id\":1},\n{\"type\":\"haz");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(count_rule("json-syntax"), 2);
+
+	read_text("h.json", "\n序号,重大隐患\n1,x\n");
+	assert_int_equal(G.n, 0);
+	assert_int_equal(line_of("json-syntax"), 2);
+	assert_int_equal(G.status, HZ_READ_SKIPPED);
+
+	/* what stays as it was: whitespace after ']', an empty file, an
+	 * empty array, and '{' first read as JSON Lines */
+	read_text("i.json", "[{\"type\":\"hazard\",\"id\":1}]\n \n");
+	assert_int_equal(G.n, 1);
+	assert_int_equal(nfound, 0);
+	read_text("j.json", "");
+	assert_int_equal(nfound, 0);
+	read_text("k.json", " [ ] ");
+	assert_int_equal(nfound, 0);
+	assert_int_equal(G.n, 0);
+	read_text("l.json", "{\"type\":\"hazard\",\"id\":1}\n{\"type\":\"hazard\",\"id\":2}\n");
+	assert_int_equal(G.info.format, HZ_FMT_JSONL);
+	assert_int_equal(G.n, 2);
+	assert_int_equal(nfound, 0);
+}
+
 static void
 test_json_deep(void **state)
 {
@@ -1698,6 +1741,7 @@ main(void)
 		cmocka_unit_test(test_json_array),
 		cmocka_unit_test(test_json_deep),
 		cmocka_unit_test(test_quote_free_lines_as_libcsv),
+		cmocka_unit_test(test_json_array_bounds),
 		cmocka_unit_test(test_fast_scanner_as_libcsv),
 		cmocka_unit_test(test_fast_scanner_spectrum),
 	};
