@@ -180,7 +180,23 @@ hz_date_parse(hz_str cell, int flags, hz_date *out)
 	bool cjk;
 	size_t sp, mark;
 
-	if (cell.s == NULL || !spell(cell, buf, &sc.n))
+	if (cell.s == NULL)
+		return false;
+	/* most dates are typed YYYY-MM-DD: read those directly (a shape
+	 * that is not a valid day is left to the grammar, which decides) */
+	if (cell.n == 10 && cell.s[4] == '-' && cell.s[7] == '-') {
+		const unsigned char *c = (const unsigned char *)cell.s;
+		bool digits = true;
+		static const int at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+		for (int i = 0; i < 8; i++)
+			digits &= (unsigned)(c[at[i]] - '0') < 10;
+		if (digits && hz_date_from_ymd((c[0] - '0') * 1000 + (c[1] - '0') * 100 +
+						 (c[2] - '0') * 10 + (c[3] - '0'),
+						 (c[5] - '0') * 10 + (c[6] - '0'),
+						 (c[8] - '0') * 10 + (c[9] - '0'), out))
+			return true;
+	}
+	if (!spell(cell, buf, &sc.n))
 		return false;
 	skip_spaces(&sc);
 	if (!ymd(&sc, &y, &m, &d, &cjk))

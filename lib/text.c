@@ -1,6 +1,9 @@
 /* text.c - byte strings, trimming, UTF-8, header folding and cell lines */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "hz/text.h"
 #include "xalloc.h"
@@ -63,7 +66,13 @@ hz_trim(hz_str a)
 {
 	size_t k;
 
-	if (a.s == NULL)
+	if (a.s == NULL || a.n == 0)
+		return a;
+	/* most cells neither start nor end with a space: say so from two
+	 * bytes (U+3000 is E3 80 80) */
+	unsigned char first = (unsigned char)a.s[0], last = (unsigned char)a.s[a.n - 1];
+	if (first != ' ' && first != '\t' && first != 0xE3 &&
+	    last != ' ' && last != '\t' && last != 0x80)
 		return a;
 	while ((k = space_at(a.s, a.n)) > 0) {
 		a.s += k;
@@ -147,8 +156,8 @@ plain_lead3(unsigned c)
  * characters two (or one) at a time by their byte patterns; anything else
  * by its byte ranges (RFC 3629), without decoding code points.
  */
-size_t
-hz_utf8_valid_prefix(const char *s, size_t n)
+static size_t
+valid_prefix_scalar(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
@@ -195,6 +204,69 @@ hz_utf8_valid_prefix(const char *s, size_t n)
 		}
 	}
 	return (size_t)(p - (const unsigned char *)s);
+}
+
+#ifdef __SSE2__
+/* Bytes of x below c, compared as signed: for c in 0x80..0xFF (negative)
+ * exactly the bytes from 0x80 up to c - 1. */
+static inline unsigned
+below(__m128i x, unsigned char c)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8((char)c)));
+}
+
+static inline unsigned
+equal_to(__m128i x, unsigned char c)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)c)));
+}
+#endif
+
+size_t
+hz_utf8_valid_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	unsigned need = 0, limits = 0;  /* carried from the block before */
+
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned high = (unsigned)_mm_movemask_epi8(x);
+		if (high == 0 && need == 0)
+			continue;       /* ASCII */
+		unsigned cont = below(x, 0xC0);                 /* 80-BF */
+		unsigned lead = high & ~cont;                   /* C0-FF */
+		unsigned l34 = lead & ~below(x, 0xE0);          /* E0-FF */
+		unsigned l4 = lead & ~below(x, 0xF0);           /* F0-FF */
+		unsigned bad = (lead & ~below(x, 0xF5)) | (lead & below(x, 0xC2));
+		unsigned want = need | lead << 1 | l34 << 2 | l4 << 3;
+		/* second bytes out of range after E0 (< A0), ED (> 9F),
+		 * F0 (< 90), F4 (> 8F) */
+		unsigned e0 = equal_to(x, 0xE0) << 1 | (limits & 1);
+		unsigned ed = equal_to(x, 0xED) << 1 | (limits >> 1 & 1);
+		unsigned f0 = l4 ? equal_to(x, 0xF0) << 1 : 0;
+		unsigned f4 = l4 ? equal_to(x, 0xF4) << 1 : 0;
+		f0 |= limits >> 2 & 1;
+		f4 |= limits >> 3 & 1;
+		if (e0 | ed | f0 | f4) {
+			unsigned to9f = below(x, 0xA0), to8f = below(x, 0x90);
+			bad |= (e0 & to9f) | (ed & cont & ~to9f) | (f0 & to8f) | (f4 & cont & ~to8f);
+		}
+		if (bad || (want & 0xFFFF) != cont)
+			break;
+		need = want >> 16;
+		limits = (e0 >> 16) | (ed >> 16) << 1 | (f0 >> 16) << 2 | (f4 >> 16) << 3;
+	}
+	/* back to the start of a sequence that may run on past byte i (its
+	 * continuation was only carried, not checked) */
+	size_t j = i;
+	while (j > 0 && i - j < 3 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j > 0 && (unsigned char)s[j - 1] >= 0xC0)
+		i = j - 1;
+#endif
+	return i + valid_prefix_scalar(s + i, n - i);
 }
 
 size_t
@@ -286,6 +358,27 @@ eol_at(const char *s, size_t n)
 	return 0;
 }
 
+/* Bytes before the first CR or LF of s[0..n), n when none. */
+static size_t
+find_eol(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (i < n && s[i] != '\n' && s[i] != '\r')
+		i++;
+	return i;
+}
+
 /* Nothing but spaces and line ends: such a cell holds no line at all. */
 static bool
 no_lines(hz_str cell)
@@ -325,9 +418,8 @@ hz_lines(hz_str cell, void (*fn)(hz_str line, size_t index, void *arg), void *ar
 		return 0;
 	body = line_body(cell);
 	for (;;) {
-		/* a tight scan to the next CR or LF: cells are long, line ends rare */
-		while (i < body.n && body.s[i] != '\n' && body.s[i] != '\r')
-			i++;
+		/* cells are long, line ends rare */
+		i += find_eol(body.s + i, body.n - i);
 		k = i < body.n ? eol_at(body.s + i, body.n - i) : 0;
 		if (i == body.n || k > 0) {
 			if (fn != NULL)

@@ -358,10 +358,49 @@ test_today(void **state)
 	assert_true(t > ymd(2023, 1, 1));
 }
 
+/* The YYYY-MM-DD fast path decides exactly as the grammar: every string of
+ * that shape reads the same with and without a trailing space (which
+ * sends it through the grammar). */
+static void
+test_iso_fast_path_as_grammar(void **state)
+{
+	unsigned seed = 9;
+	char s[16];
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		int v[8];
+		for (int k = 0; k < 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			v[k] = (int)((seed >> 16) % 10);
+		}
+		/* mostly plausible years and months, so that most are days */
+		if (i % 4) {
+			v[0] = 2;
+			v[1] = 0;
+			v[4] = v[4] % 2;
+		}
+		snprintf(s, sizeof s, "%d%d%d%d-%d%d-%d%d ", v[0], v[1], v[2], v[3], v[4], v[5],
+			 v[6], v[7]);
+		hz_date a = -1, b = -1;
+		bool fa = hz_date_parse((hz_str){ s, 10 }, 0, &a);
+		bool fb = hz_date_parse((hz_str){ s, 11 }, 0, &b);
+		if (fa != fb || (fa && a != b))
+			fail_msg("'%.10s': fast %d (%d), grammar %d (%d)", s, fa, (int)a, fb, (int)b);
+	}
+	hz_date d;
+	assert_true(hz_date_parse(hz_str_c("2023-08-28"), 0, &d));
+	int y, m, dd;
+	hz_date_to_ymd(d, &y, &m, &dd);
+	assert_int_equal(y * 10000 + m * 100 + dd, 20230828);
+	assert_false(hz_date_parse(hz_str_c("2023-02-29"), 0, &d));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_iso_fast_path_as_grammar),
 		cmocka_unit_test(test_epoch),
 		cmocka_unit_test(test_round_trip_all_days),
 		cmocka_unit_test(test_leap),

@@ -191,10 +191,10 @@ test_utf8_valid_prefix_random(void **state)
 	unsigned seed = 77;
 
 	(void)state;
-	for (int round = 0; round < 20000; round++) {
-		unsigned char buf[256];
+	for (int round = 0; round < 100000; round++) {
+		unsigned char buf[512];
 		size_t n = 0;
-		int k = (int)(seed % 12);
+		int k = (int)(seed % 36);
 		for (int i = 0; i < k; i++) {
 			seed = seed * 1103515245u + 12345u;
 			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
