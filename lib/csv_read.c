@@ -102,6 +102,16 @@ static void cb_field(void *field, size_t n, void *data)
 
 	if (r->row_error)
 		return;
+	/* cells beyond the header's columns (or, before the header, beyond
+	 * Excel's column limit) are counted, not kept: only whether one is
+	 * filled matters, and a row of 100 MB of commas stays small */
+	size_t keep = r->schema ? r->schema->ncols : HZ_COLUMNS_MAX;
+	if (r->row->ncells >= keep) {
+		r->row_beyond++;
+		if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
+			r->row_beyond_filled = true;
+		return;
+	}
 	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
 		r->row_error = true;
 		r->row_error_rule = "cell-too-long";
@@ -279,19 +289,28 @@ static void row_reset(hz_reader *r)
 	r->skipping = false;
 	r->row_error_rule = NULL;
 	r->row_bad_line = 0;
+	r->row_beyond = 0;
+	r->row_beyond_filled = false;
 	r->pending_len = 0;
 	r->pending_lost = false;
 }
 
+/* Can a broken row be read again from the file (a file read as UTF-8,
+ * whose stream offsets are file offsets)? */
+static bool can_seek_back(const hz_reader *r)
+{
+	return r->in.cd == (iconv_t)-1 && r->in.start >= 0;
+}
+
 /* A broken row too long to keep in memory: when the input is a file read
- * as UTF-8 (stream offsets are file offsets), seek back to its second line
- * instead, so no record after it is swallowed however far an open quote
- * ran. False when that cannot be done (a pipe, iconv, a huge first line). */
+ * as UTF-8, seek back to its second line instead, so no record after it is
+ * swallowed however far an open quote ran. False when that cannot be done
+ * (a pipe, iconv, a huge first line). */
 static bool seek_back(hz_reader *r)
 {
 	size_t i = 0;
 
-	if (r->in.cd != (iconv_t)-1 || r->in.start < 0)
+	if (!can_seek_back(r))
 		return false;
 	while (i < r->pending_len && r->pending[i] != '\n' && r->pending[i] != '\r')
 		i++;
@@ -364,6 +383,24 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 	row_reset(r);
 }
 
+/* A row still open after HZ_PENDING_MAX bytes, from an input that cannot
+ * be read again (a pipe, or decoded with -E): no legal cell is that long,
+ * so the row is taken as broken now, while its bytes are still held, and
+ * everything after its first line is read again, however far its open
+ * quote would have run. (A file read as UTF-8 waits for the row's end and
+ * seeks back instead.) True when the row was dropped. */
+static bool past_look_back(hz_reader *r, const char *seg, size_t n, bool ends_line)
+{
+	/* a quote is open: libcsv is inside a quoted field (state 2), or
+	 * the scan past a too-long cell is */
+	bool quoted = r->skipping ? r->skip_quoted : r->csv.quoted && r->csv.pstate == 2;
+
+	if (!quoted || r->pending_len + n <= HZ_PENDING_MAX || can_seek_back(r) || r->pending_lost)
+		return false;
+	broken_row(r, seg, n, ends_line, "a quoted cell still open after 8 MB (a quote that is never closed)");
+	return true;
+}
+
 /* Past a too-long cell: follow quotes to find where the row ends. Returns
  * true when this segment ends the row. */
 static bool skip_segment(hz_reader *r, const char *seg, size_t n, bool ends_line)
@@ -398,6 +435,8 @@ static bool blank_segment(const char *seg, size_t n)
 static bool row_finished(hz_reader *r)
 {
 	r->row_end = r->offset;
+	if (r->row_beyond_filled)
+		r->row->flags |= HZ_R_TOO_MANY_CELLS;
 	if (!r->row_error) {
 		if (r->row_bad_line)
 			hz_reader_bad_bytes(r, r->diag, r->row_bad_line, NULL);
@@ -720,6 +759,8 @@ bool hz_csv_next_row(hz_reader *r)
 		}
 		if (r->skipping) {
 			bool done = skip_segment(r, seg, n, ends_line);
+			if (!done && past_look_back(r, seg, n, ends_line))
+				continue;
 			if (!done)
 				pending_add(r, seg, n);
 			advance(r, seg, n, ends_line);
@@ -733,6 +774,8 @@ bool hz_csv_next_row(hz_reader *r)
 				   "a quote inside an unquoted cell, or text after a closing quote");
 			continue;
 		}
+		if (!r->row_done && past_look_back(r, seg, n, ends_line))
+			continue;
 		if (!r->row_done)
 			pending_add(r, seg, n);
 		advance(r, seg, n, ends_line);

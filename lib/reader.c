@@ -402,7 +402,7 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 {
 	hz_schema *s = r->schema;
 
-	bool too_many = false;
+	bool too_many = (row->flags & HZ_R_TOO_MANY_CELLS) != 0;  /* beyond those kept */
 	if (row->ncells > s->ncols) {
 		for (size_t c = s->ncols; c < row->ncells; c++)
 			too_many |= !hz_blank(row->cells[c]);

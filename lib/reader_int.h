@@ -10,6 +10,9 @@
  * out broken can be dropped and the lines after its first read again. */
 #define HZ_PENDING_MAX (8u << 20)
 
+/* Cells of a row kept before the header is known: Excel's column limit. */
+#define HZ_COLUMNS_MAX 16384
+
 struct hz_prefetch;
 
 /* A source of whole rows other than delimited text (a spreadsheet's sheet):
@@ -64,6 +67,8 @@ struct hz_reader {
 	long long row_begin;        /* its offset */
 	long long row_end;
 	long row_bad_line;          /* line of the first bad byte, 0 if none */
+	size_t row_beyond;          /* cells past those kept (counted, not kept) */
+	bool row_beyond_filled;     /* one of them is not blank */
 	bool skipping;              /* past a too-long cell: scanning to the row end */
 	bool skip_line;             /* dropping the rest of a broken row's line */
 	bool skip_quoted;

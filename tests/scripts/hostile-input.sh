@@ -4,7 +4,11 @@
 # file, invalid UTF-8, a 100 MB cell (unquoted, and quoted across lines), a
 # 100 MB JSON line, a JSON line nested 10,000 deep, duplicate JSON keys.
 # An open quote followed by more than the reader keeps in memory (8 MB) is
-# read again from the file. Each must give a clean error: the one error finding expected (rule id and
+# read again from the file; from a pipe or with -E, where it cannot be, the
+# record is dropped at 8 MB and the lines after its first read from what was
+# kept (issue 10, F05). A 100 MB row of commas and a 100 MB header keep
+# memory low in every reading tool: cells beyond the header are counted,
+# not kept (F11); out of memory is a message and exit 2. Each must give a clean error: the one error finding expected (rule id and
 # physical line, from --diagnostics json), the records after it still read,
 # exit 1 or 2 (never a signal), nothing from a sanitizer on stderr, and peak
 # memory under 64 MB.
@@ -183,6 +187,71 @@ check bigline.jsonl cell-too-long 2 2
 rm -f bigline.jsonl
 check deep.jsonl json-syntax 2 2
 check dupkeys.jsonl json-syntax 2 2
+
+# F05: the far-away open quote through a pipe, and decoded with -E
+for how in pipe iconv; do
+	if [ $how = pipe ]; then
+		# through cat: a pipe, which cannot seek (a file on stdin can)
+		cat unterminated-far.csv | "$validate" --today 2023-07-01 --diagnostics json - >out 2>err
+	else
+		iconv -f UTF-8 -t GB18030 unterminated-far.csv >far-gb.csv
+		"$validate" -E gb18030 --today 2023-07-01 --diagnostics json far-gb.csv >out 2>err
+		rm -f far-gb.csv
+	fi
+	if ! grep -q '"line":3,.*"rule":"csv-syntax"' err ||
+	   ! grep -q '^hz-validate: checked 119999 records:' err; then
+		bad "unterminated-far.csv ($how)" "want csv-syntax at line 3 and 119999 records, got: $(grep -v '^{' err | head -3)"
+	else
+		echo "hostile-input: unterminated-far.csv ($how): csv-syntax line 3, 119999 records"
+	fi
+done
+
+# F11: 100 MB of commas in a row, and after a header's last name; every
+# tool that reads a register stays under the limit
+commas() {
+	{ if [ "$1" = header ]; then printf '%s' "$hdr"; bytes 100000000 ,; echo; row 1
+	  else echo "$hdr"; row 1; row 2 | tr -d '\n'; bytes 100000000 ,; echo; row 3; fi
+	} >commas.csv
+}
+for shape in row header; do
+	commas $shape
+	for tool in hz-validate hz-tally hz-overdue hz-fmt; do
+		[ -x "$build/$tool" ] || continue
+		args=
+		case $tool in hz-validate) args="--today 2023-07-01" ;; hz-tally | hz-overdue) args="--as-of 2023-07-01" ;; esac
+		if [ $measure = yes ]; then
+			# shellcheck disable=SC2086
+			/usr/bin/time -f %M -o mem "$build/$tool" $args commas.csv >out 2>err
+			status=$?
+			mem=$(tail -n 1 mem)
+			if [ "$mem" -ge $limit_kb ] 2>/dev/null; then
+				bad "commas ($shape, $tool)" "peak memory $mem KB, over $limit_kb KB"
+			fi
+		else
+			# shellcheck disable=SC2086
+			"$build/$tool" $args commas.csv >out 2>err
+			status=$?
+			mem=-
+		fi
+		if [ $status -ge 2 ]; then
+			bad "commas ($shape, $tool)" "exit $status: $(head -2 err)"
+		fi
+		printf 'hostile-input: 100 MB of commas in a %-6s %-12s exit %s, %6s KB\n' "$shape" "$tool" "$status" "$mem"
+	done
+	rm -f commas.csv
+done
+
+# out of memory: a message and exit 2, not an abort (no sanitizer: its
+# shadow memory needs more address space than the limit leaves)
+if ! grep -q '^HZ_SANITIZE:BOOL=ON\|^HZ_TSAN:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null &&
+   ! grep -qa '__asan_init\|__tsan_init' "$validate"; then
+	status=$( (ulimit -v 15000; cat unterminated-far.csv | "$validate" --today 2023-07-01 - >/dev/null 2>err; echo $?) )
+	if [ "$status" != 2 ] || ! grep -q 'out of memory' err; then
+		bad "out of memory" "exit $status, want 2 with a message; got: $(tail -2 err)"
+	else
+		echo "hostile-input: out of memory (ulimit -v 15000): exit 2, $(grep 'out of memory' err)"
+	fi
+fi
 
 if [ $fail -ne 0 ]; then
 	exit 1
