@@ -17,18 +17,42 @@
 #define JSON_LINE_MAX ((size_t)HZ_CELL_MAX * 4 * 48)
 
 /* Matching a key costs a few folds; JSON repeats the same keys on every
- * line, so the reader remembers the answers (reader_int.h). */
+ * line, so the reader remembers the answers (reader_int.h), found again by
+ * a hash of type and name: each key of each line is looked up a few times. */
+static unsigned key_hash(hz_type t, const char *name, size_t *len)
+{
+	unsigned h = 2166136261u ^ (unsigned)t;
+	const unsigned char *p = (const unsigned char *)name;
+
+	for (; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	*len = (size_t)(p - (const unsigned char *)name);
+	return h;
+}
+
 static hz_key match_key(hz_reader *r, hz_type t, const char *name)
 {
-	for (int i = 0; i < r->njkeys; i++)
-		if (r->jkeys[i].type == t && strcmp(r->jkeys[i].name, name) == 0)
+	size_t len;
+	unsigned h = key_hash(t, name, &len);
+	unsigned slot = h & (HZ_JSON_KEY_SLOTS - 1);
+
+	for (;; slot = (slot + 1) & (HZ_JSON_KEY_SLOTS - 1)) {
+		int i = r->jslots[slot] - 1;
+		if (i < 0)
+			break;
+		if (r->jkeys[i].hash == h && r->jkeys[i].type == t && r->jkeys[i].len == len &&
+		    memcmp(r->jkeys[i].name, name, len) == 0)
 			return r->jkeys[i].key;
+	}
 	hz_key k = hz_match_header(t, hz_str_c(name));
 	if (r->njkeys < HZ_JSON_KEY_CACHE) {
+		/* the slots outnumber the keys kept: slot is free */
 		r->jkeys[r->njkeys].name = hz_xstrdup(name);
+		r->jkeys[r->njkeys].len = len;
+		r->jkeys[r->njkeys].hash = h;
 		r->jkeys[r->njkeys].type = t;
 		r->jkeys[r->njkeys].key = k;
-		r->njkeys++;
+		r->jslots[slot] = ++r->njkeys;
 	}
 	return k;
 }
@@ -197,19 +221,29 @@ static void set_text(hz_record *rec, size_t col, const char *s, size_t n)
 	hz_record_set_cell(rec, col, s, n);
 }
 
-/* A JSON number as cell text: integers as written; reals with at most 4
- * places as the shortest such decimal, others in full (so bad-amount sees them). */
-static void number_text(json_t *v, char *buf, size_t cap)
+/* Digits of v (negative too) at the end of buf[0..cap); returns the first. */
+static char *digits(long long v, char *end)
 {
-	if (json_is_integer(v)) {
-		snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return;
-	}
-	double d = json_real_value(v);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	*--end = '\0';
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--end = '-';
+	return end;
+}
+
+/* A JSON number as cell text: integers as written; reals with at most 4
+ * places as the shortest such decimal, others in full (so bad-amount sees
+ * them). */
+static const char *number_text_printf(double d, char *buf, size_t cap)
+{
 	snprintf(buf, cap, "%.4f", d);
 	if (fabs(strtod(buf, NULL) - d) > 1e-9 * fmax(1.0, fabs(d))) {
 		snprintf(buf, cap, "%.17g", d);
-		return;
+		return buf;
 	}
 	char *dot = strchr(buf, '.');
 	if (dot) {
@@ -219,6 +253,37 @@ static void number_text(json_t *v, char *buf, size_t cap)
 		if (end == dot)
 			*end = '\0';
 	}
+	return buf;
+}
+
+/* The same without snprintf for the usual numbers (every record has a
+ * few): integers, and reals that are some m / 10^4 so nearly that "%.4f"
+ * cannot round them otherwise. */
+static const char *number_text(json_t *v, char *buf, size_t cap)
+{
+	if (json_is_integer(v))
+		return digits((long long)json_integer_value(v), buf + cap);
+	double d = json_real_value(v), x = d * 10000.0, near = nearbyint(x);
+	if (!(fabs(d) < 1e9 && fabs(x - near) < 1e-3) ||
+	    fabs(near / 10000.0 - d) > 1e-9 * fmax(1.0, fabs(d)))
+		return number_text_printf(d, buf, cap);
+	long long m = (long long)near;
+	long long whole = m / 10000, frac = m % 10000;
+	if (frac < 0)
+		frac = -frac;
+	char *p = digits(whole, buf + cap - 8);
+	if (whole == 0 && (m < 0 || signbit(d)))
+		*--p = '-';
+	char *q = buf + cap - 9;        /* where digits() put its NUL */
+	if (frac) {
+		*q++ = '.';
+		for (long long div = 1000; frac && div; div /= 10) {
+			*q++ = (char)('0' + frac / div);
+			frac %= div;
+		}
+	}
+	*q = '\0';
+	return p;
 }
 
 static bool flag_kind(hz_type t, hz_key k)
@@ -523,8 +588,8 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			snprintf(num, sizeof num, "%.17g", json_real_value(v));
 			set_text(rec, col, num, strlen(num));
 		} else if (json_is_number(v)) {
-			number_text(v, num, sizeof num);
-			set_text(rec, col, num, strlen(num));
+			const char *text = number_text(v, num, sizeof num);
+			set_text(rec, col, text, strlen(text));
 		} else if (json_is_boolean(v)) {
 			const char *b = flag_kind(t, k) ? (json_is_true(v) ? "是" : "否")
 							: (json_is_true(v) ? "true" : "false");
@@ -628,9 +693,13 @@ hz_record *hz_json_next(hz_reader *r)
 			continue;
 		if (r->json_array && r->jlen && r->jbuf[r->jlen - 1] == ',')
 			r->jlen--;
-		bool bad = repair(r);
+		/* jansson checks UTF-8 (and NUL) itself: bad bytes are looked
+		 * for, and replaced, only when it refuses the line */
 		json_error_t err;
 		json_t *obj = json_loadb(r->jbuf, r->jlen, JSON_REJECT_DUPLICATES, &err);
+		bool bad = !obj && repair(r);
+		if (bad)
+			obj = json_loadb(r->jbuf, r->jlen, JSON_REJECT_DUPLICATES, &err);
 		if (!obj || !json_is_object(obj)) {
 			r->dropped++;
 			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",

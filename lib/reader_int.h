@@ -103,12 +103,16 @@ struct hz_reader {
 	bool jext_said;                     /* header-extension given */
 	hz_strset *junknown_seen;
 #define HZ_JSON_KEY_CACHE 96
+#define HZ_JSON_KEY_SLOTS 256       /* a power of two above the cache */
 	struct {
 		char *name;
+		size_t len;
+		unsigned hash;
 		hz_type type;
 		hz_key key;
 	} jkeys[HZ_JSON_KEY_CACHE];         /* key -> field answers (json_read.c) */
 	int njkeys;
+	int jslots[HZ_JSON_KEY_SLOTS];      /* hash slot -> jkeys index + 1, 0 empty */
 };
 
 /* csv_read.c: the next complete row into r->row; false at the end. */

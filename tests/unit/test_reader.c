@@ -1,5 +1,6 @@
 /* test_reader.c - the one reader: CSV as Excel and WPS save it, TSV, JSON
  * Lines and JSON arrays; hostile bytes; exact lines, record numbers, spans */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -1450,6 +1451,60 @@ test_json_array_bounds(void **state)
 	assert_int_equal(nfound, 0);
 }
 
+/* Numbers in JSON become the cell text "%.4f" gives, trailing zeros cut,
+ * or "%.17g" when that is not close: written here the slow way, for random
+ * reals of every size, and compared with what the reader writes. */
+static void
+test_json_number_text(void **state)
+{
+	enum { N = 60 };
+	double vals[N];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	unsigned seed = 5;
+	hz_read_opts o;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		double scale = pow(10.0, (int)((seed >> 16) % 16) - 5);
+		seed = seed * 1103515245u + 12345u;
+		double d = ((seed >> 8) % 2000000) / 1000.0 * scale - (i % 3 == 0 ? 500 * scale : 0);
+		if (i % 4 == 0)
+			d = round(d * 10000.0) / 10000.0;     /* 4 places, as typed */
+		if (i == 0)
+			d = -0.0;
+		if (i == 1)
+			d = -0.5;
+		if (i == 2)
+			d = 0.123400005;
+		vals[i] = d;
+		fprintf(m, "{\"type\":\"hazard\",\"id\":%d,\"funds\":%.17g%s}\n", i + 1, d,
+			d == floor(d) && fabs(d) < 1e15 ? ".0" : "");
+	}
+	fclose(m);
+	hz_read_opts_init(&o);
+	read_with("n.jsonl", text, len, &o);
+	free(text);
+	assert_int_equal(G.n, N);
+	for (int i = 0; i < N; i++) {
+		char want[64];
+		double d = vals[i];
+		snprintf(want, sizeof want, "%.4f", d);
+		if (fabs(strtod(want, NULL) - d) > 1e-9 * fmax(1.0, fabs(d))) {
+			snprintf(want, sizeof want, "%.17g", d);
+		} else {
+			char *dot = strchr(want, '.'), *end = want + strlen(want) - 1;
+			while (end > dot && *end == '0')
+				*end-- = '\0';
+			if (end == dot)
+				*end = '\0';
+		}
+		expect_cell(i, HZ_K_FUNDS, want);
+	}
+}
+
 static void
 test_json_deep(void **state)
 {
@@ -1742,6 +1797,7 @@ main(void)
 		cmocka_unit_test(test_json_deep),
 		cmocka_unit_test(test_quote_free_lines_as_libcsv),
 		cmocka_unit_test(test_json_array_bounds),
+		cmocka_unit_test(test_json_number_text),
 		cmocka_unit_test(test_fast_scanner_as_libcsv),
 		cmocka_unit_test(test_fast_scanner_spectrum),
 	};
