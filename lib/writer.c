@@ -341,40 +341,67 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 /* A JSON string. Invalid UTF-8 (possible only in text a tool made itself:
  * the reader repairs what it reads) is written as U+FFFD, so that every
  * document reads back. */
+/* Bytes before the first one of s[0..n) that JSON escapes: a control
+ * character, a quote or a backslash. */
+static size_t plain_json_run(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i ctl = _mm_set1_epi8(0x1F), vq = _mm_set1_epi8('"');
+	const __m128i vb = _mm_set1_epi8('\\');
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+					 _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vb)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
 void hz_json_put_string(FILE *out, const char *s, size_t n)
 {
-	size_t start = 0, i = 0;
+	size_t i = 0;
 
 	putc('"', out);
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80) {
-			unsigned cp;
-			size_t k = hz_utf8_decode(s + i, n - i, &cp);
-			if (k == 1) {      /* a lone byte >= 0x80 is never valid */
-				fwrite(s + start, 1, i - start, out);
-				fputs("\xEF\xBF\xBD", out);
-				start = i + 1;
+		/* a run to copy, checked as UTF-8 in one pass: a byte that
+		 * starts no valid sequence becomes U+FFFD */
+		size_t run = plain_json_run(s + i, n - i), end = i + run;
+		while (i < end) {
+			size_t ok = hz_utf8_valid_prefix(s + i, end - i);
+			fwrite(s + i, 1, ok, out);
+			i += ok;
+			if (i < end) {
+				fwrite("\xEF\xBF\xBD", 1, 3, out);
+				i++;
 			}
-			i += k;
-			continue;
 		}
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			i++;
-			continue;
-		}
-		fwrite(s + start, 1, i - start, out);
-		start = ++i;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i++];
 		switch (c) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default: fprintf(out, "\\u%04x", c); break;
+		case '"': fwrite("\\\"", 1, 2, out); break;
+		case '\\': fwrite("\\\\", 1, 2, out); break;
+		case '\n': fwrite("\\n", 1, 2, out); break;
+		case '\r': fwrite("\\r", 1, 2, out); break;
+		case '\t': fwrite("\\t", 1, 2, out); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+				      "0123456789abcdef"[c & 15] };
+			fwrite(u, 1, 6, out);
+			break;
+		}
 		}
 	}
-	fwrite(s + start, 1, n - start, out);
 	putc('"', out);
 }
 
@@ -400,7 +427,15 @@ static bool json_number(FILE *out, hz_str v, bool amount)
 	char buf[32];
 
 	if (!amount && hz_count_parse(v, &n)) {
-		fprintf(out, "%ld", n);
+		/* digits by hand: every record has a few numbers */
+		char *p = buf + sizeof buf;
+		unsigned long u = n < 0 ? 0 - (unsigned long)n : (unsigned long)n;
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (n < 0)
+			*--p = '-';
+		fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
 		return true;
 	}
 	if (amount && hz_amount_parse(v, &a)) {
@@ -570,7 +605,9 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 
 	putc('{', out);
 	if (s->type < HZ_TYPE_COUNT) {
-		fprintf(out, "\"type\":\"%s\"", hz_type_name(s->type));
+		fputs("\"type\":\"", out);
+		fputs(hz_type_name(s->type), out);
+		putc('"', out);
 		any = true;
 		size_t nf;
 		const hz_field *f = hz_fields(s->type, &nf);
@@ -588,7 +625,9 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 			owned = w->o.normalize ? hz_normalize_cell(&f[i], v, r) : NULL;
 			if (owned)
 				v = hz_str_c(owned);
-			fprintf(out, ",\"%s\":", f[i].name);
+			fputs(",\"", out);
+			fputs(f[i].name, out);
+			fputs("\":", out);
 			json_value(out, r, &f[i], v);
 			free(owned);
 		}

@@ -592,11 +592,80 @@ test_json_many_unknown_columns(void **state)
 	hz_schema_unref(s);
 }
 
+/* The JSON string writer as it was, one character at a time: the
+ * reference for the one that copies runs. */
+static void
+json_string_slow(FILE *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	putc('"', out);
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80) {
+			unsigned cp;
+			size_t k = hz_utf8_decode(s + i, n - i, &cp);
+			fwrite(k == 1 ? "\xEF\xBF\xBD" : s + i, 1, k == 1 ? 3 : k, out);
+			i += k;
+			continue;
+		}
+		i++;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			putc(c, out);
+		else if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n' || c == '\r' || c == '\t')
+			fprintf(out, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		else
+			fprintf(out, "\\u%04x", c);
+	}
+	putc('"', out);
+}
+
+/* Random strings of CJK, escapes, control characters and broken bytes
+ * come out of hz_json_put_string as the character-at-a-time writer wrote
+ * them. */
+static void
+test_json_string_runs(void **state)
+{
+	static const char *const pieces[] = {
+		"消防", "a", "\"", "\\", "\n", "\r", "\t", "\x01", "\x1f", "\xff", "\xe5\x85",
+		"\xED\xA0\x80", "\xF0\x9F\x98\x80", "abcdefghijklmnop", "公园社区网格员", " ", "\x7f",
+	};
+	unsigned seed = 3;
+
+	(void)state;
+	for (int round = 0; round < 5000; round++) {
+		char in[512];
+		size_t n = 0;
+		int k = (int)(seed % 30);
+		for (int i = 0; i < k; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			memcpy(in + n, p, strlen(p));
+			n += strlen(p);
+		}
+		seed = seed * 1103515245u + 12345u;
+		char *a = NULL, *b = NULL;
+		size_t al = 0, bl = 0;
+		FILE *fa = open_memstream(&a, &al), *fb = open_memstream(&b, &bl);
+		hz_json_put_string(fa, in, n);
+		json_string_slow(fb, in, n);
+		fclose(fa);
+		fclose(fb);
+		if (al != bl || memcmp(a, b, al) != 0)
+			fail_msg("round %d: '%s' vs '%s'", round, a, b);
+		free(a);
+		free(b);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cell_quoting),
+		cmocka_unit_test(test_json_string_runs),
 		cmocka_unit_test(test_csv_format_row),
 		cmocka_unit_test(test_csv_as_read),
 		cmocka_unit_test(test_csv_options),
