@@ -619,9 +619,12 @@ static int fast_row(hz_reader *r, bool *short_)
 		break;
 	}
 	size_t used = (size_t)(p - start);
-	/* the row's bytes are checked here, on the reading thread, while they
-	 * are in the cache; hz_csv_check_bytes then passes the row */
-	if (!nul && hz_utf8_valid_prefix(start, used) == used)
+	/* the row's bytes are checked here, while they are in the cache,
+	 * unless a tool's thread reading ahead keeps up with the tool (then the
+	 * tool's thread has time to spare, and hz_csv_check_bytes checks them
+	 * there); either way the same bytes give the same findings */
+	bool here = !r->threaded || __atomic_load_n(&r->backlog, __ATOMIC_RELAXED) >= 2;
+	if (here && !nul && hz_utf8_valid_prefix(start, used) == used)
 		r->row->flags |= HZ_R_CHECKED;
 	r->in_row = true;
 	r->row_line = r->line;

@@ -1,7 +1,12 @@
 /* prefetch.c - read a file's records ahead on a second thread.
  *
- * Parsing (libcsv, UTF-8 checks, building records) takes about as long as
- * checking the records against the rules: on two cores the two overlap.
+ * Reading (splitting rows, building records) and the tool's own work
+ * overlap on two cores. Which side is heavier depends on the tool
+ * (hz-validate's rules outweigh the reading, hz-tally's counting does
+ * not), so the one piece of work either side can do, the UTF-8 check of
+ * each row, goes to the side with time to spare: the reader sees how many
+ * batches wait for the caller (backlog) and checks rows itself only while
+ * the caller is behind.
  * Records go across in batches so that the threads meet once per batch,
  * not once per record, and the reader's findings travel in the batches
  * between the records, so every tool prints them in input order. */
@@ -41,7 +46,16 @@ struct hz_prefetch {
 	hz_record *spare[BATCH * NBATCHES + 1];
 	size_t nspare;
 	bool ended;                       /* the caller has seen the end */
+	int *backlog;                     /* nfilled, mirrored for the reader */
 };
+
+/* Tell the reader how far ahead it is (under the lock, atomically: the
+ * reader looks without it). */
+static void mirror(hz_prefetch *p)
+{
+	if (p->backlog)
+		__atomic_store_n(p->backlog, (int)p->nfilled, __ATOMIC_RELAXED);
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -73,6 +87,7 @@ static bool hand_over(hz_prefetch *p, bool last)
 	}
 	p->filling->last = last;
 	p->nfilled++;
+	mirror(p);
 	size_t next = (p->filled_head + p->nfilled) % NBATCHES;
 	pthread_cond_broadcast(&p->changed);
 	pthread_mutex_unlock(&p->mu);
@@ -134,10 +149,11 @@ static void *run(void *arg)
 }
 
 hz_prefetch *hz_prefetch_start(hz_record *(*next)(void *arg), void *arg, hz_diag **diag_slot,
-				hz_record *(*swap)(void *arg, hz_record *fresh))
+				hz_record *(*swap)(void *arg, hz_record *fresh), int *backlog)
 {
 	hz_prefetch *p = hz_xcalloc(1, sizeof *p);
 
+	p->backlog = backlog;
 	p->next = next;
 	p->swap = swap;
 	p->arg = arg;
@@ -170,6 +186,7 @@ static struct batch *take_batch(hz_prefetch *p)
 		p->reading->n = 0;
 		p->filled_head = (p->filled_head + 1) % NBATCHES;
 		p->nfilled--;
+		mirror(p);
 		p->reading = NULL;
 		pthread_cond_broadcast(&p->changed);
 		if (last) {

@@ -213,8 +213,14 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	/* a regular file is read ahead on a second thread; a pipe is not,
 	 * so that a pipeline stage passes each record on as it comes */
 	struct stat st;
-	if (o->prefetch && r->status == HZ_READ_OK && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode))
-		r->prefetch = hz_prefetch_start(next_direct, r, &r->diag, swap_row);
+	const char *ahead = getenv("HZ_PREFETCH");     /* 0: one thread, to compare */
+	if (o->prefetch && r->status == HZ_READ_OK && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    !(ahead && strcmp(ahead, "0") == 0)) {
+		r->threaded = true;     /* before the thread starts: it reads this */
+		r->prefetch = hz_prefetch_start(next_direct, r, &r->diag, swap_row, &r->backlog);
+		if (!r->prefetch)
+			r->threaded = false;    /* no thread started */
+	}
 	return r;
 }
 

@@ -28,6 +28,9 @@ typedef struct hz_rowsrc {
 struct hz_reader {
 	char *name;                 /* display name */
 	struct hz_prefetch *prefetch; /* reading ahead on a second thread, or NULL */
+	bool threaded;              /* next_direct runs on the reading thread */
+	int backlog;                /* batches waiting for the tool (prefetch.c;
+				       atomic) */
 	bool status_final;          /* reading ahead was stopped: no more records */
 	hz_read_opts opts;
 	hz_diag *diag;              /* where the reading reports (a collector when reading ahead) */
