@@ -628,6 +628,9 @@ static int fast_row(hz_reader *r, bool *short_)
 		r->row->flags |= HZ_R_CHECKED;
 	r->in_row = true;
 	r->row_line = r->line;
+	r->row_sheet = r->sheet_row;    /* as the line-by-line path counts them */
+	if (r->sheet_row)
+		r->sheet_row++;
 	r->row_begin = r->offset;
 	r->row_done = true;
 	if (r->replay_pos < r->replay_len)
