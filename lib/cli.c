@@ -1,6 +1,8 @@
 /* cli.c - the options and conventions every tool shares (tools.md) */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hz/cli.h"
+#include "hz/version.h"
 
 enum {
 	OPT_LANG = 1000,
@@ -179,7 +182,7 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		hz_cli_usage(tool, stdout);
 		return -2;
 	case OPT_VERSION:
-		printf("%s %s\n", tool->name, HZ_VERSION);
+		printf("%s %s\n", tool->name, HZ_VERSION_STRING);
 		return -2;
 	}
 	return -1;
@@ -201,7 +204,64 @@ static int terminal_width(void)
 	return 0;
 }
 
+/* A closed fd 0, 1 or 2 gets /dev/null opened the wrong way round
+ * (write-only for 0, read-only for 1 and 2), so the next file the tool opens
+ * cannot take its number and receive what was meant for stdout, and a write
+ * to a closed stdout still fails (exit 2), as it would have. */
+static void open_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (got != fd) {
+			/* an fd below was closed too and took it; opened in order, so this
+			 * only happens when /dev/null is missing: give up rather than write
+			 * somewhere unexpected */
+			if (got >= 0)
+				close(got);
+			_exit(HZ_EXIT_FAIL);
+		}
+	}
+}
+
+void hz_cli_start(void)
+{
+	open_std_fds();
+	/* A parent that ignores SIGPIPE (Python's subprocess does) would leave a
+	 * filter reading all its input after `| head` has gone; the default
+	 * disposition ends it at the first write, quietly, as in a shell. */
+	signal(SIGPIPE, SIG_DFL);
+}
+
+static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);
+
 int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
+{
+	static char dash[] = "-";
+	static char *stdin_only[] = { dash, NULL };
+
+	hz_cli_start();
+	int first = parse(tool, cli, argc, argv);
+	if (first == -2) {
+		/* --help or --version was written: checked like any output */
+		cli->status = HZ_EXIT_OK;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			hz_cli_error(cli, "write error on standard output");
+			cli->status = HZ_EXIT_FAIL;
+		}
+		return -1;
+	}
+	if (first < 0) {
+		cli->status = HZ_EXIT_FAIL;
+		return -1;
+	}
+	cli->inputs = first < argc ? argv + first : stdin_only;
+	cli->ninputs = first < argc ? argc - first : 1;
+	return first;
+}
+
+static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 {
 	struct option longs[64];
 	char shorts[128] = ":";     /* ":" so a missing argument is told apart */
@@ -308,9 +368,9 @@ int hz_cli_close_stdout(const hz_cli *cli)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		hz_cli_error(cli, "write error on standard output");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
-	return 0;
+	return HZ_EXIT_OK;
 }
 
 hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_format fallback)

@@ -53,21 +53,19 @@ int main(int argc, char **argv)
 	int first = hz_cli_parse(&tool, &cli, argc, argv);
 	bool from_input;
 
-	if (first == -2)
-		return hz_cli_close_stdout(&cli);
 	if (first < 0)
-		return 2;
+		return cli.status;
 	if (first == argc) {
 		hz_cli_error(&cli, "nothing to add: give FIELD=VALUE operands, or - to read records from stdin");
 		hz_cli_usage(&tool, stderr);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	from_input = false;
 	for (int i = first; i < argc; i++)
 		from_input |= strcmp(argv[i], "-") == 0;
 	if (from_input && argc - first > 1) {
 		hz_cli_error(&cli, "- (records from stdin) goes alone, without FIELD=VALUE operands");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 
 	hz_diag diag;
@@ -84,7 +82,7 @@ int main(int argc, char **argv)
 	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
 	if (g == NULL) {
 		hz_cli_error(&cli, "%s", err);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	int added = from_input ?
 	    hz_reg_add_input(g, "-", &cli.read, run.extend, err, sizeof err) :
@@ -92,19 +90,19 @@ int main(int argc, char **argv)
 	if (added == -1) {
 		hz_cli_error(&cli, "%s", err);
 		hz_reg_close(g);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	long refused = hz_reg_check(g, run.skip_invalid);
 	if (refused > 0 && !run.skip_invalid) {
 		hz_cli_error(&cli, "%s: nothing added (%ld record%s refused)", cli.register_path, refused,
 			     refused == 1 ? "" : "s");
 		hz_reg_close(g);
-		return 1;
+		return HZ_EXIT_FOUND;
 	}
 	if (hz_reg_commit(g, err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s (nothing added)", err);
 		hz_reg_close(g);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	size_t n = hz_reg_count(g);
 	for (size_t i = 0; i < n; i++)
@@ -124,7 +122,7 @@ int main(int argc, char **argv)
 				  "printed; do not add it again" :
 			     "%s: %zu records were added, but their ids could not be printed; "
 			     "do not add them again", cli.register_path, n);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
-	return refused > 0 ? 1 : 0;
+	return refused > 0 ? HZ_EXIT_FOUND : HZ_EXIT_OK;
 }

@@ -93,10 +93,8 @@ int main(int argc, char **argv)
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
 	int closed;
 
-	if (first == -2)
-		return 0;
 	if (first < 0)
-		return 2;
+		return r.cli.status;
 	r.cli.read.prefetch = true;      /* a second core reads ahead */
 	out = hz_cli_output_format(&r.cli, first < argc ? argv[first] : NULL,
 	    HZ_FMT_CSV);
@@ -106,13 +104,13 @@ int main(int argc, char **argv)
 		if (out != HZ_FMT_CSV && out != HZ_FMT_TSV) {
 			hz_cli_error(&r.cli, "--excel writes CSV or TSV, not %s",
 			    hz_format_name(out));
-			return 2;
+			return HZ_EXIT_FAIL;
 		}
 		r.cli.write.excel = r.cli.write.bom = r.cli.write.crlf = true;
 	}
 	if (out == HZ_FMT_TEXT) {
 		hz_cli_error(&r.cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (r.unit && out != HZ_FMT_XLSX) {
 		hz_cli_error(&r.cli, "--unit goes with -o xlsx");
@@ -156,6 +154,6 @@ int main(int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	if (r.failed || r.stopped || closed != 0)
-		return 2;
-	return r.diag.errors + r.diag.fatals > 0 ? 1 : 0;
+		return HZ_EXIT_FAIL;
+	return r.diag.errors + r.diag.fatals > 0 ? HZ_EXIT_FOUND : HZ_EXIT_OK;
 }

@@ -164,19 +164,17 @@ int main(int argc, char **argv)
 	hz_date as_of;
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
 
-	if (first == -2)
-		return 0;
 	if (first < 0)
-		return 2;
+		return r.cli.status;
 	r.cli.read.prefetch = true;      /* a second core reads ahead */
 	as_of = r.cli.today;
 	if (r.as_of && !hz_cli_date(&r.cli, "--as-of", r.as_of, &as_of))
-		return 2;
+		return HZ_EXIT_FAIL;
 	hz_overdue_opts_init(&r.sel, as_of);
 	r.sel.late = r.late;
 	r.sel.listed = r.listed;
 	if (!parse_within(&r))
-		return 2;
+		return HZ_EXIT_FAIL;
 	hz_diag_init(&r.diag, r.cli.prog);
 	r.in = r.cli.read.format;
 	if (r.in == HZ_FMT_AUTO && first < argc)
@@ -207,9 +205,9 @@ int main(int argc, char **argv)
 	if (!r.cli.quiet)
 		summary(&r);
 	if (r.failed || r.bad_input || closed != 0)
-		return 2;
+		return HZ_EXIT_FAIL;
 	long found = 0;
 	for (int s = HZ_OD_OVERDUE; s < HZ_OD_STATUS_COUNT; s++)
 		found += r.counts[s];
-	return found > 0 ? 0 : 1;
+	return found > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;
 }

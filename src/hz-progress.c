@@ -86,28 +86,26 @@ int main(int argc, char **argv)
 	char today[11], listed[11];
 	long id;
 
-	if (first == -2)
-		return hz_cli_close_stdout(&cli);
 	if (first < 0)
-		return 2;
+		return cli.status;
 	if (argc - first != 1) {
 		hz_cli_error(&cli, argc == first ? "which hazard? give its ID" : "one ID at a time");
 		hz_cli_usage(&tool, stderr);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (!hz_count_parse(hz_str_c(argv[first]), &id) || id <= 0) {
 		hz_cli_error(&cli, "'%s' is not an id (a positive integer)", argv[first]);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	p.text = run.text;
 	p.stage = run.stage;
 	if (!date_arg(&cli, "--date", &run.date, &p.date) ||
 	    !date_arg(&cli, "--done", &run.done, &p.done) ||
 	    !date_arg(&cli, "--extend", &run.extend, &p.extend))
-		return 2;
+		return HZ_EXIT_FAIL;
 	if (p.date != NULL && p.text == NULL) {
 		hz_cli_error(&cli, "--date is the date of a progress entry: give --text too");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (p.date == NULL) {
 		hz_date_format(cli.today, today);
@@ -123,13 +121,13 @@ int main(int argc, char **argv)
 			p.listed = listed;
 		} else {
 			hz_cli_error(&cli, "--listed: '%s' is neither a date nor 是/否", run.listed);
-			return 2;
+			return HZ_EXIT_FAIL;
 		}
 	}
 	if (!p.text && !p.stage && !p.done && !p.extend && !p.listed) {
 		hz_cli_error(&cli, "nothing to record: give --text, --stage, --done, --extend or --listed");
 		hz_cli_usage(&tool, stderr);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 
 	hz_diag diag;
@@ -146,29 +144,29 @@ int main(int argc, char **argv)
 	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
 	if (g == NULL) {
 		hz_cli_error(&cli, "%s", err);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	long count;
-	int rc = 0;
+	int rc = HZ_EXIT_OK;
 	if (hz_reg_target(g, &count) == NULL) {
 		if (count == 0)
 			hz_cli_error(&cli, "%s: no hazard with id %ld", cli.register_path, id);
 		else
 			hz_cli_error(&cli, "%s: %ld hazards have id %ld; nothing written",
 				     cli.register_path, count, id);
-		rc = 1;
+		rc = HZ_EXIT_FOUND;
 	} else if (hz_progress_apply(g, &p, err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s", err);
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	} else if (hz_reg_check_target(g) > 0) {
 		hz_cli_error(&cli, "%s: nothing written (the result would be invalid)", cli.register_path);
-		rc = 1;
+		rc = HZ_EXIT_FOUND;
 	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s (nothing written)", err);
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	}
 	hz_reg_close(g);
 	if (hz_cli_close_stdout(&cli) != 0)
-		return 2;
+		return HZ_EXIT_FAIL;
 	return rc;
 }

@@ -267,19 +267,17 @@ int main(int argc, char **argv)
 	size_t n;
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv), closed;
 
-	if (first == -2)
-		return 0;
 	if (first < 0)
-		return 2;
+		return r.cli.status;
 	r.cli.read.prefetch = true;      /* a second core reads ahead */
 	if (!check_options(&r) || !window(&r))
-		return 2;
+		return HZ_EXIT_FAIL;
 	out = r.cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r.cli.write.format;
 	if (out == HZ_FMT_JSONL)
 		out = HZ_FMT_JSON;
 	if (out != HZ_FMT_TABLE && out != HZ_FMT_CSV && out != HZ_FMT_JSON && out != HZ_FMT_XLSX) {
 		hz_cli_error(&r.cli, "-o: hz-tally writes table, csv, json or xlsx");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (r.excel && out != HZ_FMT_CSV) {
 		hz_cli_error(&r.cli, "--excel writes CSV (-o csv)");
@@ -308,5 +306,5 @@ int main(int argc, char **argv)
 	hz_tally_free(merged);
 	hz_tallier_free(t);
 	closed = hz_cli_close_stdout(&r.cli);
-	return r.failed || closed != 0 ? 2 : 0;
+	return r.failed || closed != 0 ? HZ_EXIT_FAIL : HZ_EXIT_OK;
 }

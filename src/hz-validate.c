@@ -162,13 +162,11 @@ int main(int argc, char **argv)
 	hz_cli *cli = &run.cli;
 	int first = hz_cli_parse(&tool, cli, argc, argv);
 
-	if (first == -2)
-		return hz_cli_close_stdout(cli);
 	if (first < 0)
-		return 2;
+		return run.cli.status;
 	if (run.reject && !run.filter) {
 		hz_cli_error(cli, "--reject goes with --filter");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	const char *default_path = "-";
 	char **paths = first < argc ? argv + first : (char **)&default_path;
@@ -190,7 +188,7 @@ int main(int argc, char **argv)
 		char err[512];
 		if (!(domains = hz_domains_load(run.domains, err, sizeof err))) {
 			hz_cli_error(cli, "--domains: %s", err);
-			return 2;
+			return HZ_EXIT_FAIL;
 		}
 	}
 	if (run.roster) {
@@ -201,7 +199,7 @@ int main(int argc, char **argv)
 		roster = hz_roster_load(run.roster, &ro, &diag);
 		if (!roster || diag.fatals) {
 			hz_domains_free(domains);
-			return 2;
+			return HZ_EXIT_FAIL;
 		}
 	}
 	hz_schedule *schedule = NULL;
@@ -223,13 +221,13 @@ int main(int argc, char **argv)
 	hz_writer *out = NULL, *rejects = NULL;
 	if (run.reject && !(reject_file = fopen(run.reject, "w"))) {
 		hz_cli_error(cli, "--reject: cannot open '%s': %m", run.reject);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 
 	cli->read.header_rules = true;
 	cli->read.prefetch = true;      /* a second core reads ahead */
 	long checked = 0;
-	int rc = 0;
+	int rc = HZ_EXIT_OK;
 	bool stopped = false;
 
 	for (int i = 0; i < npaths && !stopped; i++) {
@@ -286,7 +284,7 @@ int main(int argc, char **argv)
 				if (w && hz_writer_put(w, rec, errors ? (json ? &jextra : extra) : NULL,
 						       errors ? (json ? 1 : 2) : 0) != 0) {
 					hz_cli_error(cli, "%s", hz_writer_error(w));
-					rc = 2;
+					rc = HZ_EXIT_FAIL;
 					stopped = true;
 					break;
 				}
@@ -301,14 +299,14 @@ int main(int argc, char **argv)
 		hz_reader_close(rd);
 	}
 	if (out && hz_writer_close(out) != 0)
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	if (rejects && hz_writer_close(rejects) != 0) {
 		hz_cli_error(cli, "--reject: write error on '%s'", run.reject);
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	}
 	if (reject_file && fclose(reject_file) != 0 && rc == 0) {
 		hz_cli_error(cli, "--reject: write error on '%s'", run.reject);
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	}
 	if (!cli->quiet)
 		/* the form hz-validate(1) shows, which scripts may match: always plural */
@@ -321,10 +319,10 @@ int main(int argc, char **argv)
 	if (roster)
 		hz_strset_free(roster);
 	if (hz_cli_close_stdout(cli) != 0)
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	if (rc == 0 && diag.fatals)
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	if (rc == 0 && (diag.errors || (run.strict && diag.warnings)))
-		rc = 1;
+		rc = HZ_EXIT_FOUND;
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hz/cli.h"
+#include "hz/version.h"
 
 /* The verbs, in the order "hz help" lists them. A tool or script is found
  * next to the hz binary, so "hz help" lists only the ones installed there. */
@@ -86,7 +87,17 @@ static int installed(const char *dir, const char *verb)
 static int unknown(const char *verb)
 {
 	fprintf(stderr, "hz: '%s' is not an hz verb; see 'hz help'\n", verb);
-	return 2;
+	return HZ_EXIT_FAIL;
+}
+
+/* Help and version are output like any other: a failed write is exit 2. */
+static int checked_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fputs("hz: write error\n", stderr);
+		return HZ_EXIT_FAIL;
+	}
+	return HZ_EXIT_OK;
 }
 
 static int list_verbs(const char *dir)
@@ -97,11 +108,7 @@ static int list_verbs(const char *dir)
 		if (installed(dir, verbs[i].name))
 			printf("  %-10s %s\n", verbs[i].name, verbs[i].summary);
 	fputs("\n'hz help VERB' shows the manual page of hz-VERB\n", stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fputs("hz: write error\n", stderr);
-		return 2;
-	}
-	return 0;
+	return checked_stdout();
 }
 
 static int help(const char *dir, const char *verb)
@@ -115,7 +122,7 @@ static int help(const char *dir, const char *verb)
 	fprintf(stderr, "hz: cannot run man (%s): read the page with "
 		"'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n",
 		strerror(errno), page, page);
-	return 2;
+	return HZ_EXIT_FAIL;
 }
 
 int main(int argc, char **argv)
@@ -123,15 +130,16 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX], path[PATH_MAX + 64];
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
+	hz_cli_start();
 	self_dir(argv[0], dir, sizeof dir);
 	if (!verb) {
 		usage(stderr);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (strcmp(verb, "help") == 0 || strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)
 		return argc > 2 ? help(dir, argv[2]) : list_verbs(dir);
 	if (strcmp(verb, "--version") == 0) {
-		printf("hz %s\n", HZ_VERSION);
+		printf("hz %s\n", HZ_VERSION_STRING);
 		return fflush(stdout) == 0 ? 0 : 2;
 	}
 	if (!valid_verb(verb) || strlen(verb) > 40)
@@ -147,5 +155,5 @@ int main(int argc, char **argv)
 	if (errno == ENOENT)
 		return unknown(verb);
 	fprintf(stderr, "hz: cannot run %s: %s\n", path, strerror(errno));
-	return 2;
+	return HZ_EXIT_FAIL;
 }

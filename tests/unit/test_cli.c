@@ -1,6 +1,10 @@
 /* test_cli.c - the options every tool shares (hz(1) conventions): what
- * they set, usage errors (-1), --help and --version (-2), output format */
+ * they set, usage errors and --help/--version (-1 with the exit status),
+ * output format, the process set-up (closed fds, SIGPIPE) */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <sys/wait.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -11,6 +15,7 @@
 #include <cmocka.h>
 
 #include "hz/cli.h"
+#include "hz/version.h"
 
 /* ---- a tool with two options of its own ---- */
 
@@ -247,7 +252,8 @@ test_help_version(void **state)
 	hz_cli cli;
 
 	(void)state;
-	assert_int_equal(PARSE(&t, &cli, "--help"), -2);
+	assert_int_equal(PARSE(&t, &cli, "--help"), -1);
+	assert_int_equal(cli.status, HZ_EXIT_OK);
 	assert_true(strncmp(out_text, "usage: hz-test [-q] [FILE ...]\n", 31) == 0);
 	assert_non_null(strstr(out_text, "A tool for the tests."));
 	assert_non_null(strstr(out_text, "--strict"));
@@ -257,12 +263,70 @@ test_help_version(void **state)
 	assert_null(strstr(out_text, "--type"));         /* not the tool's */
 	assert_non_null(strstr(out_text, "hz-test a.csv"));
 	assert_string_equal(err_text, "");
-	assert_int_equal(PARSE(&t, &cli, "-h", "a.csv"), -2);
-	assert_int_equal(PARSE(&t, &cli, "--version"), -2);
-	assert_string_equal(out_text, "hz-test " HZ_VERSION "\n");
+	assert_int_equal(PARSE(&t, &cli, "-h", "a.csv"), -1);
+	assert_int_equal(PARSE(&t, &cli, "--version"), -1);
+	assert_int_equal(cli.status, HZ_EXIT_OK);
+	assert_string_equal(out_text, "hz-test " HZ_VERSION_STRING "\n");
 	assert_string_equal(err_text, "");
 	/* help wins over what follows, not over an error before it */
 	assert_int_equal(PARSE(&t, &cli, "--bogus", "--help"), -1);
+	assert_int_equal(cli.status, HZ_EXIT_FAIL);
+}
+
+/* --help and --version are checked writes: exit 2 when stdout is full. */
+static void
+test_help_full(void **state)
+{
+	hz_tool t = tool(HZ_OPT_QUIET);
+	hz_cli cli;
+	int full = open("/dev/full", O_WRONLY), save = dup(1);
+	char *argv[] = { "hz-test", "--version", NULL }, *hargv[] = { "hz-test", "--help", NULL };
+
+	(void)state;
+	if (full < 0)
+		skip();
+	fflush(stdout);
+	dup2(full, 1);
+	int rc = hz_cli_parse(&t, &cli, 2, argv);
+	hz_exit version = cli.status;
+	clearerr(stdout);
+	int hrc = hz_cli_parse(&t, &cli, 2, hargv);
+	hz_exit help = cli.status;
+	clearerr(stdout);
+	dup2(save, 1);
+	close(save);
+	close(full);
+	assert_int_equal(rc, -1);
+	assert_int_equal(version, HZ_EXIT_FAIL);
+	assert_int_equal(hrc, -1);
+	assert_int_equal(help, HZ_EXIT_FAIL);
+}
+
+/* With fd 1 closed, the next file opened must not become stdout; an
+ * ignored SIGPIPE is set back to its default. */
+static void
+test_start(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(1);
+		signal(SIGPIPE, SIG_IGN);
+		hz_cli_start();
+		int fd = open("/dev/null", O_RDONLY);
+		struct sigaction sa;
+		sigaction(SIGPIPE, NULL, &sa);
+		_exit(fd > 2 && fcntl(1, F_GETFD) != -1 && sa.sa_handler == SIG_DFL &&
+		      write(1, "x", 1) == -1 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void
@@ -328,6 +392,8 @@ main(void)
 		cmocka_unit_test(test_shared_options),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_help_full),
+		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_dates_and_errors),
 		cmocka_unit_test(test_output_format),
 	};

@@ -8,6 +8,13 @@
 #include "hz/reader.h"
 #include "hz/writer.h"
 
+/* The exit statuses every tool shares (hz(1), EXIT STATUS). */
+typedef enum hz_exit {
+	HZ_EXIT_OK = 0,         /* success */
+	HZ_EXIT_FOUND = 1,      /* "found" in the tool's own sense: errors, refused, none selected */
+	HZ_EXIT_FAIL = 2,       /* usage error, unreadable input, write error */
+} hz_exit;
+
 /* Shared options a tool accepts (bit set in hz_tool.common). */
 enum hz_common_opt {
 	HZ_OPT_INPUT = 1,      /* -i FORMAT */
@@ -43,6 +50,10 @@ typedef struct hz_cli {
 	bool quiet;
 	hz_diag_format diagnostics;   /* --diagnostics, text by default */
 	const char *register_path;    /* -f REGISTER */
+	hz_exit status;               /* when hz_cli_parse returned -1: exit with this */
+	/* the operands, or the one operand "-" when there are none */
+	char **inputs;
+	int ninputs;
 } hz_cli;
 
 typedef struct hz_tool {
@@ -57,9 +68,17 @@ typedef struct hz_tool {
 	void *ctx;
 } hz_tool;
 
-/* Parse argv. Returns the index of the first operand, -1 for a usage error
- * (message printed: exit 2), -2 when --help or --version was printed (exit 0). */
+/* Parse argv. Returns the index of the first operand, or -1 when the tool
+ * must exit now with cli->status: after a usage error (message printed,
+ * HZ_EXIT_FAIL) or --help/--version (HZ_EXIT_OK, or HZ_EXIT_FAIL when the
+ * write failed, e.g. on /dev/full). It also readies the process the way
+ * every tool needs: fds 0-2 open (so no file of ours becomes "stdout"), and
+ * SIGPIPE at its default, so a closed pipe ends a filter quietly even when
+ * the parent ignored SIGPIPE. cli->inputs are the operands, or "-". */
 int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);
+/* The process set-up hz_cli_parse does, for a main that parses by itself
+ * (hz): fds 0-2 open, SIGPIPE default. */
+void hz_cli_start(void);
 void hz_cli_usage(const hz_tool *tool, FILE *out);
 /* Complain "hz-X: MESSAGE" on stderr. */
 void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
@@ -81,7 +100,5 @@ hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_for
 /* The same, from the format the first reader found by content
  * (hz_reader_info(r)->format): right for stdin too. */
 hz_format hz_cli_output_format_for(const hz_cli *cli, hz_format input, hz_format fallback);
-
-#define HZ_VERSION "0.1.0"
 
 #endif
