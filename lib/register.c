@@ -666,16 +666,8 @@ static void give_ids(hz_reg *g)
 /* Errors of one record: the rules, and what the reader found in it. */
 static int check_one(hz_reg *g, const hz_record *r)
 {
-	int errors = hz_validate_record(g->v, r);
-
-	if (r->flags & HZ_R_BAD_BYTES)
-		errors++;       /* the reader reported the encoding finding */
-	if (r->flags & HZ_R_TOO_MANY_CELLS) {
-		hz_diag_record(g->diag, r, HZ_ERROR, "too-many-cells", HZ_K_NONE,
-			       "a non-empty cell beyond the header's last column");
-		errors++;
-	}
-	return errors;
+	/* the reader's findings (bad bytes, too many cells) are counted there */
+	return hz_validate_record(g->v, r);
 }
 
 long hz_reg_check(hz_reg *g, bool skip_invalid)

@@ -1043,21 +1043,49 @@ void hz_validator_new_file(hz_validator *v)
 	forget_file(v);
 }
 
+/* What the reader found in a record, told by its flags: errors of the
+ * record too. The reader reported each already (counted and printed), so
+ * only a hook (hz-validate --reject) is told of them here. */
+static const struct {
+	unsigned flag;
+	const char *rule, *message;
+} reader_flags[] = {
+	{ HZ_R_BAD_BYTES, "encoding", "bytes that are not valid in the input encoding" },
+	{ HZ_R_TOO_MANY_CELLS, "too-many-cells", "a non-empty cell beyond the header's last column" },
+};
+
+static void flag_findings(hz_validator *v, const hz_record *r)
+{
+	for (size_t i = 0; i < NELEM(reader_flags); i++) {
+		if (!(r->flags & reader_flags[i].flag))
+			continue;
+		v->errors++;
+		hz_finding f = {
+			.file = r->place.file, .line = r->place.line, .record = r->place.record,
+			.rule = reader_flags[i].rule, .severity = HZ_ERROR,
+			.message = reader_flags[i].message,
+		};
+		if (v->diag->hook)
+			v->diag->hook(&f, v->diag->hook_arg);
+	}
+}
+
 int hz_validate_record(hz_validator *v, const hz_record *r)
 {
 	hz_type t = r->schema ? r->schema->type : HZ_TYPE_UNKNOWN;
 
 	v->errors = 0;
-	if (t == HZ_TYPE_UNKNOWN)
-		return 0;
-	memset(v->scanned, 0, NELEM(date_fields));
-	for (size_t i = 0; i < NELEM(rules); i++) {
-		if (rules[i].type != t || !rules[i].check)
-			continue;
-		v->rule = &rules[i];
-		rules[i].check(v, r);
+	if (t != HZ_TYPE_UNKNOWN) {
+		memset(v->scanned, 0, NELEM(date_fields));
+		for (size_t i = 0; i < NELEM(rules); i++) {
+			if (rules[i].type != t || !rules[i].check)
+				continue;
+			v->rule = &rules[i];
+			rules[i].check(v, r);
+		}
+		v->rule = NULL;
 	}
-	v->rule = NULL;
+	flag_findings(v, r);
 	return v->errors;
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hz/cli.h"
+#include "hz/reject.h"
 #include "hz/rules.h"
 
 enum {
@@ -27,12 +28,17 @@ struct run {
 	bool strict, filter;
 	const char *roster, *domains, *reject, *schedule;
 	long max_errors;
-	/* the errors of the record being checked, for --reject: rule ids,
-	 * messages and the JSON array, each grown as needed */
-	char *rules, *messages, *json;
-	size_t rules_len, messages_len, json_len;
-	FILE *rules_out, *messages_out, *json_out;
-	long record_errors;
+	hz_diag diag;
+	hz_validator *v;
+	hz_domains *domain_list;
+	hz_strset *roster_names;
+	hz_schedule *schedule_table;   /* --schedule, or NULL for the built-in one */
+	hz_reject *collected;          /* --filter: the errors of the record */
+	FILE *reject_file;
+	hz_writer *out, *rejects;
+	long checked;
+	int rc;
+	bool stopped;
 };
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -50,78 +56,12 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_MAX_ERRORS:
 		r->max_errors = strtol(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || r->max_errors <= 0) {
-			fprintf(stderr, "hz-validate: --max-errors: '%s' is not a positive number\n", arg);
+			hz_cli_error(&r->cli, "--max-errors: '%s' is not a positive number", arg);
 			return -1;
 		}
 		break;
 	}
 	return 0;
-}
-
-/* Collect the errors of the record being checked (--reject adds them). */
-static void collect(const hz_finding *f, void *arg)
-{
-	struct run *r = arg;
-
-	if (f->severity == HZ_WARNING && !r->strict)
-		return;         /* under --strict a warning rejects the record too */
-	if (!r->rules_out) {
-		/* opened at a record's first error: most records have none */
-		r->rules_out = open_memstream(&r->rules, &r->rules_len);
-		r->messages_out = open_memstream(&r->messages, &r->messages_len);
-		r->json_out = open_memstream(&r->json, &r->json_len);
-		if (!r->rules_out || !r->messages_out || !r->json_out)
-			abort();
-		fputc('[', r->json_out);
-	}
-	if (r->record_errors++) {
-		fputc(';', r->rules_out);
-		fputs("; ", r->messages_out);
-		fputc(',', r->json_out);
-	}
-	fputs(f->rule, r->rules_out);
-	fputs(f->message ? f->message : "", r->messages_out);
-	fputs("{\"rule\":", r->json_out);
-	hz_json_put_string(r->json_out, f->rule, strlen(f->rule));
-	fputs(",\"field\":", r->json_out);
-	if (f->field)
-		hz_json_put_string(r->json_out, f->field, strlen(f->field));
-	else
-		fputs("null", r->json_out);
-	fputs(",\"message\":", r->json_out);
-	hz_json_put_string(r->json_out, f->message ? f->message : "", strlen(f->message ? f->message : ""));
-	fputc('}', r->json_out);
-}
-
-static void close_collected(struct run *r)
-{
-	if (r->rules_out) {
-		fclose(r->rules_out);
-		fclose(r->messages_out);
-		fclose(r->json_out);
-	}
-	free(r->rules);
-	free(r->messages);
-	free(r->json);
-	r->rules_out = r->messages_out = r->json_out = NULL;
-	r->rules = r->messages = r->json = NULL;
-}
-
-static void reset_collected(struct run *r)
-{
-	if (r->rules_out)
-		close_collected(r);
-	r->record_errors = 0;
-}
-
-/* Finish the collected texts (valid until the next reset); only after an
- * error was collected. */
-static void finish_collected(struct run *r)
-{
-	fputc(']', r->json_out);
-	fflush(r->rules_out);
-	fflush(r->messages_out);
-	fflush(r->json_out);
 }
 
 /* F17: --reject naming an input (or a link to one) would truncate it before
@@ -142,10 +82,135 @@ static const char *reject_is_input(const char *reject, char **paths, int n)
 	return NULL;
 }
 
+/* --domains, --roster and --reject's file: false after saying why. */
+static bool load(struct run *r)
+{
+	char err[512];
+
+	if (r->reject && !r->filter) {
+		hz_cli_error(&r->cli, "--reject goes with --filter");
+		return false;
+	}
+	if (r->domains && !(r->domain_list = hz_domains_load(r->domains, err, sizeof err))) {
+		hz_cli_error(&r->cli, "--domains: %s", err);
+		return false;
+	}
+	if (r->roster) {
+		hz_read_opts ro;
+		hz_read_opts_init(&ro);
+		ro.type = HZ_ROSTER;
+		ro.encoding = r->cli.read.encoding;
+		r->roster_names = hz_roster_load(r->roster, &ro, &r->diag);
+		if (!r->roster_names || r->diag.fatals)
+			return false;
+	}
+	if (r->schedule && !(r->schedule_table = hz_schedule_load(r->schedule, err, sizeof err))) {
+		hz_cli_error(&r->cli, "--schedule: %s", err);
+		return false;
+	}
+	const char *clash = r->reject ? reject_is_input(r->reject, r->cli.inputs, r->cli.ninputs) : NULL;
+	if (clash) {
+		hz_cli_error(&r->cli, "--reject: '%s' is the input %s: it would be emptied before "
+			     "it is read", r->reject, clash);
+		return false;
+	}
+	if (r->reject && !(r->reject_file = fopen(r->reject, "w"))) {
+		hz_cli_error(&r->cli, "--reject: cannot open '%s': %m", r->reject);
+		return false;
+	}
+	return true;
+}
+
+/* --max-errors: true (said once) when the run must stop. */
+static bool enough(struct run *r)
+{
+	if (!r->max_errors || r->diag.errors < r->max_errors)
+		return false;
+	if (!r->cli.quiet)
+		hz_cli_error(&r->cli, "stopped after %ld errors (--max-errors)", r->diag.errors);
+	r->stopped = true;
+	return true;
+}
+
+/* --filter: a record to stdout, or with its errors to --reject's file. */
+static void filter(struct run *r, const hz_record *rec)
+{
+	hz_extra extra[2];
+	size_t n = hz_reject_extras(r->collected, hz_format_is_json(r->cli.write.format), extra);
+	hz_writer *w = n ? r->rejects : r->out;
+
+	if (w && hz_writer_put(w, rec, extra, n) != 0) {
+		hz_cli_error(&r->cli, "%s", hz_writer_error(w));
+		r->rc = HZ_EXIT_FAIL;
+		r->stopped = true;
+	}
+}
+
+static void check_input(struct run *r, const char *path)
+{
+	hz_reader *rd = hz_reader_open(path, &r->cli.read, &r->diag);
+	hz_record *rec;
+
+	hz_validator_new_file(r->v);
+	if (r->filter && !r->out) {
+		r->cli.write.format = hz_cli_output_format_for(&r->cli, hz_reader_info(rd)->format,
+								HZ_FMT_CSV);
+		r->out = hz_writer_new(stdout, &r->cli.write);
+		if (r->reject_file)
+			r->rejects = hz_writer_new(r->reject_file, &r->cli.write);
+	}
+	while (!r->stopped && (rec = hz_reader_next(rd))) {
+		if (enough(r))          /* the reader's own errors count too */
+			break;
+		r->checked++;
+		if (r->filter) {
+			hz_reject_reset(r->collected);
+			r->diag.hook = hz_reject_hook;
+			r->diag.hook_arg = r->collected;
+		}
+		hz_validate_record(r->v, rec);
+		r->diag.hook = NULL;
+		if (r->filter)
+			filter(r, rec);
+		if (!r->stopped)
+			enough(r);
+	}
+	hz_reader_close(rd);
+}
+
+/* Close the outputs and free; the exit status. */
+static int finish(struct run *r)
+{
+	if (r->out && hz_writer_close(r->out) != 0)
+		r->rc = HZ_EXIT_FAIL;
+	if ((r->rejects && hz_writer_close(r->rejects) != 0) ||
+	    (r->reject_file && fclose(r->reject_file) != 0 && r->rc == HZ_EXIT_OK)) {
+		hz_cli_error(&r->cli, "--reject: write error on '%s'", r->reject);
+		r->rc = HZ_EXIT_FAIL;
+	}
+	if (!r->cli.quiet)
+		/* the form of hz-validate(1), which scripts may match: always plural */
+		fprintf(stderr, "%s: checked %ld records: %ld errors, %ld warnings\n", r->cli.prog,
+			r->checked, r->diag.errors, r->diag.warnings);
+	hz_reject_free(r->collected);
+	hz_validator_free(r->v);
+	hz_domains_free(r->domain_list);
+	hz_schedule_free(r->schedule_table);
+	if (r->roster_names)
+		hz_strset_free(r->roster_names);
+	if (hz_cli_close_stdout(&r->cli) != HZ_EXIT_OK)
+		r->rc = HZ_EXIT_FAIL;
+	if (r->rc == HZ_EXIT_OK && r->diag.fatals)
+		r->rc = HZ_EXIT_FAIL;
+	if (r->rc == HZ_EXIT_OK && (r->diag.errors || (r->strict && r->diag.warnings)))
+		r->rc = HZ_EXIT_FOUND;
+	return r->rc;
+}
+
 int main(int argc, char **argv)
 {
-	struct run run = { 0 };
-	hz_tool tool = {
+	static struct run r;
+	const hz_tool tool = {
 		.name = "hz-validate",
 		.synopsis = "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE] [--schedule FILE]\n"
 			    "                   [--diagnostics text|json] [--filter [--reject FILE]] "
@@ -157,172 +222,26 @@ int main(int argc, char **argv)
 			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
 		.options = options,
 		.on_option = on_option,
-		.ctx = &run,
+		.ctx = &r,
 	};
-	hz_cli *cli = &run.cli;
-	int first = hz_cli_parse(&tool, cli, argc, argv);
 
-	if (first < 0)
-		return run.cli.status;
-	if (run.reject && !run.filter) {
-		hz_cli_error(cli, "--reject goes with --filter");
+	if (hz_cli_parse(&tool, &r.cli, argc, argv) < 0)
+		return r.cli.status;
+	hz_diag_init(&r.diag, r.cli.prog);
+	r.diag.format = r.cli.diagnostics;
+	if (!load(&r)) {
+		hz_domains_free(r.domain_list);
+		if (r.roster_names)
+			hz_strset_free(r.roster_names);
 		return HZ_EXIT_FAIL;
 	}
-	const char *default_path = "-";
-	char **paths = first < argc ? argv + first : (char **)&default_path;
-	int npaths = first < argc ? argc - first : 1;
-	const char *clash = run.reject ? reject_is_input(run.reject, paths, npaths) : NULL;
-	if (clash) {
-		hz_cli_error(cli, "--reject: '%s' is the input %s: it would be emptied before "
-			     "it is read", run.reject, clash);
-		return 2;
-	}
-
-	hz_diag diag;
-	hz_diag_init(&diag, cli->prog);
-	diag.format = cli->diagnostics;
-
-	hz_domains *domains = NULL;
-	hz_strset *roster = NULL;
-	if (run.domains) {
-		char err[512];
-		if (!(domains = hz_domains_load(run.domains, err, sizeof err))) {
-			hz_cli_error(cli, "--domains: %s", err);
-			return HZ_EXIT_FAIL;
-		}
-	}
-	if (run.roster) {
-		hz_read_opts ro;
-		hz_read_opts_init(&ro);
-		ro.type = HZ_ROSTER;
-		ro.encoding = cli->read.encoding;
-		roster = hz_roster_load(run.roster, &ro, &diag);
-		if (!roster || diag.fatals) {
-			hz_domains_free(domains);
-			return HZ_EXIT_FAIL;
-		}
-	}
-	hz_schedule *schedule = NULL;
-	if (run.schedule) {
-		char err[512];
-		if (!(schedule = hz_schedule_load(run.schedule, err, sizeof err))) {
-			hz_cli_error(cli, "--schedule: %s", err);
-			hz_domains_free(domains);
-			if (roster)
-				hz_strset_free(roster);
-			return 2;
-		}
-	}
-	hz_validate_opts vo = { .today = cli->today, .domains = domains, .roster = roster,
-				.schedule = schedule };
-	hz_validator *v = hz_validator_new(&vo, &diag);
-
-	FILE *reject_file = NULL;
-	hz_writer *out = NULL, *rejects = NULL;
-	if (run.reject && !(reject_file = fopen(run.reject, "w"))) {
-		hz_cli_error(cli, "--reject: cannot open '%s': %m", run.reject);
-		return HZ_EXIT_FAIL;
-	}
-
-	cli->read.header_rules = true;
-	cli->read.prefetch = true;      /* a second core reads ahead */
-	long checked = 0;
-	int rc = HZ_EXIT_OK;
-	bool stopped = false;
-
-	for (int i = 0; i < npaths && !stopped; i++) {
-		hz_reader *rd = hz_reader_open(paths[i], &cli->read, &diag);
-		hz_validator_new_file(v);
-		if (run.filter && !out) {
-			cli->write.format = hz_cli_output_format_for(cli, hz_reader_info(rd)->format,
-								      HZ_FMT_CSV);
-			out = hz_writer_new(stdout, &cli->write);
-			if (reject_file)
-				rejects = hz_writer_new(reject_file, &cli->write);
-		}
-		hz_record *rec;
-		while ((rec = hz_reader_next(rd))) {
-			if (run.max_errors && diag.errors >= run.max_errors) {
-				/* the reader's own errors count too */
-				if (!cli->quiet)
-					hz_cli_error(cli, "stopped after %ld errors (--max-errors)", diag.errors);
-				stopped = true;
-				break;
-			}
-			checked++;
-			if (run.filter)
-				reset_collected(&run);
-			diag.hook = run.filter ? collect : NULL;
-			diag.hook_arg = &run;
-			int errors = hz_validate_record(v, rec);
-			diag.hook = NULL;
-			if (rec->flags & HZ_R_BAD_BYTES) {
-				errors++;
-				if (run.filter)
-					collect(&(hz_finding){ .rule = "encoding", .severity = HZ_ERROR,
-						       .message = "bytes that are not valid in the input encoding" },
-					&run);
-			}
-			if (rec->flags & HZ_R_TOO_MANY_CELLS) {
-				errors++;
-				if (run.filter)
-					collect(&(hz_finding){ .rule = "too-many-cells", .severity = HZ_ERROR,
-						       .message = "a non-empty cell beyond the header's last column" },
-					&run);
-			}
-			if (run.filter) {
-				errors = (int)run.record_errors;   /* with --strict, warnings too */
-				hz_writer *w = errors ? rejects : out;
-				if (errors)
-					finish_collected(&run);
-				hz_extra extra[] = {
-					{ "错误规则", "error_rules", run.rules, NULL },
-					{ "错误说明", "error_messages", run.messages, NULL },
-				};
-				hz_extra jextra = { "错误", "errors", NULL, run.json };
-				bool json = hz_format_is_json(cli->write.format);
-				if (w && hz_writer_put(w, rec, errors ? (json ? &jextra : extra) : NULL,
-						       errors ? (json ? 1 : 2) : 0) != 0) {
-					hz_cli_error(cli, "%s", hz_writer_error(w));
-					rc = HZ_EXIT_FAIL;
-					stopped = true;
-					break;
-				}
-			}
-			if (run.max_errors && diag.errors >= run.max_errors) {
-				if (!cli->quiet)
-					hz_cli_error(cli, "stopped after %ld errors (--max-errors)", diag.errors);
-				stopped = true;
-				break;
-			}
-		}
-		hz_reader_close(rd);
-	}
-	if (out && hz_writer_close(out) != 0)
-		rc = HZ_EXIT_FAIL;
-	if (rejects && hz_writer_close(rejects) != 0) {
-		hz_cli_error(cli, "--reject: write error on '%s'", run.reject);
-		rc = HZ_EXIT_FAIL;
-	}
-	if (reject_file && fclose(reject_file) != 0 && rc == 0) {
-		hz_cli_error(cli, "--reject: write error on '%s'", run.reject);
-		rc = HZ_EXIT_FAIL;
-	}
-	if (!cli->quiet)
-		/* the form hz-validate(1) shows, which scripts may match: always plural */
-		fprintf(stderr, "%s: checked %ld records: %ld errors, %ld warnings\n", cli->prog,
-			checked, diag.errors, diag.warnings);
-	close_collected(&run);
-	hz_validator_free(v);
-	hz_domains_free(domains);
-	hz_schedule_free(schedule);
-	if (roster)
-		hz_strset_free(roster);
-	if (hz_cli_close_stdout(cli) != 0)
-		rc = HZ_EXIT_FAIL;
-	if (rc == 0 && diag.fatals)
-		rc = HZ_EXIT_FAIL;
-	if (rc == 0 && (diag.errors || (run.strict && diag.warnings)))
-		rc = HZ_EXIT_FOUND;
-	return rc;
+	hz_validate_opts vo = { .today = r.cli.today, .domains = r.domain_list,
+				.roster = r.roster_names, .schedule = r.schedule_table };
+	r.v = hz_validator_new(&vo, &r.diag);
+	r.collected = hz_reject_new(r.strict);
+	r.cli.read.header_rules = true;
+	r.cli.read.prefetch = true;      /* a second core reads ahead */
+	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
+		check_input(&r, r.cli.inputs[i]);
+	return finish(&r);
 }

@@ -38,7 +38,9 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d);
 /* Start a new input: duplicate-id and duplicate-hazard look within one file. */
 void hz_validator_new_file(hz_validator *v);
 /* Check r against every rule of its type. Returns the number of errors
- * found for it (warnings not counted). */
+ * found for it (warnings not counted), those the reader found in it
+ * (r->flags: bad bytes, too many cells) included; the reader reported
+ * those, so they reach only the diag's hook here. */
 int hz_validate_record(hz_validator *v, const hz_record *r);
 /* Remember r's id and hazard key without checking it (hz-add reads the
  * register this way before checking the new records against it). */
