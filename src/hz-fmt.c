@@ -73,6 +73,52 @@ static void read_input(run *r, const char *path)
 	hz_reader_close(in);
 }
 
+/* The output format (and --excel's CSV style), and where it goes: false
+ * after a usage message. */
+static bool output_format(run *r, int argc, char **argv, int first)
+{
+	hz_format out = hz_cli_output_format(&r->cli, first < argc ? argv[first] : NULL, HZ_FMT_CSV);
+
+	if (r->excel) {
+		if (r->cli.write.format == HZ_FMT_AUTO)
+			out = HZ_FMT_CSV;
+		if (out != HZ_FMT_CSV && out != HZ_FMT_TSV) {
+			hz_cli_error(&r->cli, "--excel writes CSV or TSV, not %s",
+			    hz_format_name(out));
+			return false;
+		}
+		r->cli.write.excel = r->cli.write.bom = r->cli.write.crlf = true;
+	}
+	if (out == HZ_FMT_TEXT) {
+		hz_cli_error(&r->cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
+		return false;
+	}
+	if (r->unit && out != HZ_FMT_XLSX) {
+		hz_cli_error(&r->cli, "--unit goes with -o xlsx");
+		return false;
+	}
+	if (hz_cli_output_to(&r->cli, r->output, out, argv + first, argc - first) != 0)
+		return false;
+	r->cli.write.format = out;
+	return true;
+}
+
+/* Finish the workbook or the writer: a workbook not read whole is dropped. */
+static void close_output(run *r)
+{
+	if (r->xlsx && (r->failed || r->stopped)) {
+		hz_xlsx_abort(r->xlsx);      /* no half a form */
+	} else if (r->xlsx) {
+		char err[512];
+		if (hz_xlsx_close(r->xlsx, stdout, err, sizeof err) != 0) {
+			hz_cli_error(&r->cli, "%s", err);
+			r->failed = true;
+		}
+	} else if (hz_writer_close(r->writer) != 0) {
+		r->failed = true;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
@@ -89,60 +135,26 @@ int main(int argc, char **argv)
 		.on_option = on_option,
 		.ctx = &r,
 	};
-	hz_format out;
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
 	int closed;
 
 	if (first < 0)
 		return r.cli.status;
 	r.cli.read.prefetch = true;      /* a second core reads ahead */
-	out = hz_cli_output_format(&r.cli, first < argc ? argv[first] : NULL,
-	    HZ_FMT_CSV);
-	if (r.excel) {
-		if (r.cli.write.format == HZ_FMT_AUTO)
-			out = HZ_FMT_CSV;
-		if (out != HZ_FMT_CSV && out != HZ_FMT_TSV) {
-			hz_cli_error(&r.cli, "--excel writes CSV or TSV, not %s",
-			    hz_format_name(out));
-			return HZ_EXIT_FAIL;
-		}
-		r.cli.write.excel = r.cli.write.bom = r.cli.write.crlf = true;
-	}
-	if (out == HZ_FMT_TEXT) {
-		hz_cli_error(&r.cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
+	if (!output_format(&r, argc, argv, first))
 		return HZ_EXIT_FAIL;
-	}
-	if (r.unit && out != HZ_FMT_XLSX) {
-		hz_cli_error(&r.cli, "--unit goes with -o xlsx");
-		return 2;
-	}
-	if (hz_cli_output_to(&r.cli, r.output, out, argv + first, argc - first) != 0)
-		return 2;
-	r.cli.write.format = out;
 	r.cli.write.form_order = r.form;
 	r.cli.write.normalize = r.normalize;
 	r.cli.read.passthrough = true;
 	hz_diag_init(&r.diag, r.cli.prog);
-	if (out == HZ_FMT_XLSX)
+	if (r.cli.write.format == HZ_FMT_XLSX)
 		r.xlsx = hz_xlsx_new(r.output, &(hz_xlsx_opts){ .unit = r.unit,
 			.english = r.cli.english, .normalize = r.normalize });
 	else
 		r.writer = hz_writer_new(stdout, &r.cli.write);
-	if (first >= argc)
-		read_input(&r, "-");
-	for (int i = first; i < argc && !r.stopped; i++)
-		read_input(&r, argv[i]);
-	if (r.xlsx && (r.failed || r.stopped)) {
-		hz_xlsx_abort(r.xlsx);      /* no half a form */
-	} else if (r.xlsx) {
-		char err[512];
-		if (hz_xlsx_close(r.xlsx, stdout, err, sizeof err) != 0) {
-			hz_cli_error(&r.cli, "%s", err);
-			r.failed = true;
-		}
-	} else if (hz_writer_close(r.writer) != 0) {
-		r.failed = true;
-	}
+	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
+		read_input(&r, r.cli.inputs[i]);
+	close_output(&r);
 	closed = hz_cli_close_stdout(&r.cli);
 	if (!r.cli.quiet) {
 		fprintf(stderr, "%s: %ld record%s", r.cli.prog, r.records,

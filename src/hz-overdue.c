@@ -146,6 +146,27 @@ static void summary(const run *r)
 	fputc('\n', stderr);
 }
 
+/* --sort: the hazards kept, in order. */
+static void put_sorted(run *r)
+{
+	hz_overdue_list_sort(r->kept);
+	for (size_t i = 0; i < hz_overdue_list_size(r->kept); i++) {
+		const hz_overdue_hit *hit;
+		const hz_record *rec = hz_overdue_list_get(r->kept, i, &hit);
+		put(r, rec, hit);
+	}
+	hz_overdue_list_free(r->kept);
+}
+
+static long found(const run *r)
+{
+	long n = 0;
+
+	for (int s = HZ_OD_OVERDUE; s < HZ_OD_STATUS_COUNT; s++)
+		n += r->counts[s];
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
@@ -183,19 +204,10 @@ int main(int argc, char **argv)
 	r.view = hz_overdue_view_new();
 	if (r.sort)
 		r.kept = hz_overdue_list_new();
-	if (first >= argc)
-		read_input(&r, "-");
-	for (int i = first; i < argc; i++)
-		read_input(&r, argv[i]);
-	if (r.sort) {
-		hz_overdue_list_sort(r.kept);
-		for (size_t i = 0; i < hz_overdue_list_size(r.kept); i++) {
-			const hz_overdue_hit *hit;
-			const hz_record *rec = hz_overdue_list_get(r.kept, i, &hit);
-			put(&r, rec, hit);
-		}
-		hz_overdue_list_free(r.kept);
-	}
+	for (int i = 0; i < r.cli.ninputs; i++)
+		read_input(&r, r.cli.inputs[i]);
+	if (r.sort)
+		put_sorted(&r);
 	if (!r.cli.quiet)
 		start_output(&r);       /* a CSV header even with no records */
 	if (r.writer && hz_writer_close(r.writer) != 0)
@@ -206,8 +218,5 @@ int main(int argc, char **argv)
 		summary(&r);
 	if (r.failed || r.bad_input || closed != 0)
 		return HZ_EXIT_FAIL;
-	long found = 0;
-	for (int s = HZ_OD_OVERDUE; s < HZ_OD_STATUS_COUNT; s++)
-		found += r.counts[s];
-	return found > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;
+	return found(&r) > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;   /* like grep */
 }

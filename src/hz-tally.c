@@ -218,16 +218,14 @@ static void merge_file(run *r, const char *path, hz_tally **acc, long *docs)
 
 /* --merge: tally documents in, one tally out. Its unit is --unit, else
  * the one document's, else 合计. */
-static hz_tally *merge(run *r, int argc, char **argv, int first)
+static hz_tally *merge(run *r)
 {
 	hz_tally *acc = NULL;
 	long docs = 0;
 	char a[11], b[11];
 
-	if (first >= argc)
-		merge_file(r, "-", &acc, &docs);
-	for (int i = first; i < argc; i++)
-		merge_file(r, argv[i], &acc, &docs);
+	for (int i = 0; i < r->cli.ninputs; i++)
+		merge_file(r, r->cli.inputs[i], &acc, &docs);
 	if (!acc)
 		acc = hz_tally_new("", r->o.as_of, NULL);
 	if (!r->failed && r->explicit_as_of && acc->as_of != r->o.as_of) {
@@ -289,15 +287,13 @@ int main(int argc, char **argv)
 	/* -q: the skipped records are still counted in the report itself. */
 	r.diag.quiet_warnings = r.cli.quiet;
 	if (r.merge) {
-		merged = merge(&r, argc, argv, first);
+		merged = merge(&r);
 		tallies = &merged;
 		n = 1;
 	} else {
 		t = hz_tallier_new(&r.o, &r.diag);
-		if (first >= argc)
-			read_records(&r, t, "-");
-		for (int i = first; i < argc; i++)
-			read_records(&r, t, argv[i]);
+		for (int i = 0; i < r.cli.ninputs; i++)
+			read_records(&r, t, r.cli.inputs[i]);
 		tallies = hz_tallier_finish(t, &n);
 	}
 	/* An incomplete report is worse than none: write nothing then. */
