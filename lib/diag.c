@@ -142,3 +142,31 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 	};
 	hz_diag_emit(d, &f);
 }
+
+const char *hz_quote(hz_str v, hz_quoted *q)
+{
+	size_t i = 0, o = 0;
+
+	v = hz_trim(v);
+	while (i < v.n) {
+		unsigned cp;
+		size_t len = hz_utf8_decode(v.s + i, v.n - i, &cp);
+
+		if (o + len > HZ_QUOTE_MAX) {
+			memcpy(q->s + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (cp == 0xFFFD && len == 1) {
+			q->s[o++] = '?';
+		} else if (cp < 0x20 || cp == 0x7f) {
+			q->s[o++] = ' ';
+		} else {
+			memcpy(q->s + o, v.s + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	q->s[o] = '\0';
+	return q->s;
+}

@@ -223,3 +223,10 @@ hz_type hz_type_from_header(const hz_str *cells, size_t n)
 	 * activity says: 事项 alone makes the duty file */
 	return t == HZ_DUTY && !duty_word ? HZ_ACTIVITY : t;
 }
+
+const char *hz_field_header(hz_type t, hz_key k)
+{
+	const hz_field *f = hz_field_of(t, k);
+
+	return f ? f->header : hz_key_name(k);
+}

@@ -5,6 +5,7 @@
 #include "hz/fields.h"
 #include "hz/hazard.h"
 #include "hz/overdue.h"
+#include "hz/rules.h"
 #include "hz/text.h"
 #include "hz/vocab.h"
 #include "xalloc.h"
@@ -28,33 +29,16 @@ void hz_overdue_opts_init(hz_overdue_opts *o, hz_date as_of)
 	o->within = -1;
 }
 
-/* At most this many bytes of a bad cell are quoted in a message. */
-#define QUOTE_MAX 80
-
-/* Bytes of v to quote: whole, or cut on a character boundary. */
-static int quote_len(hz_str v)
-{
-	size_t n = v.n;
-
-	if (n > QUOTE_MAX) {
-		n = QUOTE_MAX;
-		while (n > 0 && ((unsigned char)v.s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return (int)n;
-}
-
 static const char *header_of(hz_key k)
 {
-	const hz_field *f = hz_field_of(HZ_HAZARD, k);
-
-	return f ? f->header : hz_key_name(k);
+	return hz_field_header(HZ_HAZARD, k);
 }
 
 /* A date field that must hold a date: false after naming it on d. */
 static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_date *out)
 {
 	hz_str v = hz_get(r, k);
+	hz_quoted q;
 
 	if (v.s)
 		v = hz_trim(v);
@@ -63,12 +47,12 @@ static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_da
 	if (!d)
 		return false;
 	if (!v.s || v.n == 0)
-		hz_diag_record(d, r, HZ_ERROR, "required", k,
+		hz_rule_report(d, r, "required", k,
 			       "%s is empty, not checked for deadlines", header_of(k));
 	else
-		hz_diag_record(d, r, HZ_ERROR, "bad-date", k,
-			       "%s '%.*s' is not a date, not checked for deadlines",
-			       header_of(k), quote_len(v), v.s);
+		hz_rule_report(d, r, "bad-date", k,
+			       "%s '%s' is not a date, not checked for deadlines",
+			       header_of(k), hz_quote(v, &q));
 	return false;
 }
 

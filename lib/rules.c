@@ -58,47 +58,10 @@ struct hz_validator {
 
 /* ---- messages ---- */
 
-/* A value as quoted in a message: trimmed, control characters shown as
- * spaces (a message is one line), cut at a character boundary. */
-#define QUOTE_MAX 80
-typedef struct quoted {
-	char s[QUOTE_MAX + 8];
-} quoted;
-
-static const char *quote(hz_str v, quoted *q)
-{
-	size_t i = 0, o = 0;
-
-	v = hz_trim(v);
-	while (i < v.n) {
-		unsigned cp;
-		size_t len = hz_utf8_decode(v.s + i, v.n - i, &cp);
-
-		if (o + len > QUOTE_MAX) {
-			memcpy(q->s + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (cp == 0xFFFD && len == 1) {
-			q->s[o++] = '?';
-		} else if (cp < 0x20 || cp == 0x7f) {
-			q->s[o++] = ' ';
-		} else {
-			memcpy(q->s + o, v.s + i, len);
-			o += len;
-		}
-		i += len;
-	}
-	q->s[o] = '\0';
-	return q->s;
-}
-
-/* The Chinese header of field k in r's type, as printed on the form. */
+/* Findings quote cells (hz_quote) and name fields as every tool does. */
 static const char *header(const hz_record *r, hz_key k)
 {
-	const hz_field *f = hz_field_of(r->schema->type, k);
-
-	return f ? f->header : hz_key_name(k);
+	return hz_field_header(r->schema->type, k);
 }
 
 static void report(hz_validator *v, const hz_record *r, hz_key field,
@@ -113,6 +76,8 @@ static void report(hz_validator *v, const hz_record *r, hz_key field,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* the row being checked gives the severity: hz_rule_report's lookup
+	 * without the search */
 	hz_diag_record(v->diag, r, v->rule->severity, v->rule->id, field,
 		       "%s", msg);
 	if (v->rule->severity != HZ_WARNING)
@@ -294,12 +259,12 @@ static bool id_value(const hz_record *r, long *id)
 static void check_bad_id(hz_validator *v, const hz_record *r)
 {
 	long id;
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, HZ_K_ID) || id_value(r, &id))
 		return;
 	report(v, r, HZ_K_ID, "id '%s' is not a positive integer (%s应为正整数)",
-	       quote(hz_get(r, HZ_K_ID), &q), header(r, HZ_K_ID));
+	       hz_quote(hz_get(r, HZ_K_ID), &q), header(r, HZ_K_ID));
 }
 
 /* True when id was not seen yet in this file. */
@@ -348,7 +313,7 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 	for (size_t i = 0; i < NELEM(date_fields); i++) {
 		const struct date_field *f = &date_fields[i];
 		const date_scan *s;
-		quoted q;
+		hz_quoted q;
 
 		if (f->type != r->schema->type)
 			continue;
@@ -358,11 +323,11 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 		if (multi_line(r, f->key))
 			report(v, r, f->key, "%s '%s' (line %zu of the cell) is "
 			       "not a date (%s不是有效日期)", hz_key_name(f->key),
-			       quote(s->bad_text, &q), s->bad_line,
+			       hz_quote(s->bad_text, &q), s->bad_line,
 			       header(r, f->key));
 		else
 			report(v, r, f->key, "%s '%s' is not a date (%s不是有效日期)",
-			       hz_key_name(f->key), quote(s->bad_text, &q),
+			       hz_key_name(f->key), hz_quote(s->bad_text, &q),
 			       header(r, f->key));
 	}
 }
@@ -370,7 +335,7 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 static void check_date_before_check(hz_validator *v, const hz_record *r)
 {
 	hz_date check;
-	quoted q1, q2;
+	hz_quoted q1, q2;
 
 	if (!check_day(v, r, &check))
 		return;
@@ -384,8 +349,8 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 		if (!s->min_text.s || s->min >= check)
 			continue;
 		report(v, r, f->key, "%s '%s' is before check_date '%s' "
-		       "(%s早于%s)", hz_key_name(f->key), quote(s->min_text, &q1),
-		       quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, f->key),
+		       "(%s早于%s)", hz_key_name(f->key), hz_quote(s->min_text, &q1),
+		       hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, f->key),
 		       header(r, HZ_K_CHECK_DATE));
 	}
 }
@@ -398,7 +363,7 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 	for (size_t i = 0; i < NELEM(date_fields); i++) {
 		const struct date_field *f = &date_fields[i];
 		const date_scan *s;
-		quoted q;
+		hz_quoted q;
 
 		if (f->type != r->schema->type || !(f->checks & D_NOT_FUTURE))
 			continue;
@@ -406,7 +371,7 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 		if (!s->max_text.s || s->max <= v->opts.today)
 			continue;
 		report(v, r, f->key, "%s '%s' is after today %s (%s晚于今天)",
-		       hz_key_name(f->key), quote(s->max_text, &q), today,
+		       hz_key_name(f->key), hz_quote(s->max_text, &q), today,
 		       header(r, f->key));
 	}
 }
@@ -416,12 +381,12 @@ static void check_word(hz_validator *v, const hz_record *r, hz_key k,
 		       const char *(*canonical)(hz_str), const char *expect_en,
 		       const char *expect_zh)
 {
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, k) || canonical(hz_get(r, k)))
 		return;
 	report(v, r, k, "%s '%s' is not %s (%s应为%s)", hz_key_name(k),
-	       quote(hz_get(r, k), &q), expect_en, header(r, k), expect_zh);
+	       hz_quote(hz_get(r, k), &q), expect_en, header(r, k), expect_zh);
 }
 
 static void check_bad_level(hz_validator *v, const hz_record *r)
@@ -445,13 +410,13 @@ static void check_bad_source(hz_validator *v, const hz_record *r)
 static void check_unknown_domain(hz_validator *v, const hz_record *r)
 {
 	hz_str cell = hz_get(r, HZ_K_DOMAIN);
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, HZ_K_DOMAIN) || hz_domain_canonical(cell) ||
 	    (v->opts.domains && hz_domains_has(v->opts.domains, cell)))
 		return;
 	report(v, r, HZ_K_DOMAIN, "domain '%s' is not a known domain "
-	       "(%s不在专题领域清单中)", quote(cell, &q), header(r, HZ_K_DOMAIN));
+	       "(%s不在专题领域清单中)", hz_quote(cell, &q), header(r, HZ_K_DOMAIN));
 }
 
 static void check_bad_listed(hz_validator *v, const hz_record *r)
@@ -459,25 +424,25 @@ static void check_bad_listed(hz_validator *v, const hz_record *r)
 	hz_str cell = hz_get(r, HZ_K_LISTED);
 	bool yes;
 	hz_date d;
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
 	    hz_date_parse(cell, 0, &d))
 		return;
 	report(v, r, HZ_K_LISTED, "listed '%s' is not 是, 否 or a date "
-	       "(%s应为是、否或日期)", quote(cell, &q), header(r, HZ_K_LISTED));
+	       "(%s应为是、否或日期)", hz_quote(cell, &q), header(r, HZ_K_LISTED));
 }
 
 static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
 {
 	hz_amount a;
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, k) || hz_amount_parse(hz_get(r, k), &a))
 		return;
 	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal "
 	       "places (%s应为不超过4位小数的非负数)", hz_key_name(k),
-	       quote(hz_get(r, k), &q), header(r, k));
+	       hz_quote(hz_get(r, k), &q), header(r, k));
 }
 
 static void check_hazard_amount(hz_validator *v, const hz_record *r)
@@ -489,13 +454,13 @@ static void check_extension(hz_validator *v, const hz_record *r)
 {
 	hz_str ext = hz_get(r, HZ_K_EXTENSION), dl = hz_get(r, HZ_K_DEADLINE);
 	hz_date e, d;
-	quoted q1, q2;
+	hz_quoted q1, q2;
 
 	if (!valid_day(v, r, HZ_K_EXTENSION, &e) ||
 	    !valid_day(v, r, HZ_K_DEADLINE, &d) || e > d)
 		return;
 	report(v, r, HZ_K_EXTENSION, "extension '%s' is not later than "
-	       "deadline '%s' (%s不晚于%s)", quote(ext, &q1), quote(dl, &q2),
+	       "deadline '%s' (%s不晚于%s)", hz_quote(ext, &q1), hz_quote(dl, &q2),
 	       header(r, HZ_K_EXTENSION), header(r, HZ_K_DEADLINE));
 }
 
@@ -504,28 +469,28 @@ static void check_listed_before_check(hz_validator *v, const hz_record *r)
 	hz_str cell = hz_get(r, HZ_K_LISTED);
 	hz_date listed, check;
 	bool yes;
-	quoted q1, q2;
+	hz_quoted q1, q2;
 
 	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
 	    !hz_date_parse(cell, 0, &listed) || !check_day(v, r, &check) ||
 	    listed >= check)
 		return;
 	report(v, r, HZ_K_LISTED, "listed '%s' is before check_date '%s' "
-	       "(%s早于%s)", quote(cell, &q1),
-	       quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, HZ_K_LISTED),
+	       "(%s早于%s)", hz_quote(cell, &q1),
+	       hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, HZ_K_LISTED),
 	       header(r, HZ_K_CHECK_DATE));
 }
 
 static void check_done_without_date(hz_validator *v, const hz_record *r)
 {
-	quoted q;
+	hz_quoted q;
 
 	/* done_date is a column of the form: absent, it is empty. */
 	if (hz_filled(r, HZ_K_DONE_DATE) ||
 	    !hz_stage_rectified(hz_stage_of(hz_get(r, HZ_K_STAGE))))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "stage is '%s' but done_date is empty "
-	       "(%s为%s但%s为空)", quote(hz_get(r, HZ_K_STAGE), &q),
+	       "(%s为%s但%s为空)", hz_quote(hz_get(r, HZ_K_STAGE), &q),
 	       header(r, HZ_K_STAGE), hz_stage_canonical(hz_get(r, HZ_K_STAGE)),
 	       header(r, HZ_K_DONE_DATE));
 }
@@ -533,14 +498,14 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 static void check_date_without_done(hz_validator *v, const hz_record *r)
 {
 	hz_stage st = hz_stage_of(hz_get(r, HZ_K_STAGE));
-	quoted q1, q2;
+	hz_quoted q1, q2;
 
 	if (!hz_filled(r, HZ_K_DONE_DATE) ||
 	    (st != HZ_STAGE_OPEN && st != HZ_STAGE_WORKING))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "done_date '%s' is set but stage is '%s' "
-	       "(有%s但%s为%s)", quote(hz_get(r, HZ_K_DONE_DATE), &q1),
-	       quote(hz_get(r, HZ_K_STAGE), &q2), header(r, HZ_K_DONE_DATE),
+	       "(有%s但%s为%s)", hz_quote(hz_get(r, HZ_K_DONE_DATE), &q1),
+	       hz_quote(hz_get(r, HZ_K_STAGE), &q2), header(r, HZ_K_DONE_DATE),
 	       header(r, HZ_K_STAGE), hz_stage_canonical(hz_get(r, HZ_K_STAGE)));
 }
 
@@ -586,14 +551,14 @@ static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 static void check_progress_order(hz_validator *v, const hz_record *r)
 {
 	const date_scan *s = scan_of(v, r, HZ_K_PROGRESS_DATE);
-	quoted q1, q2;
+	hz_quoted q1, q2;
 
 	if (!s || s->order_line == 0)
 		return;
 	report(v, r, HZ_K_PROGRESS_DATE, "progress_date '%s' (line %zu of the "
 	       "cell) is earlier than '%s' before it (%s未按先后顺序)",
-	       quote(s->order_text, &q1), s->order_line,
-	       quote(s->order_prev_text, &q2), header(r, HZ_K_PROGRESS_DATE));
+	       hz_quote(s->order_text, &q1), s->order_line,
+	       hz_quote(s->order_prev_text, &q2), header(r, HZ_K_PROGRESS_DATE));
 }
 
 /* The key of duplicate-hazard: a 64-bit hash of the trimmed unit and hazard
@@ -637,27 +602,27 @@ static void check_bad_flag(hz_validator *v, const hz_record *r)
 
 	for (size_t i = 0; i < n; i++) {
 		bool yes;
-		quoted q;
+		hz_quoted q;
 
 		if (f[i].kind != HZ_KIND_FLAG || !hz_filled(r, f[i].key) ||
 		    hz_flag_parse(hz_get(r, f[i].key), &yes))
 			continue;
 		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or "
 		       "否 (%s应为是或否)", f[i].name,
-		       quote(hz_get(r, f[i].key), &q), f[i].header);
+		       hz_quote(hz_get(r, f[i].key), &q), f[i].header);
 	}
 }
 
 static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
 {
 	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
-	quoted q;
+	hz_quoted q;
 
 	if (!v->opts.roster || name.n == 0 ||
 	    hz_strset_has(v->opts.roster, name.s, name.n))
 		return;
 	report(v, r, HZ_K_ENTERPRISE, "enterprise '%s' is not on the roster "
-	       "(%s不在企业清单中)", quote(name, &q),
+	       "(%s不在企业清单中)", hz_quote(name, &q),
 	       header(r, HZ_K_ENTERPRISE));
 }
 
@@ -690,13 +655,13 @@ static bool item_is(const hz_item *it, const char *code)
 
 static void check_unknown_item(hz_validator *v, const hz_record *r)
 {
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, HZ_K_ITEM) || item_of(r))
 		return;
 	report(v, r, HZ_K_ITEM, "item '%s' is not an item code or label of "
 	       "sections 3-4 (%s不是调度表第三、四部分的项目)",
-	       quote(hz_get(r, HZ_K_ITEM), &q), header(r, HZ_K_ITEM));
+	       hz_quote(hz_get(r, HZ_K_ITEM), &q), header(r, HZ_K_ITEM));
 }
 
 static void check_bad_count(hz_validator *v, const hz_record *r)
@@ -704,22 +669,22 @@ static void check_bad_count(hz_validator *v, const hz_record *r)
 	const hz_item *it = item_of(r);
 	hz_str count = hz_get(r, HZ_K_COUNT), sub = hz_get(r, HZ_K_SUB);
 	long n;
-	quoted q;
+	hz_quoted q;
 
 	if (hz_filled(r, HZ_K_COUNT)) {
 		if (!hz_count_parse(count, &n))
 			report(v, r, HZ_K_COUNT, "count '%s' is not an integer "
-			       ">= 0 (%s应为非负整数)", quote(count, &q),
+			       ">= 0 (%s应为非负整数)", hz_quote(count, &q),
 			       header(r, HZ_K_COUNT));
 		else if (item_is(it, "4.6") && n > 1)
 			report(v, r, HZ_K_COUNT, "count '%s' is not 0 or 1 for "
 			       "item 4.6 (%s应为1（是）或0（否）)",
-			       quote(count, &q), header(r, HZ_K_COUNT));
+			       hz_quote(count, &q), header(r, HZ_K_COUNT));
 	}
 	if (item_is(it, "3.8") && hz_filled(r, HZ_K_SUB) &&
 	    !hz_count_parse(sub, &n))
 		report(v, r, HZ_K_SUB, "sub '%s' is not an integer >= 0 for item "
-		       "3.8 (%s应为非负整数)", quote(sub, &q), header(r, HZ_K_SUB));
+		       "3.8 (%s应为非负整数)", hz_quote(sub, &q), header(r, HZ_K_SUB));
 }
 
 static void check_activity_amount(hz_validator *v, const hz_record *r)
@@ -747,7 +712,7 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 {
 	const hz_item *it = item_of(r);
 	hz_str sub = hz_get(r, HZ_K_SUB);
-	quoted q1, q2;
+	hz_quoted q1, q2;
 
 	if (!hz_filled(r, HZ_K_SUB))
 		return;
@@ -759,7 +724,7 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 		     !hz_count_parse(hz_get(r, HZ_K_COUNT), &c)) || s <= c)
 			return;
 		report(v, r, HZ_K_SUB, "sub '%s' is larger than count %ld "
-		       "(%s大于%s)", quote(sub, &q1), c, header(r, HZ_K_SUB),
+		       "(%s大于%s)", hz_quote(sub, &q1), c, header(r, HZ_K_SUB),
 		       header(r, HZ_K_COUNT));
 	} else if (item_is(it, "4.5")) {
 		hz_amount s, a;
@@ -768,8 +733,8 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 		    !hz_amount_parse(hz_get(r, HZ_K_AMOUNT), &a) || s <= a)
 			return;
 		report(v, r, HZ_K_SUB, "sub '%s' is larger than amount '%s' "
-		       "(%s大于%s)", quote(sub, &q1),
-		       quote(hz_get(r, HZ_K_AMOUNT), &q2), header(r, HZ_K_SUB),
+		       "(%s大于%s)", hz_quote(sub, &q1),
+		       hz_quote(hz_get(r, HZ_K_AMOUNT), &q2), header(r, HZ_K_SUB),
 		       header(r, HZ_K_AMOUNT));
 	}
 }
@@ -796,12 +761,12 @@ static void check_needs_value(hz_validator *v, const hz_record *r)
 static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
 {
 	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
-	quoted q;
+	hz_quoted q;
 
 	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
 		return;
 	report(v, r, HZ_K_ENTERPRISE, "enterprise '%s' is listed twice "
-	       "(%s重复)", quote(name, &q), header(r, HZ_K_ENTERPRISE));
+	       "(%s重复)", hz_quote(name, &q), header(r, HZ_K_ENTERPRISE));
 }
 
 /* ---- the table ---- */
@@ -1002,6 +967,33 @@ const hz_rule *hz_rules(size_t *count)
 {
 	*count = NELEM(rules);
 	return rules;
+}
+
+hz_severity hz_rule_severity(const char *id, hz_type type)
+{
+	hz_severity any = HZ_ERROR;
+
+	for (size_t i = 0; i < NELEM(rules); i++) {
+		if (strcmp(rules[i].id, id) != 0)
+			continue;
+		if (rules[i].type == type)
+			return rules[i].severity;
+		any = rules[i].severity;
+	}
+	return any;
+}
+
+void hz_rule_report(hz_diag *d, const hz_record *r, const char *id, hz_key field,
+		    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	hz_diag_record(d, r, hz_rule_severity(id, r->schema ? r->schema->type : HZ_TYPE_UNKNOWN),
+		       id, field, "%s", msg);
 }
 
 /* ---- the validator ---- */

@@ -30,13 +30,6 @@ static bool blank(hz_str s)
 	return s.s == NULL || hz_blank(s);
 }
 
-static const char *header_of(hz_type type, hz_key k)
-{
-	const hz_field *f = hz_field_of(type, k);
-
-	return f ? f->header : hz_key_name(k);
-}
-
 /* ---- tallies ---- */
 
 hz_tally *hz_tally_new(const char *unit, hz_date as_of, const hz_date *since)
@@ -261,24 +254,20 @@ static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key fiel
 }
 
 /* Quote a cell in a message, cut short: the message has a fixed size. */
-static int qlen(hz_str s)
-{
-	return s.n > 200 ? 200 : (int)s.n;
-}
-
 /* A date field that must be valid, or the record is skipped. */
 static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
 		      hz_date *out)
 {
+	hz_quoted q;
 	hz_str cell = hz_get(r, k);
-	const char *h = header_of(r->schema->type, k);
+	const char *h = hz_field_header(r->schema->type, k);
 
 	if (blank(cell)) {
 		skip(t, g, r, k, "%s is empty", h);
 		return false;
 	}
 	if (!hz_date_parse(cell, 0, out)) {
-		skip(t, g, r, k, "%s '%.*s' is not a date", h, qlen(cell), cell.s);
+		skip(t, g, r, k, "%s '%s' is not a date", h, hz_quote(cell, &q));
 		return false;
 	}
 	return true;
@@ -333,6 +322,7 @@ static void add_hazard(hz_tallier *t, struct group *g, const hz_record *r)
 
 static void add_check(hz_tallier *t, struct group *g, const hz_record *r)
 {
+	hz_quoted q;
 	hz_date day;
 	hz_str name = hz_get(r, HZ_K_ENTERPRISE);
 	bool yes;
@@ -341,7 +331,7 @@ static void add_check(hz_tallier *t, struct group *g, const hz_record *r)
 		return;
 	if (blank(name)) {
 		skip(t, g, r, HZ_K_ENTERPRISE, "%s is empty",
-		     header_of(HZ_CHECK, HZ_K_ENTERPRISE));
+		     hz_field_header(HZ_CHECK, HZ_K_ENTERPRISE));
 		return;
 	}
 	/* Every flag first: a record is counted whole or not at all. */
@@ -352,8 +342,8 @@ static void add_check(hz_tallier *t, struct group *g, const hz_record *r)
 			continue;
 		cell = hz_get(r, t->items[i].flag);
 		if (!blank(cell) && !hz_flag_parse(cell, &yes)) {
-			skip(t, g, r, t->items[i].flag, "%s '%.*s' is not a flag word",
-			     header_of(HZ_CHECK, t->items[i].flag), qlen(cell), cell.s);
+			skip(t, g, r, t->items[i].flag, "%s '%s' is not a flag word",
+			     hz_field_header(HZ_CHECK, t->items[i].flag), hz_quote(cell, &q));
 			return;
 		}
 	}
@@ -389,16 +379,18 @@ enum need { OPTIONAL, REQUIRED };
 /* An empty value the item needs: the record is skipped (true). */
 static bool missing(hz_tallier *t, struct group *g, const hz_record *r, hz_key k, enum need need)
 {
+	hz_quoted q;
 	if (need != REQUIRED)
 		return false;
 	hz_str item = hz_trim(hz_get(r, HZ_K_ITEM));
-	skip(t, g, r, k, "item %.*s needs %s", qlen(item), item.s, header_of(HZ_ACTIVITY, k));
+	skip(t, g, r, k, "item %s needs %s", hz_quote(item, &q), hz_field_header(HZ_ACTIVITY, k));
 	return true;
 }
 
 static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
 		      enum need need, int64_t *out)
 {
+	hz_quoted q;
 	hz_str cell = hz_get(r, k);
 	long v;
 
@@ -407,8 +399,8 @@ static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 		return !missing(t, g, r, k, need);
 	}
 	if (!hz_count_parse(cell, &v)) {
-		skip(t, g, r, k, "%s '%.*s' is not an integer >= 0",
-		     header_of(HZ_ACTIVITY, k), qlen(cell), cell.s);
+		skip(t, g, r, k, "%s '%s' is not an integer >= 0",
+		     hz_field_header(HZ_ACTIVITY, k), hz_quote(cell, &q));
 		return false;
 	}
 	*out = v;
@@ -418,6 +410,7 @@ static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 static bool get_amount(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
 		       enum need need, hz_amount *out)
 {
+	hz_quoted q;
 	hz_str cell = hz_get(r, k);
 
 	if (blank(cell)) {
@@ -425,8 +418,8 @@ static bool get_amount(hz_tallier *t, struct group *g, const hz_record *r, hz_ke
 		return !missing(t, g, r, k, need);
 	}
 	if (!hz_amount_parse(cell, out)) {
-		skip(t, g, r, k, "%s '%.*s' is not an amount (a decimal >= 0, up to 4 places)",
-		     header_of(HZ_ACTIVITY, k), qlen(cell), cell.s);
+		skip(t, g, r, k, "%s '%s' is not an amount (a decimal >= 0, up to 4 places)",
+		     hz_field_header(HZ_ACTIVITY, k), hz_quote(cell, &q));
 		return false;
 	}
 	return true;
@@ -452,7 +445,7 @@ static bool activity_values(hz_tallier *t, struct group *g, const hz_record *r,
 			return false;
 		if (a->count > 1) {
 			skip(t, g, r, HZ_K_COUNT, "item %s needs %s 1 (是) or 0 (否), not %" PRId64,
-			     it->code, header_of(HZ_ACTIVITY, HZ_K_COUNT), a->count);
+			     it->code, hz_field_header(HZ_ACTIVITY, HZ_K_COUNT), a->count);
 			return false;
 		}
 		break;
@@ -464,7 +457,7 @@ static bool activity_values(hz_tallier *t, struct group *g, const hz_record *r,
 		a->subject = hz_get(r, HZ_K_SUBJECT);
 		if (blank(a->subject)) {
 			skip(t, g, r, HZ_K_SUBJECT, "item %s needs %s", it->code,
-			     header_of(HZ_ACTIVITY, HZ_K_SUBJECT));
+			     hz_field_header(HZ_ACTIVITY, HZ_K_SUBJECT));
 			return false;
 		}
 		a->subject = hz_trim(a->subject);
@@ -492,6 +485,7 @@ static bool is_latest(hz_agg agg)
 
 static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 {
+	hz_quoted q;
 	hz_date day;
 	hz_str cell = hz_get(r, HZ_K_ITEM);
 	const hz_item *it;
@@ -509,10 +503,10 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 		return;
 	if (!it) {
 		if (blank(cell))
-			skip(t, g, r, HZ_K_ITEM, "%s is empty", header_of(HZ_ACTIVITY, HZ_K_ITEM));
+			skip(t, g, r, HZ_K_ITEM, "%s is empty", hz_field_header(HZ_ACTIVITY, HZ_K_ITEM));
 		else
-			skip(t, g, r, HZ_K_ITEM, "%s '%.*s' is not an item of sections 3-4",
-			     header_of(HZ_ACTIVITY, HZ_K_ITEM), qlen(cell), cell.s);
+			skip(t, g, r, HZ_K_ITEM, "%s '%s' is not an item of sections 3-4",
+			     hz_field_header(HZ_ACTIVITY, HZ_K_ITEM), hz_quote(cell, &q));
 		return;
 	}
 	if (!activity_values(t, g, r, it, &a))

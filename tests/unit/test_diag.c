@@ -288,7 +288,31 @@ test_json_not_utf8(void **state)
 	mem_close(f);
 	assert_non_null(strstr(buf, "\"message\":\"x隐隐"));
 	assert_non_null(strstr(buf, "\"rule\":\"bad-date\""));
+
 	assert_int_equal(buf[strlen(buf) - 2], '}');
+}
+
+/* Every tool quotes a cell one way: trimmed, one line, cut with "...". */
+static void
+test_quote(void **state)
+{
+	hz_quoted q;
+	char long_cell[200];
+
+	(void)state;
+	assert_string_equal(hz_quote(hz_str_c("  2023-06-30\n改期 "), &q), "2023-06-30 改期");
+	assert_string_equal(hz_quote(hz_str_c("a\tb\x7f\xff"), &q), "a b ?");
+	memset(long_cell, 'x', sizeof long_cell - 1);
+	long_cell[sizeof long_cell - 1] = '\0';
+	hz_quote(hz_str_c(long_cell), &q);
+	assert_int_equal(strlen(q.s), HZ_QUOTE_MAX + 3);
+	assert_string_equal(q.s + HZ_QUOTE_MAX, "...");
+	/* cut on a character boundary: 26 three-byte characters fit in 80 bytes */
+	char wide[3 * 40 + 1] = "";
+	for (int k = 0; k < 40; k++)
+		strcat(wide, "隐");
+	hz_quote(hz_str_c(wide), &q);
+	assert_int_equal(strlen(q.s), 3 * 26 + 3);
 }
 
 int
@@ -296,6 +320,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_line),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_limits_and_hook),
 		cmocka_unit_test(test_record_finding),

@@ -1106,6 +1106,17 @@ static void print_man_rules(void)
 	}
 }
 
+/* Findings made outside the validator take their severity from the table. */
+static void test_rule_severity(void **state)
+{
+	(void)state;
+	assert_int_equal(hz_rule_severity("progress-order", HZ_HAZARD), HZ_WARNING);
+	assert_int_equal(hz_rule_severity("bad-date", HZ_HAZARD), HZ_ERROR);
+	assert_int_equal(hz_rule_severity("duplicate-enterprise", HZ_ROSTER), HZ_WARNING);
+	assert_int_equal(hz_rule_severity("header-unknown", HZ_HAZARD), HZ_WARNING);
+	assert_int_equal(hz_rule_severity("io", HZ_TYPE_UNKNOWN), HZ_FATAL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--man-rules") == 0) {
@@ -1115,6 +1126,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_man_page),
+		cmocka_unit_test(test_rule_severity),
 		cmocka_unit_test_setup_teardown(test_base_rows_clean, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_id, setup, teardown),

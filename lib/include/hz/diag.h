@@ -54,4 +54,14 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 	__attribute__((format(printf, 7, 8)));
 const char *hz_severity_name(hz_severity s);
 
+/* A cell's text as quoted in a message: trimmed, control characters (a
+ * line break) shown as spaces so a finding stays one line, bytes not valid
+ * UTF-8 as '?', cut at a character boundary with "..." past HZ_QUOTE_MAX
+ * bytes. Every finding quotes cells this way. */
+#define HZ_QUOTE_MAX 80
+typedef struct hz_quoted {
+	char s[HZ_QUOTE_MAX + 8];
+} hz_quoted;
+const char *hz_quote(hz_str v, hz_quoted *q);
+
 #endif

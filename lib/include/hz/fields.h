@@ -104,6 +104,9 @@ const hz_field *hz_fields(hz_type t, size_t *count);
 const hz_field *hz_field_of(hz_type t, hz_key k);
 /* The English key of k. */
 const char *hz_key_name(hz_key k);
+/* The Chinese header of field k in type t, as printed on the form; the
+ * English key when t has no such field. Findings name fields this way. */
+const char *hz_field_header(hz_type t, hz_key k);
 
 /* Match a header cell (or JSON key) against type t's fields: English key,
  * Chinese header or alias, case-, space-, BOM- and bracket-insensitive.
