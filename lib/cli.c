@@ -225,13 +225,51 @@ static void open_std_fds(void)
 	}
 }
 
+/* A closed pipe on stdout ends the tool as SIGPIPE's default would, after
+ * writing out the findings still in stderr's buffer. SIGPIPE comes from a
+ * write(2) of this thread, inside stdio on stdout (whose lock is not
+ * stderr's), so flushing stderr here is sound in practice; when stderr is
+ * the broken pipe, the flush fails at once (SIGPIPE is blocked in here). */
+static void on_sigpipe(int sig)
+{
+	fflush(stderr);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static bool same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Findings are many (one a bad cell): stderr is buffered, flushed at exit
+ * (and by on_sigpipe). When stdout and stderr are the same file or
+ * terminal (2>&1) it stays unbuffered, so findings and records interleave
+ * as they were made; a terminal of its own gets whole lines. */
+static void buffer_stderr(void)
+{
+	static char buf[1 << 16];
+
+	if (same_file(STDOUT_FILENO, STDERR_FILENO))
+		return;
+	setvbuf(stderr, buf, isatty(STDERR_FILENO) ? _IOLBF : _IOFBF, sizeof buf);
+}
+
 void hz_cli_start(void)
 {
+	static bool buffered;
+
 	open_std_fds();
+	if (!buffered)          /* setvbuf only before stderr's first use */
+		buffer_stderr();
+	buffered = true;
 	/* A parent that ignores SIGPIPE (Python's subprocess does) would leave a
-	 * filter reading all its input after `| head` has gone; the default
-	 * disposition ends it at the first write, quietly, as in a shell. */
-	signal(SIGPIPE, SIG_DFL);
+	 * filter reading all its input after `| head` has gone; ending at the
+	 * first write, quietly, is what a shell's default gives. */
+	signal(SIGPIPE, on_sigpipe);
 }
 
 static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);

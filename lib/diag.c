@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/diag.h"
-#include "hz/writer.h"
 
 static const char *const severity_names[] = {
 	[HZ_WARNING] = "warning",
@@ -77,6 +76,7 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f)
 		emit_json(d->out, f);
 		return;
 	}
+	/* into stderr's buffer: a few calls, no write(2) each */
 	if (d->prog)
 		fprintf(d->out, "%s: ", d->prog);
 	fprintf(d->out, "%s:%ld: %s: %s", f->file ? f->file : "<stdin>", f->line,

@@ -1,5 +1,6 @@
 /* text.c - byte strings, trimming, UTF-8, header folding and cell lines */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -485,4 +486,70 @@ hz_entry_text(const char *s, size_t n, size_t *len)
 	out[o] = '\0';
 	*len = o;
 	return out;
+
+/* Bytes before the first one of s[0..n) that JSON escapes: a control
+ * character, a quote or a backslash. */
+static size_t plain_json_run(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i ctl = _mm_set1_epi8(0x1F), vq = _mm_set1_epi8('"');
+	const __m128i vb = _mm_set1_epi8('\\');
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+					 _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vb)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
+/* A JSON string. Invalid UTF-8 (possible only in text a tool made itself:
+ * the reader repairs what it reads) is written as U+FFFD, so that every
+ * document reads back. */
+void hz_json_put_string(FILE *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	putc('"', out);
+	while (i < n) {
+		/* a run to copy, checked as UTF-8 in one pass: a byte that
+		 * starts no valid sequence becomes U+FFFD */
+		size_t run = plain_json_run(s + i, n - i), end = i + run;
+		while (i < end) {
+			size_t ok = hz_utf8_valid_prefix(s + i, end - i);
+			fwrite(s + i, 1, ok, out);
+			i += ok;
+			if (i < end) {
+				fwrite("\xEF\xBF\xBD", 1, 3, out);
+				i++;
+			}
+		}
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i++];
+		switch (c) {
+		case '"': fwrite("\\\"", 1, 2, out); break;
+		case '\\': fwrite("\\\\", 1, 2, out); break;
+		case '\n': fwrite("\\n", 1, 2, out); break;
+		case '\r': fwrite("\\r", 1, 2, out); break;
+		case '\t': fwrite("\\t", 1, 2, out); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+				      "0123456789abcdef"[c & 15] };
+			fwrite(u, 1, 6, out);
+			break;
+		}
+		}
+	}
+	putc('"', out);
 }

@@ -3,6 +3,7 @@
 #define HZ_TEXT_H
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 /* A view of text that the caller does not own. s == NULL means "absent"
  * (no such column), as opposed to present but empty (n == 0). */
@@ -56,5 +57,9 @@ hz_str hz_line_at(hz_str cell, size_t index);
 /* s as one entry: a malloc'd copy with every CRLF, CR and LF made
  * HZ_ENTRY_BREAK, *len its length; NULL when s has no line end. */
 char *hz_entry_text(const char *s, size_t n, size_t *len);
+
+/* One JSON string, escaped; invalid UTF-8 written as U+FFFD (diag, tally
+ * and the record writers share it, so jansson stays in the JSON reader). */
+void hz_json_put_string(FILE *out, const char *s, size_t n);
 
 #endif

@@ -39,8 +39,6 @@ const char *hz_writer_error(const hz_writer *w);
 /* Finish (JSON array close, table print) and flush. 0 or -1 on write error. */
 int hz_writer_close(hz_writer *w);
 
-/* One JSON string, escaped; invalid UTF-8 written as U+FFFD. */
-void hz_json_put_string(FILE *out, const char *s, size_t n);
 /* One CSV cell with minimal RFC 4180 quoting (delim ',' or '\t'). */
 void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim);
 /* One CSV row into a malloc'd buffer (for hz-add's single write). */
