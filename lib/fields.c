@@ -3,6 +3,9 @@
 #include "hz/fields.h"
 
 #define REQ HZ_F_REQUIRED_COLUMN
+#define AFTER_CHECK HZ_F_AFTER_CHECK
+#define NOT_FUTURE HZ_F_NOT_FUTURE
+#define BEFORE HZ_F_DATE_BEFORE
 #define EXT HZ_F_EXTENSION
 #define FORM HZ_F_FORM
 
@@ -13,13 +16,13 @@ static const hz_field hazard_fields[] = {
 	{ HZ_K_HAZARD, "hazard", "重大隐患", { "隐患内容", "隐患描述" }, HZ_KIND_TEXT, REQ | FORM },
 	{ HZ_K_LEVEL, "level", "涉及层面", { "层面" }, HZ_KIND_LEVEL, REQ | FORM },
 	{ HZ_K_MEASURES, "measures", "整改措施", { 0 }, HZ_KIND_TEXT, REQ | FORM },
-	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { "排查日期", "发现日期" }, HZ_KIND_DATE, REQ | FORM },
-	{ HZ_K_DEADLINE, "deadline", "计划整改时限", { "整改时限", "整改期限" }, HZ_KIND_DATE, REQ | FORM },
+	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { "排查日期", "发现日期" }, HZ_KIND_DATE, REQ | FORM | NOT_FUTURE },
+	{ HZ_K_DEADLINE, "deadline", "计划整改时限", { "整改时限", "整改期限" }, HZ_KIND_DATE, REQ | FORM | AFTER_CHECK | BEFORE },
 	{ HZ_K_UNIT, "unit", "责任单位", { 0 }, HZ_KIND_TEXT, REQ | FORM },
 	{ HZ_K_STAGE, "stage", "整改阶段", { "整改状态" }, HZ_KIND_STAGE, REQ | FORM },
-	{ HZ_K_DONE_DATE, "done_date", "实际整改完成时间", { "整改完成时间", "完成时间" }, HZ_KIND_DATE, FORM },
+	{ HZ_K_DONE_DATE, "done_date", "实际整改完成时间", { "整改完成时间", "完成时间" }, HZ_KIND_DATE, FORM | AFTER_CHECK | NOT_FUTURE },
 	{ HZ_K_PROGRESS, "progress", "整改进展", { 0 }, HZ_KIND_LINES, FORM },
-	{ HZ_K_PROGRESS_DATE, "progress_date", "整改进展时间", { 0 }, HZ_KIND_DATES, FORM },
+	{ HZ_K_PROGRESS_DATE, "progress_date", "整改进展时间", { 0 }, HZ_KIND_DATES, FORM | AFTER_CHECK | NOT_FUTURE },
 	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, FORM },
 	{ HZ_K_SOURCE, "source", "隐患来源", { "来源" }, HZ_KIND_SOURCE, EXT },
 	{ HZ_K_LISTED, "listed", "挂牌督办", { 0 }, HZ_KIND_LISTED, EXT },
@@ -32,7 +35,7 @@ static const hz_field hazard_fields[] = {
 
 /* 附件1 section 2: one row per enterprise visit. */
 static const hz_field check_fields[] = {
-	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { 0 }, HZ_KIND_DATE, REQ },
+	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { 0 }, HZ_KIND_DATE, REQ | NOT_FUTURE },
 	{ HZ_K_ENTERPRISE, "enterprise", "企业名称", { "单位名称", "单位名字" }, HZ_KIND_TEXT, REQ },
 	{ HZ_K_DEPARTMENT, "department", "检查部门", { 0 }, HZ_KIND_TEXT, 0 },
 	{ HZ_K_NO_STUDY, "no_study", "主要负责人未研究", { 0 }, HZ_KIND_FLAG, 0 },
@@ -48,7 +51,7 @@ static const hz_field check_fields[] = {
 
 /* 附件1 sections 3 and 4. */
 static const hz_field activity_fields[] = {
-	{ HZ_K_DATE, "date", "日期", { 0 }, HZ_KIND_DATE, REQ },
+	{ HZ_K_DATE, "date", "日期", { 0 }, HZ_KIND_DATE, REQ | NOT_FUTURE },
 	{ HZ_K_ITEM, "item", "事项", { "项目" }, HZ_KIND_ITEM, REQ },
 	{ HZ_K_COUNT, "count", "数量", { 0 }, HZ_KIND_COUNT, 0 },
 	{ HZ_K_AMOUNT, "amount", "金额（万元）", { "金额" }, HZ_KIND_AMOUNT, 0 },
@@ -70,7 +73,7 @@ static const hz_field roster_fields[] = {
 
 /* Section 四(一): one thing an enterprise did of its periodic duties. */
 static const hz_field duty_fields[] = {
-	{ HZ_K_DATE, "date", "日期", { "履职日期" }, HZ_KIND_DATE, REQ },
+	{ HZ_K_DATE, "date", "日期", { "履职日期" }, HZ_KIND_DATE, REQ | NOT_FUTURE },
 	{ HZ_K_ENTERPRISE, "enterprise", "单位名称", { "企业名称", "单位名字" }, HZ_KIND_TEXT, REQ },
 	{ HZ_K_DUTY, "duty", "履职事项", { "事项" }, HZ_KIND_TEXT, REQ },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
@@ -179,10 +182,11 @@ hz_key hz_match_header(hz_type t, hz_str cell)
 	return HZ_K_NONE;
 }
 
+/* A check record is told by a flag column of the check table. */
 static bool any_flag(const bool present[HZ_KEY_COUNT])
 {
-	for (int k = HZ_K_NO_STUDY; k <= HZ_K_NO_DRILL; k++)
-		if (present[k])
+	for (size_t i = 0; i < COUNT(check_fields); i++)
+		if (check_fields[i].kind == HZ_KIND_FLAG && present[check_fields[i].key])
 			return true;
 	return false;
 }

@@ -44,7 +44,10 @@ struct hz_validator {
 	hz_diag *diag;
 	const hz_rule *rule;        /* the row being checked */
 	int errors;                 /* errors found for the current record */
-	/* the date cells of the current record, each parsed once */
+	/* the date fields of every type, and the date cells of the current
+	 * record, each parsed once */
+	struct date_field *dates;
+	size_t ndates;
 	struct date_scan *scans;
 	unsigned char *scanned;
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
@@ -86,26 +89,14 @@ static void report(hz_validator *v, const hz_record *r, hz_key field,
 
 /* ---- dates ---- */
 
-enum {
-	D_AFTER_CHECK = 1,      /* date-before-check applies */
-	D_NOT_FUTURE = 2,       /* future-date applies */
-};
-
-/* The date fields of each type and which rules look at them. */
-static const struct date_field {
+/* A date field of some type and how it is parsed: the field table's DATE
+ * and DATES fields, each with its flags (HZ_F_AFTER_CHECK, ...), gathered
+ * when a validator is made. */
+struct date_field {
 	hz_type type;
 	hz_key key;
 	int parse;              /* hz_date_parse flags */
-	int checks;
-} date_fields[] = {
-	{ HZ_HAZARD, HZ_K_CHECK_DATE, 0, D_NOT_FUTURE },
-	{ HZ_HAZARD, HZ_K_DEADLINE, HZ_DATE_ALLOW_BEFORE, D_AFTER_CHECK },
-	{ HZ_HAZARD, HZ_K_EXTENSION, 0, 0 },
-	{ HZ_HAZARD, HZ_K_DONE_DATE, 0, D_AFTER_CHECK | D_NOT_FUTURE },
-	{ HZ_HAZARD, HZ_K_PROGRESS_DATE, 0, D_AFTER_CHECK | D_NOT_FUTURE },
-	{ HZ_CHECK, HZ_K_CHECK_DATE, 0, D_NOT_FUTURE },
-	{ HZ_ACTIVITY, HZ_K_DATE, 0, D_NOT_FUTURE },
-	{ HZ_DUTY, HZ_K_DATE, 0, D_NOT_FUTURE },
+	int checks;             /* the field's HZ_F_* flags */
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -180,12 +171,12 @@ static void scan_dates(const hz_record *r, hz_key k, int parse, date_scan *s)
 		scan_line(cell, 0, s);
 }
 
-/* The scan of date_fields[i] for the current record: each date cell is
+/* The scan of v->dates[i] for the current record: each date cell is
  * parsed once however many rules look at it. */
 static const date_scan *field_scan(hz_validator *v, const hz_record *r, size_t i)
 {
 	if (!v->scanned[i]) {
-		scan_dates(r, date_fields[i].key, date_fields[i].parse, &v->scans[i]);
+		scan_dates(r, v->dates[i].key, v->dates[i].parse, &v->scans[i]);
 		v->scanned[i] = 1;
 	}
 	return &v->scans[i];
@@ -194,8 +185,8 @@ static const date_scan *field_scan(hz_validator *v, const hz_record *r, size_t i
 /* The scan of date field k of r's type, or NULL when it has none. */
 static const date_scan *scan_of(hz_validator *v, const hz_record *r, hz_key k)
 {
-	for (size_t i = 0; i < NELEM(date_fields); i++)
-		if (date_fields[i].type == r->schema->type && date_fields[i].key == k)
+	for (size_t i = 0; i < v->ndates; i++)
+		if (v->dates[i].type == r->schema->type && v->dates[i].key == k)
 			return field_scan(v, r, i);
 	return NULL;
 }
@@ -219,30 +210,19 @@ static bool check_day(hz_validator *v, const hz_record *r, hz_date *out)
 
 /* ---- the checks ---- */
 
-static const struct {
-	hz_type type;
-	hz_key key;
-} required_fields[] = {
-	{ HZ_HAZARD, HZ_K_ID }, { HZ_HAZARD, HZ_K_DOMAIN },
-	{ HZ_HAZARD, HZ_K_HAZARD }, { HZ_HAZARD, HZ_K_LEVEL },
-	{ HZ_HAZARD, HZ_K_MEASURES }, { HZ_HAZARD, HZ_K_CHECK_DATE },
-	{ HZ_HAZARD, HZ_K_DEADLINE }, { HZ_HAZARD, HZ_K_UNIT },
-	{ HZ_HAZARD, HZ_K_STAGE },
-	{ HZ_CHECK, HZ_K_CHECK_DATE }, { HZ_CHECK, HZ_K_ENTERPRISE },
-	{ HZ_ACTIVITY, HZ_K_DATE }, { HZ_ACTIVITY, HZ_K_ITEM },
-	{ HZ_ROSTER, HZ_K_ENTERPRISE },
-	{ HZ_DUTY, HZ_K_DATE }, { HZ_DUTY, HZ_K_ENTERPRISE }, { HZ_DUTY, HZ_K_DUTY },
-};
-
 /* A missing column was reported once by the reader (header-missing);
  * only a present, empty cell is reported here. */
 static void check_required(hz_validator *v, const hz_record *r)
 {
-	for (size_t i = 0; i < NELEM(required_fields); i++) {
-		hz_key k = required_fields[i].key;
+	size_t n;
+	const hz_field *f = hz_fields(r->schema->type, &n);
 
-		if (required_fields[i].type != r->schema->type ||
-		    !hz_has(r, k) || hz_filled(r, k))
+	/* the field table's REQ flag says which: the same columns the reader
+	 * reports as header-missing */
+	for (size_t i = 0; i < n; i++) {
+		hz_key k = f[i].key;
+
+		if (!(f[i].flags & HZ_F_REQUIRED_COLUMN) || !hz_has(r, k) || hz_filled(r, k))
 			continue;
 		report(v, r, k, "%s is empty (%s为空)", hz_key_name(k),
 		       header(r, k));
@@ -310,8 +290,8 @@ static void check_duplicate_id(hz_validator *v, const hz_record *r)
 /* Progress dates: one finding for the field, naming the first bad line. */
 static void check_bad_date(hz_validator *v, const hz_record *r)
 {
-	for (size_t i = 0; i < NELEM(date_fields); i++) {
-		const struct date_field *f = &date_fields[i];
+	for (size_t i = 0; i < v->ndates; i++) {
+		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
 
@@ -339,11 +319,11 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 	if (!check_day(v, r, &check))
 		return;
-	for (size_t i = 0; i < NELEM(date_fields); i++) {
-		const struct date_field *f = &date_fields[i];
+	for (size_t i = 0; i < v->ndates; i++) {
+		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 
-		if (f->type != r->schema->type || !(f->checks & D_AFTER_CHECK))
+		if (f->type != r->schema->type || !(f->checks & HZ_F_AFTER_CHECK))
 			continue;
 		s = field_scan(v, r, i);
 		if (!s->min_text.s || s->min >= check)
@@ -360,12 +340,12 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 	char today[11];
 
 	hz_date_format(v->opts.today, today);
-	for (size_t i = 0; i < NELEM(date_fields); i++) {
-		const struct date_field *f = &date_fields[i];
+	for (size_t i = 0; i < v->ndates; i++) {
+		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
 
-		if (f->type != r->schema->type || !(f->checks & D_NOT_FUTURE))
+		if (f->type != r->schema->type || !(f->checks & HZ_F_NOT_FUTURE))
 			continue;
 		s = field_scan(v, r, i);
 		if (!s->max_text.s || s->max <= v->opts.today)
@@ -631,12 +611,12 @@ static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
 static void check_unknown_duty(hz_validator *v, const hz_record *r)
 {
 	const hz_schedule *s = v->opts.schedule ? v->opts.schedule : hz_schedule_default();
-	quoted q;
+	hz_quoted q;
 
 	if (!hz_filled(r, HZ_K_DUTY) || hz_schedule_match(s, hz_get(r, HZ_K_DUTY)))
 		return;
 	report(v, r, HZ_K_DUTY, "duty '%s' is neither a code nor a label of the "
-	       "schedule (%s不是履职事项代码或名称)", quote(hz_get(r, HZ_K_DUTY), &q),
+	       "schedule (%s不是履职事项代码或名称)", hz_quote(hz_get(r, HZ_K_DUTY), &q),
 	       header(r, HZ_K_DUTY));
 }
 
@@ -648,9 +628,16 @@ static const hz_item *item_of(const hz_record *r)
 	return hz_activity_item(hz_get(r, HZ_K_ITEM));
 }
 
-static bool item_is(const hz_item *it, const char *code)
+/* What an item needs of its records follows from how the item table says
+ * it is counted (items.c), never from its code: a new row is checked too. */
+static bool item_agg(const hz_item *it, hz_agg agg)
 {
-	return it && strcmp(it->code, code) == 0;
+	return it && it->agg == agg;
+}
+
+static bool item_agg2(const hz_item *it, hz_agg2 agg2)
+{
+	return it && it->agg2 == agg2;
 }
 
 static void check_unknown_item(hz_validator *v, const hz_record *r)
@@ -676,21 +663,21 @@ static void check_bad_count(hz_validator *v, const hz_record *r)
 			report(v, r, HZ_K_COUNT, "count '%s' is not an integer "
 			       ">= 0 (%s应为非负整数)", hz_quote(count, &q),
 			       header(r, HZ_K_COUNT));
-		else if (item_is(it, "4.6") && n > 1)
+		else if (item_agg(it, HZ_AGG_LATEST_FLAG) && n > 1)
 			report(v, r, HZ_K_COUNT, "count '%s' is not 0 or 1 for "
-			       "item 4.6 (%s应为1（是）或0（否）)",
-			       hz_quote(count, &q), header(r, HZ_K_COUNT));
+			       "item %s (%s应为1（是）或0（否）)",
+			       hz_quote(count, &q), it->code, header(r, HZ_K_COUNT));
 	}
-	if (item_is(it, "3.8") && hz_filled(r, HZ_K_SUB) &&
+	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT) && hz_filled(r, HZ_K_SUB) &&
 	    !hz_count_parse(sub, &n))
 		report(v, r, HZ_K_SUB, "sub '%s' is not an integer >= 0 for item "
-		       "3.8 (%s应为非负整数)", hz_quote(sub, &q), header(r, HZ_K_SUB));
+		       "%s (%s应为非负整数)", hz_quote(sub, &q), it->code, header(r, HZ_K_SUB));
 }
 
 static void check_activity_amount(hz_validator *v, const hz_record *r)
 {
 	bad_amount(v, r, HZ_K_AMOUNT);
-	if (item_is(item_of(r), "4.5"))
+	if (item_agg2(item_of(r), HZ_AGG2_SUM_SUB_AMOUNT))
 		bad_amount(v, r, HZ_K_SUB);
 }
 
@@ -700,8 +687,7 @@ static void check_needs_subject(hz_validator *v, const hz_record *r)
 {
 	const hz_item *it = item_of(r);
 
-	if ((!item_is(it, "3.6") && !item_is(it, "3.7")) ||
-	    hz_filled(r, HZ_K_SUBJECT))
+	if (!item_agg(it, HZ_AGG_DISTINCT_SUBJECT) || hz_filled(r, HZ_K_SUBJECT))
 		return;
 	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs a subject, the "
 	       "enterprise concerned (%s为空)", it->code, it->label,
@@ -716,7 +702,7 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 
 	if (!hz_filled(r, HZ_K_SUB))
 		return;
-	if (item_is(it, "3.8")) {
+	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT)) {
 		long s, c = 1;      /* an empty count means 1 */
 
 		if (!hz_count_parse(sub, &s) ||
@@ -726,7 +712,7 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 		report(v, r, HZ_K_SUB, "sub '%s' is larger than count %ld "
 		       "(%s大于%s)", hz_quote(sub, &q1), c, header(r, HZ_K_SUB),
 		       header(r, HZ_K_COUNT));
-	} else if (item_is(it, "4.5")) {
+	} else if (item_agg2(it, HZ_AGG2_SUM_SUB_AMOUNT)) {
 		hz_amount s, a;
 
 		if (!hz_filled(r, HZ_K_AMOUNT) || !hz_amount_parse(sub, &s) ||
@@ -747,13 +733,12 @@ static void check_needs_value(hz_validator *v, const hz_record *r)
 
 	if (hz_filled(r, HZ_K_COUNT))
 		return;
-	if (item_is(it, "4.6"))
-		report(v, r, HZ_K_COUNT, "item 4.6 needs count 1 (是) or 0 (否) "
-		       "(%s为空)", header(r, HZ_K_COUNT));
-	else if (item_is(it, "4.7"))
-		report(v, r, HZ_K_COUNT, "item 4.7 needs the number of "
-		       "inspectors on staff in count (%s为空)",
-		       header(r, HZ_K_COUNT));
+	if (item_agg(it, HZ_AGG_LATEST_FLAG))
+		report(v, r, HZ_K_COUNT, "item %s needs count 1 (是) or 0 (否) "
+		       "(%s为空)", it->code, header(r, HZ_K_COUNT));
+	else if (item_agg(it, HZ_AGG_LATEST_COUNT))
+		report(v, r, HZ_K_COUNT, "item %s needs the number of %s in count (%s为空)",
+		       it->code, it->label_en, header(r, HZ_K_COUNT));
 }
 
 /* ---- roster ---- */
@@ -1014,6 +999,32 @@ static void forget_file(hz_validator *v)
 	v->enterprises = hz_strset_new();
 }
 
+static void gather_date_fields(hz_validator *v)
+{
+	size_t cap = 0;
+
+	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
+		size_t n;
+		const hz_field *f = hz_fields((hz_type)t, &n);
+		for (size_t i = 0; i < n; i++)
+			cap += f[i].kind == HZ_KIND_DATE || f[i].kind == HZ_KIND_DATES;
+	}
+	v->dates = hz_xcalloc(cap, sizeof *v->dates);
+	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
+		size_t n;
+		const hz_field *f = hz_fields((hz_type)t, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (f[i].kind != HZ_KIND_DATE && f[i].kind != HZ_KIND_DATES)
+				continue;
+			v->dates[v->ndates++] = (struct date_field){
+				(hz_type)t, f[i].key,
+				f[i].flags & HZ_F_DATE_BEFORE ? HZ_DATE_ALLOW_BEFORE : 0,
+				f[i].flags,
+			};
+		}
+	}
+}
+
 hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 {
 	hz_validator *v = calloc(1, sizeof *v);
@@ -1022,8 +1033,9 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 		hz_out_of_memory();
 	v->opts = *o;
 	v->diag = d;
-	v->scans = calloc(NELEM(date_fields), sizeof *v->scans);
-	v->scanned = calloc(NELEM(date_fields), 1);
+	gather_date_fields(v);
+	v->scans = calloc(v->ndates, sizeof *v->scans);
+	v->scanned = calloc(v->ndates, 1);
 	if (!v->scans || !v->scanned)
 		hz_out_of_memory();
 	forget_file(v);
@@ -1068,7 +1080,7 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 
 	v->errors = 0;
 	if (t != HZ_TYPE_UNKNOWN) {
-		memset(v->scanned, 0, NELEM(date_fields));
+		memset(v->scanned, 0, v->ndates);
 		for (size_t i = 0; i < NELEM(rules); i++) {
 			if (rules[i].type != t || !rules[i].check)
 				continue;
@@ -1088,7 +1100,7 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	uint64_t h;
 	long id;
 
-	memset(v->scanned, 0, NELEM(date_fields));
+	memset(v->scanned, 0, v->ndates);
 	if (t == HZ_HAZARD) {
 		if (id_value(r, &id))
 			remember_id(v, id);
@@ -1101,16 +1113,6 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	}
 }
 
-hz_diag *hz_validator_diag(hz_validator *v)
-{
-	return v->diag;
-}
-
-const hz_validate_opts *hz_validator_opts(hz_validator *v)
-{
-	return &v->opts;
-}
-
 void hz_validator_free(hz_validator *v)
 {
 	if (!v)
@@ -1120,6 +1122,7 @@ void hz_validator_free(hz_validator *v)
 		hz_hashset_free(v->big_ids);
 	hz_hashset_free(v->hazards);
 	hz_strset_free(v->enterprises);
+	free(v->dates);
 	free(v->scans);
 	free(v->scanned);
 	free(v);

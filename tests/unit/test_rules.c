@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "hz/reader.h"
+#include "hz/items.h"
 #include "hz/rules.h"
 
 /* ---- findings, collected through the diag hook ---- */
@@ -967,6 +968,72 @@ static void test_needs_value(void **state)
 	CLEAN();
 }
 
+/* Every date field of the field tables gets bad-date: the rule walks the
+ * table's kinds, not a list of its own. */
+static void test_bad_date_by_kind(void **state)
+{
+	static const struct { hz_type type; const char *const *base; } types[] = {
+		{ HZ_HAZARD, base_hazard }, { HZ_CHECK, base_check }, { HZ_ACTIVITY, base_activity },
+	};
+	int walked = 0;
+
+	(void)state;
+	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+		size_t n;
+		const hz_field *f = hz_fields(types[t].type, &n);
+		for (size_t i = 0; i < n; i++) {
+			char want[64];
+			if (f[i].kind != HZ_KIND_DATE && f[i].kind != HZ_KIND_DATES)
+				continue;
+			walked++;
+			check_base(types[t].type, types[t].base, f[i].name, "2023-02-30", NULL);
+			snprintf(want, sizeof want, "%s", f[i].name);
+			bool found = false;
+			for (int k = 0; k < got.n; k++)
+				found |= strcmp(got.rule[k], "bad-date") == 0 &&
+					 strcmp(got.field[k], want) == 0;
+			if (!found)
+				fail_msg("%s: no bad-date:%s", hz_type_name(types[t].type), want);
+			got.n = 0;
+		}
+	}
+	assert_true(walked >= 7);
+}
+
+/* What an item needs follows from the item table's row, for every
+ * activity item: a row added to the table is validated as it is tallied. */
+static void test_items_from_table(void **state)
+{
+	size_t n;
+	const hz_item *items = hz_items(&n);
+	int walked = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		const char *code = items[i].code;
+
+		if (items[i].source_type != HZ_ACTIVITY)
+			continue;
+		walked++;
+		ACTIVITY("item", code, "count", "1", "subject", "", "amount", "1", "sub", "x");
+		const char *want[4] = { NULL };
+		int k = 0;
+		if (items[i].agg == HZ_AGG_DISTINCT_SUBJECT)
+			want[k++] = "needs-subject:subject";
+		if (items[i].agg2 == HZ_AGG2_SUM_SUB_COUNT)
+			want[k++] = "bad-count:sub";
+		if (items[i].agg2 == HZ_AGG2_SUM_SUB_AMOUNT)
+			want[k++] = "bad-amount:sub";
+		expect_(code, want);
+		ACTIVITY("item", code, "count", "", "subject", "某厂");
+		if (items[i].agg == HZ_AGG_LATEST_FLAG || items[i].agg == HZ_AGG_LATEST_COUNT)
+			EXPECT("needs-value:count");
+		else
+			CLEAN();
+	}
+	assert_true(walked >= 20);
+}
+
 /* ---- roster ---- */
 
 static void test_duplicate_enterprise(void **state)
@@ -1127,6 +1194,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_man_page),
 		cmocka_unit_test(test_rule_severity),
+		cmocka_unit_test_setup_teardown(test_items_from_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_date_by_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_base_rows_clean, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_id, setup, teardown),

@@ -83,6 +83,11 @@ enum hz_field_flags {
 	HZ_F_REQUIRED_COLUMN = 1,  /* header-missing when absent */
 	HZ_F_EXTENSION = 2,        /* header-extension warns when absent */
 	HZ_F_FORM = 4,             /* one of 附件2's own 13 columns */
+	/* Date fields (kind DATE or DATES): every one gets bad-date; these
+	 * add the other date rules of hz-validate(1). */
+	HZ_F_AFTER_CHECK = 8,      /* date-before-check: not before check_date */
+	HZ_F_NOT_FUTURE = 16,      /* future-date: not after today */
+	HZ_F_DATE_BEFORE = 32,     /* may end in 前/之前 (HZ_DATE_ALLOW_BEFORE) */
 };
 
 /* One field of one record type: one row of a hz-formats(5) table. */

@@ -53,9 +53,6 @@ int hz_validate_record(hz_validator *v, const hz_record *r);
 /* Remember r's id and hazard key without checking it (hz-add reads the
  * register this way before checking the new records against it). */
 void hz_validator_note(hz_validator *v, const hz_record *r);
-/* Used by check functions. */
-hz_diag *hz_validator_diag(hz_validator *v);
-const hz_validate_opts *hz_validator_opts(hz_validator *v);
 void hz_validator_free(hz_validator *v);
 
 /* Load the enterprise names of a roster file (hz-validate --roster). NULL
