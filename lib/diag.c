@@ -70,8 +70,6 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f)
 		return;
 	if (f->severity == HZ_WARNING && d->quiet_warnings)
 		return;
-	if (f->severity == HZ_ERROR && d->max_errors > 0 && d->errors > d->max_errors)
-		return;
 	if (d->format == HZ_DIAG_JSON) {
 		emit_json(d->out, f);
 		return;

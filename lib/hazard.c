@@ -2,11 +2,6 @@
 #include "hz/hazard.h"
 #include "hz/vocab.h"
 
-bool hz_hazard_check_date(const hz_record *r, hz_date *out)
-{
-	return hz_date_parse(hz_get(r, HZ_K_CHECK_DATE), 0, out);
-}
-
 bool hz_hazard_rectified_by(const hz_record *r, hz_date as_of)
 {
 	hz_str done = hz_get(r, HZ_K_DONE_DATE);

@@ -56,23 +56,23 @@ static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_da
 	return false;
 }
 
-/* The effective deadline, naming every bad date that takes part in it: a
- * filled deadline must be a date even when an extension replaces it. */
+/* The effective deadline (hz_hazard_effective_deadline, tally's too), after
+ * naming every bad date that takes part in it: a filled deadline must be a
+ * date even when an extension replaces it. */
 static bool deadline_of(const hz_record *r, hz_diag *d, hz_overdue_hit *hit)
 {
-	hz_date dl, ext;
+	hz_date day;
 	bool has_ext = hz_filled(r, HZ_K_EXTENSION);
 	bool ok = true;
 
 	if (!has_ext || hz_filled(r, HZ_K_DEADLINE))
-		ok = need_date(r, HZ_K_DEADLINE, HZ_DATE_ALLOW_BEFORE, d, &dl);
-	if (has_ext && !need_date(r, HZ_K_EXTENSION, 0, d, &ext))
+		ok = need_date(r, HZ_K_DEADLINE, HZ_DATE_ALLOW_BEFORE, d, &day);
+	if (has_ext && !need_date(r, HZ_K_EXTENSION, 0, d, &day))
 		ok = false;
 	if (!ok)
 		return false;
 	hit->extended = has_ext;
-	hit->deadline = has_ext ? ext : dl;
-	return true;
+	return hz_hazard_effective_deadline(r, &hit->deadline);
 }
 
 static bool select_late(const hz_overdue_opts *o, const hz_record *r, hz_overdue_hit *hit)

@@ -35,7 +35,6 @@ typedef struct hz_diag {
 	const char *prog;               /* "hz-validate", text prefix */
 	hz_diag_format format;
 	long errors, warnings, fatals;
-	long max_errors;                /* stop printing errors past this; 0 = no limit */
 	bool quiet_warnings;
 	void (*hook)(const hz_finding *f, void *arg);
 	void *hook_arg;

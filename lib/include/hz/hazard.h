@@ -5,8 +5,6 @@
 #include "hz/date.h"
 #include "hz/record.h"
 
-/* check_date, when valid. */
-bool hz_hazard_check_date(const hz_record *r, hz_date *out);
 /* Rectified by A: done_date valid and <= A; or done_date empty and stage
  * 已整改/已销号 (day unknown: rectified for every A). An invalid done_date
  * is not rectified. */
