@@ -486,6 +486,7 @@ hz_entry_text(const char *s, size_t n, size_t *len)
 	out[o] = '\0';
 	*len = o;
 	return out;
+}
 
 /* Bytes before the first one of s[0..n) that JSON escapes: a control
  * character, a quote or a backslash. */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "hz/cli.h"
 #include "hz/reject.h"
+#include "hz/roster.h"
 #include "hz/rules.h"
 
 enum {

@@ -1052,36 +1052,6 @@ static void test_duplicate_enterprise(void **state)
 	CLEAN();
 }
 
-static void test_roster_load(void **state)
-{
-	char path[] = "/tmp/test_rules_rosterXXXXXX.csv";
-	const char csv[] = "序号,单位名字,类型\n1, 某某酒店 ,住宿业\n2,某某超市,零售业\n3,,\n";
-	hz_read_opts ro;
-	hz_strset *names;
-	int fd;
-
-	(void)state;
-	fd = mkstemps(path, 4);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, csv, sizeof csv - 1), (ssize_t)(sizeof csv - 1));
-	close(fd);
-	hz_read_opts_init(&ro);
-	names = hz_roster_load(path, &ro, &diag);
-	unlink(path);
-	assert_non_null(names);
-	assert_int_equal(hz_strset_size(names), 2);
-	assert_true(hz_strset_has(names, "某某酒店", strlen("某某酒店")));
-	assert_true(hz_strset_has(names, "某某超市", strlen("某某超市")));
-	hz_strset_free(names);
-	got.n = 0;
-
-	names = hz_roster_load("/nonexistent/roster.csv", &ro, &diag);
-	assert_null(names);
-	assert_int_equal(got.n, 1);
-	assert_string_equal(got.rule[0], "io");
-	got.n = 0;
-}
-
 /* A record of an unknown type is not checked. */
 static void test_unknown_type(void **state)
 {
@@ -1223,7 +1193,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_sub_exceeds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_enterprise, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roster_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_type, setup, teardown),
 	};
 

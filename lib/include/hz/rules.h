@@ -55,9 +55,4 @@ int hz_validate_record(hz_validator *v, const hz_record *r);
 void hz_validator_note(hz_validator *v, const hz_record *r);
 void hz_validator_free(hz_validator *v);
 
-/* Load the enterprise names of a roster file (hz-validate --roster). NULL
- * after an error finding: unreadable, no records, no enterprise column (a
- * register given by mistake), or not one name. */
-hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
-
 #endif

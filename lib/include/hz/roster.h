@@ -1,0 +1,14 @@
+/* roster.h - the enterprise names of a roster file (hz-validate --roster) */
+#ifndef HZ_ROSTER_H
+#define HZ_ROSTER_H
+#include "hz/diag.h"
+#include "hz/reader.h"
+#include "hz/strset.h"
+
+/* Load the trimmed enterprise names of the roster at path (read as a
+ * roster whatever its header says). NULL after an error finding to d:
+ * unreadable, no records, no enterprise column (a register given by
+ * mistake), or not one name. ro may be NULL. */
+hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
+
+#endif
