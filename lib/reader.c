@@ -33,20 +33,6 @@ void hz_read_opts_init(hz_read_opts *o)
 	o->type = HZ_TYPE_UNKNOWN;
 }
 
-void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where)
-{
-	r->encoding_errors++;
-	if (strcasecmp(r->in.encoding, "UTF-8") != 0 && strcasecmp(r->in.encoding, "UTF8") != 0)
-		hz_diag_place(d, r->name, line, 0, HZ_ERROR, "encoding",
-			      "bytes that are not valid %s%s%s, read as U+FFFD",
-			      r->in.encoding, where ? " in " : "", where ? where : "");
-	else
-		hz_diag_place(d, r->name, line, 0, HZ_ERROR, "encoding",
-			      "bytes that are not valid UTF-8 (or a NUL byte)%s%s, read as U+FFFD; "
-			      "a file saved by Chinese Excel wants -E gb18030",
-			      where ? " in " : "", where ? where : "");
-}
-
 /* The signatures of a zip archive (.xlsx) and of an OLE2 compound file (.xls). */
 static const struct {
 	const char *magic;

@@ -138,9 +138,8 @@ const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size
  * line 1 as for a file that cannot be opened); ends the reading. */
 void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-bool hz_reader_byte(hz_reader *r, unsigned char *c);   /* peek the next byte */
-/* An encoding finding at line, to diag d (the tool's own, or the reading
- * thread's collector). */
+/* reader_bytes.c: an encoding finding at line, to diag d (the tool's own,
+ * or the reading thread's collector). */
 void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where);
 /* Check a data record's cells for invalid UTF-8 and NUL: each such byte
  * becomes U+FFFD, with one encoding finding at the line of the first. */
