@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* 1 万元 == 10000 units; sums are exact integer additions. */
 typedef int64_t hz_amount;
@@ -18,5 +20,7 @@ int hz_amount_format(hz_amount a, char buf[32]);
 /* A non-negative integer (ids, counts): digits only after trimming,
  * fits in a long. */
 bool hz_count_parse(hz_str cell, long *out);
+
+HZ_API_END
 
 #endif

@@ -7,6 +7,8 @@
 #include "hz/format.h"
 #include "hz/reader.h"
 #include "hz/writer.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* The exit statuses every tool shares (hz(1), EXIT STATUS). */
 typedef enum hz_exit {
@@ -100,5 +102,7 @@ hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_for
 /* The same, from the format the first reader found by content
  * (hz_reader_info(r)->format): right for stdin too. */
 hz_format hz_cli_output_format_for(const hz_cli *cli, hz_format input, hz_format fallback);
+
+HZ_API_END
 
 #endif

@@ -3,6 +3,8 @@
 #define HZ_DATE_H
 #include <stdbool.h>
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* A calendar day as a count of days since 1970-01-01 (negative before).
  * Dates compare by calendar day, so plain integer comparison is right. */
@@ -27,5 +29,7 @@ bool hz_is_leap(int y);
 int hz_month_days(int y, int m);
 /* The local date of the running process. */
 hz_date hz_date_today(void);
+
+HZ_API_END
 
 #endif

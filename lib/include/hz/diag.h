@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "hz/record.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef enum hz_severity {
 	HZ_WARNING,
@@ -62,5 +64,7 @@ typedef struct hz_quoted {
 	char s[HZ_QUOTE_MAX + 8];
 } hz_quoted;
 const char *hz_quote(hz_str v, hz_quoted *q);
+
+HZ_API_END
 
 #endif

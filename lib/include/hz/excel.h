@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include "hz/fields.h"
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /*
  * Excel and WPS run a CSV cell as a formula when it starts with = + - or @
@@ -46,5 +48,7 @@ bool hz_excel_numeric_field(hz_type t, hz_key k);
 /* The guard as text: "'" when the cell needs one, else "". A writer puts
  * it before the cell's own text (and quotes the whole as RFC 4180 needs). */
 const char *hz_excel_guard(hz_str cell, bool numeric_column);
+
+HZ_API_END
 
 #endif

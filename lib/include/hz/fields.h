@@ -3,6 +3,8 @@
 #define HZ_FIELDS_H
 #include <stdbool.h>
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef enum hz_type {
 	HZ_HAZARD,
@@ -125,5 +127,7 @@ hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT]);
  * only 事项 (not the activity's 项目 or item) beside an enterprise column
  * makes a duty file. */
 hz_type hz_type_from_header(const hz_str *cells, size_t n);
+
+HZ_API_END
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef HZ_FORMAT_H
 #define HZ_FORMAT_H
 #include <stdbool.h>
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef enum hz_format {
 	HZ_FMT_AUTO,
@@ -22,5 +24,7 @@ hz_format hz_format_of_path(const char *path);
 bool hz_format_is_json(hz_format f);
 /* .xlsx or .xls: read by the spreadsheet readers, never written in place. */
 bool hz_format_is_sheet(hz_format f);
+
+HZ_API_END
 
 #endif

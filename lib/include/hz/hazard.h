@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include "hz/date.h"
 #include "hz/record.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* Rectified by A: done_date valid and <= A; or done_date empty and stage
  * 已整改/已销号 (day unknown: rectified for every A). An invalid done_date
@@ -14,5 +16,7 @@ bool hz_hazard_listed_by(const hz_record *r, hz_date as_of);
 /* The effective deadline: extension where filled, else deadline. Returns
  * false when the one that applies is empty or not a date. */
 bool hz_hazard_effective_deadline(const hz_record *r, hz_date *out);
+
+HZ_API_END
 
 #endif

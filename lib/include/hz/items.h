@@ -3,6 +3,8 @@
 #define HZ_ITEMS_H
 #include <stdbool.h>
 #include "hz/fields.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* How an item's value is made from the records in the window. */
 typedef enum hz_agg {
@@ -58,5 +60,7 @@ const hz_section *hz_sections(size_t *count);
 const hz_item *hz_activity_item(hz_str cell);
 /* Index of an item in hz_items(), or -1. */
 int hz_item_index(const hz_item *it);
+
+HZ_API_END
 
 #endif

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include "hz/fields.h"
 #include "hz/record.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /*
  * What --normalize rewrites, by the kind of the field (a value that is not
@@ -30,5 +32,7 @@
 char *hz_normalize_cell(const hz_field *f, hz_str cell, const hz_record *r);
 /* Normalise every cell of r in place. Returns the number of cells changed. */
 size_t hz_normalize_record(hz_record *r);
+
+HZ_API_END
 
 #endif

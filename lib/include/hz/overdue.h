@@ -8,6 +8,8 @@
 #include "hz/diag.h"
 #include "hz/record.h"
 #include "hz/writer.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_overdue_opts {
 	hz_date as_of;          /* A: --as-of, else today */
@@ -76,5 +78,7 @@ size_t hz_overdue_list_size(const hz_overdue_list *l);
 const hz_record *hz_overdue_list_get(const hz_overdue_list *l, size_t i,
 				     const hz_overdue_hit **hit);
 void hz_overdue_list_free(hz_overdue_list *l);
+
+HZ_API_END
 
 #endif

@@ -3,6 +3,8 @@
 #define HZ_PROGRESS_H
 #include <stddef.h>
 #include "hz/register.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* One hz-progress run. Each member is NULL when not asked for; dates are
  * already checked and written YYYY-MM-DD by the tool. */
@@ -19,5 +21,7 @@ typedef struct hz_progress {
  * to 整改中; --done sets 已整改 unless --stage says otherwise. Columns the
  * register lacks are added. Returns 0, or -1 with a message in err. */
 int hz_progress_apply(hz_reg *g, const hz_progress *p, char *err, size_t errcap);
+
+HZ_API_END
 
 #endif

@@ -6,6 +6,8 @@
 #include "hz/diag.h"
 #include "hz/format.h"
 #include "hz/record.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_read_opts {
 	hz_format format;        /* forced (-i), or HZ_FMT_AUTO */
@@ -73,5 +75,7 @@ void hz_reader_close(hz_reader *r);
 
 /* Largest cell in characters (Excel's limit). */
 #define HZ_CELL_MAX 32767
+
+HZ_API_END
 
 #endif

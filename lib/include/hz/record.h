@@ -5,6 +5,8 @@
 #include <sys/types.h>
 #include "hz/fields.h"
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* The columns of one input: a CSV file's header, or one JSON object's keys.
  * Each column is a known field (key >= 0) or an unknown column, kept as is. */
@@ -79,5 +81,7 @@ hz_str hz_get(const hz_record *r, hz_key k);
 bool hz_has(const hz_record *r, hz_key k);
 /* Non-blank value. */
 bool hz_filled(const hz_record *r, hz_key k);
+
+HZ_API_END
 
 #endif

@@ -36,6 +36,8 @@
 #include "hz/reader.h"
 #include "hz/record.h"
 #include "hz/rules.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_reg hz_reg;
 
@@ -104,5 +106,7 @@ int hz_reg_check_target(hz_reg *g);
 /* Write what was asked: the new records (when none was refused, or with
  * skip_invalid the valid ones), the updated target, the added columns. */
 int hz_reg_commit(hz_reg *g, char *err, size_t errcap);
+
+HZ_API_END
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include "hz/diag.h"
 #include "hz/writer.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_reject hz_reject;
 
@@ -22,5 +24,7 @@ long hz_reject_count(const hz_reject *rj);
  * errors. Valid until the next reset. */
 size_t hz_reject_extras(hz_reject *rj, bool json, hz_extra out[2]);
 void hz_reject_free(hz_reject *rj);
+
+HZ_API_END
 
 #endif

@@ -4,11 +4,15 @@
 #include "hz/diag.h"
 #include "hz/reader.h"
 #include "hz/strset.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* Load the trimmed enterprise names of the roster at path (read as a
  * roster whatever its header says). NULL after an error finding to d:
  * unreadable, no records, no enterprise column (a register given by
  * mistake), or not one name. ro may be NULL. */
 hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
+
+HZ_API_END
 
 #endif

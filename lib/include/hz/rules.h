@@ -9,6 +9,8 @@
 #include "hz/schedule.h"
 #include "hz/strset.h"
 #include "hz/vocab.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_validator hz_validator;
 
@@ -54,5 +56,7 @@ int hz_validate_record(hz_validator *v, const hz_record *r);
  * register this way before checking the new records against it). */
 void hz_validator_note(hz_validator *v, const hz_record *r);
 void hz_validator_free(hz_validator *v);
+
+HZ_API_END
 
 #endif

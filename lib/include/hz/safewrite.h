@@ -27,6 +27,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_reglock hz_reglock;
 
@@ -80,5 +82,7 @@ void hz_reglock_rewrite_abort(hz_reglock *l);
  * seen then; else -1 ("changed by another program"). Append and commit
  * call it before they write. */
 int hz_reglock_check_unchanged(hz_reglock *l);
+
+HZ_API_END
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_strset hz_strset;
 
@@ -21,5 +23,7 @@ hz_hashset *hz_hashset_new(void);
 bool hz_hashset_add(hz_hashset *s, uint64_t h);   /* true when new */
 void hz_hashset_free(hz_hashset *s);
 uint64_t hz_hash64(const void *p, size_t n, uint64_t seed);
+
+HZ_API_END
 
 #endif

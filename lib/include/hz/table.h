@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /*
  * Rows are kept until hz_table_print, which needs every row to size the
@@ -35,5 +37,7 @@ void hz_table_add(hz_table *t, const hz_str *cells);
  * no limit. */
 int hz_table_print(hz_table *t, FILE *out, int max_width);
 void hz_table_free(hz_table *t);
+
+HZ_API_END
 
 #endif

@@ -8,6 +8,8 @@
 #include "hz/diag.h"
 #include "hz/record.h"
 #include "hz/vocab.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* One finished tally: the values of every item of hz_items(), in form order.
  * value[i] is a count, an hz_amount (HZ_AGG_SUM_AMOUNT items: 4.5), or 0/1
@@ -106,5 +108,7 @@ int hz_tally_write_table(FILE *out, const hz_tally *t, const hz_tally_write_opts
 bool hz_tally_month_end(const char *arg, hz_date *out);
 bool hz_tally_quarter_end(const char *arg, hz_date *out);
 hz_date hz_tally_default_as_of(hz_date today);
+
+HZ_API_END
 
 #endif

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* A view of text that the caller does not own. s == NULL means "absent"
  * (no such column), as opposed to present but empty (n == 0). */
@@ -61,5 +63,7 @@ char *hz_entry_text(const char *s, size_t n, size_t *len);
 /* One JSON string, escaped; invalid UTF-8 written as U+FFFD (diag, tally
  * and the record writers share it, so jansson stays in the JSON reader). */
 void hz_json_put_string(FILE *out, const char *s, size_t n);
+
+HZ_API_END
 
 #endif

@@ -3,6 +3,8 @@
 #define HZ_VOCAB_H
 #include <stdbool.h>
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* A word and the canonical word it stands for. */
 typedef struct hz_word {
@@ -48,5 +50,7 @@ void hz_domains_free(hz_domains *d);
 const hz_word *hz_domain_words(void);   /* NULL-terminated by .word */
 const hz_word *hz_stage_words(void);
 const hz_word *hz_level_words(void);
+
+HZ_API_END
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include "hz/format.h"
 #include "hz/record.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_write_opts {
 	hz_format format;       /* CSV, TSV, JSONL, JSON (one array), TABLE */
@@ -44,5 +46,7 @@ void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim);
 /* One CSV row into a malloc'd buffer (for hz-add's single write). */
 char *hz_csv_format_row(const hz_str *cells, size_t n, char delim,
 			bool quote_all, bool crlf, size_t *len);
+
+HZ_API_END
 
 #endif

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# libhz.so exports its public API (the functions of lib/include/hz/*.h) and
+# nothing else: it is built with -fvisibility=hidden and the public headers
+# mark their declarations (hz/api.h).
+# usage: bash libhz-symbols.sh BUILD_DIR SRC_DIR
+set -u
+build=$1 src=$2
+lib=$build/libhz.so
+[ -f "$lib" ] && command -v nm >/dev/null || { echo "no libhz.so or nm"; exit 77; }
+fails=0
+exported=$(nm -D --defined-only "$lib" | awk '$2 == "T" { print $3 }' | sort)
+declared=$(grep -ho '\bhz_[a-z0-9_]*(' "$src"/lib/include/hz/*.h | tr -d '(' | sort -u)
+for f in $exported; do
+	grep -qx "$f" <<<"$declared" || { echo "FAIL: $f is exported but not in a public header"; fails=$((fails + 1)); }
+done
+for f in hz_cli_parse hz_reader_open hz_validate_record hz_tally_write_json; do
+	grep -qx "$f" <<<"$exported" || { echo "FAIL: $f is not exported"; fails=$((fails + 1)); }
+done
+[ $fails -eq 0 ] || exit 1
+echo "ok: $(wc -w <<<"$exported") functions exported"
