@@ -78,7 +78,7 @@ static const char *const mixed[] = {
 	"序号", "重大隐患", "unit",
 	"1", "疏散通道堆放杂物", "某某酒店",
 	"12", "gas leak", "ACME 工贸",
-	"３", "e\xcc\x81" "cole", "",
+	"３", "e\314\201cole", "",
 };
 
 /* Each column starts at the same display column on every line: the
@@ -126,7 +126,7 @@ static void test_multiline_and_controls(void **state)
 	static const char *const cells[] = {
 		"a", "b", "c",
 		"x\ny\r\nz\rw", "tab\there", "\x1b[31mred\x7f",
-		"bad\xff", "\xc2\x9b" "c1", "end\n",
+		"bad\xff", "\302\233c1", "end\n",
 	};
 	hz_table *t = table3(cells, 3);
 	char *out = print(t, 0);
