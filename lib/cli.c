@@ -1,4 +1,4 @@
-/* cli.c - the options and conventions every tool shares (tools.md) */
+/* cli.c - the options and conventions every tool shares (hz(1)) */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

@@ -33,7 +33,7 @@ static void json_member(FILE *out, const char *key, const char *value)
 		fputs("null", out);
 }
 
-/* One finding as a JSON line, keys in the order rules.md shows them. */
+/* One finding as a JSON line, keys in the order hz-validate(1) shows them. */
 static void emit_json(FILE *out, const hz_finding *f)
 {
 	const char *file = f->file ? f->file : "<stdin>";

@@ -626,7 +626,7 @@ int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 }
 
 /* Ids for the new records that have none. Records are added in order
- * (tools.md), so each gets the largest id of the register and of the
+ * (hz-add(1)), so each gets the largest id of the register and of the
  * records before it in the batch, plus 1: no id, 5, no id into an empty
  * register are 1, 5, 6. An id given later that equals one given here is
  * then a duplicate-id, as in any register. */

@@ -1,20 +1,20 @@
-/* rules.c - the rule table of rules.md and the validator that walks it */
+/* rules.c - the rule table of hz-validate(1) and the validator that walks it */
 /*
  * Each rule is one row: id, severity, record type, check function and its
  * meaning in Chinese and English (man/hz-validate.1 is generated from
  * them). File-level rows have no check: the reader emits those.
  *
- * Decisions where rules.md leaves room:
+ * Decisions where hz-validate(1) leaves room:
  * - a cell of spaces (or U+3000) only is empty for every rule;
  * - a rule about an extension column the input lacks (source, listed,
- *   owner, funds, plan, extension, reporter) is skipped (records.md: a
+ *   owner, funds, plan, extension, reporter) is skipped (hz-formats(5): a
  *   register may lack any of them). A column of the form itself that is
  *   absent is empty: done-without-date fires without a done_date column,
  *   progress-mismatch counts an absent progress or progress_date as 0
  *   lines. A required column that is absent was reported once by the
  *   reader (header-missing), so required does not repeat it for every
  *   record. five-implementations checks only the fields whose columns
- *   exist, as rules.md says. needs-subject and needs-value are about
+ *   exist, as hz-validate(1) says. needs-subject and needs-value are about
  *   what the item needs, so they fire without the column too;
  * - progress_date holds a date a line; blank lines are entries without a
  *   date. bad-date, date-before-check and future-date give one finding
