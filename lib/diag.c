@@ -105,12 +105,19 @@ static const char *record_id(const hz_record *r, char *buf, size_t cap)
 void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
 		    const char *rule, hz_key field, const char *fmt, ...)
 {
-	char msg[1024], idbuf[64];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	hz_diag_vrecord(d, r, sev, rule, field, fmt, ap);
 	va_end(ap);
+}
+
+void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
+		     const char *rule, hz_key field, const char *fmt, va_list ap)
+{
+	char msg[1024], idbuf[64];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	hz_finding f = {
 		.file = r->place.file,
 		.line = r->place.line,

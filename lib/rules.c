@@ -73,16 +73,13 @@ static void report(hz_validator *v, const hz_record *r, hz_key field,
 static void report(hz_validator *v, const hz_record *r, hz_key field,
 		   const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	/* the row being checked gives the severity: hz_rule_report's lookup
 	 * without the search */
-	hz_diag_record(v->diag, r, v->rule->severity, v->rule->id, field,
-		       "%s", msg);
+	va_start(ap, fmt);
+	hz_diag_vrecord(v->diag, r, v->rule->severity, v->rule->id, field, fmt, ap);
+	va_end(ap);
 	if (v->rule->severity != HZ_WARNING)
 		v->errors++;
 }
@@ -971,14 +968,12 @@ hz_severity hz_rule_severity(const char *id, hz_type type)
 void hz_rule_report(hz_diag *d, const hz_record *r, const char *id, hz_key field,
 		    const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	hz_diag_vrecord(d, r, hz_rule_severity(id, r->schema ? r->schema->type : HZ_TYPE_UNKNOWN),
+			id, field, fmt, ap);
 	va_end(ap);
-	hz_diag_record(d, r, hz_rule_severity(id, r->schema ? r->schema->type : HZ_TYPE_UNKNOWN),
-		       id, field, "%s", msg);
 }
 
 /* ---- the validator ---- */

@@ -253,7 +253,6 @@ static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key fiel
 		hz_diag_record(t->d, r, HZ_WARNING, "skipped", field, "%s, record skipped", msg);
 }
 
-/* Quote a cell in a message, cut short: the message has a fixed size. */
 /* A date field that must be valid, or the record is skipped. */
 static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
 		      hz_date *out)

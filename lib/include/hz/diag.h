@@ -1,6 +1,7 @@
 /* diag.h - findings: rule id, severity, place, message; text or JSON Lines */
 #ifndef HZ_DIAG_H
 #define HZ_DIAG_H
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "hz/record.h"
@@ -49,6 +50,11 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f);
 void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
 		    const char *rule, hz_key field, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* The same with a va_list: what wrappers that add to a finding (the
+ * validator's report) call, so the message is formatted once. */
+void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
+		     const char *rule, hz_key field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 /* Convenience: a finding about a place in a file (record may be 0). */
 void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 		   hz_severity sev, const char *rule, const char *fmt, ...)
