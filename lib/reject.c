@@ -84,11 +84,6 @@ void hz_reject_reset(hz_reject *rj)
 	rj->count = 0;
 }
 
-long hz_reject_count(const hz_reject *rj)
-{
-	return rj->count;
-}
-
 size_t hz_reject_extras(hz_reject *rj, bool json, hz_extra out[2])
 {
 	if (rj->count == 0)

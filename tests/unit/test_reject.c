@@ -22,13 +22,12 @@ test_columns(void **state)
 				      .message = "later" }, rj);
 	hz_reject_hook(&(hz_finding){ .rule = "bad-date", .severity = HZ_ERROR,
 				      .message = "not a date" }, rj);
-	assert_int_equal(hz_reject_count(rj), 2);       /* the warning is not kept */
 	assert_int_equal(hz_reject_extras(rj, false, x), 2);
 	assert_string_equal(x[0].header, "错误规则");
-	assert_string_equal(x[0].text, "required;bad-date");
+	assert_string_equal(x[0].text, "required;bad-date");    /* the warning is not kept */
 	assert_string_equal(x[1].text, "责任单位 \"空\"; not a date");
 	hz_reject_reset(rj);
-	assert_int_equal(hz_reject_count(rj), 0);
+	assert_int_equal(hz_reject_extras(rj, false, x), 0);
 	hz_reject_hook(&(hz_finding){ .rule = "required", .field = "unit", .severity = HZ_ERROR,
 				      .message = "a \"b\"" }, rj);
 	assert_int_equal(hz_reject_extras(rj, true, x), 1);
@@ -47,7 +46,6 @@ test_strict(void **state)
 	(void)state;
 	hz_reject_hook(&(hz_finding){ .rule = "future-date", .severity = HZ_WARNING,
 				      .message = "later" }, rj);
-	assert_int_equal(hz_reject_count(rj), 1);
 	assert_int_equal(hz_reject_extras(rj, false, x), 2);
 	assert_string_equal(x[0].text, "future-date");
 	hz_reject_free(rj);

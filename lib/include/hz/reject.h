@@ -17,8 +17,6 @@ hz_reject *hz_reject_new(bool strict);
 void hz_reject_hook(const hz_finding *f, void *collector);
 /* Forget the last record's errors: a new record is checked. */
 void hz_reject_reset(hz_reject *rj);
-/* The errors kept since the last reset (warnings too under strict). */
-long hz_reject_count(const hz_reject *rj);
 /* The added columns of the record: fills out and returns their number,
  * 2 for CSV (rule ids, messages), 1 for JSON (an array); 0 when it has no
  * errors. Valid until the next reset. */
