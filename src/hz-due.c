@@ -151,8 +151,8 @@ static void read_input(run *r, const char *path)
 			/* an invalid record counts for nothing: a rule's error, or
 			 * a cell beyond the header (the reader's error about it);
 			 * bad bytes are an encoding finding, not invalidity */
-			int errors = hz_validate_record(r->val, rec);
-			if (errors == 0 && !(rec->flags & HZ_R_TOO_MANY_CELLS))
+			int errors = hz_validate_record(r->val, rec);   /* too-many-cells included */
+			if (errors - ((rec->flags & HZ_R_BAD_BYTES) != 0) == 0)
 				hz_due_add(r->due, rec);
 		} else if (t == HZ_ROSTER && !r->roster) {
 			hz_validate_record(r->val, rec);
@@ -249,10 +249,8 @@ int main(int argc, char **argv)
 	char err[512];
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
 
-	if (first == -2)
-		return 0;
 	if (first < 0)
-		return 2;
+		return r.cli.status;
 	if (r.schedule_path && !(r.schedule = hz_schedule_load(r.schedule_path, err, sizeof err))) {
 		hz_cli_error(&r.cli, "--schedule: %s", err);
 		return 2;

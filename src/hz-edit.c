@@ -48,10 +48,8 @@ int main(int argc, char **argv)
 	int first = hz_cli_parse(&tool, &cli, argc, argv);
 	long id;
 
-	if (first == -2)
-		return hz_cli_close_stdout(&cli);
 	if (first < 0)
-		return 2;
+		return cli.status;
 	if (argc - first < 2) {
 		hz_cli_error(&cli, argc == first ? "which record? give its ID and FIELD=VALUE operands"
 				  : "nothing to change: give FIELD=VALUE operands");

@@ -2,6 +2,8 @@
 #ifndef HZ_DETECT_H
 #define HZ_DETECT_H
 #include <stddef.h>
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* How much of an input the decision looks at: its first 64 KiB. */
 #define HZ_DETECT_SAMPLE 65536
@@ -26,5 +28,7 @@
  * by the end of the sample counts on neither side (at the end of a short
  * input the reader reports it). Returns a static string. */
 const char *hz_detect_encoding(const unsigned char *sample, size_t len);
+
+HZ_API_END
 
 #endif

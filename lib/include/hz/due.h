@@ -9,6 +9,8 @@
 #include "hz/period.h"
 #include "hz/record.h"
 #include "hz/schedule.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 typedef struct hz_due_opts {
 	hz_date as_of;          /* A */
@@ -65,5 +67,7 @@ typedef struct hz_due_write_opts {
 } hz_due_write_opts;
 int hz_due_write(hz_due *d, FILE *out, const hz_due_write_opts *o,
 		 long counts[HZ_DUE_STATUS_COUNT]);
+
+HZ_API_END
 
 #endif

@@ -4,6 +4,8 @@
 #define HZ_PERIOD_H
 #include <stdbool.h>
 #include "hz/date.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* How often a duty falls due, shortest first: the order is the one in
  * which the shortest period wins. */
@@ -44,5 +46,7 @@ int hz_periods_index(const hz_periods *p, hz_date d);
 /* How a period reads in a mail line: 2023-06, 2023年第3季度, 2023年下半年,
  * 2023年, and for once its last day, 2023-05-31前. buf holds 32 bytes. */
 void hz_period_text(hz_every every, hz_period p, char buf[32]);
+
+HZ_API_END
 
 #endif

@@ -8,6 +8,8 @@
 #include "hz/date.h"
 #include "hz/period.h"
 #include "hz/text.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* Whom a row binds. */
 typedef enum hz_applies {
@@ -66,5 +68,7 @@ uint64_t hz_schedule_match(const hz_schedule *s, hz_str cell);
 int hz_schedule_print(const hz_schedule *s, FILE *out);
 
 const char *hz_applies_name(hz_applies a);
+
+HZ_API_END
 
 #endif

@@ -7,6 +7,8 @@
 #define HZ_SHEET_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /* Room for any text below, with its NUL. */
 #define HZ_SHEET_TEXT_MAX 40
@@ -41,5 +43,7 @@ bool hz_sheet_ref(const char *ref, long *col, long *row);
 
 /* Largest column a sheet has (XFD, Excel's limit). */
 #define HZ_SHEET_COLS_MAX 16384
+
+HZ_API_END
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include "hz/record.h"
 #include "hz/tally.h"
+#include "hz/api.h"
+HZ_API_BEGIN
 
 /*
  * One workbook, written either with records (hz-fmt -o xlsx) or with
@@ -52,5 +54,7 @@ int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap);
 const char *hz_xlsx_error(const hz_xlsx *x);
 /* Throw the workbook away (after an earlier failure). */
 void hz_xlsx_abort(hz_xlsx *x);
+
+HZ_API_END
 
 #endif
