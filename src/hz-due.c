@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 		return r.cli.status;
 	if (r.schedule_path && !(r.schedule = hz_schedule_load(r.schedule_path, err, sizeof err))) {
 		hz_cli_error(&r.cli, "--schedule: %s", err);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	const hz_schedule *s = r.schedule ? r.schedule : hz_schedule_default();
 	if (r.print_schedule) {
@@ -296,5 +296,5 @@ int main(int argc, char **argv)
 	bool failed = hz_due_write(r.due, stdout, &wo, counts) != 0;
 	if (hz_cli_close_stdout(&r.cli) != 0 || failed || r.bad_input)
 		return finish(&r, 2);
-	return finish(&r, counts[0] + counts[1] + counts[2] > 0 ? 0 : 1);
+	return finish(&r, counts[0] + counts[1] + counts[2] > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND);
 }

@@ -54,11 +54,11 @@ int main(int argc, char **argv)
 		hz_cli_error(&cli, argc == first ? "which record? give its ID and FIELD=VALUE operands"
 				  : "nothing to change: give FIELD=VALUE operands");
 		hz_cli_usage(&tool, stderr);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (!hz_count_parse(hz_str_c(argv[first]), &id) || id <= 0) {
 		hz_cli_error(&cli, "'%s' is not an id (a positive integer)", argv[first]);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 
 	hz_diag diag;
@@ -75,31 +75,31 @@ int main(int argc, char **argv)
 	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
 	if (g == NULL) {
 		hz_cli_error(&cli, "%s", err);
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	long count;
-	int rc = 0;
+	int rc = HZ_EXIT_OK;
 	if (hz_reg_target(g, &count) == NULL) {
 		if (count == 0)
 			hz_cli_error(&cli, "%s: no record with id %ld", cli.register_path, id);
 		else
 			hz_cli_error(&cli, "%s: %ld records have id %ld; nothing written",
 				     cli.register_path, count, id);
-		rc = 1;
+		rc = HZ_EXIT_FOUND;
 	} else if (hz_reg_edit_fields(g, argv + first + 1, (size_t)(argc - first - 1), run.extend,
 				      err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s", err);
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	} else if (hz_reg_check_target(g) > 0) {
 		hz_cli_error(&cli, "%s: nothing written (the result would be invalid)",
 			     cli.register_path);
-		rc = 1;
+		rc = HZ_EXIT_FOUND;
 	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
 		hz_cli_error(&cli, "%s (nothing written)", err);
-		rc = 2;
+		rc = HZ_EXIT_FAIL;
 	}
 	hz_reg_close(g);
 	if (hz_cli_close_stdout(&cli) != 0)
-		return 2;
+		return HZ_EXIT_FAIL;
 	return rc;
 }

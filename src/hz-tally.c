@@ -279,10 +279,10 @@ int main(int argc, char **argv)
 	}
 	if (r.excel && out != HZ_FMT_CSV) {
 		hz_cli_error(&r.cli, "--excel writes CSV (-o csv)");
-		return 2;
+		return HZ_EXIT_FAIL;
 	}
 	if (hz_cli_output_to(&r.cli, r.output, out, argv + first, argc - first) != 0)
-		return 2;
+		return HZ_EXIT_FAIL;
 	hz_diag_init(&r.diag, r.cli.prog);
 	/* -q: the skipped records are still counted in the report itself. */
 	r.diag.quiet_warnings = r.cli.quiet;

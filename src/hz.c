@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 		return argc > 2 ? help(dir, argv[2]) : list_verbs(dir);
 	if (strcmp(verb, "--version") == 0) {
 		printf("hz %s\n", HZ_VERSION_STRING);
-		return fflush(stdout) == 0 ? 0 : 2;
+		return checked_stdout();
 	}
 	if (!valid_verb(verb) || strlen(verb) > 40)
 		return unknown(verb);

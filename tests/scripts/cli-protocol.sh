@@ -17,7 +17,7 @@ fail() {
 	fails=$((fails + 1))
 }
 
-for t in hz hz-validate hz-add hz-progress hz-overdue hz-tally hz-fmt hz-alert hz-month-end; do
+for t in hz hz-validate hz-add hz-progress hz-edit hz-overdue hz-tally hz-fmt hz-due hz-alert hz-month-end; do
 	for opt in --help --version; do
 		"$build/$t" $opt >/dev/null 2>&1
 		st=$?
