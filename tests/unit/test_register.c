@@ -552,7 +552,7 @@ static long random_edit(const shape *sh, int *kind)
 		snprintf(owner, sizeof(owner), "责任人=赵%u", rnd(100));
 		snprintf(remarks, sizeof(remarks), "备注=%s", *kind == 5 ? "" : "改过\"一次\"");
 		assert_int_equal(hz_reg_edit_fields(g, f, 2, false, err, sizeof(err)), 0);
-		snprintf(m->owner, sizeof(m->owner), "%s", owner + strlen("责任人="));
+		snprintf(m->owner, sizeof(m->owner), "%.24s", owner + strlen("责任人="));
 		snprintf(m->remarks, sizeof(m->remarks), "%s", remarks + strlen("备注="));
 	}
 	assert_int_equal(hz_reg_check_target(g), 0);
