@@ -129,8 +129,7 @@ void hz_json_cleanup(hz_reader *r);
  * false (after a fatal io finding, status HZ_READ_IO) when it cannot be read. */
 bool hz_xlsx_open(hz_reader *r, const char *path);
 bool hz_xls_open(hz_reader *r, const char *path);
-/* reader.c */
-/* The input as a file a library can open by path: the path itself, or
+/* reader_sheet.c: the input as a file a library can open by path: the path itself, or
  * stdin copied to a temporary file (*temp: the caller unlinks it once
  * opened). NULL, after a fatal io finding, when it cannot be. */
 const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size_t cap, bool *temp);
