@@ -208,11 +208,14 @@ static int terminal_width(void)
  * (write-only for 0, read-only for 1 and 2), so the next file the tool opens
  * cannot take its number and receive what was meant for stdout, and a write
  * to a closed stdout still fails (exit 2), as it would have. */
+static bool stdout_closed;      /* fd 1 was closed when the tool started */
+
 static void open_std_fds(void)
 {
 	for (int fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
+		stdout_closed |= fd == STDOUT_FILENO;
 		int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
 		if (got != fd) {
 			/* an fd below was closed too and took it; opened in order, so this
@@ -404,7 +407,10 @@ int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
 
 int hz_cli_close_stdout(const hz_cli *cli)
 {
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+	/* a closed stdout is a failed output even when nothing was written to
+	 * it: what the tool had to say is lost (exit 2, as before fd 1 was
+	 * held open on /dev/null) */
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0 || stdout_closed) {
 		hz_cli_error(cli, "write error on standard output");
 		return HZ_EXIT_FAIL;
 	}
