@@ -51,22 +51,6 @@ static const struct {
 	{ FREEXL_CRAFTED_FILE, "a damaged or crafted file" },
 };
 
-/* FreeXL 1.0.6 loses one block when freexl_open fails on some damaged
- * sector chains: inside the library, after it has given back a NULL handle,
- * so there is nothing here to free. LeakSanitizer (ASan builds, tests) asks
- * these hooks what not to report, quietly; nothing else calls them. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfreexl.so\n";
-}
-
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 static const char *why(int code)
 {
 	for (size_t i = 0; i < sizeof xls_errors / sizeof xls_errors[0]; i++)
