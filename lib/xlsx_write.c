@@ -91,7 +91,13 @@ typedef struct column {
 } column;
 
 struct hz_xlsx {
-	char *path;             /* final place, or NULL: copied out at close */
+	char *path;             /* --output as given, or NULL: copied out at close */
+	char *target;           /* path with its symlinks followed: the name the
+	                           workbook is renamed to, or NULL when path is
+	                           not a regular file (a device, a FIFO): then
+	                           path is opened and written in place */
+	mode_t keep_mode;       /* the replaced file's permissions, or 0 */
+	int write_errno;        /* why copying the workbook out failed, or 0 */
 	char *tmp;              /* the temporary file the workbook goes to */
 	hz_xlsx_opts o;
 	enum mode mode;
@@ -134,18 +140,72 @@ const char *hz_xlsx_error(const hz_xlsx *x)
 	return x->err;
 }
 
+/* Follow path's symlinks to the name that renaming must replace: a link
+ * stays a link and its target gets the workbook. The target is a regular
+ * file or a new name (0, in *target), or something renaming would destroy
+ * — a device such as /dev/full, a FIFO, a socket — (0, *target NULL: it is
+ * written in place). -1 with errno for a loop or an unreadable link. */
+static int resolve_target(const char *path, char **target, mode_t *mode)
+{
+	char *p = hz_xstrdup(path);
+	struct stat st;
+
+	*mode = 0;
+	for (int hops = 0;; hops++) {
+		if (lstat(p, &st) != 0) {
+			if (errno != ENOENT)
+				break;
+			*target = p;            /* a new name */
+			return 0;
+		}
+		if (S_ISREG(st.st_mode)) {
+			*mode = st.st_mode & 07777;
+			*target = p;
+			return 0;
+		}
+		if (!S_ISLNK(st.st_mode)) {
+			free(p);
+			*target = NULL;         /* written in place */
+			return 0;
+		}
+		if (hops == 40) {
+			errno = ELOOP;
+			break;
+		}
+		char link[PATH_MAX];
+		ssize_t n = readlink(p, link, sizeof link - 1);
+		if (n < 0)
+			break;
+		link[n] = '\0';
+		/* a relative link is relative to the folder that holds it */
+		const char *slash = strrchr(p, '/');
+		size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - p) + 1;
+		char *next = hz_xrealloc(NULL, dir + (size_t)n + 1);
+		memcpy(next, p, dir);
+		memcpy(next + dir, link, (size_t)n + 1);
+		free(p);
+		p = next;
+	}
+	free(p);
+	return -1;
+}
+
 /* The temporary file: beside the final file, so that rename(2) puts it
- * in place, else in $TMPDIR. */
+ * in place, else (standard output, a device) in $TMPDIR. */
 static int make_tmp(hz_xlsx *x)
 {
 	const char *dir = getenv("TMPDIR");
 	size_t n;
 	int fd;
 
-	if (x->path) {
-		n = strlen(x->path) + 16;
+	if (x->path && resolve_target(x->path, &x->target, &x->keep_mode) != 0) {
+		snprintf(x->err, sizeof x->err, "%s: %s", x->path, strerror(errno));
+		return -1;
+	}
+	if (x->target) {
+		n = strlen(x->target) + 16;
 		x->tmp = hz_xrealloc(NULL, n);
-		snprintf(x->tmp, n, "%s.XXXXXX", x->path);
+		snprintf(x->tmp, n, "%s.XXXXXX", x->target);
 	} else {
 		if (!dir || !*dir)
 			dir = "/tmp";
@@ -155,7 +215,7 @@ static int make_tmp(hz_xlsx *x)
 	}
 	fd = mkstemp(x->tmp);
 	if (fd < 0) {
-		snprintf(x->err, sizeof x->err, "%s: %s", x->path ? x->path : x->tmp,
+		snprintf(x->err, sizeof x->err, "%s: %s", x->target ? x->target : x->tmp,
 			 strerror(errno));
 		free(x->tmp);
 		x->tmp = NULL;
@@ -810,8 +870,10 @@ static int copy_out(hz_xlsx *x, FILE *out)
 	free(x->tmp);
 	x->tmp = NULL;
 	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
+		if (fwrite(buf, 1, n, out) != n) {
+			x->write_errno = errno;
 			break;
+		}
 	if (ferror(in)) {
 		snprintf(x->err, sizeof x->err, "reading the workbook back: %s", strerror(errno));
 		fclose(in);
@@ -822,14 +884,44 @@ static int copy_out(hz_xlsx *x, FILE *out)
 	return 0;
 }
 
-/* The final file gets the permissions a new file would (mkstemp made it
- * private). */
-static void give_mode(const char *path)
+/* The final file keeps the permissions of the file it replaces, or gets
+ * those a new file would (mkstemp made it private). */
+static void give_mode(const char *path, mode_t keep)
 {
 	mode_t mask = umask(0);
 
 	umask(mask);
-	chmod(path, 0666 & ~mask);
+	chmod(path, keep ? keep : 0666 & ~mask);
+}
+
+/* A device, a FIFO or a socket given as --output: opened only now that
+ * the workbook is whole, and written in place (renaming over it would
+ * replace the node itself). A failed write is an error of its own. */
+static int write_in_place(hz_xlsx *x)
+{
+	FILE *out = fopen(x->path, "wb");
+
+	if (!out) {
+		snprintf(x->err, sizeof x->err, "%s: %s", x->path, strerror(errno));
+		return -1;
+	}
+	if (copy_out(x, out) != 0) {
+		fclose(out);
+		return -1;
+	}
+	errno = 0;
+	bool bad = fflush(out) != 0 || ferror(out);
+	int e = x->write_errno ? x->write_errno : errno;
+	if (fclose(out) != 0 && !bad) {
+		bad = true;
+		e = errno;
+	}
+	if (bad) {
+		snprintf(x->err, sizeof x->err, "%s: write error: %s", x->path,
+			 strerror(e ? e : EIO));
+		return -1;
+	}
+	return 0;
 }
 
 static void discard(hz_xlsx *x)
@@ -838,6 +930,7 @@ static void discard(hz_xlsx *x)
 		unlink(x->tmp);
 	free(x->tmp);
 	free(x->path);
+	free(x->target);
 	if (x->first)
 		hz_schema_unref(x->first);
 	if (x->mapped)
@@ -876,15 +969,17 @@ int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && x->path) {
-		give_mode(x->tmp);
-		if (rename(x->tmp, x->path) != 0) {
-			snprintf(x->err, sizeof x->err, "%s: %s", x->path, strerror(errno));
+	if (rc == 0 && x->target) {
+		give_mode(x->tmp, x->keep_mode);
+		if (rename(x->tmp, x->target) != 0) {
+			snprintf(x->err, sizeof x->err, "%s: %s", x->target, strerror(errno));
 			rc = -1;
 		} else {
 			free(x->tmp);
 			x->tmp = NULL;
 		}
+	} else if (rc == 0 && x->path) {
+		rc = write_in_place(x);
 	} else if (rc == 0) {
 		rc = copy_out(x, out);
 	}

@@ -25,8 +25,10 @@ HZ_API_BEGIN
  * Each tally is one sheet, the printed 附件1 on one A4 page.
  *
  * The workbook is written to a temporary file and then renamed over path
- * (in path's folder) or copied to the FILE given at close, so a failed run
- * leaves no half-written file behind.
+ * (in the folder of path's symlink target: a link stays a link) or copied
+ * to the FILE given at close, so a failed run leaves no half-written file
+ * behind. A path that is not a regular file (a device, a FIFO) is opened
+ * at close and written in place, never replaced.
  */
 
 typedef struct hz_xlsx_opts {
@@ -47,7 +49,8 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r);
 int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s);
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
 /* Finish the workbook and put it in place: renamed to the path given to
- * hz_xlsx_new, or (path NULL) copied to out. 0, or -1 with a message.
+ * hz_xlsx_new (or its symlink's target), written into it when it is a
+ * device or a FIFO, or (path NULL) copied to out. 0, or -1 with a message.
  * Frees x either way; hz_xlsx_error is then no longer valid, so the
  * message is copied into err. */
 int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap);
