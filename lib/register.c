@@ -241,16 +241,6 @@ void hz_reg_close(hz_reg *g)
 	free(g);
 }
 
-hz_type hz_reg_type(const hz_reg *g)
-{
-	return g->type;
-}
-
-hz_format hz_reg_format(const hz_reg *g)
-{
-	return g->format;
-}
-
 bool hz_reg_is_new(const hz_reg *g)
 {
 	return g->is_new;

@@ -322,11 +322,6 @@ const char *hz_reglock_error(const hz_reglock *l)
 	return l->err;
 }
 
-const char *hz_reglock_path(const hz_reglock *l)
-{
-	return l->name;
-}
-
 bool hz_reglock_created(const hz_reglock *l)
 {
 	return l->created;
@@ -345,11 +340,6 @@ int hz_reglock_fd(const hz_reglock *l)
 const char *hz_reglock_eol(const hz_reglock *l)
 {
 	return l->eol;
-}
-
-void hz_reglock_set_eol(hz_reglock *l, const char *eol)
-{
-	snprintf(l->eol, sizeof(l->eol), "%s", eol);
 }
 
 bool hz_reglock_lacks_newline(const hz_reglock *l)

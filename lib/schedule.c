@@ -66,11 +66,6 @@ struct hz_schedule {
 	size_t nowned;
 };
 
-const char *hz_applies_name(hz_applies a)
-{
-	return a < HZ_APPLIES_COUNT ? applies_names[a] : "?";
-}
-
 static const char *keep(hz_schedule *s, hz_str v)
 {
 	s->owned = hz_xrealloc(s->owned, (s->nowned + 1) * sizeof *s->owned);

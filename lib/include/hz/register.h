@@ -59,8 +59,6 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 /* Unlock. A register this session created and did not write is removed. */
 void hz_reg_close(hz_reg *g);
 
-hz_type hz_reg_type(const hz_reg *g);
-hz_format hz_reg_format(const hz_reg *g);
 /* The register did not exist (or was empty) when it was opened. */
 bool hz_reg_is_new(const hz_reg *g);
 

@@ -46,7 +46,6 @@ void hz_reglock_close(hz_reglock *l);
 
 /* The message of the last failure. */
 const char *hz_reglock_error(const hz_reglock *l);
-const char *hz_reglock_path(const hz_reglock *l);
 /* True when this lock created the file (it was missing). */
 bool hz_reglock_created(const hz_reglock *l);
 /* Size of the register when it was locked (or after our last write). */
@@ -54,9 +53,8 @@ off_t hz_reglock_size(const hz_reglock *l);
 /* The descriptor of the locked register, for reading it (pread). */
 int hz_reglock_fd(const hz_reglock *l);
 /* The register's line end: that of its first line ("\n", "\r\n" or "\r"),
- * "\n" for an empty file. hz_reglock_set_eol overrides it. */
+ * "\n" for an empty file. */
 const char *hz_reglock_eol(const hz_reglock *l);
-void hz_reglock_set_eol(hz_reglock *l, const char *eol);
 /* The register does not end in a line end (and is not empty). */
 bool hz_reglock_lacks_newline(const hz_reglock *l);
 

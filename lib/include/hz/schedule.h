@@ -36,7 +36,7 @@ typedef struct hz_duty_row {
 	int due_day;            /* office period rows: day of the last month; 0 = last day */
 	hz_date start, end;     /* the row's window */
 	hz_by by;
-	int code_index;         /* its code among hz_schedule_codes() */
+	int code_index;         /* its code: i of hz_schedule_code(s, i) */
 } hz_duty_row;
 
 /* Codes are at most this many (a duty record's match is a bit set). */
@@ -66,8 +66,6 @@ uint64_t hz_schedule_match(const hz_schedule *s, hz_str cell);
 /* The schedule as CSV, the columns a schedule file takes. Returns 0, or
  * -1 on a write error. */
 int hz_schedule_print(const hz_schedule *s, FILE *out);
-
-const char *hz_applies_name(hz_applies a);
 
 HZ_API_END
 
