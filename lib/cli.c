@@ -10,7 +10,9 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hz/amount.h"
 #include "hz/cli.h"
+#include "hz/register.h"
 #include "hz/version.h"
 
 enum {
@@ -433,4 +435,64 @@ hz_format hz_cli_output_format_for(const hz_cli *cli, hz_format in, hz_format fa
 	if (in == HZ_FMT_CSV || in == HZ_FMT_TSV)
 		return in;
 	return fallback;
+}
+
+bool hz_cli_id(const hz_cli *cli, const char *arg, long *id)
+{
+	if (!hz_count_parse(hz_str_c(arg), id) || *id <= 0) {
+		hz_cli_error(cli, "'%s' is not an id (a positive integer)", arg);
+		return false;
+	}
+	return true;
+}
+
+int hz_cli_change_record(const hz_cli *cli, long id, hz_type type, bool hazard,
+			 hz_cli_change change, void *ctx)
+{
+	hz_diag diag;
+	hz_diag_init(&diag, cli->prog);
+	diag.format = cli->diagnostics;
+	hz_reg_opts ro = {
+		.type = type,
+		.allow_damaged = true,
+		.target = id,
+		.encoding = cli->read.encoding,
+		.validate = { .today = cli->today },
+	};
+	char err[1024] = "";
+	hz_reg *g = hz_reg_open(cli->register_path, &ro, &diag, err, sizeof err);
+	if (g == NULL) {
+		hz_cli_error(cli, "%s", err);
+		return HZ_EXIT_FAIL;
+	}
+	long count;
+	int rc = HZ_EXIT_OK;
+	if (hz_reg_target(g, &count) == NULL) {
+		/* whole messages, not a noun spliced in: each is translated */
+		if (count == 0 && hazard)
+			hz_cli_error(cli, "%s: no hazard with id %ld", cli->register_path, id);
+		else if (count == 0)
+			hz_cli_error(cli, "%s: no record with id %ld", cli->register_path, id);
+		else if (hazard)
+			hz_cli_error(cli, "%s: %ld hazards have id %ld; nothing written",
+				     cli->register_path, count, id);
+		else
+			hz_cli_error(cli, "%s: %ld records have id %ld; nothing written",
+				     cli->register_path, count, id);
+		rc = HZ_EXIT_FOUND;
+	} else if (change(g, ctx, err, sizeof err) == -1) {
+		hz_cli_error(cli, "%s", err);
+		rc = HZ_EXIT_FAIL;
+	} else if (hz_reg_check_target(g) > 0) {
+		hz_cli_error(cli, "%s: nothing written (the result would be invalid)",
+			     cli->register_path);
+		rc = HZ_EXIT_FOUND;
+	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
+		hz_cli_error(cli, "%s (nothing written)", err);
+		rc = HZ_EXIT_FAIL;
+	}
+	hz_reg_close(g);
+	if (hz_cli_close_stdout(cli) != 0)
+		return HZ_EXIT_FAIL;
+	return rc;
 }

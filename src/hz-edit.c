@@ -1,7 +1,6 @@
 /* hz-edit - correct fields of a record in a register */
 #include <stdio.h>
 #include <string.h>
-#include "hz/amount.h"
 #include "hz/cli.h"
 #include "hz/register.h"
 
@@ -17,6 +16,8 @@ static const hz_option options[] = {
 
 struct run {
 	bool extend;
+	char **fields;          /* the FIELD=VALUE operands */
+	size_t nfields;
 };
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -27,6 +28,13 @@ static int on_option(int id, const char *arg, void *ctx)
 	if (id == OPT_EXTEND)
 		r->extend = true;
 	return 0;
+}
+
+static int edit(hz_reg *g, void *ctx, char *err, size_t errcap)
+{
+	struct run *r = ctx;
+
+	return hz_reg_edit_fields(g, r->fields, r->nfields, r->extend, err, errcap);
 }
 
 int main(int argc, char **argv)
@@ -56,50 +64,9 @@ int main(int argc, char **argv)
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
-	if (!hz_count_parse(hz_str_c(argv[first]), &id) || id <= 0) {
-		hz_cli_error(&cli, "'%s' is not an id (a positive integer)", argv[first]);
+	if (!hz_cli_id(&cli, argv[first], &id))
 		return HZ_EXIT_FAIL;
-	}
-
-	hz_diag diag;
-	hz_diag_init(&diag, cli.prog);
-	diag.format = cli.diagnostics;
-	hz_reg_opts ro = {
-		.type = HZ_TYPE_UNKNOWN,
-		.allow_damaged = true,
-		.target = id,
-		.encoding = cli.read.encoding,
-		.validate = { .today = cli.today },
-	};
-	char err[1024] = "";
-	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
-	if (g == NULL) {
-		hz_cli_error(&cli, "%s", err);
-		return HZ_EXIT_FAIL;
-	}
-	long count;
-	int rc = HZ_EXIT_OK;
-	if (hz_reg_target(g, &count) == NULL) {
-		if (count == 0)
-			hz_cli_error(&cli, "%s: no record with id %ld", cli.register_path, id);
-		else
-			hz_cli_error(&cli, "%s: %ld records have id %ld; nothing written",
-				     cli.register_path, count, id);
-		rc = HZ_EXIT_FOUND;
-	} else if (hz_reg_edit_fields(g, argv + first + 1, (size_t)(argc - first - 1), run.extend,
-				      err, sizeof err) == -1) {
-		hz_cli_error(&cli, "%s", err);
-		rc = HZ_EXIT_FAIL;
-	} else if (hz_reg_check_target(g) > 0) {
-		hz_cli_error(&cli, "%s: nothing written (the result would be invalid)",
-			     cli.register_path);
-		rc = HZ_EXIT_FOUND;
-	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
-		hz_cli_error(&cli, "%s (nothing written)", err);
-		rc = HZ_EXIT_FAIL;
-	}
-	hz_reg_close(g);
-	if (hz_cli_close_stdout(&cli) != 0)
-		return HZ_EXIT_FAIL;
-	return rc;
+	run.fields = argv + first + 1;
+	run.nfields = (size_t)(argc - first - 1);
+	return hz_cli_change_record(&cli, id, HZ_TYPE_UNKNOWN, false, edit, &run);
 }

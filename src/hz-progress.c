@@ -31,6 +31,7 @@ struct date_opt {
 struct run {
 	const char *text, *stage, *listed;
 	struct date_opt date, done, extend;
+	char today[11], listed_iso[11];   /* the strings p points to */
 };
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -63,6 +64,44 @@ static bool date_arg(const hz_cli *cli, const char *opt, struct date_opt *d, con
 	return true;
 }
 
+/* The options as the change to make; false after a message. */
+static bool progress_of(const hz_cli *cli, struct run *r, hz_progress *p)
+{
+	p->text = r->text;
+	p->stage = r->stage;
+	if (!date_arg(cli, "--date", &r->date, &p->date) ||
+	    !date_arg(cli, "--done", &r->done, &p->done) ||
+	    !date_arg(cli, "--extend", &r->extend, &p->extend))
+		return false;
+	if (p->date != NULL && p->text == NULL) {
+		hz_cli_error(cli, "--date is the date of a progress entry: give --text too");
+		return false;
+	}
+	if (p->date == NULL) {
+		hz_date_format(cli->today, r->today);
+		p->date = r->today;
+	}
+	if (r->listed != NULL) {
+		bool yes;
+		hz_date day;
+		if (hz_flag_parse(hz_str_c(r->listed), &yes) && !hz_blank(hz_str_c(r->listed))) {
+			p->listed = r->listed;
+		} else if (hz_date_parse(hz_str_c(r->listed), 0, &day)) {
+			hz_date_format(day, r->listed_iso);
+			p->listed = r->listed_iso;
+		} else {
+			hz_cli_error(cli, "--listed: '%s' is neither a date nor 是/否", r->listed);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int apply(hz_reg *g, void *ctx, char *err, size_t errcap)
+{
+	return hz_progress_apply(g, ctx, err, errcap);
+}
+
 int main(int argc, char **argv)
 {
 	struct run run = { 0 };
@@ -83,7 +122,6 @@ int main(int argc, char **argv)
 	hz_cli cli;
 	int first = hz_cli_parse(&tool, &cli, argc, argv);
 	hz_progress p = { 0 };
-	char today[11], listed[11];
 	long id;
 
 	if (first < 0)
@@ -93,80 +131,15 @@ int main(int argc, char **argv)
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
-	if (!hz_count_parse(hz_str_c(argv[first]), &id) || id <= 0) {
-		hz_cli_error(&cli, "'%s' is not an id (a positive integer)", argv[first]);
+	if (!hz_cli_id(&cli, argv[first], &id))
 		return HZ_EXIT_FAIL;
-	}
-	p.text = run.text;
-	p.stage = run.stage;
-	if (!date_arg(&cli, "--date", &run.date, &p.date) ||
-	    !date_arg(&cli, "--done", &run.done, &p.done) ||
-	    !date_arg(&cli, "--extend", &run.extend, &p.extend))
+	if (!progress_of(&cli, &run, &p))
 		return HZ_EXIT_FAIL;
-	if (p.date != NULL && p.text == NULL) {
-		hz_cli_error(&cli, "--date is the date of a progress entry: give --text too");
-		return HZ_EXIT_FAIL;
-	}
-	if (p.date == NULL) {
-		hz_date_format(cli.today, today);
-		p.date = today;
-	}
-	if (run.listed != NULL) {
-		bool yes;
-		hz_date day;
-		if (hz_flag_parse(hz_str_c(run.listed), &yes) && !hz_blank(hz_str_c(run.listed))) {
-			p.listed = run.listed;
-		} else if (hz_date_parse(hz_str_c(run.listed), 0, &day)) {
-			hz_date_format(day, listed);
-			p.listed = listed;
-		} else {
-			hz_cli_error(&cli, "--listed: '%s' is neither a date nor 是/否", run.listed);
-			return HZ_EXIT_FAIL;
-		}
-	}
 	if (!p.text && !p.stage && !p.done && !p.extend && !p.listed) {
 		hz_cli_error(&cli, "nothing to record: give --text, --stage, --done, --extend or --listed");
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
 
-	hz_diag diag;
-	hz_diag_init(&diag, cli.prog);
-	diag.format = cli.diagnostics;
-	hz_reg_opts ro = {
-		.type = HZ_HAZARD,
-		.allow_damaged = true,
-		.target = id,
-		.encoding = cli.read.encoding,
-		.validate = { .today = cli.today },
-	};
-	char err[1024] = "";
-	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
-	if (g == NULL) {
-		hz_cli_error(&cli, "%s", err);
-		return HZ_EXIT_FAIL;
-	}
-	long count;
-	int rc = HZ_EXIT_OK;
-	if (hz_reg_target(g, &count) == NULL) {
-		if (count == 0)
-			hz_cli_error(&cli, "%s: no hazard with id %ld", cli.register_path, id);
-		else
-			hz_cli_error(&cli, "%s: %ld hazards have id %ld; nothing written",
-				     cli.register_path, count, id);
-		rc = HZ_EXIT_FOUND;
-	} else if (hz_progress_apply(g, &p, err, sizeof err) == -1) {
-		hz_cli_error(&cli, "%s", err);
-		rc = HZ_EXIT_FAIL;
-	} else if (hz_reg_check_target(g) > 0) {
-		hz_cli_error(&cli, "%s: nothing written (the result would be invalid)", cli.register_path);
-		rc = HZ_EXIT_FOUND;
-	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
-		hz_cli_error(&cli, "%s (nothing written)", err);
-		rc = HZ_EXIT_FAIL;
-	}
-	hz_reg_close(g);
-	if (hz_cli_close_stdout(&cli) != 0)
-		return HZ_EXIT_FAIL;
-	return rc;
+	return hz_cli_change_record(&cli, id, HZ_HAZARD, true, apply, &p);
 }

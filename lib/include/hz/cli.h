@@ -93,6 +93,19 @@ bool hz_cli_date(const hz_cli *cli, const char *opt, const char *arg, hz_date *o
  * must not be one of the n inputs. 0, or -1 after a message. */
 int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
 		     char *const *inputs, int n);
+/* An ID operand: a positive integer, or false after a message. */
+bool hz_cli_id(const hz_cli *cli, const char *arg, long *id);
+/* The change to one record hz-edit and hz-progress make: 0, or -1 with a
+ * message in err (exit 2, nothing written). */
+struct hz_reg;
+typedef int (*hz_cli_change)(struct hz_reg *g, void *ctx, char *err, size_t errcap);
+/* Open -f REGISTER (of type, or HZ_TYPE_UNKNOWN for any) locked, find the
+ * record with the id, apply change, refuse the result if the record's
+ * check gets worse, commit and close stdout. hazard names the record a
+ * hazard in the messages. Returns the exit status: 0, 1 (no such record,
+ * several, or invalid after the change) or 2 (failure). */
+int hz_cli_change_record(const hz_cli *cli, long id, hz_type type, bool hazard,
+			 hz_cli_change change, void *ctx);
 /* Flush and close stdout: 0, or 2 after "write error" on stderr. */
 int hz_cli_close_stdout(const hz_cli *cli);
 /* The output format: -o where given, else the input's family (CSV in ->
