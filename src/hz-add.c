@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "hz/cli.h"
-#include "hz/register.h"
 
 enum {
 	OPT_SKIP_INVALID, OPT_EXTEND,
@@ -68,61 +67,6 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	}
 
-	hz_diag diag;
-	hz_diag_init(&diag, cli.prog);
-	diag.format = cli.diagnostics;
-	hz_reg_opts ro = {
-		.type = cli.read.type,
-		.english = cli.english,
-		.create = true,
-		.encoding = cli.read.encoding,
-		.validate = { .today = cli.today },
-	};
-	char err[1024] = "";
-	hz_reg *g = hz_reg_open(cli.register_path, &ro, &diag, err, sizeof err);
-	if (g == NULL) {
-		hz_cli_error(&cli, "%s", err);
-		return HZ_EXIT_FAIL;
-	}
-	int added = from_input ?
-	    hz_reg_add_input(g, "-", &cli.read, run.extend, err, sizeof err) :
-	    hz_reg_add_fields(g, argv + first, (size_t)(argc - first), run.extend, err, sizeof err);
-	if (added == -1) {
-		hz_cli_error(&cli, "%s", err);
-		hz_reg_close(g);
-		return HZ_EXIT_FAIL;
-	}
-	long refused = hz_reg_check(g, run.skip_invalid);
-	if (refused > 0 && !run.skip_invalid) {
-		hz_cli_error(&cli, "%s: nothing added (%ld record%s refused)", cli.register_path, refused,
-			     refused == 1 ? "" : "s");
-		hz_reg_close(g);
-		return HZ_EXIT_FOUND;
-	}
-	if (hz_reg_commit(g, err, sizeof err) == -1) {
-		hz_cli_error(&cli, "%s (nothing added)", err);
-		hz_reg_close(g);
-		return HZ_EXIT_FAIL;
-	}
-	size_t n = hz_reg_count(g);
-	for (size_t i = 0; i < n; i++)
-		if (*hz_reg_new_id(g, i) != '\0')
-			printf("%s\n", hz_reg_new_id(g, i));
-	if (from_input && !cli.quiet) {
-		char more[64] = "";
-		if (refused)
-			snprintf(more, sizeof more, ", refused %ld", refused);
-		fprintf(stderr, "%s: added %zu record%s to %s%s\n", cli.prog, n, n == 1 ? "" : "s",
-			cli.register_path, more);
-	}
-	hz_reg_close(g);
-	if (hz_cli_close_stdout(&cli) != 0) {
-		/* F10: the records are in; a retry would add them twice */
-		hz_cli_error(&cli, n == 1 ? "%s: %zu record was added, but its id could not be "
-				  "printed; do not add it again" :
-			     "%s: %zu records were added, but their ids could not be printed; "
-			     "do not add them again", cli.register_path, n);
-		return HZ_EXIT_FAIL;
-	}
-	return refused > 0 ? HZ_EXIT_FOUND : HZ_EXIT_OK;
+	return hz_cli_add_records(&cli, argv + first, (size_t)(argc - first), from_input, run.extend,
+				  run.skip_invalid);
 }

@@ -106,6 +106,11 @@ typedef int (*hz_cli_change)(struct hz_reg *g, void *ctx, char *err, size_t errc
  * several, or invalid after the change) or 2 (failure). */
 int hz_cli_change_record(const hz_cli *cli, long id, hz_type type, bool hazard,
 			 hz_cli_change change, void *ctx);
+/* hz-add after its options: the records of the FIELD=VALUE operands, or
+ * (from_input) of stdin, checked, appended to -f REGISTER under its lock
+ * and their new ids printed. Returns the exit status. */
+int hz_cli_add_records(const hz_cli *cli, char **operands, size_t n_operands, bool from_input,
+		       bool extend, bool skip_invalid);
 /* Flush and close stdout: 0, or 2 after "write error" on stderr. */
 int hz_cli_close_stdout(const hz_cli *cli);
 /* The output format: -o where given, else the input's family (CSV in ->
