@@ -228,6 +228,44 @@ static int finish(run *r, int rc)
 	return rc;
 }
 
+/* Read the roster and the inputs, and write the duties owed: the exit
+ * status (the caller frees what r holds). */
+static int list_duties(run *r, const hz_schedule *s, const hz_due_opts *o,
+		       const hz_due_write_opts *wo, char **operands, int noperands)
+{
+	hz_diag_init(&r->diag, r->cli.prog);
+	r->diag.format = r->cli.diagnostics;
+	r->diag.quiet_warnings = r->cli.quiet;
+	hold_open(r);
+	r->due = hz_due_new(s, o);
+	r->names = hz_strset_new();
+	const char *default_path = "-";
+	char **paths = noperands > 0 ? operands : (char **)&default_path;
+	int npaths = noperands > 0 ? noperands : 1;
+	if (noperands == 0 && r->roster && strcmp(r->roster, "-") == 0)
+		npaths = 0;     /* stdin was the roster: no records to read */
+	if (r->roster ? !read_roster_file(r) : (find_roster(r, paths, npaths), false))
+		return HZ_EXIT_FAIL;
+	bool stdin_roster = false;      /* a roster may still come on stdin */
+	for (int i = 0; i < npaths && !r->roster; i++)
+		stdin_roster |= strcmp(paths[i], "-") == 0;
+	if (hz_due_roster_size(r->due) == 0 && !stdin_roster)
+		return no_roster(r);
+	hz_validate_opts vo = { .today = r->cli.today, .roster = r->names, .schedule = s };
+	r->val = hz_validator_new(&vo, &r->diag);
+	r->cli.read.header_rules = true;
+	for (int i = 0; i < npaths; i++)
+		read_input(r, paths[i]);
+
+	if (hz_due_roster_size(r->due) == 0)
+		return no_roster(r);
+	long counts[HZ_DUE_STATUS_COUNT];
+	bool failed = hz_due_write(r->due, stdout, wo, counts) != 0;
+	if (hz_cli_close_stdout(&r->cli) != 0 || failed || r->bad_input)
+		return HZ_EXIT_FAIL;
+	return counts[0] + counts[1] + counts[2] > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
@@ -266,35 +304,5 @@ int main(int argc, char **argv)
 	    !parse_within(&r, &o.within) || !output_form(&r, &wo))
 		return finish(&r, 2);
 
-	hz_diag_init(&r.diag, r.cli.prog);
-	r.diag.format = r.cli.diagnostics;
-	r.diag.quiet_warnings = r.cli.quiet;
-	hold_open(&r);
-	r.due = hz_due_new(s, &o);
-	r.names = hz_strset_new();
-	const char *default_path = "-";
-	char **paths = first < argc ? argv + first : (char **)&default_path;
-	int npaths = first < argc ? argc - first : 1;
-	if (first >= argc && r.roster && strcmp(r.roster, "-") == 0)
-		npaths = 0;     /* stdin was the roster: no records to read */
-	if (r.roster ? !read_roster_file(&r) : (find_roster(&r, paths, npaths), false))
-		return finish(&r, 2);
-	bool stdin_roster = false;      /* a roster may still come on stdin */
-	for (int i = 0; i < npaths && !r.roster; i++)
-		stdin_roster |= strcmp(paths[i], "-") == 0;
-	if (hz_due_roster_size(r.due) == 0 && !stdin_roster)
-		return finish(&r, no_roster(&r));
-	hz_validate_opts vo = { .today = r.cli.today, .roster = r.names, .schedule = s };
-	r.val = hz_validator_new(&vo, &r.diag);
-	r.cli.read.header_rules = true;
-	for (int i = 0; i < npaths; i++)
-		read_input(&r, paths[i]);
-
-	if (hz_due_roster_size(r.due) == 0)
-		return finish(&r, no_roster(&r));
-	long counts[HZ_DUE_STATUS_COUNT];
-	bool failed = hz_due_write(r.due, stdout, &wo, counts) != 0;
-	if (hz_cli_close_stdout(&r.cli) != 0 || failed || r.bad_input)
-		return finish(&r, 2);
-	return finish(&r, counts[0] + counts[1] + counts[2] > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND);
+	return finish(&r, list_duties(&r, s, &o, &wo, argv + first, argc - first));
 }
