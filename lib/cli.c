@@ -14,6 +14,7 @@
 #include "hz/cli.h"
 #include "hz/register.h"
 #include "hz/version.h"
+#include "hz/i18n.h"
 
 enum {
 	OPT_LANG = 1000,
@@ -35,32 +36,32 @@ static const struct {
 	const char *arg_name;
 	const char *help;
 } common_options[] = {
-	{ HZ_OPT_INPUT, { "input-format", required_argument, NULL, 'i' }, "FORMAT",
-	  "input format: csv, tsv, jsonl, json, xlsx or xls (default: by extension, else by content)" },
-	{ HZ_OPT_INPUT, { "sheet", required_argument, NULL, OPT_SHEET }, "NAME",
-	  "the sheet of a spreadsheet to read (default: the first)" },
-	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, "FORMAT",
-	  "output format" },
-	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, "NAME",
-	  "input encoding: auto (the default: UTF-8, GB18030 or UTF-16, found for each input) or an iconv name" },
+	{ HZ_OPT_INPUT, { "input-format", required_argument, NULL, 'i' }, HZ_N_("FORMAT"),
+	  HZ_N_("input format: csv, tsv, jsonl, json, xlsx or xls (default: by extension, else by content)") },
+	{ HZ_OPT_INPUT, { "sheet", required_argument, NULL, OPT_SHEET }, HZ_N_("NAME"),
+	  HZ_N_("the sheet of a spreadsheet to read (default: the first)") },
+	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, HZ_N_("FORMAT"),
+	  HZ_N_("output format") },
+	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, HZ_N_("NAME"),
+	  HZ_N_("input encoding: auto (the default: UTF-8, GB18030 or UTF-16, found for each input) or an iconv name") },
 	{ HZ_OPT_LANG, { "lang", required_argument, NULL, OPT_LANG }, "zh|en",
-	  "header language of the CSV the tool makes (default zh)" },
-	{ HZ_OPT_TODAY, { "today", required_argument, NULL, OPT_TODAY }, "DATE",
-	  "the date taken as today (default: the local date)" },
-	{ HZ_OPT_TYPE, { "type", required_argument, NULL, OPT_TYPE }, "TYPE",
-	  "record type: hazard, check, activity, roster or duty (default: from the header)" },
+	  HZ_N_("header language of the CSV the tool makes (default zh)") },
+	{ HZ_OPT_TODAY, { "today", required_argument, NULL, OPT_TODAY }, HZ_N_("DATE"),
+	  HZ_N_("the date taken as today (default: the local date)") },
+	{ HZ_OPT_TYPE, { "type", required_argument, NULL, OPT_TYPE }, HZ_N_("TYPE"),
+	  HZ_N_("record type: hazard, check, activity, roster or duty (default: from the header)") },
 	{ HZ_OPT_CSV_STYLE, { "crlf", no_argument, NULL, OPT_CRLF }, NULL,
-	  "CSV output with CRLF line ends" },
+	  HZ_N_("CSV output with CRLF line ends") },
 	{ HZ_OPT_CSV_STYLE, { "bom", no_argument, NULL, OPT_BOM }, NULL,
-	  "CSV output with a UTF-8 BOM" },
+	  HZ_N_("CSV output with a UTF-8 BOM") },
 	{ HZ_OPT_DIAGNOSTICS, { "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS }, "text|json",
-	  "form of the findings on stderr (default text)" },
-	{ HZ_OPT_REGISTER, { "file", required_argument, NULL, 'f' }, "REGISTER",
-	  "the register file (required; created by hz-add if missing)" },
+	  HZ_N_("form of the findings on stderr (default text)") },
+	{ HZ_OPT_REGISTER, { "file", required_argument, NULL, 'f' }, HZ_N_("REGISTER"),
+	  HZ_N_("the register file (required; created by hz-add if missing)") },
 	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
-	  "quiet: no summary on stderr" },
-	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, "show this help" },
-	{ ~0u, { "version", no_argument, NULL, OPT_VERSION }, NULL, "show the version" },
+	  HZ_N_("quiet: no summary on stderr") },
+	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, HZ_N_("show this help") },
+	{ ~0u, { "version", no_argument, NULL, OPT_VERSION }, NULL, HZ_N_("show the version") },
 };
 
 #define NCOMMON (sizeof common_options / sizeof common_options[0])
@@ -71,7 +72,7 @@ void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
 
 	fprintf(stderr, "%s: ", cli->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, HZ_(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -79,23 +80,28 @@ void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
 static void print_option(FILE *out, int short_name, const char *name,
 			 const char *arg_name, const char *help)
 {
-	char left[64];
+	char left[128];
+	size_t width;
 
+	if (arg_name)
+		arg_name = HZ_(arg_name);
 	if (short_name && short_name < 256)
 		snprintf(left, sizeof left, "-%c, --%s%s%s", short_name, name,
 			 arg_name ? " " : "", arg_name ? arg_name : "");
 	else
 		snprintf(left, sizeof left, "    --%s%s%s", name,
 			 arg_name ? " " : "", arg_name ? arg_name : "");
-	fprintf(out, "  %-28s %s\n", left, help);
+	/* aligned on display width: a translated NAME may be Chinese */
+	width = hz_display_width(left, strlen(left));
+	fprintf(out, "  %s%*s %s\n", left, width < 28 ? (int)(28 - width) : 0, "", HZ_(help));
 }
 
 void hz_cli_usage(const hz_tool *tool, FILE *out)
 {
-	fprintf(out, "usage: %s %s\n", tool->name, tool->synopsis);
+	fprintf(out, HZ_("usage: %s %s\n"), tool->name, HZ_(tool->synopsis));
 	if (out == stderr)
 		return;
-	fprintf(out, "\n%s\n\noptions:\n", tool->summary);
+	fprintf(out, "\n%s\n\n%s\n", HZ_(tool->summary), HZ_("options:"));
 	for (const hz_option *o = tool->options; o && o->name; o++)
 		print_option(out, o->short_name, o->name, o->has_arg ? o->arg_name : NULL, o->help);
 	for (size_t i = 0; i < NCOMMON; i++)
@@ -103,8 +109,8 @@ void hz_cli_usage(const hz_tool *tool, FILE *out)
 			print_option(out, common_options[i].opt.val, common_options[i].opt.name,
 				     common_options[i].arg_name, common_options[i].help);
 	if (tool->example)
-		fprintf(out, "\nexample:\n  %s\n", tool->example);
-	fprintf(out, "\nSee %s(1).\n", tool->name);
+		fprintf(out, "\n%s\n  %s\n", HZ_("example:"), tool->example);
+	fprintf(out, HZ_("\nSee %s(1).\n"), tool->name);
 }
 
 bool hz_cli_date(const hz_cli *cli, const char *opt, const char *arg, hz_date *out)
@@ -275,6 +281,8 @@ void hz_cli_start(void)
 	 * filter reading all its input after `| head` has gone; ending at the
 	 * first write, quietly, is what a shell's default gives. */
 	signal(SIGPIPE, on_sigpipe);
+	/* messages in the locale's language (hz(1), ENVIRONMENT) */
+	hz_i18n_init();
 }
 
 static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);
@@ -350,8 +358,8 @@ static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 		int rc;
 		if (c == '?' || c == ':') {
 			if (optopt && optopt < 256)
-				hz_cli_error(cli, c == ':' ? "option -%c needs an argument"
-							   : "unknown option -%c", optopt);
+				hz_cli_error(cli, c == ':' ? HZ_N_("option -%c needs an argument")
+							   : HZ_N_("unknown option -%c"), optopt);
 			else
 				hz_cli_error(cli, "unknown option or missing argument: %s", argv[optind - 1]);
 			hz_cli_usage(tool, stderr);
@@ -526,8 +534,9 @@ int hz_cli_add_records(const hz_cli *cli, char **operands, size_t n_operands, bo
 	}
 	long refused = hz_reg_check(g, skip_invalid);
 	if (refused > 0 && !skip_invalid) {
-		hz_cli_error(cli, "%s: nothing added (%ld record%s refused)", cli->register_path, refused,
-			     refused == 1 ? "" : "s");
+		hz_cli_error(cli, HZ_P_("%s: nothing added (%ld record refused)",
+					"%s: nothing added (%ld records refused)", refused),
+			     cli->register_path, refused);
 		hz_reg_close(g);
 		return HZ_EXIT_FOUND;
 	}
@@ -541,19 +550,19 @@ int hz_cli_add_records(const hz_cli *cli, char **operands, size_t n_operands, bo
 		if (*hz_reg_new_id(g, i) != '\0')
 			printf("%s\n", hz_reg_new_id(g, i));
 	if (from_input && !cli->quiet) {
-		char more[64] = "";
+		char more[128] = "";
 		if (refused)
-			snprintf(more, sizeof more, ", refused %ld", refused);
-		fprintf(stderr, "%s: added %zu record%s to %s%s\n", cli->prog, n, n == 1 ? "" : "s",
-			cli->register_path, more);
+			snprintf(more, sizeof more, HZ_(", refused %ld"), refused);
+		fprintf(stderr, HZ_P_("%s: added %zu record to %s%s\n", "%s: added %zu records to %s%s\n", n),
+			cli->prog, n, cli->register_path, more);
 	}
 	hz_reg_close(g);
 	if (hz_cli_close_stdout(cli) != 0) {
 		/* F10: the records are in; a retry would add them twice */
-		hz_cli_error(cli, n == 1 ? "%s: %zu record was added, but its id could not be "
-				  "printed; do not add it again" :
-			     "%s: %zu records were added, but their ids could not be printed; "
-			     "do not add them again", cli->register_path, n);
+		hz_cli_error(cli, HZ_P_("%s: %zu record was added, but its id could not be "
+					"printed; do not add it again",
+					"%s: %zu records were added, but their ids could not be printed; "
+					"do not add them again", n), cli->register_path, n);
 		return HZ_EXIT_FAIL;
 	}
 	return refused > 0 ? HZ_EXIT_FOUND : HZ_EXIT_OK;

@@ -19,6 +19,7 @@
 #endif
 #include "reader_int.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* A cell of more than HZ_CELL_MAX characters has more than this many bytes
  * only if it is too long; below it, characters are counted. */
@@ -341,7 +342,7 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 	r->sheet_row = 0;       /* where Excel puts the rows after it is unknown */
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "csv-syntax",
 		      "%s; the record is dropped%s", why,
-		      r->pending_lost && !sought ? " with the lines it swallowed" : "");
+		      r->pending_lost && !sought ? HZ_(" with the lines it swallowed") : "");
 	if (sought) {
 		/* reading goes on at the row's second line, from the file */
 	} else if (r->pending_lost) {
@@ -698,14 +699,14 @@ static int at_end(hz_reader *r)
 		return ROW_END;
 	if (r->skipping) {
 		if (r->skip_quoted) {
-			broken_row(r, NULL, 0, false, "a quote that is never closed");
+			broken_row(r, NULL, 0, false, HZ_("a quote that is never closed"));
 			return ROW_AGAIN;
 		}
 		row_finished(r);
 		return ROW_END;
 	}
 	if (csv_fini(&r->csv, cb_field, cb_row, r) != 0) {
-		broken_row(r, NULL, 0, false, "a quote that is never closed");
+		broken_row(r, NULL, 0, false, HZ_("a quote that is never closed"));
 		return ROW_AGAIN;
 	}
 	parser_reset(r);
@@ -777,7 +778,7 @@ bool hz_csv_next_row(hz_reader *r)
 		size_t used = csv_parse(&r->csv, seg, n, cb_field, cb_row, r);
 		if (used < n || csv_error(&r->csv) != CSV_SUCCESS) {
 			broken_row(r, seg, n, ends_line,
-				   "a quote inside an unquoted cell, or text after a closing quote");
+				   HZ_("a quote inside an unquoted cell, or text after a closing quote"));
 			continue;
 		}
 		if (!r->row_done && past_look_back(r, seg, n, ends_line))

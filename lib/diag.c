@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/diag.h"
+#include "hz/i18n.h"
 
+/* JSON carries these; text lines say them in the locale's language */
 static const char *const severity_names[] = {
-	[HZ_WARNING] = "warning",
-	[HZ_ERROR] = "error",
-	[HZ_FATAL] = "fatal",
+	[HZ_WARNING] = HZ_N_("warning"),
+	[HZ_ERROR] = HZ_N_("error"),
+	[HZ_FATAL] = HZ_N_("fatal"),
 };
 
 const char *hz_severity_name(hz_severity s)
@@ -78,16 +80,14 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f)
 	if (d->prog)
 		fprintf(d->out, "%s: ", d->prog);
 	fprintf(d->out, "%s:%ld: %s: %s", f->file ? f->file : "<stdin>", f->line,
-		hz_severity_name(f->severity), f->message ? f->message : "");
+		HZ_(hz_severity_name(f->severity)), f->message ? f->message : "");
 	/* where a clerk finds the record: its 序号 and the row Excel shows */
-	if (f->record > 0 && (f->id || f->row > 0)) {
-		fputs(" (", d->out);
-		if (f->id)
-			fprintf(d->out, "序号 %s%s", f->id, f->row > 0 ? ", " : "");
-		if (f->row > 0)
-			fprintf(d->out, "row %ld", f->row);
-		fputc(')', d->out);
-	}
+	if (f->record > 0 && f->id && f->row > 0)
+		fprintf(d->out, HZ_(" (序号 %s, row %ld)"), f->id, f->row);
+	else if (f->record > 0 && f->id)
+		fprintf(d->out, HZ_(" (序号 %s)"), f->id);
+	else if (f->record > 0 && f->row > 0)
+		fprintf(d->out, HZ_(" (row %ld)"), f->row);
 	fprintf(d->out, " [%s]\n", f->rule);
 }
 
@@ -117,7 +117,8 @@ void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
 {
 	char msg[1024], idbuf[64];
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* the one place a finding's words are translated */
+	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
 	hz_finding f = {
 		.file = r->place.file,
 		.line = r->place.line,
@@ -138,8 +139,9 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 	char msg[1024];
 	va_list ap;
 
+	/* the one place a finding's words are translated */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
 	va_end(ap);
 	hz_finding f = {
 		.file = file, .line = line, .record = record,

@@ -1,6 +1,7 @@
 /* fields.c - the field tables of hz-formats(5), and header matching */
 #include <string.h>
 #include "hz/fields.h"
+#include "hz/i18n.h"
 
 #define REQ HZ_F_REQUIRED_COLUMN
 #define AFTER_CHECK HZ_F_AFTER_CHECK
@@ -87,11 +88,12 @@ static const struct {
 	const hz_field *fields;
 	size_t count;
 } types[HZ_TYPE_COUNT] = {
-	[HZ_HAZARD] = { "hazard", hazard_fields, COUNT(hazard_fields) },
-	[HZ_CHECK] = { "check", check_fields, COUNT(check_fields) },
-	[HZ_ACTIVITY] = { "activity", activity_fields, COUNT(activity_fields) },
-	[HZ_ROSTER] = { "roster", roster_fields, COUNT(roster_fields) },
-	[HZ_DUTY] = { "duty", duty_fields, COUNT(duty_fields) },
+	/* messages name a type as HZ_(hz_type_name(t)) */
+	[HZ_HAZARD] = { HZ_N_("hazard"), hazard_fields, COUNT(hazard_fields) },
+	[HZ_CHECK] = { HZ_N_("check"), check_fields, COUNT(check_fields) },
+	[HZ_ACTIVITY] = { HZ_N_("activity"), activity_fields, COUNT(activity_fields) },
+	[HZ_ROSTER] = { HZ_N_("roster"), roster_fields, COUNT(roster_fields) },
+	[HZ_DUTY] = { HZ_N_("duty"), duty_fields, COUNT(duty_fields) },
 };
 
 const char *hz_type_name(hz_type t)

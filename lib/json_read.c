@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include "reader_int.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* A line longer than this cannot be a record of cells within Excel's limit. */
 #define JSON_LINE_MAX ((size_t)HZ_CELL_MAX * 4 * 48)
@@ -492,7 +493,7 @@ static void unknown_key(hz_reader *r, hz_type t, const char *key)
 		r->junknown_seen = hz_strset_new();
 	if (hz_strset_add(r->junknown_seen, key, strlen(key)))
 		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_WARNING, "header-unknown",
-			      "key '%s' matches no %s field; it is kept", key, hz_type_name(t));
+			      "key '%s' matches no %s field; it is kept", key, HZ_(hz_type_name(t)));
 }
 
 /* The record type: "type" where given (false when it names no type),
@@ -537,10 +538,10 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	bool seen[HZ_KEY_COUNT] = { false };
 
 	if (!object_type(r, obj, &t))
-		return drop(r, "json-syntax", "\"type\" is not one of hazard, check, activity, roster, duty");
+		return drop(r, "json-syntax", HZ_("\"type\" is not one of hazard, check, activity, roster, duty"));
 	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
 		return drop(r, "json-syntax",
-			    "cannot tell the record type of this object (give \"type\", or --type)");
+			    HZ_("cannot tell the record type of this object (give \"type\", or --type)"));
 	hz_record *rec = r->row;
 	size_t unknown = 0, base;
 	unsigned absent;
@@ -561,8 +562,8 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			/* two keys for one field (enterprise and 企业名称): the first
 			 * is kept, and the second is not lost unseen */
 			char msg[256];
-			snprintf(msg, sizeof msg, "key '%.80s' names the same field as an earlier key; "
-				 "its value is not used", key);
+			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the same field as an earlier key; "
+				 "its value is not used"), key);
 			hz_finding f = {
 				.file = r->name, .line = r->row_line, .field = hz_key_name(k),
 				.rule = "header-duplicate", .severity = HZ_ERROR, .message = msg,
@@ -574,7 +575,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			seen[k] = true;
 		if (json_is_string(v) && json_string_length(v) > HZ_CELL_MAX &&
 		    hz_utf8_count(json_string_value(v), json_string_length(v)) > HZ_CELL_MAX)
-			return drop(r, "cell-too-long", "a value of more than 32767 characters (Excel's limit)");
+			return drop(r, "cell-too-long", HZ_("a value of more than 32767 characters (Excel's limit)"));
 		if (k == HZ_K_PROGRESS && json_is_array(v)) {
 			if (!progress_cells(r, rec, v))
 				return NULL;

@@ -8,6 +8,7 @@
 #include "hz/progress.h"
 #include "hz/vocab.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* The fields an option sets as they are given. */
 static const struct {
@@ -65,7 +66,7 @@ int hz_progress_apply(hz_reg *g, const hz_progress *p, char *err, size_t errcap)
 	const char *stage = NULL, *v;
 
 	if (r == NULL) {
-		snprintf(err, errcap, "no record to update");
+		snprintf(err, errcap, HZ_("no record to update"));
 		return -1;
 	}
 	was = hz_stage_of(hz_get(r, HZ_K_STAGE));

@@ -11,6 +11,7 @@
 #include "prefetch.h"
 #include "reader_int.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* The header is the first of this many rows naming enough known fields. */
 #define HEADER_ROWS 10
@@ -264,7 +265,7 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 		if (dup[c]) {
 			hz_key k = hz_match_header(s->type, hz_str_c(s->names[c]));
 			char msg[512];
-			snprintf(msg, sizeof msg, "column %zu '%s' names the same field as column %d '%s'",
+			snprintf(msg, sizeof msg, HZ_("column %zu '%s' names the same field as column %d '%s'"),
 				 c + 1, s->names[c], s->col[k] + 1, s->names[s->col[k]]);
 			hz_finding fd = {
 				.file = r->name, .line = line, .field = hz_key_name(k),
@@ -275,7 +276,7 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 		else if (s->keys[c] == HZ_K_NONE && !hz_blank(hz_str_c(s->names[c])))
 			hz_diag_place(r->diag, r->name, line, 0, HZ_WARNING, "header-unknown",
 				      "column %zu '%s' matches no %s field; it is kept",
-				      c + 1, s->names[c], hz_type_name(s->type));
+				      c + 1, s->names[c], HZ_(hz_type_name(s->type)));
 	}
 	for (size_t i = 0; i < nf; i++) {
 		if (s->col[f[i].key] >= 0)
@@ -286,7 +287,7 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 				.rule = "header-missing", .severity = HZ_ERROR,
 			};
 			char msg[256];
-			snprintf(msg, sizeof msg, "no column '%s' (%s) in the header", f[i].header, f[i].name);
+			snprintf(msg, sizeof msg, HZ_("no column '%s' in the header"), f[i].header);
 			fd.message = msg;
 			hz_diag_emit(r->diag, &fd);
 		} else if (f[i].flags & HZ_F_EXTENSION) {
@@ -561,9 +562,12 @@ static hz_record *next_direct(void *arg)
 		if (r->status == HZ_READ_OK && !r->empty_said && !r->opts.empty_ok &&
 		    !hz_format_is_sheet(r->info.format) && r->offset == (r->info.bom ? 3 : 0)) {
 			r->empty_said = true;
-			hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
-				      "the input is empty%s: it holds no records",
-				      r->info.bom ? " (a byte-order mark alone)" : "");
+			if (r->info.bom)
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
+					      "the input is empty (a byte-order mark alone): it holds no records");
+			else
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
+					      "the input is empty: it holds no records");
 		}
 		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
 		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "reader_int.h"
+#include "hz/i18n.h"
 
 void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 {
@@ -16,7 +17,7 @@ void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
 	va_end(ap);
 	hz_diag_place(r->diag, r->name, line > 0 ? line : 1, 0, HZ_FATAL, "io", "%s", msg);
 	r->status = HZ_READ_IO;

@@ -14,6 +14,7 @@
 #include "hz/writer.h"
 #include "register_int.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 #define ARGS_NAME "<command line>"
 
@@ -26,7 +27,7 @@ void hz_reg_say(char *err, size_t cap, const char *fmt, ...)
 	if (cap == 0)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, cap, fmt, ap);
+	vsnprintf(err, cap, HZ_(fmt), ap);
 	va_end(ap);
 }
 
@@ -320,9 +321,11 @@ static int column_of(hz_reg *g, hz_key k, bool extend, const char *where,
 	if (g->schema->col[k] >= 0)
 		return g->schema->col[k];
 	if (!extend || f == NULL) {
-		say(err, cap, "%s%s has no column for %s (%s)%s", where, g->name,
-		    hz_key_name(k), f ? f->header : "?",
-		    f ? "; --extend adds it" : "");
+		if (f)
+			say(err, cap, "%s%s has no column '%s'; --extend adds it", where, g->name,
+			    f->header);
+		else
+			say(err, cap, "%s%s has no column for %s", where, g->name, hz_key_name(k));
 		return -1;
 	}
 	add_column(g, column_name(g, k), k);
@@ -433,7 +436,7 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 			;       /* a column of the register that is no field */
 		} else {
 			say(err, errcap, "'%.*s' is not a field of a %s record",
-			    (int)key.n, key.s, hz_type_name(g->type));
+			    (int)key.n, key.s, HZ_(hz_type_name(g->type)));
 			goto fail;
 		}
 	}
@@ -588,7 +591,7 @@ int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 			set_type(g, t);
 		if (t != g->type) {
 			p = new_pending(g);
-			p->wrong_type = t < HZ_TYPE_COUNT ? hz_type_name(t) : "unknown";
+			p->wrong_type = t < HZ_TYPE_COUNT ? hz_type_name(t) : HZ_N_("unknown");
 			p->rec = hz_record_copy(in);
 		} else if ((r = map_record(g, in, extend, err, errcap)) != NULL) {
 			p = new_pending(g);
@@ -671,7 +674,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 		if (p->wrong_type) {
 			hz_diag_record(g->diag, p->rec, HZ_ERROR, "wrong-type", HZ_K_NONE,
 				      "a %s record cannot go into the %s register %s",
-				      p->wrong_type, hz_type_name(g->type), g->name);
+				      HZ_(p->wrong_type), HZ_(hz_type_name(g->type)), g->name);
 			p->refused = true;
 		} else if (!p->refused) {
 			p->refused = check_one(g, p->rec) > 0;
@@ -697,7 +700,9 @@ int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
 		return -1;
 	}
 	if (g->target->schema != g->schema && !hz_has(g->target, k)) {
-		say(err, errcap, "%s: the record has no %s", g->name, hz_key_name(k));
+		const hz_field *f = hz_field_of(g->target->schema->type, k);
+
+		say(err, errcap, "%s: the record has no '%s'", g->name, f ? f->header : hz_key_name(k));
 		return -1;
 	}
 	if (g->target->schema == g->schema &&

@@ -32,6 +32,7 @@
 #include "hz/amount.h"
 #include "hz/items.h"
 #include "hz/reader.h"
+#include "hz/i18n.h"
 #include "hz/rules.h"
 #include "xalloc.h"
 
@@ -221,8 +222,7 @@ static void check_required(hz_validator *v, const hz_record *r)
 
 		if (!(f[i].flags & HZ_F_REQUIRED_COLUMN) || !hz_has(r, k) || hz_filled(r, k))
 			continue;
-		report(v, r, k, "%s is empty (%s为空)", hz_key_name(k),
-		       header(r, k));
+		report(v, r, k, "%s is empty", header(r, k));
 	}
 }
 
@@ -240,8 +240,8 @@ static void check_bad_id(hz_validator *v, const hz_record *r)
 
 	if (!hz_filled(r, HZ_K_ID) || id_value(r, &id))
 		return;
-	report(v, r, HZ_K_ID, "id '%s' is not a positive integer (%s应为正整数)",
-	       hz_quote(hz_get(r, HZ_K_ID), &q), header(r, HZ_K_ID));
+	report(v, r, HZ_K_ID, "%s '%s' is not a positive integer",
+	       header(r, HZ_K_ID), hz_quote(hz_get(r, HZ_K_ID), &q));
 }
 
 /* True when id was not seen yet in this file. */
@@ -280,8 +280,8 @@ static void check_duplicate_id(hz_validator *v, const hz_record *r)
 	long id;
 
 	if (id_value(r, &id) && !remember_id(v, id))
-		report(v, r, HZ_K_ID, "id '%ld' is used by an earlier record (%s重复)",
-		       id, header(r, HZ_K_ID));
+		report(v, r, HZ_K_ID, "%s '%ld' is used by an earlier record",
+		       header(r, HZ_K_ID), id);
 }
 
 /* Progress dates: one finding for the field, naming the first bad line. */
@@ -298,14 +298,11 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 		if (s->bad == 0)
 			continue;
 		if (multi_line(r, f->key))
-			report(v, r, f->key, "%s '%s' (line %zu of the cell) is "
-			       "not a date (%s不是有效日期)", hz_key_name(f->key),
-			       hz_quote(s->bad_text, &q), s->bad_line,
-			       header(r, f->key));
+			report(v, r, f->key, "%s '%s' (line %zu of the cell) is not a date",
+			       header(r, f->key), hz_quote(s->bad_text, &q), s->bad_line);
 		else
-			report(v, r, f->key, "%s '%s' is not a date (%s不是有效日期)",
-			       hz_key_name(f->key), hz_quote(s->bad_text, &q),
-			       header(r, f->key));
+			report(v, r, f->key, "%s '%s' is not a date",
+			       header(r, f->key), hz_quote(s->bad_text, &q));
 	}
 }
 
@@ -325,10 +322,9 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 		s = field_scan(v, r, i);
 		if (!s->min_text.s || s->min >= check)
 			continue;
-		report(v, r, f->key, "%s '%s' is before check_date '%s' "
-		       "(%s早于%s)", hz_key_name(f->key), hz_quote(s->min_text, &q1),
-		       hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, f->key),
-		       header(r, HZ_K_CHECK_DATE));
+		report(v, r, f->key, "%s '%s' is before %s '%s'",
+		       header(r, f->key), hz_quote(s->min_text, &q1),
+		       header(r, HZ_K_CHECK_DATE), hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2));
 	}
 }
 
@@ -347,41 +343,38 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 		s = field_scan(v, r, i);
 		if (!s->max_text.s || s->max <= v->opts.today)
 			continue;
-		report(v, r, f->key, "%s '%s' is after today %s (%s晚于今天)",
-		       hz_key_name(f->key), hz_quote(s->max_text, &q), today,
-		       header(r, f->key));
+		report(v, r, f->key, "%s '%s' is after today %s",
+		       header(r, f->key), hz_quote(s->max_text, &q), today);
 	}
 }
 
 /* A vocabulary field: the word must be known (after aliases). */
 static void check_word(hz_validator *v, const hz_record *r, hz_key k,
-		       const char *(*canonical)(hz_str), const char *expect_en,
-		       const char *expect_zh)
+		       const char *(*canonical)(hz_str), const char *expect)
 {
 	hz_quoted q;
 
 	if (!hz_filled(r, k) || canonical(hz_get(r, k)))
 		return;
-	report(v, r, k, "%s '%s' is not %s (%s应为%s)", hz_key_name(k),
-	       hz_quote(hz_get(r, k), &q), expect_en, header(r, k), expect_zh);
+	report(v, r, k, "%s '%s' is not %s", header(r, k),
+	       hz_quote(hz_get(r, k), &q), HZ_(expect));
 }
 
 static void check_bad_level(hz_validator *v, const hz_record *r)
 {
-	check_word(v, r, HZ_K_LEVEL, hz_level_canonical, "市 or 县区", "市或县区");
+	check_word(v, r, HZ_K_LEVEL, hz_level_canonical, HZ_N_("市 or 县区"));
 }
 
 static void check_bad_stage(hz_validator *v, const hz_record *r)
 {
 	check_word(v, r, HZ_K_STAGE, hz_stage_canonical,
-		   "one of 未整改, 整改中, 已整改, 已销号",
-		   "未整改、整改中、已整改或已销号");
+		   HZ_N_("one of 未整改, 整改中, 已整改, 已销号"));
 }
 
 static void check_bad_source(hz_validator *v, const hz_record *r)
 {
 	check_word(v, r, HZ_K_SOURCE, hz_source_canonical,
-		   "企业自查 or 部门检查", "企业自查或部门检查");
+		   HZ_N_("企业自查 or 部门检查"));
 }
 
 static void check_unknown_domain(hz_validator *v, const hz_record *r)
@@ -392,8 +385,8 @@ static void check_unknown_domain(hz_validator *v, const hz_record *r)
 	if (!hz_filled(r, HZ_K_DOMAIN) || hz_domain_canonical(cell) ||
 	    (v->opts.domains && hz_domains_has(v->opts.domains, cell)))
 		return;
-	report(v, r, HZ_K_DOMAIN, "domain '%s' is not a known domain "
-	       "(%s不在专题领域清单中)", hz_quote(cell, &q), header(r, HZ_K_DOMAIN));
+	report(v, r, HZ_K_DOMAIN, "%s '%s' is not a known domain",
+	       header(r, HZ_K_DOMAIN), hz_quote(cell, &q));
 }
 
 static void check_bad_listed(hz_validator *v, const hz_record *r)
@@ -406,8 +399,8 @@ static void check_bad_listed(hz_validator *v, const hz_record *r)
 	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
 	    hz_date_parse(cell, 0, &d))
 		return;
-	report(v, r, HZ_K_LISTED, "listed '%s' is not 是, 否 or a date "
-	       "(%s应为是、否或日期)", hz_quote(cell, &q), header(r, HZ_K_LISTED));
+	report(v, r, HZ_K_LISTED, "%s '%s' is not 是, 否 or a date",
+	       header(r, HZ_K_LISTED), hz_quote(cell, &q));
 }
 
 static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
@@ -417,9 +410,8 @@ static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
 
 	if (!hz_filled(r, k) || hz_amount_parse(hz_get(r, k), &a))
 		return;
-	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal "
-	       "places (%s应为不超过4位小数的非负数)", hz_key_name(k),
-	       hz_quote(hz_get(r, k), &q), header(r, k));
+	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal places",
+	       header(r, k), hz_quote(hz_get(r, k), &q));
 }
 
 static void check_hazard_amount(hz_validator *v, const hz_record *r)
@@ -436,9 +428,9 @@ static void check_extension(hz_validator *v, const hz_record *r)
 	if (!valid_day(v, r, HZ_K_EXTENSION, &e) ||
 	    !valid_day(v, r, HZ_K_DEADLINE, &d) || e > d)
 		return;
-	report(v, r, HZ_K_EXTENSION, "extension '%s' is not later than "
-	       "deadline '%s' (%s不晚于%s)", hz_quote(ext, &q1), hz_quote(dl, &q2),
-	       header(r, HZ_K_EXTENSION), header(r, HZ_K_DEADLINE));
+	report(v, r, HZ_K_EXTENSION, "%s '%s' is not later than %s '%s'",
+	       header(r, HZ_K_EXTENSION), hz_quote(ext, &q1),
+	       header(r, HZ_K_DEADLINE), hz_quote(dl, &q2));
 }
 
 static void check_listed_before_check(hz_validator *v, const hz_record *r)
@@ -452,10 +444,9 @@ static void check_listed_before_check(hz_validator *v, const hz_record *r)
 	    !hz_date_parse(cell, 0, &listed) || !check_day(v, r, &check) ||
 	    listed >= check)
 		return;
-	report(v, r, HZ_K_LISTED, "listed '%s' is before check_date '%s' "
-	       "(%s早于%s)", hz_quote(cell, &q1),
-	       hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2), header(r, HZ_K_LISTED),
-	       header(r, HZ_K_CHECK_DATE));
+	report(v, r, HZ_K_LISTED, "%s '%s' is before %s '%s'",
+	       header(r, HZ_K_LISTED), hz_quote(cell, &q1),
+	       header(r, HZ_K_CHECK_DATE), hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2));
 }
 
 static void check_done_without_date(hz_validator *v, const hz_record *r)
@@ -466,9 +457,8 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 	if (hz_filled(r, HZ_K_DONE_DATE) ||
 	    !hz_stage_rectified(hz_stage_of(hz_get(r, HZ_K_STAGE))))
 		return;
-	report(v, r, HZ_K_DONE_DATE, "stage is '%s' but done_date is empty "
-	       "(%s为%s但%s为空)", hz_quote(hz_get(r, HZ_K_STAGE), &q),
-	       header(r, HZ_K_STAGE), hz_stage_canonical(hz_get(r, HZ_K_STAGE)),
+	report(v, r, HZ_K_DONE_DATE, "%s is '%s' but %s is empty",
+	       header(r, HZ_K_STAGE), hz_quote(hz_get(r, HZ_K_STAGE), &q),
 	       header(r, HZ_K_DONE_DATE));
 }
 
@@ -480,10 +470,9 @@ static void check_date_without_done(hz_validator *v, const hz_record *r)
 	if (!hz_filled(r, HZ_K_DONE_DATE) ||
 	    (st != HZ_STAGE_OPEN && st != HZ_STAGE_WORKING))
 		return;
-	report(v, r, HZ_K_DONE_DATE, "done_date '%s' is set but stage is '%s' "
-	       "(有%s但%s为%s)", hz_quote(hz_get(r, HZ_K_DONE_DATE), &q1),
-	       hz_quote(hz_get(r, HZ_K_STAGE), &q2), header(r, HZ_K_DONE_DATE),
-	       header(r, HZ_K_STAGE), hz_stage_canonical(hz_get(r, HZ_K_STAGE)));
+	report(v, r, HZ_K_DONE_DATE, "%s '%s' is set but %s is '%s'",
+	       header(r, HZ_K_DONE_DATE), hz_quote(hz_get(r, HZ_K_DONE_DATE), &q1),
+	       header(r, HZ_K_STAGE), hz_quote(hz_get(r, HZ_K_STAGE), &q2));
 }
 
 /* 五落实: who, how, money, when, and the emergency plan. */
@@ -505,8 +494,8 @@ static void check_five(hz_validator *v, const hz_record *r)
 
 		if (!hz_has(r, k) || hz_filled(r, k))
 			continue;
-		report(v, r, k, "%s is empty for a hazard not rectified on its "
-		       "check day (五落实：%s为空)", hz_key_name(k), header(r, k));
+		report(v, r, k, "%s is empty for a hazard not rectified on its check day",
+		       header(r, k));
 	}
 }
 
@@ -520,9 +509,8 @@ static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 
 	if (texts == dates)
 		return;
-	report(v, r, HZ_K_PROGRESS, "progress has %zu lines but progress_date "
-	       "has %zu (%s与%s条数不一致)", texts, dates,
-	       header(r, HZ_K_PROGRESS), header(r, HZ_K_PROGRESS_DATE));
+	report(v, r, HZ_K_PROGRESS, "%s has %zu lines but %s has %zu",
+	       header(r, HZ_K_PROGRESS), texts, header(r, HZ_K_PROGRESS_DATE), dates);
 }
 
 static void check_progress_order(hz_validator *v, const hz_record *r)
@@ -532,10 +520,9 @@ static void check_progress_order(hz_validator *v, const hz_record *r)
 
 	if (!s || s->order_line == 0)
 		return;
-	report(v, r, HZ_K_PROGRESS_DATE, "progress_date '%s' (line %zu of the "
-	       "cell) is earlier than '%s' before it (%s未按先后顺序)",
-	       hz_quote(s->order_text, &q1), s->order_line,
-	       hz_quote(s->order_prev_text, &q2), header(r, HZ_K_PROGRESS_DATE));
+	report(v, r, HZ_K_PROGRESS_DATE, "%s '%s' (line %zu of the cell) is "
+	       "earlier than '%s' before it", header(r, HZ_K_PROGRESS_DATE),
+	       hz_quote(s->order_text, &q1), s->order_line, hz_quote(s->order_prev_text, &q2));
 }
 
 /* The key of duplicate-hazard: a 64-bit hash of the trimmed unit and hazard
@@ -567,9 +554,8 @@ static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
 
 	if (!hazard_key(v, r, &h) || hz_hashset_add(v->hazards, h))
 		return;
-	report(v, r, HZ_K_NONE, "an earlier record has the same unit, hazard "
-	       "and check_date (%s、%s、%s均相同)", header(r, HZ_K_UNIT),
-	       header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
+	report(v, r, HZ_K_NONE, "an earlier record has the same %s, %s and %s",
+	       header(r, HZ_K_UNIT), header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
 }
 
 static void check_bad_flag(hz_validator *v, const hz_record *r)
@@ -584,9 +570,8 @@ static void check_bad_flag(hz_validator *v, const hz_record *r)
 		if (f[i].kind != HZ_KIND_FLAG || !hz_filled(r, f[i].key) ||
 		    hz_flag_parse(hz_get(r, f[i].key), &yes))
 			continue;
-		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or "
-		       "否 (%s应为是或否)", f[i].name,
-		       hz_quote(hz_get(r, f[i].key), &q), f[i].header);
+		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or 否",
+		       f[i].header, hz_quote(hz_get(r, f[i].key), &q));
 	}
 }
 
@@ -598,9 +583,8 @@ static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
 	if (!v->opts.roster || name.n == 0 ||
 	    hz_strset_has(v->opts.roster, name.s, name.n))
 		return;
-	report(v, r, HZ_K_ENTERPRISE, "enterprise '%s' is not on the roster "
-	       "(%s不在企业清单中)", hz_quote(name, &q),
-	       header(r, HZ_K_ENTERPRISE));
+	report(v, r, HZ_K_ENTERPRISE, "%s '%s' is not on the roster",
+	       header(r, HZ_K_ENTERPRISE), hz_quote(name, &q));
 }
 
 /* ---- duty ---- */
@@ -612,9 +596,8 @@ static void check_unknown_duty(hz_validator *v, const hz_record *r)
 
 	if (!hz_filled(r, HZ_K_DUTY) || hz_schedule_match(s, hz_get(r, HZ_K_DUTY)))
 		return;
-	report(v, r, HZ_K_DUTY, "duty '%s' is neither a code nor a label of the "
-	       "schedule (%s不是履职事项代码或名称)", hz_quote(hz_get(r, HZ_K_DUTY), &q),
-	       header(r, HZ_K_DUTY));
+	report(v, r, HZ_K_DUTY, "%s '%s' is neither a code nor a label of the schedule",
+	       header(r, HZ_K_DUTY), hz_quote(hz_get(r, HZ_K_DUTY), &q));
 }
 
 /* ---- activity ---- */
@@ -643,9 +626,8 @@ static void check_unknown_item(hz_validator *v, const hz_record *r)
 
 	if (!hz_filled(r, HZ_K_ITEM) || item_of(r))
 		return;
-	report(v, r, HZ_K_ITEM, "item '%s' is not an item code or label of "
-	       "sections 3-4 (%s不是调度表第三、四部分的项目)",
-	       hz_quote(hz_get(r, HZ_K_ITEM), &q), header(r, HZ_K_ITEM));
+	report(v, r, HZ_K_ITEM, "%s '%s' is not an item code or label of sections 3-4",
+	       header(r, HZ_K_ITEM), hz_quote(hz_get(r, HZ_K_ITEM), &q));
 }
 
 static void check_bad_count(hz_validator *v, const hz_record *r)
@@ -657,18 +639,16 @@ static void check_bad_count(hz_validator *v, const hz_record *r)
 
 	if (hz_filled(r, HZ_K_COUNT)) {
 		if (!hz_count_parse(count, &n))
-			report(v, r, HZ_K_COUNT, "count '%s' is not an integer "
-			       ">= 0 (%s应为非负整数)", hz_quote(count, &q),
-			       header(r, HZ_K_COUNT));
+			report(v, r, HZ_K_COUNT, "%s '%s' is not an integer >= 0",
+			       header(r, HZ_K_COUNT), hz_quote(count, &q));
 		else if (item_agg(it, HZ_AGG_LATEST_FLAG) && n > 1)
-			report(v, r, HZ_K_COUNT, "count '%s' is not 0 or 1 for "
-			       "item %s (%s应为1（是）或0（否）)",
-			       hz_quote(count, &q), it->code, header(r, HZ_K_COUNT));
+			report(v, r, HZ_K_COUNT, "%s '%s' is not 0 or 1 for item %s",
+			       header(r, HZ_K_COUNT), hz_quote(count, &q), it->code);
 	}
 	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT) && hz_filled(r, HZ_K_SUB) &&
 	    !hz_count_parse(sub, &n))
-		report(v, r, HZ_K_SUB, "sub '%s' is not an integer >= 0 for item "
-		       "%s (%s应为非负整数)", hz_quote(sub, &q), it->code, header(r, HZ_K_SUB));
+		report(v, r, HZ_K_SUB, "%s '%s' is not an integer >= 0 for item %s",
+		       header(r, HZ_K_SUB), hz_quote(sub, &q), it->code);
 }
 
 static void check_activity_amount(hz_validator *v, const hz_record *r)
@@ -686,9 +666,8 @@ static void check_needs_subject(hz_validator *v, const hz_record *r)
 
 	if (!item_agg(it, HZ_AGG_DISTINCT_SUBJECT) || hz_filled(r, HZ_K_SUBJECT))
 		return;
-	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs a subject, the "
-	       "enterprise concerned (%s为空)", it->code, it->label,
-	       header(r, HZ_K_SUBJECT));
+	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs %s, the enterprise concerned",
+	       it->code, it->label, header(r, HZ_K_SUBJECT));
 }
 
 static void check_sub_exceeds(hz_validator *v, const hz_record *r)
@@ -706,19 +685,17 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 		    (hz_filled(r, HZ_K_COUNT) &&
 		     !hz_count_parse(hz_get(r, HZ_K_COUNT), &c)) || s <= c)
 			return;
-		report(v, r, HZ_K_SUB, "sub '%s' is larger than count %ld "
-		       "(%s大于%s)", hz_quote(sub, &q1), c, header(r, HZ_K_SUB),
-		       header(r, HZ_K_COUNT));
+		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s %ld",
+		       header(r, HZ_K_SUB), hz_quote(sub, &q1), header(r, HZ_K_COUNT), c);
 	} else if (item_agg2(it, HZ_AGG2_SUM_SUB_AMOUNT)) {
 		hz_amount s, a;
 
 		if (!hz_filled(r, HZ_K_AMOUNT) || !hz_amount_parse(sub, &s) ||
 		    !hz_amount_parse(hz_get(r, HZ_K_AMOUNT), &a) || s <= a)
 			return;
-		report(v, r, HZ_K_SUB, "sub '%s' is larger than amount '%s' "
-		       "(%s大于%s)", hz_quote(sub, &q1),
-		       hz_quote(hz_get(r, HZ_K_AMOUNT), &q2), header(r, HZ_K_SUB),
-		       header(r, HZ_K_AMOUNT));
+		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s '%s'",
+		       header(r, HZ_K_SUB), hz_quote(sub, &q1),
+		       header(r, HZ_K_AMOUNT), hz_quote(hz_get(r, HZ_K_AMOUNT), &q2));
 	}
 }
 
@@ -731,11 +708,11 @@ static void check_needs_value(hz_validator *v, const hz_record *r)
 	if (hz_filled(r, HZ_K_COUNT))
 		return;
 	if (item_agg(it, HZ_AGG_LATEST_FLAG))
-		report(v, r, HZ_K_COUNT, "item %s needs count 1 (是) or 0 (否) "
-		       "(%s为空)", it->code, header(r, HZ_K_COUNT));
+		report(v, r, HZ_K_COUNT, "item %s needs %s 1 (是) or 0 (否)",
+		       it->code, header(r, HZ_K_COUNT));
 	else if (item_agg(it, HZ_AGG_LATEST_COUNT))
-		report(v, r, HZ_K_COUNT, "item %s needs the number of %s in count (%s为空)",
-		       it->code, it->label_en, header(r, HZ_K_COUNT));
+		report(v, r, HZ_K_COUNT, "item %s (%s) needs its number in %s",
+		       it->code, it->label, header(r, HZ_K_COUNT));
 }
 
 /* ---- roster ---- */
@@ -747,8 +724,8 @@ static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
 
 	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
 		return;
-	report(v, r, HZ_K_ENTERPRISE, "enterprise '%s' is listed twice "
-	       "(%s重复)", hz_quote(name, &q), header(r, HZ_K_ENTERPRISE));
+	report(v, r, HZ_K_ENTERPRISE, "%s '%s' is listed twice",
+	       header(r, HZ_K_ENTERPRISE), hz_quote(name, &q));
 }
 
 /* ---- the table ---- */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hz/safewrite.h"
+#include "hz/i18n.h"
 
 #define REWRITE_BUF (64 * 1024)
 
@@ -46,7 +47,7 @@ static void fail(hz_reglock *l, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(l->err, sizeof(l->err), fmt, ap);
+	vsnprintf(l->err, sizeof(l->err), HZ_(fmt), ap);
 	va_end(ap);
 }
 
@@ -182,19 +183,19 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 				continue;
 			}
 			if (l->fd == -1) {
-				lock_error(err, cap, l->name, "cannot create: ", errno);
+				lock_error(err, cap, l->name, HZ_("cannot create: "), errno);
 				return -1;
 			}
 			l->created = true;
 		}
 		if (l->fd == -1) {
 			lock_error(err, cap, l->name,
-			    errno == ENOENT ? "" : "cannot open for writing: ", errno);
+			    errno == ENOENT ? "" : HZ_("cannot open for writing: "), errno);
 			return -1;
 		}
 		while (flock(l->fd, LOCK_EX) == -1) {
 			if (errno != EINTR) {
-				lock_error(err, cap, l->name, "cannot lock: ", errno);
+				lock_error(err, cap, l->name, HZ_("cannot lock: "), errno);
 				goto fail;
 			}
 		}
@@ -204,7 +205,7 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 		}
 		if (!S_ISREG(fst.st_mode)) {
 			if (cap > 0)
-				snprintf(err, cap, "%s: not a regular file", l->name);
+				snprintf(err, cap, HZ_("%s: not a regular file"), l->name);
 			goto fail;
 		}
 		if (stat(l->path, &pst) == 0 && pst.st_dev == fst.st_dev &&

@@ -12,6 +12,7 @@
 #include "hz/schedule.h"
 #include "hz/writer.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* The default window: the plan is issued on 2023-05-23; its 总结提升
  * phase ends with December (五(四)). */
@@ -80,7 +81,7 @@ static bool fail(char *err, size_t cap, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, cap, fmt, ap);
+	vsnprintf(err, cap, HZ_(fmt), ap);
 	va_end(ap);
 	return false;
 }
@@ -194,7 +195,7 @@ static void first_problem(const hz_finding *f, void *arg)
 	char *msg = arg;
 
 	if (f->severity != HZ_WARNING && !msg[0])
-		snprintf(msg, 256, "line %ld: %s", f->line, f->message);
+		snprintf(msg, 256, HZ_("line %ld: %s"), f->line, f->message);
 }
 
 static bool map_header(const hz_schema *sc, int col[C_COUNT], char *err, size_t cap)
@@ -252,7 +253,7 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 		if (!mapped) {
 			mapped = true;
 			if (!(ok = map_header(rec->schema, col, why, sizeof why))) {
-				snprintf(err, errcap, "%s: line %ld: %s", path, hz_reader_info(rd)->header_line, why);
+				snprintf(err, errcap, HZ_("%s: line %ld: %s"), path, hz_reader_info(rd)->header_line, why);
 				break;
 			}
 		}
@@ -267,10 +268,10 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 		else
 			ok = add_row(s, cell, why, sizeof why);
 		if (!ok)
-			snprintf(err, errcap, "%s: line %ld: %s", path, rec->place.line, why);
+			snprintf(err, errcap, HZ_("%s: line %ld: %s"), path, rec->place.line, why);
 	}
 	if (ok && !mapped && hz_reader_schema(rd) && !map_header(hz_reader_schema(rd), col, why, sizeof why)) {
-		snprintf(err, errcap, "%s: line %ld: %s", path, hz_reader_info(rd)->header_line, why);
+		snprintf(err, errcap, HZ_("%s: line %ld: %s"), path, hz_reader_info(rd)->header_line, why);
 		ok = false;
 	}
 	if (ok && hz_reader_status(rd) != HZ_READ_OK) {
@@ -280,7 +281,7 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 		snprintf(err, errcap, "%s: %s", path, problem);
 		ok = false;
 	} else if (ok && s->nrows == 0) {
-		snprintf(err, errcap, "%s: no rows", path);
+		snprintf(err, errcap, HZ_("%s: no rows"), path);
 		ok = false;
 	}
 	hz_reader_close(rd);

@@ -14,6 +14,7 @@
 #include "hz/text.h"
 #include "hz/writer.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* Sums saturate instead of overflowing: absurd counts must not be UB. */
 static int64_t add(int64_t a, int64_t b)
@@ -72,7 +73,7 @@ bool hz_tally_merge(hz_tally *into, const hz_tally *from, char *err, size_t errc
 	if (into->as_of != from->as_of) {
 		hz_date_format(into->as_of, a);
 		hz_date_format(from->as_of, b);
-		snprintf(err, errcap, "as_of %s differs from %s", b, a);
+		snprintf(err, errcap, HZ_("as_of %s differs from %s"), b, a);
 		return false;
 	}
 	/* The merged window is the wider one: unbounded wins. */
@@ -246,7 +247,7 @@ static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key fiel
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
 	va_end(ap);
 	g->t->skipped = add(g->t->skipped, 1);
 	if (t->d)

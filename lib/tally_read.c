@@ -11,6 +11,7 @@
 #include "hz/text.h"
 #include <jansson.h>
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* ---- tally documents: reading ---- */
 
@@ -110,7 +111,7 @@ static bool parse_items(hz_tally *t, const json_t *arr, char *err, size_t errcap
 	bool ok = false;
 
 	if (!json_is_array(arr)) {
-		snprintf(err, errcap, "\"items\" is not an array");
+		snprintf(err, errcap, HZ_("\"items\" is not an array"));
 		goto out;
 	}
 	json_array_foreach(arr, k, e) {
@@ -119,36 +120,36 @@ static bool parse_items(hz_tally *t, const json_t *arr, char *err, size_t errcap
 		int i;
 
 		if (!json_is_string(code)) {
-			snprintf(err, errcap, "item %zu has no \"code\"", k + 1);
+			snprintf(err, errcap, HZ_("item %zu has no \"code\""), k + 1);
 			goto out;
 		}
 		i = item_by_code(json_string_value(code));
 		if (i < 0) {
-			snprintf(err, errcap, "unknown item '%.40s'", json_string_value(code));
+			snprintf(err, errcap, HZ_("unknown item '%.40s'"), json_string_value(code));
 			goto out;
 		}
 		if (seen[i]) {
-			snprintf(err, errcap, "item %s given twice", items[i].code);
+			snprintf(err, errcap, HZ_("item %s given twice"), items[i].code);
 			goto out;
 		}
 		seen[i] = true;
 		if (!parse_value(&items[i], json_object_get(e, "value"), &t->value[i])) {
-			snprintf(err, errcap, "item %s has no valid \"value\"", items[i].code);
+			snprintf(err, errcap, HZ_("item %s has no valid \"value\""), items[i].code);
 			goto out;
 		}
 		if (items[i].agg2 == HZ_AGG2_NONE) {
 			if (v2 && !json_is_null(v2)) {
-				snprintf(err, errcap, "item %s has a \"value2\"", items[i].code);
+				snprintf(err, errcap, HZ_("item %s has a \"value2\""), items[i].code);
 				goto out;
 			}
 		} else if (!parse_value2(&items[i], v2, &t->value2[i])) {
-			snprintf(err, errcap, "item %s has no valid \"value2\"", items[i].code);
+			snprintf(err, errcap, HZ_("item %s has no valid \"value2\""), items[i].code);
 			goto out;
 		}
 	}
 	for (size_t i = 0; i < t->nitems; i++) {
 		if (!seen[i]) {
-			snprintf(err, errcap, "item %s is missing", items[i].code);
+			snprintf(err, errcap, HZ_("item %s is missing"), items[i].code);
 			goto out;
 		}
 	}
@@ -166,21 +167,21 @@ static hz_tally *from_json(const json_t *doc, char *err, size_t errcap)
 	int64_t n;
 
 	if (!json_is_object(doc)) {
-		snprintf(err, errcap, "not a tally document (a JSON object)");
+		snprintf(err, errcap, HZ_("not a tally document (a JSON object)"));
 		return NULL;
 	}
 	if (!json_date(json_object_get(doc, "as_of"), &as_of)) {
-		snprintf(err, errcap, "no valid \"as_of\" date");
+		snprintf(err, errcap, HZ_("no valid \"as_of\" date"));
 		return NULL;
 	}
 	since = json_object_get(doc, "since");
 	if (since && !json_is_null(since) && !json_date(since, &day)) {
-		snprintf(err, errcap, "\"since\" is neither null nor a date");
+		snprintf(err, errcap, HZ_("\"since\" is neither null nor a date"));
 		return NULL;
 	}
 	unit = json_object_get(doc, "unit");
 	if (unit && !json_is_null(unit) && !json_is_string(unit)) {
-		snprintf(err, errcap, "\"unit\" is not a string");
+		snprintf(err, errcap, HZ_("\"unit\" is not a string"));
 		return NULL;
 	}
 	t = hz_tally_new(json_is_string(unit) ? json_string_value(unit) : "", as_of,
@@ -201,7 +202,7 @@ static hz_tally *from_json(const json_t *doc, char *err, size_t errcap)
 	}
 	return t;
 bad_number:
-	snprintf(err, errcap, "\"skipped\" and \"unsourced\" must be integers >= 0");
+	snprintf(err, errcap, HZ_("\"skipped\" and \"unsourced\" must be integers >= 0"));
 	hz_tally_free(t);
 	return NULL;
 }
@@ -222,7 +223,7 @@ hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used, char *err, si
 		return NULL;
 	doc = json_loadb(text + ws, n - ws, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		snprintf(err, errcap, "not JSON: %s", je.text);
+		snprintf(err, errcap, HZ_("not JSON: %s"), je.text);
 		return NULL;
 	}
 	t = from_json(doc, err, errcap);

@@ -8,6 +8,7 @@
 
 #include "hz/strset.h"
 #include "hz/vocab.h"
+#include "hz/i18n.h"
 
 /* hz-formats(5), vocabulary D: each canonical word maps to itself. */
 static const hz_word domain_words[] = {
@@ -285,7 +286,7 @@ say(char *err, size_t errcap, const char *fmt, ...)
 	if (err == NULL || errcap == 0)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errcap, fmt, ap);
+	vsnprintf(err, errcap, HZ_(fmt), ap);
 	va_end(ap);
 }
 

@@ -13,6 +13,7 @@
 #include "hz/strset.h"
 #include "hz/writer.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* An output column that no input column holds: the 填报单位 a form's
  * preamble gave (填报单位：X), written as a column of its own so that it
@@ -639,8 +640,8 @@ int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_
 	}
 	if (!map_schema(w, r->schema)) {
 		snprintf(w->err, sizeof w->err,
-			 "%s: its columns differ from those of the first input; "
-			 "CSV output has one header (use -o jsonl to mix them)",
+			 HZ_("%s: its columns differ from those of the first input; "
+			     "CSV output has one header (use -o jsonl to mix them)"),
 			 r->place.file ? r->place.file : "<stdin>");
 		return -1;
 	}

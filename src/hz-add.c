@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 
 enum {
 	OPT_SKIP_INVALID, OPT_EXTEND,
@@ -9,9 +10,9 @@ enum {
 
 static const hz_option options[] = {
 	{ "skip-invalid", 0, false, OPT_SKIP_INVALID, NULL,
-	  "add the valid records, report the others (exit 1 if any)" },
+	  HZ_N_("add the valid records, report the others (exit 1 if any)") },
 	{ "extend", 0, false, OPT_EXTEND, NULL,
-	  "add a column the register lacks (rewrites it safely)" },
+	  HZ_N_("add a column the register lacks (rewrites it safely)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -36,11 +37,11 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-add",
-		.synopsis = "-f REGISTER [-q] [--type TYPE] [--today DATE] [--lang zh|en] "
+		.synopsis = HZ_N_("-f REGISTER [-q] [--type TYPE] [--today DATE] [--lang zh|en] "
 			    "[--extend] FIELD=VALUE ...\n"
-			    "       hz-add -f REGISTER [-q] [--skip-invalid] [-i FORMAT] [-E NAME] -",
-		.summary = "Add records to a register: checked with every rule first, "
-			   "appended under a lock in one write, the new ids printed.",
+			    "       hz-add -f REGISTER [-q] [--skip-invalid] [-i FORMAT] [-E NAME] -"),
+		.summary = HZ_N_("Add records to a register: checked with every rule first, "
+			   "appended under a lock in one write, the new ids printed."),
 		.example = "id=$(hz-add -f register.csv 专题领域=消防 重大隐患=疏散通道堆放杂物 ...)",
 		.common = HZ_OPT_REGISTER | HZ_OPT_INPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
 			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE,

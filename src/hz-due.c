@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/due.h"
 #include "hz/reader.h"
 #include "hz/rules.h"
@@ -14,12 +15,12 @@
 enum { OPT_ROSTER, OPT_AS_OF, OPT_WITHIN, OPT_SCHEDULE, OPT_PRINT_SCHEDULE, OPT_ENTERPRISE };
 
 static const hz_option options[] = {
-	{ "roster", 0, true, OPT_ROSTER, "FILE", "the enterprises to schedule (required, unless a roster is among the inputs)" },
-	{ "as-of", 0, true, OPT_AS_OF, "DATE", "the day to judge by (default: --today, else today)" },
-	{ "within", 0, true, OPT_WITHIN, "N", "also the duties of the current period and the office deadlines due within N days" },
-	{ "schedule", 0, true, OPT_SCHEDULE, "FILE", "the duties to track, instead of the built-in schedule" },
-	{ "print-schedule", 0, false, OPT_PRINT_SCHEDULE, NULL, "print the schedule in force as CSV and stop" },
-	{ "enterprise", 0, true, OPT_ENTERPRISE, "NAME", "only that enterprise's lines (or the office's)" },
+	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"), HZ_N_("the enterprises to schedule (required, unless a roster is among the inputs)") },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day to judge by (default: --today, else today)") },
+	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"), HZ_N_("also the duties of the current period and the office deadlines due within N days") },
+	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"), HZ_N_("the duties to track, instead of the built-in schedule") },
+	{ "print-schedule", 0, false, OPT_PRINT_SCHEDULE, NULL, HZ_N_("print the schedule in force as CSV and stop") },
+	{ "enterprise", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"), HZ_N_("only that enterprise's lines (or the office's)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -271,10 +272,10 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-due",
-		.synopsis = "--roster FILE [--as-of DATE] [--within N] [--schedule FILE] [--print-schedule]\n"
-			    "              [--enterprise NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]",
-		.summary = "list the duties of the plan that an enterprise has missed or owes this period "
-			   "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)",
+		.synopsis = HZ_N_("--roster FILE [--as-of DATE] [--within N] [--schedule FILE] [--print-schedule]\n"
+			    "              [--enterprise NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]"),
+		.summary = HZ_N_("list the duties of the plan that an enterprise has missed or owes this period "
+			   "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)"),
 		.example = "hz-due --roster roster.csv --within 7 duties.csv checks.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
 			  HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS,

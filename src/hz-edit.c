@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/register.h"
 
 enum {
@@ -10,7 +11,7 @@ enum {
 
 static const hz_option options[] = {
 	{ "extend", 0, false, OPT_EXTEND, NULL,
-	  "add a column the register lacks (rewrites it safely)" },
+	  HZ_N_("add a column the register lacks (rewrites it safely)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -42,9 +43,9 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-edit",
-		.synopsis = "-f REGISTER ID [-q] [-E NAME] [--extend] [--today DATE] FIELD=VALUE ...",
-		.summary = "Correct fields of the record with id ID (FIELD= empties one); "
-			   "refused when the change adds an error; the register is rewritten atomically.",
+		.synopsis = HZ_N_("-f REGISTER ID [-q] [-E NAME] [--extend] [--today DATE] FIELD=VALUE ..."),
+		.summary = HZ_N_("Correct fields of the record with id ID (FIELD= empties one); "
+			   "refused when the change adds an error; the register is rewritten atomically."),
 		.example = "hz-edit -f register.csv 12 责任人=王五",
 		.common = HZ_OPT_REGISTER | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS |
 			  HZ_OPT_QUIET,

@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/diag.h"
 #include "hz/reader.h"
 #include "hz/writer.h"
@@ -13,13 +14,13 @@ enum { OPT_FORM, OPT_NORMALIZE, OPT_EXCEL, OPT_UNIT, OPT_OUTPUT };
 
 static const hz_option options[] = {
 	{ "form", 0, false, OPT_FORM, NULL,
-	  "columns in 附件2's order, extension and unknown columns after" },
+	  HZ_N_("columns in 附件2's order, extension and unknown columns after") },
 	{ "normalize", 0, false, OPT_NORMALIZE, NULL,
-	  "dates as YYYY-MM-DD, canonical vocabulary words, amounts trimmed" },
+	  HZ_N_("dates as YYYY-MM-DD, canonical vocabulary words, amounts trimmed") },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
-	  "CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas" },
-	{ "unit", 0, true, OPT_UNIT, "NAME", "-o xlsx: the 填报单位 printed on 附件2 (default: the records')" },
-	{ "output", 0, true, OPT_OUTPUT, "FILE", "write to FILE instead of standard output" },
+	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"), HZ_N_("-o xlsx: the 填报单位 printed on 附件2 (default: the records')") },
+	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -124,10 +125,10 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-fmt",
-		.synopsis = "[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
+		.synopsis = HZ_N_("[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
 			    "       [--form] [--normalize] [--excel] [--unit NAME] [-E ENC] [--type TYPE]\n"
-			    "       [--output FILE] [FILE ...]",
-		.summary = "convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel",
+			    "       [--output FILE] [FILE ...]"),
+		.summary = HZ_N_("convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel"),
 		.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
 			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
@@ -157,12 +158,12 @@ int main(int argc, char **argv)
 	close_output(&r);
 	closed = hz_cli_close_stdout(&r.cli);
 	if (!r.cli.quiet) {
-		fprintf(stderr, "%s: %ld record%s", r.cli.prog, r.records,
-		    r.records == 1 ? "" : "s");
+		fprintf(stderr, HZ_P_("%s: %ld record", "%s: %ld records", r.records),
+			r.cli.prog, r.records);
 		if (r.diag.errors + r.diag.fatals > 0)
-			fprintf(stderr, "; %ld error%s in the input",
-			    r.diag.errors + r.diag.fatals,
-			    r.diag.errors + r.diag.fatals == 1 ? "" : "s");
+			fprintf(stderr, HZ_P_("; %ld error in the input", "; %ld errors in the input",
+					      r.diag.errors + r.diag.fatals),
+			    r.diag.errors + r.diag.fatals);
 		fputc('\n', stderr);
 	}
 	if (r.failed || r.stopped || closed != 0)

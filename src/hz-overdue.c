@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/overdue.h"
 #include "hz/reader.h"
 #include "hz/writer.h"
@@ -10,11 +11,11 @@
 enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT };
 
 static const hz_option options[] = {
-	{ "as-of", 0, true, OPT_AS_OF, "DATE", "the day to judge by (default: --today, else today)" },
-	{ "within", 0, true, OPT_WITHIN, "N", "also the hazards due within N days (临期)" },
-	{ "late", 0, false, OPT_LATE, NULL, "instead, the hazards rectified after their deadline (逾期完成)" },
-	{ "listed", 0, false, OPT_LISTED, NULL, "only the hazards listed (挂牌督办) by that day" },
-	{ "sort", 0, false, OPT_SORT, NULL, "most overdue first, ties by id (keeps the selected records in memory)" },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day to judge by (default: --today, else today)") },
+	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"), HZ_N_("also the hazards due within N days (临期)") },
+	{ "late", 0, false, OPT_LATE, NULL, HZ_N_("instead, the hazards rectified after their deadline (逾期完成)") },
+	{ "listed", 0, false, OPT_LISTED, NULL, HZ_N_("only the hazards listed (挂牌督办) by that day") },
+	{ "sort", 0, false, OPT_SORT, NULL, HZ_N_("most overdue first, ties by id (keeps the selected records in memory)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -131,18 +132,19 @@ static void summary(const run *r)
 
 	hz_date_format(r->sel.as_of, day);
 	if (r->sel.late)
-		fprintf(stderr, "%s: %ld rectified late, as of %s", r->cli.prog,
+		fprintf(stderr, HZ_("%s: %ld rectified late, as of %s"), r->cli.prog,
 			r->counts[HZ_OD_LATE], day);
 	else if (r->sel.within < 0)
-		fprintf(stderr, "%s: %ld overdue, as of %s", r->cli.prog,
+		fprintf(stderr, HZ_("%s: %ld overdue, as of %s"), r->cli.prog,
 			r->counts[HZ_OD_OVERDUE], day);
 	else
-		fprintf(stderr, "%s: %ld overdue, %ld due within %ld days, as of %s",
+		fprintf(stderr, HZ_("%s: %ld overdue, %ld due within %ld days, as of %s"),
 			r->cli.prog, r->counts[HZ_OD_OVERDUE], r->counts[HZ_OD_DUE_SOON],
 			r->sel.within, day);
 	long errors = r->diag.errors + r->diag.fatals;
 	if (errors > 0)
-		fprintf(stderr, "; %ld error%s in the input", errors, errors == 1 ? "" : "s");
+		fprintf(stderr, HZ_P_("; %ld error in the input", "; %ld errors in the input", errors),
+			errors);
 	fputc('\n', stderr);
 }
 
@@ -172,9 +174,9 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-overdue",
-		.synopsis = "[-q] [--as-of DATE] [--within N] [--late] [--listed] [--sort]\n"
-			    "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]",
-		.summary = "list the hazards past their deadline (超期), due soon (临期) or rectified late",
+		.synopsis = HZ_N_("[-q] [--as-of DATE] [--within N] [--late] [--listed] [--sort]\n"
+			    "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]"),
+		.summary = HZ_N_("list the hazards past their deadline (超期), due soon (临期) or rectified late"),
 		.example = "hz-overdue --within 7 -o text register.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
 			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "hz/amount.h"
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/progress.h"
 #include "hz/register.h"
 #include "hz/vocab.h"
@@ -13,12 +14,12 @@ enum {
 };
 
 static const hz_option options[] = {
-	{ "text", 0, true, OPT_TEXT, "TEXT", "add a progress entry (整改进展)" },
-	{ "date", 0, true, OPT_DATE, "DATE", "the entry's date (default: today)" },
-	{ "stage", 0, true, OPT_STAGE, "STAGE", "set 整改阶段: 未整改, 整改中, 已整改 or 已销号" },
-	{ "done", 0, true, OPT_DONE, "DATE", "rectified on DATE: done_date, and stage 已整改" },
-	{ "extend", 0, true, OPT_EXTEND, "DATE", "an approved extension of the deadline (延期至)" },
-	{ "listed", 0, true, OPT_LISTED, "DATE|是|否", "挂牌督办: listed on DATE, or yes/no" },
+	{ "text", 0, true, OPT_TEXT, HZ_N_("TEXT"), HZ_N_("add a progress entry (整改进展)") },
+	{ "date", 0, true, OPT_DATE, HZ_N_("DATE"), HZ_N_("the entry's date (default: today)") },
+	{ "stage", 0, true, OPT_STAGE, HZ_N_("STAGE"), HZ_N_("set 整改阶段: 未整改, 整改中, 已整改 or 已销号") },
+	{ "done", 0, true, OPT_DONE, HZ_N_("DATE"), HZ_N_("rectified on DATE: done_date, and stage 已整改") },
+	{ "extend", 0, true, OPT_EXTEND, HZ_N_("DATE"), HZ_N_("an approved extension of the deadline (延期至)") },
+	{ "listed", 0, true, OPT_LISTED, HZ_N_("DATE|是|否"), HZ_N_("挂牌督办: listed on DATE, or yes/no") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -107,11 +108,11 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-progress",
-		.synopsis = "-f REGISTER ID [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
+		.synopsis = HZ_N_("-f REGISTER ID [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
 			    "                   [--done DATE] [--extend DATE] [--listed DATE|是|否] "
-			    "[--today DATE]",
-		.summary = "Record progress on hazard ID of a register: a progress entry, a stage, "
-			   "the day it was rectified, an extension; the register is rewritten atomically.",
+			    "[--today DATE]"),
+		.summary = HZ_N_("Record progress on hazard ID of a register: a progress entry, a stage, "
+			   "the day it was rectified, an extension; the register is rewritten atomically."),
 		.example = "hz-progress -f register.csv 12 --text '已清理一层通道'",
 		.common = HZ_OPT_REGISTER | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS |
 			  HZ_OPT_QUIET,
@@ -127,7 +128,7 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return cli.status;
 	if (argc - first != 1) {
-		hz_cli_error(&cli, argc == first ? "which hazard? give its ID" : "one ID at a time");
+		hz_cli_error(&cli, "%s", argc == first ? HZ_("which hazard? give its ID") : HZ_("one ID at a time"));
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}

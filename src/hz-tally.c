@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/reader.h"
 #include "hz/tally.h"
 #include "hz/xlsx.h"
@@ -12,20 +13,20 @@ enum {
 };
 
 static const hz_option options[] = {
-	{ "month", 0, true, OPT_MONTH, "YYYY-MM", "report as of the last day of that month" },
-	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn", "report as of the last day of that quarter" },
-	{ "as-of", 0, true, OPT_AS_OF, "DATE",
-	  "report as of that day (default: the last day of the month before today)" },
-	{ "since", 0, true, OPT_SINCE, "DATE", "count only from that day (default: from the start)" },
-	{ "unit", 0, true, OPT_UNIT, "NAME", "the reporting unit (单位名称) printed on the form" },
-	{ "by", 0, true, OPT_BY, "reporter", "one tally per reporter (填报单位)" },
-	{ "total", 0, false, OPT_TOTAL, NULL, "with --by: one more tally, 合计, over all of them" },
-	{ "default-source", 0, true, OPT_DEFAULT_SOURCE, "SOURCE",
-	  "count hazards with an empty source as 企业自查 or 部门检查" },
-	{ "merge", 0, false, OPT_MERGE, NULL, "add up tally documents (-o json) instead of records" },
-	{ "output", 0, true, OPT_OUTPUT, "FILE", "write to FILE instead of standard output" },
+	{ "month", 0, true, OPT_MONTH, "YYYY-MM", HZ_N_("report as of the last day of that month") },
+	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn", HZ_N_("report as of the last day of that quarter") },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
+	  HZ_N_("report as of that day (default: the last day of the month before today)") },
+	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"), HZ_N_("count only from that day (default: from the start)") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"), HZ_N_("the reporting unit (单位名称) printed on the form") },
+	{ "by", 0, true, OPT_BY, "reporter", HZ_N_("one tally per reporter (填报单位)") },
+	{ "total", 0, false, OPT_TOTAL, NULL, HZ_N_("with --by: one more tally, 合计, over all of them") },
+	{ "default-source", 0, true, OPT_DEFAULT_SOURCE, HZ_N_("SOURCE"),
+	  HZ_N_("count hazards with an empty source as 企业自查 or 部门检查") },
+	{ "merge", 0, false, OPT_MERGE, NULL, HZ_N_("add up tally documents (-o json) instead of records") },
+	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
-	  "CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas" },
+	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -246,11 +247,11 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-tally",
-		.synopsis = "[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
+		.synopsis = HZ_N_("[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
 			    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
 			    "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
-			    "       [--lang zh|en] [FILE ...]",
-		.summary = "fill the month-end 调度表 (附件1): every item, zeros included",
+			    "       [--lang zh|en] [FILE ...]"),
+		.summary = HZ_N_("fill the month-end 调度表 (附件1): every item, zeros included"),
 		.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
 			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,

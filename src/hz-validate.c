@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/reject.h"
 #include "hz/roster.h"
 #include "hz/rules.h"
@@ -14,13 +15,13 @@ enum {
 };
 
 static const hz_option options[] = {
-	{ "strict", 0, false, OPT_STRICT, NULL, "warnings count as errors for the exit status" },
-	{ "roster", 0, true, OPT_ROSTER, "FILE", "warn about spot checks of enterprises not on this roster" },
-	{ "schedule", 0, true, OPT_SCHEDULE, "FILE", "the duties duty records may name (default: built in, see hz-due)" },
-	{ "domains", 0, true, OPT_DOMAINS, "FILE", "more 专题领域 names, one a line" },
-	{ "filter", 0, false, OPT_FILTER, NULL, "write the records without errors to stdout" },
-	{ "reject", 0, true, OPT_REJECT, "FILE", "with --filter: write the others to FILE, with their errors" },
-	{ "max-errors", 0, true, OPT_MAX_ERRORS, "N", "stop after N errors" },
+	{ "strict", 0, false, OPT_STRICT, NULL, HZ_N_("warnings count as errors for the exit status") },
+	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"), HZ_N_("warn about spot checks of enterprises not on this roster") },
+	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"), HZ_N_("the duties duty records may name (default: built in, see hz-due)") },
+	{ "domains", 0, true, OPT_DOMAINS, HZ_N_("FILE"), HZ_N_("more 专题领域 names, one a line") },
+	{ "filter", 0, false, OPT_FILTER, NULL, HZ_N_("write the records without errors to stdout") },
+	{ "reject", 0, true, OPT_REJECT, HZ_N_("FILE"), HZ_N_("with --filter: write the others to FILE, with their errors") },
+	{ "max-errors", 0, true, OPT_MAX_ERRORS, HZ_N_("N"), HZ_N_("stop after N errors") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -191,7 +192,7 @@ static int finish(struct run *r)
 	}
 	if (!r->cli.quiet)
 		/* the form of hz-validate(1), which scripts may match: always plural */
-		fprintf(stderr, "%s: checked %ld records: %ld errors, %ld warnings\n", r->cli.prog,
+		fprintf(stderr, HZ_("%s: checked %ld records: %ld errors, %ld warnings\n"), r->cli.prog,
 			r->checked, r->diag.errors, r->diag.warnings);
 	hz_reject_free(r->collected);
 	hz_validator_free(r->v);
@@ -213,11 +214,11 @@ int main(int argc, char **argv)
 	static struct run r;
 	const hz_tool tool = {
 		.name = "hz-validate",
-		.synopsis = "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE] [--schedule FILE]\n"
+		.synopsis = HZ_N_("[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE] [--schedule FILE]\n"
 			    "                   [--diagnostics text|json] [--filter [--reject FILE]] "
-			    "[--max-errors N] [FILE ...]",
-		.summary = "Check hazard, spot-check, activity and roster records against the rules "
-			   "of the work plan's forms.",
+			    "[--max-errors N] [FILE ...]"),
+		.summary = HZ_N_("Check hazard, spot-check, activity and roster records against the rules "
+			   "of the work plan's forms."),
 		.example = "hz-validate --today 2023-07-01 examples/register.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
 			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hz/cli.h"
+#include "hz/i18n.h"
 #include "hz/version.h"
 
 /* The verbs, in the order "hz help" lists them. A tool or script is found
@@ -15,25 +16,25 @@ static const struct verb {
 	const char *name;
 	const char *summary;
 } verbs[] = {
-	{ "validate", "check records against the rules of the forms" },
-	{ "add", "add records to a register, safely under concurrency" },
-	{ "progress", "record progress, completion or an extension on a hazard" },
-	{ "edit", "correct fields of a record in a register" },
-	{ "overdue", "list the hazards past their deadline, due soon or rectified late" },
-	{ "due", "list the duties of the plan an enterprise has missed or owes, and reports due" },
-	{ "tally", "fill the month-end 调度表 (附件1) from the records" },
-	{ "fmt", "convert between CSV, TSV, JSON Lines and JSON; normalise" },
-	{ "alert", "send the overdue and due-soon alert when there is one (cron)" },
-	{ "month-end", "write last month's 调度表 for each reporter (cron)" },
+	{ "validate", HZ_N_("check records against the rules of the forms") },
+	{ "add", HZ_N_("add records to a register, safely under concurrency") },
+	{ "progress", HZ_N_("record progress, completion or an extension on a hazard") },
+	{ "edit", HZ_N_("correct fields of a record in a register") },
+	{ "overdue", HZ_N_("list the hazards past their deadline, due soon or rectified late") },
+	{ "due", HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
+	{ "tally", HZ_N_("fill the month-end 调度表 (附件1) from the records") },
+	{ "fmt", HZ_N_("convert between CSV, TSV, JSON Lines and JSON; normalise") },
+	{ "alert", HZ_N_("send the overdue and due-soon alert when there is one (cron)") },
+	{ "month-end", HZ_N_("write last month's 调度表 for each reporter (cron)") },
 };
 #define NVERBS (sizeof verbs / sizeof verbs[0])
 
 static void usage(FILE *out)
 {
-	fputs("usage: hz VERB [ARG ...]\n"
-	      "       hz help [VERB]\n"
-	      "runs hz-VERB ARG ... from the folder hz is installed in\n"
-	      "example: hz overdue --within 7 -o text register.csv\n", out);
+	fputs(HZ_("usage: hz VERB [ARG ...]\n"
+		  "       hz help [VERB]\n"
+		  "runs hz-VERB ARG ... from the folder hz is installed in\n"
+		  "example: hz overdue --within 7 -o text register.csv\n"), out);
 }
 
 /* The folder of the running binary, "" when it cannot be told (the
@@ -86,7 +87,7 @@ static int installed(const char *dir, const char *verb)
 
 static int unknown(const char *verb)
 {
-	fprintf(stderr, "hz: '%s' is not an hz verb; see 'hz help'\n", verb);
+	fprintf(stderr, HZ_("hz: '%s' is not an hz verb; see 'hz help'\n"), verb);
 	return HZ_EXIT_FAIL;
 }
 
@@ -94,7 +95,7 @@ static int unknown(const char *verb)
 static int checked_stdout(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fputs("hz: write error\n", stderr);
+		fputs(HZ_("hz: write error\n"), stderr);
 		return HZ_EXIT_FAIL;
 	}
 	return HZ_EXIT_OK;
@@ -103,11 +104,11 @@ static int checked_stdout(void)
 static int list_verbs(const char *dir)
 {
 	usage(stdout);
-	fputs("\nverbs:\n", stdout);
+	fputs(HZ_("\nverbs:\n"), stdout);
 	for (size_t i = 0; i < NVERBS; i++)
 		if (installed(dir, verbs[i].name))
-			printf("  %-10s %s\n", verbs[i].name, verbs[i].summary);
-	fputs("\n'hz help VERB' shows the manual page of hz-VERB\n", stdout);
+			printf("  %-10s %s\n", verbs[i].name, HZ_(verbs[i].summary));
+	fputs(HZ_("\n'hz help VERB' shows the manual page of hz-VERB\n"), stdout);
 	return checked_stdout();
 }
 
@@ -119,8 +120,8 @@ static int help(const char *dir, const char *verb)
 		return unknown(verb);
 	snprintf(page, sizeof page, "hz-%s", verb);
 	execlp("man", "man", page, (char *)NULL);
-	fprintf(stderr, "hz: cannot run man (%s): read the page with "
-		"'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n",
+	fprintf(stderr, HZ_("hz: cannot run man (%s): read the page with "
+			    "'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n"),
 		strerror(errno), page, page);
 	return HZ_EXIT_FAIL;
 }
@@ -154,6 +155,6 @@ int main(int argc, char **argv)
 		execvp(path, argv + 1);
 	if (errno == ENOENT)
 		return unknown(verb);
-	fprintf(stderr, "hz: cannot run %s: %s\n", path, strerror(errno));
+	fprintf(stderr, HZ_("hz: cannot run %s: %s\n"), path, strerror(errno));
 	return HZ_EXIT_FAIL;
 }
