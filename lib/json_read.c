@@ -703,10 +703,13 @@ hz_record *hz_json_next(hz_reader *r)
 			obj = json_loadb(r->jbuf, r->jlen, JSON_REJECT_DUPLICATES, &err);
 		if (!obj || !json_is_object(obj)) {
 			r->dropped++;
-			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
-				      "%s%s; the line is skipped",
-				      obj ? "not a JSON object" : "invalid JSON: ",
-				      obj ? "" : err.text);
+			/* jansson's own words stay English: quoted as its diagnosis */
+			if (obj)
+				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
+					      "not a JSON object; the line is skipped");
+			else
+				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
+					      "invalid JSON: %s; the line is skipped", err.text);
 			json_decref(obj);
 			continue;
 		}
