@@ -6,12 +6,13 @@
 #    must have a non-empty, non-fuzzy translation in po/zh_CN.po; the
 #    committed po/hz.pot must be that extraction.
 # 2. Under LANG=zh_CN.UTF-8 no message, usage line or --help text is English
-#    prose: every tool's --help, and the stderr of every end-to-end case of
+#    prose: every translation in po/zh_CN.po, every tool's --help, and the
+#    stderr of every end-to-end case of
 #    tests/cli that expects one (the failing commands), hold no ASCII word of
 #    three letters or more outside the fixed parts: rule ids, options and
 #    their values, file names, quoted values, the hz-TOOL: prefix, and the
 #    names of formats and encodings.
-# 3. Under LANG=C (the tests' C.UTF-8) the same texts hold no Chinese
+# 3. Under LANG=C (the tests' C.UTF-8) every message and the same texts hold no Chinese
 #    beyond the form's labels and vocabulary (the field tables of libhz) and
 #    the quoted values.
 set -u
@@ -29,7 +30,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # ---- 1. the catalogue covers every message ----
-for t in xgettext msgcmp msgattrib; do
+for t in xgettext msgcmp msgattrib msgexec; do
 	command -v $t >/dev/null || { echo "i18n: $t not found (Debian package gettext)"; exit 1; }
 done
 mkdir "$work/src"
@@ -96,7 +97,7 @@ strip_fixed() {
 		-e 's/\[[a-z0-9-]+\]$//' \
 		-e 's#[^[:space:]（）()“”，、：:]*[./][^[:space:]（）()“”，、：:]*##g' \
 		-e 's/(^|[^A-Za-z])--?[A-Za-z][-A-Za-z0-9]*/\1/g' \
-		-e 's/hz(-[a-z-]+)?//g' -e 's/\$[A-Z_]+//g' -e 's/<stdin>|<command line>//g' \
+		-e 's/hz(-[a-z-]+)?//g' -e 's/\$[A-Za-z_]+//g' -e 's/<stdin>|<command line>//g' \
 		-e 's/[^[:space:]]+=[^[:space:]]+//g'
 }
 
@@ -109,7 +110,13 @@ allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn M
  share mail items since unit skipped unsourced value value2 as_of type progress date
  validate add progress overdue tally fmt alert month help '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
-for f in "$work"/zh/help.* "$work"/zh/usage.* "$work"/zh/case.[0-9]*; do
+# every translation, whether or not a test makes the tools print it (its
+# printf directives removed)
+msgexec -i "$src/po/zh_CN.po" sh -c '[ -z "$MSGEXEC_MSGID" ] || { cat; echo; }' |
+	sed -E -e 's/%([0-9]+\$)?[-+ #0]*([0-9]+|\*([0-9]+\$)?)?(\.([0-9]+|\*([0-9]+\$)?))?(hh|h|ll|l|z|j|t)?[a-zA-Z]//g' \
+		-e 's/%<PRId64>//g' >"$work/zh/msgstr"
+[ -s "$work/zh/msgstr" ] || bad "msgexec gave no translations"
+for f in "$work"/zh/msgstr "$work"/zh/help.* "$work"/zh/usage.* "$work"/zh/case.[0-9]*; do
 	case $f in *.name) continue ;; esac
 	words=$(strip_fixed <"$f" | grep -oE '[A-Za-z][A-Za-z_0-9]{2,}' | sort -u)
 	for w in $words; do
@@ -132,7 +139,9 @@ labels="$labels
 附件2
 合计
 校验"
-for f in "$work"/c/help.* "$work"/c/usage.* "$work"/c/case.[0-9]*; do
+# every English message, printed or not
+msgexec -i "$src/po/hz.pot" sh -c 'printf "%s\n" "$MSGEXEC_MSGID"' >"$work/c/msgid"
+for f in "$work"/c/msgid "$work"/c/help.* "$work"/c/usage.* "$work"/c/case.[0-9]*; do
 	case $f in *.name) continue ;; esac
 	runs=$(strip_fixed <"$f" | grep -oP '[\p{Han}]+' | sort -u)
 	for w in $runs; do
