@@ -177,5 +177,16 @@ grep -q '"message":"涉及层面“街道”无效，应为市或县区"' "$work
 run "zh_CN.UTF-8" "$work/tally.json" hz-tally --as-of 2023-07-01 -o json "$src/examples/register.csv"
 grep -q '"as_of":"2023-07-01"' "$work/tally.json" || bad "hz-tally -o json under zh_CN: $(head -c 300 "$work/tally.json")"
 
+# an installation finds its catalogue, wherever it was installed
+if cmake --install "$build" --prefix "$work/inst" >"$work/install.log" 2>&1; then
+	[ -s "$work/inst/share/locale/zh_CN/LC_MESSAGES/hz.mo" ] || bad "cmake --install put no hz.mo in share/locale"
+	LC_ALL=zh_CN.UTF-8 LANGUAGE= HZ_LOCALEDIR= "$work/inst/bin/hz-tally" --no-such-option 2>"$work/inst.err"
+	grep -q '未知的选项' "$work/inst.err" || bad "an installed tool speaks English under zh_CN: $(cat "$work/inst.err")"
+	LC_ALL=zh_CN.UTF-8 LANGUAGE= HZ_LOCALEDIR= "$work/inst/bin/hz-alert" --no-such-option 2>"$work/inst.err"
+	grep -q '未知的选项' "$work/inst.err" || bad "the installed hz-alert speaks English under zh_CN: $(cat "$work/inst.err")"
+else
+	bad "cmake --install failed: $(tail -5 "$work/install.log")"
+fi
+
 [ $fail -eq 0 ] && echo "i18n: $n messages, all translated; texts checked in zh_CN.UTF-8 and C"
 exit $fail

@@ -21,7 +21,8 @@ HZ_API_BEGIN
 /* Set up a tool's locale: every category from the environment (LANG,
  * LC_ALL, LC_MESSAGES), except numbers, which stay in the C locale's form;
  * the catalogue from $HZ_LOCALEDIR, else the folder "locale" beside the
- * executable (the build tree), else the install's locale folder. Messages
+ * executable (the build tree), else share/locale beside the executable's
+ * bin folder, else the configured install's locale folder. Messages
  * are UTF-8 whatever the locale's codeset, like every other output. */
 void hz_i18n_init(void);
 
