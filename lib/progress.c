@@ -79,8 +79,8 @@ int hz_progress_apply(hz_reg *g, const hz_progress *p, char *err, size_t errcap)
 	 * 整改进度) would pair the new text with the oldest date */
 	if (p->text != NULL && hz_has(r, HZ_K_PROGRESS) != hz_has(r, HZ_K_PROGRESS_DATE) &&
 	    !hz_blank(hz_get(r, hz_has(r, HZ_K_PROGRESS) ? HZ_K_PROGRESS : HZ_K_PROGRESS_DATE))) {
-		snprintf(err, errcap, "the register has a %s column but no %s column (a "
-			 "misspelt header?); nothing written",
+		snprintf(err, errcap, HZ_("the register has a %s column but no %s column (a "
+			 "misspelt header?); nothing written"),
 			 hz_has(r, HZ_K_PROGRESS) ? "整改进展" : "整改进展时间",
 			 hz_has(r, HZ_K_PROGRESS) ? "整改进展时间" : "整改进展");
 		return -1;

@@ -838,8 +838,8 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 			    column_of(g, k, extend, "", err, errcap) < 0)
 				return -1;
 			if (g->target->schema != g->schema && !hz_has(g->target, k) && !extend) {
-				say(err, errcap, "%s: the record has no %s (%s); --extend adds it",
-				    g->name, hz_key_name(k), hz_field_of(g->type, k)->header);
+				say(err, errcap, "%s: the record has no '%s'; --extend adds it",
+				    g->name, hz_field_of(g->type, k)->header);
 				return -1;
 			}
 			if (hz_reg_target_set(g, k, val.s, val.n, err, errcap) == -1)

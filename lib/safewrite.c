@@ -176,8 +176,8 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 				 * says EEXIST, and retrying would spin for ever. */
 				if (lstat(l->path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 					if (cap > 0)
-						snprintf(err, cap, "%s: a symbolic link to a missing "
-							 "file; create the file it names first", l->name);
+						snprintf(err, cap, HZ_("%s: a symbolic link to a missing "
+							 "file; create the file it names first"), l->name);
 					return -1;
 				}
 				continue;

@@ -13,6 +13,7 @@
 #include "hz/normalize.h"
 #include "hz/xlsx.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* Excel's day 0 is 1899-12-30; hz_date's is 1970-01-01. */
 #define EXCEL_EPOCH 25569
@@ -284,7 +285,7 @@ static int open_workbook(hz_xlsx *x, enum mode mode)
 	if (x->mode != MODE_NONE) {
 		if (x->mode == mode)
 			return 0;
-		snprintf(x->err, sizeof x->err, "a workbook holds records or tallies, not both");
+		snprintf(x->err, sizeof x->err, HZ_("a workbook holds records or tallies, not both"));
 		return -1;
 	}
 	if (make_tmp(x) != 0)
@@ -296,7 +297,7 @@ static int open_workbook(hz_xlsx *x, enum mode mode)
 		wo.tmpdir = NULL;
 	x->wb = workbook_new_opt(x->tmp, &wo);
 	if (!x->wb) {
-		snprintf(x->err, sizeof x->err, "%s: cannot create the workbook", x->tmp);
+		snprintf(x->err, sizeof x->err, HZ_("%s: cannot create the workbook"), x->tmp);
 		return -1;
 	}
 	x->mode = mode;
@@ -765,7 +766,7 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 	sheet_name(x, t->unit, name, sizeof name);
 	x->ws = workbook_add_worksheet(x->wb, name);
 	if (!x->ws) {
-		snprintf(x->err, sizeof x->err, "%s: cannot add a sheet", name);
+		snprintf(x->err, sizeof x->err, HZ_("%s: cannot add a sheet"), name);
 		return -1;
 	}
 	x->sheets++;
@@ -875,7 +876,7 @@ static int copy_out(hz_xlsx *x, FILE *out)
 			break;
 		}
 	if (ferror(in)) {
-		snprintf(x->err, sizeof x->err, "reading the workbook back: %s", strerror(errno));
+		snprintf(x->err, sizeof x->err, HZ_("reading the workbook back: %s"), strerror(errno));
 		fclose(in);
 		return -1;
 	}
@@ -965,7 +966,7 @@ int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap)
 		e = workbook_close(x->wb);
 		x->wb = NULL;
 		if (e != LXW_NO_ERROR) {
-			fail(x, x->path ? x->path : "the workbook", e);
+			fail(x, x->path ? x->path : HZ_("the workbook"), e);
 			rc = -1;
 		}
 	}

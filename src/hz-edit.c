@@ -60,8 +60,8 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return cli.status;
 	if (argc - first < 2) {
-		hz_cli_error(&cli, argc == first ? "which record? give its ID and FIELD=VALUE operands"
-				  : "nothing to change: give FIELD=VALUE operands");
+		hz_cli_error(&cli, "%s", argc == first ? HZ_("which record? give its ID and FIELD=VALUE operands")
+				  : HZ_("nothing to change: give FIELD=VALUE operands"));
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}

@@ -97,18 +97,18 @@ strip_fixed() {
 		-e 's/\[[a-z0-9-]+\]$//' \
 		-e 's#[^[:space:]（）()“”，、：:]*[./][^[:space:]（）()“”，、：:]*##g' \
 		-e 's/(^|[^A-Za-z])--?[A-Za-z][-A-Za-z0-9]*/\1/g' \
-		-e 's/hz(-[a-z-]+)?//g' -e 's/\$[A-Za-z_]+//g' -e 's/<stdin>|<command line>//g' \
+		-e 's/hz(-[a-z-]+)?//g' -e 's/\$?HZ_[A-Z_]+//g' -e 's/\$[A-Za-z_]+//g' -e 's/<stdin>|<command line>//g' \
 		-e 's/[^[:space:]]+=[^[:space:]]+//g'
 }
 
 # ---- 2. Chinese: no English prose ----
 # Names of formats, encodings and option values, which a clerk types as such.
-allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn MM DD
+allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn MM DD GB18030 GBK GB2312
  csv tsv jsonl json xlsx xls table text zh en hazard check activity roster duty
  reporter office enterprise high_risk crowded month quarter half year once code
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
  share mail items since unit skipped unsourced value value2 as_of type progress date
- validate add progress overdue tally fmt alert month help '
+ validate add progress edit overdue tally fmt alert month help '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
 # every translation, whether or not a test makes the tools print it (its
 # printf directives removed)
