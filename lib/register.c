@@ -187,8 +187,8 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	if (hz_format_is_sheet(hz_format_of_path(path))) {
 		/* a workbook is read, never rewritten: its styles, sheets and
 		 * formulas would be lost */
-		snprintf(err, errcap, "%s: a spreadsheet register is read, never edited in place; "
-			 "keep the register as CSV (hz-fmt %s > register.csv)", path, path);
+		snprintf(err, errcap, HZ_("%s: a spreadsheet register is read, never edited in place; "
+					  "keep the register as CSV (hz-fmt %s > register.csv)"), path, path);
 		goto fail;
 	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);

@@ -17,6 +17,7 @@
 #include "hz/sheet.h"
 #include "reader_int.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 typedef struct xls {
 	const void *h;
@@ -29,34 +30,34 @@ static const struct {
 	int code;
 	const char *why;
 } xls_errors[] = {
-	{ FREEXL_FILE_NOT_FOUND, "the file cannot be opened" },
-	{ FREEXL_INSUFFICIENT_MEMORY, "out of memory" },
-	{ FREEXL_INVALID_CFBF_HEADER, "not an .xls workbook (no OLE2 compound-file header)" },
-	{ FREEXL_CFBF_READ_ERROR, "a damaged or truncated file (read error)" },
-	{ FREEXL_CFBF_SEEK_ERROR, "a damaged or truncated file (seek error)" },
-	{ FREEXL_CFBF_INVALID_SIGNATURE, "not an .xls workbook (wrong compound-file signature)" },
-	{ FREEXL_CFBF_INVALID_SECTOR_SIZE, "a damaged file (wrong sector size)" },
-	{ FREEXL_CFBF_EMPTY_FAT_CHAIN, "a damaged file (empty sector chain)" },
-	{ FREEXL_CFBF_ILLEGAL_FAT_ENTRY, "a damaged file (bad sector chain)" },
-	{ FREEXL_BIFF_INVALID_BOF, "a damaged workbook (bad BIFF record)" },
-	{ FREEXL_BIFF_INVALID_SST, "a damaged workbook (bad shared-string table)" },
-	{ FREEXL_BIFF_ILLEGAL_SST_INDEX, "a damaged workbook (bad shared-string index)" },
-	{ FREEXL_BIFF_WORKBOOK_NOT_FOUND, "no workbook stream in the file (not an Excel file?)" },
-	{ FREEXL_BIFF_ILLEGAL_SHEET_INDEX, "no such sheet" },
-	{ FREEXL_INVALID_CHARACTER, "text not valid in its code page" },
-	{ FREEXL_UNSUPPORTED_CHARSET, "text in a code page iconv does not know" },
-	{ FREEXL_ILLEGAL_RK_VALUE, "a damaged workbook (bad number record)" },
-	{ FREEXL_INVALID_MINI_STREAM, "a damaged file (bad mini stream)" },
-	{ FREEXL_CFBF_ILLEGAL_MINI_FAT_ENTRY, "a damaged file (bad mini sector chain)" },
-	{ FREEXL_CRAFTED_FILE, "a damaged or crafted file" },
+	{ FREEXL_FILE_NOT_FOUND, HZ_N_("the file cannot be opened") },
+	{ FREEXL_INSUFFICIENT_MEMORY, HZ_N_("out of memory") },
+	{ FREEXL_INVALID_CFBF_HEADER, HZ_N_("not an .xls workbook (no OLE2 compound-file header)") },
+	{ FREEXL_CFBF_READ_ERROR, HZ_N_("a damaged or truncated file (read error)") },
+	{ FREEXL_CFBF_SEEK_ERROR, HZ_N_("a damaged or truncated file (seek error)") },
+	{ FREEXL_CFBF_INVALID_SIGNATURE, HZ_N_("not an .xls workbook (wrong compound-file signature)") },
+	{ FREEXL_CFBF_INVALID_SECTOR_SIZE, HZ_N_("a damaged file (wrong sector size)") },
+	{ FREEXL_CFBF_EMPTY_FAT_CHAIN, HZ_N_("a damaged file (empty sector chain)") },
+	{ FREEXL_CFBF_ILLEGAL_FAT_ENTRY, HZ_N_("a damaged file (bad sector chain)") },
+	{ FREEXL_BIFF_INVALID_BOF, HZ_N_("a damaged workbook (bad BIFF record)") },
+	{ FREEXL_BIFF_INVALID_SST, HZ_N_("a damaged workbook (bad shared-string table)") },
+	{ FREEXL_BIFF_ILLEGAL_SST_INDEX, HZ_N_("a damaged workbook (bad shared-string index)") },
+	{ FREEXL_BIFF_WORKBOOK_NOT_FOUND, HZ_N_("no workbook stream in the file (not an Excel file?)") },
+	{ FREEXL_BIFF_ILLEGAL_SHEET_INDEX, HZ_N_("no such sheet") },
+	{ FREEXL_INVALID_CHARACTER, HZ_N_("text not valid in its code page") },
+	{ FREEXL_UNSUPPORTED_CHARSET, HZ_N_("text in a code page iconv does not know") },
+	{ FREEXL_ILLEGAL_RK_VALUE, HZ_N_("a damaged workbook (bad number record)") },
+	{ FREEXL_INVALID_MINI_STREAM, HZ_N_("a damaged file (bad mini stream)") },
+	{ FREEXL_CFBF_ILLEGAL_MINI_FAT_ENTRY, HZ_N_("a damaged file (bad mini sector chain)") },
+	{ FREEXL_CRAFTED_FILE, HZ_N_("a damaged or crafted file") },
 };
 
 static const char *why(int code)
 {
 	for (size_t i = 0; i < sizeof xls_errors / sizeof xls_errors[0]; i++)
 		if (xls_errors[i].code == code)
-			return xls_errors[i].why;
-	return "an unreadable workbook";
+			return HZ_(xls_errors[i].why);
+	return HZ_("an unreadable workbook");
 }
 
 /* One cell as text; false (after an io finding) when it cannot be read. */

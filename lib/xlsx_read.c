@@ -19,6 +19,7 @@
 #include "hz/sheet.h"
 #include "reader_int.h"
 #include "xalloc.h"
+#include "hz/i18n.h"
 
 /* Decompressed bytes a part may have: the small parts, the shared strings
  * (held in memory), a sheet (streamed, so only time is at stake). */
@@ -101,7 +102,7 @@ static void fail(xlsx *x, const char *fmt, ...)
 
 	if (!x->err[0]) {
 		va_start(ap, fmt);
-		vsnprintf(x->err, sizeof x->err, fmt, ap);
+		vsnprintf(x->err, sizeof x->err, HZ_(fmt), ap);
 		va_end(ap);
 	}
 	if (x->p)
@@ -271,7 +272,7 @@ static zip_int64_t part_read(xlsx *x, zip_file_t *f, const char *name, char *buf
 static bool report_xml(xlsx *x, const char *name)
 {
 	if (!x->err[0])
-		snprintf(x->err, sizeof x->err, "part '%s', XML line %lu: %s", name,
+		snprintf(x->err, sizeof x->err, HZ_("part '%s', XML line %lu: %s"), name,
 			 (unsigned long)XML_GetCurrentLineNumber(x->p),
 			 XML_ErrorString(XML_GetErrorCode(x->p)));
 	return false;

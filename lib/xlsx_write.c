@@ -592,8 +592,8 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 		start_sheet(x, r->schema, hz_get(r, HZ_K_REPORTER));
 	if (!map_schema(x, r->schema)) {
 		snprintf(x->err, sizeof x->err,
-			 "%s: its columns differ from those of the first input; "
-			 "a sheet has one header (use -o jsonl to mix them)",
+			 HZ_("%s: its columns differ from those of the first input; "
+			     "a sheet has one header (use -o jsonl to mix them)"),
 			 r->place.file ? r->place.file : "<stdin>");
 		return -1;
 	}
@@ -629,8 +629,8 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 			rep = (hz_str){ "", 0 };
 		if (rep.n != strlen(x->title) || memcmp(rep.s, x->title, rep.n) != 0) {
 			snprintf(x->err, sizeof x->err,
-				 "%s:%ld: 填报单位 '%.*s' is not the sheet's '%s': 附件2 has one "
-				 "填报单位 (give --unit, or one file a reporter)",
+				 HZ_("%s:%ld: 填报单位 '%.*s' is not the sheet's '%s': 附件2 has one "
+				     "填报单位 (give --unit, or one file a reporter)"),
 				 r->place.file ? r->place.file : "<stdin>", r->place.line,
 				 (int)(rep.n > 200 ? 200 : rep.n), rep.s, x->title);
 			return -1;
