@@ -310,9 +310,9 @@ static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
 		hz_tally *t = NULL;
 
 		if (cut == DOC_NOT_OBJECT)
-			snprintf(err, sizeof err, "not a tally document (a JSON object)");
+			snprintf(err, sizeof err, HZ_("not a tally document (a JSON object)"));
 		else if (cut == DOC_TOO_LONG)
-			snprintf(err, sizeof err, "a tally document longer than %d bytes",
+			snprintf(err, sizeof err, HZ_("a tally document longer than %d bytes"),
 				 HZ_TALLY_DOC_MAX);
 		else
 			t = hz_tally_parse(s.buf, s.len, &used, err, sizeof err);

@@ -160,8 +160,7 @@ static void read_input(run *r, const char *path)
 			if (!add_roster(r, rec))
 				hz_diag_record(&r->diag, rec, HZ_WARNING, "roster-late", HZ_K_ENTERPRISE,
 					       "a roster record after the first duty or check record of "
-					       "standard input is not scheduled: put the roster first "
-					       "(清单记录须在履职记录之前)");
+					       "standard input is not scheduled: put the roster first");
 		}
 		release(r, last_relevant);
 	}
