@@ -398,7 +398,8 @@ static bool past_look_back(hz_reader *r, const char *seg, size_t n, bool ends_li
 
 	if (!quoted || r->pending_len + n <= HZ_PENDING_MAX || can_seek_back(r) || r->pending_lost)
 		return false;
-	broken_row(r, seg, n, ends_line, "a quoted cell still open after 8 MB (a quote that is never closed)");
+	broken_row(r, seg, n, ends_line,
+		   HZ_("a quoted cell still open after 8 MB (a quote that is never closed)"));
 	return true;
 }
 

@@ -131,7 +131,7 @@ static bool json_space(char c)
 static void array_error(hz_reader *r, const char *why)
 {
 	r->dropped++;
-	hz_diag_place(r->diag, r->name, r->line, 0, HZ_ERROR, "json-syntax", "%s", why);
+	hz_diag_place(r->diag, r->name, r->line, 0, HZ_ERROR, "json-syntax", "%s", HZ_(why));
 	r->json_state = ARRAY_DONE;
 }
 
