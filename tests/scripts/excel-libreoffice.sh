@@ -17,27 +17,8 @@ build=${1:?usage: excel-libreoffice.sh BUILD_DIR SRC_DIR}
 src=${2:?usage: excel-libreoffice.sh BUILD_DIR SRC_DIR}
 fmt=$build/hz-fmt
 
-office=
-for name in libreoffice soffice; do
-	if command -v "$name" >/dev/null 2>&1; then
-		office=$name
-		break
-	fi
-done
-if [ -z "$office" ]; then
-	echo "excel-libreoffice: libreoffice not installed (Debian package libreoffice-calc-nogui); skipped"
-	exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home LC_ALL=C.UTF-8
-mkdir -p "$HOME"
-status=0
-
-fail() {
-	echo "excel-libreoffice: FAIL $*"
-	status=1
-}
+. "$(dirname "$0")/lib/office.bash"
+office_setup excel-libreoffice
 
 # convert FILE FILTER OUTDIR [INFILTER]: one LibreOffice conversion
 convert() {

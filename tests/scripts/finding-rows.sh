@@ -13,27 +13,8 @@ build=${1:?usage: finding-rows.sh BUILD_DIR SRC_DIR}
 src=${2:?usage: finding-rows.sh BUILD_DIR SRC_DIR}
 validate=$build/hz-validate
 
-office=
-for name in libreoffice soffice; do
-	if command -v "$name" >/dev/null 2>&1; then
-		office=$name
-		break
-	fi
-done
-if [ -z "$office" ] || ! command -v unzip >/dev/null 2>&1; then
-	echo "finding-rows: libreoffice or unzip not installed; skipped"
-	exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home LC_ALL=C.UTF-8
-mkdir -p "$HOME"
-status=0
-
-fail() {
-	echo "finding-rows: FAIL $*"
-	status=1
-}
+. "$(dirname "$0")/lib/office.bash"
+office_setup finding-rows unzip
 
 # rows CSV: "ROW VALUE" for each numeric cell in column A, as LibreOffice
 # imports the file (UTF-8, comma, quotes)

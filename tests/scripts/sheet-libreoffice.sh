@@ -18,26 +18,8 @@ set -u
 build=${1:?usage: sheet-libreoffice.sh BUILD_DIR SRC_DIR}
 src=${2:?usage: sheet-libreoffice.sh BUILD_DIR SRC_DIR}
 
-office=
-for name in libreoffice soffice; do
-	if command -v "$name" >/dev/null 2>&1; then
-		office=$name
-		break
-	fi
-done
-if [ -z "$office" ] || ! command -v python3 >/dev/null 2>&1; then
-	echo "sheet-libreoffice: libreoffice or python3 not installed; skipped"
-	exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home LC_ALL=C.UTF-8
-mkdir -p "$HOME"
-status=0
-fail() {
-	echo "sheet-libreoffice: FAIL $*"
-	status=1
-}
+. "$(dirname "$0")/lib/office.bash"
+office_setup sheet-libreoffice python3
 
 cp "$src/examples/register.csv" "$work/register.csv"
 for to in xlsx xls; do

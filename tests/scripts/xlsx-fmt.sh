@@ -12,30 +12,9 @@ build=${1:?usage: xlsx-fmt.sh BUILD_DIR SRC_DIR}
 src=${2:?usage: xlsx-fmt.sh BUILD_DIR SRC_DIR}
 fmt=$build/hz-fmt
 
-office=
-for name in libreoffice soffice; do
-	if command -v "$name" >/dev/null 2>&1; then
-		office=$name
-		break
-	fi
-done
-if [ -z "$office" ]; then
-	echo "xlsx-fmt: libreoffice not installed (Debian package libreoffice-calc-nogui); skipped"
-	exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home LC_ALL=C.UTF-8
-mkdir -p "$HOME"
-status=0
+. "$(dirname "$0")/lib/office.bash"
+office_setup xlsx-fmt
 checks=0
-failed=0
-
-fail() {
-	echo "xlsx-fmt: FAIL $*"
-	status=1
-	failed=$((failed + 1))
-}
 
 ok() {
 	checks=$((checks + 1))

@@ -10,28 +10,9 @@ src=${2:?usage: xlsx-tally.sh BUILD_DIR SRC_DIR}
 tally=$build/hz-tally
 ex=$src/examples
 
-office=
-for name in libreoffice soffice; do
-	if command -v "$name" >/dev/null 2>&1; then
-		office=$name
-		break
-	fi
-done
-if [ -z "$office" ] || ! command -v pdfinfo >/dev/null 2>&1; then
-	echo "xlsx-tally: libreoffice or poppler-utils not installed; skipped"
-	exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home LC_ALL=C.UTF-8
-mkdir -p "$HOME"
-status=0 checks=0 failed=0
-
-fail() {
-	echo "xlsx-tally: FAIL $*"
-	status=1
-	failed=$((failed + 1))
-}
+. "$(dirname "$0")/lib/office.bash"
+office_setup xlsx-tally pdfinfo
+checks=0
 
 ok() {
 	checks=$((checks + 1))
