@@ -256,6 +256,16 @@ static bool same_file(int a, int b)
 	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* /dev/null keeps no order, so both streams going there (>/dev/null
+ * 2>&1, as in cron jobs) need not interleave. */
+static bool is_dev_null(int fd)
+{
+	struct stat sf, sn;
+
+	return fstat(fd, &sf) == 0 && S_ISCHR(sf.st_mode) &&
+	       stat("/dev/null", &sn) == 0 && sf.st_rdev == sn.st_rdev;
+}
+
 /* Findings are many (one a bad cell): stderr is buffered, flushed at exit
  * (and by on_sigpipe). When stdout and stderr are the same file or
  * terminal (2>&1) it stays unbuffered, so findings and records interleave
@@ -264,7 +274,7 @@ static void buffer_stderr(void)
 {
 	static char buf[1 << 16];
 
-	if (same_file(STDOUT_FILENO, STDERR_FILENO))
+	if (same_file(STDOUT_FILENO, STDERR_FILENO) && !is_dev_null(STDERR_FILENO))
 		return;
 	setvbuf(stderr, buf, isatty(STDERR_FILENO) ? _IOLBF : _IOFBF, sizeof buf);
 }

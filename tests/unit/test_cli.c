@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio_ext.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -329,6 +330,65 @@ test_start(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* How hz_cli_start buffers stderr, seen in a fresh process (stderr's
+ * buffer is set once, before its first use): this program run again with
+ * "stderr-mode" and fds 1 and 2 as given writes "SIZE LINEBUF" to fd 3. */
+static void
+stderr_mode_child(void)
+{
+	hz_cli_start();
+	dprintf(3, "%zu %d", __fbufsize(stderr), __flbf(stderr));
+	_exit(0);
+}
+
+static void
+stderr_mode(const char *out, const char *err, char *got, size_t cap)
+{
+	int pipefd[2], status;
+	pid_t pid;
+
+	assert_int_equal(pipe(pipefd), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int e = strcmp(err, out) == 0 ? dup(o) : open(err, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(pipefd[1], 3);
+		dup2(o, 1);
+		dup2(e, 2);
+		execl("/proc/self/exe", "test_cli", "stderr-mode", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	ssize_t n = read(pipefd[0], got, cap - 1);
+	close(pipefd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	got[n > 0 ? n : 0] = '\0';
+}
+
+/* Findings are buffered unless stdout and stderr are one file (2>&1),
+ * where they must interleave with the records; /dev/null keeps no order,
+ * so >/dev/null 2>&1 is buffered too. */
+static void
+test_stderr_buffering(void **state)
+{
+	char got[64], a[] = "/tmp/hz-test-cli-XXXXXX", b[] = "/tmp/hz-test-cli-XXXXXX";
+
+	(void)state;
+	close(mkstemp(a));
+	close(mkstemp(b));
+	stderr_mode(a, b, got, sizeof got);
+	assert_string_equal(got, "65536 0");
+	stderr_mode("/dev/null", "/dev/null", got, sizeof got);
+	assert_string_equal(got, "65536 0");
+	stderr_mode(a, a, got, sizeof got);          /* 2>&1 into a file */
+	assert_string_equal(got, "0 0");
+	unlink(a);
+	unlink(b);
+}
+
 static void
 test_dates_and_errors(void **state)
 {
@@ -385,8 +445,10 @@ test_output_format(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "stderr-mode") == 0)
+		stderr_mode_child();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_shared_options),
@@ -394,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_help_full),
 		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_stderr_buffering),
 		cmocka_unit_test(test_dates_and_errors),
 		cmocka_unit_test(test_output_format),
 	};
