@@ -1,5 +1,6 @@
 /* diag.c - findings to stderr as text lines or JSON Lines, and their counts */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,41 @@ void hz_diag_init(hz_diag *d, const char *prog)
 	d->prog = prog;
 }
 
+/* A message in the locale's language, looked up once a run: dgettext
+ * reads the environment and searches the catalogue on every call, and a
+ * register with a finding a row asks for the same few formats a million
+ * times. The msgids are string literals (the rules', the tables'), so
+ * their addresses are the keys; a full table falls back to dgettext. */
+static const char *translated(hz_diag *d, const char *msgid)
+{
+	size_t n = sizeof d->msgs / sizeof d->msgs[0];
+	size_t i = ((uintptr_t)msgid >> 3) % n;
+
+	for (size_t probes = 0; probes < n; probes++, i = (i + 1) % n) {
+		if (d->msgs[i].msgid == msgid)
+			return d->msgs[i].text;
+		if (!d->msgs[i].msgid) {
+			d->msgs[i].msgid = msgid;
+			return d->msgs[i].text = HZ_(msgid);
+		}
+	}
+	return HZ_(msgid);
+}
+
+/* n in decimal, written backwards from end; returns its start. */
+static const char *decimal(long n, char *end)
+{
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+
+	*--end = '\0';
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (n < 0)
+		*--end = '-';
+	return end;
+}
+
 /* A string member, or null. */
 static void json_member(FILE *out, const char *key, const char *value)
 {
@@ -40,17 +76,16 @@ static void emit_json(FILE *out, const hz_finding *f)
 {
 	const char *file = f->file ? f->file : "<stdin>";
 
+	char num[24];
+
 	fputs("{\"file\":", out);
 	hz_json_put_string(out, file, strlen(file));
-	fprintf(out, ",\"line\":%ld,\"record\":", f->line);
-	if (f->record > 0)
-		fprintf(out, "%ld", f->record);
-	else
-		fputs("null", out);
-	if (f->row > 0)
-		fprintf(out, ",\"row\":%ld", f->row);
-	else
-		fputs(",\"row\":null", out);
+	fputs(",\"line\":", out);
+	fputs(decimal(f->line, num + sizeof num), out);
+	fputs(",\"record\":", out);
+	fputs(f->record > 0 ? decimal(f->record, num + sizeof num) : "null", out);
+	fputs(",\"row\":", out);
+	fputs(f->row > 0 ? decimal(f->row, num + sizeof num) : "null", out);
 	json_member(out, "id", f->id);
 	json_member(out, "field", f->field);
 	json_member(out, "rule", f->rule);
@@ -76,19 +111,30 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f)
 		emit_json(d->out, f);
 		return;
 	}
-	/* into stderr's buffer: a few calls, no write(2) each */
-	if (d->prog)
-		fprintf(d->out, "%s: ", d->prog);
-	fprintf(d->out, "%s:%ld: %s: %s", f->file ? f->file : "<stdin>", f->line,
-		HZ_(hz_severity_name(f->severity)), f->message ? f->message : "");
+	/* into stderr's buffer: a few calls, no write(2) each; the fixed
+	 * parts put, not printed (a register can have a million findings) */
+	char num[24];
+	if (d->prog) {
+		fputs(d->prog, d->out);
+		fputs(": ", d->out);
+	}
+	fputs(f->file ? f->file : "<stdin>", d->out);
+	putc(':', d->out);
+	fputs(decimal(f->line, num + sizeof num), d->out);
+	fputs(": ", d->out);
+	fputs(translated(d, hz_severity_name(f->severity)), d->out);
+	fputs(": ", d->out);
+	fputs(f->message ? f->message : "", d->out);
 	/* where a clerk finds the record: its 序号 and the row Excel shows */
 	if (f->record > 0 && f->id && f->row > 0)
-		fprintf(d->out, HZ_(" (序号 %s, row %ld)"), f->id, f->row);
+		fprintf(d->out, translated(d, HZ_N_(" (序号 %s, row %ld)")), f->id, f->row);
 	else if (f->record > 0 && f->id)
-		fprintf(d->out, HZ_(" (序号 %s)"), f->id);
+		fprintf(d->out, translated(d, HZ_N_(" (序号 %s)")), f->id);
 	else if (f->record > 0 && f->row > 0)
-		fprintf(d->out, HZ_(" (row %ld)"), f->row);
-	fprintf(d->out, " [%s]\n", f->rule);
+		fprintf(d->out, translated(d, HZ_N_(" (row %ld)")), f->row);
+	fputs(" [", d->out);
+	fputs(f->rule, d->out);
+	fputs("]\n", d->out);
 }
 
 /* The id text of a record, for findings (NULL when it has none). */
@@ -118,7 +164,7 @@ void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
 	char msg[1024], idbuf[64];
 
 	/* the one place a finding's words are translated */
-	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
+	vsnprintf(msg, sizeof msg, translated(d, fmt), ap);
 	hz_finding f = {
 		.file = r->place.file,
 		.line = r->place.line,
@@ -141,7 +187,7 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 
 	/* the one place a finding's words are translated */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
+	vsnprintf(msg, sizeof msg, translated(d, fmt), ap);
 	va_end(ap);
 	hz_finding f = {
 		.file = file, .line = line, .record = record,

@@ -46,8 +46,9 @@ static void use_locale(const char *locale)
 	hz_i18n_init();
 }
 
-/* One finding about a record, as a tool reports it. */
-static const char *finding(void)
+/* One finding about a record, as a tool reports it, TIMES times through
+ * one diag (the second on comes from its table of translations). */
+static const char *findings(int times)
 {
 	hz_diag d;
 	hz_schema *s = hz_schema_full(HZ_HAZARD, false);
@@ -61,11 +62,17 @@ static const char *finding(void)
 		hz_record_push(r, "", 0);
 	assert_true(hz_record_set(r, HZ_K_ID, "4", 1));
 	r->place = (hz_place){ .file = "台账.csv", .line = 12, .record = 4, .row = 10 };
-	hz_diag_record(&d, r, HZ_ERROR, "bad-id", HZ_K_ID, "%s '%s' is not a positive integer",
-		       "序号", "x");
+	for (int i = 0; i < times; i++)
+		hz_diag_record(&d, r, HZ_ERROR, "bad-id", HZ_K_ID,
+			       "%s '%s' is not a positive integer", "序号", "x");
 	assert_int_equal(fclose(f), 0);
 	hz_record_free(r);
 	return buf;
+}
+
+static const char *finding(void)
+{
+	return findings(1);
 }
 
 static void test_chinese(void **state)
@@ -78,6 +85,23 @@ static void test_chinese(void **state)
 	/* numbers keep the C locale's decimal point */
 	assert_string_equal(setlocale(LC_NUMERIC, NULL), "C");
 	assert_string_equal(localeconv()->decimal_point, ".");
+}
+
+/* Translations are looked up once a diag and kept: the same finding
+ * three times reads the same each time, in the locale of its diag. */
+static void test_kept_translations(void **state)
+{
+	const char *line = "hz-validate: 台账.csv:12: 错误: 序号“x”不是正整数（序号 4，第 10 行） [bad-id]\n";
+	char want[512];
+
+	(void)state;
+	use_locale("zh_CN.UTF-8");
+	snprintf(want, sizeof want, "%s%s%s", line, line, line);
+	assert_string_equal(findings(3), want);
+	use_locale("C.UTF-8");
+	assert_string_equal(findings(2),
+		"hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n"
+		"hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n");
 }
 
 static void test_english(void **state)
@@ -105,6 +129,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chinese),
 		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_kept_translations),
 		cmocka_unit_test(test_language_variable),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

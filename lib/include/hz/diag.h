@@ -41,6 +41,8 @@ typedef struct hz_diag {
 	bool quiet_warnings;
 	void (*hook)(const hz_finding *f, void *arg);
 	void *hook_arg;
+	/* the translations of the format strings used so far (diag.c) */
+	struct hz_diag_msg { const char *msgid, *text; } msgs[64];
 } hz_diag;
 
 void hz_diag_init(hz_diag *d, const char *prog);
