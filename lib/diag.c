@@ -94,6 +94,69 @@ static void emit_json(FILE *out, const hz_finding *f)
 	fputs("}\n", out);
 }
 
+/* A text line put together before it goes out: one stdio call a finding
+ * (each takes the stream's lock; the read-ahead thread makes it real).
+ * What does not fit goes out as it comes. */
+typedef struct line {
+	FILE *out;
+	size_t n;
+	char s[2048];
+} line;
+
+static void put(line *l, const char *s, size_t n)
+{
+	if (l->n + n > sizeof l->s) {
+		fwrite(l->s, 1, l->n, l->out);
+		l->n = 0;
+		if (n > sizeof l->s) {
+			fwrite(s, 1, n, l->out);
+			return;
+		}
+	}
+	memcpy(l->s + l->n, s, n);
+	l->n += n;
+}
+
+static void puts_line(line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+/* "PROG: FILE:LINE: SEVERITY: MESSAGE (序号 N, row R) [RULE]" */
+static void emit_text(hz_diag *d, const hz_finding *f)
+{
+	line l;
+	char num[24], where[256];
+	int n = 0;
+
+	l.out = d->out;
+	l.n = 0;
+	if (d->prog) {
+		puts_line(&l, d->prog);
+		put(&l, ": ", 2);
+	}
+	puts_line(&l, f->file ? f->file : "<stdin>");
+	put(&l, ":", 1);
+	puts_line(&l, decimal(f->line, num + sizeof num));
+	put(&l, ": ", 2);
+	puts_line(&l, translated(d, hz_severity_name(f->severity)));
+	put(&l, ": ", 2);
+	puts_line(&l, f->message ? f->message : "");
+	/* where a clerk finds the record: its 序号 and the row Excel shows */
+	if (f->record > 0 && f->id && f->row > 0)
+		n = snprintf(where, sizeof where, translated(d, HZ_N_(" (序号 %s, row %ld)")), f->id, f->row);
+	else if (f->record > 0 && f->id)
+		n = snprintf(where, sizeof where, translated(d, HZ_N_(" (序号 %s)")), f->id);
+	else if (f->record > 0 && f->row > 0)
+		n = snprintf(where, sizeof where, translated(d, HZ_N_(" (row %ld)")), f->row);
+	if (n > 0)
+		put(&l, where, (size_t)n < sizeof where ? (size_t)n : sizeof where - 1);
+	put(&l, " [", 2);
+	puts_line(&l, f->rule);
+	put(&l, "]\n", 2);
+	fwrite(l.s, 1, l.n, l.out);
+}
+
 void hz_diag_emit(hz_diag *d, const hz_finding *f)
 {
 	switch (f->severity) {
@@ -111,30 +174,7 @@ void hz_diag_emit(hz_diag *d, const hz_finding *f)
 		emit_json(d->out, f);
 		return;
 	}
-	/* into stderr's buffer: a few calls, no write(2) each; the fixed
-	 * parts put, not printed (a register can have a million findings) */
-	char num[24];
-	if (d->prog) {
-		fputs(d->prog, d->out);
-		fputs(": ", d->out);
-	}
-	fputs(f->file ? f->file : "<stdin>", d->out);
-	putc(':', d->out);
-	fputs(decimal(f->line, num + sizeof num), d->out);
-	fputs(": ", d->out);
-	fputs(translated(d, hz_severity_name(f->severity)), d->out);
-	fputs(": ", d->out);
-	fputs(f->message ? f->message : "", d->out);
-	/* where a clerk finds the record: its 序号 and the row Excel shows */
-	if (f->record > 0 && f->id && f->row > 0)
-		fprintf(d->out, translated(d, HZ_N_(" (序号 %s, row %ld)")), f->id, f->row);
-	else if (f->record > 0 && f->id)
-		fprintf(d->out, translated(d, HZ_N_(" (序号 %s)")), f->id);
-	else if (f->record > 0 && f->row > 0)
-		fprintf(d->out, translated(d, HZ_N_(" (row %ld)")), f->row);
-	fputs(" [", d->out);
-	fputs(f->rule, d->out);
-	fputs("]\n", d->out);
+	emit_text(d, f);
 }
 
 /* The id text of a record, for findings (NULL when it has none). */
@@ -144,7 +184,10 @@ static const char *record_id(const hz_record *r, char *buf, size_t cap)
 
 	if (!id.s || id.n == 0)
 		return NULL;
-	snprintf(buf, cap, "%.*s", (int)id.n, id.s);
+	if (id.n > cap - 1)
+		id.n = cap - 1;         /* a 序号 is short: this is a stray cell */
+	memcpy(buf, id.s, id.n);
+	buf[id.n] = '\0';
 	return buf;
 }
 

@@ -103,6 +103,34 @@ test_text_line(void **state)
 		"(计划整改时限早于检查日期) (序号 7, row 17) [date-before-check]\n");
 }
 
+/* A line longer than diag.c's line buffer (a deep path, a long message)
+ * comes out whole and in order. */
+static void
+test_long_text_line(void **state)
+{
+	hz_diag d;
+	char file[3001], message[1001], want[6000];
+	FILE *f = mem_open();
+
+	(void)state;
+	memset(file, 'p', sizeof file - 1);
+	file[sizeof file - 1] = '\0';
+	memset(message, 'm', sizeof message - 1);
+	message[sizeof message - 1] = '\0';
+	hz_diag_init(&d, "hz-validate");
+	d.out = f;
+	hz_finding longer = example;
+	longer.file = file;
+	longer.message = message;
+	hz_diag_emit(&d, &longer);
+	longer.file = "r.csv";
+	hz_diag_emit(&d, &longer);
+	snprintf(want, sizeof want, "hz-validate: %s:14: error: %s (序号 7, row 17) [date-before-check]\n"
+		 "hz-validate: r.csv:14: error: %s (序号 7, row 17) [date-before-check]\n",
+		 file, message, message);
+	assert_string_equal(mem_close(f), want);
+}
+
 /* hz-validate(1): the JSON Lines form, keys in its order. */
 static void
 test_json_line(void **state)
@@ -319,6 +347,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_line),
+		cmocka_unit_test(test_long_text_line),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_limits_and_hook),
