@@ -47,18 +47,90 @@ static const char *translated(hz_diag *d, const char *msgid)
 	return HZ_(msgid);
 }
 
-/* n in decimal, written backwards from end; returns its start. */
-static const char *decimal(long n, char *end)
+/* u in decimal, written backwards from end; returns its start. */
+static char *unsigned_decimal(unsigned long u, char *end)
 {
-	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
-
 	*--end = '\0';
 	do
 		*--end = (char)('0' + u % 10);
 	while ((u /= 10) > 0);
-	if (n < 0)
-		*--end = '-';
 	return end;
+}
+
+static const char *decimal(long n, char *end)
+{
+	char *s = unsigned_decimal(n < 0 ? 0UL - (unsigned long)n : (unsigned long)n, end);
+
+	if (n < 0)
+		*--s = '-';
+	return s;
+}
+
+/* The directive at p ("%s", "%d", "%ld", "%zu", "%%"): its length, or 0
+ * for any other. */
+static size_t plain_directive(const char *p)
+{
+	static const char *const plain[] = { "%s", "%d", "%ld", "%zu", "%%" };
+
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		if (strncmp(p, plain[i], strlen(plain[i])) == 0)
+			return strlen(plain[i]);
+	return 0;
+}
+
+/* Append n bytes of s to buf (cap bytes, *len used), cut as vsnprintf cuts. */
+static void append(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+	if (n > cap - 1 - *len)
+		n = cap - 1 - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+}
+
+/* A finding's message, as vsnprintf would write it. The rules' formats
+ * use only %s, %d, %ld, %zu and %%: those are put here, because
+ * vsnprintf sets up a stream on every call and a register can have a
+ * finding a row; a format with any other directive goes to vsnprintf. */
+static void format_message(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	size_t len = 0;
+
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p + plain_directive(p), '%'))
+		if (!plain_directive(p)) {
+			vsnprintf(buf, cap, fmt, ap);
+			return;
+		}
+	for (const char *p = fmt; *p;) {
+		const char *pct = p + strcspn(p, "%");
+		char num[24], *end = num + sizeof num;
+		const char *text;
+
+		append(buf, cap, &len, p, (size_t)(pct - p));
+		if (!*pct)
+			break;
+		switch (pct[1]) {
+		case 's': text = va_arg(ap, const char *); text = text ? text : "(null)"; break;
+		case 'd': text = decimal(va_arg(ap, int), end); break;
+		case 'l': text = decimal(va_arg(ap, long), end); break;
+		case 'z': text = unsigned_decimal(va_arg(ap, size_t), end); break;
+		default: text = "%"; break;
+		}
+		append(buf, cap, &len, text, strlen(text));
+		p = pct + plain_directive(pct);
+	}
+	buf[len] = '\0';
+}
+
+static void format_place(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void format_place(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_message(buf, cap, fmt, ap);
+	va_end(ap);
 }
 
 /* A string member, or null. */
@@ -126,8 +198,7 @@ static void puts_line(line *l, const char *s)
 static void emit_text(hz_diag *d, const hz_finding *f)
 {
 	line l;
-	char num[24], where[256];
-	int n = 0;
+	char num[24], where[256] = "";
 
 	l.out = d->out;
 	l.n = 0;
@@ -144,13 +215,12 @@ static void emit_text(hz_diag *d, const hz_finding *f)
 	puts_line(&l, f->message ? f->message : "");
 	/* where a clerk finds the record: its 序号 and the row Excel shows */
 	if (f->record > 0 && f->id && f->row > 0)
-		n = snprintf(where, sizeof where, translated(d, HZ_N_(" (序号 %s, row %ld)")), f->id, f->row);
+		format_place(where, sizeof where, translated(d, HZ_N_(" (序号 %s, row %ld)")), f->id, f->row);
 	else if (f->record > 0 && f->id)
-		n = snprintf(where, sizeof where, translated(d, HZ_N_(" (序号 %s)")), f->id);
+		format_place(where, sizeof where, translated(d, HZ_N_(" (序号 %s)")), f->id);
 	else if (f->record > 0 && f->row > 0)
-		n = snprintf(where, sizeof where, translated(d, HZ_N_(" (row %ld)")), f->row);
-	if (n > 0)
-		put(&l, where, (size_t)n < sizeof where ? (size_t)n : sizeof where - 1);
+		format_place(where, sizeof where, translated(d, HZ_N_(" (row %ld)")), f->row);
+	puts_line(&l, where);
 	put(&l, " [", 2);
 	puts_line(&l, f->rule);
 	put(&l, "]\n", 2);
@@ -207,7 +277,7 @@ void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
 	char msg[1024], idbuf[64];
 
 	/* the one place a finding's words are translated */
-	vsnprintf(msg, sizeof msg, translated(d, fmt), ap);
+	format_message(msg, sizeof msg, translated(d, fmt), ap);
 	hz_finding f = {
 		.file = r->place.file,
 		.line = r->place.line,
@@ -230,7 +300,7 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 
 	/* the one place a finding's words are translated */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, translated(d, fmt), ap);
+	format_message(msg, sizeof msg, translated(d, fmt), ap);
 	va_end(ap);
 	hz_finding f = {
 		.file = file, .line = line, .record = record,

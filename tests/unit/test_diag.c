@@ -131,6 +131,39 @@ test_long_text_line(void **state)
 	assert_string_equal(mem_close(f), want);
 }
 
+/* The message of a finding reads as printf would write it, whether diag.c
+ * puts it itself (%s, %d, %ld, %zu, %%) or hands it to vsnprintf (any
+ * other directive), and is cut at 1023 bytes alike. */
+static void
+test_message_formats(void **state)
+{
+	hz_diag d;
+	char want[4096], big[2000];
+	hz_schema *s = hz_schema_full(HZ_HAZARD, false);
+	hz_record *r = hz_record_new(s);
+	FILE *f = mem_open();
+
+	(void)state;
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	r->place = (hz_place){ .file = "r.csv", .line = 3 };
+	hz_diag_init(&d, NULL);
+	d.out = f;
+	hz_diag_record(&d, r, HZ_ERROR, "a", HZ_K_NONE, "%s|%d|%ld|%zu|100%%|%s", "整改",
+		       -7, -2147483649L, (size_t)18446744073709551615UL, "");
+	hz_diag_record(&d, r, HZ_ERROR, "b", HZ_K_NONE, "%5d|%-3s|%c|%s", 42, "x", 'y', "z");
+	hz_diag_record(&d, r, HZ_ERROR, "c", HZ_K_NONE, "no directive");
+	hz_diag_record(&d, r, HZ_ERROR, "d", HZ_K_NONE, "%s%s", big, "tail");
+	snprintf(want, sizeof want,
+		 "r.csv:3: error: 整改|-7|-2147483649|18446744073709551615|100%%| [a]\n"
+		 "r.csv:3: error:    42|x  |y|z [b]\n"
+		 "r.csv:3: error: no directive [c]\n"
+		 "r.csv:3: error: %.1023s [d]\n", big);
+	assert_string_equal(mem_close(f), want);
+	hz_record_free(r);
+	hz_schema_unref(s);
+}
+
 /* hz-validate(1): the JSON Lines form, keys in its order. */
 static void
 test_json_line(void **state)
@@ -348,6 +381,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_line),
 		cmocka_unit_test(test_long_text_line),
+		cmocka_unit_test(test_message_formats),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_limits_and_hook),
