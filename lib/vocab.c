@@ -95,6 +95,17 @@ static const struct {
 	{ "false", false, false },
 };
 
+/* t is word: hz_str_eq without measuring the word first. Most words of a
+ * table differ from the cell in their first byte, so this stops at once. */
+static bool
+word_is(hz_str t, const char *word)
+{
+	for (size_t i = 0; i < t.n; i++)
+		if (word[i] == '\0' || word[i] != t.s[i])
+			return false;
+	return word[t.n] == '\0';
+}
+
 static const hz_word *
 lookup(const hz_word *words, hz_str cell)
 {
@@ -103,7 +114,7 @@ lookup(const hz_word *words, hz_str cell)
 	if (t.s == NULL)
 		return NULL;
 	for (; words->word != NULL; words++)
-		if (hz_str_eq(t, words->word))
+		if (word_is(t, words->word))
 			return words;
 	return NULL;
 }
@@ -187,12 +198,10 @@ hz_flag_parse(hz_str cell, bool *yes)
 		return true;
 	}
 	for (i = 0; i < sizeof flag_words / sizeof flag_words[0]; i++) {
-		n = strlen(flag_words[i].word);
-		if (t.n != n)
-			continue;
 		if (flag_words[i].any_case ?
-		    strncasecmp(t.s, flag_words[i].word, n) == 0 :
-		    memcmp(t.s, flag_words[i].word, n) == 0) {
+		    (t.n == (n = strlen(flag_words[i].word)) &&
+		     strncasecmp(t.s, flag_words[i].word, n) == 0) :
+		    word_is(t, flag_words[i].word)) {
 			*yes = flag_words[i].yes;
 			return true;
 		}
