@@ -58,7 +58,56 @@ struct hz_validator {
 	hz_hashset *big_ids;
 	hz_hashset *hazards;        /* hashes of (unit, hazard, check_date) */
 	hz_strset *enterprises;
+	/* the current record's cell of each key (HZ_STR_NONE where its
+	 * schema has no such column), as read and trimmed: the rules ask for
+	 * the same cells some sixty times a row */
+	hz_str raw[HZ_KEY_COUNT], cell[HZ_KEY_COUNT];
+	hz_key loaded[HZ_KEY_COUNT];        /* the keys set for it */
+	size_t nloaded;
 };
+
+/* ---- the current record's cells ---- */
+
+static void load_cells(hz_validator *v, const hz_record *r)
+{
+	const hz_schema *s = r->schema;
+
+	/* forget the keys of the record before (its schema may differ) */
+	for (size_t i = 0; i < v->nloaded; i++)
+		v->raw[v->loaded[i]] = v->cell[v->loaded[i]] = HZ_STR_NONE;
+	v->nloaded = 0;
+	for (size_t c = 0; s && c < s->ncols && v->nloaded < HZ_KEY_COUNT - 1; c++) {
+		hz_key k = s->keys[c];
+
+		if (k == HZ_K_NONE || s->col[k] != (int)c || k == HZ_K_REPORTER)
+			continue;
+		v->raw[k] = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };   /* hz_get */
+		v->cell[k] = hz_trim(v->raw[k]);
+		v->loaded[v->nloaded++] = k;
+	}
+	/* the reporter may come from the title rows (hz_get) */
+	v->raw[HZ_K_REPORTER] = hz_get(r, HZ_K_REPORTER);
+	v->cell[HZ_K_REPORTER] = hz_trim(v->raw[HZ_K_REPORTER]);
+	v->loaded[v->nloaded++] = HZ_K_REPORTER;
+}
+
+/* The cell as read, for rules that count its lines or quote it. */
+static hz_str raw(const hz_validator *v, hz_key k)
+{
+	return v->raw[k];
+}
+
+/* The cell trimmed. */
+static hz_str cell(const hz_validator *v, hz_key k)
+{
+	return v->cell[k];
+}
+
+/* Present and not blank (hz_filled). */
+static bool filled(const hz_validator *v, hz_key k)
+{
+	return v->cell[k].n > 0;
+}
 
 /* ---- messages ---- */
 
@@ -95,6 +144,7 @@ struct date_field {
 	hz_key key;
 	int parse;              /* hz_date_parse flags */
 	int checks;             /* the field's HZ_F_* flags */
+	bool lines;             /* HZ_KIND_DATES: a date a line */
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -148,22 +198,15 @@ static void scan_line(hz_str line, size_t index, void *arg)
 	s->prev_text = line;
 }
 
-static bool multi_line(const hz_record *r, hz_key k)
+static void scan_dates(const hz_validator *v, const struct date_field *f, date_scan *s)
 {
-	const hz_field *f = hz_field_of(r->schema->type, k);
-
-	return f && f->kind == HZ_KIND_DATES;
-}
-
-static void scan_dates(const hz_record *r, hz_key k, int parse, date_scan *s)
-{
-	hz_str cell = hz_get(r, k);
+	hz_str cell = raw(v, f->key);
 
 	memset(s, 0, sizeof *s);
-	s->parse = parse;
+	s->parse = f->parse;
 	if (hz_blank(cell))
 		return;
-	if (multi_line(r, k))
+	if (f->lines)
 		hz_lines(cell, scan_line, s);
 	else
 		scan_line(cell, 0, s);
@@ -171,10 +214,10 @@ static void scan_dates(const hz_record *r, hz_key k, int parse, date_scan *s)
 
 /* The scan of v->dates[i] for the current record: each date cell is
  * parsed once however many rules look at it. */
-static const date_scan *field_scan(hz_validator *v, const hz_record *r, size_t i)
+static const date_scan *field_scan(hz_validator *v, size_t i)
 {
 	if (!v->scanned[i]) {
-		scan_dates(r, v->dates[i].key, v->dates[i].parse, &v->scans[i]);
+		scan_dates(v, &v->dates[i], &v->scans[i]);
 		v->scanned[i] = 1;
 	}
 	return &v->scans[i];
@@ -185,7 +228,7 @@ static const date_scan *scan_of(hz_validator *v, const hz_record *r, hz_key k)
 {
 	for (size_t i = 0; i < v->ndates; i++)
 		if (v->dates[i].type == r->schema->type && v->dates[i].key == k)
-			return field_scan(v, r, i);
+			return field_scan(v, i);
 	return NULL;
 }
 
@@ -220,17 +263,17 @@ static void check_required(hz_validator *v, const hz_record *r)
 	for (size_t i = 0; i < n; i++) {
 		hz_key k = f[i].key;
 
-		if (!(f[i].flags & HZ_F_REQUIRED_COLUMN) || !hz_has(r, k) || hz_filled(r, k))
+		if (!(f[i].flags & HZ_F_REQUIRED_COLUMN) || !hz_has(r, k) || filled(v, k))
 			continue;
 		report(v, r, k, "%s is empty", header(r, k));
 	}
 }
 
 /* The id as a positive integer. */
-static bool id_value(const hz_record *r, long *id)
+static bool id_value(const hz_validator *v, long *id)
 {
-	return hz_filled(r, HZ_K_ID) &&
-	    hz_count_parse(hz_get(r, HZ_K_ID), id) && *id > 0;
+	return filled(v, HZ_K_ID) &&
+	    hz_count_parse(raw(v, HZ_K_ID), id) && *id > 0;
 }
 
 static void check_bad_id(hz_validator *v, const hz_record *r)
@@ -238,10 +281,10 @@ static void check_bad_id(hz_validator *v, const hz_record *r)
 	long id;
 	hz_quoted q;
 
-	if (!hz_filled(r, HZ_K_ID) || id_value(r, &id))
+	if (!filled(v, HZ_K_ID) || id_value(v, &id))
 		return;
 	report(v, r, HZ_K_ID, "%s '%s' is not a positive integer",
-	       header(r, HZ_K_ID), hz_quote(hz_get(r, HZ_K_ID), &q));
+	       header(r, HZ_K_ID), hz_quote(raw(v, HZ_K_ID), &q));
 }
 
 /* True when id was not seen yet in this file. */
@@ -279,7 +322,7 @@ static void check_duplicate_id(hz_validator *v, const hz_record *r)
 {
 	long id;
 
-	if (id_value(r, &id) && !remember_id(v, id))
+	if (id_value(v, &id) && !remember_id(v, id))
 		report(v, r, HZ_K_ID, "%s '%ld' is used by an earlier record",
 		       header(r, HZ_K_ID), id);
 }
@@ -294,10 +337,10 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 
 		if (f->type != r->schema->type)
 			continue;
-		s = field_scan(v, r, i);
+		s = field_scan(v, i);
 		if (s->bad == 0)
 			continue;
-		if (multi_line(r, f->key))
+		if (f->lines)
 			report(v, r, f->key, "%s '%s' (line %zu of the cell) is not a date",
 			       header(r, f->key), hz_quote(s->bad_text, &q), s->bad_line);
 		else
@@ -319,12 +362,12 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 		if (f->type != r->schema->type || !(f->checks & HZ_F_AFTER_CHECK))
 			continue;
-		s = field_scan(v, r, i);
+		s = field_scan(v, i);
 		if (!s->min_text.s || s->min >= check)
 			continue;
 		report(v, r, f->key, "%s '%s' is before %s '%s'",
 		       header(r, f->key), hz_quote(s->min_text, &q1),
-		       header(r, HZ_K_CHECK_DATE), hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2));
+		       header(r, HZ_K_CHECK_DATE), hz_quote(raw(v, HZ_K_CHECK_DATE), &q2));
 	}
 }
 
@@ -340,7 +383,7 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 
 		if (f->type != r->schema->type || !(f->checks & HZ_F_NOT_FUTURE))
 			continue;
-		s = field_scan(v, r, i);
+		s = field_scan(v, i);
 		if (!s->max_text.s || s->max <= v->opts.today)
 			continue;
 		report(v, r, f->key, "%s '%s' is after today %s",
@@ -354,10 +397,10 @@ static void check_word(hz_validator *v, const hz_record *r, hz_key k,
 {
 	hz_quoted q;
 
-	if (!hz_filled(r, k) || canonical(hz_get(r, k)))
+	if (!filled(v, k) || canonical(raw(v, k)))
 		return;
 	report(v, r, k, "%s '%s' is not %s", header(r, k),
-	       hz_quote(hz_get(r, k), &q), HZ_(expect));
+	       hz_quote(raw(v, k), &q), HZ_(expect));
 }
 
 static void check_bad_level(hz_validator *v, const hz_record *r)
@@ -379,10 +422,10 @@ static void check_bad_source(hz_validator *v, const hz_record *r)
 
 static void check_unknown_domain(hz_validator *v, const hz_record *r)
 {
-	hz_str cell = hz_get(r, HZ_K_DOMAIN);
+	hz_str cell = raw(v, HZ_K_DOMAIN);
 	hz_quoted q;
 
-	if (!hz_filled(r, HZ_K_DOMAIN) || hz_domain_canonical(cell) ||
+	if (!filled(v, HZ_K_DOMAIN) || hz_domain_canonical(cell) ||
 	    (v->opts.domains && hz_domains_has(v->opts.domains, cell)))
 		return;
 	report(v, r, HZ_K_DOMAIN, "%s '%s' is not a known domain",
@@ -391,12 +434,12 @@ static void check_unknown_domain(hz_validator *v, const hz_record *r)
 
 static void check_bad_listed(hz_validator *v, const hz_record *r)
 {
-	hz_str cell = hz_get(r, HZ_K_LISTED);
+	hz_str cell = raw(v, HZ_K_LISTED);
 	bool yes;
 	hz_date d;
 	hz_quoted q;
 
-	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
+	if (!filled(v, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
 	    hz_date_parse(cell, 0, &d))
 		return;
 	report(v, r, HZ_K_LISTED, "%s '%s' is not 是, 否 or a date",
@@ -408,10 +451,10 @@ static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
 	hz_amount a;
 	hz_quoted q;
 
-	if (!hz_filled(r, k) || hz_amount_parse(hz_get(r, k), &a))
+	if (!filled(v, k) || hz_amount_parse(raw(v, k), &a))
 		return;
 	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal places",
-	       header(r, k), hz_quote(hz_get(r, k), &q));
+	       header(r, k), hz_quote(raw(v, k), &q));
 }
 
 static void check_hazard_amount(hz_validator *v, const hz_record *r)
@@ -421,7 +464,7 @@ static void check_hazard_amount(hz_validator *v, const hz_record *r)
 
 static void check_extension(hz_validator *v, const hz_record *r)
 {
-	hz_str ext = hz_get(r, HZ_K_EXTENSION), dl = hz_get(r, HZ_K_DEADLINE);
+	hz_str ext = raw(v, HZ_K_EXTENSION), dl = raw(v, HZ_K_DEADLINE);
 	hz_date e, d;
 	hz_quoted q1, q2;
 
@@ -435,18 +478,18 @@ static void check_extension(hz_validator *v, const hz_record *r)
 
 static void check_listed_before_check(hz_validator *v, const hz_record *r)
 {
-	hz_str cell = hz_get(r, HZ_K_LISTED);
+	hz_str cell = raw(v, HZ_K_LISTED);
 	hz_date listed, check;
 	bool yes;
 	hz_quoted q1, q2;
 
-	if (!hz_filled(r, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
+	if (!filled(v, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
 	    !hz_date_parse(cell, 0, &listed) || !check_day(v, r, &check) ||
 	    listed >= check)
 		return;
 	report(v, r, HZ_K_LISTED, "%s '%s' is before %s '%s'",
 	       header(r, HZ_K_LISTED), hz_quote(cell, &q1),
-	       header(r, HZ_K_CHECK_DATE), hz_quote(hz_get(r, HZ_K_CHECK_DATE), &q2));
+	       header(r, HZ_K_CHECK_DATE), hz_quote(raw(v, HZ_K_CHECK_DATE), &q2));
 }
 
 static void check_done_without_date(hz_validator *v, const hz_record *r)
@@ -454,25 +497,25 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 	hz_quoted q;
 
 	/* done_date is a column of the form: absent, it is empty. */
-	if (hz_filled(r, HZ_K_DONE_DATE) ||
-	    !hz_stage_rectified(hz_stage_of(hz_get(r, HZ_K_STAGE))))
+	if (filled(v, HZ_K_DONE_DATE) ||
+	    !hz_stage_rectified(hz_stage_of(raw(v, HZ_K_STAGE))))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "%s is '%s' but %s is empty",
-	       header(r, HZ_K_STAGE), hz_quote(hz_get(r, HZ_K_STAGE), &q),
+	       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q),
 	       header(r, HZ_K_DONE_DATE));
 }
 
 static void check_date_without_done(hz_validator *v, const hz_record *r)
 {
-	hz_stage st = hz_stage_of(hz_get(r, HZ_K_STAGE));
+	hz_stage st = hz_stage_of(raw(v, HZ_K_STAGE));
 	hz_quoted q1, q2;
 
-	if (!hz_filled(r, HZ_K_DONE_DATE) ||
+	if (!filled(v, HZ_K_DONE_DATE) ||
 	    (st != HZ_STAGE_OPEN && st != HZ_STAGE_WORKING))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "%s '%s' is set but %s is '%s'",
-	       header(r, HZ_K_DONE_DATE), hz_quote(hz_get(r, HZ_K_DONE_DATE), &q1),
-	       header(r, HZ_K_STAGE), hz_quote(hz_get(r, HZ_K_STAGE), &q2));
+	       header(r, HZ_K_DONE_DATE), hz_quote(raw(v, HZ_K_DONE_DATE), &q1),
+	       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q2));
 }
 
 /* 五落实: who, how, money, when, and the emergency plan. */
@@ -485,14 +528,14 @@ static void check_five(hz_validator *v, const hz_record *r)
 	hz_date check, done;
 
 	/* Rectified on its check day: nothing needed time, so nothing to plan. */
-	if (hz_filled(r, HZ_K_DONE_DATE) &&
+	if (filled(v, HZ_K_DONE_DATE) &&
 	    !(check_day(v, r, &check) &&
 	      valid_day(v, r, HZ_K_DONE_DATE, &done) && done > check))
 		return;
 	for (size_t i = 0; i < NELEM(five_keys); i++) {
 		hz_key k = five_keys[i];
 
-		if (!hz_has(r, k) || hz_filled(r, k))
+		if (!hz_has(r, k) || filled(v, k))
 			continue;
 		report(v, r, k, "%s is empty for a hazard not rectified on its check day",
 		       header(r, k));
@@ -504,8 +547,8 @@ static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 	/* Both are columns of the form: an absent one has 0 lines, so a
 	 * register without progress_date but with progress text is flagged;
 	 * without either there is nothing to pair (0 = 0). */
-	size_t texts = hz_line_count(hz_get(r, HZ_K_PROGRESS));
-	size_t dates = hz_line_count(hz_get(r, HZ_K_PROGRESS_DATE));
+	size_t texts = hz_line_count(raw(v, HZ_K_PROGRESS));
+	size_t dates = hz_line_count(raw(v, HZ_K_PROGRESS_DATE));
 
 	if (texts == dates)
 		return;
@@ -529,9 +572,9 @@ static void check_progress_order(hz_validator *v, const hz_record *r)
  * text and the check day (its text when it is not a date). */
 static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
 {
-	hz_str unit = hz_trim(hz_get(r, HZ_K_UNIT));
-	hz_str text = hz_trim(hz_get(r, HZ_K_HAZARD));
-	hz_str day = hz_trim(hz_get(r, HZ_K_CHECK_DATE));
+	hz_str unit = cell(v, HZ_K_UNIT);
+	hz_str text = cell(v, HZ_K_HAZARD);
+	hz_str day = cell(v, HZ_K_CHECK_DATE);
 	hz_date d;
 	int32_t di;
 
@@ -567,17 +610,17 @@ static void check_bad_flag(hz_validator *v, const hz_record *r)
 		bool yes;
 		hz_quoted q;
 
-		if (f[i].kind != HZ_KIND_FLAG || !hz_filled(r, f[i].key) ||
-		    hz_flag_parse(hz_get(r, f[i].key), &yes))
+		if (f[i].kind != HZ_KIND_FLAG || !filled(v, f[i].key) ||
+		    hz_flag_parse(raw(v, f[i].key), &yes))
 			continue;
 		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or 否",
-		       f[i].header, hz_quote(hz_get(r, f[i].key), &q));
+		       f[i].header, hz_quote(raw(v, f[i].key), &q));
 	}
 }
 
 static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
 {
-	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+	hz_str name = cell(v, HZ_K_ENTERPRISE);
 	hz_quoted q;
 
 	if (!v->opts.roster || name.n == 0 ||
@@ -594,18 +637,18 @@ static void check_unknown_duty(hz_validator *v, const hz_record *r)
 	const hz_schedule *s = v->opts.schedule ? v->opts.schedule : hz_schedule_default();
 	hz_quoted q;
 
-	if (!hz_filled(r, HZ_K_DUTY) || hz_schedule_match(s, hz_get(r, HZ_K_DUTY)))
+	if (!filled(v, HZ_K_DUTY) || hz_schedule_match(s, raw(v, HZ_K_DUTY)))
 		return;
 	report(v, r, HZ_K_DUTY, "%s '%s' is neither a code nor a label of the schedule",
-	       header(r, HZ_K_DUTY), hz_quote(hz_get(r, HZ_K_DUTY), &q));
+	       header(r, HZ_K_DUTY), hz_quote(raw(v, HZ_K_DUTY), &q));
 }
 
 /* ---- activity ---- */
 
 /* The item of an activity, or NULL when empty or unknown. */
-static const hz_item *item_of(const hz_record *r)
+static const hz_item *item_of(const hz_validator *v)
 {
-	return hz_activity_item(hz_get(r, HZ_K_ITEM));
+	return hz_activity_item(raw(v, HZ_K_ITEM));
 }
 
 /* What an item needs of its records follows from how the item table says
@@ -624,20 +667,20 @@ static void check_unknown_item(hz_validator *v, const hz_record *r)
 {
 	hz_quoted q;
 
-	if (!hz_filled(r, HZ_K_ITEM) || item_of(r))
+	if (!filled(v, HZ_K_ITEM) || item_of(v))
 		return;
 	report(v, r, HZ_K_ITEM, "%s '%s' is not an item code or label of sections 3-4",
-	       header(r, HZ_K_ITEM), hz_quote(hz_get(r, HZ_K_ITEM), &q));
+	       header(r, HZ_K_ITEM), hz_quote(raw(v, HZ_K_ITEM), &q));
 }
 
 static void check_bad_count(hz_validator *v, const hz_record *r)
 {
-	const hz_item *it = item_of(r);
-	hz_str count = hz_get(r, HZ_K_COUNT), sub = hz_get(r, HZ_K_SUB);
+	const hz_item *it = item_of(v);
+	hz_str count = raw(v, HZ_K_COUNT), sub = raw(v, HZ_K_SUB);
 	long n;
 	hz_quoted q;
 
-	if (hz_filled(r, HZ_K_COUNT)) {
+	if (filled(v, HZ_K_COUNT)) {
 		if (!hz_count_parse(count, &n))
 			report(v, r, HZ_K_COUNT, "%s '%s' is not an integer >= 0",
 			       header(r, HZ_K_COUNT), hz_quote(count, &q));
@@ -645,7 +688,7 @@ static void check_bad_count(hz_validator *v, const hz_record *r)
 			report(v, r, HZ_K_COUNT, "%s '%s' is not 0 or 1 for item %s",
 			       header(r, HZ_K_COUNT), hz_quote(count, &q), it->code);
 	}
-	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT) && hz_filled(r, HZ_K_SUB) &&
+	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT) && filled(v, HZ_K_SUB) &&
 	    !hz_count_parse(sub, &n))
 		report(v, r, HZ_K_SUB, "%s '%s' is not an integer >= 0 for item %s",
 		       header(r, HZ_K_SUB), hz_quote(sub, &q), it->code);
@@ -654,7 +697,7 @@ static void check_bad_count(hz_validator *v, const hz_record *r)
 static void check_activity_amount(hz_validator *v, const hz_record *r)
 {
 	bad_amount(v, r, HZ_K_AMOUNT);
-	if (item_agg2(item_of(r), HZ_AGG2_SUM_SUB_AMOUNT))
+	if (item_agg2(item_of(v), HZ_AGG2_SUM_SUB_AMOUNT))
 		bad_amount(v, r, HZ_K_SUB);
 }
 
@@ -662,9 +705,9 @@ static void check_activity_amount(hz_validator *v, const hz_record *r)
  * be counted. Fires without a subject column too. */
 static void check_needs_subject(hz_validator *v, const hz_record *r)
 {
-	const hz_item *it = item_of(r);
+	const hz_item *it = item_of(v);
 
-	if (!item_agg(it, HZ_AGG_DISTINCT_SUBJECT) || hz_filled(r, HZ_K_SUBJECT))
+	if (!item_agg(it, HZ_AGG_DISTINCT_SUBJECT) || filled(v, HZ_K_SUBJECT))
 		return;
 	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs %s, the enterprise concerned",
 	       it->code, it->label, header(r, HZ_K_SUBJECT));
@@ -672,30 +715,30 @@ static void check_needs_subject(hz_validator *v, const hz_record *r)
 
 static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 {
-	const hz_item *it = item_of(r);
-	hz_str sub = hz_get(r, HZ_K_SUB);
+	const hz_item *it = item_of(v);
+	hz_str sub = raw(v, HZ_K_SUB);
 	hz_quoted q1, q2;
 
-	if (!hz_filled(r, HZ_K_SUB))
+	if (!filled(v, HZ_K_SUB))
 		return;
 	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT)) {
 		long s, c = 1;      /* an empty count means 1 */
 
 		if (!hz_count_parse(sub, &s) ||
-		    (hz_filled(r, HZ_K_COUNT) &&
-		     !hz_count_parse(hz_get(r, HZ_K_COUNT), &c)) || s <= c)
+		    (filled(v, HZ_K_COUNT) &&
+		     !hz_count_parse(raw(v, HZ_K_COUNT), &c)) || s <= c)
 			return;
 		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s %ld",
 		       header(r, HZ_K_SUB), hz_quote(sub, &q1), header(r, HZ_K_COUNT), c);
 	} else if (item_agg2(it, HZ_AGG2_SUM_SUB_AMOUNT)) {
 		hz_amount s, a;
 
-		if (!hz_filled(r, HZ_K_AMOUNT) || !hz_amount_parse(sub, &s) ||
-		    !hz_amount_parse(hz_get(r, HZ_K_AMOUNT), &a) || s <= a)
+		if (!filled(v, HZ_K_AMOUNT) || !hz_amount_parse(sub, &s) ||
+		    !hz_amount_parse(raw(v, HZ_K_AMOUNT), &a) || s <= a)
 			return;
 		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s '%s'",
 		       header(r, HZ_K_SUB), hz_quote(sub, &q1),
-		       header(r, HZ_K_AMOUNT), hz_quote(hz_get(r, HZ_K_AMOUNT), &q2));
+		       header(r, HZ_K_AMOUNT), hz_quote(raw(v, HZ_K_AMOUNT), &q2));
 	}
 }
 
@@ -703,9 +746,9 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
  * (which would mean 1 elsewhere) says nothing. */
 static void check_needs_value(hz_validator *v, const hz_record *r)
 {
-	const hz_item *it = item_of(r);
+	const hz_item *it = item_of(v);
 
-	if (hz_filled(r, HZ_K_COUNT))
+	if (filled(v, HZ_K_COUNT))
 		return;
 	if (item_agg(it, HZ_AGG_LATEST_FLAG))
 		report(v, r, HZ_K_COUNT, "item %s needs %s 1 (是) or 0 (否)",
@@ -719,7 +762,7 @@ static void check_needs_value(hz_validator *v, const hz_record *r)
 
 static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
 {
-	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+	hz_str name = cell(v, HZ_K_ENTERPRISE);
 	hz_quoted q;
 
 	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
@@ -991,7 +1034,7 @@ static void gather_date_fields(hz_validator *v)
 			v->dates[v->ndates++] = (struct date_field){
 				(hz_type)t, f[i].key,
 				f[i].flags & HZ_F_DATE_BEFORE ? HZ_DATE_ALLOW_BEFORE : 0,
-				f[i].flags,
+				f[i].flags, f[i].kind == HZ_KIND_DATES,
 			};
 		}
 	}
@@ -1053,6 +1096,7 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 	v->errors = 0;
 	if (t != HZ_TYPE_UNKNOWN) {
 		memset(v->scanned, 0, v->ndates);
+		load_cells(v, r);
 		for (size_t i = 0; i < NELEM(rules); i++) {
 			if (rules[i].type != t || !rules[i].check)
 				continue;
@@ -1073,13 +1117,14 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	long id;
 
 	memset(v->scanned, 0, v->ndates);
+	load_cells(v, r);
 	if (t == HZ_HAZARD) {
-		if (id_value(r, &id))
+		if (id_value(v, &id))
 			remember_id(v, id);
 		if (hazard_key(v, r, &h))
 			hz_hashset_add(v->hazards, h);
 	} else if (t == HZ_ROSTER) {
-		name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
+		name = cell(v, HZ_K_ENTERPRISE);
 		if (name.n > 0)
 			hz_strset_add(v->enterprises, name.s, name.n);
 	}
