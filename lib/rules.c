@@ -42,6 +42,7 @@
 
 struct hz_validator {
 	hz_validate_opts opts;
+	char today[11];             /* opts.today as YYYY-MM-DD */
 	hz_diag *diag;
 	const hz_rule *rule;        /* the row being checked */
 	int errors;                 /* errors found for the current record */
@@ -373,9 +374,6 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 static void check_future_date(hz_validator *v, const hz_record *r)
 {
-	char today[11];
-
-	hz_date_format(v->opts.today, today);
 	for (size_t i = 0; i < v->ndates; i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
@@ -387,7 +385,7 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 		if (!s->max_text.s || s->max <= v->opts.today)
 			continue;
 		report(v, r, f->key, "%s '%s' is after today %s",
-		       header(r, f->key), hz_quote(s->max_text, &q), today);
+		       header(r, f->key), hz_quote(s->max_text, &q), v->today);
 	}
 }
 
@@ -1047,6 +1045,7 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 	if (!v)
 		hz_out_of_memory();
 	v->opts = *o;
+	hz_date_format(o->today, v->today);
 	v->diag = d;
 	gather_date_fields(v);
 	v->scans = calloc(v->ndates, sizeof *v->scans);
