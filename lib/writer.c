@@ -33,6 +33,8 @@ struct hz_writer {
 	bool started;
 	long records;
 	hz_table *table;
+	char *row;                 /* a CSV row put together (csv_record) */
+	size_t row_len, row_cap;
 	char err[512];
 };
 
@@ -319,22 +321,79 @@ static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
 	csv_line_end(w);
 }
 
+/* A record's row is put together in w->row and written in one call: a
+ * stdio call a cell and a delimiter, each taking the stream's lock, cost
+ * more than the bytes (hz-overdue writes most of a large register). */
+static void row_add(hz_writer *w, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	w->row = hz_xgrow(w->row, &w->row_cap, w->row_len + n);
+	memcpy(w->row + w->row_len, s, n);
+	w->row_len += n;
+}
+
+/* hz_csv_put_cell into the row. */
+static void row_cell(hz_writer *w, const char *s, size_t n)
+{
+	if (!needs_quotes(s, n, w->delim)) {
+		row_add(w, s, n);
+		return;
+	}
+	row_add(w, "\"", 1);
+	for (const char *q; n > 0 && (q = memchr(s, '"', n)); ) {
+		row_add(w, s, (size_t)(q - s) + 1);
+		row_add(w, "\"", 1);
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	row_add(w, s, n);
+	row_add(w, "\"", 1);
+}
+
+/* put_text_cell into the row. */
+static void row_text_cell(hz_writer *w, hz_str v, bool numeric)
+{
+	const char *guard = w->o.excel ? hz_excel_guard(v, numeric) : "";
+
+	if (*guard) {
+		size_t g = strlen(guard), start = w->row_len;
+		/* the guard is part of the cell: quoted with it when it must be */
+		row_add(w, guard, g);
+		row_add(w, v.s, v.n);
+		size_t len = w->row_len - start;
+		if (needs_quotes(w->row + start, len, w->delim)) {
+			char *cellcopy = hz_xstrndup(w->row + start, len);
+			w->row_len = start;
+			row_cell(w, cellcopy, len);
+			free(cellcopy);
+		}
+		return;
+	}
+	row_cell(w, v.s ? v.s : "", v.n);
+}
+
 static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
 {
 	char *owned;
 
+	w->row_len = 0;
 	for (size_t o = 0; o < w->ncols; o++) {
 		if (o)
-			putc(w->delim, w->out);
-		put_text_cell(w, cell_of(w, r, o, &owned), w->o.excel && numeric_column(w, r, o));
+			row_add(w, &w->delim, 1);
+		row_text_cell(w, cell_of(w, r, o, &owned), w->o.excel && numeric_column(w, r, o));
 		free(owned);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (w->ncols || i)
-			putc(w->delim, w->out);
-		put_text_cell(w, hz_str_c(extra[i].text ? extra[i].text : ""), false);
+			row_add(w, &w->delim, 1);
+		row_text_cell(w, hz_str_c(extra[i].text ? extra[i].text : ""), false);
 	}
-	csv_line_end(w);
+	if (w->o.crlf)
+		row_add(w, "\r\n", 2);
+	else
+		row_add(w, "\n", 1);
+	fwrite(w->row, 1, w->row_len, w->out);
 }
 
 /* ---- JSON ---- */
@@ -672,6 +731,7 @@ int hz_writer_close(hz_writer *w)
 		hz_schema_unref(w->first);
 	free(w->order);
 	free(w->map);
+	free(w->row);
 	free(w);
 	return rc;
 }
