@@ -70,12 +70,12 @@ static const char *decimal(long n, char *end)
  * for any other. */
 static size_t plain_directive(const char *p)
 {
-	static const char *const plain[] = { "%s", "%d", "%ld", "%zu", "%%" };
-
-	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		if (strncmp(p, plain[i], strlen(plain[i])) == 0)
-			return strlen(plain[i]);
-	return 0;
+	switch (p[1]) {
+	case 's': case 'd': case '%': return 2;
+	case 'l': return p[2] == 'd' ? 3 : 0;
+	case 'z': return p[2] == 'u' ? 3 : 0;
+	default: return 0;
+	}
 }
 
 /* Append n bytes of s to buf (cap bytes, *len used), cut as vsnprintf cuts. */
