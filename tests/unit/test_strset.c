@@ -121,6 +121,17 @@ test_strset_long_strings(void **state)
 	hz_strset_free(s);
 }
 
+/* splitmix64: a bijection of the counter, so distinct inputs give
+ * distinct, well-spread 64-bit values. */
+static uint64_t
+splitmix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 static void
 test_hashset(void **state)
 {
@@ -128,6 +139,7 @@ test_hashset(void **state)
 
 	(void)state;
 	assert_non_null(h);
+	assert_int_equal(hz_hashset_size(h), 0);
 	assert_true(hz_hashset_add(h, 42));
 	assert_false(hz_hashset_add(h, 42));
 	/* 0 and 1 are different members, and neither is "empty". */
@@ -137,8 +149,109 @@ test_hashset(void **state)
 	assert_false(hz_hashset_add(h, 1));
 	assert_true(hz_hashset_add(h, UINT64_MAX));
 	assert_false(hz_hashset_add(h, UINT64_MAX));
+	assert_int_equal(hz_hashset_size(h), 4);
 	hz_hashset_free(h);
 	hz_hashset_free(NULL);
+	assert_int_equal(hz_hashset_size(NULL), 0);
+	assert_int_equal(hz_hashset_bytes(NULL), 0);
+}
+
+/* Hashes that agree in their low bits, or in their high bits: the set
+ * mixes them before it uses any of their bits. */
+static void
+test_hashset_alike_bits(void **state)
+{
+	enum { N = 20000 };
+	hz_hashset *h = hz_hashset_new();
+	uint64_t i;
+
+	(void)state;
+	assert_true(hz_hashset_add(h, 0));
+	for (i = 1; i < N; i++) {
+		assert_true(hz_hashset_add(h, i << 48));        /* low 48 bits 0 */
+		assert_true(hz_hashset_add(h, i << 32 | 0xabcd));
+		assert_true(hz_hashset_add(h, i));              /* high bits 0 */
+	}
+	assert_int_equal(hz_hashset_size(h), 3 * (N - 1) + 1);
+	assert_false(hz_hashset_add(h, 0));
+	for (i = 1; i < N; i++) {
+		assert_false(hz_hashset_add(h, i << 48));
+		assert_false(hz_hashset_add(h, i << 32 | 0xabcd));
+		assert_false(hz_hashset_add(h, i));
+	}
+	assert_int_equal(hz_hashset_size(h), 3 * (N - 1) + 1);
+	hz_hashset_free(h);
+}
+
+/*
+ * White-box: the set mixes a hash with MurmurHash3's fmix64 and keeps 56
+ * of the mixed bits (the low 8 pick a segment, the top 48 are kept, the
+ * top 32 of them pick the home bucket). Undoing the mix lets a test choose
+ * mixed values: many members with one home bucket, and the documented
+ * false duplicate.
+ */
+static uint64_t
+inverse(uint64_t a)     /* of an odd a, modulo 2^64 (Newton) */
+{
+	uint64_t x = a;
+
+	for (int i = 0; i < 6; i++)
+		x *= 2 - a * x;
+	return x;
+}
+
+static uint64_t
+unmix(uint64_t m)
+{
+	m ^= m >> 33;
+	m *= inverse(0xc4ceb9fe1a85ec53ULL);
+	m ^= m >> 33;
+	m *= inverse(0xff51afd7ed558ccdULL);
+	m ^= m >> 33;
+	return m;
+}
+
+static uint64_t
+mixed(uint64_t top32, uint64_t kept16, uint64_t lost8, uint64_t seg8)
+{
+	return unmix(top32 << 32 | kept16 << 16 | lost8 << 8 | seg8);
+}
+
+static void
+test_hashset_one_home(void **state)
+{
+	enum { N = 3000 };
+	hz_hashset *h = hz_hashset_new();
+	uint64_t i;
+
+	(void)state;
+	/* Top bits all ones: the home is a segment's last bucket, so the
+	 * members that do not fit there wrap round to its first ones. */
+	for (i = 0; i < N; i++)
+		assert_true(hz_hashset_add(h, mixed(0xffffffff, i, 0, 7)));
+	/* the same keys in other segments are other members */
+	for (i = 0; i < N; i += 10) {
+		assert_true(hz_hashset_add(h, mixed(0xffffffff, i, 0, 8)));
+		assert_true(hz_hashset_add(h, mixed(0, i, 0, 7)));
+	}
+	for (i = 0; i < N; i++)
+		assert_false(hz_hashset_add(h, mixed(0xffffffff, i, 0, 7)));
+	assert_int_equal(hz_hashset_size(h), N + 2 * (N / 10));
+	/* The 8 bits neither kept nor used to place: hashes that differ only
+	 * there are taken for one (the odds the header gives). */
+	assert_false(hz_hashset_add(h, mixed(0xffffffff, 5, 0xff, 7)));
+	assert_true(hz_hashset_add(h, mixed(0x12345678, 5, 0, 7)));
+	assert_false(hz_hashset_add(h, mixed(0x12345678, 5, 1, 7)));
+	/* and every kept bit counts */
+	for (int bit = 0; bit < 48; bit++) {
+		uint64_t m = (uint64_t)0x12345678 << 32 | (uint64_t)5 << 16 | 7;
+		assert_true(hz_hashset_add(h, unmix(m ^ (uint64_t)1 << (16 + bit))));
+	}
+	for (int bit = 0; bit < 8; bit++) {
+		uint64_t m = (uint64_t)0x12345678 << 32 | (uint64_t)5 << 16 | 7;
+		assert_true(hz_hashset_add(h, unmix(m ^ (uint64_t)1 << bit)));
+	}
+	hz_hashset_free(h);
 }
 
 /* A million members, some of them poor hashes (small consecutive numbers). */
@@ -160,6 +273,90 @@ test_hashset_million(void **state)
 		assert_false(hz_hashset_add(h, i));
 		assert_false(hz_hashset_add(h, hz_hash64(&i, sizeof i, 1)));
 	}
+	hz_hashset_free(h);
+}
+
+/* Sizes from 1 to 3,000,000: every distinct hash is new, every repeat is
+ * found, whatever the number of growths behind it. */
+static void
+test_hashset_sizes(void **state)
+{
+	static const size_t sizes[] = {
+		1, 2, 3, 9, 10, 11, 100, 2303, 2304, 2305, 10000, 65536,
+		300000, 1000000, 3000000,
+	};
+	uint64_t base = 0;
+
+	(void)state;
+	for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+		size_t n = sizes[z], i;
+		hz_hashset *h = hz_hashset_new();
+
+		for (i = 0; i < n; i++)
+			if (!hz_hashset_add(h, splitmix(base + i)))
+				fail_msg("size %zu: hash %zu taken for a repeat", n, i);
+		assert_int_equal(hz_hashset_size(h), n);
+		for (i = 0; i < n; i++)
+			if (hz_hashset_add(h, splitmix(base + i)))
+				fail_msg("size %zu: repeat %zu not found", n, i);
+		/* as many again, never seen: none is taken for a member */
+		for (i = n; i < 2 * n; i++)
+			if (!hz_hashset_add(h, splitmix(base + i)))
+				fail_msg("size %zu: hash %zu taken for a repeat", n, i);
+		assert_int_equal(hz_hashset_size(h), 2 * n);
+		base += 2 * n;
+		hz_hashset_free(h);
+	}
+}
+
+/* The memory the header promises, over whole growth cycles: checked after
+ * every add, since the worst point is just after a growth. */
+static void
+test_hashset_bytes(void **state)
+{
+	enum { N = 1200000 };
+	hz_hashset *h = hz_hashset_new();
+	size_t i, bytes, before = 0;
+	double per;
+
+	(void)state;
+	assert_true(hz_hashset_bytes(h) < 32 * 1024);   /* small when empty */
+	for (i = 1; i <= N; i++) {
+		assert_true(hz_hashset_add(h, splitmix(~(uint64_t)i)));
+		bytes = hz_hashset_bytes(h);
+		per = (double)bytes / (double)i;
+		if ((i >= 20000 && per > 10.5) || (i >= 250000 && per > 8.8) ||
+		    (i >= 600000 && per > 8.6))
+			fail_msg("%zu bytes for %zu hashes", bytes, i);
+		/* just before it grows the set is full: under 8 bytes a hash */
+		if (i >= 250000 && bytes != before &&
+		    (double)before > 8.0 * (double)(i - 1))
+			fail_msg("grew from %zu bytes at %zu hashes", before, i - 1);
+		before = bytes;
+	}
+	hz_hashset_free(h);
+}
+
+/* Prefetching changes nothing: before, between and after growths. */
+static void
+test_hashset_prefetch(void **state)
+{
+	enum { N = 100000 };
+	hz_hashset *h = hz_hashset_new();
+	uint64_t i;
+
+	(void)state;
+	hz_hashset_prefetch(h, 0);
+	for (i = 0; i < N; i++) {
+		hz_hashset_prefetch(h, splitmix(i + 8));
+		hz_hashset_prefetch(h, splitmix(i));
+		assert_true(hz_hashset_add(h, splitmix(i)));
+	}
+	for (i = 0; i < N; i++) {
+		hz_hashset_prefetch(h, splitmix(i));
+		assert_false(hz_hashset_add(h, splitmix(i)));
+	}
+	assert_int_equal(hz_hashset_size(h), N);
 	hz_hashset_free(h);
 }
 
@@ -230,7 +427,12 @@ main(void)
 		cmocka_unit_test(test_strset_many),
 		cmocka_unit_test(test_strset_long_strings),
 		cmocka_unit_test(test_hashset),
+		cmocka_unit_test(test_hashset_alike_bits),
+		cmocka_unit_test(test_hashset_one_home),
 		cmocka_unit_test(test_hashset_million),
+		cmocka_unit_test(test_hashset_sizes),
+		cmocka_unit_test(test_hashset_bytes),
+		cmocka_unit_test(test_hashset_prefetch),
 		cmocka_unit_test(test_hash64),
 		cmocka_unit_test(test_hash64_distinct),
 	};
