@@ -251,8 +251,8 @@ hz_strset_free(hz_strset *s)
  * for a million hashes (duplicate-hazard over a large register), 3 in
  * 100,000 for two million.
  *
- * A segment is an array of 64-byte buckets, a cache line each: ten keys and
- * a count. A key's home bucket is its top 32 bits scaled to the number of
+ * A segment is an array of 64-byte buckets, a cache line each: ten keys, a
+ * count and a sketch of the keys (see struct hash_bucket). A key's home bucket is its top 32 bits scaled to the number of
  * buckets, so that a segment can grow without the full hash. A full bucket
  * passes new keys on to the next one (linear probing by buckets, wrapping
  * round within the segment), and nothing is ever removed, so a search ends
@@ -264,22 +264,28 @@ hz_strset_free(hz_strset *s)
  * (load 0.9; the fullest of 256 segments is a few per cent above the mean,
  * so the table's load is then about 0.85). At 6.4 bytes a slot that is,
  * over a growth cycle, 7.4 to 8.6 bytes a hash from 600,000 hashes up, 7.6
- * to 8.8 from 250,000, and up to 10 from 20,000 (the smaller the set, the
- * further its fullest segment is above the mean). The table is mapped
- * (mmap) and grows with mremap: the kernel adds zeroed pages, moving the
- * old ones without copying them if it must, and the segments are then
- * spread out in place, the last first (each one's new place starts at or
- * after its old one and ends before the next one's), by way of a copy of
- * one segment. So growing never holds the table twice, and leaves behind
- * no freed blocks in the heap that later, larger tables could not use (as
- * 256 arrays on the heap did: 12 bytes a hash).
+ * to 8.8 from 250,000, and up to 10.5 from 40,000 (the smaller the set,
+ * the further its fullest segment is above the mean). Below 256 KB (about
+ * 35,000 hashes) it grows by 1.5 instead, rehashing less where memory does
+ * not count. Each growth moves every key, 7.7 moves a hash in all at 1.15,
+ * but in order, bucket after bucket.
+ *
+ * The table is mapped (mmap) and grows with mremap: the kernel adds zeroed
+ * pages, moving the old ones without copying them if it must, and the
+ * segments are then spread out in place, the last first (each one's new
+ * place starts at or after its old one and ends before the next one's;
+ * where the two overlap, by way of a copy of the segment). So growing
+ * never holds the table twice, and leaves behind no freed blocks in the
+ * heap that later, larger tables could not use (as 256 arrays on the heap
+ * did: 12 bytes a hash).
  *
  * Under AddressSanitizer, or without mremap, the table is on the heap
  * instead (realloc), so that the sanitizer sees every access.
  */
 #define HASH_SEGMENTS 256
 #define BUCKET_KEYS 10
-#define BUCKET_MAX_LOAD 9       /* keys a bucket in a segment, at most */
+#define BUCKET_MAX_LOAD 9       /* a segment's keys a bucket, at most */
+#define HASH_SMALL 16           /* buckets a segment: 256 KB in all */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HASH_ON_HEAP 1
@@ -292,11 +298,18 @@ hz_strset_free(hz_strset *s)
 #define HASH_ON_HEAP 1
 #endif
 
+/*
+ * meta: the number of keys in use (from key[0]) in its low 4 bits, and
+ * above them a 16-bit sketch of the keys: bit 4 + (key & 15) is set for
+ * each (bits that do not place the key). A search for a key whose bit is
+ * clear skips the bucket's keys: for a new hash (most adds), 2 full
+ * buckets in 3.
+ */
 struct hash_bucket {
-	unsigned char key[BUCKET_KEYS][6];      /* 48 bits, little-endian */
-	unsigned char n;                        /* keys in use, from key[0] */
-	unsigned char unused[3];
+	unsigned char key[BUCKET_KEYS][6];      /* see KEY_SHIFT */
+	uint32_t meta;
 };
+#define META_COUNT 0xfu
 _Static_assert(sizeof(struct hash_bucket) == 64, "a bucket is a cache line");
 
 struct hz_hashset {
@@ -317,6 +330,14 @@ struct hz_hashset {
 #else
 #define KEY_SHIFT 0
 #endif
+
+/* Slot j's bytes, as part of the whole bucket's: its 8-byte loads and
+ * stores reach 2 bytes past the slot (into the next slot, or meta). */
+static unsigned char *
+slot(struct hash_bucket *b, size_t j)
+{
+	return (unsigned char *)b + 6 * j;
+}
 
 static uint64_t
 load8(const unsigned char *p)
@@ -339,14 +360,22 @@ key_load(const unsigned char *p)
 	return (load8(p) & key_mask()) >> KEY_SHIFT;
 }
 
+static uint32_t
+sketch_bit(uint64_t key)
+{
+	return (uint32_t)0x10 << (key & 15);
+}
+
 static void
 bucket_put(struct hash_bucket *b, uint64_t key)
 {
 	uint64_t pat = key << KEY_SHIFT;
-	unsigned n = b->n;
+	uint32_t meta = b->meta;
 
-	memcpy(b->key[n], &pat, 6);
-	b->n = (unsigned char)(n + 1);
+	/* 8 bytes: the 2 past the key are the next, unused slot's or, for
+	 * the last slot, meta's, which is written after */
+	memcpy(slot(b, meta & META_COUNT), &pat, 8);
+	b->meta = (meta + 1) | sketch_bit(key);
 }
 
 static size_t
@@ -415,7 +444,7 @@ first_open(struct hash_bucket *seg, size_t nb, uint64_t key)
 {
 	size_t i = home_of(key, nb);
 
-	while (seg[i].n == BUCKET_KEYS)
+	while ((seg[i].meta & META_COUNT) == BUCKET_KEYS)
 		if (++i == nb)
 			i = 0;
 	return &seg[i];
@@ -424,9 +453,11 @@ first_open(struct hash_bucket *seg, size_t nb, uint64_t key)
 static void
 hash_grow(hz_hashset *s)
 {
-	size_t old = s->nb, nb = old + old * 3 / 20, k, i, j;
+	size_t old = s->nb, nb, k, i, j;
 	struct hash_bucket *copy, *from, *to;
 
+	/* by 1.5 while small, when memory matters less than rehashing */
+	nb = old < HASH_SMALL ? old + old / 2 : old + old * 3 / 20;
 	if (nb == old)
 		nb = old + 1;
 	s->b = table_resize(s->b, table_bytes(old), table_bytes(nb));
@@ -435,15 +466,23 @@ hash_grow(hz_hashset *s)
 	for (k = HASH_SEGMENTS; k-- > 0;) {
 		from = s->b + k * old;
 		to = s->b + k * nb;
-		memcpy(copy, from, old * sizeof *copy);
+		/* only the first few segments' new places overlap their old
+		 * ones: those below 1 / (growth - 1), 7 at 1.15 */
+		if (k * nb < (k + 1) * old) {
+			memcpy(copy, from, old * sizeof *copy);
+			from = copy;
+		}
 		/* a slot past a bucket's count is never read */
 		for (i = 0; i < nb; i++)
-			to[i].n = 0;
-		for (i = 0; i < old; i++)
-			for (j = 0; j < copy[i].n; j++) {
-				uint64_t key = key_load(copy[i].key[j]);
+			to[i].meta = 0;
+		for (i = 0; i < old; i++) {
+			size_t n = from[i].meta & META_COUNT;
+
+			for (j = 0; j < n; j++) {
+				uint64_t key = key_load(slot(&from[i], j));
 				bucket_put(first_open(to, nb, key), key);
 			}
+		}
 	}
 	table_free(copy, old * sizeof *copy);
 }
@@ -480,13 +519,18 @@ hz_hashset_add(hz_hashset *s, uint64_t h)
 	size_t k = (size_t)(m % HASH_SEGMENTS), i = home_of(key, s->nb);
 	struct hash_bucket *seg = s->b + k * s->nb, *b;
 	const uint64_t pat = key << KEY_SHIFT, mask = key_mask();
+	const uint32_t bit = sketch_bit(key);
+	uint32_t meta, n;
 
 	for (;;) {
 		b = &seg[i];
-		for (size_t j = 0; j < b->n; j++)
-			if (((load8(b->key[j]) ^ pat) & mask) == 0)
-				return false;
-		if (b->n < BUCKET_KEYS)
+		meta = b->meta;
+		n = meta & META_COUNT;
+		if (meta & bit)
+			for (uint32_t j = 0; j < n; j++)
+				if (((load8(slot(b, j)) ^ pat) & mask) == 0)
+					return false;
+		if (n < BUCKET_KEYS)
 			break;
 		if (++i == s->nb)
 			i = 0;

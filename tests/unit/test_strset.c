@@ -325,8 +325,8 @@ test_hashset_bytes(void **state)
 		assert_true(hz_hashset_add(h, splitmix(~(uint64_t)i)));
 		bytes = hz_hashset_bytes(h);
 		per = (double)bytes / (double)i;
-		if ((i >= 20000 && per > 10.5) || (i >= 250000 && per > 8.8) ||
-		    (i >= 600000 && per > 8.6))
+		if ((i >= 10000 && per > 16) || (i >= 40000 && per > 10.5) ||
+		    (i >= 250000 && per > 8.8) || (i >= 600000 && per > 8.6))
 			fail_msg("%zu bytes for %zu hashes", bytes, i);
 		/* just before it grows the set is full: under 8 bytes a hash */
 		if (i >= 250000 && bytes != before &&
