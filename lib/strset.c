@@ -49,13 +49,20 @@ fmix64(uint64_t h)
 	return h;
 }
 
-/* Little-endian read of up to 8 bytes, so the hash is the same everywhere. */
+/* Little-endian read of up to 8 bytes, so the hash is the same everywhere;
+ * a whole word is one load on a little-endian machine. */
 static uint64_t
 read_le(const unsigned char *p, size_t n)
 {
 	uint64_t v = 0;
 	size_t i;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n == 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+#endif
 	for (i = n; i > 0; i--)
 		v = v << 8 | p[i - 1];
 	return v;

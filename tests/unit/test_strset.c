@@ -378,6 +378,11 @@ test_hash64(void **state)
 	assert_true(hz_hash64("\0", 1, 0) != hz_hash64("\0\0", 2, 0));
 	assert_true(hz_hash64(NULL, 0, 0) == hz_hash64("", 0, 0));
 	assert_true(hz_hash64("ab", 2, 0) != hz_hash64("ba", 2, 0));
+	/* The values themselves, the same on every machine and build (words
+	 * are read little-endian, whole or byte by byte) */
+	const char *w = "疏散通道堆放杂物 unit-17";
+	assert_true(hz_hash64(w, strlen(w), 0) == 0x9ec78039974de9ceULL);
+	assert_true(hz_hash64("abc", 3, 7) == 0x0d6d90c3354d7cc3ULL);
 
 	/* Avalanche: flipping one input bit flips about half the output bits. */
 	memset(buf, 0x5a, sizeof buf);
