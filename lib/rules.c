@@ -65,6 +65,10 @@ struct hz_validator {
 	hz_str raw[HZ_KEY_COUNT], cell[HZ_KEY_COUNT];
 	hz_key loaded[HZ_KEY_COUNT];        /* the keys set for it */
 	size_t nloaded;
+	/* its duplicate-hazard key, made before the rules run so that the
+	 * set's memory is fetched while they do */
+	uint64_t hazard_key;
+	bool have_hazard_key;
 };
 
 /* ---- the current record's cells ---- */
@@ -591,9 +595,7 @@ static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
 
 static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
 {
-	uint64_t h;
-
-	if (!hazard_key(v, r, &h) || hz_hashset_add(v->hazards, h))
+	if (!v->have_hazard_key || hz_hashset_add(v->hazards, v->hazard_key))
 		return;
 	report(v, r, HZ_K_NONE, "an earlier record has the same %s, %s and %s",
 	       header(r, HZ_K_UNIT), header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
@@ -1096,6 +1098,9 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 	if (t != HZ_TYPE_UNKNOWN) {
 		memset(v->scanned, 0, v->ndates);
 		load_cells(v, r);
+		v->have_hazard_key = t == HZ_HAZARD && hazard_key(v, r, &v->hazard_key);
+		if (v->have_hazard_key)
+			hz_hashset_prefetch(v->hazards, v->hazard_key);
 		for (size_t i = 0; i < NELEM(rules); i++) {
 			if (rules[i].type != t || !rules[i].check)
 				continue;
