@@ -28,6 +28,9 @@ bool hz_blank(hz_str a);
 
 /* Length of the valid UTF-8 prefix; == n when all of it is valid. */
 size_t hz_utf8_valid_prefix(const char *s, size_t n);
+/* The same, and in *nuls the NUL bytes of that prefix, in one pass: s is
+ * clean text exactly when it returns n and *nuls is 0. */
+size_t hz_utf8_scan(const char *s, size_t n, size_t *nuls);
 /* Number of code points (invalid bytes count one each). */
 size_t hz_utf8_count(const char *s, size_t n);
 /* Decode one code point at s (n > 0); returns bytes used, *cp = 0xFFFD on error. */
