@@ -125,20 +125,40 @@ static void cb_field(void *field, size_t n, void *data)
 		hz_record_push(r->row, s, n);
 		return;
 	}
-	size_t ok = hz_utf8_valid_prefix(s, n);
-	const char *nul = memchr(s, '\0', ok);
-	if (nul)
-		ok = (size_t)(nul - s);
-	if (ok == n) {
+	size_t nuls, ok = hz_utf8_scan(s, n, &nuls);
+	if (ok == n && nuls == 0) {
 		hz_record_push(r->row, s, n);
 		return;
 	}
+	const char *nul = nuls ? memchr(s, '\0', ok) : NULL;
+	if (nul)
+		ok = (size_t)(nul - s);
 	/* the line of the bad byte: the line being fed, less the line ends
 	 * that follow the bad byte inside this cell */
 	if (!r->row_bad_line)
 		r->row_bad_line = r->line - (long)count_line_ends(s + ok, n - ok);
 	r->row->flags |= HZ_R_BAD_BYTES;
 	push_repaired(r, s, n, ok);
+}
+
+/* Every cell clean, told by one scan of the record's buffer instead of one
+ * a cell: when the cells lie in the buffer one after another, each
+ * followed by its NUL (as hz_record_push stores them), and the buffer is
+ * valid UTF-8 with no NUL but those, no cell holds a bad byte or a NUL.
+ * False says nothing: the cells are then checked one by one. */
+static bool record_clean(const hz_record *rec)
+{
+	const char *from = rec->buf, *end = rec->buf + rec->buf_len;
+	size_t nuls;
+
+	for (size_t c = 0; c < rec->ncells; c++) {
+		const char *s = rec->cells[c].s;
+		if (s < from || s >= end || rec->cells[c].n >= (size_t)(end - s) ||
+		    s[rec->cells[c].n] != '\0')
+			return false;
+		from = s + rec->cells[c].n + 1;
+	}
+	return hz_utf8_scan(rec->buf, rec->buf_len, &nuls) == rec->buf_len && nuls == rec->ncells;
 }
 
 void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
@@ -151,16 +171,18 @@ void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
 		rec->flags &= ~HZ_R_CHECKED;
 		return;         /* the fast path checked its bytes */
 	}
+	if (record_clean(rec))
+		return;
 
 	for (size_t c = 0; c < rec->ncells; c++) {
 		const char *s = rec->cells[c].s;
 		size_t n = rec->cells[c].n;
-		size_t ok = hz_utf8_valid_prefix(s, n);
-		const char *nul = memchr(s, '\0', ok);
+		size_t nuls, ok = hz_utf8_scan(s, n, &nuls);
+		if (ok == n && nuls == 0)
+			continue;
+		const char *nul = nuls ? memchr(s, '\0', ok) : NULL;
 		if (nul)
 			ok = (size_t)(nul - s);
-		if (ok == n)
-			continue;
 		if (!line) {
 			/* the record's line, plus the line ends before the bad byte */
 			line = rec->place.line + (long)count_line_ends(s, ok);

@@ -624,13 +624,13 @@ static bool blank(const char *s, size_t n)
  * the first one stands, so the record is still read and checked. */
 static bool repair(hz_reader *r)
 {
-	size_t ok = hz_utf8_valid_prefix(r->jbuf, r->jlen);
-	const char *nul = memchr(r->jbuf, '\0', ok);
+	size_t nuls, ok = hz_utf8_scan(r->jbuf, r->jlen, &nuls);
 
+	if (ok == r->jlen && nuls == 0)
+		return false;
+	const char *nul = nuls ? memchr(r->jbuf, '\0', ok) : NULL;
 	if (nul)
 		ok = (size_t)(nul - r->jbuf);
-	if (ok == r->jlen)
-		return false;
 	long line = r->row_line;
 	for (size_t i = 0; i < ok; i++)
 		line += r->jbuf[i] == '\n';
