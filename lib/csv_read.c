@@ -142,23 +142,22 @@ static void cb_field(void *field, size_t n, void *data)
 }
 
 /* Every cell clean, told by one scan of the record's buffer instead of one
- * a cell: when the cells lie in the buffer one after another, each
- * followed by its NUL (as hz_record_push stores them), and the buffer is
- * valid UTF-8 with no NUL but those, no cell holds a bad byte or a NUL.
- * False says nothing: the cells are then checked one by one. */
+ * a cell: when the cells fill the buffer one after another, each followed
+ * by the NUL hz_record_push stores after it, and the buffer is valid UTF-8
+ * with no NUL but those ncells, no cell holds a bad byte or a NUL. False
+ * says nothing: the cells are then checked one by one. */
 static bool record_clean(const hz_record *rec)
 {
-	const char *from = rec->buf, *end = rec->buf + rec->buf_len;
+	const char *next = rec->buf;
 	size_t nuls;
 
 	for (size_t c = 0; c < rec->ncells; c++) {
-		const char *s = rec->cells[c].s;
-		if (s < from || s >= end || rec->cells[c].n >= (size_t)(end - s) ||
-		    s[rec->cells[c].n] != '\0')
-			return false;
-		from = s + rec->cells[c].n + 1;
+		if (rec->cells[c].s != next)
+			return false;   /* a cell set anew, or text kept elsewhere */
+		next += rec->cells[c].n + 1;
 	}
-	return hz_utf8_scan(rec->buf, rec->buf_len, &nuls) == rec->buf_len && nuls == rec->ncells;
+	return next == rec->buf + rec->buf_len &&
+	       hz_utf8_scan(rec->buf, rec->buf_len, &nuls) == rec->buf_len && nuls == rec->ncells;
 }
 
 void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
