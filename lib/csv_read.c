@@ -59,6 +59,7 @@ void hz_csv_cleanup(hz_reader *r)
 	free(r->pending);
 	free(r->replay);
 	free(r->scratch);
+	free(r->spans);
 }
 
 static size_t count_line_ends(const char *s, size_t n)
@@ -94,6 +95,31 @@ static void push_repaired(hz_reader *r, const char *s, size_t n, size_t first_ba
 		}
 	}
 	hz_record_push(r->row, r->scratch, len);
+}
+
+/* cb_field for a data row's cell that already lies in the record's
+ * buffer, NUL-terminated (the fast path's cut_cells): the same limits,
+ * without a copy. */
+static void cut_cell(hz_reader *r, const char *s, size_t n)
+{
+	hz_record *row = r->row;
+
+	if (row->ncells >= r->schema->ncols) {
+		r->row_beyond++;
+		if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
+			r->row_beyond_filled = true;
+		return;
+	}
+	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
+		r->row_error = true;
+		r->row_error_rule = "cell-too-long";
+		return;
+	}
+	if (row->ncells == row->cells_cap) {
+		row->cells_cap = row->cells_cap ? row->cells_cap * 2 : 16;
+		row->cells = hz_xrealloc(row->cells, row->cells_cap * sizeof *row->cells);
+	}
+	row->cells[row->ncells++] = (hz_str){ s, n };
 }
 
 static void cb_field(void *field, size_t n, void *data)
@@ -142,22 +168,27 @@ static void cb_field(void *field, size_t n, void *data)
 }
 
 /* Every cell clean, told by one scan of the record's buffer instead of one
- * a cell: when the cells fill the buffer one after another, each followed
- * by the NUL hz_record_push stores after it, and the buffer is valid UTF-8
- * with no NUL but those ncells, no cell holds a bad byte or a NUL. False
- * says nothing: the cells are then checked one by one. */
+ * a cell: when the cells lie in the buffer in order, each starting where
+ * the buffer does or after an ASCII byte (a NUL, a quote) and followed by
+ * a NUL, and the buffer is valid UTF-8 with no NUL but those ncells, then
+ * each cell is valid UTF-8 (a piece of valid text cut at ASCII bytes) and
+ * holds no NUL. Between cells may lie the quotes and delimiters the fast
+ * path leaves (cut_cells). False says nothing: the cells are then checked
+ * one by one. */
 static bool record_clean(const hz_record *rec)
 {
-	const char *next = rec->buf;
+	const char *next = rec->buf, *end = rec->buf + rec->buf_len;
 	size_t nuls;
 
 	for (size_t c = 0; c < rec->ncells; c++) {
-		if (rec->cells[c].s != next)
+		const char *s = rec->cells[c].s;
+		if (s < next || s >= end || (size_t)(end - s) <= rec->cells[c].n ||
+		    s[rec->cells[c].n] != '\0' ||
+		    (s > rec->buf && (unsigned char)s[-1] >= 0x80))
 			return false;   /* a cell set anew, or text kept elsewhere */
-		next += rec->cells[c].n + 1;
+		next = s + rec->cells[c].n + 1;
 	}
-	return next == rec->buf + rec->buf_len &&
-	       hz_utf8_scan(rec->buf, rec->buf_len, &nuls) == rec->buf_len && nuls == rec->ncells;
+	return hz_utf8_scan(rec->buf, rec->buf_len, &nuls) == rec->buf_len && nuls == rec->ncells;
 }
 
 void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
@@ -530,12 +561,17 @@ static bool buffered(hz_reader *r, const char **p, size_t *avail)
 
 /* Scan one quoted cell whose opening quote is at p: its text goes to the
  * row. Returns the byte after the closing quote, or NULL when not sure. */
+/* Where the fast path found a cell: its bytes in the row, and how many
+ * "" pairs (each one quote) lie in it. */
+struct fast_cell {
+	size_t at, n, pairs;
+};
+
 static const char *fast_quoted(hz_reader *r, const char *p, const char *end, long *lines,
-			       bool *nul, bool *short_)
+			       bool *nul, bool *short_, struct fast_cell *cell, const char *start)
 {
-	const char *s = p + 1, *from = s;
-	size_t len = 0;
-	bool copied = false;
+	const char *s = p + 1;
+	size_t pairs = 0;
 
 	for (;;) {
 		const char *q = next_special(s, end, r->delim);
@@ -546,25 +582,13 @@ static const char *fast_quoted(hz_reader *r, const char *p, const char *end, lon
 		switch (*q) {
 		case '"':
 			if (q[1] == '"') {
-				/* "" is one quote: gather the text in scratch */
-				size_t n = (size_t)(q + 1 - from);
-				r->scratch = hz_xgrow(r->scratch, &r->scratch_cap, len + n + 1);
-				memcpy(r->scratch + len, from, n);
-				len += n;
-				copied = true;
-				s = from = q + 2;
+				pairs++;        /* "" is one quote */
+				s = q + 2;
 				continue;
 			}
 			if (q[1] != r->delim && q[1] != '\r' && q[1] != '\n')
 				return NULL;    /* text after the closing quote */
-			if (copied) {
-				size_t n = (size_t)(q - from);
-				r->scratch = hz_xgrow(r->scratch, &r->scratch_cap, len + n + 1);
-				memcpy(r->scratch + len, from, n);
-				cb_field(r->scratch, len + n, r);
-			} else {
-				cb_field((void *)from, (size_t)(q - from), r);
-			}
+			*cell = (struct fast_cell){ (size_t)(p + 1 - start), (size_t)(q - p - 1), pairs };
 			return q + 1;
 		case '\n':
 			++*lines;
@@ -583,6 +607,54 @@ static const char *fast_quoted(hz_reader *r, const char *p, const char *end, lon
 	}
 }
 
+/* Note a cell found at [at, at + n) of the row (r->spans holds the
+ * header's number of cells: fast_row makes room). Cells beyond the
+ * header's are counted here, as cb_field counts them, and not kept. */
+static inline void add_span(hz_reader *r, size_t *nspans, struct fast_cell cell,
+			    const char *start)
+{
+	if (*nspans < r->schema->ncols) {
+		r->spans[(*nspans)++] = cell;
+		return;
+	}
+	r->row_beyond++;
+	if (!r->row_beyond_filled &&
+	    (cell.pairs || !hz_blank((hz_str){ start + cell.at, cell.n })))
+		r->row_beyond_filled = true;
+}
+
+/* The row's bytes go into its record in one copy, and each cell is cut
+ * out of them where it lies: its end (the delimiter, line end or closing
+ * quote after it) becomes its NUL, and a quoted cell's "" pairs are closed
+ * up in place. A cell per hz_record_push costs several times as much.
+ * The bytes the closing-up frees are made spaces, so the buffer stays the
+ * text it was (hz_csv_check_bytes scans it whole). */
+static void cut_cells(hz_reader *r, const char *start, size_t used, size_t nspans)
+{
+	hz_record *row = r->row;
+
+	row->buf = hz_xgrow(row->buf, &row->buf_cap, row->buf_len + used + 1);
+	char *base = row->buf + row->buf_len;
+	memcpy(base, start, used);      /* each cell's end is among them */
+	row->buf_len += used;
+	for (size_t i = 0; i < nspans && !r->row_error; i++) {
+		char *cell = base + r->spans[i].at;
+		size_t n = r->spans[i].n;
+
+		if (r->spans[i].pairs) {
+			size_t from = 0, to = 0;
+			while (from < n) {
+				cell[to++] = cell[from];
+				from += cell[from] == '"' ? 2 : 1;
+			}
+			memset(cell + to, ' ', n - to);
+			n = to;
+		}
+		cell[n] = '\0';
+		cut_cell(r, cell, n);
+	}
+}
+
 /* Read one data row from the buffered bytes. FAST_NO leaves everything as
  * it was, for the line-by-line path. */
 enum { FAST_NO, FAST_ROW, FAST_DROPPED };
@@ -593,19 +665,26 @@ static int fast_row(hz_reader *r, bool *short_)
 	size_t avail;
 	long lines = 0;
 	bool nul = false;
+	size_t nspans = 0;
 
 	*short_ = false;
 	if (!r->fast || !r->schema || !buffered(r, &start, &avail) ||
 	    *start == '\r' || *start == '\n')
 		return FAST_NO;
 	end = start + (avail < CELL_BYTES_MAX ? avail : CELL_BYTES_MAX);
+	if (r->spans_cap < r->schema->ncols) {
+		r->spans_cap = r->schema->ncols;
+		r->spans = hz_xrealloc(r->spans, r->spans_cap * sizeof *r->spans);
+	}
 	p = start;
 	for (;;) {
 		const char *q;
 		if (*p == '"') {
-			q = fast_quoted(r, p, end, &lines, &nul, short_);
+			struct fast_cell cell;
+			q = fast_quoted(r, p, end, &lines, &nul, short_, &cell, start);
 			if (!q)
 				goto not_sure;
+			add_span(r, &nspans, cell, start);
 		} else {
 			q = p;
 			for (;;) {
@@ -619,7 +698,8 @@ static int fast_row(hz_reader *r, bool *short_)
 				nul = true;
 				q++;
 			}
-			cb_field((void *)p, (size_t)(q - p), r);
+			add_span(r, &nspans, (struct fast_cell){ (size_t)(p - start), (size_t)(q - p), 0 },
+				 start);
 		}
 		/* q is at the delimiter or line end after the cell */
 		if (*q == r->delim) {
@@ -642,6 +722,7 @@ static int fast_row(hz_reader *r, bool *short_)
 		break;
 	}
 	size_t used = (size_t)(p - start);
+	cut_cells(r, start, used, nspans);
 	/* the row's bytes are checked here, while they are in the cache,
 	 * unless a tool's thread reading ahead keeps up with the tool (then the
 	 * tool's thread has time to spare, and hz_csv_check_bytes checks them

@@ -80,6 +80,8 @@ struct hz_reader {
 	bool pending_lost;
 	char *scratch;              /* repaired cell text */
 	size_t scratch_cap;
+	struct fast_cell *spans;    /* the fast path's cells of a row, as found */
+	size_t spans_cap;
 
 	hz_rowsrc rows;             /* spreadsheet rows, or next NULL for CSV */
 
