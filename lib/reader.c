@@ -557,6 +557,8 @@ static hz_record *next_direct(void *arg)
 	if (r->status == HZ_READ_IO)
 		return NULL;
 	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
+	if (rec && r->opts.prepare)
+		r->opts.prepare(r->opts.prepare_arg, rec);
 	if (!rec) {
 		/* an empty export must not pass as a file of zero hazards unnoticed */
 		if (r->status == HZ_READ_OK && !r->empty_said && !r->opts.empty_ok &&

@@ -99,6 +99,8 @@ void hz_record_free(hz_record *r)
 	if (!r)
 		return;
 	hz_schema_unref(r->schema);
+	if (r->ext_free)
+		r->ext_free(r->ext);
 	free(r->cells);
 	free(r->buf);
 	free(r);

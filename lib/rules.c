@@ -52,6 +52,8 @@ struct hz_validator {
 	size_t ndates;
 	struct date_scan *scans;
 	unsigned char *scanned;
+	struct date_scan *cur_scans;        /* the current record's: scans, or */
+	unsigned char *cur_scanned;         /* those its reader prepared */
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
 	 * remember of the current file */
 	unsigned char *ids;
@@ -69,6 +71,8 @@ struct hz_validator {
 	 * set's memory is fetched while they do */
 	uint64_t hazard_key;
 	bool have_hazard_key;
+	size_t progress_lines[2];           /* lines of progress, progress_date */
+	bool have_progress_lines;           /* (when its reader counted them) */
 };
 
 /* ---- the current record's cells ---- */
@@ -203,10 +207,8 @@ static void scan_line(hz_str line, size_t index, void *arg)
 	s->prev_text = line;
 }
 
-static void scan_dates(const hz_validator *v, const struct date_field *f, date_scan *s)
+static void scan_dates(const struct date_field *f, hz_str cell, date_scan *s)
 {
-	hz_str cell = raw(v, f->key);
-
 	memset(s, 0, sizeof *s);
 	s->parse = f->parse;
 	if (hz_blank(cell))
@@ -221,11 +223,11 @@ static void scan_dates(const hz_validator *v, const struct date_field *f, date_s
  * parsed once however many rules look at it. */
 static const date_scan *field_scan(hz_validator *v, size_t i)
 {
-	if (!v->scanned[i]) {
-		scan_dates(v, &v->dates[i], &v->scans[i]);
-		v->scanned[i] = 1;
+	if (!v->cur_scanned[i]) {
+		scan_dates(&v->dates[i], raw(v, v->dates[i].key), &v->cur_scans[i]);
+		v->cur_scanned[i] = 1;
 	}
-	return &v->scans[i];
+	return &v->cur_scans[i];
 }
 
 /* The scan of date field k of r's type, or NULL when it has none. */
@@ -549,8 +551,10 @@ static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 	/* Both are columns of the form: an absent one has 0 lines, so a
 	 * register without progress_date but with progress text is flagged;
 	 * without either there is nothing to pair (0 = 0). */
-	size_t texts = hz_line_count(raw(v, HZ_K_PROGRESS));
-	size_t dates = hz_line_count(raw(v, HZ_K_PROGRESS_DATE));
+	size_t texts = v->have_progress_lines ? v->progress_lines[0]
+					      : hz_line_count(raw(v, HZ_K_PROGRESS));
+	size_t dates = v->have_progress_lines ? v->progress_lines[1]
+					      : hz_line_count(raw(v, HZ_K_PROGRESS_DATE));
 
 	if (texts == dates)
 		return;
@@ -572,25 +576,28 @@ static void check_progress_order(hz_validator *v, const hz_record *r)
 
 /* The key of duplicate-hazard: a 64-bit hash of the trimmed unit and hazard
  * text and the check day (its text when it is not a date). */
-static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
+static bool hazard_key_of(hz_str unit, hz_str text, hz_str day, const date_scan *check,
+			  uint64_t *h)
 {
-	hz_str unit = cell(v, HZ_K_UNIT);
-	hz_str text = cell(v, HZ_K_HAZARD);
-	hz_str day = cell(v, HZ_K_CHECK_DATE);
-	hz_date d;
 	int32_t di;
 
 	if (unit.n == 0 || text.n == 0 || day.n == 0)
 		return false;
 	*h = hz_hash64(unit.s, unit.n, 0x68617a617264ULL);
 	*h = hz_hash64(text.s, text.n, *h);
-	if (check_day(v, r, &d)) {
-		di = d;
+	if (check && check->dates == 1 && check->bad == 0) {        /* check_day */
+		di = check->min;
 		*h = hz_hash64(&di, sizeof di, *h);
 	} else {
 		*h = hz_hash64(day.s, day.n, ~*h);
 	}
 	return true;
+}
+
+static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
+{
+	return hazard_key_of(cell(v, HZ_K_UNIT), cell(v, HZ_K_HAZARD), cell(v, HZ_K_CHECK_DATE),
+			     scan_of(v, r, HZ_K_CHECK_DATE), h);
 }
 
 static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
@@ -1090,15 +1097,114 @@ static void flag_findings(hz_validator *v, const hz_record *r)
 	}
 }
 
+/* ---- work done where the record is read ----
+ *
+ * hz-validate's rules outweigh its reading, so the reading thread also
+ * parses each record's date cells and makes its duplicate-hazard key
+ * (hz_read_opts.prepare): the two threads then share the work. What it
+ * made is kept on the record (hz_record.ext) and used if the record is
+ * still as it was read (no bad bytes were repaired since). */
+struct prepared {
+	const hz_validator *by;
+	const hz_schema *schema;        /* the record's when made; NULL: none */
+	date_scan *scans;               /* as v->scans, for the record's type */
+	unsigned char *scanned;
+	uint64_t hazard_key;
+	bool have_hazard_key;
+	size_t progress_lines[2];       /* of progress and progress_date */
+};
+
+static void prepared_free(void *ext)
+{
+	struct prepared *p = ext;
+
+	if (!p)
+		return;
+	free(p->scans);
+	free(p->scanned);
+	free(p);
+}
+
+/* Reads only what does not change once the validator is made (its date
+ * fields and options): it runs on the reading thread. */
+void hz_validator_prepare(void *arg, hz_record *rec)
+{
+	const hz_validator *v = arg;
+	struct prepared *p = rec->ext;
+	hz_type t = rec->schema ? rec->schema->type : HZ_TYPE_UNKNOWN;
+	const date_scan *check = NULL;
+
+	if (rec->ext_free && rec->ext_free != prepared_free)
+		return;         /* another tool's */
+	if (!p) {
+		p = hz_xcalloc(1, sizeof *p);
+		p->scans = hz_xcalloc(v->ndates ? v->ndates : 1, sizeof *p->scans);
+		p->scanned = hz_xcalloc(v->ndates ? v->ndates : 1, 1);
+		rec->ext = p;
+		rec->ext_free = prepared_free;
+	}
+	p->by = v;
+	p->schema = NULL;
+	if (t == HZ_TYPE_UNKNOWN)
+		return;
+	for (size_t i = 0; i < v->ndates; i++) {
+		const struct date_field *f = &v->dates[i];
+		p->scanned[i] = f->type == t;
+		if (!p->scanned[i])
+			continue;
+		scan_dates(f, hz_get(rec, f->key), &p->scans[i]);
+		if (f->key == HZ_K_CHECK_DATE)
+			check = &p->scans[i];
+	}
+	p->have_hazard_key = t == HZ_HAZARD &&
+		hazard_key_of(hz_trim(hz_get(rec, HZ_K_UNIT)), hz_trim(hz_get(rec, HZ_K_HAZARD)),
+			      hz_trim(hz_get(rec, HZ_K_CHECK_DATE)), check, &p->hazard_key);
+	if (t == HZ_HAZARD) {
+		p->progress_lines[0] = hz_line_count(hz_get(rec, HZ_K_PROGRESS));
+		p->progress_lines[1] = hz_line_count(hz_get(rec, HZ_K_PROGRESS_DATE));
+	}
+	p->schema = rec->schema;
+}
+
+/* What was prepared for r, when it still holds. */
+static const struct prepared *prepared_for(const hz_validator *v, const hz_record *r)
+{
+	const struct prepared *p = r->ext_free == prepared_free ? r->ext : NULL;
+
+	if (!p || p->by != v || p->schema != r->schema || (r->flags & HZ_R_BAD_BYTES))
+		return NULL;
+	return p;
+}
+
+/* The record's date cells parsed here, as the rules ask for them. */
+static void use_own_scans(hz_validator *v)
+{
+	memset(v->scanned, 0, v->ndates);
+	v->cur_scans = v->scans;
+	v->cur_scanned = v->scanned;
+}
+
 int hz_validate_record(hz_validator *v, const hz_record *r)
 {
 	hz_type t = r->schema ? r->schema->type : HZ_TYPE_UNKNOWN;
 
 	v->errors = 0;
 	if (t != HZ_TYPE_UNKNOWN) {
-		memset(v->scanned, 0, v->ndates);
+		const struct prepared *p = prepared_for(v, r);
 		load_cells(v, r);
-		v->have_hazard_key = t == HZ_HAZARD && hazard_key(v, r, &v->hazard_key);
+		if (p) {
+			v->cur_scans = p->scans;
+			v->cur_scanned = p->scanned;
+			v->hazard_key = p->hazard_key;
+			v->have_hazard_key = p->have_hazard_key;
+			v->progress_lines[0] = p->progress_lines[0];
+			v->progress_lines[1] = p->progress_lines[1];
+			v->have_progress_lines = t == HZ_HAZARD;
+		} else {
+			use_own_scans(v);
+			v->have_progress_lines = false;
+			v->have_hazard_key = t == HZ_HAZARD && hazard_key(v, r, &v->hazard_key);
+		}
 		if (v->have_hazard_key)
 			hz_hashset_prefetch(v->hazards, v->hazard_key);
 		for (size_t i = 0; i < NELEM(rules); i++) {
@@ -1120,7 +1226,7 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	uint64_t h;
 	long id;
 
-	memset(v->scanned, 0, v->ndates);
+	use_own_scans(v);
 	load_cells(v, r);
 	if (t == HZ_HAZARD) {
 		if (id_value(v, &id))

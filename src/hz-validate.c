@@ -243,6 +243,8 @@ int main(int argc, char **argv)
 	r.collected = hz_reject_new(r.strict);
 	r.cli.read.header_rules = true;
 	r.cli.read.prefetch = true;      /* a second core reads ahead */
+	r.cli.read.prepare = hz_validator_prepare;  /* and parses the dates */
+	r.cli.read.prepare_arg = r.v;
 	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
 		check_input(&r, r.cli.inputs[i]);
 	return finish(&r);

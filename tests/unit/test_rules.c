@@ -174,6 +174,11 @@ static hz_record *make(hz_type t, const char *const *base, va_list ap)
 	return r;
 }
 
+/* The second run of the rule tests prepares each record first, as
+ * hz-validate's reading thread does (hz_validator_prepare): every finding
+ * must be the same either way. */
+static bool prepare_first;
+
 /* Validate one record made from a base; findings go to `got`. */
 static void check_base(hz_type t, const char *const *base, ...)
 {
@@ -185,6 +190,8 @@ static void check_base(hz_type t, const char *const *base, ...)
 	va_end(ap);
 	if (!same_file)
 		hz_validator_new_file(val);
+	if (prepare_first)
+		hz_validator_prepare(val, r);
 	last_errors = hz_validate_record(val, r);
 	hz_record_free(r);
 }
@@ -1068,6 +1075,58 @@ static void test_unknown_type(void **state)
 	CLEAN();
 }
 
+/* What was prepared is used only while it holds: not after the record's
+ * bad bytes were repaired, nor for another validator, nor for a record
+ * read again into the same storage. */
+static void test_prepared_holds(void **state)
+{
+	hz_schema *s = hz_schema_full(HZ_HAZARD, true);
+	hz_record *r = hz_record_new(s);
+	hz_validator *other;
+	hz_diag quiet;
+
+	(void)state;
+	hz_schema_unref(s);
+	for (size_t c = 0; c < r->schema->ncols; c++)
+		hz_record_push(r, "", 0);
+	const char *const cells[][2] = {
+		{ "id", "1" }, { "domain", "消防" }, { "hazard", "堵塞通道" },
+		{ "level", "县区" }, { "measures", "清理" }, { "check_date", "2023-05-26" },
+		{ "deadline", "2023-06-10" }, { "unit", "某酒店" }, { "stage", "整改中" },
+		{ "owner", "张三" }, { "funds", "0.2" }, { "plan", "是" },
+	};
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
+		assert_true(hz_record_set(r, hz_match_header(HZ_HAZARD, hz_str_c(cells[i][0])),
+					  cells[i][1], strlen(cells[i][1])));
+	r->place = (hz_place){ .file = "t.csv", .line = 2, .record = 1 };
+	hz_diag_init(&quiet, NULL);
+	quiet.out = NULL;
+	other = hz_validator_new(&opts, &quiet);
+	/* prepared by another validator, then the deadline made bad: the
+	 * stale scan must not hide it */
+	hz_validator_prepare(other, r);
+	assert_true(hz_record_set(r, HZ_K_DEADLINE, "下月", strlen("下月")));
+	hz_validator_new_file(val);
+	hz_validate_record(val, r);
+	EXPECT("bad-date:deadline");
+	/* prepared here, then repaired (bad bytes): scanned again */
+	hz_validator_prepare(val, r);
+	assert_true(hz_record_set(r, HZ_K_DEADLINE, "2023-06-10", 10));
+	r->flags |= HZ_R_BAD_BYTES;
+	hz_validator_new_file(val);
+	hz_validate_record(val, r);
+	EXPECT("encoding:");        /* the flag's own finding, no bad-date */
+	/* prepared for this record as it is: the same findings */
+	r->flags = 0;
+	assert_true(hz_record_set(r, HZ_K_CHECK_DATE, "某天", strlen("某天")));
+	hz_validator_prepare(val, r);
+	hz_validator_new_file(val);
+	hz_validate_record(val, r);
+	EXPECT("bad-date:check_date");
+	hz_validator_free(other);
+	hz_record_free(r);
+}
+
 /*
  * The rule list of man/hz-validate.1, from the table: run
  * `test_rules --man-rules` and paste its output between the RULES
@@ -1194,7 +1253,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_needs_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_enterprise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prepared_holds, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+	/* the same again, each record prepared first */
+	prepare_first = true;
+	return failed + cmocka_run_group_tests_name("rules, prepared", tests, NULL, NULL);
 }

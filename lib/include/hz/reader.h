@@ -27,6 +27,12 @@ typedef struct hz_read_opts {
 	                            cells may happen to name fields) */
 	bool empty_ok;           /* an empty input is expected (a register that
 	                            hz-add starts): no empty-input warning */
+	/* Called with each record as it is read, on the thread that reads it
+	 * (the second one with prefetch): work that needs only the record
+	 * (hz_validator_prepare) is done there. It may set rec->ext; it must
+	 * not touch what the tool's thread uses. */
+	void (*prepare)(void *arg, hz_record *rec);
+	void *prepare_arg;
 } hz_read_opts;
 
 void hz_read_opts_init(hz_read_opts *o);

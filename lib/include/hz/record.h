@@ -58,6 +58,10 @@ typedef struct hz_record {
 	char *buf;
 	size_t buf_len, buf_cap;
 	size_t cells_cap;
+	/* what a tool worked out of the record where it was read
+	 * (hz_read_opts.prepare), freed with the record by ext_free */
+	void *ext;
+	void (*ext_free)(void *ext);
 } hz_record;
 
 hz_record *hz_record_new(hz_schema *schema);
