@@ -557,8 +557,16 @@ static hz_record *next_direct(void *arg)
 	if (r->status == HZ_READ_IO)
 		return NULL;
 	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
-	if (rec && r->opts.prepare)
+	/* the tool's work on the record, here while the tool's thread is
+	 * behind (two batches or more wait for it, as for the UTF-8 check);
+	 * otherwise, and on one thread, the tool does it itself */
+	if (rec)
+		rec->flags &= ~HZ_R_PREPARED;
+	if (rec && r->opts.prepare && r->threaded &&
+	    __atomic_load_n(&r->backlog, __ATOMIC_RELAXED) >= 2) {
 		r->opts.prepare(r->opts.prepare_arg, rec);
+		rec->flags |= HZ_R_PREPARED;
+	}
 	if (!rec) {
 		/* an empty export must not pass as a file of zero hazards unnoticed */
 		if (r->status == HZ_READ_OK && !r->empty_said && !r->opts.empty_ok &&

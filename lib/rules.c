@@ -52,8 +52,8 @@ struct hz_validator {
 	size_t ndates;
 	struct date_scan *scans;
 	unsigned char *scanned;
-	struct date_scan *cur_scans;        /* the current record's: scans, or */
-	unsigned char *cur_scanned;         /* those its reader prepared */
+	size_t type_dates[HZ_TYPE_COUNT][2];    /* first index, count, by type */
+	size_t most_dates;                      /* the largest such count */
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
 	 * remember of the current file */
 	unsigned char *ids;
@@ -223,11 +223,11 @@ static void scan_dates(const struct date_field *f, hz_str cell, date_scan *s)
  * parsed once however many rules look at it. */
 static const date_scan *field_scan(hz_validator *v, size_t i)
 {
-	if (!v->cur_scanned[i]) {
-		scan_dates(&v->dates[i], raw(v, v->dates[i].key), &v->cur_scans[i]);
-		v->cur_scanned[i] = 1;
+	if (!v->scanned[i]) {
+		scan_dates(&v->dates[i], raw(v, v->dates[i].key), &v->scans[i]);
+		v->scanned[i] = 1;
 	}
-	return &v->cur_scans[i];
+	return &v->scans[i];
 }
 
 /* The scan of date field k of r's type, or NULL when it has none. */
@@ -1035,6 +1035,9 @@ static void gather_date_fields(hz_validator *v)
 	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
 		size_t n;
 		const hz_field *f = hz_fields((hz_type)t, &n);
+		/* a type's date fields lie together: hz_validator_prepare
+		 * keeps only those of the record's type */
+		v->type_dates[t][0] = v->ndates;
 		for (size_t i = 0; i < n; i++) {
 			if (f[i].kind != HZ_KIND_DATE && f[i].kind != HZ_KIND_DATES)
 				continue;
@@ -1044,6 +1047,9 @@ static void gather_date_fields(hz_validator *v)
 				f[i].flags, f[i].kind == HZ_KIND_DATES,
 			};
 		}
+		v->type_dates[t][1] = v->ndates - v->type_dates[t][0];
+		if (v->type_dates[t][1] > v->most_dates)
+			v->most_dates = v->type_dates[t][1];
 	}
 }
 
@@ -1101,14 +1107,14 @@ static void flag_findings(hz_validator *v, const hz_record *r)
  *
  * hz-validate's rules outweigh its reading, so the reading thread also
  * parses each record's date cells and makes its duplicate-hazard key
- * (hz_read_opts.prepare): the two threads then share the work. What it
- * made is kept on the record (hz_record.ext) and used if the record is
- * still as it was read (no bad bytes were repaired since). */
+ * (hz_read_opts.prepare) while the rules are behind: the two threads then
+ * share the work. What it made is kept on the record (hz_record.ext) and
+ * used if the reader says it made it for this row (HZ_R_PREPARED) and the
+ * record is still as it was read (no bad bytes were repaired since). */
 struct prepared {
 	const hz_validator *by;
 	const hz_schema *schema;        /* the record's when made; NULL: none */
-	date_scan *scans;               /* as v->scans, for the record's type */
-	unsigned char *scanned;
+	date_scan *scans;               /* v->scans of the record's type's fields */
 	uint64_t hazard_key;
 	bool have_hazard_key;
 	size_t progress_lines[2];       /* of progress and progress_date */
@@ -1121,7 +1127,6 @@ static void prepared_free(void *ext)
 	if (!p)
 		return;
 	free(p->scans);
-	free(p->scanned);
 	free(p);
 }
 
@@ -1138,8 +1143,7 @@ void hz_validator_prepare(void *arg, hz_record *rec)
 		return;         /* another tool's */
 	if (!p) {
 		p = hz_xcalloc(1, sizeof *p);
-		p->scans = hz_xcalloc(v->ndates ? v->ndates : 1, sizeof *p->scans);
-		p->scanned = hz_xcalloc(v->ndates ? v->ndates : 1, 1);
+		p->scans = hz_xcalloc(v->most_dates ? v->most_dates : 1, sizeof *p->scans);
 		rec->ext = p;
 		rec->ext_free = prepared_free;
 	}
@@ -1147,14 +1151,11 @@ void hz_validator_prepare(void *arg, hz_record *rec)
 	p->schema = NULL;
 	if (t == HZ_TYPE_UNKNOWN)
 		return;
-	for (size_t i = 0; i < v->ndates; i++) {
-		const struct date_field *f = &v->dates[i];
-		p->scanned[i] = f->type == t;
-		if (!p->scanned[i])
-			continue;
-		scan_dates(f, hz_get(rec, f->key), &p->scans[i]);
+	for (size_t j = 0; j < v->type_dates[t][1]; j++) {
+		const struct date_field *f = &v->dates[v->type_dates[t][0] + j];
+		scan_dates(f, hz_get(rec, f->key), &p->scans[j]);
 		if (f->key == HZ_K_CHECK_DATE)
-			check = &p->scans[i];
+			check = &p->scans[j];
 	}
 	p->have_hazard_key = t == HZ_HAZARD &&
 		hazard_key_of(hz_trim(hz_get(rec, HZ_K_UNIT)), hz_trim(hz_get(rec, HZ_K_HAZARD)),
@@ -1171,17 +1172,21 @@ static const struct prepared *prepared_for(const hz_validator *v, const hz_recor
 {
 	const struct prepared *p = r->ext_free == prepared_free ? r->ext : NULL;
 
-	if (!p || p->by != v || p->schema != r->schema || (r->flags & HZ_R_BAD_BYTES))
+	if (!p || !(r->flags & HZ_R_PREPARED) || p->by != v || p->schema != r->schema ||
+	    (r->flags & HZ_R_BAD_BYTES))
 		return NULL;
 	return p;
 }
 
-/* The record's date cells parsed here, as the rules ask for them. */
-static void use_own_scans(hz_validator *v)
+/* A new record: its date cells not parsed yet, or parsed by its reader. */
+static void forget_scans(hz_validator *v, const hz_record *r, const struct prepared *p)
 {
 	memset(v->scanned, 0, v->ndates);
-	v->cur_scans = v->scans;
-	v->cur_scanned = v->scanned;
+	if (!p)
+		return;
+	const size_t *range = v->type_dates[r->schema->type];
+	memcpy(v->scans + range[0], p->scans, range[1] * sizeof *p->scans);
+	memset(v->scanned + range[0], 1, range[1]);
 }
 
 int hz_validate_record(hz_validator *v, const hz_record *r)
@@ -1192,16 +1197,14 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 	if (t != HZ_TYPE_UNKNOWN) {
 		const struct prepared *p = prepared_for(v, r);
 		load_cells(v, r);
+		forget_scans(v, r, p);
 		if (p) {
-			v->cur_scans = p->scans;
-			v->cur_scanned = p->scanned;
 			v->hazard_key = p->hazard_key;
 			v->have_hazard_key = p->have_hazard_key;
 			v->progress_lines[0] = p->progress_lines[0];
 			v->progress_lines[1] = p->progress_lines[1];
 			v->have_progress_lines = t == HZ_HAZARD;
 		} else {
-			use_own_scans(v);
 			v->have_progress_lines = false;
 			v->have_hazard_key = t == HZ_HAZARD && hazard_key(v, r, &v->hazard_key);
 		}
@@ -1226,7 +1229,7 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	uint64_t h;
 	long id;
 
-	use_own_scans(v);
+	forget_scans(v, r, NULL);
 	load_cells(v, r);
 	if (t == HZ_HAZARD) {
 		if (id_value(v, &id))

@@ -27,10 +27,12 @@ typedef struct hz_read_opts {
 	                            cells may happen to name fields) */
 	bool empty_ok;           /* an empty input is expected (a register that
 	                            hz-add starts): no empty-input warning */
-	/* Called with each record as it is read, on the thread that reads it
-	 * (the second one with prefetch): work that needs only the record
+	/* Called on the reading thread (prefetch) with each record it reads
+	 * while the tool's thread is behind: work that needs only the record
 	 * (hz_validator_prepare) is done there. It may set rec->ext; it must
-	 * not touch what the tool's thread uses. */
+	 * not touch what the tool's thread uses. The reader sets HZ_R_PREPARED
+	 * on a record it called it for (rec->ext of any other record may hold
+	 * what was made for an earlier row read into the same storage). */
 	void (*prepare)(void *arg, hz_record *rec);
 	void *prepare_arg;
 } hz_read_opts;

@@ -46,6 +46,7 @@ enum hz_record_flags {
 	HZ_R_BAD_BYTES = 1,      /* invalid bytes or NUL, read as U+FFFD */
 	HZ_R_TOO_MANY_CELLS = 2, /* a non-empty cell beyond the header */
 	HZ_R_CHECKED = 4,        /* (reader) its bytes are known to be valid UTF-8 */
+	HZ_R_PREPARED = 8,       /* (reader) hz_read_opts.prepare saw it as it is */
 };
 
 typedef struct hz_record {
