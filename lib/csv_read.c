@@ -97,6 +97,26 @@ static void push_repaired(hz_reader *r, const char *s, size_t n, size_t first_ba
 	hz_record_push(r->row, r->scratch, len);
 }
 
+/* Whether the next cell of the row is kept. Cells beyond the first keep
+ * (the header's columns or, before the header, Excel's column limit) are
+ * counted, not kept: only whether one is filled matters, and a row of
+ * 100 MB of commas stays small. A cell past Excel's length drops the row. */
+static bool cell_kept(hz_reader *r, const char *s, size_t n, size_t keep)
+{
+	if (r->row->ncells >= keep) {
+		r->row_beyond++;
+		if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
+			r->row_beyond_filled = true;
+		return false;
+	}
+	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
+		r->row_error = true;
+		r->row_error_rule = "cell-too-long";
+		return false;
+	}
+	return true;
+}
+
 /* cb_field for a data row's cell that already lies in the record's
  * buffer, NUL-terminated (the fast path's cut_cells): the same limits,
  * without a copy. */
@@ -104,17 +124,8 @@ static void cut_cell(hz_reader *r, const char *s, size_t n)
 {
 	hz_record *row = r->row;
 
-	if (row->ncells >= r->schema->ncols) {
-		r->row_beyond++;
-		if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
-			r->row_beyond_filled = true;
+	if (!cell_kept(r, s, n, r->schema->ncols))
 		return;
-	}
-	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
-		r->row_error = true;
-		r->row_error_rule = "cell-too-long";
-		return;
-	}
 	if (row->ncells == row->cells_cap) {
 		row->cells_cap = row->cells_cap ? row->cells_cap * 2 : 16;
 		row->cells = hz_xrealloc(row->cells, row->cells_cap * sizeof *row->cells);
@@ -127,23 +138,9 @@ static void cb_field(void *field, size_t n, void *data)
 	hz_reader *r = data;
 	const char *s = field ? field : "";
 
-	if (r->row_error)
+	if (r->row_error ||
+	    !cell_kept(r, s, n, r->schema ? r->schema->ncols : HZ_COLUMNS_MAX))
 		return;
-	/* cells beyond the header's columns (or, before the header, beyond
-	 * Excel's column limit) are counted, not kept: only whether one is
-	 * filled matters, and a row of 100 MB of commas stays small */
-	size_t keep = r->schema ? r->schema->ncols : HZ_COLUMNS_MAX;
-	if (r->row->ncells >= keep) {
-		r->row_beyond++;
-		if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
-			r->row_beyond_filled = true;
-		return;
-	}
-	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
-		r->row_error = true;
-		r->row_error_rule = "cell-too-long";
-		return;
-	}
 	if (r->schema) {
 		/* a data row: its bytes are checked as the record is handed
 		 * out (hz_csv_check_bytes), on the tool's thread when reading
