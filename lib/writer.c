@@ -250,25 +250,6 @@ static const char *column_name(const hz_writer *w, size_t c)
 	return s->names[c];
 }
 
-static void put_text_cell(hz_writer *w, hz_str v, bool numeric)
-{
-	if (w->o.excel) {
-		const char *guard = hz_excel_guard(v, numeric);
-		if (*guard) {
-			size_t n = strlen(guard);
-			char *tmp = malloc(n + v.n + 1);
-			if (!tmp)
-				hz_out_of_memory();
-			memcpy(tmp, guard, n);
-			memcpy(tmp + n, v.s, v.n);
-			hz_csv_put_cell(w->out, tmp, n + v.n, w->delim);
-			free(tmp);
-			return;
-		}
-	}
-	hz_csv_put_cell(w->out, v.s ? v.s : "", v.n, w->delim);
-}
-
 /* The cell of output column o for record r, normalised when asked.
  * *owned receives a malloc'd text to free, if any. */
 static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned)
@@ -299,31 +280,10 @@ static bool numeric_column(const hz_writer *w, const hz_record *r, size_t o)
 	return m >= 0 && hz_excel_numeric_field(r->schema->type, r->schema->keys[m]);
 }
 
-static void csv_line_end(hz_writer *w)
-{
-	fputs(w->o.crlf ? "\r\n" : "\n", w->out);
-}
-
-static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
-{
-	if (w->o.bom)
-		fputs("\xEF\xBB\xBF", w->out);
-	for (size_t o = 0; o < w->ncols; o++) {
-		if (o)
-			putc(w->delim, w->out);
-		put_text_cell(w, hz_str_c(column_name(w, w->order[o])), false);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (w->ncols || i)
-			putc(w->delim, w->out);
-		put_text_cell(w, hz_str_c(w->o.english ? extra[i].key : extra[i].header), false);
-	}
-	csv_line_end(w);
-}
-
-/* A record's row is put together in w->row and written in one call: a
- * stdio call a cell and a delimiter, each taking the stream's lock, cost
- * more than the bytes (hz-overdue writes most of a large register). */
+/* A row (the header, a record) is put together in w->row and written in
+ * one call: a stdio call a cell and a delimiter, each taking the stream's
+ * lock, cost more than the bytes (hz-overdue writes most of a large
+ * register). */
 static void row_add(hz_writer *w, const char *s, size_t n)
 {
 	if (n == 0)
@@ -333,14 +293,17 @@ static void row_add(hz_writer *w, const char *s, size_t n)
 	w->row_len += n;
 }
 
-/* hz_csv_put_cell into the row. */
-static void row_cell(hz_writer *w, const char *s, size_t n)
+/* A cell as hz_csv_put_cell writes it, after the formula guard (an
+ * apostrophe or nothing, hz_excel_guard), which never needs quotes itself. */
+static void row_cell(hz_writer *w, const char *guard, const char *s, size_t n)
 {
 	if (!needs_quotes(s, n, w->delim)) {
+		row_add(w, guard, strlen(guard));
 		row_add(w, s, n);
 		return;
 	}
 	row_add(w, "\"", 1);
+	row_add(w, guard, strlen(guard));
 	for (const char *q; n > 0 && (q = memchr(s, '"', n)); ) {
 		row_add(w, s, (size_t)(q - s) + 1);
 		row_add(w, "\"", 1);
@@ -351,49 +314,46 @@ static void row_cell(hz_writer *w, const char *s, size_t n)
 	row_add(w, "\"", 1);
 }
 
-/* put_text_cell into the row. */
-static void row_text_cell(hz_writer *w, hz_str v, bool numeric)
+/* A text cell, guarded for Excel when asked, after its delimiter. */
+static void row_text_cell(hz_writer *w, bool first, hz_str v, bool numeric)
 {
-	const char *guard = w->o.excel ? hz_excel_guard(v, numeric) : "";
+	if (!first)
+		row_add(w, &w->delim, 1);
+	row_cell(w, w->o.excel ? hz_excel_guard(v, numeric) : "", v.s ? v.s : "", v.n);
+}
 
-	if (*guard) {
-		size_t g = strlen(guard), start = w->row_len;
-		/* the guard is part of the cell: quoted with it when it must be */
-		row_add(w, guard, g);
-		row_add(w, v.s, v.n);
-		size_t len = w->row_len - start;
-		if (needs_quotes(w->row + start, len, w->delim)) {
-			char *cellcopy = hz_xstrndup(w->row + start, len);
-			w->row_len = start;
-			row_cell(w, cellcopy, len);
-			free(cellcopy);
-		}
-		return;
-	}
-	row_cell(w, v.s ? v.s : "", v.n);
+/* End the row and write it. */
+static void row_write(hz_writer *w)
+{
+	row_add(w, w->o.crlf ? "\r\n" : "\n", w->o.crlf ? 2 : 1);
+	fwrite(w->row, 1, w->row_len, w->out);
+	w->row_len = 0;
+}
+
+static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
+{
+	if (w->o.bom)
+		row_add(w, "\xEF\xBB\xBF", 3);
+	for (size_t o = 0; o < w->ncols; o++)
+		row_text_cell(w, o == 0, hz_str_c(column_name(w, w->order[o])), false);
+	for (size_t i = 0; i < n; i++)
+		row_text_cell(w, w->ncols == 0 && i == 0,
+			      hz_str_c(w->o.english ? extra[i].key : extra[i].header), false);
+	row_write(w);
 }
 
 static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
 {
 	char *owned;
 
-	w->row_len = 0;
 	for (size_t o = 0; o < w->ncols; o++) {
-		if (o)
-			row_add(w, &w->delim, 1);
-		row_text_cell(w, cell_of(w, r, o, &owned), w->o.excel && numeric_column(w, r, o));
+		row_text_cell(w, o == 0, cell_of(w, r, o, &owned), w->o.excel && numeric_column(w, r, o));
 		free(owned);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (w->ncols || i)
-			row_add(w, &w->delim, 1);
-		row_text_cell(w, hz_str_c(extra[i].text ? extra[i].text : ""), false);
-	}
-	if (w->o.crlf)
-		row_add(w, "\r\n", 2);
-	else
-		row_add(w, "\n", 1);
-	fwrite(w->row, 1, w->row_len, w->out);
+	for (size_t i = 0; i < n; i++)
+		row_text_cell(w, w->ncols == 0 && i == 0,
+			      hz_str_c(extra[i].text ? extra[i].text : ""), false);
+	row_write(w);
 }
 
 /* ---- JSON ---- */
