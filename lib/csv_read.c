@@ -724,7 +724,7 @@ static int fast_row(hz_reader *r, bool *short_)
 	 * unless a tool's thread reading ahead keeps up with the tool (then the
 	 * tool's thread has time to spare, and hz_csv_check_bytes checks them
 	 * there); either way the same bytes give the same findings */
-	bool here = !r->threaded || __atomic_load_n(&r->backlog, __ATOMIC_RELAXED) >= 2;
+	bool here = !r->threaded || hz_reader_tool_behind(r);
 	if (here && !nul && hz_utf8_valid_prefix(start, used) == used)
 		r->row->flags |= HZ_R_CHECKED;
 	r->in_row = true;

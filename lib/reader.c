@@ -558,12 +558,10 @@ static hz_record *next_direct(void *arg)
 		return NULL;
 	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
 	/* the tool's work on the record, here while the tool's thread is
-	 * behind (two batches or more wait for it, as for the UTF-8 check);
-	 * otherwise, and on one thread, the tool does it itself */
+	 * behind; otherwise, and on one thread, the tool does it itself */
 	if (rec)
 		rec->flags &= ~HZ_R_PREPARED;
-	if (rec && r->opts.prepare && r->threaded &&
-	    __atomic_load_n(&r->backlog, __ATOMIC_RELAXED) >= 2) {
+	if (rec && r->opts.prepare && hz_reader_tool_behind(r)) {
 		r->opts.prepare(r->opts.prepare_arg, rec);
 		rec->flags |= HZ_R_PREPARED;
 	}

@@ -120,6 +120,14 @@ struct hz_reader {
 	int jslots[HZ_JSON_KEY_SLOTS];      /* hash slot -> jkeys index + 1, 0 empty */
 };
 
+/* Reading ahead, is the tool's thread behind (two or more batches wait
+ * for it)? Then the reading thread takes on work either side can do: the
+ * UTF-8 check of a row, the tool's prepare hook. */
+static inline bool hz_reader_tool_behind(hz_reader *r)
+{
+	return r->threaded && __atomic_load_n(&r->backlog, __ATOMIC_RELAXED) >= 2;
+}
+
 /* csv_read.c: the next complete row into r->row; false at the end. */
 bool hz_csv_next_row(hz_reader *r);
 void hz_csv_setup(hz_reader *r);
