@@ -130,8 +130,8 @@ done
 # ---- 3. English: no Chinese beyond the form's labels ----
 # The labels: every Chinese word of the field, vocabulary, item, status
 # and schedule tables, and the names of the forms.
-labels=$(cat "$src"/lib/fields.c "$src"/lib/vocab.c "$src"/lib/items.c "$src"/lib/overdue.c \
-	"$src"/lib/due.c "$src"/lib/schedule.c "$src"/lib/tally_write.c 2>/dev/null |
+labels=$(cat "$src"/lib/model/fields.c "$src"/lib/model/vocab.c "$src"/lib/model/items.c "$src"/lib/ops/overdue.c \
+	"$src"/lib/ops/due.c "$src"/lib/ops/schedule.c "$src"/lib/ops/tally_write.c 2>/dev/null |
 	grep -oP '[\p{Han}（）]+' | sort -u)
 labels="$labels
 调度表

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "hz/text.h"
-#include "../../lib/utf8.h"
+#include "../../lib/core/utf8.h"
 
 static const char *const way_names[HZ_UTF8_WAYS] = { "scalar", "sse2", "ssse3", "avx2" };
 

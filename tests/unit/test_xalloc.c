@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../lib/xalloc.h"
+#include "../../lib/core/xalloc.h"
 
 /* Under AddressSanitizer a request past its limit would be a report and an
  * abort of its own; here it must be NULL, as from malloc itself. */
