@@ -1,7 +1,7 @@
 /* hz-add - add records to a register, safely */
 #include <stdio.h>
 #include <string.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 
 enum {
@@ -68,6 +68,10 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	}
 
-	return hz_cli_add_records(&cli, argv + first, (size_t)(argc - first), from_input, run.extend,
+	hz_session_opts so = hz_cli_session(&cli);
+	int rc = hz_session_add_records(&so, argv + first, (size_t)(argc - first), from_input, run.extend,
 				  run.skip_invalid);
+	if (rc != HZ_EXIT_FAIL && hz_cli_close_stdout(&cli) != 0)
+		rc = HZ_EXIT_FAIL;
+	return rc;
 }

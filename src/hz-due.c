@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/due.h"
 #include "hz/reader.h"

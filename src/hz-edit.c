@@ -1,7 +1,7 @@
 /* hz-edit - correct fields of a record in a register */
 #include <stdio.h>
 #include <string.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/register.h"
 
@@ -69,5 +69,9 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	run.fields = argv + first + 1;
 	run.nfields = (size_t)(argc - first - 1);
-	return hz_cli_change_record(&cli, id, HZ_TYPE_UNKNOWN, false, edit, &run);
+	hz_session_opts so = hz_cli_session(&cli);
+	int rc = hz_session_change_record(&so, id, HZ_TYPE_UNKNOWN, false, edit, &run);
+	if (hz_cli_close_stdout(&cli) != 0)
+		rc = HZ_EXIT_FAIL;
+	return rc;
 }

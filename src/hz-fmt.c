@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/diag.h"
 #include "hz/reader.h"

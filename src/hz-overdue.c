@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/overdue.h"
 #include "hz/reader.h"

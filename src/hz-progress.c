@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/amount.h"
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/progress.h"
 #include "hz/register.h"
@@ -142,5 +142,9 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	}
 
-	return hz_cli_change_record(&cli, id, HZ_HAZARD, true, apply, &p);
+	hz_session_opts so = hz_cli_session(&cli);
+	int rc = hz_session_change_record(&so, id, HZ_HAZARD, true, apply, &p);
+	if (hz_cli_close_stdout(&cli) != 0)
+		rc = HZ_EXIT_FAIL;
+	return rc;
 }

@@ -1,7 +1,7 @@
 /* hz-tally - the month-end 调度表 (附件1) from hazard, check and activity records */
 #include <stdio.h>
 #include <string.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/reader.h"
 #include "hz/tally.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/reject.h"
 #include "hz/roster.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/i18n.h"
 #include "hz/version.h"
 

@@ -29,6 +29,7 @@ if loose:
 # the public headers that no .c file is named after
 folder_of.setdefault("api", "core")
 folder_of.setdefault("version", "core")
+folder_of.setdefault("exit", "core")       # the exit statuses, no code
 folder_of.setdefault("xlsx", folder_of.get("xlsx_write", "ops"))
 for f in os.listdir("lib/include/hz"):
     m = f[:-2]

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "hz/cli.h"
+#include "cli.h"
 #include "hz/version.h"
 
 /* ---- a tool with two options of its own ---- */

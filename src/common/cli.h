@@ -1,21 +1,15 @@
-/* cli.h - the options and conventions every tool shares (hz(1)) */
+/* cli.h - the options and conventions every tool shares (hz(1)): the tools'
+ * own protocol, linked into each executable and not part of libhz */
 #ifndef HZ_CLI_H
 #define HZ_CLI_H
 #include <stdbool.h>
 #include "hz/date.h"
 #include "hz/diag.h"
+#include "hz/exit.h"
 #include "hz/format.h"
 #include "hz/reader.h"
+#include "hz/session.h"
 #include "hz/writer.h"
-#include "hz/api.h"
-HZ_API_BEGIN
-
-/* The exit statuses every tool shares (hz(1), EXIT STATUS). */
-typedef enum hz_exit {
-	HZ_EXIT_OK = 0,         /* success */
-	HZ_EXIT_FOUND = 1,      /* "found" in the tool's own sense: errors, refused, none selected */
-	HZ_EXIT_FAIL = 2,       /* usage error, unreadable input, write error */
-} hz_exit;
 
 /* Shared options a tool accepts (bit set in hz_tool.common). */
 enum hz_common_opt {
@@ -95,22 +89,8 @@ int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
 		     char *const *inputs, int n);
 /* An ID operand: a positive integer, or false after a message. */
 bool hz_cli_id(const hz_cli *cli, const char *arg, long *id);
-/* The change to one record hz-edit and hz-progress make: 0, or -1 with a
- * message in err (exit 2, nothing written). */
-struct hz_reg;
-typedef int (*hz_cli_change)(struct hz_reg *g, void *ctx, char *err, size_t errcap);
-/* Open -f REGISTER (of type, or HZ_TYPE_UNKNOWN for any) locked, find the
- * record with the id, apply change, refuse the result if the record's
- * check gets worse, commit and close stdout. hazard names the record a
- * hazard in the messages. Returns the exit status: 0, 1 (no such record,
- * several, or invalid after the change) or 2 (failure). */
-int hz_cli_change_record(const hz_cli *cli, long id, hz_type type, bool hazard,
-			 hz_cli_change change, void *ctx);
-/* hz-add after its options: the records of the FIELD=VALUE operands, or
- * (from_input) of stdin, checked, appended to -f REGISTER under its lock
- * and their new ids printed. Returns the exit status. */
-int hz_cli_add_records(const hz_cli *cli, char **operands, size_t n_operands, bool from_input,
-		       bool extend, bool skip_invalid);
+/* The register session's options (session.h) from the tool's. */
+hz_session_opts hz_cli_session(const hz_cli *cli);
 /* Flush and close stdout: 0, or 2 after "write error" on stderr. */
 int hz_cli_close_stdout(const hz_cli *cli);
 /* The output format: -o where given, else the input's family (CSV in ->
@@ -121,6 +101,5 @@ hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_for
  * (hz_reader_info(r)->format): right for stdin too. */
 hz_format hz_cli_output_format_for(const hz_cli *cli, hz_format input, hz_format fallback);
 
-HZ_API_END
 
 #endif

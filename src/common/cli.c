@@ -11,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hz/amount.h"
-#include "hz/cli.h"
-#include "hz/register.h"
+#include "cli.h"
 #include "hz/version.h"
 #include "hz/i18n.h"
 
@@ -464,116 +463,15 @@ bool hz_cli_id(const hz_cli *cli, const char *arg, long *id)
 	return true;
 }
 
-int hz_cli_change_record(const hz_cli *cli, long id, hz_type type, bool hazard,
-			 hz_cli_change change, void *ctx)
+hz_session_opts hz_cli_session(const hz_cli *cli)
 {
-	hz_diag diag;
-	hz_diag_init(&diag, cli->prog);
-	diag.format = cli->diagnostics;
-	hz_reg_opts ro = {
-		.type = type,
-		.allow_damaged = true,
-		.target = id,
-		.encoding = cli->read.encoding,
-		.validate = { .today = cli->today },
-	};
-	char err[1024] = "";
-	hz_reg *g = hz_reg_open(cli->register_path, &ro, &diag, err, sizeof err);
-	if (g == NULL) {
-		hz_cli_error(cli, "%s", err);
-		return HZ_EXIT_FAIL;
-	}
-	long count;
-	int rc = HZ_EXIT_OK;
-	if (hz_reg_target(g, &count) == NULL) {
-		/* whole messages, not a noun spliced in: each is translated */
-		if (count == 0 && hazard)
-			hz_cli_error(cli, "%s: no hazard with id %ld", cli->register_path, id);
-		else if (count == 0)
-			hz_cli_error(cli, "%s: no record with id %ld", cli->register_path, id);
-		else if (hazard)
-			hz_cli_error(cli, "%s: %ld hazards have id %ld; nothing written",
-				     cli->register_path, count, id);
-		else
-			hz_cli_error(cli, "%s: %ld records have id %ld; nothing written",
-				     cli->register_path, count, id);
-		rc = HZ_EXIT_FOUND;
-	} else if (change(g, ctx, err, sizeof err) == -1) {
-		hz_cli_error(cli, "%s", err);
-		rc = HZ_EXIT_FAIL;
-	} else if (hz_reg_check_target(g) > 0) {
-		hz_cli_error(cli, "%s: nothing written (the result would be invalid)",
-			     cli->register_path);
-		rc = HZ_EXIT_FOUND;
-	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
-		hz_cli_error(cli, "%s (nothing written)", err);
-		rc = HZ_EXIT_FAIL;
-	}
-	hz_reg_close(g);
-	if (hz_cli_close_stdout(cli) != 0)
-		return HZ_EXIT_FAIL;
-	return rc;
-}
-
-int hz_cli_add_records(const hz_cli *cli, char **operands, size_t n_operands, bool from_input,
-		       bool extend, bool skip_invalid)
-{
-	hz_diag diag;
-	hz_diag_init(&diag, cli->prog);
-	diag.format = cli->diagnostics;
-	hz_reg_opts ro = {
-		.type = cli->read.type,
+	return (hz_session_opts){
+		.prog = cli->prog,
+		.register_path = cli->register_path,
+		.read = cli->read,
 		.english = cli->english,
-		.create = true,
-		.encoding = cli->read.encoding,
-		.validate = { .today = cli->today },
+		.today = cli->today,
+		.quiet = cli->quiet,
+		.diagnostics = cli->diagnostics,
 	};
-	char err[1024] = "";
-	hz_reg *g = hz_reg_open(cli->register_path, &ro, &diag, err, sizeof err);
-	if (g == NULL) {
-		hz_cli_error(cli, "%s", err);
-		return HZ_EXIT_FAIL;
-	}
-	int added = from_input ?
-	    hz_reg_add_input(g, "-", &cli->read, extend, err, sizeof err) :
-	    hz_reg_add_fields(g, operands, n_operands, extend, err, sizeof err);
-	if (added == -1) {
-		hz_cli_error(cli, "%s", err);
-		hz_reg_close(g);
-		return HZ_EXIT_FAIL;
-	}
-	long refused = hz_reg_check(g, skip_invalid);
-	if (refused > 0 && !skip_invalid) {
-		hz_cli_error(cli, HZ_P_("%s: nothing added (%ld record refused)",
-					"%s: nothing added (%ld records refused)", refused),
-			     cli->register_path, refused);
-		hz_reg_close(g);
-		return HZ_EXIT_FOUND;
-	}
-	if (hz_reg_commit(g, err, sizeof err) == -1) {
-		hz_cli_error(cli, "%s (nothing added)", err);
-		hz_reg_close(g);
-		return HZ_EXIT_FAIL;
-	}
-	size_t n = hz_reg_count(g);
-	for (size_t i = 0; i < n; i++)
-		if (*hz_reg_new_id(g, i) != '\0')
-			printf("%s\n", hz_reg_new_id(g, i));
-	if (from_input && !cli->quiet) {
-		char more[128] = "";
-		if (refused)
-			snprintf(more, sizeof more, HZ_(", refused %ld"), refused);
-		fprintf(stderr, HZ_P_("%s: added %zu record to %s%s\n", "%s: added %zu records to %s%s\n", n),
-			cli->prog, n, cli->register_path, more);
-	}
-	hz_reg_close(g);
-	if (hz_cli_close_stdout(cli) != 0) {
-		/* F10: the records are in; a retry would add them twice */
-		hz_cli_error(cli, HZ_P_("%s: %zu record was added, but its id could not be "
-					"printed; do not add it again",
-					"%s: %zu records were added, but their ids could not be printed; "
-					"do not add them again", n), cli->register_path, n);
-		return HZ_EXIT_FAIL;
-	}
-	return refused > 0 ? HZ_EXIT_FOUND : HZ_EXIT_OK;
 }
