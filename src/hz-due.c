@@ -276,6 +276,7 @@ int main(int argc, char **argv)
 		.summary = HZ_N_("list the duties of the plan that an enterprise has missed or owes this period "
 			   "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)"),
 		.example = "hz-due --roster roster.csv --within 7 duties.csv checks.csv",
+		.outputs = "text table csv tsv jsonl",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
 			  HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS,
 		.options = options,

@@ -130,6 +130,7 @@ int main(int argc, char **argv)
 			    "       [--output FILE] [FILE ...]"),
 		.summary = HZ_N_("convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel"),
 		.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
+		.outputs = "csv tsv jsonl json table xlsx",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
 			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
 		.options = options,

@@ -178,6 +178,7 @@ int main(int argc, char **argv)
 			    "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]"),
 		.summary = HZ_N_("list the hazards past their deadline (超期), due soon (临期) or rectified late"),
 		.example = "hz-overdue --within 7 -o text register.csv",
+		.outputs = "csv tsv jsonl json table text",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
 			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE,
 		.options = options,

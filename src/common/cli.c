@@ -103,10 +103,20 @@ void hz_cli_usage(const hz_tool *tool, FILE *out)
 	fprintf(out, "\n%s\n\n%s\n", HZ_(tool->summary), HZ_("options:"));
 	for (const hz_option *o = tool->options; o && o->name; o++)
 		print_option(out, o->short_name, o->name, o->has_arg ? o->arg_name : NULL, o->help);
-	for (size_t i = 0; i < NCOMMON; i++)
-		if (common_options[i].bit & tool->common)
-			print_option(out, common_options[i].opt.val, common_options[i].opt.name,
-				     common_options[i].arg_name, common_options[i].help);
+	for (size_t i = 0; i < NCOMMON; i++) {
+		if (!(common_options[i].bit & tool->common))
+			continue;
+		const char *help = common_options[i].help;
+		char formats[256];
+		if (common_options[i].opt.val == 'o') {
+			/* the formats in the help line, where the completion reads them */
+			snprintf(formats, sizeof formats, "%s: %s", HZ_(help),
+				 tool->outputs ? tool->outputs : "csv tsv jsonl json table");
+			help = formats;
+		}
+		print_option(out, common_options[i].opt.val, common_options[i].opt.name,
+			     common_options[i].arg_name, help);
+	}
 	if (tool->example)
 		fprintf(out, "\n%s\n  %s\n", HZ_("example:"), tool->example);
 	fprintf(out, HZ_("\nSee %s(1).\n"), tool->name);

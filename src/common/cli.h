@@ -57,6 +57,10 @@ typedef struct hz_tool {
 	const char *synopsis;  /* usage line(s) after the name */
 	const char *summary;   /* one line */
 	const char *example;
+	/* -o's formats, as --help lists them and the bash completion offers
+	 * them: "table csv json xlsx" (NULL: csv tsv jsonl json table). The
+	 * tool's own check refuses the others. */
+	const char *outputs;
 	unsigned common;
 	const hz_option *options;   /* terminated by a row with name NULL */
 	/* Returns 0, or -1 after printing why the argument is wrong. */

@@ -57,10 +57,22 @@ expect "--filter" hz validate --fil
 expect "--within" hz-alert --wi
 expect "--version" hz-month-end --vers
 expect "json jsonl" hz-fmt -o js
-expect "csv json table" hz-tally -o ''
+expect "csv json table xlsx" hz-tally -o ''
+expect "xlsx" hz-fmt --output-format x
+expect "duty" hz-add --type d
+expect "json text" hz-validate --diagnostics ''
+expect "reporter" hz-tally --by ''
 expect "GB18030" hz-overdue -E G
 expect "activity" hz-add --type a
 expect "overdue" hz help ov
+# every value the completion offers for -o, the tool takes: no usage error
+for t in $tools; do
+	"$t" --help 2>/dev/null | grep -q -- --output-format || continue
+	for f in $(comp "$t" -o ''); do
+		"$t" -o "$f" --help >/dev/null 2>"$work/err" && continue
+		fail "$t -o $f: $(head -1 "$work/err")"
+	done
+done
 # every tool offers --help among its options
 for t in $tools; do
 	comp "$t" -- | grep -qx -- --help || fail "$t: '--help' is not among the completions of '--'"

@@ -34,7 +34,9 @@ rm -f "$build/.help.$$"
 
 # every item of the 调度表, as hz-tally reports them, has its entry in hz-tally(1)
 codes=$("$build/hz-tally" -q --as-of 2023-06-30 -o json </dev/null | grep -o '"code":"[0-9.]*"' | cut -d'"' -f4)
-[ "$(echo "$codes" | wc -l)" -eq 34 ] || fail "hz-tally reports $(echo "$codes" | wc -l) items, not 34"
+# as many as hz-tally(1) has entries: the page and the item table agree both ways
+pinned=$(grep -cE '^\.It [0-9]+\.[0-9]+$' "$src/man/hz-tally.1")
+[ "$(echo "$codes" | wc -l)" -eq "$pinned" ] || fail "hz-tally reports $(echo "$codes" | wc -l) items, hz-tally(1) explains $pinned"
 for c in $codes; do
 	grep -q "^\.It $c\$" "$src/man/hz-tally.1" || fail "hz-tally(1) does not explain item $c"
 done
@@ -46,5 +48,5 @@ keys=$(for f in register checks activities roster; do
 for k in $keys; do
 	grep -qE "(^|[^a-z_])$k([^a-z_]|\$)" "$src/man/hz-formats.5" || fail "hz-formats(5) does not name the key $k"
 done
-[ $status = 0 ] && echo "docs-stand-alone: no outside references; 34 items and $(echo $keys | wc -w) keys explained"
+[ $status = 0 ] && echo "docs-stand-alone: no outside references; $(echo "$codes" | wc -l) items and $(echo $keys | wc -w) keys explained"
 exit $status

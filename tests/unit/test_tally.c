@@ -115,7 +115,8 @@ static void test_item_table(void **state)
 	const hz_section *s = hz_sections(&ns);
 
 	(void)state;
-	assert_int_equal(n, 34);
+	/* the one place the form's count is pinned: the codes above are 附件1's */
+	assert_int_equal(n, sizeof codes / sizeof codes[0]);
 	assert_int_equal(ns, 4);
 	assert_string_equal(s[0].title, "总体情况");
 	assert_string_equal(s[1].title, "对企业自查自改进行抽查检查情况");
@@ -841,7 +842,9 @@ static void test_table(void **state)
 		assert_int_equal(w, end);
 		items++;
 	}
-	assert_int_equal(items, 34);
+	size_t n_items;
+	hz_items(&n_items);
+	assert_int_equal(items, n_items);
 	free(text);
 	hz_tally_free(t);
 }
