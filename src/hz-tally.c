@@ -242,6 +242,23 @@ static hz_tally *merge(run *r)
 	return acc;
 }
 
+/* -o's format (table by default; jsonl is json), or false after a message. */
+static bool choose_output(run *r, hz_format *out)
+{
+	*out = r->cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r->cli.write.format;
+	if (*out == HZ_FMT_JSONL)
+		*out = HZ_FMT_JSON;
+	if (*out != HZ_FMT_TABLE && *out != HZ_FMT_CSV && *out != HZ_FMT_JSON && *out != HZ_FMT_XLSX) {
+		hz_cli_error(&r->cli, "-o: hz-tally writes table, csv, json or xlsx");
+		return false;
+	}
+	if (r->excel && *out != HZ_FMT_CSV) {
+		hz_cli_error(&r->cli, "--excel writes CSV (-o csv)");
+		return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
@@ -272,18 +289,8 @@ int main(int argc, char **argv)
 	r.cli.read.prefetch = true;      /* a second core reads ahead */
 	if (!check_options(&r) || !window(&r))
 		return HZ_EXIT_FAIL;
-	out = r.cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r.cli.write.format;
-	if (out == HZ_FMT_JSONL)
-		out = HZ_FMT_JSON;
-	if (out != HZ_FMT_TABLE && out != HZ_FMT_CSV && out != HZ_FMT_JSON && out != HZ_FMT_XLSX) {
-		hz_cli_error(&r.cli, "-o: hz-tally writes table, csv, json or xlsx");
-		return HZ_EXIT_FAIL;
-	}
-	if (r.excel && out != HZ_FMT_CSV) {
-		hz_cli_error(&r.cli, "--excel writes CSV (-o csv)");
-		return HZ_EXIT_FAIL;
-	}
-	if (hz_cli_output_to(&r.cli, r.output, out, argv + first, argc - first) != 0)
+	if (!choose_output(&r, &out) ||
+	    hz_cli_output_to(&r.cli, r.output, out, argv + first, argc - first) != 0)
 		return HZ_EXIT_FAIL;
 	hz_diag_init(&r.diag, r.cli.prog);
 	/* -q: the skipped records are still counted in the report itself. */
