@@ -158,7 +158,7 @@ static void read_input(run *r, const char *path)
 		} else if (t == HZ_ROSTER && !r->roster) {
 			hz_validate_record(r->val, rec);
 			if (!add_roster(r, rec))
-				hz_diag_record(&r->diag, rec, HZ_WARNING, "roster-late", HZ_K_ENTERPRISE,
+				hz_diag_record(&r->diag, rec, HZ_RULE_ROSTER_LATE, HZ_K_ENTERPRISE,
 					       "a roster record after the first duty or check record of "
 					       "standard input is not scheduled: put the roster first");
 		}

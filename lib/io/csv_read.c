@@ -111,7 +111,6 @@ static bool cell_kept(hz_reader *r, const char *s, size_t n, size_t keep)
 	}
 	if (n > HZ_CELL_MAX && hz_utf8_count(s, n) > HZ_CELL_MAX) {
 		r->row_error = true;
-		r->row_error_rule = "cell-too-long";
 		return false;
 	}
 	return true;
@@ -337,7 +336,6 @@ static void row_reset(hz_reader *r)
 	hz_record_clear(r->row);
 	r->in_row = r->row_done = r->row_error = false;
 	r->skipping = false;
-	r->row_error_rule = NULL;
 	r->row_bad_line = 0;
 	r->row_beyond = 0;
 	r->row_beyond_filled = false;
@@ -389,8 +387,7 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 
 	r->dropped++;
 	r->sheet_row = 0;       /* where Excel puts the rows after it is unknown */
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "csv-syntax",
-		      "%s; the record is dropped%s", why,
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CSV_SYNTAX, "%s; the record is dropped%s", why,
 		      r->pending_lost && !sought ? HZ_(" with the lines it swallowed") : "");
 	if (sought) {
 		/* reading goes on at the row's second line, from the file */
@@ -469,7 +466,6 @@ static void start_skipping(hz_reader *r)
 	r->skip_quoted = r->csv.quoted && r->csv.pstate == 2;
 	r->skipping = true;
 	r->row_error = true;
-	r->row_error_rule = "cell-too-long";
 	parser_reset(r);
 }
 
@@ -494,7 +490,7 @@ static bool row_finished(hz_reader *r)
 		return true;
 	}
 	r->dropped++;
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, r->row_error_rule,
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CELL_TOO_LONG,
 		      "a cell of more than %d characters (Excel's limit); the record is dropped",
 		      HZ_CELL_MAX);
 	parser_reset(r);

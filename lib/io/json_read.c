@@ -131,7 +131,7 @@ static bool json_space(char c)
 static void array_error(hz_reader *r, const char *why)
 {
 	r->dropped++;
-	hz_diag_place(r->diag, r->name, r->line, 0, HZ_ERROR, "json-syntax", "%s", HZ_(why));
+	hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_JSON_SYNTAX, "%s", HZ_(why));
 	r->json_state = ARRAY_DONE;
 }
 
@@ -359,8 +359,7 @@ bad:
 	free(text);
 	free(dates);
 	r->dropped++;
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
-		      "'progress' must be an array of {\"date\", \"text\"} objects or strings; the record is dropped");
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "'progress' must be an array of {\"date\", \"text\"} objects or strings; the record is dropped");
 	return false;
 }
 
@@ -482,8 +481,7 @@ static void absent_extensions(hz_reader *r, hz_type t, unsigned absent)
 	if (!names[0])
 		return;
 	r->jext_said = true;
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_WARNING, "header-extension",
-		      "no extension key %s: the rules and 调度表 items that need them are skipped", names);
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_HEADER_EXTENSION, "no extension key %s: the rules and 调度表 items that need them are skipped", names);
 }
 
 /* header-unknown, once a key a file. */
@@ -492,8 +490,7 @@ static void unknown_key(hz_reader *r, hz_type t, const char *key)
 	if (!r->junknown_seen)
 		r->junknown_seen = hz_strset_new();
 	if (hz_strset_add(r->junknown_seen, key, strlen(key)))
-		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_WARNING, "header-unknown",
-			      "key '%s' matches no %s field; it is kept", key, HZ_(hz_type_name(t)));
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_HEADER_UNKNOWN, "key '%s' matches no %s field; it is kept", key, HZ_(hz_type_name(t)));
 }
 
 /* The record type: "type" where given (false when it names no type),
@@ -522,10 +519,10 @@ static bool object_type(hz_reader *r, json_t *obj, hz_type *out)
 }
 
 /* A record dropped whole, reported at its line. */
-static hz_record *drop(hz_reader *r, const char *rule, const char *why)
+static hz_record *drop(hz_reader *r, hz_rule_id rule, const char *why)
 {
 	r->dropped++;
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, rule, "%s; the record is dropped", why);
+	hz_diag_place(r->diag, r->name, r->row_line, 0, rule, "%s; the record is dropped", why);
 	return NULL;
 }
 
@@ -538,9 +535,9 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	bool seen[HZ_KEY_COUNT] = { false };
 
 	if (!object_type(r, obj, &t))
-		return drop(r, "json-syntax", HZ_("\"type\" is not one of hazard, check, activity, roster, duty"));
+		return drop(r, HZ_RULE_JSON_SYNTAX, HZ_("\"type\" is not one of hazard, check, activity, roster, duty"));
 	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
-		return drop(r, "json-syntax",
+		return drop(r, HZ_RULE_JSON_SYNTAX,
 			    HZ_("cannot tell the record type of this object (give \"type\", or --type)"));
 	hz_record *rec = r->row;
 	size_t unknown = 0, base;
@@ -565,9 +562,9 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the same field as an earlier key; "
 				 "its value is not used"), key);
 			hz_finding f = {
-				.file = r->name, .line = r->row_line, .field = hz_key_name(k),
-				.rule = "header-duplicate", .severity = HZ_ERROR, .message = msg,
+				.file = r->name, .line = r->row_line, .field = hz_key_name(k), .message = msg,
 			};
+			hz_finding_of(&f, HZ_RULE_HEADER_DUPLICATE);
 			hz_diag_emit(r->diag, &f);
 			continue;
 		}
@@ -575,7 +572,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			seen[k] = true;
 		if (json_is_string(v) && json_string_length(v) > HZ_CELL_MAX &&
 		    hz_utf8_count(json_string_value(v), json_string_length(v)) > HZ_CELL_MAX)
-			return drop(r, "cell-too-long", HZ_("a value of more than 32767 characters (Excel's limit)"));
+			return drop(r, HZ_RULE_CELL_TOO_LONG, HZ_("a value of more than 32767 characters (Excel's limit)"));
 		if (k == HZ_K_PROGRESS && json_is_array(v)) {
 			if (!progress_cells(r, rec, v))
 				return NULL;
@@ -684,8 +681,7 @@ hz_record *hz_json_next(hz_reader *r)
 		}
 		if (too_long) {
 			r->dropped++;
-			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "cell-too-long",
-				      "a JSON record of more than %zu bytes: it cannot hold cells within "
+			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CELL_TOO_LONG, "a JSON record of more than %zu bytes: it cannot hold cells within "
 				      "Excel's limit of %d characters; the record is dropped",
 				      JSON_LINE_MAX, HZ_CELL_MAX);
 			continue;
@@ -705,11 +701,9 @@ hz_record *hz_json_next(hz_reader *r)
 			r->dropped++;
 			/* jansson's own words stay English: quoted as its diagnosis */
 			if (obj)
-				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
-					      "not a JSON object; the line is skipped");
+				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "not a JSON object; the line is skipped");
 			else
-				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "json-syntax",
-					      "invalid JSON: %s; the line is skipped", err.text);
+				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "invalid JSON: %s; the line is skipped", err.text);
 			json_decref(obj);
 			continue;
 		}

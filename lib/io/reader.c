@@ -122,8 +122,7 @@ static void sniff(hz_reader *r)
 		return;
 	if (in->utf16_nobom) {
 		r->encoding_errors++;
-		hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "encoding",
-			      "a UTF-16 file without a byte-order mark; the file is skipped "
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_ENCODING, "a UTF-16 file without a byte-order mark; the file is skipped "
 			      "(read it with -E UTF-16LE or -E UTF-16BE)");
 		r->status = HZ_READ_SKIPPED;
 		r->ended = true;
@@ -186,10 +185,9 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 		r->ended = true;
 		r->in.fd = -1;
 		if (e == EINVAL && o->encoding && path)
-			hz_diag_place(d, r->name, 1, 0, HZ_FATAL, "io",
-				      "unknown encoding '%s' (see iconv -l)", o->encoding);
+			hz_diag_place(d, r->name, 1, 0, HZ_RULE_IO, "unknown encoding '%s' (see iconv -l)", o->encoding);
 		else
-			hz_diag_place(d, r->name, 1, 0, HZ_FATAL, "io", "cannot open: %s", strerror(e));
+			hz_diag_place(d, r->name, 1, 0, HZ_RULE_IO, "cannot open: %s", strerror(e));
 		return r;
 	}
 	sniff(r);
@@ -268,14 +266,13 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 			snprintf(msg, sizeof msg, HZ_("column %zu '%s' names the same field as column %d '%s'"),
 				 c + 1, s->names[c], s->col[k] + 1, s->names[s->col[k]]);
 			hz_finding fd = {
-				.file = r->name, .line = line, .field = hz_key_name(k),
-				.rule = "header-duplicate", .severity = HZ_ERROR, .message = msg,
+				.file = r->name, .line = line, .field = hz_key_name(k), .message = msg,
 			};
+			hz_finding_of(&fd, HZ_RULE_HEADER_DUPLICATE);
 			hz_diag_emit(r->diag, &fd);
 		}
 		else if (s->keys[c] == HZ_K_NONE && !hz_blank(hz_str_c(s->names[c])))
-			hz_diag_place(r->diag, r->name, line, 0, HZ_WARNING, "header-unknown",
-				      "column %zu '%s' matches no %s field; it is kept",
+			hz_diag_place(r->diag, r->name, line, 0, HZ_RULE_HEADER_UNKNOWN, "column %zu '%s' matches no %s field; it is kept",
 				      c + 1, s->names[c], HZ_(hz_type_name(s->type)));
 	}
 	for (size_t i = 0; i < nf; i++) {
@@ -284,8 +281,8 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 		if (f[i].flags & HZ_F_REQUIRED_COLUMN) {
 			hz_finding fd = {
 				.file = r->name, .line = line, .field = f[i].name,
-				.rule = "header-missing", .severity = HZ_ERROR,
 			};
+			hz_finding_of(&fd, HZ_RULE_HEADER_MISSING);
 			char msg[256];
 			snprintf(msg, sizeof msg, HZ_("no column '%s' in the header"), f[i].header);
 			fd.message = msg;
@@ -297,8 +294,7 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 		}
 	}
 	if (missing_ext[0])
-		hz_diag_place(r->diag, r->name, line, 0, HZ_WARNING, "header-extension",
-			      "no extension column %s: the rules and 调度表 items that need them are skipped",
+		hz_diag_place(r->diag, r->name, line, 0, HZ_RULE_HEADER_EXTENSION, "no extension column %s: the rules and 调度表 items that need them are skipped",
 			      missing_ext);
 }
 
@@ -348,8 +344,7 @@ static bool try_header(hz_reader *r, hz_record *row)
 			snprintf(seen + used, sizeof seen - used, "%s%.*s", c ? "," : "",
 				 (int)row->cells[c].n, row->cells[c].s);
 		}
-		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_ERROR, "no-header",
-			      "cannot tell the record type from the columns '%s' (use --type); "
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_NO_HEADER, "cannot tell the record type from the columns '%s' (use --type); "
 			      "the file is skipped", seen);
 		r->status = HZ_READ_SKIPPED;
 		r->ended = true;
@@ -413,7 +408,7 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 	row->place.begin = r->row_begin;
 	row->place.end = r->row_end;
 	if (too_many)        /* every tool says so: the cells beyond are not kept */
-		hz_diag_record(r->diag, row, HZ_ERROR, "too-many-cells", HZ_K_NONE,
+		hz_diag_record(r->diag, row, HZ_RULE_TOO_MANY_CELLS, HZ_K_NONE,
 			       "a non-empty cell beyond the header's %zu columns; the cells beyond are ignored",
 			       s->ncols);
 	return row;
@@ -487,8 +482,7 @@ static hz_record *csv_next(hz_reader *r)
 			if (!r->schema && r->nheld && r->opts.passthrough)
 				goto passthrough;
 			if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
-					      "no header row in the first %d rows (a row naming at least %d known fields)",
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows (a row naming at least %d known fields)",
 					      HEADER_ROWS, HEADER_MIN_FIELDS);
 			if (!r->schema && r->rows_seen > 0)
 				r->status = r->status == HZ_READ_OK ? HZ_READ_SKIPPED : r->status;
@@ -524,8 +518,7 @@ static hz_record *csv_next(hz_reader *r)
 			if (r->rows_seen >= HEADER_ROWS) {
 				if (r->opts.passthrough)
 					goto passthrough;
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
-					      "no header row in the first %d rows (a row naming at least %d known fields); "
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows (a row naming at least %d known fields); "
 					      "the file is skipped", HEADER_ROWS, HEADER_MIN_FIELDS);
 				r->status = HZ_READ_SKIPPED;
 				r->ended = true;
@@ -571,18 +564,15 @@ static hz_record *next_direct(void *arg)
 		    !hz_format_is_sheet(r->info.format) && r->offset == (r->info.bom ? 3 : 0)) {
 			r->empty_said = true;
 			if (r->info.bom)
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
-					      "the input is empty (a byte-order mark alone): it holds no records");
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT, "the input is empty (a byte-order mark alone): it holds no records");
 			else
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
-					      "the input is empty: it holds no records");
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT, "the input is empty: it holds no records");
 		}
 		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
 		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;
 		r->info.bytes = r->offset;
 		if (r->in.error && r->status == HZ_READ_OK) {
-			hz_diag_place(r->diag, r->name, r->line, 0, HZ_FATAL, "io",
-				      "read error: %s", strerror(r->in.error));
+			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO, "read error: %s", strerror(r->in.error));
 			r->status = HZ_READ_IO;
 		}
 	}

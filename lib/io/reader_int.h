@@ -64,7 +64,6 @@ struct hz_reader {
 	bool in_row;                /* bytes of a row have been fed */
 	bool row_done;              /* cb2 ended the row */
 	bool row_error;             /* a cell too long, or a broken row */
-	const char *row_error_rule;
 	long row_line;              /* line the row starts on */
 	long row_sheet;             /* its spreadsheet row, 0 if unknown */
 	long long row_begin;        /* its offset */

@@ -19,7 +19,7 @@ void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
 	va_end(ap);
-	hz_diag_place(r->diag, r->name, line > 0 ? line : 1, 0, HZ_FATAL, "io", "%s", msg);
+	hz_diag_place(r->diag, r->name, line > 0 ? line : 1, 0, HZ_RULE_IO, "%s", msg);
 	r->status = HZ_READ_IO;
 	r->ended = true;
 }

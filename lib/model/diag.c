@@ -261,18 +261,24 @@ static const char *record_id(const hz_record *r, char *buf, size_t cap)
 	return buf;
 }
 
-void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
-		    const char *rule, hz_key field, const char *fmt, ...)
+void hz_finding_of(hz_finding *f, hz_rule_id rule)
+{
+	f->rule = hz_rule_name(rule);
+	f->severity = hz_rule_id_severity(rule);
+}
+
+void hz_diag_record(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field,
+		    const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	hz_diag_vrecord(d, r, sev, rule, field, fmt, ap);
+	hz_diag_vrecord(d, r, rule, field, fmt, ap);
 	va_end(ap);
 }
 
-void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
-		     const char *rule, hz_key field, const char *fmt, va_list ap)
+void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field,
+		     const char *fmt, va_list ap)
 {
 	char msg[1024], idbuf[64];
 
@@ -285,15 +291,14 @@ void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
 		.row = r->place.row,
 		.id = record_id(r, idbuf, sizeof idbuf),
 		.field = field == HZ_K_NONE ? NULL : hz_key_name(field),
-		.rule = rule,
-		.severity = sev,
 		.message = msg,
 	};
+	hz_finding_of(&f, rule);
 	hz_diag_emit(d, &f);
 }
 
-void hz_diag_place(hz_diag *d, const char *file, long line, long record,
-		   hz_severity sev, const char *rule, const char *fmt, ...)
+void hz_diag_place(hz_diag *d, const char *file, long line, long record, hz_rule_id rule,
+		   const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -303,9 +308,9 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record,
 	format_message(msg, sizeof msg, translated(d, fmt), ap);
 	va_end(ap);
 	hz_finding f = {
-		.file = file, .line = line, .record = record,
-		.rule = rule, .severity = sev, .message = msg,
+		.file = file, .line = line, .record = record, .message = msg,
 	};
+	hz_finding_of(&f, rule);
 	hz_diag_emit(d, &f);
 }
 

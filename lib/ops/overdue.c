@@ -47,10 +47,10 @@ static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_da
 	if (!d)
 		return false;
 	if (!v.s || v.n == 0)
-		hz_rule_report(d, r, "required", k,
+		hz_diag_record(d, r, HZ_RULE_REQUIRED, k,
 			       "%s is empty, not checked for deadlines", header_of(k));
 	else
-		hz_rule_report(d, r, "bad-date", k,
+		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
 			       "%s '%s' is not a date, not checked for deadlines",
 			       header_of(k), hz_quote(v, &q));
 	return false;

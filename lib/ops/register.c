@@ -638,7 +638,7 @@ static void give_ids(hz_reg *g)
 		if (!hz_filled(r, HZ_K_ID)) {
 			if (largest == LONG_MAX) {
 				hz_diag_place(g->diag, r->place.file, r->place.line, r->place.record,
-					      HZ_ERROR, "bad-id", "no id is left after %ld; give "
+					      HZ_RULE_BAD_ID, "no id is left after %ld; give "
 					      "this record its id", largest);
 				g->add[i].refused = true;
 				continue;
@@ -672,7 +672,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 	for (size_t i = 0; i < g->nadd; i++) {
 		pending *p = &g->add[i];
 		if (p->wrong_type) {
-			hz_diag_record(g->diag, p->rec, HZ_ERROR, "wrong-type", HZ_K_NONE,
+			hz_diag_record(g->diag, p->rec, HZ_RULE_WRONG_TYPE, HZ_K_NONE,
 				      "a %s record cannot go into the %s register %s",
 				      HZ_(p->wrong_type), HZ_(hz_type_name(g->type)), g->name);
 			p->refused = true;
@@ -790,7 +790,7 @@ int hz_reg_check_target(hz_reg *g)
 		for (size_t k = 0; k < was.n && !old && f.severity >= HZ_ERROR; k++)
 			old = was.f[k].severity >= HZ_ERROR && same_finding(&f, &was.f[k]);
 		if (old)
-			f.severity = HZ_WARNING;
+			f.severity = HZ_WARNING;      /* an old error, now a warning: hz-progress(1) */
 		else if (f.severity >= HZ_ERROR)
 			added++;
 		hz_diag_emit(g->diag, &f);

@@ -38,16 +38,13 @@ hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d)
 	 * enterprise as unknown (or none, had it names): neither is a roster. */
 	if (hz_reader_status(rd) == HZ_READ_OK && hz_strset_size(names) == 0) {
 		if (!column && records == 0)
-			hz_diag_place(d, hz_reader_name(rd), 1, 0, HZ_ERROR, "empty-input",
-				      "--roster: no records: not a roster");
+			hz_diag_place(d, hz_reader_name(rd), 1, 0, HZ_RULE_EMPTY_ROSTER, "--roster: no records: not a roster");
 		else if (!column)
 			hz_diag_place(d, hz_reader_name(rd),
 				      hz_reader_info(rd)->header_line > 0 ? hz_reader_info(rd)->header_line : 1, 0,
-				      HZ_ERROR, "header-missing",
-				      "--roster: no 企业名称 (enterprise) column: not a roster");
+				      HZ_RULE_HEADER_MISSING, "--roster: no 企业名称 (enterprise) column: not a roster");
 		else
-			hz_diag_place(d, hz_reader_name(rd), 1, 0, HZ_ERROR, "empty-input",
-				      "--roster: not one enterprise named: an empty roster");
+			hz_diag_place(d, hz_reader_name(rd), 1, 0, HZ_RULE_EMPTY_ROSTER, "--roster: not one enterprise named: an empty roster");
 		hz_strset_free(names);
 		names = NULL;
 	}

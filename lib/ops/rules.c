@@ -137,9 +137,9 @@ static void report(hz_validator *v, const hz_record *r, hz_key field,
 	/* the row being checked gives the severity: hz_rule_report's lookup
 	 * without the search */
 	va_start(ap, fmt);
-	hz_diag_vrecord(v->diag, r, v->rule->severity, v->rule->id, field, fmt, ap);
+	hz_diag_vrecord(v->diag, r, v->rule->rule, field, fmt, ap);
 	va_end(ap);
-	if (v->rule->severity != HZ_WARNING)
+	if (hz_rule_id_severity(v->rule->rule) != HZ_WARNING)
 		v->errors++;
 }
 
@@ -784,190 +784,190 @@ static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
 
 static const hz_rule rules[] = {
 	/* File-level: emitted by the reader. */
-	{ "io", HZ_FATAL, FILE_RULE, NULL,
+	{ HZ_RULE_IO, FILE_RULE, NULL,
 	  "文件无法打开或读取",
 	  "a file cannot be opened or read" },
-	{ "encoding", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_ENCODING, FILE_RULE, NULL,
 	  "字节不符合输入编码、含NUL字节或为UTF-16文件",
 	  "bytes not valid in the input encoding, a NUL byte, or a UTF-16 file" },
-	{ "cell-too-long", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_CELL_TOO_LONG, FILE_RULE, NULL,
 	  "单元格超过32767个字符",
 	  "a cell of more than 32,767 characters" },
-	{ "csv-syntax", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_CSV_SYNTAX, FILE_RULE, NULL,
 	  "CSV格式错误：引号未闭合、未加引号的单元格中有引号或闭合引号后有文字",
 	  "malformed CSV: an unterminated quote, a quote inside an unquoted "
 	  "cell, or text after a closing quote" },
-	{ "json-syntax", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_JSON_SYNTAX, FILE_RULE, NULL,
 	  "某行不是一个JSON对象",
 	  "a line that is not one JSON object" },
-	{ "no-header", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_NO_HEADER, FILE_RULE, NULL,
 	  "前10行中没有表头，或无法从表头判断记录类型",
 	  "no header row in the first 10 rows, or the record type cannot be "
 	  "told from it" },
-	{ "empty-input", HZ_WARNING, FILE_RULE, NULL,
+	{ HZ_RULE_EMPTY_INPUT, FILE_RULE, NULL,
 	  "输入没有字节或只有BOM：没有记录",
 	  "the input has no bytes, or a BOM alone: it holds zero records" },
-	{ "header-duplicate", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_HEADER_DUPLICATE, FILE_RULE, NULL,
 	  "两列对应同一字段",
 	  "two columns map to the same field" },
-	{ "header-missing", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_HEADER_MISSING, FILE_RULE, NULL,
 	  "缺少必需的列",
 	  "a required column is absent" },
-	{ "header-unknown", HZ_WARNING, FILE_RULE, NULL,
+	{ HZ_RULE_HEADER_UNKNOWN, FILE_RULE, NULL,
 	  "某列不对应任何字段（予以保留）",
 	  "a column that matches no field (it is kept)" },
-	{ "header-extension", HZ_WARNING, FILE_RULE, NULL,
+	{ HZ_RULE_HEADER_EXTENSION, FILE_RULE, NULL,
 	  "隐患台账缺少隐患来源、挂牌督办、责任人、整改资金或应急预案列",
 	  "a hazard register without one or more of source, listed, owner, "
 	  "funds, plan" },
-	{ "too-many-cells", HZ_ERROR, FILE_RULE, NULL,
+	{ HZ_RULE_TOO_MANY_CELLS, FILE_RULE, NULL,
 	  "某行在表头最后一列之后有非空单元格",
 	  "a row with a non-empty cell beyond the header's last column" },
 
 	/* Hazard register (附件2). */
-	{ "required", HZ_ERROR, HZ_HAZARD, check_required,
+	{ HZ_RULE_REQUIRED, HZ_HAZARD, check_required,
 	  "序号、专题领域、重大隐患、涉及层面、整改措施、检查日期、计划整改时限、"
 	  "责任单位或整改阶段为空",
 	  "id, domain, hazard, level, measures, check_date, deadline, unit or "
 	  "stage is empty" },
-	{ "bad-id", HZ_ERROR, HZ_HAZARD, check_bad_id,
+	{ HZ_RULE_BAD_ID, HZ_HAZARD, check_bad_id,
 	  "序号不是正整数",
 	  "id is not a positive integer" },
-	{ "duplicate-id", HZ_ERROR, HZ_HAZARD, check_duplicate_id,
+	{ HZ_RULE_DUPLICATE_ID, HZ_HAZARD, check_duplicate_id,
 	  "序号与同一输入中前面的记录重复",
 	  "an id already used earlier in the same input" },
-	{ "bad-date", HZ_ERROR, HZ_HAZARD, check_bad_date,
+	{ HZ_RULE_BAD_DATE, HZ_HAZARD, check_bad_date,
 	  "日期字段（检查日期、计划整改时限、延期至、实际整改完成时间、"
 	  "整改进展时间）不是有效日期",
 	  "a date field (check_date, deadline, extension, done_date, a progress "
 	  "date) is not a date" },
-	{ "bad-level", HZ_ERROR, HZ_HAZARD, check_bad_level,
+	{ HZ_RULE_BAD_LEVEL, HZ_HAZARD, check_bad_level,
 	  "涉及层面不是市或县区",
 	  "level is not 市 or 县区" },
-	{ "bad-stage", HZ_ERROR, HZ_HAZARD, check_bad_stage,
+	{ HZ_RULE_BAD_STAGE, HZ_HAZARD, check_bad_stage,
 	  "整改阶段不是未整改、整改中、已整改或已销号",
 	  "stage is not 未整改, 整改中, 已整改 or 已销号" },
-	{ "unknown-domain", HZ_WARNING, HZ_HAZARD, check_unknown_domain,
+	{ HZ_RULE_UNKNOWN_DOMAIN, HZ_HAZARD, check_unknown_domain,
 	  "专题领域不在清单中",
 	  "domain is not in the list of domains (nor in --domains)" },
-	{ "bad-source", HZ_ERROR, HZ_HAZARD, check_bad_source,
+	{ HZ_RULE_BAD_SOURCE, HZ_HAZARD, check_bad_source,
 	  "隐患来源既不是企业自查也不是部门检查",
 	  "source is neither 企业自查 nor 部门检查" },
-	{ "bad-listed", HZ_ERROR, HZ_HAZARD, check_bad_listed,
+	{ HZ_RULE_BAD_LISTED, HZ_HAZARD, check_bad_listed,
 	  "挂牌督办不是是、否或日期",
 	  "listed is not 是, 否, a flag word or a date" },
-	{ "bad-amount", HZ_ERROR, HZ_HAZARD, check_hazard_amount,
+	{ HZ_RULE_BAD_AMOUNT, HZ_HAZARD, check_hazard_amount,
 	  "整改资金不是不超过4位小数的非负数",
 	  "funds is not a decimal >= 0 with at most 4 places" },
-	{ "date-before-check", HZ_ERROR, HZ_HAZARD, check_date_before_check,
+	{ HZ_RULE_DATE_BEFORE_CHECK, HZ_HAZARD, check_date_before_check,
 	  "计划整改时限、实际整改完成时间或整改进展时间早于检查日期",
 	  "deadline, done_date or a progress date is earlier than check_date" },
-	{ "extension-before-deadline", HZ_ERROR, HZ_HAZARD, check_extension,
+	{ HZ_RULE_EXTENSION_BEFORE_DEADLINE, HZ_HAZARD, check_extension,
 	  "延期至不晚于计划整改时限",
 	  "extension is set and is not later than deadline" },
-	{ "future-date", HZ_ERROR, HZ_HAZARD, check_future_date,
+	{ HZ_RULE_FUTURE_DATE, HZ_HAZARD, check_future_date,
 	  "检查日期、实际整改完成时间或整改进展时间晚于今天",
 	  "check_date, done_date or a progress date is after today" },
-	{ "listed-before-check", HZ_ERROR, HZ_HAZARD, check_listed_before_check,
+	{ HZ_RULE_LISTED_BEFORE_CHECK, HZ_HAZARD, check_listed_before_check,
 	  "挂牌督办日期早于检查日期",
 	  "listed is a date earlier than check_date" },
-	{ "done-without-date", HZ_ERROR, HZ_HAZARD, check_done_without_date,
+	{ HZ_RULE_DONE_WITHOUT_DATE, HZ_HAZARD, check_done_without_date,
 	  "整改阶段为已整改或已销号，但实际整改完成时间为空",
 	  "stage is 已整改 or 已销号 and done_date is empty" },
-	{ "date-without-done", HZ_ERROR, HZ_HAZARD, check_date_without_done,
+	{ HZ_RULE_DATE_WITHOUT_DONE, HZ_HAZARD, check_date_without_done,
 	  "填了实际整改完成时间，但整改阶段为未整改或整改中",
 	  "done_date is set and stage is 未整改 or 整改中" },
-	{ "five-implementations", HZ_ERROR, HZ_HAZARD, check_five,
+	{ HZ_RULE_FIVE_IMPLEMENTATIONS, HZ_HAZARD, check_five,
 	  "未当日整改的隐患，五落实（责任人、措施、资金、时限、应急预案）有空项",
 	  "a hazard not rectified on its check day lacks one of owner, "
 	  "measures, funds, deadline, plan" },
-	{ "progress-mismatch", HZ_WARNING, HZ_HAZARD, check_progress_mismatch,
+	{ HZ_RULE_PROGRESS_MISMATCH, HZ_HAZARD, check_progress_mismatch,
 	  "整改进展条数与整改进展时间条数不一致",
 	  "the number of progress lines differs from the number of progress "
 	  "dates" },
-	{ "progress-order", HZ_WARNING, HZ_HAZARD, check_progress_order,
+	{ HZ_RULE_PROGRESS_ORDER, HZ_HAZARD, check_progress_order,
 	  "整改进展时间未按先后顺序排列",
 	  "progress dates are not in ascending order" },
-	{ "duplicate-hazard", HZ_WARNING, HZ_HAZARD, check_duplicate_hazard,
+	{ HZ_RULE_DUPLICATE_HAZARD, HZ_HAZARD, check_duplicate_hazard,
 	  "同一文件中前面的记录有相同的责任单位、重大隐患和检查日期",
 	  "an earlier record in the same file has the same unit, hazard and "
 	  "check_date" },
 
 	/* Spot checks (附件1 section 2). */
-	{ "required", HZ_ERROR, HZ_CHECK, check_required,
+	{ HZ_RULE_REQUIRED, HZ_CHECK, check_required,
 	  "检查日期或企业名称为空",
 	  "check_date or enterprise is empty" },
-	{ "bad-date", HZ_ERROR, HZ_CHECK, check_bad_date,
+	{ HZ_RULE_BAD_DATE, HZ_CHECK, check_bad_date,
 	  "检查日期不是有效日期",
 	  "check_date is not a date" },
-	{ "future-date", HZ_ERROR, HZ_CHECK, check_future_date,
+	{ HZ_RULE_FUTURE_DATE, HZ_CHECK, check_future_date,
 	  "检查日期晚于今天",
 	  "check_date is after today" },
-	{ "bad-flag", HZ_ERROR, HZ_CHECK, check_bad_flag,
+	{ HZ_RULE_BAD_FLAG, HZ_CHECK, check_bad_flag,
 	  "标记单元格不是是、否等标记词",
 	  "a flag cell is not a flag word" },
-	{ "unknown-enterprise", HZ_WARNING, HZ_CHECK, check_unknown_enterprise,
+	{ HZ_RULE_UNKNOWN_ENTERPRISE, HZ_CHECK, check_unknown_enterprise,
 	  "企业不在 --roster 给出的清单中",
 	  "the enterprise is not on the --roster list" },
 
 	/* Activities (附件1 sections 3 and 4). */
-	{ "required", HZ_ERROR, HZ_ACTIVITY, check_required,
+	{ HZ_RULE_REQUIRED, HZ_ACTIVITY, check_required,
 	  "日期或事项为空",
 	  "date or item is empty" },
-	{ "bad-date", HZ_ERROR, HZ_ACTIVITY, check_bad_date,
+	{ HZ_RULE_BAD_DATE, HZ_ACTIVITY, check_bad_date,
 	  "日期不是有效日期",
 	  "date is not a date" },
-	{ "future-date", HZ_ERROR, HZ_ACTIVITY, check_future_date,
+	{ HZ_RULE_FUTURE_DATE, HZ_ACTIVITY, check_future_date,
 	  "日期晚于今天",
 	  "date is after today" },
-	{ "unknown-item", HZ_ERROR, HZ_ACTIVITY, check_unknown_item,
+	{ HZ_RULE_UNKNOWN_ITEM, HZ_ACTIVITY, check_unknown_item,
 	  "事项不是调度表第三、四部分的项目编号或名称",
 	  "item is neither a code of sections 3-4 nor the label of one" },
-	{ "bad-count", HZ_ERROR, HZ_ACTIVITY, check_bad_count,
+	{ HZ_RULE_BAD_COUNT, HZ_ACTIVITY, check_bad_count,
 	  "数量不是非负整数（4.6须为0或1），或3.8的其中不是非负整数",
 	  "count is not an integer >= 0 (for 4.6: not 0 or 1), or sub for "
 	  "item 3.8 is not" },
-	{ "bad-amount", HZ_ERROR, HZ_ACTIVITY, check_activity_amount,
+	{ HZ_RULE_BAD_AMOUNT, HZ_ACTIVITY, check_activity_amount,
 	  "金额不是不超过4位小数的非负数，或4.5的其中不是",
 	  "amount is not a decimal >= 0 with at most 4 places, or sub for "
 	  "item 4.5 is not" },
-	{ "needs-subject", HZ_ERROR, HZ_ACTIVITY, check_needs_subject,
+	{ HZ_RULE_NEEDS_SUBJECT, HZ_ACTIVITY, check_needs_subject,
 	  "事项3.6或3.7（按家计）没有对象",
 	  "item 3.6 or 3.7 (counted in distinct enterprises) has no subject" },
-	{ "sub-exceeds", HZ_ERROR, HZ_ACTIVITY, check_sub_exceeds,
+	{ HZ_RULE_SUB_EXCEEDS, HZ_ACTIVITY, check_sub_exceeds,
 	  "其中大于数量（3.8）或金额（4.5）",
 	  "sub is larger than count (3.8) or than amount (4.5)" },
-	{ "needs-value", HZ_ERROR, HZ_ACTIVITY, check_needs_value,
+	{ HZ_RULE_NEEDS_VALUE, HZ_ACTIVITY, check_needs_value,
 	  "事项4.6或4.7的数量为空",
 	  "item 4.6 or 4.7 with an empty count" },
 
 	/* Roster (section 三). */
-	{ "required", HZ_ERROR, HZ_ROSTER, check_required,
+	{ HZ_RULE_REQUIRED, HZ_ROSTER, check_required,
 	  "单位名字为空",
 	  "enterprise is empty" },
-	{ "duplicate-enterprise", HZ_WARNING, HZ_ROSTER,
+	{ HZ_RULE_DUPLICATE_ENTERPRISE, HZ_ROSTER,
 	  check_duplicate_enterprise,
 	  "同一企业列出两次",
 	  "the same enterprise listed twice" },
-	{ "bad-flag", HZ_ERROR, HZ_ROSTER, check_bad_flag,
+	{ HZ_RULE_BAD_FLAG, HZ_ROSTER, check_bad_flag,
 	  "高危行业或人员密集场所不是是、否等标记词",
 	  "high_risk or crowded is not a flag word" },
 
 	/* Duties (section 四(一), hz-due). */
-	{ "required", HZ_ERROR, HZ_DUTY, check_required,
+	{ HZ_RULE_REQUIRED, HZ_DUTY, check_required,
 	  "日期、单位名称或履职事项为空",
 	  "date, enterprise or duty is empty" },
-	{ "bad-date", HZ_ERROR, HZ_DUTY, check_bad_date,
+	{ HZ_RULE_BAD_DATE, HZ_DUTY, check_bad_date,
 	  "日期不是有效日期",
 	  "date is not a date" },
-	{ "future-date", HZ_ERROR, HZ_DUTY, check_future_date,
+	{ HZ_RULE_FUTURE_DATE, HZ_DUTY, check_future_date,
 	  "日期晚于今天",
 	  "date is after today" },
-	{ "unknown-duty", HZ_ERROR, HZ_DUTY, check_unknown_duty,
+	{ HZ_RULE_UNKNOWN_DUTY, HZ_DUTY, check_unknown_duty,
 	  "履职事项不是履职事项表（--schedule 或内置表）的代码或名称",
 	  "duty is neither a code nor a label of the schedule in force "
 	  "(--schedule FILE, else the built-in one)" },
-	{ "unknown-enterprise", HZ_WARNING, HZ_DUTY, check_unknown_enterprise,
+	{ HZ_RULE_UNKNOWN_ENTERPRISE, HZ_DUTY, check_unknown_enterprise,
 	  "单位不在 --roster 给出的清单中",
 	  "the enterprise is not on the --roster list" },
 };
@@ -976,31 +976,6 @@ const hz_rule *hz_rules(size_t *count)
 {
 	*count = NELEM(rules);
 	return rules;
-}
-
-hz_severity hz_rule_severity(const char *id, hz_type type)
-{
-	hz_severity any = HZ_ERROR;
-
-	for (size_t i = 0; i < NELEM(rules); i++) {
-		if (strcmp(rules[i].id, id) != 0)
-			continue;
-		if (rules[i].type == type)
-			return rules[i].severity;
-		any = rules[i].severity;
-	}
-	return any;
-}
-
-void hz_rule_report(hz_diag *d, const hz_record *r, const char *id, hz_key field,
-		    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	hz_diag_vrecord(d, r, hz_rule_severity(id, r->schema ? r->schema->type : HZ_TYPE_UNKNOWN),
-			id, field, fmt, ap);
-	va_end(ap);
 }
 
 /* ---- the validator ---- */
@@ -1081,10 +1056,11 @@ void hz_validator_new_file(hz_validator *v)
  * only a hook (hz-validate --reject) is told of them here. */
 static const struct {
 	unsigned flag;
-	const char *rule, *message;
+	hz_rule_id rule;
+	const char *message;
 } reader_flags[] = {
-	{ HZ_R_BAD_BYTES, "encoding", "bytes that are not valid in the input encoding" },
-	{ HZ_R_TOO_MANY_CELLS, "too-many-cells", "a non-empty cell beyond the header's last column" },
+	{ HZ_R_BAD_BYTES, HZ_RULE_ENCODING, "bytes that are not valid in the input encoding" },
+	{ HZ_R_TOO_MANY_CELLS, HZ_RULE_TOO_MANY_CELLS, "a non-empty cell beyond the header's last column" },
 };
 
 static void flag_findings(hz_validator *v, const hz_record *r)
@@ -1095,9 +1071,9 @@ static void flag_findings(hz_validator *v, const hz_record *r)
 		v->errors++;
 		hz_finding f = {
 			.file = r->place.file, .line = r->place.line, .record = r->place.record,
-			.rule = reader_flags[i].rule, .severity = HZ_ERROR,
 			.message = reader_flags[i].message,
 		};
+		hz_finding_of(&f, reader_flags[i].rule);
 		if (v->diag->hook)
 			v->diag->hook(&f, v->diag->hook_arg);
 	}

@@ -251,7 +251,7 @@ static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key fiel
 	va_end(ap);
 	g->t->skipped = add(g->t->skipped, 1);
 	if (t->d)
-		hz_diag_record(t->d, r, HZ_WARNING, "skipped", field, "%s, record skipped", msg);
+		hz_diag_record(t->d, r, HZ_RULE_SKIPPED, field, "%s, record skipped", msg);
 }
 
 /* A date field that must be valid, or the record is skipped. */

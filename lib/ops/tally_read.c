@@ -317,7 +317,7 @@ static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
 		else
 			t = hz_tally_parse(s.buf, s.len, &used, err, sizeof err);
 		if (!t) {
-			hz_diag_place(d, name, s.start, 0, HZ_ERROR, "bad-tally", "%s", err);
+			hz_diag_place(d, name, s.start, 0, HZ_RULE_BAD_TALLY, "%s", err);
 			docs = -1;
 			break;
 		}
@@ -327,19 +327,19 @@ static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
 			continue;
 		}
 		if (!hz_tally_merge(*acc, t, err, sizeof err)) {
-			hz_diag_place(d, name, s.start, 0, HZ_ERROR, "as-of-mismatch", "%s", err);
+			hz_diag_place(d, name, s.start, 0, HZ_RULE_AS_OF_MISMATCH, "%s", err);
 			docs = -1;
 		}
 		hz_tally_free(t);
 	}
 	if (docs >= 0 && ferror(in)) {
-		hz_diag_place(d, name, s.line, 0, HZ_FATAL, "io", "cannot read: %s", strerror(errno));
+		hz_diag_place(d, name, s.line, 0, HZ_RULE_IO, "cannot read: %s", strerror(errno));
 		docs = -1;
 	}
 	/* An input with no document is not a zero tally: nothing says as of
 	 * when, nor that the unit reported at all. */
 	if (docs == 0) {
-		hz_diag_place(d, name, s.line, 0, HZ_ERROR, "bad-tally", "no tally document");
+		hz_diag_place(d, name, s.line, 0, HZ_RULE_BAD_TALLY, "no tally document");
 		docs = -1;
 	}
 	free(s.buf);
@@ -354,7 +354,7 @@ long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
 	long docs;
 
 	if (!in) {
-		hz_diag_place(d, name, 1, 0, HZ_FATAL, "io", "cannot open: %s", strerror(errno));
+		hz_diag_place(d, name, 1, 0, HZ_RULE_IO, "cannot open: %s", strerror(errno));
 		return -1;
 	}
 	docs = merge_stream(in, name, acc, d);

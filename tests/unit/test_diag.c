@@ -149,16 +149,16 @@ test_message_formats(void **state)
 	r->place = (hz_place){ .file = "r.csv", .line = 3 };
 	hz_diag_init(&d, NULL);
 	d.out = f;
-	hz_diag_record(&d, r, HZ_ERROR, "a", HZ_K_NONE, "%s|%d|%ld|%zu|100%%|%s", "整改",
+	hz_diag_record(&d, r, HZ_RULE_REQUIRED, HZ_K_NONE, "%s|%d|%ld|%zu|100%%|%s", "整改",
 		       -7, -2147483649L, (size_t)18446744073709551615UL, "");
-	hz_diag_record(&d, r, HZ_ERROR, "b", HZ_K_NONE, "%5d|%-3s|%c|%s", 42, "x", 'y', "z");
-	hz_diag_record(&d, r, HZ_ERROR, "c", HZ_K_NONE, "no directive");
-	hz_diag_record(&d, r, HZ_ERROR, "d", HZ_K_NONE, "%s%s", big, "tail");
+	hz_diag_record(&d, r, HZ_RULE_BAD_ID, HZ_K_NONE, "%5d|%-3s|%c|%s", 42, "x", 'y', "z");
+	hz_diag_record(&d, r, HZ_RULE_BAD_DATE, HZ_K_NONE, "no directive");
+	hz_diag_record(&d, r, HZ_RULE_BAD_LEVEL, HZ_K_NONE, "%s%s", big, "tail");
 	snprintf(want, sizeof want,
-		 "r.csv:3: error: 整改|-7|-2147483649|18446744073709551615|100%%| [a]\n"
-		 "r.csv:3: error:    42|x  |y|z [b]\n"
-		 "r.csv:3: error: no directive [c]\n"
-		 "r.csv:3: error: %.1023s [d]\n", big);
+		 "r.csv:3: error: 整改|-7|-2147483649|18446744073709551615|100%%| [required]\n"
+		 "r.csv:3: error:    42|x  |y|z [bad-id]\n"
+		 "r.csv:3: error: no directive [bad-date]\n"
+		 "r.csv:3: error: %.1023s [bad-level]\n", big);
 	assert_string_equal(mem_close(f), want);
 	hz_record_free(r);
 	hz_schema_unref(s);
@@ -269,12 +269,12 @@ test_record_finding(void **state)
 	hz_diag_init(&d, "hz-validate");
 	d.out = f;
 	d.format = HZ_DIAG_JSON;
-	hz_diag_record(&d, r, HZ_ERROR, "date-before-check", HZ_K_DEADLINE, "deadline %s is before check_date %s (%s)",
+	hz_diag_record(&d, r, HZ_RULE_DATE_BEFORE_CHECK, HZ_K_DEADLINE, "deadline %s is before check_date %s (%s)",
 		       "2023-05-01", "2023-05-23", "计划整改时限早于检查日期");
-	hz_diag_record(&d, r, HZ_WARNING, "duplicate-hazard", HZ_K_NONE, "same");
+	hz_diag_record(&d, r, HZ_RULE_DUPLICATE_HAZARD, HZ_K_NONE, "same");
 	hz_record_set_cell(r, 0, " ", 1);
-	hz_diag_record(&d, r, HZ_ERROR, "required", HZ_K_ID, "id is empty");
-	hz_diag_place(&d, "register.csv", 4, 0, HZ_WARNING, "header-extension", "no %s", "'应急预案'");
+	hz_diag_record(&d, r, HZ_RULE_REQUIRED, HZ_K_ID, "id is empty");
+	hz_diag_place(&d, "register.csv", 4, 0, HZ_RULE_HEADER_EXTENSION, "no %s", "'应急预案'");
 	assert_string_equal(mem_close(f),
 		"{\"file\":\"register.csv\",\"line\":14,\"record\":11,\"row\":17,\"id\":\"7\",\"field\":\"deadline\","
 		"\"rule\":\"date-before-check\",\"severity\":\"error\",\"message\":\"deadline 2023-05-01 is before "
@@ -296,7 +296,7 @@ test_record_finding(void **state)
 	f = mem_open();
 	d.out = f;
 	d.format = HZ_DIAG_TEXT;
-	hz_diag_record(&d, r, HZ_ERROR, "required", HZ_K_ENTERPRISE, "enterprise is empty");
+	hz_diag_record(&d, r, HZ_RULE_REQUIRED, HZ_K_ENTERPRISE, "enterprise is empty");
 	assert_string_equal(mem_close(f), "hz-validate: c.csv:2: error: enterprise is empty [required]\n");
 	hz_record_free(r);
 	assert_string_equal(hz_severity_name(HZ_WARNING), "warning");
@@ -344,7 +344,7 @@ test_json_not_utf8(void **state)
 		strcat(big, "隐");
 	f = mem_open();
 	d.out = f;
-	hz_diag_place(&d, "a.csv", 3, 0, HZ_ERROR, "bad-date", "x%s", big);
+	hz_diag_place(&d, "a.csv", 3, 0, HZ_RULE_BAD_DATE, "x%s", big);
 	mem_close(f);
 	assert_non_null(strstr(buf, "\"message\":\"x隐隐"));
 	assert_non_null(strstr(buf, "\"rule\":\"bad-date\""));

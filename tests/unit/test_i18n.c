@@ -63,7 +63,7 @@ static const char *findings(int times)
 	assert_true(hz_record_set(r, HZ_K_ID, "4", 1));
 	r->place = (hz_place){ .file = "台账.csv", .line = 12, .record = 4, .row = 10 };
 	for (int i = 0; i < times; i++)
-		hz_diag_record(&d, r, HZ_ERROR, "bad-id", HZ_K_ID,
+		hz_diag_record(&d, r, HZ_RULE_BAD_ID, HZ_K_ID,
 			       "%s '%s' is not a positive integer", "序号", "x");
 	assert_int_equal(fclose(f), 0);
 	hz_record_free(r);

@@ -5,14 +5,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "hz/record.h"
+#include "hz/rule_ids.h"
 #include "hz/api.h"
 HZ_API_BEGIN
-
-typedef enum hz_severity {
-	HZ_WARNING,
-	HZ_ERROR,
-	HZ_FATAL,
-} hz_severity;
 
 typedef struct hz_finding {
 	const char *file;
@@ -47,20 +42,20 @@ typedef struct hz_diag {
 
 void hz_diag_init(hz_diag *d, const char *prog);
 void hz_diag_emit(hz_diag *d, const hz_finding *f);
-/* Convenience: a finding about record r (place and id from r). In text,
- * a finding about a record ends with where a clerk finds it: (序号 N, row R). */
-void hz_diag_record(hz_diag *d, const hz_record *r, hz_severity sev,
-		    const char *rule, hz_key field, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+/* A finding's rule and severity, from the rule's row (rule_ids.h). */
+void hz_finding_of(hz_finding *f, hz_rule_id rule);
+/* A finding of rule about record r (place and id from r; severity from the
+ * rule's row). In text, a finding about a record ends with where a clerk
+ * finds it: (序号 N, row R). */
+void hz_diag_record(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The same with a va_list: what wrappers that add to a finding (the
  * validator's report) call, so the message is formatted once. */
-void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_severity sev,
-		     const char *rule, hz_key field, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
-/* Convenience: a finding about a place in a file (record may be 0). */
-void hz_diag_place(hz_diag *d, const char *file, long line, long record,
-		   hz_severity sev, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field,
+		     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* A finding of rule about a place in a file (record may be 0). */
+void hz_diag_place(hz_diag *d, const char *file, long line, long record, hz_rule_id rule,
+		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 const char *hz_severity_name(hz_severity s);
 
 /* A cell's text as quoted in a message: trimmed, control characters (a

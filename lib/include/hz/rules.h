@@ -19,8 +19,7 @@ typedef struct hz_validator hz_validator;
  * HZ_TYPE_UNKNOWN) are emitted by the reader and listed here for the
  * man page and the tests. */
 typedef struct hz_rule {
-	const char *id;
-	hz_severity severity;
+	hz_rule_id rule;         /* its id and severity (rule_ids.h) */
 	hz_type type;
 	void (*check)(hz_validator *v, const hz_record *r);
 	const char *zh;          /* meaning, in Chinese */
@@ -28,15 +27,6 @@ typedef struct hz_rule {
 } hz_rule;
 
 const hz_rule *hz_rules(size_t *count);
-/* The severity of rule id for records of type (the table's row for that
- * type, else any row of that id; HZ_ERROR for an id not in the table). */
-hz_severity hz_rule_severity(const char *id, hz_type type);
-/* A finding of rule id about record r (place, id and field header from r,
- * severity from the table): what a tool outside the validator that applies
- * a rule (hz-overdue's bad-date) reports through. Quote cells with hz_quote. */
-void hz_rule_report(hz_diag *d, const hz_record *r, const char *id, hz_key field,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
 typedef struct hz_validate_opts {
 	hz_date today;
 	const hz_domains *domains;   /* --domains, or NULL */
