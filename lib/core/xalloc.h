@@ -9,12 +9,17 @@
 #include <string.h>
 #include <unistd.h>
 
-/* "hz-tally: out of memory" on stderr, then _exit(2): no atexit handler and
+/* The host's handler (hz_set_out_of_memory, oom.c), if it set one. */
+void hz_out_of_memory_handler(void);
+
+/* The host's handler first; then (the default, or when it returns)
+ * "hz-tally: out of memory" on stderr, then _exit(2): no atexit handler and
  * no stdio flush, both of which may need memory, and safe on the read-ahead
  * thread. A register being written is untouched: its temporary file is not
  * renamed over it. */
 __attribute__((noreturn, cold)) static inline void hz_out_of_memory(void)
 {
+	hz_out_of_memory_handler();
 #ifdef __GLIBC__
 	extern char *program_invocation_short_name;
 	const char *prog = program_invocation_short_name;

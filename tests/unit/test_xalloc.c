@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "hz/oom.h"
 #include "../../lib/core/xalloc.h"
 
 /* Under AddressSanitizer a request past its limit would be a report and an
@@ -86,6 +87,49 @@ static void test_out_of_memory(void **state)
 	}
 }
 
+/* A host's handler runs first and may end the process its own way; one that
+ * returns leaves the default to follow. */
+static void own_end(void)
+{
+	static const char msg[] = "host: no memory\n";
+	ssize_t unused = write(STDERR_FILENO, msg, sizeof msg - 1);
+
+	(void)unused;
+	_exit(7);
+}
+
+static void say_and_return(void)
+{
+	static const char msg[] = "handler ran\n";
+	ssize_t unused = write(STDERR_FILENO, msg, sizeof msg - 1);
+
+	(void)unused;
+}
+
+static void realloc_with_own_end(void)
+{
+	hz_set_out_of_memory(own_end);
+	realloc_too_much();
+}
+
+static void realloc_with_returning_handler(void)
+{
+	hz_set_out_of_memory(say_and_return);
+	kept = hz_xrealloc(NULL, huge);
+}
+
+static void test_host_handler(void **state)
+{
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(run_child(realloc_with_own_end, msg, sizeof msg), 7);
+	assert_non_null(strstr(msg, "host: no memory\n"));
+	assert_null(strstr(msg, "out of memory"));
+	assert_int_equal(run_child(realloc_with_returning_handler, msg, sizeof msg), 2);
+	assert_non_null(strstr(msg, "handler ran\ntest_xalloc: out of memory\n"));
+}
+
 static void test_allocates(void **state)
 {
 	size_t cap = 0;
@@ -104,6 +148,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_host_handler),
 		cmocka_unit_test(test_allocates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
