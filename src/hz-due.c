@@ -128,9 +128,9 @@ static void find_roster(run *r, char **paths, int n)
 		hz_reader *rd = hz_reader_open(paths[i], &r->cli.read, &quiet);
 		hz_record *rec = hz_reader_next(rd);
 		bool mixed = hz_reader_info(rd)->format == HZ_FMT_JSONL;
-		if (rec && (mixed || rec->schema->type == HZ_ROSTER))
+		if (rec && (mixed || hz_record_type(rec) == HZ_ROSTER))
 			for (; rec; rec = hz_reader_next(rd))
-				if (rec->schema && rec->schema->type == HZ_ROSTER)
+				if (hz_record_type(rec) == HZ_ROSTER)
 					add_roster(r, rec);
 		hz_reader_close(rd);
 	}
@@ -146,14 +146,14 @@ static void read_input(run *r, const char *path)
 
 	hz_validator_new_file(r->val);
 	while ((rec = hz_reader_next(rd)) != NULL) {
-		hz_type t = rec->schema ? rec->schema->type : HZ_TYPE_UNKNOWN;
+		hz_type t = hz_record_type(rec);
 		last_relevant = relevant(t);
 		if (t == HZ_DUTY || t == HZ_CHECK) {
 			/* an invalid record counts for nothing: a rule's error, or
 			 * a cell beyond the header (the reader's error about it);
 			 * bad bytes are an encoding finding, not invalidity */
 			int errors = hz_validate_record(r->val, rec);   /* too-many-cells included */
-			if (errors - ((rec->flags & HZ_R_BAD_BYTES) != 0) == 0)
+			if (errors - ((hz_record_flags(rec) & HZ_R_BAD_BYTES) != 0) == 0)
 				hz_due_add(r->due, rec);
 		} else if (t == HZ_ROSTER && !r->roster) {
 			hz_validate_record(r->val, rec);
@@ -169,8 +169,8 @@ static void read_input(run *r, const char *path)
 	/* a header alone still says the type: a hazard register without
 	 * rows is as silent as one with them */
 	const hz_schema *sc = hz_reader_schema(rd);
-	if (sc && sc->type != HZ_TYPE_UNKNOWN)
-		last_relevant = relevant(sc->type);
+	if (sc && hz_schema_type(sc) != HZ_TYPE_UNKNOWN)
+		last_relevant = relevant(hz_schema_type(sc));
 	hz_reader_close(rd);
 	release(r, last_relevant || r->bad_input);
 }

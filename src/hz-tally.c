@@ -149,7 +149,7 @@ static void read_records(run *r, hz_tallier *t, const char *path)
 	while ((rec = hz_reader_next(in)) != NULL) {
 		hz_tallier_add(t, rec);
 		records++;
-		bad += (rec->flags & HZ_R_BAD_BYTES) != 0;
+		bad += (hz_record_flags(rec) & HZ_R_BAD_BYTES) != 0;
 	}
 	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;

@@ -20,6 +20,7 @@
 #include "reader_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* A cell of more than HZ_CELL_MAX characters has more than this many bytes
  * only if it is too long; below it, characters are counted. */

@@ -13,6 +13,7 @@
 #include "reader_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* A line longer than this cannot be a record of cells within Excel's limit. */
 #define JSON_LINE_MAX ((size_t)HZ_CELL_MAX * 4 * 48)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include "prefetch.h"
 #include "xalloc.h"
+#include "record_int.h"
 
 #define BATCH 64          /* records (or findings) a batch */
 #define NBATCHES 4        /* batches in flight: bounds the memory */

@@ -3,6 +3,7 @@
 #define HZ_PREFETCH_H
 #include "hz/diag.h"
 #include "hz/record.h"
+#include "record_int.h"
 
 typedef struct hz_prefetch hz_prefetch;
 

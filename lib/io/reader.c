@@ -12,6 +12,7 @@
 #include "reader_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* The header is the first of this many rows naming enough known fields. */
 #define HEADER_ROWS 10

@@ -5,6 +5,7 @@
 #include "hz/reader.h"
 #include "hz/strset.h"
 #include "input.h"
+#include "record_int.h"
 
 /* Bytes of a record kept while it spans lines, so that a record that turns
  * out broken can be dropped and the lines after its first read again. */

@@ -14,6 +14,7 @@
 #include "hz/writer.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* An output column that no input column holds: the 填报单位 a form's
  * preamble gave (填报单位：X), written as a column of its own so that it

@@ -18,6 +18,7 @@
 #include "reader_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 typedef struct xls {
 	const void *h;

@@ -20,6 +20,7 @@
 #include "reader_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* Decompressed bytes a part may have: the small parts, the shared strings
  * (held in memory), a sheet (streamed, so only time is at stake). */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "hz/diag.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* JSON carries these; text lines say them in the locale's language */
 static const char *const severity_names[] = {

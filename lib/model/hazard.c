@@ -1,6 +1,7 @@
 /* hazard.c - rectified, listed and effective deadline of a hazard (hz-tally(1)) */
 #include "hz/hazard.h"
 #include "hz/vocab.h"
+#include "record_int.h"
 
 bool hz_hazard_rectified_by(const hz_record *r, hz_date as_of)
 {

@@ -8,6 +8,7 @@
 #include "hz/normalize.h"
 #include "hz/vocab.h"
 #include "xalloc.h"
+#include "record_int.h"
 
 static char *date_text(hz_str cell, int flags)
 {

@@ -1,7 +1,7 @@
 /* record.c - schemas and records: cells in column order, owned text */
 #include <stdlib.h>
 #include <string.h>
-#include "hz/record.h"
+#include "record_int.h"
 #include "xalloc.h"
 
 hz_schema *hz_schema_new(hz_type type)
@@ -212,4 +212,66 @@ bool hz_filled(const hz_record *r, hz_key k)
 	hz_str v = hz_get(r, k);
 
 	return v.s && !hz_blank(v);
+}
+
+/* ---- what a program outside the library reads (record.h) ---- */
+
+hz_type hz_schema_type(const hz_schema *s)
+{
+	return s->type;
+}
+
+size_t hz_schema_ncols(const hz_schema *s)
+{
+	return s->ncols;
+}
+
+const char *hz_schema_name(const hz_schema *s, size_t c)
+{
+	return c < s->ncols ? s->names[c] : NULL;
+}
+
+hz_key hz_schema_key(const hz_schema *s, size_t c)
+{
+	return c < s->ncols ? s->keys[c] : HZ_K_NONE;
+}
+
+int hz_schema_column(const hz_schema *s, hz_key k)
+{
+	return k >= 0 && k < HZ_KEY_COUNT ? s->col[k] : -1;
+}
+
+const char *hz_schema_reporter(const hz_schema *s)
+{
+	return s->reporter;
+}
+
+hz_schema *hz_record_schema(const hz_record *r)
+{
+	return r->schema;
+}
+
+hz_type hz_record_type(const hz_record *r)
+{
+	return r->schema ? r->schema->type : HZ_TYPE_UNKNOWN;
+}
+
+size_t hz_record_ncells(const hz_record *r)
+{
+	return r->ncells;
+}
+
+hz_str hz_record_cell(const hz_record *r, size_t c)
+{
+	return c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
+}
+
+const hz_place *hz_record_place(const hz_record *r)
+{
+	return &r->place;
+}
+
+int hz_record_flags(const hz_record *r)
+{
+	return r->flags;
 }

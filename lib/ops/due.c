@@ -15,6 +15,7 @@
 #include "hz/vocab.h"
 #include "hz/writer.h"
 #include "xalloc.h"
+#include "record_int.h"
 
 enum { F_HIGH_RISK = 1, F_CROWDED = 2, FLAG_SETS = 4 };
 

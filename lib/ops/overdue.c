@@ -9,6 +9,7 @@
 #include "hz/text.h"
 #include "hz/vocab.h"
 #include "xalloc.h"
+#include "record_int.h"
 
 static const char *const status_words[HZ_OD_STATUS_COUNT] = {
 	[HZ_OD_NONE] = "",

@@ -9,6 +9,7 @@
 #include "hz/vocab.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* The fields an option sets as they are given. */
 static const struct {

@@ -15,6 +15,7 @@
 #include "register_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 #define ARGS_NAME "<command line>"
 

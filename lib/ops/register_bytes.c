@@ -13,6 +13,7 @@
 #include "hz/writer.h"
 #include "register_int.h"
 #include "xalloc.h"
+#include "record_int.h"
 
 #define BLOCK 65536
 /* An append this small is one write(2) within a page: a kill cannot tear

@@ -7,6 +7,7 @@
 
 #include "hz/register.h"
 #include "hz/safewrite.h"
+#include "record_int.h"
 
 /* A record to add, in the register's columns. */
 typedef struct pending {

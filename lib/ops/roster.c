@@ -1,6 +1,7 @@
 /* roster.c - the enterprise names of a roster file (hz-validate --roster):
  * a loader the tool calls, so the rules read no files */
 #include "hz/roster.h"
+#include "record_int.h"
 
 /*
  * The roster is read as a roster whatever its header says (a list with

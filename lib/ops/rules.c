@@ -35,6 +35,7 @@
 #include "hz/i18n.h"
 #include "hz/rules.h"
 #include "xalloc.h"
+#include "record_int.h"
 
 /* Ids below this are kept in a bitset (2 MB at most); larger ones by value
  * in a hash set, so a stray huge id cannot make us allocate much. */

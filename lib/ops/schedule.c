@@ -13,6 +13,7 @@
 #include "hz/writer.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* The default window: the plan is issued on 2023-05-23; its 总结提升
  * phase ends with December (五(四)). */

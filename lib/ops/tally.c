@@ -15,6 +15,7 @@
 #include "hz/writer.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* Sums saturate instead of overflowing: absurd counts must not be UB. */
 static int64_t add(int64_t a, int64_t b)

@@ -14,6 +14,7 @@
 #include "hz/xlsx.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 /* Excel's day 0 is 1899-12-30; hz_date's is 1970-01-01. */
 #define EXCEL_EPOCH 25569

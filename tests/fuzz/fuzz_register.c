@@ -10,6 +10,7 @@
 #include "hz/reader.h"
 #include "hz/register.h"
 #include "fuzz.h"
+#include "../../lib/model/record_int.h"
 
 typedef struct snapshot {
 	long records;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "hz/diag.h"
+#include "../../lib/model/record_int.h"
 
 static char *buf;
 static size_t len;

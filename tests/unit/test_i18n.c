@@ -13,6 +13,7 @@
 
 #include "hz/diag.h"
 #include "hz/i18n.h"
+#include "../../lib/model/record_int.h"
 
 static char *buf;
 static size_t len;

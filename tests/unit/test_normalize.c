@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "hz/normalize.h"
+#include "../../lib/model/record_int.h"
 
 /* Normalise text as a value of type t's field k; compare with want (NULL:
  * left as it is). */

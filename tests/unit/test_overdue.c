@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "hz/overdue.h"
+#include "../../lib/model/record_int.h"
 
 /* The columns of the hand-made registers, in this order. */
 static const struct {

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "hz/reader.h"
+#include "../../lib/model/record_int.h"
 
 /* ---- findings, collected through the diag hook ---- */
 

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "hz/record.h"
+#include "../../lib/model/record_int.h"
 
 static void
 test_schema_columns(void **state)

@@ -15,6 +15,7 @@
 #include "hz/progress.h"
 #include "hz/reader.h"
 #include "hz/register.h"
+#include "../../lib/model/record_int.h"
 
 #define HEADER "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段\n"
 

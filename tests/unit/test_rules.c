@@ -11,6 +11,7 @@
 #include "hz/reader.h"
 #include "hz/items.h"
 #include "hz/rules.h"
+#include "../../lib/model/record_int.h"
 
 /* ---- findings, collected through the diag hook ---- */
 

@@ -11,6 +11,7 @@
 #include "hz/items.h"
 #include "hz/record.h"
 #include "hz/tally.h"
+#include "../../lib/model/record_int.h"
 
 struct kv {
 	hz_key k;

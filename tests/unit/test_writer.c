@@ -13,6 +13,7 @@
 
 #include "hz/reader.h"
 #include "hz/writer.h"
+#include "../../lib/model/record_int.h"
 
 /* ---- output into memory ---- */
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "hz/xlsx.h"
+#include "../../lib/model/record_int.h"
 
 static char dir[64];
 static char path[128];

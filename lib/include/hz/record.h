@@ -9,18 +9,21 @@
 HZ_API_BEGIN
 
 /* The columns of one input: a CSV file's header, or one JSON object's keys.
- * Each column is a known field (key >= 0) or an unknown column, kept as is. */
-typedef struct hz_schema {
-	hz_type type;
-	size_t ncols;
-	char **names;                 /* the header cell as read (or JSON key) */
-	hz_key *keys;                 /* field of each column, HZ_K_NONE if unknown */
-	int col[HZ_KEY_COUNT];        /* column of each key, -1 when absent */
-	char *reporter;               /* 填报单位：X from the preamble, or NULL */
-	bool from_json;               /* names are English keys, not a header read */
-	int refs;
-} hz_schema;
+ * Each column is a known field (key >= 0) or an unknown column, kept as is.
+ * Opaque: its size follows the field table, so a program reads it through
+ * the functions below and a new field changes no program's view of it. */
+typedef struct hz_schema hz_schema;
 
+hz_type hz_schema_type(const hz_schema *s);
+size_t hz_schema_ncols(const hz_schema *s);
+/* Column c's header cell as read (or JSON key), and its field (HZ_K_NONE
+ * for an unknown column). */
+const char *hz_schema_name(const hz_schema *s, size_t c);
+hz_key hz_schema_key(const hz_schema *s, size_t c);
+/* The column of field k, or -1 when the input has none. */
+int hz_schema_column(const hz_schema *s, hz_key k);
+/* 填报单位：X from the title rows, or NULL. */
+const char *hz_schema_reporter(const hz_schema *s);
 hz_schema *hz_schema_new(hz_type type);
 /* Adds a column; key HZ_K_NONE for an unknown one. Returns its index. */
 size_t hz_schema_add(hz_schema *s, const char *name, size_t n, hz_key key);
@@ -49,21 +52,19 @@ enum hz_record_flags {
 	HZ_R_PREPARED = 8,       /* (reader) hz_read_opts.prepare saw it as it is */
 };
 
-typedef struct hz_record {
-	hz_schema *schema;
-	size_t ncells;           /* == schema->ncols */
-	hz_str *cells;           /* in column order; text owned by the record */
-	hz_place place;
-	int flags;
-	/* storage, managed by record.c */
-	char *buf;
-	size_t buf_len, buf_cap;
-	size_t cells_cap;
-	/* what a tool worked out of the record where it was read
-	 * (hz_read_opts.prepare), freed with the record by ext_free */
-	void *ext;
-	void (*ext_free)(void *ext);
-} hz_record;
+/* A record: its cells in column order, its schema and its place. Opaque,
+ * like the schema: read it through these. */
+typedef struct hz_record hz_record;
+
+hz_schema *hz_record_schema(const hz_record *r);
+/* The record's type (its schema's). */
+hz_type hz_record_type(const hz_record *r);
+size_t hz_record_ncells(const hz_record *r);
+/* Cell c as read, untrimmed. */
+hz_str hz_record_cell(const hz_record *r, size_t c);
+const hz_place *hz_record_place(const hz_record *r);
+/* The problems the reader found in it (enum hz_record_flags). */
+int hz_record_flags(const hz_record *r);
 
 hz_record *hz_record_new(hz_schema *schema);
 void hz_record_free(hz_record *r);
