@@ -10,8 +10,13 @@ lib=$build/libhz.so
 fails=0
 exported=$(nm -D --defined-only "$lib" | awk '$2 == "T" { print $3 }' | sort)
 declared=$(grep -ho '\bhz_[a-z0-9_]*(' "$src"/lib/include/hz/*.h | tr -d '(' | sort -u)
+documented=$(grep -o 'Fn hz_[a-z0-9_]*' "$src/man/libhz.3" | cut -c4- | sort -u)
 for f in $exported; do
 	grep -qx "$f" <<<"$declared" || { echo "FAIL: $f is exported but not in a public header"; fails=$((fails + 1)); }
+	grep -qx "$f" <<<"$documented" || { echo "FAIL: $f is exported but libhz(3) does not name it"; fails=$((fails + 1)); }
+done
+for f in $documented; do
+	grep -qx "$f" <<<"$exported" || { echo "FAIL: libhz(3) names $f, which libhz.so does not export"; fails=$((fails + 1)); }
 done
 for f in hz_session_add_records hz_reader_open hz_validate_record hz_tally_write_json; do
 	grep -qx "$f" <<<"$exported" || { echo "FAIL: $f is not exported"; fails=$((fails + 1)); }
