@@ -1,6 +1,7 @@
 /* hz - one front door: "hz VERB ARGS..." runs hz-VERB ARGS... (as git does) */
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,14 +113,60 @@ static int list_verbs(const char *dir)
 	return checked_stdout();
 }
 
+#ifndef HZ_MANDIR_REL
+#define HZ_MANDIR_REL "../share/man"
+#endif
+
+/* Chinese pages when messages are Chinese: a locale other than C whose
+ * messages are zh, or, as GNU gettext reads it, LANGUAGE naming zh first. */
+static bool chinese(void)
+{
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	const char *language = getenv("LANGUAGE");
+
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 || strncmp(loc, "C.", 2) == 0)
+		return false;
+	if (language && *language)
+		return strncmp(language, "zh", 2) == 0;
+	return strncmp(loc, "zh", 2) == 0;
+}
+
+/* The page of hz-VERB that belongs with this hz: in man/ beside the binary
+ * (the build tree, where CMake copies the pages) or in the installation's
+ * share/man; the Chinese one first under a Chinese locale. False when
+ * neither has it (hz found on PATH without its pages). */
+static bool page_path(const char *dir, const char *page, char *path, size_t cap)
+{
+	static const char *const roots[] = { "man", HZ_MANDIR_REL };
+	const char *langs[] = { chinese() ? "zh_CN/" : NULL, "" };
+
+	if (!*dir)
+		return false;
+	for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++)
+		for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+			int n;
+
+			if (!langs[l])
+				continue;
+			n = snprintf(path, cap, "%s/%s/%sman1/%s.1", dir, roots[r], langs[l], page);
+			if (n >= 0 && (size_t)n < cap && access(path, R_OK) == 0)
+				return true;
+		}
+	return false;
+}
+
 static int help(const char *dir, const char *verb)
 {
-	char page[64];
+	char page[64], path[PATH_MAX];
 
 	if (!valid_verb(verb) || strlen(verb) > 40 || !installed(dir, verb))
 		return unknown(verb);
 	snprintf(page, sizeof page, "hz-%s", verb);
-	execlp("man", "man", page, (char *)NULL);
+	fflush(stdout);
+	if (page_path(dir, page, path, sizeof path))
+		execlp("man", "man", "-l", path, (char *)NULL);
+	else
+		execlp("man", "man", page, (char *)NULL);
 	fprintf(stderr, HZ_("hz: cannot run man (%s): read the page with "
 			    "'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n"),
 		strerror(errno), page, page);

@@ -16,7 +16,7 @@ fail() {
 }
 outside='\.\./shared|shared/spec|shared/seeds|(rules|records|tally|tools|duties)\.md'
 
-for f in "$src"/README.md "$src"/man/* "$src"/examples/* "$src"/completions/* "$src"/bin/*; do
+for f in "$src"/README*.md "$src"/man/* "$src"/man/*/* "$src"/examples/* "$src"/completions/* "$src"/bin/*; do
 	[ -f "$f" ] || continue
 	grep -nE "$outside" "$f" | sed "s|^|${f#"$src"/}:|" | while IFS= read -r hit; do
 		echo "docs-stand-alone: FAIL refers outside the repository: $hit"

@@ -56,9 +56,11 @@ else
 fi
 
 # man pages, and a completion for every tool
-for page in "$src"/man/*.[1-9]; do
-	name=$(basename "$page")
-	[ -f "$root/share/man/man${name##*.}/$name" ] || fail "man page $name not installed"
+for page in "$src"/man/*.[1-9] "$src"/man/*/*.[1-9]; do
+	[ -f "$page" ] || continue
+	name=$(basename "$page") lang=${page#"$src"/man/}
+	case $lang in */*) lang=${lang%%/*}/ ;; *) lang= ;; esac
+	[ -f "$root/share/man/${lang}man${name##*.}/$name" ] || fail "man page ${lang}$name not installed"
 done
 for tool in $(ls "$root/bin"); do
 	[ -e "$root/share/bash-completion/completions/$tool" ] || fail "no bash completion installed for $tool"
