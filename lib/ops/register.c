@@ -196,18 +196,17 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 		g->v_before = hz_validator_new(&o->validate, d);
 		hz_validator_new_file(g->v_before);
 	}
-	if (hz_format_is_sheet(hz_format_of_path(path))) {
-		/* a workbook is read, never rewritten: its styles, sheets and
-		 * formulas would be lost */
-		snprintf(err, errcap, HZ_("%s: a spreadsheet register is read, never edited in place; "
-					  "keep the register as CSV (hz-fmt %s > register.csv)"), path, path);
+	if (hz_format_of_path(path) == HZ_FMT_XLS) {
+		say(err, errcap, "%s: an .xls workbook is read, never edited; save it as .xlsx in "
+		    "WPS/Excel (文件 → 另存为 → Excel 工作簿 .xlsx) and edit that", path);
 		goto fail;
 	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
 	if (g->lock == NULL)
 		goto fail;
 	g->format = hz_format_of_path(path);
-	g->model = hz_regb_open(g->lock, path, o->encoding, err, errcap);
+	g->model = g->format == HZ_FMT_XLSX ? hz_xlsxe_open(g->lock, path, err, errcap) :
+	    hz_regb_open(g->lock, path, o->encoding, err, errcap);
 	if (g->model == NULL)
 		goto fail;
 	if (hz_reglock_size(g->lock) > 0 && read_register(g, err, errcap) == -1)
