@@ -1062,16 +1062,26 @@ static void put_row_tag(wbmodel *w, buf *b, const xrow *like, long r)
 	puts_(b, ">");
 }
 
-/* The style a new cell of column col takes in sheet row r. */
-static void cell_style(wbmodel *w, const xrow *own, long r, long col, hz_kind kind, int *style,
-		       int *date_style)
+/* The style of a cell written in column col of sheet row r: a changed
+ * cell keeps its own; a new record's takes the record row above's (else
+ * the template row's own, else its left neighbour's). A date goes in as
+ * a date cell only in a date style: the cell's own, or for a new record
+ * the column's (the nearest record above that has one). */
+static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, long col,
+		       hz_kind kind, int *style, int *date_style)
 {
 	const xcell *c = cell_at(w, own, col);
 	const xrow *above = record_above(w, r);
 	const xcell *a = cell_at(w, above, col);
 	const xcell *left = NULL;
 
-	*style = c ? c->style : a ? a->style : -1;
+	if (c != NULL && !new_record) {
+		*style = c->style;
+		*date_style = (kind == HZ_KIND_DATE || kind == HZ_KIND_DATES) &&
+		    is_date_style(w, c->style) ? c->style : -1;
+		return;
+	}
+	*style = a ? a->style : c ? c->style : -1;
 	if (*style < 0 && col > 0) {
 		left = cell_at(w, own, col - 1);
 		if (left == NULL)
@@ -1110,8 +1120,11 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 		maxc = (long)(w->file_ncols + w->ncols_added);
 	if ((long)nset > maxc)
 		maxc = (long)nset;
-	/* the start tag */
-	if (own) {
+	/* the start tag: a new record's row looks like the record row above */
+	const xrow *like = o->rec && !o->was ? record_above(w, o->r) : NULL;
+	if (like != NULL) {
+		put_row_tag(w, b, like, o->r);
+	} else if (own) {
 		size_t tag_end = own->tag_end;
 		if (own->empty) {       /* <row .../>: opened */
 			tag_end -= 2;
@@ -1170,7 +1183,8 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 				style = h ? h->style : l ? l->style : -1;
 				date_style = -1;
 			} else {
-				cell_style(w, own, o->r, col, kind, &style, &date_style);
+				cell_style(w, own, o->was == NULL, o->r, col, kind, &style,
+					   &date_style);
 			}
 			put_cell(w, b, o->r, col, v, kind, style, date_style);
 		} else if (c && c->col == col) {

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# xlsx-edit.sh BUILD_DIR SRC_DIR - workbooks edited in place (hz-add(1),
+# "Workbooks"), as a property over generated workbooks.
+#
+# The workbooks: three made by LibreOffice from generated flat ODS (a
+# merged title, 填报单位, a header with a comment, records with date cells,
+# blank template rows, a merged footer with an image, custom column widths
+# and fonts, a second sheet, a defined name), two made by hz-fmt -o xlsx
+# (given a second sheet and a defined name), and the forms of tests/ and
+# examples/ saved as .xlsx by LibreOffice. Each gets 5 random edits
+# (hz-add with and without 序号, hz-edit, hz-progress --text, --done,
+# --extend), the same edits going to its CSV copy. Then:
+# - every zip entry but the sheet is byte-identical (compressed bytes);
+# - every cell outside the records touched keeps its value and style id,
+#   rows below the records found unchanged at or below their place, and in
+#   a touched record the cells of unchanged fields too (a changed cell
+#   keeps its style); new records have 序号 and amounts as number cells;
+# - hz's reader gives the workbook the records of its CSV copy, and every
+#   record keeps the title's 填报单位;
+# - LibreOffice's CSV of the first sheet, before and after, agrees on every
+#   untouched row.
+# Then a lock file beside a workbook, an .xls, and SIGKILL during edits.
+set -u
+build=$(cd "${1:?usage: xlsx-edit.sh BUILD_DIR SRC_DIR}" && pwd) || exit 2
+src=$(cd "${2:?usage: xlsx-edit.sh BUILD_DIR SRC_DIR}" && pwd) || exit 2
+
+. "$(dirname "$0")/lib/office.bash"
+office_setup xlsx-edit python3
+export PATH="$build:$PATH"
+check="$src/tests/scripts/lib/xlsx_edit_check.py"
+seed=${HZ_SEED:-$(date +%s)}
+echo "xlsx-edit: seed $seed (HZ_SEED=$seed to repeat)"
+lo() {
+	"$office" --headless "-env:UserInstallation=file://$work/profile" "$@" >>"$work/office.log" 2>&1
+}
+
+mkdir -p "$work/src" "$work/books" "$work/csv"
+python3 "$check" make "$work/src" "$seed" || exit 1
+# LibreOffice-made: from the flat ODS, and the forms from their CSV
+lo --convert-to xlsx --outdir "$work/books" "$work"/src/lo*.fods ||
+	{ fail "LibreOffice could not convert the ODS"; cat "$work/office.log"; }
+n=0
+for f in "$src"/tests/cli/hz-add/_data/form.csv "$src"/tests/cli/hz-add/_data/form20.csv \
+	"$src"/tests/cli/hz-add/_data/form-only.csv "$src"/examples/register.csv; do
+	n=$((n + 1))
+	cp "$f" "$work/src/form$n.csv"
+done
+lo --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$work/books" "$work"/src/form*.csv ||
+	{ fail "LibreOffice could not convert the forms"; cat "$work/office.log"; }
+for f in "$work"/src/form*.csv; do
+	cp "$f" "$work/books/$(basename "$f")"
+done
+for f in "$work"/books/lo*.xlsx; do
+	hz-fmt -q "$f" >"${f%.xlsx}.csv" || fail "hz-fmt cannot read $f"
+done
+# hz-made
+for f in "$work"/src/hzsrc*.csv; do
+	b=$work/books/$(basename "${f%.csv}").xlsx
+	hz-fmt -q -o xlsx --output "$b" "$f" && python3 "$check" addparts "$b" ||
+		fail "cannot make $b"
+	hz-fmt -q "$b" >"${b%.xlsx}.csv"
+done
+count=$(ls "$work"/books/*.xlsx | wc -l)
+[ "$count" -ge 9 ] || fail "only $count workbooks made"
+
+python3 "$check" edit "$work/books" "$seed" || status=1
+
+# LibreOffice's reading of each, before and after
+lo --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1" --outdir "$work/csv" "$work"/books/*.xlsx ||
+	fail "LibreOffice could not read the edited workbooks back"
+python3 "$check" office "$work/books" || status=1   # reads csv/ beside books/
+
+# A lock file beside the workbook: refused, nothing written.
+cd "$work/books" || exit 1
+book=$(ls lo*.xlsx | grep -v before | head -n 1)
+cp "$book" locked.xlsx
+for lock in '~$locked.xlsx' '.~lock.locked.xlsx#'; do
+	touch "$lock"
+	msg=$(LC_ALL=zh_CN.UTF-8 hz-add -f locked.xlsx --today 2023-08-01 专题领域=消防 2>&1)
+	[ $? = 2 ] || fail "hz-add with $lock beside the workbook: not exit 2"
+	case $msg in *"请先在 WPS/Excel 中关闭 locked.xlsx"*) ;; *) fail "lock file $lock: $msg" ;; esac
+	hz-edit -f locked.xlsx 1 责任人=某 2>/dev/null
+	[ $? = 2 ] || fail "hz-edit with $lock beside the workbook: not exit 2"
+	cmp -s locked.xlsx "$book" || fail "the workbook changed with $lock beside it"
+	rm -f "$lock"
+done
+
+# An .xls (as LibreOffice saves one): refused with the save-as hint.
+lo --infilter="CSV:44,34,76,1" --convert-to xls --outdir "$work/books" "$work/books/form1.csv"
+if [ -s form1.xls ]; then
+	cp form1.xls before.xls
+	msg=$(hz-add -f form1.xls --today 2023-08-01 专题领域=消防 2>&1)
+	[ $? = 2 ] || fail "hz-add on an .xls: not exit 2"
+	case $msg in *"save it as .xlsx"*) ;; *) fail ".xls: $msg" ;; esac
+	cmp -s form1.xls before.xls || fail "the .xls changed"
+else
+	fail "LibreOffice wrote no .xls"
+fi
+
+# SIGKILL while editing: the workbook is the one before or the one after,
+# never torn (the rename of a complete temporary file).
+cp "$book" kill.xlsx
+ok=0
+for i in $(seq 1 12); do
+	prev=$(sha256sum <kill.xlsx)
+	nprev=$(hz-fmt -q kill.xlsx | hz-fmt -q -o jsonl - | wc -l)
+	hz-add -f kill.xlsx --today 2023-08-01 专题领域=消防 重大隐患=通道堆物$i 涉及层面=县区 \
+		整改措施=清理 检查日期=2023-07-01 计划整改时限=2023-07-30 责任单位=某店 整改阶段=未整改 \
+		隐患来源=部门检查 挂牌督办=否 责任人=张三 整改资金=0 应急预案=是 >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$((RANDOM % 10))"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	now=$(sha256sum <kill.xlsx)
+	nnow=$(hz-fmt -q kill.xlsx 2>/dev/null | hz-fmt -q -o jsonl - | wc -l)
+	if ! hz-fmt -q kill.xlsx >/dev/null 2>&1; then
+		fail "after SIGKILL (run $i) the workbook cannot be read"
+	elif [ "$now" != "$prev" ]; then
+		ok=$((ok + 1))
+		[ "$nnow" = $((nprev + 1)) ] || fail "after SIGKILL (run $i): $nprev records, then $nnow"
+	fi
+done
+python3 -c "import zipfile,sys; sys.exit(zipfile.ZipFile('kill.xlsx').testzip() is not None)" ||
+	fail "after SIGKILL the workbook's zip is damaged"
+echo "xlsx-edit: SIGKILL runs: $ok of 12 completed, the others left it as it was"
+
+[ "$status" = 0 ] && echo "xlsx-edit: ok"
+exit "$status"
