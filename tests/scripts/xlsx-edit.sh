@@ -97,6 +97,47 @@ else
 	fail "LibreOffice wrote no .xls"
 fi
 
+# What cannot be kept: refused with the reason, nothing written.
+python3 - "$book" <<'PY' || fail "cannot make the workbooks to refuse"
+import re, sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+parts = {i.filename: src.read(i) for i in src.infolist()}
+def write(name, change):
+    p = dict(parts)
+    change(p)
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as z:
+        for k, v in p.items():
+            z.writestr(k, v)
+def array(p):
+    s = p["xl/worksheets/sheet1.xml"].decode()
+    s = re.sub(r'(<c r="A1"[^>]*?)(/>|>.*?</c>)', r'\1><f t="array" ref="A1">1</f><v>1</v></c>', s, 1)
+    p["xl/worksheets/sheet1.xml"] = s.encode()
+def table(p):
+    s = p["xl/worksheets/sheet1.xml"].decode()
+    p["xl/worksheets/sheet1.xml"] = s.replace("</worksheet>",
+        '<tableParts count="1"><tablePart r:id="rIdT"/></tableParts></worksheet>').encode()
+def strict(p):
+    s = p["xl/workbook.xml"].decode()
+    p["xl/workbook.xml"] = s.replace("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                     "http://purl.oclc.org/ooxml/spreadsheetml/main").encode()
+write("array.xlsx", array)
+write("table.xlsx", table)
+write("strict.xlsx", strict)
+PY
+printf '\320\317\021\340\241\261\032\341EncryptedPackage' >encrypted.xlsx
+refusals=0
+for bad in array:'array formulas' table:'a table' strict:'Strict Open XML' encrypted:'encrypted'; do
+	f=${bad%%:*}.xlsx why=${bad#*:}
+	[ -s "$f" ] || { fail "$f not made"; continue; }
+	refusals=$((refusals + 1))
+	cp "$f" refused.before
+	msg=$(hz-edit -f "$f" 1 责任人=某 2>&1)
+	[ $? = 2 ] || fail "$f: not refused (exit 2)"
+	case $msg in *"$why"*"nothing written"*) ;; *) fail "$f: $msg" ;; esac
+	cmp -s "$f" refused.before || fail "$f changed"
+done
+echo "xlsx-edit: $refusals workbooks that cannot be kept refused"
+
 # SIGKILL while editing: the workbook is the one before or the one after,
 # never torn (the rename of a complete temporary file).
 cp "$book" kill.xlsx
