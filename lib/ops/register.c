@@ -198,7 +198,7 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	}
 	if (hz_format_of_path(path) == HZ_FMT_XLS) {
 		say(err, errcap, "%s: an .xls workbook is read, never edited; save it as .xlsx in "
-		    "WPS/Excel (文件 → 另存为 → Excel 工作簿 .xlsx) and edit that", path);
+		    "WPS/Excel (File > Save As > Excel Workbook) and edit that", path);
 		goto fail;
 	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);

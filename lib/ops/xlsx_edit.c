@@ -733,7 +733,7 @@ static int load(wbmodel *w, char *err, size_t cap)
 		goto bad;
 	if (w->strict) {
 		say(err, cap, "%s: is saved as Strict Open XML, which hz does not edit; save it as "
-		    "an ordinary .xlsx (Excel 工作簿) and try again (nothing written)", w->name);
+		    "an ordinary .xlsx (Excel Workbook) and try again (nothing written)", w->name);
 		return -1;
 	}
 	if (w->sheet_rid == NULL) {
@@ -765,8 +765,8 @@ static int load(wbmodel *w, char *err, size_t cap)
 		return -1;
 	}
 	if (w->table_part) {
-		say(err, cap, "%s: its sheet holds a table (套用表格格式) over the records, which an "
-		    "edit would leave behind; convert it to a plain range (转换为区域) first; "
+		say(err, cap, "%s: its sheet holds a table over the records, which an edit would "
+		    "leave behind; convert it to a plain range (Table > Convert to Range) first; "
 		    "nothing written", w->name);
 		return -1;
 	}

@@ -126,7 +126,7 @@ write("strict.xlsx", strict)
 PY
 printf '\320\317\021\340\241\261\032\341EncryptedPackage' >encrypted.xlsx
 refusals=0
-for bad in array:'array formulas' table:'a table' strict:'Strict Open XML' encrypted:'encrypted'; do
+for bad in array:'array formulas' table:'a table over the records' strict:'Strict Open XML' encrypted:'encrypted'; do
 	f=${bad%%:*}.xlsx why=${bad#*:}
 	[ -s "$f" ] || { fail "$f not made"; continue; }
 	refusals=$((refusals + 1))

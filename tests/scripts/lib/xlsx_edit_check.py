@@ -146,6 +146,7 @@ def add_parts(path):
     z = zipfile.ZipFile(path)
     parts = {i.filename: z.read(i) for i in z.infolist()}
     z.close()
+    sheet = "xl/worksheets/sheet1.xml"
     wb = parts["xl/workbook.xml"].decode()
     wb = wb.replace("</sheets>", '<sheet name="说明" sheetId="9" r:id="rIdX9"/></sheets>'
                     '<definedNames><definedName name="填报区域">Sheet1!$A$4:$R$30</definedName></definedNames>', 1)
@@ -158,6 +159,7 @@ def add_parts(path):
         "</Types>", '<Override PartName="/xl/worksheets/sheet9.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
     parts["[Content_Types].xml"] = ct.encode()
+    parts[sheet] = template_rows(parts[sheet].decode(), 3).encode()
     parts["xl/worksheets/sheet9.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.'
         'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr">'
@@ -165,6 +167,33 @@ def add_parts(path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             out.writestr(name, data)
+
+
+def template_rows(xml, k):
+    """k blank template rows (序号 only, in the record's style) after the
+    last record, the footer moved down below them."""
+    rows = re.findall(r'<row r="(\d+)"[^>]*>(.*?)</row>', xml)
+    last = max(int(r) for r, body in rows if re.search(r'<c r="A\d+"[^>]*><v>\d+</v>', body))
+    lastid = int(re.search(r'<row r="%d".*?<c r="A%d"[^>]*><v>(\d+)</v>' % (last, last), xml).group(1))
+    style = re.search(r'<c r="A%d" s="(\d+)"' % last, xml).group(1)
+
+    def move(m):
+        n = int(m.group(2))
+        return m.group(1) + str(n + k if n > last else n)
+    after = [m.start() for m in re.finditer(r'<row r="(\d+)"', xml) if int(m.group(1)) > last]
+    cut = after[0] if after else -1
+    head, sep, tail = (xml[:cut], "x", xml[cut:]) if after else ("", "", "")
+    if sep:
+        tail = re.sub(r'(<row r=")(\d+)', move, tail)
+        tail = re.sub(r'(<c r="[A-Z]+)(\d+)', move, tail)
+        tail = re.sub(r'(<mergeCell ref="[A-Z]+)(\d+)', move, tail)
+        tail = re.sub(r'(<mergeCell ref="[A-Z]+\d+:[A-Z]+)(\d+)', move, tail)
+    else:
+        head, sep, tail = xml.partition("</sheetData>")
+        tail = sep + tail
+    new = "".join('<row r="%d"><c r="A%d" s="%s"><v>%d</v></c></row>' % (last + i, last + i, style, lastid + i)
+                  for i in range(1, k + 1))
+    return head + new + tail
 
 
 def make(work, seed):
