@@ -29,19 +29,18 @@ typedef struct regmodel regmodel;
 
 /* What the reading found about the register's shape. */
 typedef struct regmodel_shape {
-	hz_format format;       /* as read; HZ_FMT_CSV when it could not tell */
-	bool has_header;        /* a header row was found */
-	long header_line;       /* its line (a workbook: its sheet row) */
-	bool quote_all;         /* CSV: every cell quoted */
-	size_t ncols;           /* the header's columns in the file */
-	int id_col;             /* the column of 序号, or -1 */
+	hz_format format; /* as read; HZ_FMT_CSV when it could not tell */
+	bool has_header;  /* a header row was found */
+	long header_line; /* its line (a workbook: its sheet row) */
+	bool quote_all;   /* CSV: every cell quoted */
+	size_t ncols;     /* the header's columns in the file */
+	int id_col;       /* the column of 序号, or -1 */
 } regmodel_shape;
 
 typedef struct regmodel_ops {
 	const char *(*encoding)(const regmodel *m);
 	int (*note)(regmodel *m, const hz_place *p, unsigned flags, char *err, size_t cap);
-	int (*layout)(regmodel *m, const regmodel_shape *s, bool *is_new, char *err,
-		      size_t cap);
+	int (*layout)(regmodel *m, const regmodel_shape *s, bool *is_new, char *err, size_t cap);
 	void (*add_column)(regmodel *m, const char *name);
 	void (*replace)(regmodel *m, long recno, const hz_record *now, const hz_record *was);
 	void (*insert)(regmodel *m, const hz_record *r, const char *id);
@@ -55,8 +54,8 @@ struct regmodel {
 
 /* The text model: decides the encoding (asked, NULL or "auto": from the
  * first bytes); a register whose bytes are not of it is refused. */
-regmodel *hz_regb_open(hz_reglock *lock, const char *name, const char *encoding,
-		       char *err, size_t cap);
+regmodel *hz_regb_open(hz_reglock *lock, const char *name, const char *encoding, char *err,
+                       size_t cap);
 /* The workbook model: refuses what it cannot keep (encrypted, strict
  * OOXML, array formulas or a table over the records). */
 regmodel *hz_xlsxe_open(hz_reglock *lock, const char *name, char *err, size_t cap);
@@ -69,7 +68,7 @@ static inline const char *hz_regm_encoding(const regmodel *m)
 
 /* The next record read, where it lies; -1 when it cannot be placed. */
 static inline int hz_regm_note(regmodel *m, const hz_place *p, unsigned flags, char *err,
-			       size_t cap)
+                               size_t cap)
 {
 	return m->ops->note(m, p, flags, err, cap);
 }
@@ -77,8 +76,8 @@ static inline int hz_regm_note(regmodel *m, const hz_place *p, unsigned flags, c
 /* After the read: the header, template rows and footer found; *is_new
  * when the register holds nothing yet (the header is then written from
  * the columns added). */
-static inline int hz_regm_layout(regmodel *m, const regmodel_shape *s, bool *is_new,
-				 char *err, size_t cap)
+static inline int hz_regm_layout(regmodel *m, const regmodel_shape *s, bool *is_new, char *err,
+                                 size_t cap)
 {
 	return m->ops->layout(m, s, is_new, err, cap);
 }
@@ -91,7 +90,7 @@ static inline void hz_regm_add_column(regmodel *m, const char *name)
 
 /* Record recno (from 0, in reading order) is now `now`; `was` is it as read. */
 static inline void hz_regm_replace(regmodel *m, long recno, const hz_record *now,
-				   const hz_record *was)
+                                   const hz_record *was)
 {
 	m->ops->replace(m, recno, now, was);
 }

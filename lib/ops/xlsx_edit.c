@@ -39,11 +39,11 @@
 
 typedef struct xcell {
 	long col;
-	int style;              /* s, or -1 */
-	size_t begin, end;      /* its bytes in the sheet */
-	bool filled;            /* holds a value that is not blank */
+	int style;         /* s, or -1 */
+	size_t begin, end; /* its bytes in the sheet */
+	bool filled;       /* holds a value that is not blank */
 	bool formula;
-	long id;                /* its value as a positive whole number, or 0 */
+	long id; /* its value as a positive whole number, or 0 */
 } xcell;
 
 enum row_kind { XR_BLANK, XR_TEMPLATE, XR_OTHER };
@@ -55,12 +55,12 @@ typedef struct xrow {
 	size_t c0, nc;              /* its cells: cells[c0 .. c0 + nc) */
 	bool record;                /* a record the reader gave */
 	enum row_kind kind;
-	long tid;                   /* a template row's 序号 */
-	bool filled_by;             /* a new record takes it */
+	long tid;       /* a template row's 序号 */
+	bool filled_by; /* a new record takes it */
 } xrow;
 
 typedef struct ref_span {
-	size_t begin, end;          /* a mergeCell's ref value */
+	size_t begin, end; /* a mergeCell's ref value */
 } ref_span;
 
 typedef struct insertion {
@@ -92,21 +92,21 @@ typedef struct wbmodel {
 	bool date1904, strict, in_cell_xfs;
 	int *date_fmts;
 	size_t ndate_fmts;
-	unsigned char *xf_date;     /* cellXfs: does style i show a date */
+	unsigned char *xf_date; /* cellXfs: does style i show a date */
 	size_t nxf;
-	unsigned char *sst_filled;  /* shared string i: not blank */
-	long *sst_id;               /* ... and its positive whole number */
+	unsigned char *sst_filled; /* shared string i: not blank */
+	long *sst_id;              /* ... and its positive whole number */
 	size_t nsst;
 
-	char *sheet;                /* the sheet's XML */
+	char *sheet; /* the sheet's XML */
 	size_t sheet_len;
-	char prefix[32];            /* the sheet elements' namespace prefix */
+	char prefix[32]; /* the sheet elements' namespace prefix */
 	xrow *rows;
 	size_t nrows;
 	xcell *cells;
 	size_t ncells;
-	size_t data_end;            /* where </sheetData> begins */
-	bool data_closed;           /* sheetData has its end tag */
+	size_t data_end;  /* where </sheetData> begins */
+	bool data_closed; /* sheetData has its end tag */
 	ref_span *merges;
 	size_t nmerges;
 	bool array_formula, table_part;
@@ -116,7 +116,7 @@ typedef struct wbmodel {
 	int depth;
 	char err[400];
 	bool in_data, in_c, in_v, in_t, in_is, in_rph, in_si;
-	char text[64];              /* the first bytes of a value */
+	char text[64]; /* the first bytes of a value */
 	size_t tlen;
 	bool tfilled;
 	char ctype;
@@ -126,7 +126,7 @@ typedef struct wbmodel {
 	long header_row;
 	size_t file_ncols;
 	int id_col;
-	long *rec_rows;             /* each record's sheet row, in order */
+	long *rec_rows; /* each record's sheet row, in order */
 	size_t nrec;
 
 	/* the changes */
@@ -254,8 +254,8 @@ static void XMLCALL on_text(void *ud, const char *s, int n)
 		cur->text(w, s, n);
 }
 
-static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
-			       const char *pubid, int has_internal)
+static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, const char *pubid,
+                               int has_internal)
 {
 	wbmodel *w = ud;
 
@@ -281,8 +281,8 @@ static bool parse(wbmodel *w, const char *part, const char *data, size_t n, cons
 	ok = XML_Parse(w->p, data, (int)n, 1) == XML_STATUS_OK && !w->err[0];
 	if (!ok && !w->err[0])
 		fail(w, "part '%s', XML line %lu: %s", part,
-			 (unsigned long)XML_GetCurrentLineNumber(w->p),
-			 XML_ErrorString(XML_GetErrorCode(w->p)));
+		     (unsigned long)XML_GetCurrentLineNumber(w->p),
+		     XML_ErrorString(XML_GetErrorCode(w->p)));
 	XML_ParserFree(w->p);
 	w->p = NULL;
 	return ok;
@@ -303,14 +303,13 @@ static char *read_part(wbmodel *w, const char *name, unsigned long long max, siz
 		return NULL;
 	}
 	if (st.size > max) {
-		fail(w, "part '%s' unpacks to %llu bytes; the limit is %llu",
-			 name, (unsigned long long)st.size, max);
+		fail(w, "part '%s' unpacks to %llu bytes; the limit is %llu", name,
+		     (unsigned long long)st.size, max);
 		return NULL;
 	}
 	f = zip_fopen_index(w->zip, (zip_uint64_t)i, 0);
 	if (f == NULL) {
-		fail(w, "cannot open part '%s': %s", name,
-			 zip_strerror(w->zip));
+		fail(w, "cannot open part '%s': %s", name, zip_strerror(w->zip));
 		return NULL;
 	}
 	data = hz_xrealloc(NULL, (size_t)st.size + 1);
@@ -380,7 +379,8 @@ static const handlers workbook_part = { workbook_start, NULL, NULL };
 
 static void rels_start(wbmodel *w, const char *name, const char **atts)
 {
-	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *target = attr(atts, "Target");
+	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"),
+	           *target = attr(atts, "Target");
 
 	if (strcmp(local(name), "Relationship") != 0 || !id || !type || !target)
 		return;
@@ -409,7 +409,8 @@ static void styles_start(wbmodel *w, const char *name, const char **atts)
 		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
 		if (!id || !hz_sheet_format_is_date(code))
 			return;
-		w->date_fmts = hz_xrealloc(w->date_fmts, (w->ndate_fmts + 1) * sizeof(*w->date_fmts));
+		w->date_fmts =
+		        hz_xrealloc(w->date_fmts, (w->ndate_fmts + 1) * sizeof(*w->date_fmts));
 		w->date_fmts[w->ndate_fmts++] = atoi(id);
 	} else if (strcmp(name, "cellXfs") == 0) {
 		w->in_cell_xfs = true;
@@ -506,8 +507,8 @@ static xrow *last_row(wbmodel *w)
 }
 
 /* The value of attribute `name` inside the tag at [begin, end): its span. */
-static bool attr_at(const char *s, size_t begin, size_t end, const char *name,
-		    size_t *nb, size_t *vb, size_t *ve)
+static bool attr_at(const char *s, size_t begin, size_t end, const char *name, size_t *nb,
+                    size_t *vb, size_t *ve)
 {
 	size_t k = strlen(name);
 
@@ -515,12 +516,14 @@ static bool attr_at(const char *s, size_t begin, size_t end, const char *name,
 		if ((s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r') &&
 		    memcmp(s + i, name, k) == 0) {
 			size_t j = i + k;
-			while (j < end && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+			while (j < end &&
+			       (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
 				j++;
 			if (j >= end || s[j] != '=')
 				continue;
 			j++;
-			while (j < end && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+			while (j < end &&
+			       (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
 				j++;
 			if (j >= end || (s[j] != '"' && s[j] != '\''))
 				continue;
@@ -536,8 +539,8 @@ static bool attr_at(const char *s, size_t begin, size_t end, const char *name,
 	return false;
 }
 
-static bool attr_span(const char *s, size_t begin, size_t end, const char *name,
-		      size_t *vb, size_t *ve)
+static bool attr_span(const char *s, size_t begin, size_t end, const char *name, size_t *vb,
+                      size_t *ve)
 {
 	size_t nb;
 
@@ -557,8 +560,12 @@ static void sheet_start(wbmodel *w, const char *qname, const char **atts)
 		long n = v ? strtol(v, NULL, 10) : 0;
 		w->rows = hz_xrealloc(w->rows, (w->nrows + 1) * sizeof(*w->rows));
 		w->rows[w->nrows++] = (xrow){
-			.r = n > 0 ? n : prev ? prev->r + 1 : 1,
-			.begin = here(w), .tag_end = here_end(w), .c0 = w->ncells,
+			.r = n > 0  ? n
+			     : prev ? prev->r + 1
+			            : 1,
+			.begin = here(w),
+			.tag_end = here_end(w),
+			.c0 = w->ncells,
 		};
 		w->next_col = 0;
 	} else if (strcmp(name, "c") == 0 && w->in_data && w->nrows) {
@@ -566,9 +573,12 @@ static void sheet_start(wbmodel *w, const char *qname, const char **atts)
 		long col, row;
 		w->cells = hz_xrealloc(w->cells, (w->ncells + 1) * sizeof(*w->cells));
 		w->cells[w->ncells++] = (xcell){
-			.col = ref && hz_sheet_ref(ref, &col, &row) && col >= w->next_col ? col :
-			    w->next_col,
-			.style = s ? atoi(s) : -1, .begin = here(w), .end = here_end(w),
+			.col = ref && hz_sheet_ref(ref, &col, &row) && col >= w->next_col
+			               ? col
+			               : w->next_col,
+			.style = s ? atoi(s) : -1,
+			.begin = here(w),
+			.end = here_end(w),
 		};
 		w->next_col = w->cells[w->ncells - 1].col + 1;
 		w->in_c = true;
@@ -614,7 +624,7 @@ static void sheet_end(wbmodel *w, const char *qname)
 	} else if (strcmp(name, "c") == 0 && w->in_c) {
 		xcell *c = &w->cells[w->ncells - 1];
 		w->in_c = false;
-		if (XML_GetCurrentByteCount(w->p) > 0)    /* else <c .../>: its start tag */
+		if (XML_GetCurrentByteCount(w->p) > 0) /* else <c .../>: its start tag */
 			c->end = here_end(w);
 		if (w->ctype == 's') {
 			char *end;
@@ -694,7 +704,7 @@ static bool is_ole2(hz_reglock *lock)
 	unsigned char m[8];
 
 	return pread(hz_reglock_fd(lock), m, sizeof m, 0) == (ssize_t)sizeof m &&
-	    memcmp(m, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
+	       memcmp(m, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
 }
 
 /* Open the package and learn the sheet; -1 with the reason in err. */
@@ -712,10 +722,13 @@ static int load(wbmodel *w, char *err, size_t cap)
 	if (w->zip == NULL) {
 		close(fd);
 		if (is_ole2(w->lock))
-			say(err, cap, "%s: is encrypted (password-protected); save it without a "
-			    "password in WPS/Excel to edit it (nothing written)", w->name);
+			say(err, cap,
+			    "%s: is encrypted (password-protected); save it without a "
+			    "password in WPS/Excel to edit it (nothing written)",
+			    w->name);
 		else
-			say(err, cap, "%s: not an .xlsx workbook, or a damaged one; nothing written",
+			say(err, cap,
+			    "%s: not an .xlsx workbook, or a damaged one; nothing written",
 			    w->name);
 		return -1;
 	}
@@ -723,17 +736,22 @@ static int load(wbmodel *w, char *err, size_t cap)
 	for (zip_int64_t i = 0; i < n; i++) {
 		zip_stat_t st;
 		if (zip_stat_index(w->zip, (zip_uint64_t)i, 0, &st) == 0 &&
-		    (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-			say(err, cap, "%s: is encrypted (password-protected); save it without a "
-			    "password in WPS/Excel to edit it (nothing written)", w->name);
+		    (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+		    st.encryption_method != ZIP_EM_NONE) {
+			say(err, cap,
+			    "%s: is encrypted (password-protected); save it without a "
+			    "password in WPS/Excel to edit it (nothing written)",
+			    w->name);
 			return -1;
 		}
 	}
 	if (!parse_part(w, "xl/workbook.xml", &workbook_part))
 		goto bad;
 	if (w->strict) {
-		say(err, cap, "%s: is saved as Strict Open XML, which hz does not edit; save it as "
-		    "an ordinary .xlsx (Excel Workbook) and try again (nothing written)", w->name);
+		say(err, cap,
+		    "%s: is saved as Strict Open XML, which hz does not edit; save it as "
+		    "an ordinary .xlsx (Excel Workbook) and try again (nothing written)",
+		    w->name);
 		return -1;
 	}
 	if (w->sheet_rid == NULL) {
@@ -760,14 +778,18 @@ static int load(wbmodel *w, char *err, size_t cap)
 	if (w->sheet == NULL || !parse(w, w->sheet_part, w->sheet, w->sheet_len, &sheet_part))
 		goto bad;
 	if (w->array_formula) {
-		say(err, cap, "%s: its sheet holds array formulas, which an edit could break; "
-		    "nothing written", w->name);
+		say(err, cap,
+		    "%s: its sheet holds array formulas, which an edit could break; "
+		    "nothing written",
+		    w->name);
 		return -1;
 	}
 	if (w->table_part) {
-		say(err, cap, "%s: its sheet holds a table over the records, which an edit would "
+		say(err, cap,
+		    "%s: its sheet holds a table over the records, which an edit would "
 		    "leave behind; convert it to a plain range (Table > Convert to Range) first; "
-		    "nothing written", w->name);
+		    "nothing written",
+		    w->name);
 		return -1;
 	}
 	if (!w->data_closed) {
@@ -802,7 +824,7 @@ static xrow *row_of(wbmodel *w, long r)
 {
 	size_t lo = 0, hi = w->nrows;
 
-	while (lo < hi) {       /* rows are in order: Excel requires it */
+	while (lo < hi) { /* rows are in order: Excel requires it */
 		size_t mid = lo + (hi - lo) / 2;
 		if (w->rows[mid].r < r)
 			lo = mid + 1;
@@ -833,7 +855,8 @@ static int wb_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *
 {
 	wbmodel *w = (wbmodel *)m;
 	if (!sh->has_header) {
-		say(err, cap, "%s: its first sheet has no header row of a register; nothing written",
+		say(err, cap,
+		    "%s: its first sheet has no header row of a register; nothing written",
 		    w->name);
 		return -1;
 	}
@@ -932,16 +955,27 @@ static void put_escaped(buf *b, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
-		case '&': puts_(b, "&amp;"); break;
-		case '<': puts_(b, "&lt;"); break;
-		case '>': puts_(b, "&gt;"); break;
-		case '\r': puts_(b, "&#13;"); break;
-		case '\n': case '\t': put(b, s + i, 1); break;
+		case '&':
+			puts_(b, "&amp;");
+			break;
+		case '<':
+			puts_(b, "&lt;");
+			break;
+		case '>':
+			puts_(b, "&gt;");
+			break;
+		case '\r':
+			puts_(b, "&#13;");
+			break;
+		case '\n':
+		case '\t':
+			put(b, s + i, 1);
+			break;
 		default:
 			if (c < 0x20)
 				putf(b, "_x%04X_", c);
 			else if (c == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_')
-				puts_(b, "_x005F_");    /* a literal _xHHHH_ stays literal */
+				puts_(b, "_x005F_"); /* a literal _xHHHH_ stays literal */
 			else
 				put(b, s + i, 1);
 		}
@@ -972,7 +1006,7 @@ static bool plain_number(hz_str v, char num[HZ_SHEET_TEXT_MAX])
 
 /* One cell: its value the way its field wants it, its style as chosen. */
 static void put_cell(wbmodel *w, buf *b, long row, long col, hz_str v, hz_kind kind, int style,
-		     int date_style)
+                     int date_style)
 {
 	char ref[16], num[HZ_SHEET_TEXT_MAX];
 	hz_date day;
@@ -997,7 +1031,8 @@ static void put_cell(wbmodel *w, buf *b, long row, long col, hz_str v, hz_kind k
 	if (style >= 0)
 		putf(b, " s=\"%d\"", style);
 	if ((kind == HZ_KIND_ID || kind == HZ_KIND_COUNT || kind == HZ_KIND_AMOUNT ||
-	     kind == HZ_KIND_SUB) && !is_date_style(w, style) && plain_number(v, num)) {
+	     kind == HZ_KIND_SUB) &&
+	    !is_date_style(w, style) && plain_number(v, num)) {
 		putf(b, "><%sv>%s</%sv></%sc>", w->prefix, num, w->prefix, w->prefix);
 		return;
 	}
@@ -1008,8 +1043,8 @@ static void put_cell(wbmodel *w, buf *b, long row, long col, hz_str v, hz_kind k
 
 /* Bytes of a start tag (or a cell) with the row number of its r
  * attribute made newr: "12" or "B12". */
-static void put_renumbered(wbmodel *w, buf *b, size_t begin, size_t end, size_t tag_end,
-			   long newr, bool cell)
+static void put_renumbered(wbmodel *w, buf *b, size_t begin, size_t end, size_t tag_end, long newr,
+                           bool cell)
 {
 	size_t vb, ve;
 	char t[32];
@@ -1041,8 +1076,8 @@ static void put_row_tag(wbmodel *w, buf *b, const xrow *like, long r)
 		return;
 	}
 	end = like->tag_end;
-	while (end > like->begin && (w->sheet[end - 1] == '>' || w->sheet[end - 1] == '/' ||
-				     w->sheet[end - 1] == ' '))
+	while (end > like->begin &&
+	       (w->sheet[end - 1] == '>' || w->sheet[end - 1] == '/' || w->sheet[end - 1] == ' '))
 		end--;
 	if (!attr_span(w->sheet, like->begin, end, "r", &vb, &ve)) {
 		putf(b, "<%srow r=\"%ld\">", w->prefix, r);
@@ -1054,7 +1089,7 @@ static void put_row_tag(wbmodel *w, buf *b, const xrow *like, long r)
 			putf(b, "%ld", r);
 			i = ve - 1;
 		} else if (spans && i == nb) {
-			i = se;         /* the closing quote */
+			i = se; /* the closing quote */
 		} else {
 			put(b, w->sheet + i, 1);
 		}
@@ -1067,8 +1102,8 @@ static void put_row_tag(wbmodel *w, buf *b, const xrow *like, long r)
  * the template row's own, else its left neighbour's). A date goes in as
  * a date cell only in a date style: the cell's own, or for a new record
  * the column's (the nearest record above that has one). */
-static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, long col,
-		       hz_kind kind, int *style, int *date_style)
+static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, long col, hz_kind kind,
+                       int *style, int *date_style)
 {
 	const xcell *c = cell_at(w, own, col);
 	const xrow *above = record_above(w, r);
@@ -1078,7 +1113,9 @@ static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, lon
 	if (c != NULL && !new_record) {
 		*style = c->style;
 		*date_style = (kind == HZ_KIND_DATE || kind == HZ_KIND_DATES) &&
-		    is_date_style(w, c->style) ? c->style : -1;
+		                              is_date_style(w, c->style)
+		                      ? c->style
+		                      : -1;
 		return;
 	}
 	*style = a ? a->style : c ? c->style : -1;
@@ -1126,7 +1163,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 		put_row_tag(w, b, like, o->r);
 	} else if (own) {
 		size_t tag_end = own->tag_end;
-		if (own->empty) {       /* <row .../>: opened */
+		if (own->empty) { /* <row .../>: opened */
 			tag_end -= 2;
 			while (tag_end > own->begin && w->sheet[tag_end - 1] == ' ')
 				tag_end--;
@@ -1148,7 +1185,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 
 		if (c == NULL && col >= maxc)
 			break;
-		if (c && c->col < col) {        /* out of order: kept as it is */
+		if (c && c->col < col) { /* out of order: kept as it is */
 			put_renumbered(w, b, c->begin, c->end, c->end, o->r, true);
 			ci++;
 			col--;
@@ -1158,8 +1195,8 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 			v = o->rec->cells[col];
 			kind = kind_of(o->rec, (size_t)col);
 			if (o->was) {
-				hz_str old = (size_t)col < o->was->ncells ? o->was->cells[col] :
-				    (hz_str){ "", 0 };
+				hz_str old = (size_t)col < o->was->ncells ? o->was->cells[col]
+				                                          : (hz_str){ "", 0 };
 				set = old.n != v.n || memcmp(old.s, v.s, v.n) != 0;
 			} else {
 				set = v.n > 0 || (c && c->filled);
@@ -1184,7 +1221,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 				date_style = -1;
 			} else {
 				cell_style(w, own, o->was == NULL, o->r, col, kind, &style,
-					   &date_style);
+				           &date_style);
 			}
 			put_cell(w, b, o->r, col, v, kind, style, date_style);
 		} else if (c && c->col == col) {
@@ -1228,7 +1265,7 @@ static int by_place(const void *a, const void *b)
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
 	if ((x->old < 0) != (y->old < 0))
-		return x->old < 0 ? -1 : 1;     /* new rows before the row they precede */
+		return x->old < 0 ? -1 : 1; /* new rows before the row they precede */
 	return x->r < y->r ? -1 : x->r > y->r;
 }
 
@@ -1259,9 +1296,11 @@ static int shift_rows(wbmodel *w, plan *p, long r, long k, char *err, size_t cap
 			continue;
 		for (size_t c = x->c0; c < x->c0 + x->nc; c++) {
 			if (w->cells[c].formula) {
-				say(err, cap, "%s: row %ld below the records holds a formula that moving "
+				say(err, cap,
+				    "%s: row %ld below the records holds a formula that moving "
 				    "the rows would break; make room with blank template rows "
-				    "(nothing written)", w->name, x->r);
+				    "(nothing written)",
+				    w->name, x->r);
 				return -1;
 			}
 		}
@@ -1391,7 +1430,7 @@ static int new_sheet(wbmodel *w, buf *out, long *shift_from, long *shift_by, cha
 		off = o->old >= 0 ? w->rows[o->old].end : o->at;
 	}
 	/* merged ranges below the new rows move with their rows */
-	for (size_t i = 0; i < w->nmerges && *shift_by > 0; i++) {
+	for (size_t i = 0; i<w->nmerges && * shift_by> 0; i++) {
 		ref_span m = w->merges[i];
 		if (m.begin < off)
 			continue;
@@ -1536,14 +1575,18 @@ regmodel *hz_xlsxe_open(hz_reglock *lock, const char *name, char *err, size_t ca
 	w->id_col = -1;
 	if (lf != NULL) {
 		const char *slash = strrchr(name, '/');
-		say(err, cap, "%s: close %s in WPS/Excel first (its lock file %s is there); "
-		    "nothing written", name, slash ? slash + 1 : name, lf);
+		say(err, cap,
+		    "%s: close %s in WPS/Excel first (its lock file %s is there); "
+		    "nothing written",
+		    name, slash ? slash + 1 : name, lf);
 		free(lf);
 		goto fail;
 	}
 	if (hz_reglock_size(lock) == 0) {
-		say(err, cap, "%s: no such workbook; a new register is started as .csv "
-		    "(hz-fmt -o xlsx makes a workbook of it)", name);
+		say(err, cap,
+		    "%s: no such workbook; a new register is started as .csv "
+		    "(hz-fmt -o xlsx makes a workbook of it)",
+		    name);
 		goto fail;
 	}
 	if (load(w, err, cap) == -1)

@@ -22,8 +22,8 @@ static hz_diag diag;
 
 enum extra { PLAIN, ARRAY_FORMULA, TABLE };
 
-static const char *header[] = { "序号", "专题领域", "重大隐患", "涉及层面", "整改措施",
-				"检查日期", "计划整改时限", "责任单位", "整改阶段" };
+static const char *header[] = { "序号",     "专题领域",     "重大隐患", "涉及层面", "整改措施",
+	                        "检查日期", "计划整改时限", "责任单位", "整改阶段" };
 
 /* A clerk's form: a title, 填报单位, the header, two records (dates as
  * date cells), blank template rows 3 and 4, a merged footer, a second
@@ -56,7 +56,7 @@ static void make_book(enum extra x)
 		worksheet_write_string(ws, r, 7, "某店", body);
 		worksheet_write_string(ws, r, 8, "未整改", body);
 	}
-	worksheet_write_number(ws, 5, 0, 3, NULL);     /* template rows */
+	worksheet_write_number(ws, 5, 0, 3, NULL); /* template rows */
 	worksheet_write_number(ws, 6, 0, 4, NULL);
 	worksheet_merge_range(ws, 7, 0, 7, 8, "审核人：某某", NULL);
 	worksheet_set_column(ws, 2, 2, 30, NULL);
@@ -73,7 +73,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/hz-xlsx-edit-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(book, sizeof(book), "%s/台账.xlsx", dir);
@@ -179,8 +179,8 @@ static void add(char *const *fields, size_t n)
 }
 
 static char *const new_record[] = {
-	"专题领域=燃气", "重大隐患=软管老化 & <漏气>", "涉及层面=市", "整改措施=更换",
-	"检查日期=2023/6/20", "计划整改时限=2023-07-30", "责任单位=某饭店", "整改阶段=未整改",
+	"专题领域=燃气",      "重大隐患=软管老化 & <漏气>", "涉及层面=市",     "整改措施=更换",
+	"检查日期=2023/6/20", "计划整改时限=2023-07-30",    "责任单位=某饭店", "整改阶段=未整改",
 };
 
 /* The cell of ref in the sheet, as written. */
@@ -233,9 +233,15 @@ static void fills_template_row(void **state)
 
 static void moves_the_rows_below(void **state)
 {
-	char *const with_id[] = { "序号=50", "专题领域=燃气", "重大隐患=软管老化", "涉及层面=市",
-				  "整改措施=更换", "检查日期=2023-06-20", "计划整改时限=2023-07-30",
-				  "责任单位=某饭店", "整改阶段=未整改" };
+	char *const with_id[] = { "序号=50",
+		                  "专题领域=燃气",
+		                  "重大隐患=软管老化",
+		                  "涉及层面=市",
+		                  "整改措施=更换",
+		                  "检查日期=2023-06-20",
+		                  "计划整改时限=2023-07-30",
+		                  "责任单位=某饭店",
+		                  "整改阶段=未整改" };
 	hz_read_opts ro;
 	hz_reader *rd;
 	hz_record *r;
@@ -258,7 +264,8 @@ static void moves_the_rows_below(void **state)
 		if (n == 3) {
 			assert_int_equal(r->place.line, 6);
 			assert_memory_equal(hz_get(r, HZ_K_ID).s, "50", 2);
-			assert_memory_equal(hz_get(r, HZ_K_REPORTER).s, "公园社区", strlen("公园社区"));
+			assert_memory_equal(hz_get(r, HZ_K_REPORTER).s, "公园社区",
+			                    strlen("公园社区"));
 		}
 	}
 	hz_reader_close(rd);
@@ -283,9 +290,9 @@ static void edits_only_the_cells_changed(void **state)
 	assert_int_equal(hz_reg_commit(g, err, sizeof err), 0);
 	hz_reg_close(g);
 	sheet = part(book, "xl/worksheets/sheet1.xml");
-	assert_string_equal(cell(sheet, "C5"), keep);         /* untouched: its bytes */
+	assert_string_equal(cell(sheet, "C5"), keep); /* untouched: its bytes */
 	assert_non_null(strstr(cell(sheet, "I5"), "整改中"));
-	assert_non_null(strstr(cell(sheet, "G5"), "<v>45153</v>"));   /* a date cell */
+	assert_non_null(strstr(cell(sheet, "G5"), "<v>45153</v>")); /* a date cell */
 	free(sheet);
 	free(before_sheet);
 }
@@ -326,7 +333,7 @@ static void refuses_what_it_cannot_keep(void **state)
 	refuses(PLAIN, "~$台账.xlsx", book, "close 台账.xlsx in WPS/Excel first");
 	snprintf(xls, sizeof xls, "%s/台账.xls", dir);
 	refuses(PLAIN, NULL, xls, "save it as .xlsx");
-	assert_int_equal(access(xls, F_OK), -1);      /* not created */
+	assert_int_equal(access(xls, F_OK), -1); /* not created */
 }
 
 int main(void)
