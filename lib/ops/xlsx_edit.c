@@ -43,7 +43,8 @@ typedef struct xcell {
 	size_t begin, end; /* its bytes in the sheet */
 	bool filled;       /* holds a value that is not blank */
 	bool formula;
-	long id; /* its value as a positive whole number, or 0 */
+	bool shared_master; /* <f t="shared" ref=...>: other cells use it */
+	long id;            /* its value as a positive whole number, or 0 */
 } xcell;
 
 enum row_kind { XR_BLANK, XR_TEMPLATE, XR_OTHER };
@@ -110,6 +111,8 @@ typedef struct wbmodel {
 	ref_span *merges;
 	size_t nmerges;
 	bool array_formula, table_part;
+	long shared_broken; /* a change would overwrite a shared formula's
+	                               first cell, in this row (0: none) */
 
 	/* the parse */
 	XML_Parser p;
@@ -597,6 +600,8 @@ static void sheet_start(wbmodel *w, const char *qname, const char **atts)
 		w->cells[w->ncells - 1].formula = true;
 		if (t && strcmp(t, "array") == 0)
 			w->array_formula = true;
+		if (t && strcmp(t, "shared") == 0 && attr(atts, "ref"))
+			w->cells[w->ncells - 1].shared_master = true;
 	} else if (strcmp(name, "mergeCell") == 0) {
 		size_t vb, ve, b = here(w), e = here_end(w);
 		if (attr_span(w->sheet, b, e, "ref", &vb, &ve)) {
@@ -1224,6 +1229,8 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 				           &date_style);
 			}
 			put_cell(w, b, o->r, col, v, kind, style, date_style);
+			if (c && c->col == col && c->shared_master)
+				w->shared_broken = o->r;
 		} else if (c && c->col == col) {
 			put_renumbered(w, b, c->begin, c->end, c->end, o->r, true);
 		}
@@ -1528,6 +1535,13 @@ static int wb_write(regmodel *m, char *err, size_t cap)
 		return 0;
 	if (new_sheet(w, &sheet, &from, &by, err, cap) == -1)
 		goto out;
+	if (w->shared_broken > 0) {
+		say(err, cap,
+		    "%s: row %ld holds the formula other cells share, which the change would "
+		    "overwrite; make that change in WPS/Excel (nothing written)",
+		    w->name, w->shared_broken);
+		goto out;
+	}
 	if (new_package(w, &sheet, &src, err, cap) == -1)
 		goto out;
 	if (zip_source_open(src) != 0) {

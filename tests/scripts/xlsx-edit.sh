@@ -120,6 +120,12 @@ def strict(p):
     s = p["xl/workbook.xml"].decode()
     p["xl/workbook.xml"] = s.replace("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                                      "http://purl.oclc.org/ooxml/spreadsheetml/main").encode()
+def shared(p):
+    s = p["xl/worksheets/sheet1.xml"].decode()
+    s = re.sub(r'<c r="P5"[^>]*?(/>|>.*?</c>)',
+               '<c r="P5" t="str"><f t="shared" ref="P5:P6" si="0">"张"&amp;"三"</f><v>张三</v></c>', s, 1)
+    p["xl/worksheets/sheet1.xml"] = s.encode()
+write("shared.xlsx", shared)
 write("array.xlsx", array)
 write("table.xlsx", table)
 write("strict.xlsx", strict)
@@ -136,6 +142,15 @@ for bad in array:'array formulas' table:'a table over the records' strict:'Stric
 	case $msg in *"$why"*"nothing written"*) ;; *) fail "$f: $msg" ;; esac
 	cmp -s "$f" refused.before || fail "$f changed"
 done
+# a change over the first cell of a shared formula: refused; beside it, made
+cp shared.xlsx refused.before
+msg=$(hz-edit -f shared.xlsx --today 2023-08-01 1 责任人=李四 2>&1)
+[ $? = 2 ] || fail "an edit over a shared formula: not refused"
+case $msg in *"formula other cells share"*) ;; *) fail "shared formula: $msg" ;; esac
+cmp -s shared.xlsx refused.before || fail "shared.xlsx changed"
+hz-edit -f shared.xlsx --today 2023-08-01 1 备注=已约谈 || fail "an edit beside a shared formula refused"
+python3 -c "import sys,zipfile; sys.exit('t=\"shared\"' not in zipfile.ZipFile('shared.xlsx').read('xl/worksheets/sheet1.xml').decode())" ||
+	fail "the shared formula was lost"
 echo "xlsx-edit: $refusals workbooks that cannot be kept refused"
 
 # SIGKILL while editing: the workbook is the one before or the one after,
