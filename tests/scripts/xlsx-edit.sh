@@ -6,7 +6,8 @@
 # merged title, 填报单位, a header with a comment, records with date cells,
 # blank template rows, a merged footer with an image, custom column widths
 # and fonts, a second sheet, a defined name), two made by hz-fmt -o xlsx
-# (given a second sheet and a defined name), and the forms of tests/ and
+# (its widths and fonts; given template rows, a merged title, a second
+# sheet and a defined name), and the forms of tests/ and
 # examples/ saved as .xlsx by LibreOffice. Each gets 5 random edits
 # (hz-add with and without 序号, hz-edit, hz-progress --text, --done,
 # --extend), the same edits going to its CSV copy. Then:

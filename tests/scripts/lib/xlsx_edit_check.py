@@ -141,8 +141,9 @@ def hz_csv(rng, unit, n):
 
 
 def add_parts(path):
-    """An hz-made workbook gains what a clerk's has: a second sheet and a
-    defined name (comments and images come with the LibreOffice ones)."""
+    """An hz-made workbook gains what a clerk's has: template rows, a merged
+    title, a second sheet and a defined name (comments and images come
+    with the LibreOffice ones)."""
     z = zipfile.ZipFile(path)
     parts = {i.filename: z.read(i) for i in z.infolist()}
     z.close()
@@ -159,7 +160,11 @@ def add_parts(path):
         "</Types>", '<Override PartName="/xl/worksheets/sheet9.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
     parts["[Content_Types].xml"] = ct.encode()
-    parts[sheet] = template_rows(parts[sheet].decode(), 3).encode()
+    xml = template_rows(parts[sheet].decode(), 3)
+    if "<mergeCell " not in xml:        # the title merged, as a clerk's form has it
+        xml = xml.replace("</sheetData>", '</sheetData><mergeCells count="1">'
+                          '<mergeCell ref="A2:R2"/></mergeCells>', 1)
+    parts[sheet] = xml.encode()
     parts["xl/worksheets/sheet9.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.'
         'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr">'
