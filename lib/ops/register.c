@@ -1,5 +1,6 @@
 /* register.c - the editing session: a register opened for change (hz-add,
- * hz-progress, hz-edit); its bytes are written by register_bytes.c */
+ * hz-progress, hz-edit); its file is a model (regmodel.h) that the session
+ * owns and hands its changes to */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,16 +13,57 @@
 #include "hz/register.h"
 #include "hz/safewrite.h"
 #include "hz/writer.h"
-#include "register_int.h"
+#include "regmodel.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
 #include "record_int.h"
 
 #define ARGS_NAME "<command line>"
 
-#define say hz_reg_say
+/* A record to add, in the register's columns. */
+typedef struct pending {
+	hz_record *rec;
+	const char *wrong_type;     /* its type, when not the register's */
+	bool refused;
+	char *id;                   /* id text, once given */
+} pending;
 
-void hz_reg_say(char *err, size_t cap, const char *fmt, ...)
+struct hz_reg {
+	hz_reg_opts o;
+	hz_diag *diag;
+	hz_reglock *lock;
+	regmodel *model;            /* the file: text or workbook */
+	char *name;                 /* the path as given: for messages */
+	bool is_new;                /* missing, empty or blank when opened */
+	hz_format format;
+	hz_type type;
+	hz_schema *schema;          /* CSV: the header's; JSON: every field */
+	size_t file_ncols;          /* columns of the header in the file */
+	long header_line;
+	bool quote_all;
+	long max_id;
+	long nrecords;
+	hz_validator *v;            /* the register as it is, for new records */
+	hz_validator *v_before;     /* the same, for the target as it was */
+
+	pending *add;
+	size_t nadd, capadd;
+	char **names;               /* input names the new records' places use */
+	size_t nnames;
+
+	hz_record *target;
+	hz_record *target_before;   /* as it was read */
+	long target_count;
+	long target_record;         /* its number among the records (from 0) */
+	bool target_changed;
+	long refused;               /* by hz_reg_check */
+	long dropped;               /* input records the reader dropped */
+	bool skip_invalid;          /* ... and written without them */
+};
+
+static void say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void say(char *err, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -57,18 +99,8 @@ static bool id_of(const hz_record *r, long *id)
 	return hz_filled(r, HZ_K_ID) && hz_count_parse(hz_get(r, HZ_K_ID), id) && *id > 0;
 }
 
-static void push_span(span **v, size_t *n, size_t *cap, off_t begin, off_t end)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = hz_xrealloc(*v, *cap * sizeof(**v));
-	}
-	(*v)[(*n)++] = (span){ begin, end };
-}
-
-/* Read the register once: ids, the target, where each record lies (the
- * byte model's spans; what lies between records is blank, template or
- * footer rows). */
+/* Read the register once: ids, the target, where each record lies (told
+ * to the model). */
 static int read_register(hz_reg *g, char *err, size_t cap)
 {
 	hz_read_opts ro;
@@ -76,34 +108,22 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	hz_record *rec;
 	long before = g->diag->errors + g->diag->fatals;
 	long id;
-	off_t prev = -1;        /* end of the previous record; -1: the header's */
 
 	hz_read_opts_init(&ro);
 	ro.type = g->o.type;
-	ro.encoding = g->enc;
+	ro.encoding = hz_regm_encoding(g->model);
 	ro.empty_ok = true;     /* a register is started empty */
 	rd = hz_reader_open(g->name, &ro, g->diag);
 	while ((rec = hz_reader_next(rd)) != NULL) {
 		hz_type t = rec->schema->type;
-		off_t begin = hz_regb_raw(g, rec->place.begin);
-		off_t end = hz_regb_raw(g, rec->place.end);
 
-		if (begin < 0 || end < 0) {
+		if (hz_regm_note(g->model, &rec->place, rec->flags, err, cap) == -1) {
 			hz_reader_close(rd);
-			say(err, cap, "%s:%ld: cannot place the record in the file's bytes",
-			    g->name, rec->place.line);
 			return -1;
 		}
 		if (g->type == HZ_TYPE_UNKNOWN && t < HZ_TYPE_COUNT)
 			g->type = t;
-		if (prev != begin)
-			push_span(&g->gaps, &g->ngaps, &g->capgaps, prev, begin);
-		push_span(&g->recs, &g->nrecs, &g->caprecs, begin, end);
-		prev = end;
 		g->nrecords++;
-		g->last_end = end;
-		if (rec->flags & HZ_R_TOO_MANY_CELLS)
-			g->too_many_cells = true;
 		if (t == g->type && has_ids(t) && id_of(rec, &id) && id > g->max_id)
 			g->max_id = id;
 		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target) {
@@ -112,8 +132,6 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 				g->target->place.file = g->name;
 				g->target_before = hz_record_copy(g->target);
 				g->target_record = g->nrecords - 1;
-				g->target_begin = begin;
-				g->target_end = end;
 			}
 			continue;       /* checked later, as updated */
 		}
@@ -130,8 +148,8 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 		g->schema = hz_schema_ref(hz_reader_schema(rd));
 	hz_read_status st = hz_reader_status(rd);
 	long bad_bytes = hz_reader_encoding_errors(rd);
+	const char *enc = hz_regm_encoding(g->model);
 	hz_reader_close(rd);
-	push_span(&g->gaps, &g->ngaps, &g->capgaps, prev, hz_reglock_size(g->lock));
 
 	if (st == HZ_READ_IO) {
 		say(err, cap, "%s: cannot be read", g->name);
@@ -144,7 +162,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	if (bad_bytes > 0) {
 		/* a row rewritten from what we decoded would lose its bytes */
 		say(err, cap, "%s: has bytes that are not %s (see above); give its "
-		    "encoding with -E (nothing written)", g->name, g->enc ? g->enc : "UTF-8");
+		    "encoding with -E (nothing written)", g->name, enc ? enc : "UTF-8");
 		return -1;
 	}
 	if (g->diag->errors + g->diag->fatals > before && !g->o.allow_damaged) {
@@ -155,12 +173,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	if (hz_format_is_json(g->format)) {
 		if (g->type < HZ_TYPE_COUNT)
 			set_type(g, g->type);
-		/* "[]" is not new: rows go inside the brackets */
-		g->is_new = g->nrecords == 0 &&
-		    hz_regb_blank(g, 0, hz_reglock_size(g->lock));
-	} else if (g->schema == NULL) {
-		g->is_new = true;       /* blank lines only: the header goes first */
-	} else {
+	} else if (g->schema != NULL) {
 		g->type = g->schema->type;
 		g->file_ncols = g->schema->ncols;
 	}
@@ -177,35 +190,38 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	g->diag = d;
 	g->name = hz_xstrdup(path);
 	g->type = o->type;
-	g->to_enc = (iconv_t)-1;
-	g->footer_at = -1;
 	g->v = hz_validator_new(&o->validate, d);
 	hz_validator_new_file(g->v);
 	if (o->target > 0) {    /* the target as it was: only hz-progress, hz-edit */
 		g->v_before = hz_validator_new(&o->validate, d);
 		hz_validator_new_file(g->v_before);
 	}
-	if (hz_format_is_sheet(hz_format_of_path(path))) {
-		/* a workbook is read, never rewritten: its styles, sheets and
-		 * formulas would be lost */
-		snprintf(err, errcap, HZ_("%s: a spreadsheet register is read, never edited in place; "
-					  "keep the register as CSV (hz-fmt %s > register.csv)"), path, path);
+	if (hz_format_of_path(path) == HZ_FMT_XLS) {
+		say(err, errcap, "%s: an .xls workbook is read, never edited; save it as .xlsx in "
+		    "WPS/Excel (File > Save As > Excel Workbook) and edit that", path);
 		goto fail;
 	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
 	if (g->lock == NULL)
 		goto fail;
 	g->format = hz_format_of_path(path);
-	if (hz_reglock_size(g->lock) == 0) {
-		g->is_new = true;
-	} else if (hz_regb_encoding(g, o->encoding, err, errcap) == -1 ||
-		   read_register(g, err, errcap) == -1) {
+	g->model = g->format == HZ_FMT_XLSX ? hz_xlsxe_open(g->lock, path, err, errcap) :
+	    hz_regb_open(g->lock, path, o->encoding, err, errcap);
+	if (g->model == NULL)
 		goto fail;
-	}
+	if (hz_reglock_size(g->lock) > 0 && read_register(g, err, errcap) == -1)
+		goto fail;
 	if (g->format == HZ_FMT_AUTO)
 		g->format = HZ_FMT_CSV;
-	g->delim = g->format == HZ_FMT_TSV ? '\t' : ',';
-	if (hz_reglock_size(g->lock) > 0 && hz_regb_layout(g, err, errcap) == -1)
+	regmodel_shape sh = {
+		.format = g->format,
+		.has_header = g->schema != NULL,
+		.header_line = g->header_line,
+		.quote_all = g->quote_all,
+		.ncols = g->file_ncols,
+		.id_col = g->schema != NULL ? g->schema->col[HZ_K_ID] : -1,
+	};
+	if (hz_regm_layout(g->model, &sh, &g->is_new, err, errcap) == -1)
 		goto fail;
 	if (g->type < HZ_TYPE_COUNT)
 		set_type(g, g->type);
@@ -238,7 +254,7 @@ void hz_reg_close(hz_reg *g)
 	hz_schema_unref(g->schema);
 	hz_validator_free(g->v);
 	hz_validator_free(g->v_before);
-	hz_regb_free(g);
+	hz_regm_free(g->model);
 	free(g->name);
 	free(g);
 }
@@ -858,3 +874,22 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 	return 0;
 }
 
+
+/* ---- the change, handed to the model ---- */
+
+int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
+{
+	if (g->refused > 0 && !g->skip_invalid) {
+		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
+		return -1;
+	}
+	if (!hz_format_is_json(g->format) && g->schema != NULL)
+		for (size_t c = g->is_new ? 0 : g->file_ncols; c < g->schema->ncols; c++)
+			hz_regm_add_column(g->model, g->schema->names[c]);
+	if (g->target_changed)
+		hz_regm_replace(g->model, g->target_record, g->target, g->target_before);
+	for (size_t i = 0; i < g->nadd; i++)
+		if (!g->add[i].refused)
+			hz_regm_insert(g->model, g->add[i].rec, g->add[i].id);
+	return hz_regm_write(g->model, err, errcap);
+}

@@ -1,6 +1,7 @@
-/* register_bytes.c - the byte model of a register: where its header,
- * records, template rows and footer lie, in which encoding, and every
- * change written through it with all other bytes copied as they are */
+/* register_bytes.c - the text model of a register (CSV, TSV, JSON; see
+ * regmodel.h): where its header, records, template rows and footer lie,
+ * in which encoding, and every change written through it with all other
+ * bytes copied as they are */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +9,14 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <iconv.h>
+#include <stdarg.h>
+
 #include "hz/amount.h"
 #include "hz/detect.h"
+#include "hz/i18n.h"
 #include "hz/writer.h"
-#include "register_int.h"
+#include "regmodel.h"
 #include "xalloc.h"
 #include "record_int.h"
 
@@ -20,7 +25,85 @@
  * it. A larger batch goes through the rewrite, whose rename is atomic. */
 #define APPEND_MAX 4096
 
-#define say hz_reg_say
+/* Bytes [begin, end) of the register file, as it is on disk. */
+typedef struct span {
+	off_t begin, end;
+} span;
+
+/* A blank template row of the form: its bytes (line end excluded) and
+ * its printed 序号. */
+typedef struct tmpl_row {
+	off_t begin, end;
+	off_t next;                 /* after its line end */
+	long id;
+	long fill;                  /* index of the insertion that takes it, or -1 */
+} tmpl_row;
+
+/* A new record, and the id it was given (NULL: none). */
+typedef struct insertion {
+	const hz_record *rec;
+	const char *id;
+} insertion;
+
+typedef struct replacement {
+	long recno;
+	const hz_record *rec;
+} replacement;
+
+typedef struct textmodel {
+	regmodel base;
+	hz_reglock *lock;
+	char *name;                 /* the path as given: for messages */
+	bool is_new;
+	hz_format format;
+	char delim;
+	bool quote_all;
+	long header_line;
+	size_t file_ncols;          /* columns of the header in the file */
+	int id_col;
+	long nrecords;
+
+	/* every offset is a file offset */
+	const char *enc;            /* the register's encoding; NULL: UTF-8 */
+	iconv_t to_enc;             /* UTF-8 -> enc, for the rows we write */
+	off_t *map_raw, *map_dec;   /* enc: file offset <-> decoded offset */
+	size_t nmap;
+	off_t dec_size;
+	span *recs;                 /* every record's bytes, line end included */
+	size_t nrecs, caprecs;
+	span *gaps;                 /* bytes between records: blank, template
+	                               and footer rows */
+	size_t ngaps, capgaps;
+	off_t prev;                 /* end of the last record noted; -1: the header's */
+	tmpl_row *tmpl;
+	size_t ntmpl;
+	off_t footer_at;            /* the footer's first byte, or -1 */
+	off_t hb, he;               /* the header row, its line end included */
+	bool enc_bad;               /* a written character has no place in enc */
+	off_t last_end;             /* end of the last record's bytes */
+	bool too_many_cells;        /* a record has cells beyond the header */
+
+	/* the changes */
+	insertion *add;
+	size_t nadd, capadd;
+	replacement *rep;
+	size_t nrep, caprep;
+	char **cols;                /* added columns' names */
+	size_t ncols_added;
+} textmodel;
+
+static void say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void say(char *err, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cap == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, cap, HZ_(fmt), ap);
+	va_end(ap);
+}
 
 typedef struct buf {
 	char *s;
@@ -44,7 +127,7 @@ static void puts_(buf *b, const char *s)
 }
 
 /* Reading the locked register by offset. */
-static int read_at(const hz_reg *g, char *p, size_t n, off_t at)
+static int read_at(const textmodel *g, char *p, size_t n, off_t at)
 {
 	ssize_t got;
 
@@ -61,7 +144,7 @@ static int read_at(const hz_reg *g, char *p, size_t n, off_t at)
 	return 0;
 }
 
-static char *read_span(const hz_reg *g, off_t begin, off_t end)
+static char *read_span(const textmodel *g, off_t begin, off_t end)
 {
 	size_t n = (size_t)(end - begin);
 	char *p = hz_xrealloc(NULL, n + 1);
@@ -102,7 +185,7 @@ static long long decoded_len(iconv_t cd, const char *in, size_t n, size_t *used)
 	return made;
 }
 
-static void push_point(hz_reg *g, off_t raw, off_t dec, size_t *cap)
+static void push_point(textmodel *g, off_t raw, off_t dec, size_t *cap)
 {
 	if (g->nmap == *cap) {
 		*cap = *cap ? *cap * 2 : 1024;
@@ -117,7 +200,7 @@ static void push_point(hz_reg *g, off_t raw, off_t dec, size_t *cap)
  * ends are single ASCII bytes in every encoding edited in place (no
  * multi-byte character of GB18030 holds a CR or LF byte), so the offsets
  * just after each CR and LF correspond: note them all. */
-static int build_map(hz_reg *g, char *err, size_t cap)
+static int build_map(textmodel *g, char *err, size_t cap)
 {
 	iconv_t cd = iconv_open("UTF-8", g->enc);
 	char *in = hz_xrealloc(NULL, BLOCK + 16);
@@ -180,7 +263,7 @@ static bool is_utf8_name(const char *e)
 	return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0;
 }
 
-int hz_regb_encoding(hz_reg *g, const char *asked, char *err, size_t cap)
+static int pick_encoding(textmodel *g, const char *asked, char *err, size_t cap)
 {
 	const char *enc = asked;
 
@@ -213,7 +296,8 @@ int hz_regb_encoding(hz_reg *g, const char *asked, char *err, size_t cap)
 	return build_map(g, err, cap);
 }
 
-off_t hz_regb_raw(const hz_reg *g, off_t dec)
+/* The file offset of a decoded offset the reader gave (a line start). */
+static off_t raw_of(const textmodel *g, off_t dec)
 {
 	size_t lo = 0, hi = g->nmap;
 
@@ -231,8 +315,10 @@ off_t hz_regb_raw(const hz_reg *g, off_t dec)
 	return lo < g->nmap && g->map_dec[lo] == dec ? g->map_raw[lo] : -1;
 }
 
-void hz_regb_free(hz_reg *g)
+static void tm_free(regmodel *m)
 {
+	textmodel *g = (textmodel *)m;
+
 	if (g->to_enc != (iconv_t)-1)
 		iconv_close(g->to_enc);
 	free(g->map_raw);
@@ -240,10 +326,17 @@ void hz_regb_free(hz_reg *g)
 	free(g->recs);
 	free(g->gaps);
 	free(g->tmpl);
+	free(g->add);
+	free(g->rep);
+	for (size_t i = 0; i < g->ncols_added; i++)
+		free(g->cols[i]);
+	free(g->cols);
+	free(g->name);
+	free(g);
 }
 
 /* Text we make (UTF-8) in the register's encoding. */
-static void put_text(hz_reg *g, buf *b, const char *s, size_t n)
+static void put_text(textmodel *g, buf *b, const char *s, size_t n)
 {
 	char out[1024], *src = (char *)s, *dst;
 	size_t left = n, room;
@@ -270,7 +363,7 @@ static void put_text(hz_reg *g, buf *b, const char *s, size_t n)
 /* ---- where things lie ---- */
 
 /* Only spaces and line ends in [begin, end)? */
-bool hz_regb_blank(hz_reg *g, off_t begin, off_t end)
+static bool blank(textmodel *g, off_t begin, off_t end)
 {
 	char block[BLOCK];
 	size_t n;
@@ -289,7 +382,7 @@ bool hz_regb_blank(hz_reg *g, off_t begin, off_t end)
 
 /* The offset of the last byte before `before` that is not white space,
  * or -1. */
-static off_t last_nonblank(hz_reg *g, off_t before, char *c)
+static off_t last_nonblank(textmodel *g, off_t before, char *c)
 {
 	char block[4096];
 	off_t from;
@@ -313,7 +406,7 @@ static off_t last_nonblank(hz_reg *g, off_t before, char *c)
 }
 
 /* The first byte that is not white space (after a UTF-8 BOM), or -1. */
-static off_t first_nonblank(hz_reg *g, char *c)
+static off_t first_nonblank(textmodel *g, char *c)
 {
 	char block[4096];
 	off_t at = 0, size = hz_reglock_size(g->lock);
@@ -349,7 +442,7 @@ static size_t eol_len(const char *s, size_t n)
  * reader counts physical lines (CR, LF and CRLF each end one, quoted or
  * not), so its header line starts after header_line - 1 line ends; the LF
  * of a CRLF belongs to the line the CR ended. */
-static int header_span(hz_reg *g, off_t *begin, off_t *end)
+static int header_span(textmodel *g, off_t *begin, off_t *end)
 {
 	off_t size = hz_reglock_size(g->lock), at = 0;
 	long line = 1;
@@ -400,7 +493,7 @@ static int header_span(hz_reg *g, off_t *begin, off_t *end)
 }
 
 /* Offsets of the delimiters outside quotes in s[0..n). */
-static size_t delimiters(const hz_reg *g, const char *s, size_t n, size_t **at)
+static size_t delimiters(const textmodel *g, const char *s, size_t n, size_t **at)
 {
 	size_t k = 0, cap = 16;
 	bool quoted = false;
@@ -433,10 +526,10 @@ static hz_str cell_text(const char *s, size_t n)
 enum row_kind { ROW_BLANK, ROW_TEMPLATE, ROW_OTHER };
 
 /* Blank, a template row (only its 序号 filled: *id), or another row. */
-static enum row_kind classify(const hz_reg *g, const char *s, size_t n, long *id)
+static enum row_kind classify(const textmodel *g, const char *s, size_t n, long *id)
 {
 	size_t *d, nd = delimiters(g, s, n, &d);
-	int idcol = g->schema->col[HZ_K_ID];
+	int idcol = g->id_col;
 	bool blank = true, only_id = true;
 
 	for (size_t c = 0; c <= nd; c++) {
@@ -454,7 +547,7 @@ static enum row_kind classify(const hz_reg *g, const char *s, size_t n, long *id
 
 /* The rows of a gap between records: template rows noted; in the last
  * gap, the first other row is the footer. */
-static int scan_gap(hz_reg *g, span sp, bool last, size_t *tcap)
+static int scan_gap(textmodel *g, span sp, bool last, size_t *tcap)
 {
 	char *s = read_span(g, sp.begin, sp.end);
 	size_t n = (size_t)(sp.end - sp.begin), r0 = 0;
@@ -499,11 +592,67 @@ static int scan_gap(hz_reg *g, span sp, bool last, size_t *tcap)
 	return 0;
 }
 
-int hz_regb_layout(hz_reg *g, char *err, size_t cap)
+static void push_span(span **v, size_t *n, size_t *cap, off_t begin, off_t end)
 {
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = hz_xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (span){ begin, end };
+}
+
+static const char *tm_encoding(const regmodel *m)
+{
+	return ((const textmodel *)m)->enc;
+}
+
+/* A record the reader gave: its bytes; what lies between it and the one
+ * before is blank, template or footer rows. */
+static int tm_note(regmodel *m, const hz_place *p, unsigned flags, char *err, size_t cap)
+{
+	textmodel *g = (textmodel *)m;
+	off_t begin = raw_of(g, p->begin), end = raw_of(g, p->end);
+
+	if (begin < 0 || end < 0) {
+		say(err, cap, "%s:%ld: cannot place the record in the file's bytes", g->name,
+		    p->line);
+		return -1;
+	}
+	if (g->prev != begin)
+		push_span(&g->gaps, &g->ngaps, &g->capgaps, g->prev, begin);
+	push_span(&g->recs, &g->nrecs, &g->caprecs, begin, end);
+	g->prev = end;
+	g->nrecords++;
+	g->last_end = end;
+	if (flags & HZ_R_TOO_MANY_CELLS)
+		g->too_many_cells = true;
+	return 0;
+}
+
+static int tm_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *err,
+		     size_t cap)
+{
+	textmodel *g = (textmodel *)m;
+	off_t size = hz_reglock_size(g->lock);
 	size_t tcap = 0;
 
-	if (hz_format_is_json(g->format) || g->schema == NULL || g->is_new)
+	g->format = sh->format;
+	g->delim = g->format == HZ_FMT_TSV ? '\t' : ',';
+	g->quote_all = sh->quote_all;
+	g->header_line = sh->header_line;
+	g->file_ncols = sh->has_header ? sh->ncols : 0;
+	g->id_col = sh->id_col;
+	if (size > 0)
+		push_span(&g->gaps, &g->ngaps, &g->capgaps, g->prev, size);
+	if (size == 0)
+		g->is_new = true;
+	else if (hz_format_is_json(g->format))
+		/* "[]" is not new: rows go inside the brackets */
+		g->is_new = g->nrecords == 0 && blank(g, 0, size);
+	else
+		g->is_new = !sh->has_header;    /* blank lines only: the header goes first */
+	*is_new = g->is_new;
+	if (hz_format_is_json(g->format) || g->is_new)
 		return 0;
 	if (header_span(g, &g->hb, &g->he) == -1) {
 		say(err, cap, "%s: cannot find its header", g->name);
@@ -523,8 +672,14 @@ int hz_regb_layout(hz_reg *g, char *err, size_t cap)
 
 /* ---- rows we write ---- */
 
+/* The columns after the change. */
+static size_t ncols(const textmodel *g)
+{
+	return g->file_ncols + g->ncols_added;
+}
+
 /* One CSV row of the cells, the register's way, without a line end. */
-static void csv_row(hz_reg *g, buf *b, const hz_str *cells, size_t n)
+static void csv_row(textmodel *g, buf *b, const hz_str *cells, size_t n)
 {
 	size_t len;
 	char *row = hz_csv_format_row(cells, n, g->delim, g->quote_all, false, &len);
@@ -537,7 +692,7 @@ static void csv_row(hz_reg *g, buf *b, const hz_str *cells, size_t n)
 }
 
 /* One record as JSON, without a line end. */
-static void json_row(hz_reg *g, buf *b, const hz_record *r)
+static void json_row(textmodel *g, buf *b, const hz_record *r)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -558,7 +713,7 @@ static void json_row(hz_reg *g, buf *b, const hz_record *r)
 	free(text);
 }
 
-static void record_row(hz_reg *g, buf *b, const hz_record *r)
+static void record_row(textmodel *g, buf *b, const hz_record *r)
 {
 	if (hz_format_is_json(g->format))
 		json_row(g, b, r);
@@ -568,13 +723,11 @@ static void record_row(hz_reg *g, buf *b, const hz_record *r)
 
 /* The new records that take no template row, each with the line end; a
  * JSON array's elements are joined by ",\n" instead. */
-static void new_rows(hz_reg *g, buf *b, const char *eol)
+static void new_rows(textmodel *g, buf *b, const char *eol)
 {
 	bool first = true;
 
 	for (size_t i = 0; i < g->nadd; i++) {
-		if (g->add[i].refused)
-			continue;
 		bool fills = false;
 		for (size_t t = 0; t < g->ntmpl && !fills; t++)
 			fills = g->tmpl[t].fill == (long)i;
@@ -590,7 +743,7 @@ static void new_rows(hz_reg *g, buf *b, const char *eol)
 }
 
 /* A new register: the header (CSV) or the array's brackets around the rows. */
-static void new_file(hz_reg *g, buf *b, const char *eol)
+static void new_file(textmodel *g, buf *b, const char *eol)
 {
 	if (g->format == HZ_FMT_JSON) {
 		puts_(b, "[\n");
@@ -599,10 +752,10 @@ static void new_file(hz_reg *g, buf *b, const char *eol)
 		return;
 	}
 	if (!hz_format_is_json(g->format)) {
-		hz_str *names = hz_xrealloc(NULL, g->schema->ncols * sizeof(*names));
-		for (size_t c = 0; c < g->schema->ncols; c++)
-			names[c] = hz_str_c(g->schema->names[c]);
-		csv_row(g, b, names, g->schema->ncols);
+		hz_str *names = hz_xrealloc(NULL, (g->ncols_added + 1) * sizeof(*names));
+		for (size_t c = 0; c < g->ncols_added; c++)
+			names[c] = hz_str_c(g->cols[c]);
+		csv_row(g, b, names, g->ncols_added);
 		free(names);
 		puts_(b, eol);
 	}
@@ -612,7 +765,7 @@ static void new_file(hz_reg *g, buf *b, const char *eol)
 /* The header with the added columns: the names take the places of the
  * header's trailing blank cells first (so that a value goes under its
  * name, not under a blank), then follow them. */
-static int widen_header(hz_reg *g, buf *b)
+static int widen_header(textmodel *g, buf *b)
 {
 	char *raw = read_span(g, g->hb, g->he);
 	size_t n = (size_t)(g->he - g->hb), e = eol_len(raw ? raw : "", n), *d, nd, keep;
@@ -622,13 +775,13 @@ static int widen_header(hz_reg *g, buf *b)
 	nd = delimiters(g, raw, n - e, &d);
 	keep = nd >= g->file_ncols ? d[g->file_ncols - 1] : n - e;
 	put(b, raw, keep);
-	for (size_t c = g->file_ncols; c < g->schema->ncols; c++) {
-		hz_str name = hz_str_c(g->schema->names[c]);
+	for (size_t c = 0; c < g->ncols_added; c++) {
+		hz_str name = hz_str_c(g->cols[c]);
 		put(b, &g->delim, 1);
 		csv_row(g, b, &name, 1);
 	}
-	if (nd >= g->schema->ncols)     /* blank cells left over stay */
-		put(b, raw + d[g->schema->ncols - 1], n - e - d[g->schema->ncols - 1]);
+	if (nd >= ncols(g))     /* blank cells left over stay */
+		put(b, raw + d[ncols(g) - 1], n - e - d[ncols(g) - 1]);
 	put(b, raw + n - e, e);
 	free(d);
 	free(raw);
@@ -637,7 +790,7 @@ static int widen_header(hz_reg *g, buf *b)
 
 /* A record with the added (empty) columns: its bytes as they are, with
  * delimiters added when it has fewer cells than the new header. */
-static int widen_row(hz_reg *g, span sp, buf *b)
+static int widen_row(textmodel *g, span sp, buf *b)
 {
 	char *raw = read_span(g, sp.begin, sp.end);
 	size_t n = (size_t)(sp.end - sp.begin), e, *d, nd;
@@ -647,7 +800,7 @@ static int widen_row(hz_reg *g, span sp, buf *b)
 	e = eol_len(raw, n);
 	nd = delimiters(g, raw, n - e, &d);
 	put(b, raw, n - e);
-	for (size_t c = nd + 1; c < g->schema->ncols; c++)
+	for (size_t c = nd + 1; c < ncols(g); c++)
 		put(b, &g->delim, 1);
 	put(b, raw + n - e, e);
 	free(d);
@@ -656,7 +809,7 @@ static int widen_row(hz_reg *g, span sp, buf *b)
 }
 
 /* The line end that closes bytes [begin, end) of the file. */
-static const char *eol_of(hz_reg *g, off_t begin, off_t end)
+static const char *eol_of(textmodel *g, off_t begin, off_t end)
 {
 	char two[2] = { 0, 0 };
 	size_t n = end - begin >= 2 ? 2 : (size_t)(end - begin);
@@ -672,7 +825,7 @@ static const char *eol_of(hz_reg *g, off_t begin, off_t end)
 
 /* ---- the change: a list of edits, each replacing bytes of the file ---- */
 
-enum edit_kind { ED_INSERT, ED_HEADER, ED_WIDEN, ED_TARGET, ED_FILL };
+enum edit_kind { ED_INSERT, ED_HEADER, ED_WIDEN, ED_REPLACE, ED_FILL };
 
 typedef struct edit {
 	off_t begin, end;
@@ -704,7 +857,7 @@ static int by_place(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;     /* an insertion first */
 }
 
-static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
+static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 {
 	const char *eol = hz_reglock_eol(g->lock);
 	char c;
@@ -713,14 +866,16 @@ static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
 	case ED_HEADER:
 		return widen_header(g, b);
 	case ED_WIDEN:
-		if (g->target_changed && (long)e->idx == g->target_record) {
-			record_row(g, b, g->target);
-			puts_(b, eol_of(g, e->begin, e->end));
-			return 0;
+		for (size_t i = 0; i < g->nrep; i++) {
+			if (g->rep[i].recno == (long)e->idx) {
+				record_row(g, b, g->rep[i].rec);
+				puts_(b, eol_of(g, e->begin, e->end));
+				return 0;
+			}
 		}
 		return widen_row(g, g->recs[e->idx], b);
-	case ED_TARGET:
-		record_row(g, b, g->target);
+	case ED_REPLACE:
+		record_row(g, b, g->rep[e->idx].rec);
 		if (g->format != HZ_FMT_JSON)
 			puts_(b, eol_of(g, e->begin, e->end));
 		return 0;
@@ -743,7 +898,7 @@ static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
 	return 0;
 }
 
-static int flush_out(hz_reg *g, buf *b)
+static int flush_out(textmodel *g, buf *b)
 {
 	int rc = b->n ? hz_reglock_rewrite_put(g->lock, b->s, b->n) : 0;
 
@@ -751,7 +906,7 @@ static int flush_out(hz_reg *g, buf *b)
 	return rc;
 }
 
-static int rewrite(hz_reg *g, plan *p, char *err, size_t cap)
+static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 {
 	off_t size = hz_reglock_size(g->lock), off = 0;
 	buf b = { 0 };
@@ -787,7 +942,7 @@ fail:
 }
 
 /* Bytes that go at the end: one write when small, else the rewrite. */
-static int append(hz_reg *g, buf *b, char *err, size_t cap)
+static int append(textmodel *g, buf *b, char *err, size_t cap)
 {
 	int rc;
 
@@ -818,18 +973,18 @@ static int append(hz_reg *g, buf *b, char *err, size_t cap)
 }
 
 /* The id of a new record, when it is a number. */
-static bool new_id(const hz_reg *g, size_t i, long *id)
+static bool new_id(const textmodel *g, size_t i, long *id)
 {
 	return g->add[i].id != NULL && hz_count_parse(hz_str_c(g->add[i].id), id);
 }
 
 /* New records whose id is a blank template row's 序号 take its place. */
-static void fill_templates(hz_reg *g, plan *p)
+static void fill_templates(textmodel *g, plan *p)
 {
 	long id;
 
 	for (size_t i = 0; i < g->nadd; i++) {
-		if (g->add[i].refused || !new_id(g, i, &id))
+		if (!new_id(g, i, &id))
 			continue;
 		for (size_t t = 0; t < g->ntmpl; t++) {
 			if (g->tmpl[t].id == id && g->tmpl[t].fill < 0) {
@@ -844,7 +999,7 @@ static void fill_templates(hz_reg *g, plan *p)
 /* Where the other new rows go: above the first template row left blank,
  * else above the footer, else at the end; right after the last record
  * when only blank lines lie between. */
-static off_t insert_point(hz_reg *g)
+static off_t insert_point(textmodel *g)
 {
 	off_t size = hz_reglock_size(g->lock);
 	off_t after = g->nrecords > 0 ? g->last_end : g->he, target = size;
@@ -864,14 +1019,14 @@ static off_t insert_point(hz_reg *g)
 	if (!any_left && g->footer_at >= 0)
 		target = g->footer_at;
 	if (target == size)
-		return hz_regb_blank(g, after, size) ? size : after;
-	return after <= target && hz_regb_blank(g, after, target) ? after : target;
+		return blank(g, after, size) ? size : after;
+	return after <= target && blank(g, after, target) ? after : target;
 }
 
 /* A last line without a line end is a record an editor saved that way,
  * or a row cut short by a writer that was killed (not hz-add: its writes
  * are whole). Cut short it has fewer cells than the header: refuse. */
-static int check_last_line(hz_reg *g, char *err, size_t cap)
+static int check_last_line(textmodel *g, char *err, size_t cap)
 {
 	size_t *d, nd;
 	char *raw;
@@ -893,25 +1048,21 @@ static int check_last_line(hz_reg *g, char *err, size_t cap)
 	return -1;
 }
 
-int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
+static int tm_write(regmodel *m, char *err, size_t errcap)
 {
+	textmodel *g = (textmodel *)m;
 	off_t size = hz_reglock_size(g->lock);
 	const char *eol = hz_reglock_eol(g->lock);
-	bool adding = hz_reg_count(g) > 0;
-	bool widened = g->schema != NULL && g->schema->ncols > g->file_ncols &&
-	    !g->is_new && !hz_format_is_json(g->format);
+	bool adding = g->nadd > 0;
+	bool widened = g->ncols_added > 0 && !g->is_new && !hz_format_is_json(g->format);
 	plan p = { 0 };
 	buf b = { 0 };
 	int rc;
 	char c;
 
-	if (g->refused > 0 && !g->skip_invalid) {
-		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
-		return -1;
-	}
-	if (!adding && !g->target_changed)
+	if (!adding && g->nrep == 0)
 		return 0;       /* a column alone is not worth a rewrite */
-	if (g->is_new && !g->target_changed) {
+	if (g->is_new && g->nrep == 0) {
 		/* nothing there yet (or blank lines): the header and rows */
 		new_file(g, &b, eol);
 		rc = append(g, &b, err, errcap);
@@ -938,7 +1089,7 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	} else if (adding) {
 		off_t at;
 		fill_templates(g, &p);
-		at = hz_format_is_json(g->format) ? hz_regb_blank(g, g->last_end, size) ?
+		at = hz_format_is_json(g->format) ? blank(g, g->last_end, size) ?
 		    size : g->last_end : insert_point(g);
 		if (hz_format_is_json(g->format) && g->nrecords == 0) {
 			/* after a BOM, never before it */
@@ -950,10 +1101,13 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 		add_edit(&p, g->hb, g->he, ED_HEADER, 0);
 		for (size_t i = 0; i < g->nrecs; i++)
 			add_edit(&p, g->recs[i].begin, g->recs[i].end, ED_WIDEN, i);
-	} else if (g->target_changed) {
-		add_edit(&p, g->target_begin, g->target_end, ED_TARGET, 0);
+	} else {
+		for (size_t i = 0; i < g->nrep; i++) {
+			span sp = g->recs[g->rep[i].recno];
+			add_edit(&p, sp.begin, sp.end, ED_REPLACE, i);
+		}
 	}
-	if (!widened && !g->target_changed && p.n == 1 && p.e[0].kind == ED_INSERT &&
+	if (!widened && g->nrep == 0 && p.n == 1 && p.e[0].kind == ED_INSERT &&
 	    p.e[0].begin == size && g->format != HZ_FMT_JSON) {
 		new_rows(g, &b, eol);
 		free(p.e);
@@ -964,4 +1118,65 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	rc = rewrite(g, &p, err, errcap);
 	free(p.e);
 	return rc;
+}
+
+/* ---- the changes, as the session gives them ---- */
+
+static void tm_add_column(regmodel *m, const char *name)
+{
+	textmodel *g = (textmodel *)m;
+
+	g->cols = hz_xrealloc(g->cols, (g->ncols_added + 1) * sizeof(*g->cols));
+	g->cols[g->ncols_added++] = hz_xstrdup(name);
+}
+
+static void tm_replace(regmodel *m, long recno, const hz_record *now, const hz_record *was)
+{
+	textmodel *g = (textmodel *)m;
+
+	(void)was;      /* the row is written whole */
+	if (recno < 0 || (size_t)recno >= g->nrecs)
+		return;
+	if (g->nrep == g->caprep) {
+		g->caprep = g->caprep ? g->caprep * 2 : 4;
+		g->rep = hz_xrealloc(g->rep, g->caprep * sizeof(*g->rep));
+	}
+	g->rep[g->nrep++] = (replacement){ recno, now };
+}
+
+static void tm_insert(regmodel *m, const hz_record *r, const char *id)
+{
+	textmodel *g = (textmodel *)m;
+
+	if (g->nadd == g->capadd) {
+		g->capadd = g->capadd ? g->capadd * 2 : 16;
+		g->add = hz_xrealloc(g->add, g->capadd * sizeof(*g->add));
+	}
+	g->add[g->nadd++] = (insertion){ r, id };
+}
+
+static const regmodel_ops text_ops = {
+	tm_encoding, tm_note, tm_layout, tm_add_column, tm_replace, tm_insert, tm_write, tm_free,
+};
+
+regmodel *hz_regb_open(hz_reglock *lock, const char *name, const char *encoding,
+		       char *err, size_t cap)
+{
+	textmodel *g = hz_xrealloc(NULL, sizeof(*g));
+
+	memset(g, 0, sizeof(*g));
+	g->base.ops = &text_ops;
+	g->lock = lock;
+	g->name = hz_xstrdup(name);
+	g->to_enc = (iconv_t)-1;
+	g->footer_at = -1;
+	g->prev = -1;
+	g->id_col = -1;
+	g->format = HZ_FMT_CSV;
+	g->delim = ',';
+	if (hz_reglock_size(lock) > 0 && pick_encoding(g, encoding, err, cap) == -1) {
+		tm_free(&g->base);
+		return NULL;
+	}
+	return &g->base;
 }

@@ -24,6 +24,10 @@
  * encoding (-E, else detected from its first bytes): new and changed rows
  * are encoded back; a register whose bytes do not decode is refused.
  *
+ * An .xlsx register is edited in place the same way: only its sheet's
+ * changed rows are rewritten, every other part of the workbook is copied
+ * as it is; an .xls is refused.
+ *
  * Functions that fail return -1 (NULL) with a message in err; the caller
  * exits 2. Nothing is written before hz_reg_commit.
  */
