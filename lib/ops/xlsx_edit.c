@@ -25,6 +25,7 @@
 #include "hz/fields.h"
 #include "hz/i18n.h"
 #include "hz/sheet.h"
+#include "record_int.h"
 #include "regmodel.h"
 #include "xalloc.h"
 

@@ -262,7 +262,7 @@ static void moves_the_rows_below(void **state)
 	while ((r = hz_reader_next(rd)) != NULL) {
 		n++;
 		if (n == 3) {
-			assert_int_equal(r->place.line, 6);
+			assert_int_equal(hz_record_place(r)->line, 6);
 			assert_memory_equal(hz_get(r, HZ_K_ID).s, "50", 2);
 			assert_memory_equal(hz_get(r, HZ_K_REPORTER).s, "公园社区",
 			                    strlen("公园社区"));
