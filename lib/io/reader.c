@@ -550,7 +550,11 @@ static hz_record *next_direct(void *arg)
 
 	if (r->status == HZ_READ_IO)
 		return NULL;
-	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
+	hz_record *rec;
+	/* --where, before the tool sees the record (its prepare hook included) */
+	do
+		rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
+	while (rec && r->opts.where && !hz_select_match(r->opts.where, rec));
 	/* the tool's work on the record, here while the tool's thread is
 	 * behind; otherwise, and on one thread, the tool does it itself */
 	if (rec)
