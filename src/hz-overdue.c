@@ -180,7 +180,7 @@ int main(int argc, char **argv)
 		.example = "hz-overdue --within 7 -o text register.csv",
 		.outputs = "csv tsv jsonl json table text",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE,
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_WHERE | HZ_OPT_COLUMNS,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -204,6 +204,10 @@ int main(int argc, char **argv)
 	if (r.in == HZ_FMT_AUTO && first < argc)
 		r.in = hz_format_of_path(argv[first]);
 	r.out = r.cli.write.format;
+	if (r.cli.write.columns && r.out == HZ_FMT_TEXT) {
+		hz_cli_error(&r.cli, "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
+		return HZ_EXIT_FAIL;
+	}
 	r.view = hz_overdue_view_new();
 	if (r.sort)
 		r.kept = hz_overdue_list_new();

@@ -272,7 +272,8 @@ int main(int argc, char **argv)
 		.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
 		.outputs = "table csv json xlsx",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX |
+			  HZ_OPT_WHERE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,

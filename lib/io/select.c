@@ -175,10 +175,17 @@ int hz_select_add(hz_select *s, const char *expr, char *err, size_t errcap)
 			closed = kinds[i].closed;
 		}
 	c.is_date = value.n > 0 && hz_date_parse(value, 0, &c.day);
-	if (c.op >= OP_LT) {
+	if (c.op >= OP_LT && c.cmp == CMP_NUMBER) {
+		if (!hz_count_parse(value, &c.number)) {
+			snprintf(why, sizeof why, HZ_("'%.*s' is not a whole number"), (int)value.n, value.s);
+			return usage(err, errcap, expr, why);
+		}
+		c.is_number = true;
+	} else if (c.op >= OP_LT) {
 		if (c.cmp != CMP_DATE && c.kind != HZ_KIND_LISTED) {
-			snprintf(why, sizeof why, HZ_("'%s' is not a date field: '<', '<=', '>' and '>=' "
-						      "compare dates"), hz_key_name(c.key));
+			snprintf(why, sizeof why, HZ_("'%s' is neither a date nor a number field: '<', '<=', "
+						      "'>' and '>=' compare dates and numbers"),
+				 hz_key_name(c.key));
 			return usage(err, errcap, expr, why);
 		}
 		if (!c.is_date) {
@@ -270,13 +277,21 @@ static bool holds(const cond *c, const hz_record *r)
 	default:
 		break;
 	}
-	if (!latest_date(hz_trim(v), c->kind, &d))
+	long have, want = c->number;
+	if (c->cmp == CMP_NUMBER) {
+		if (!hz_count_parse(hz_trim(v), &have))
+			return false;
+	} else if (latest_date(hz_trim(v), c->kind, &d)) {
+		have = d;
+		want = c->day;
+	} else {
 		return false;
+	}
 	switch (c->op) {
-	case OP_LT: return d < c->day;
-	case OP_LE: return d <= c->day;
-	case OP_GT: return d > c->day;
-	default: return d >= c->day;
+	case OP_LT: return have < want;
+	case OP_LE: return have <= want;
+	case OP_GT: return have > want;
+	default: return have >= want;
 	}
 }
 

@@ -54,6 +54,8 @@ static void test_equal_by_kind(void **state)
 
 	(void)state;
 	assert_true(one("序号=4", r));            /* an id by number */
+	assert_true(one("序号<=4", r));
+	assert_false(one("序号>4", r));
 	assert_true(one("id = 4 ", r));           /* key, spaces trimmed */
 	assert_true(one("整改阶段=已销号", r));   /* trimmed */
 	assert_true(one("整改状态=销号", r));     /* alias of the field, alias of the word */
@@ -130,6 +132,7 @@ static void test_bad_expressions(void **state)
 		"整改阶段=已消号",      /* not a stage word */
 		"责任单位<2023-01-01",  /* not a date field */
 		"deadline<soon",        /* not a date */
+		"序号<四",              /* not a number */
 		"检查日期=五月",        /* not a date */
 		"挂牌督办=也许",        /* not a flag */
 		"整改阶段!已销号",      /* '!' alone */

@@ -16,7 +16,8 @@ HZ_API_BEGIN
  *   FIELD~TEXT    the cell contains TEXT
  *   FIELD<DATE, FIELD<=DATE, FIELD>DATE, FIELD>=DATE   a date field's day
  *                 (a cell of several dates, 整改进展时间, by its latest);
- *                 a cell that is not a date never holds
+ *                 a cell that is not a date never holds; an id or a
+ *                 count compares as a number the same way
  *   FIELD=        empty (FIELD!= not empty)
  * FIELD is an English key, a Chinese header or an alias. A record without
  * the field holds it empty. The set is read only once built, so records
