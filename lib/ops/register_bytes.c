@@ -635,26 +635,6 @@ static int widen_header(hz_reg *g, buf *b)
 	return 0;
 }
 
-/* A record with the added (empty) columns: its bytes as they are, with
- * delimiters added when it has fewer cells than the new header. */
-static int widen_row(hz_reg *g, span sp, buf *b)
-{
-	char *raw = read_span(g, sp.begin, sp.end);
-	size_t n = (size_t)(sp.end - sp.begin), e, *d, nd;
-
-	if (raw == NULL)
-		return -1;
-	e = eol_len(raw, n);
-	nd = delimiters(g, raw, n - e, &d);
-	put(b, raw, n - e);
-	for (size_t c = nd + 1; c < g->schema->ncols; c++)
-		put(b, &g->delim, 1);
-	put(b, raw + n - e, e);
-	free(d);
-	free(raw);
-	return 0;
-}
-
 /* The line end that closes bytes [begin, end) of the file. */
 static const char *eol_of(hz_reg *g, off_t begin, off_t end)
 {
@@ -672,7 +652,7 @@ static const char *eol_of(hz_reg *g, off_t begin, off_t end)
 
 /* ---- the change: a list of edits, each replacing bytes of the file ---- */
 
-enum edit_kind { ED_INSERT, ED_HEADER, ED_WIDEN, ED_TARGET, ED_FILL };
+enum edit_kind { ED_INSERT, ED_HEADER, ED_TARGET, ED_FILL };
 
 typedef struct edit {
 	off_t begin, end;
@@ -712,13 +692,6 @@ static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
 	switch (e->kind) {
 	case ED_HEADER:
 		return widen_header(g, b);
-	case ED_WIDEN:
-		if (g->target_changed && (long)e->idx == g->target_record) {
-			record_row(g, b, g->target);
-			puts_(b, eol_of(g, e->begin, e->end));
-			return 0;
-		}
-		return widen_row(g, g->recs[e->idx], b);
 	case ED_TARGET:
 		record_row(g, b, g->target);
 		if (g->format != HZ_FMT_JSON)
@@ -946,11 +919,9 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 		}
 		add_edit(&p, at, at, ED_INSERT, 0);
 	}
-	if (widened) {
+	if (widened)    /* a short row reads as empty in the new columns: rows stay as they are */
 		add_edit(&p, g->hb, g->he, ED_HEADER, 0);
-		for (size_t i = 0; i < g->nrecs; i++)
-			add_edit(&p, g->recs[i].begin, g->recs[i].end, ED_WIDEN, i);
-	} else if (g->target_changed) {
+	if (g->target_changed) {
 		add_edit(&p, g->target_begin, g->target_end, ED_TARGET, 0);
 	}
 	if (!widened && !g->target_changed && p.n == 1 && p.e[0].kind == ED_INSERT &&
