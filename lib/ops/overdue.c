@@ -51,7 +51,13 @@ static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_da
 	if (!v.s || v.n == 0)
 		hz_diag_record(d, r, HZ_RULE_REQUIRED, k,
 			       "%s is empty, not checked for deadlines", header_of(k));
-	else
+	else if (hz_date_excel_serial(v, out)) {
+		char day[11];
+		hz_date_format(*out, day);
+		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
+			       "%s '%s' is not a date, not checked for deadlines; as an Excel day "
+			       "number it is %s", header_of(k), hz_quote(v, &q), day);
+	} else
 		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
 			       "%s '%s' is not a date, not checked for deadlines",
 			       header_of(k), hz_quote(v, &q));

@@ -269,7 +269,13 @@ static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 		return false;
 	}
 	if (!hz_date_parse(cell, 0, out)) {
-		skip(t, g, r, k, "%s '%s' is not a date", h, hz_quote(cell, &q));
+		char day[11];
+		if (hz_date_excel_serial(cell, out)) {
+			hz_date_format(*out, day);
+			skip(t, g, r, k, "%s '%s' is not a date; as an Excel day number it is %s", h,
+			     hz_quote(cell, &q), day);
+		} else
+			skip(t, g, r, k, "%s '%s' is not a date", h, hz_quote(cell, &q));
 		return false;
 	}
 	return true;
