@@ -212,6 +212,23 @@ static long found(const run *r)
 	return n;
 }
 
+/* What the run keeps: the records for --sort and --unit-names (which
+ * holds the lines until every input has said its units), the hazards
+ * listed for --unique. False after a usage message. */
+static bool keep_or_not(run *r)
+{
+	if (r->cli.write.columns && r->out == HZ_FMT_TEXT) {
+		hz_cli_error(&r->cli, "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
+		return false;
+	}
+	r->view = hz_overdue_view_new();
+	if (r->sort || (r->unit_names && r->out == HZ_FMT_TEXT && !r->cli.quiet))
+		r->kept = hz_overdue_list_new();
+	if (r->unique)
+		r->listed_ids = hz_strset_new();
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
@@ -247,16 +264,8 @@ int main(int argc, char **argv)
 	if (r.in == HZ_FMT_AUTO && first < argc)
 		r.in = hz_format_of_path(argv[first]);
 	r.out = r.cli.write.format;
-	if (r.cli.write.columns && r.out == HZ_FMT_TEXT) {
-		hz_cli_error(&r.cli, "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
+	if (!keep_or_not(&r))
 		return HZ_EXIT_FAIL;
-	}
-	r.view = hz_overdue_view_new();
-	/* --unit-names keeps the lines until every input has said its units */
-	if (r.sort || (r.unit_names && r.out == HZ_FMT_TEXT && !r.cli.quiet))
-		r.kept = hz_overdue_list_new();
-	if (r.unique)
-		r.listed_ids = hz_strset_new();
 	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
 		read_input(&r, r.cli.inputs[i]);
 	if (r.kept)

@@ -174,11 +174,15 @@ static void read_records(run *r, hz_tallier *t, const char *path)
 }
 
 /* --stages: the hazards of every input, per 填报单位, in each 整改阶段 and
- * overdue. An input that cannot be read fails the run, as for the 调度表. */
+ * overdue. An input that cannot be read fails the run, as for the 调度表.
+ * Returns the exit status, stdout closed. */
 static int stages(run *r, hz_format out)
 {
+	if (out == HZ_FMT_XLSX) {
+		hz_cli_error(&r->cli, "--stages writes table, csv or json");
+		return HZ_EXIT_FAIL;
+	}
 	hz_stages *s = hz_stages_new(r->explicit_as_of ? r->o.as_of : r->cli.today);
-	int rc = 0;
 
 	for (int i = 0; i < r->cli.ninputs; i++) {
 		hz_reader *in = hz_reader_open(r->cli.inputs[i], &r->cli.read, &r->diag);
@@ -190,9 +194,9 @@ static int stages(run *r, hz_format out)
 		hz_reader_close(in);
 	}
 	if (!r->failed && hz_stages_write(s, stdout, out, r->cli.english, r->cli.write.table_width) != 0)
-		rc = -1;
+		r->failed = true;
 	hz_stages_free(s);
-	return rc;
+	return hz_cli_close_stdout(&r->cli) != 0 || r->failed ? HZ_EXIT_FAIL : HZ_EXIT_OK;
 }
 
 static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
@@ -328,16 +332,8 @@ int main(int argc, char **argv)
 	hz_diag_init(&r.diag, r.cli.prog);
 	/* -q: the skipped records are still counted in the report itself. */
 	r.diag.quiet_warnings = r.cli.quiet;
-	if (r.stages) {
-		if (out == HZ_FMT_XLSX) {
-			hz_cli_error(&r.cli, "--stages writes table, csv or json");
-			return HZ_EXIT_FAIL;
-		}
-		if (stages(&r, out) != 0)
-			r.failed = true;
-		closed = hz_cli_close_stdout(&r.cli);
-		return r.failed || closed != 0 ? HZ_EXIT_FAIL : HZ_EXIT_OK;
-	}
+	if (r.stages)
+		return stages(&r, out);
 	if (r.merge) {
 		merged = merge(&r);
 		tallies = &merged;

@@ -333,9 +333,9 @@ static bool header_too_wide(hz_reader *r, const hz_record *row)
 {
 	if (!(row->flags & HZ_R_TOO_MANY_CELLS))
 		return false;
-	hz_diag_place(r->diag, r->name, row == r->row ? r->row_line : row->place.line, 0, HZ_ERROR,
-		      "no-header", "the header row has more than %d columns (Excel's limit), which are "
-		      "not read; the file is skipped", HZ_COLUMNS_MAX);
+	hz_diag_place(r->diag, r->name, row == r->row ? r->row_line : row->place.line, 0,
+		      HZ_RULE_NO_HEADER, "the header row has more than %d columns (Excel's limit), "
+		      "which are not read; the file is skipped", HZ_COLUMNS_MAX);
 	r->status = HZ_READ_SKIPPED;
 	r->ended = true;
 	return true;

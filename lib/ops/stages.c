@@ -78,7 +78,7 @@ void hz_stages_add(hz_stages *s, const hz_record *r)
 {
 	hz_overdue_hit hit;
 
-	if (!r->schema || r->schema->type != HZ_HAZARD)
+	if (hz_record_type(r) != HZ_HAZARD)
 		return;
 	hz_str name = hz_trim(hz_get(r, HZ_K_REPORTER));
 	struct unit *u = unit_of(s, name.s ? name : (hz_str){ "", 0 });

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "hz/select.h"
+#include "../../lib/model/record_int.h"     /* the preamble's 填报单位 of a schema */
 
 /* A hazard record with the columns named by keys and the cells given. */
 static hz_record *hazard(const char *reporter, const hz_key *keys, const char *const *cells, size_t n)
