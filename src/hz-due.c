@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 		.example = "hz-due --roster roster.csv --within 7 duties.csv checks.csv",
 		.outputs = "text table csv tsv jsonl",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
-			  HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS,
+			  HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS | HZ_OPT_WHERE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,

@@ -73,5 +73,12 @@ int main(int argc, char **argv)
 	int rc = hz_session_change_record(&so, id, HZ_TYPE_UNKNOWN, false, edit, &run);
 	if (hz_cli_close_stdout(&cli) != 0)
 		rc = HZ_EXIT_FAIL;
+	if (rc == HZ_EXIT_OK && !cli.quiet) {
+		/* what was written, on stderr (stdout stays for what a script reads) */
+		fprintf(stderr, HZ_("%s: %s: record %ld changed:"), cli.prog, cli.register_path, id);
+		for (size_t i = 0; i < run.nfields; i++)
+			fprintf(stderr, " %s", run.fields[i]);
+		fputc('\n', stderr);
+	}
 	return rc;
 }

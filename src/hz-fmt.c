@@ -94,6 +94,10 @@ static bool output_format(run *r, int argc, char **argv, int first)
 		hz_cli_error(&r->cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
 		return false;
 	}
+	if (r->cli.write.columns && out == HZ_FMT_XLSX) {
+		hz_cli_error(&r->cli, "--columns chooses the columns of -o table, csv or tsv, not of the printed form");
+		return false;
+	}
 	if (r->unit && out != HZ_FMT_XLSX) {
 		hz_cli_error(&r->cli, "--unit goes with -o xlsx");
 		return false;
@@ -132,7 +136,8 @@ int main(int argc, char **argv)
 		.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
 		.outputs = "csv tsv jsonl json table xlsx",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
+			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX | HZ_OPT_WHERE |
+			  HZ_OPT_COLUMNS,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,

@@ -2,13 +2,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli.h"
 #include "hz/i18n.h"
 #include "hz/overdue.h"
 #include "hz/reader.h"
 #include "hz/writer.h"
 
-enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT };
+enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT, OPT_UNIQUE, OPT_UNIT_NAMES };
 
 static const hz_option options[] = {
 	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day to judge by (default: --today, else today)") },
@@ -16,13 +17,17 @@ static const hz_option options[] = {
 	{ "late", 0, false, OPT_LATE, NULL, HZ_N_("instead, the hazards rectified after their deadline (逾期完成)") },
 	{ "listed", 0, false, OPT_LISTED, NULL, HZ_N_("only the hazards listed (挂牌督办) by that day") },
 	{ "sort", 0, false, OPT_SORT, NULL, HZ_N_("most overdue first, ties by id (keeps the selected records in memory)") },
+	{ "unique", 0, false, OPT_UNIQUE, NULL,
+	  HZ_N_("a hazard of the same 填报单位 and 序号 listed by two inputs once") },
+	{ "unit-names", 0, false, OPT_UNIT_NAMES, NULL,
+	  HZ_N_("-o text: each line begins with its [填报单位] when the inputs hold several") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 typedef struct run {
 	const char *as_of;      /* --as-of, checked once the shared options are known */
 	const char *within;
-	bool late, listed, sort;
+	bool late, listed, sort, unique, unit_names;
 	hz_overdue_opts sel;
 	hz_cli cli;
 	hz_diag diag;
@@ -30,10 +35,14 @@ typedef struct run {
 	hz_format out;          /* HZ_FMT_AUTO until the first input shows its own */
 	hz_writer *writer;
 	hz_overdue_view *view;  /* drops an earlier run's added fields */
-	hz_overdue_list *kept;
+	hz_overdue_list *kept;  /* --sort, --unit-names: the selected records */
+	hz_strset *listed_ids;  /* --unique: the hazards listed so far */
+	char *unit;             /* --unit-names: the first 填报单位 read */
+	bool units;             /* and another one was read */
 	long counts[HZ_OD_STATUS_COUNT];
 	bool bad_input;         /* an input could not be read: exit 2 */
 	bool failed;            /* the output refused a record: stop */
+	bool stopped;           /* -q: a hazard was found, no more input is read */
 } run;
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -46,6 +55,8 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_LATE: r->late = true; break;
 	case OPT_LISTED: r->listed = true; break;
 	case OPT_SORT: r->sort = true; break;
+	case OPT_UNIQUE: r->unique = true; break;
+	case OPT_UNIT_NAMES: r->unit_names = true; break;
 	}
 	return 0;
 }
@@ -93,7 +104,10 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 		return;         /* -q: like grep -q, only the exit status */
 	start_output(r);
 	if (r->out == HZ_FMT_TEXT) {
-		hz_overdue_alert(stdout, rec, hit);
+		if (r->units)
+			hz_overdue_alert_unit(stdout, rec, hit);
+		else
+			hz_overdue_alert(stdout, rec, hit);
 		return;
 	}
 	hz_overdue_extras(hit, extra, buf);
@@ -102,6 +116,26 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 		hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
 		r->failed = true;
 	}
+}
+
+static long found(const run *r);
+
+/* --unit-names: do the inputs hold more than one 填报单位? */
+static void note_unit(run *r, const hz_record *rec)
+{
+	hz_str u = hz_trim(hz_get(rec, HZ_K_REPORTER));
+
+	if (r->units || !u.s || u.n == 0)
+		return;
+	if (!r->unit) {
+		r->unit = strndup(u.s, u.n);
+		if (!r->unit) {
+			r->units = true;        /* no memory to compare: name them */
+			return;
+		}
+	}
+	else if (strlen(r->unit) != u.n || memcmp(r->unit, u.s, u.n) != 0)
+		r->units = true;
 }
 
 static void read_input(run *r, const char *path)
@@ -113,15 +147,23 @@ static void read_input(run *r, const char *path)
 	while (!r->failed && (rec = hz_reader_next(in)) != NULL) {
 		if (r->in == HZ_FMT_AUTO)
 			r->in = hz_reader_info(in)->format;
+		if (r->unit_names)
+			note_unit(r, rec);
 		if (!hz_overdue_check(&r->sel, rec, &r->diag, &hit))
 			continue;
+		if (r->unique && !hz_overdue_first_listing(r->listed_ids, rec))
+			continue;
 		r->counts[hit.status]++;
-		if (r->sort)
+		if (r->kept)
 			hz_overdue_list_add(r->kept, rec, &hit);
 		else
 			put(r, rec, &hit);
+		if (r->cli.quiet)
+			break;  /* like grep -q: the first hazard decides; an endless input ends */
 	}
-	if (hz_reader_status(in) != HZ_READ_OK)
+	if (r->cli.quiet && found(r) > 0)
+		r->stopped = true;
+	else if (hz_reader_status(in) != HZ_READ_OK)
 		r->bad_input = true;
 	hz_reader_close(in);
 }
@@ -148,10 +190,11 @@ static void summary(const run *r)
 	fputc('\n', stderr);
 }
 
-/* --sort: the hazards kept, in order. */
+/* --sort, --unit-names: the hazards kept, in order. */
 static void put_sorted(run *r)
 {
-	hz_overdue_list_sort(r->kept);
+	if (r->sort)
+		hz_overdue_list_sort(r->kept);
 	for (size_t i = 0; i < hz_overdue_list_size(r->kept); i++) {
 		const hz_overdue_hit *hit;
 		const hz_record *rec = hz_overdue_list_get(r->kept, i, &hit);
@@ -169,6 +212,23 @@ static long found(const run *r)
 	return n;
 }
 
+/* What the run keeps: the records for --sort and --unit-names (which
+ * holds the lines until every input has said its units), the hazards
+ * listed for --unique. False after a usage message. */
+static bool keep_or_not(run *r)
+{
+	if (r->cli.write.columns && r->out == HZ_FMT_TEXT) {
+		hz_cli_error(&r->cli, "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
+		return false;
+	}
+	r->view = hz_overdue_view_new();
+	if (r->sort || (r->unit_names && r->out == HZ_FMT_TEXT && !r->cli.quiet))
+		r->kept = hz_overdue_list_new();
+	if (r->unique)
+		r->listed_ids = hz_strset_new();
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
@@ -180,7 +240,7 @@ int main(int argc, char **argv)
 		.example = "hz-overdue --within 7 -o text register.csv",
 		.outputs = "csv tsv jsonl json table text",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE,
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_WHERE | HZ_OPT_COLUMNS,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -204,13 +264,14 @@ int main(int argc, char **argv)
 	if (r.in == HZ_FMT_AUTO && first < argc)
 		r.in = hz_format_of_path(argv[first]);
 	r.out = r.cli.write.format;
-	r.view = hz_overdue_view_new();
-	if (r.sort)
-		r.kept = hz_overdue_list_new();
-	for (int i = 0; i < r.cli.ninputs; i++)
+	if (!keep_or_not(&r))
+		return HZ_EXIT_FAIL;
+	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
 		read_input(&r, r.cli.inputs[i]);
-	if (r.sort)
+	if (r.kept)
 		put_sorted(&r);
+	hz_strset_free(r.listed_ids);
+	free(r.unit);
 	if (!r.cli.quiet)
 		start_output(&r);       /* a CSV header even with no records */
 	if (r.writer && hz_writer_close(r.writer) != 0)

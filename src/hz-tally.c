@@ -4,12 +4,13 @@
 #include "cli.h"
 #include "hz/i18n.h"
 #include "hz/reader.h"
+#include "hz/stages.h"
 #include "hz/tally.h"
 #include "hz/xlsx.h"
 
 enum {
 	OPT_MONTH, OPT_QUARTER, OPT_AS_OF, OPT_SINCE, OPT_UNIT, OPT_BY, OPT_TOTAL,
-	OPT_DEFAULT_SOURCE, OPT_MERGE, OPT_OUTPUT, OPT_EXCEL,
+	OPT_DEFAULT_SOURCE, OPT_MERGE, OPT_OUTPUT, OPT_EXCEL, OPT_STAGES,
 };
 
 static const hz_option options[] = {
@@ -27,13 +28,15 @@ static const hz_option options[] = {
 	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
 	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
+	{ "stages", 0, false, OPT_STAGES, NULL,
+	  HZ_N_("instead, per 填报单位 the hazards in each 整改阶段 and overdue (as of today unless given)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 typedef struct run {
 	const char *period[3];   /* --month, --quarter, --as-of */
 	const char *since, *unit, *by, *source, *output;
-	bool total, merge, excel;
+	bool total, merge, excel, stages;
 	hz_cli cli;
 	hz_diag diag;
 	hz_tally_opts o;
@@ -57,6 +60,7 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_MERGE: r->merge = true; break;
 	case OPT_OUTPUT: r->output = arg; break;
 	case OPT_EXCEL: r->excel = true; break;
+	case OPT_STAGES: r->stages = true; break;
 	}
 	return 0;
 }
@@ -122,6 +126,11 @@ static bool check_options(run *r)
 			     "--default-source do not apply");
 		return false;
 	}
+	if (r->stages && (r->merge || r->by || r->since || r->source || r->unit || r->excel)) {
+		hz_cli_error(&r->cli, "--stages counts the hazards of each 填报单位: --merge, --by, --since, "
+			     "--default-source, --unit and --excel do not apply");
+		return false;
+	}
 	if (r->source) {
 		r->o.default_source = hz_source_of(hz_str_c(r->source));
 		if (r->o.default_source == HZ_SOURCE_NONE) {
@@ -162,6 +171,32 @@ static void read_records(run *r, hz_tallier *t, const char *path)
 	/* Records dropped whole are left out too: counted, already reported. */
 	hz_tallier_skip(t, hz_reader_dropped(in));
 	hz_reader_close(in);
+}
+
+/* --stages: the hazards of every input, per 填报单位, in each 整改阶段 and
+ * overdue. An input that cannot be read fails the run, as for the 调度表.
+ * Returns the exit status, stdout closed. */
+static int stages(run *r, hz_format out)
+{
+	if (out == HZ_FMT_XLSX) {
+		hz_cli_error(&r->cli, "--stages writes table, csv or json");
+		return HZ_EXIT_FAIL;
+	}
+	hz_stages *s = hz_stages_new(r->explicit_as_of ? r->o.as_of : r->cli.today);
+
+	for (int i = 0; i < r->cli.ninputs; i++) {
+		hz_reader *in = hz_reader_open(r->cli.inputs[i], &r->cli.read, &r->diag);
+		hz_record *rec;
+		while ((rec = hz_reader_next(in)) != NULL)
+			hz_stages_add(s, rec);
+		if (hz_reader_status(in) != HZ_READ_OK)
+			r->failed = true;
+		hz_reader_close(in);
+	}
+	if (!r->failed && hz_stages_write(s, stdout, out, r->cli.english, r->cli.write.table_width) != 0)
+		r->failed = true;
+	hz_stages_free(s);
+	return hz_cli_close_stdout(&r->cli) != 0 || r->failed ? HZ_EXIT_FAIL : HZ_EXIT_OK;
 }
 
 static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
@@ -267,12 +302,14 @@ int main(int argc, char **argv)
 		.synopsis = HZ_N_("[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
 			    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
 			    "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
-			    "       [--lang zh|en] [FILE ...]"),
+			    "       [--lang zh|en] [FILE ...]\n"
+			    "       --stages [--as-of DATE | --month YYYY-MM] [-o table|csv|json] [FILE ...]"),
 		.summary = HZ_N_("fill the month-end 调度表 (附件1): every item, zeros included"),
 		.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
 		.outputs = "table csv json xlsx",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX,
+			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX |
+			  HZ_OPT_WHERE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -295,6 +332,8 @@ int main(int argc, char **argv)
 	hz_diag_init(&r.diag, r.cli.prog);
 	/* -q: the skipped records are still counted in the report itself. */
 	r.diag.quiet_warnings = r.cli.quiet;
+	if (r.stages)
+		return stages(&r, out);
 	if (r.merge) {
 		merged = merge(&r);
 		tallies = &merged;

@@ -222,7 +222,8 @@ int main(int argc, char **argv)
 		.example = "hz-validate --today 2023-07-01 examples/register.csv",
 		.outputs = "csv tsv jsonl json",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
-			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE,
+			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE |
+			  HZ_OPT_WHERE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,

@@ -316,3 +316,28 @@ hz_date_today(void)
 		return 0;
 	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+bool hz_date_excel_serial(hz_str cell, hz_date *out)
+{
+	hz_str t = hz_trim(cell);
+	long serial = 0;
+	hz_date epoch, lo, hi;
+
+	if (t.n == 0 || t.n > 5)
+		return false;
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.s[i] < '0' || t.s[i] > '9')
+			return false;
+		serial = serial * 10 + (t.s[i] - '0');
+	}
+	/* Excel counts 1900-01-01 as day 1 and has a 1900-02-29: from day 61
+	 * on, day n is 1899-12-30 plus n */
+	if (!hz_date_from_ymd(1900, 1, 1, &epoch) || !hz_date_from_ymd(1990, 1, 1, &lo) ||
+	    !hz_date_from_ymd(2100, 12, 31, &hi))
+		return false;
+	epoch -= 2;     /* 1899-12-30 */
+	if (serial < lo - epoch || serial > hi - epoch)
+		return false;
+	*out = epoch + (hz_date)serial;
+	return true;
+}

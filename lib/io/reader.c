@@ -326,6 +326,21 @@ static hz_schema *make_schema(hz_reader *r, const hz_record *row, hz_type type)
 	return s;
 }
 
+/* A header wider than the cells a row keeps before the header is known
+ * (Excel's 16,384 columns) would lose its columns beyond: the file is
+ * refused, said once, rather than written short. */
+static bool header_too_wide(hz_reader *r, const hz_record *row)
+{
+	if (!(row->flags & HZ_R_TOO_MANY_CELLS))
+		return false;
+	hz_diag_place(r->diag, r->name, row == r->row ? r->row_line : row->place.line, 0,
+		      HZ_RULE_NO_HEADER, "the header row has more than %d columns (Excel's limit), "
+		      "which are not read; the file is skipped", HZ_COLUMNS_MAX);
+	r->status = HZ_READ_SKIPPED;
+	r->ended = true;
+	return true;
+}
+
 /* Is this row the header? Sets r->schema when it is. */
 static bool try_header(hz_reader *r, hz_record *row)
 {
@@ -334,6 +349,8 @@ static bool try_header(hz_reader *r, hz_record *row)
 
 	if (known_cells(row, forced) < need)
 		return false;
+	if (header_too_wide(r, row))
+		return true;
 	hz_type type = forced;
 	if (type >= HZ_TYPE_COUNT)
 		type = hz_type_from_header(row->cells, row->ncells);
@@ -421,6 +438,14 @@ static hz_record *passthrough_header(hz_reader *r)
 {
 	hz_record *first = r->held[0];
 
+	if (header_too_wide(r, first)) {
+		for (size_t i = 0; i < r->nheld; i++)
+			hz_record_free(r->held[i]);
+		free(r->held);
+		r->held = NULL;
+		r->nheld = r->held_pos = 0;
+		return NULL;
+	}
 	r->info.header_line = first->place.line;
 	r->schema = hz_schema_new(HZ_TYPE_UNKNOWN);
 	for (size_t c = 0; c < first->ncells; c++)
@@ -550,7 +575,11 @@ static hz_record *next_direct(void *arg)
 
 	if (r->status == HZ_READ_IO)
 		return NULL;
-	hz_record *rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
+	hz_record *rec;
+	/* --where, before the tool sees the record (its prepare hook included) */
+	do
+		rec = hz_format_is_json(r->info.format) ? hz_json_next(r) : csv_next(r);
+	while (rec && r->opts.where && !hz_select_match(r->opts.where, rec));
 	/* the tool's work on the record, here while the tool's thread is
 	 * behind; otherwise, and on one thread, the tool does it itself */
 	if (rec)

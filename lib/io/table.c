@@ -119,6 +119,23 @@ void hz_table_add(hz_table *t, const hz_str *cells)
 	t->nrows++;
 }
 
+void hz_table_insert_columns(hz_table *t, size_t at, size_t n, const hz_str *header)
+{
+	size_t ncols = t->ncols + n;
+	struct cell *cells = hz_xcalloc(t->cap ? t->cap * ncols : 1, sizeof *cells);
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct cell *from = &t->cells[r * t->ncols], *to = &cells[r * ncols];
+		memcpy(to, from, at * sizeof *to);
+		memcpy(to + at + n, from + at, (t->ncols - at) * sizeof *to);
+		for (size_t c = at; c < at + n; c++)
+			display_cell(r == 0 ? header[c - at] : (hz_str){ "", 0 }, &to[c]);
+	}
+	free(t->cells);
+	t->cells = cells;
+	t->ncols = ncols;
+}
+
 void hz_table_free(hz_table *t)
 {
 	if (!t)

@@ -20,17 +20,36 @@
  * preamble gave (填报单位：X), written as a column of its own so that it
  * is not lost with the title rows. */
 #define PREAMBLE_REPORTER ((size_t)-1)
+/* An output column holding the tool's added field i (--columns). */
+#define EXTRA_MAX 64
+#define EXTRA_COLUMN(i) ((size_t)-2 - (size_t)(i))
+
+static bool extra_column(size_t c, size_t *i)
+{
+	if (c == PREAMBLE_REPORTER || c < EXTRA_COLUMN(EXTRA_MAX - 1))
+		return false;
+	*i = (size_t)-2 - c;
+	return true;
+}
 
 struct hz_writer {
 	FILE *out;
 	hz_write_opts o;
 	char delim;
-	hz_schema *first;          /* the first record's schema: sets the columns */
+	hz_schema *first;          /* the first record's schema: sets the columns
+	                              (a copy, grown by later inputs, when
+	                              `open`) */
+	hz_schema *origin;         /* the first record's own schema, when `open` */
+	bool open;                 /* a table or --columns: records of other
+	                              columns are mapped, not refused */
 	hz_schema *last;           /* the last schema mapped, and its mapping */
 	int *map;                  /* output column -> the record's column, -1 none */
 	size_t ncols;              /* output columns, without the added fields */
-	size_t *order;             /* output column -> column of `first`, or
-	                              PREAMBLE_REPORTER */
+	size_t nextra;             /* the added fields written after them (none
+	                              with --columns, which places them) */
+	size_t *order;             /* output column -> column of `first`,
+	                              PREAMBLE_REPORTER or EXTRA_COLUMN(i) */
+	size_t order_cap;
 	bool started;
 	long records;
 	hz_table *table;
@@ -173,54 +192,184 @@ static bool fits(const hz_schema *first, const hz_schema *s)
 	return unknown_s == unknown_first;
 }
 
+static const char *column_name(const hz_writer *w, size_t c, const hz_extra *extra);
+
+/* A copy of s that later inputs' columns can join. */
+static hz_schema *schema_copy(const hz_schema *s)
+{
+	hz_schema *c = hz_schema_new(s->type);
+
+	for (size_t i = 0; i < s->ncols; i++)
+		hz_schema_add(c, s->names[i], strlen(s->names[i]), s->keys[i]);
+	c->from_json = s->from_json;
+	if (s->reporter)
+		c->reporter = hz_xstrdup(s->reporter);
+	return c;
+}
+
+static void order_push(hz_writer *w, size_t c)
+{
+	if (w->ncols + 1 > w->order_cap) {
+		w->order_cap = w->order_cap ? 2 * w->order_cap : 32;
+		w->order = hz_xrealloc(w->order, w->order_cap * sizeof *w->order);
+		w->map = hz_xrealloc(w->map, w->order_cap * sizeof *w->map);
+	}
+	w->order[w->ncols++] = c;
+}
+
+/* The column of the schema a --columns name names: a field (key, header or
+ * alias; one the first input lacks joins as an empty column), an unknown
+ * column by its header, or a field the tool adds. */
+static bool choose_column(hz_writer *w, hz_str name, const hz_extra *extra, size_t n)
+{
+	hz_schema *s = w->first;
+
+	for (size_t c = 0; c < s->ncols; c++)
+		if (s->keys[c] == HZ_K_NONE && hz_str_eq(name, s->names[c])) {
+			order_push(w, c);
+			return true;
+		}
+	for (size_t i = 0; i < n && i < EXTRA_MAX; i++)
+		if (hz_str_eq(name, extra[i].header) || hz_str_eq(name, extra[i].key)) {
+			order_push(w, EXTRA_COLUMN(i));
+			return true;
+		}
+	hz_key k = hz_match_header(s->type, name);
+	if (k == HZ_K_NONE)
+		k = hz_match_header(HZ_TYPE_UNKNOWN, name);
+	if (k == HZ_K_NONE)
+		return false;
+	if (s->col[k] < 0 && k == HZ_K_REPORTER && s->reporter) {
+		order_push(w, PREAMBLE_REPORTER);
+		return true;
+	}
+	if (s->col[k] < 0) {
+		const hz_field *f = hz_field_of(s->type, k);
+		const char *h = f ? (w->o.english ? f->name : f->header) : hz_key_name(k);
+		hz_schema_add(s, h, strlen(h), k);
+	}
+	order_push(w, (size_t)s->col[k]);
+	return true;
+}
+
+/* --columns: the output columns in the order named. */
+static bool choose_columns(hz_writer *w, const hz_extra *extra, size_t n)
+{
+	const char *p = w->o.columns;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		hz_str name = hz_trim((hz_str){ p, len });
+		if (name.n > 0 && !choose_column(w, name, extra, n)) {
+			snprintf(w->err, sizeof w->err, HZ_("--columns: no column '%.*s' (a field's key, "
+							    "header or alias, or a column's header)"),
+				 (int)name.n, name.s);
+			return false;
+		}
+		p += len + (p[len] == ',');
+	}
+	return true;
+}
+
 /* The output columns: the first schema's, in its order or (--form) with
- * the type's known fields in the form's order, unknown columns after. */
-static void set_columns(hz_writer *w, hz_schema *first)
+ * the type's known fields in the form's order, unknown columns after;
+ * with --columns, those named. */
+static bool set_columns(hz_writer *w, hz_schema *first, const hz_extra *extra, size_t n)
 {
 	hz_schema *s = first->from_json && first->type < HZ_TYPE_COUNT ? json_columns(first)
 								       : hz_schema_ref(first);
+	w->open = w->o.format == HZ_FMT_TABLE || w->o.columns;
+	if (w->open) {
+		w->origin = s;
+		s = schema_copy(s);
+	}
 	w->first = s;
-	w->ncols = s->ncols;
-	w->order = calloc(s->ncols + 2, sizeof *w->order);
-	w->map = calloc(s->ncols + 2, sizeof *w->map);
-	if (!w->order || !w->map)
-		hz_out_of_memory();
-	size_t k = 0;
+	w->nextra = w->o.columns ? 0 : n;
+	if (w->o.columns)
+		return choose_columns(w, extra, n);
 	if (w->o.form_order && s->type < HZ_TYPE_COUNT) {
 		size_t nf;
 		const hz_field *f = hz_fields(s->type, &nf);
 		for (size_t i = 0; i < nf; i++)
 			if (s->col[f[i].key] >= 0)
-				w->order[k++] = (size_t)s->col[f[i].key];
+				order_push(w, (size_t)s->col[f[i].key]);
 		for (size_t c = 0; c < s->ncols; c++)
 			if (s->keys[c] == HZ_K_NONE || s->col[s->keys[c]] != (int)c)
-				w->order[k++] = c;
+				order_push(w, c);
 	} else {
 		for (size_t c = 0; c < s->ncols; c++)
-			w->order[k++] = c;
+			order_push(w, c);
 	}
-	if (s->reporter && s->col[HZ_K_REPORTER] < 0) {
-		w->order[k++] = PREAMBLE_REPORTER;
-		w->ncols++;
+	if (s->reporter && s->col[HZ_K_REPORTER] < 0)
+		order_push(w, PREAMBLE_REPORTER);
+	if (!w->order)
+		order_push(w, 0), w->ncols = 0;        /* storage for no column */
+	return true;
+}
+
+static bool has_preamble_column(const hz_writer *w)
+{
+	for (size_t o = 0; o < w->ncols; o++)
+		if (w->order[o] == PREAMBLE_REPORTER)
+			return true;
+	return false;
+}
+
+/* A table takes records whose columns differ from the first input's: the
+ * columns of s that the output lacks join it, at the end of the record
+ * columns (before the added fields), empty in the rows above. */
+static void widen(hz_writer *w, const hz_schema *s)
+{
+	hz_schema *u = w->first;
+	size_t before = w->ncols;
+
+	for (size_t d = 0; d < s->ncols; d++) {
+		hz_key k = s->keys[d];
+		bool have = false;
+		if (k != HZ_K_NONE && s->col[k] != (int)d)
+			k = HZ_K_NONE;  /* a second column of a field: kept as unknown */
+		if (k != HZ_K_NONE)
+			have = u->col[k] >= 0 || (k == HZ_K_REPORTER && has_preamble_column(w));
+		else
+			for (size_t c = 0; c < u->ncols && !have; c++)
+				have = u->keys[c] == HZ_K_NONE && strcmp(u->names[c], s->names[d]) == 0;
+		if (have)
+			continue;
+		const hz_field *f = k != HZ_K_NONE && s->from_json ? hz_field_of(s->type, k) : NULL;
+		const char *name = f ? (w->o.english ? f->name : f->header) : s->names[d];
+		order_push(w, hz_schema_add(u, name, strlen(name), k));
 	}
+	if (s->reporter && u->col[HZ_K_REPORTER] < 0 && !has_preamble_column(w))
+		order_push(w, PREAMBLE_REPORTER);
+	if (w->ncols == before)
+		return;
+	hz_str *names = hz_xcalloc(w->ncols - before, sizeof *names);
+	for (size_t o = before; o < w->ncols; o++)
+		names[o - before] = hz_str_c(column_name(w, w->order[o], NULL));
+	hz_table_insert_columns(w->table, before, w->ncols - before, names);
+	free(names);
 }
 
 /* Map the output columns onto a record's schema (by key or unknown name). */
 static bool map_schema(hz_writer *w, hz_schema *s)
 {
+	size_t i;
+
 	if (s == w->last)
 		return true;
-	if (s != w->first && !fits(w->first, s))
+	if (!w->open && s != w->first && !fits(w->first, s))
 		return false;
+	if (w->table && s != w->origin && !w->o.columns)
+		widen(w, s);
 	for (size_t o = 0; o < w->ncols; o++) {
 		size_t c = w->order[o];
-		if (c == PREAMBLE_REPORTER) {
+		if (c == PREAMBLE_REPORTER || extra_column(c, &i)) {
 			w->map[o] = -1;
 			continue;
 		}
 		hz_key k = w->first->keys[c];
 		int m = -1;
-		if (s == w->first)
+		if (s == w->first || (s == w->origin && c < s->ncols))
 			m = (int)c;
 		else if (k != HZ_K_NONE && w->first->col[k] == (int)c)
 			m = s->col[k];
@@ -234,11 +383,14 @@ static bool map_schema(hz_writer *w, hz_schema *s)
 	return true;
 }
 
-/* The header of output column c. */
-static const char *column_name(const hz_writer *w, size_t c)
+/* The header of output column c (extra: the added fields, for theirs). */
+static const char *column_name(const hz_writer *w, size_t c, const hz_extra *extra)
 {
 	const hz_schema *s = w->first;
+	size_t i;
 
+	if (extra_column(c, &i))
+		return extra ? (w->o.english ? extra[i].key : extra[i].header) : "";
 	if (c == PREAMBLE_REPORTER)
 		return w->o.english ? "reporter" : hz_field_of(HZ_HAZARD, HZ_K_REPORTER)->header;
 	hz_key k = s->keys[c];
@@ -253,12 +405,16 @@ static const char *column_name(const hz_writer *w, size_t c)
 
 /* The cell of output column o for record r, normalised when asked.
  * *owned receives a malloc'd text to free, if any. */
-static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned)
+static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned,
+		      const hz_extra *extra)
 {
 	int m = w->map[o];
 	hz_str v = m >= 0 && (size_t)m < r->ncells ? r->cells[m] : (hz_str){ "", 0 };
+	size_t i;
 
 	*owned = NULL;
+	if (extra_column(w->order[o], &i))
+		return hz_str_c(extra && extra[i].text ? extra[i].text : "");
 	if (w->order[o] == PREAMBLE_REPORTER ||
 	    (m >= 0 && r->schema->keys[m] == HZ_K_REPORTER && hz_blank(v))) {
 		v = hz_get(r, HZ_K_REPORTER);     /* the preamble's 填报单位 */
@@ -336,8 +492,8 @@ static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
 	if (w->o.bom)
 		row_add(w, "\xEF\xBB\xBF", 3);
 	for (size_t o = 0; o < w->ncols; o++)
-		row_text_cell(w, o == 0, hz_str_c(column_name(w, w->order[o])), false);
-	for (size_t i = 0; i < n; i++)
+		row_text_cell(w, o == 0, hz_str_c(column_name(w, w->order[o], extra)), false);
+	for (size_t i = 0; i < n && i < w->nextra; i++)
 		row_text_cell(w, w->ncols == 0 && i == 0,
 			      hz_str_c(w->o.english ? extra[i].key : extra[i].header), false);
 	row_write(w);
@@ -348,10 +504,11 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 	char *owned;
 
 	for (size_t o = 0; o < w->ncols; o++) {
-		row_text_cell(w, o == 0, cell_of(w, r, o, &owned), w->o.excel && numeric_column(w, r, o));
+		row_text_cell(w, o == 0, cell_of(w, r, o, &owned, extra),
+			      w->o.excel && numeric_column(w, r, o));
 		free(owned);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && i < w->nextra; i++)
 		row_text_cell(w, w->ncols == 0 && i == 0,
 			      hz_str_c(extra[i].text ? extra[i].text : ""), false);
 	row_write(w);
@@ -624,8 +781,9 @@ static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, s
 	if (!cells || !owned)
 		hz_out_of_memory();
 	for (size_t o = 0; o < w->ncols; o++)
-		cells[o] = header ? hz_str_c(column_name(w, w->order[o])) : cell_of(w, r, o, &owned[o]);
-	for (size_t i = 0; i < n; i++)
+		cells[o] = header ? hz_str_c(column_name(w, w->order[o], extra))
+				  : cell_of(w, r, o, &owned[o], extra);
+	for (size_t i = 0; i < n && i < w->nextra; i++)
 		cells[w->ncols + i] = hz_str_c(header ? (w->o.english ? extra[i].key : extra[i].header)
 						      : (extra[i].text ? extra[i].text : ""));
 	hz_table_add(w->table, cells);
@@ -640,6 +798,11 @@ int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_
 	bool json = hz_format_is_json(w->o.format);
 
 	if (json) {
+		if (w->o.columns) {
+			snprintf(w->err, sizeof w->err, HZ_("--columns chooses the columns of "
+							    "-o table, csv or tsv; JSON has every field"));
+			return -1;
+		}
 		if (w->o.format == HZ_FMT_JSON)
 			fputs(w->records ? ",\n" : "[\n", w->out);
 		json_record(w, r, extra, n);
@@ -649,10 +812,10 @@ int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_
 		return 0;
 	}
 	if (!w->first) {
-		hz_schema *s = r->schema;
-		set_columns(w, s);
+		if (!set_columns(w, r->schema, extra, n))
+			return -1;
 		if (w->o.format == HZ_FMT_TABLE) {
-			w->table = hz_table_new(w->ncols + n);
+			w->table = hz_table_new(w->ncols + w->nextra);
 			table_row(w, r, extra, n, true);
 		} else {
 			csv_header(w, extra, n);
@@ -690,6 +853,8 @@ int hz_writer_close(hz_writer *w)
 		rc = -1;
 	if (w->first)
 		hz_schema_unref(w->first);
+	if (w->origin)
+		hz_schema_unref(w->origin);
 	free(w->order);
 	free(w->map);
 	free(w->row);

@@ -1,4 +1,5 @@
 /* overdue.c - the selection behind hz-overdue: overdue, due soon, late (hz-overdue(1)) */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hz/amount.h"
@@ -50,7 +51,13 @@ static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_da
 	if (!v.s || v.n == 0)
 		hz_diag_record(d, r, HZ_RULE_REQUIRED, k,
 			       "%s is empty, not checked for deadlines", header_of(k));
-	else
+	else if (hz_date_excel_serial(v, out)) {
+		char day[11];
+		hz_date_format(*out, day);
+		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
+			       "%s '%s' is not a date, not checked for deadlines; as an Excel day "
+			       "number it is %s", header_of(k), hz_quote(v, &q), day);
+	} else
 		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
 			       "%s '%s' is not a date, not checked for deadlines",
 			       header_of(k), hz_quote(v, &q));
@@ -434,4 +441,37 @@ void hz_overdue_list_free(hz_overdue_list *l)
 	free(l->names);
 	free(l->v);
 	free(l);
+}
+
+int hz_overdue_alert_unit(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
+{
+	if (!blank(r, HZ_K_REPORTER)) {
+		fputc('[', out);
+		put_inline(out, hz_trim(hz_get(r, HZ_K_REPORTER)));
+		fputs("] ", out);
+	}
+	return hz_overdue_alert(out, r, hit);
+}
+
+bool hz_overdue_first_listing(hz_strset *seen, const hz_record *r)
+{
+	hz_str unit = hz_trim(hz_get(r, HZ_K_REPORTER)), id = hz_trim(hz_get(r, HZ_K_ID));
+	char num[32];
+	long n;
+
+	if (!id.s || id.n == 0)
+		return true;
+	if (hz_count_parse(id, &n)) {
+		snprintf(num, sizeof num, "%ld", n);
+		id = hz_str_c(num);
+	}
+	size_t len = (unit.s ? unit.n : 0) + 1 + id.n;
+	char *key = hz_xrealloc(NULL, len);
+	if (unit.s)
+		memcpy(key, unit.s, unit.n);
+	key[len - id.n - 1] = '\0';     /* a 填报单位 cannot hold a NUL: no two keys alike */
+	memcpy(key + len - id.n, id.s, id.n);
+	bool first = hz_strset_add(seen, key, len);
+	free(key);
+	return first;
 }

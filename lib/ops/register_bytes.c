@@ -788,26 +788,6 @@ static int widen_header(textmodel *g, buf *b)
 	return 0;
 }
 
-/* A record with the added (empty) columns: its bytes as they are, with
- * delimiters added when it has fewer cells than the new header. */
-static int widen_row(textmodel *g, span sp, buf *b)
-{
-	char *raw = read_span(g, sp.begin, sp.end);
-	size_t n = (size_t)(sp.end - sp.begin), e, *d, nd;
-
-	if (raw == NULL)
-		return -1;
-	e = eol_len(raw, n);
-	nd = delimiters(g, raw, n - e, &d);
-	put(b, raw, n - e);
-	for (size_t c = nd + 1; c < ncols(g); c++)
-		put(b, &g->delim, 1);
-	put(b, raw + n - e, e);
-	free(d);
-	free(raw);
-	return 0;
-}
-
 /* The line end that closes bytes [begin, end) of the file. */
 static const char *eol_of(textmodel *g, off_t begin, off_t end)
 {
@@ -825,7 +805,7 @@ static const char *eol_of(textmodel *g, off_t begin, off_t end)
 
 /* ---- the change: a list of edits, each replacing bytes of the file ---- */
 
-enum edit_kind { ED_INSERT, ED_HEADER, ED_WIDEN, ED_REPLACE, ED_FILL };
+enum edit_kind { ED_INSERT, ED_HEADER, ED_REPLACE, ED_FILL };
 
 typedef struct edit {
 	off_t begin, end;
@@ -865,15 +845,6 @@ static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 	switch (e->kind) {
 	case ED_HEADER:
 		return widen_header(g, b);
-	case ED_WIDEN:
-		for (size_t i = 0; i < g->nrep; i++) {
-			if (g->rep[i].recno == (long)e->idx) {
-				record_row(g, b, g->rep[i].rec);
-				puts_(b, eol_of(g, e->begin, e->end));
-				return 0;
-			}
-		}
-		return widen_row(g, g->recs[e->idx], b);
 	case ED_REPLACE:
 		record_row(g, b, g->rep[e->idx].rec);
 		if (g->format != HZ_FMT_JSON)
@@ -1097,15 +1068,11 @@ static int tm_write(regmodel *m, char *err, size_t errcap)
 		}
 		add_edit(&p, at, at, ED_INSERT, 0);
 	}
-	if (widened) {
+	if (widened)    /* a short row reads as empty in the new columns: rows stay as they are */
 		add_edit(&p, g->hb, g->he, ED_HEADER, 0);
-		for (size_t i = 0; i < g->nrecs; i++)
-			add_edit(&p, g->recs[i].begin, g->recs[i].end, ED_WIDEN, i);
-	} else {
-		for (size_t i = 0; i < g->nrep; i++) {
-			span sp = g->recs[g->rep[i].recno];
-			add_edit(&p, sp.begin, sp.end, ED_REPLACE, i);
-		}
+	for (size_t i = 0; i < g->nrep; i++) {
+		span sp = g->recs[g->rep[i].recno];
+		add_edit(&p, sp.begin, sp.end, ED_REPLACE, i);
 	}
 	if (!widened && g->nrep == 0 && p.n == 1 && p.e[0].kind == ED_INSERT &&
 	    p.e[0].begin == size && g->format != HZ_FMT_JSON) {

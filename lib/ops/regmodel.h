@@ -24,6 +24,7 @@
 #include "hz/format.h"
 #include "hz/record.h"
 #include "hz/safewrite.h"
+#include "record_int.h"
 
 typedef struct regmodel regmodel;
 

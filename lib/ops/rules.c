@@ -342,6 +342,8 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
+		hz_date serial;
+		char day[11];
 
 		if (f->type != r->schema->type)
 			continue;
@@ -351,7 +353,11 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 		if (f->lines)
 			report(v, r, f->key, "%s '%s' (line %zu of the cell) is not a date",
 			       header(r, f->key), hz_quote(s->bad_text, &q), s->bad_line);
-		else
+		else if (hz_date_excel_serial(s->bad_text, &serial)) {
+			hz_date_format(serial, day);
+			report(v, r, f->key, "%s '%s' is not a date; as an Excel day number it is %s "
+			       "(format the cell as a date)", header(r, f->key), hz_quote(s->bad_text, &q), day);
+		} else
 			report(v, r, f->key, "%s '%s' is not a date",
 			       header(r, f->key), hz_quote(s->bad_text, &q));
 	}

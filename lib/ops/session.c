@@ -3,6 +3,8 @@
  * committed through register.c, with the messages a tool prints */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "hz/i18n.h"
 #include "hz/register.h"
 #include "hz/session.h"
@@ -71,6 +73,26 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 	return rc;
 }
 
+/* The new records' ids, "12, 13, 14", for the message that stands in for
+ * stdout when it failed: they are what the user would lose. */
+static char *id_list(hz_reg *g, size_t n)
+{
+	char *list = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&list, &len);
+
+	if (!m)
+		return strdup("?");
+	for (size_t i = 0, k = 0; i < n; i++)
+		if (*hz_reg_new_id(g, i) != '\0')
+			fprintf(m, k++ ? ", %s" : "%s", hz_reg_new_id(g, i));
+	if (fclose(m) != 0) {
+		free(list);
+		return strdup("?");
+	}
+	return list;
+}
+
 hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t n_operands,
 			       bool from_input, bool extend, bool skip_invalid)
 {
@@ -122,15 +144,18 @@ hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t
 		fprintf(stderr, HZ_P_("%s: added %zu record to %s%s\n", "%s: added %zu records to %s%s\n", n),
 			o->prog, n, o->register_path, more);
 	}
-	hz_reg_close(g);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		/* F10: the records are in; a retry would add them twice */
 		complain(o, "write error on standard output");
+		char *ids = id_list(g, n);
 		complain(o, HZ_P_("%s: %zu record was added, but its id could not be "
-					"printed; do not add it again",
-					"%s: %zu records were added, but their ids could not be printed; "
-					"do not add them again", n), o->register_path, n);
+					"printed: %s; do not add it again",
+					"%s: %zu records were added, but their ids could not be printed: %s; "
+					"do not add them again", n), o->register_path, n, ids);
+		free(ids);
+		hz_reg_close(g);
 		return HZ_EXIT_FAIL;
 	}
+	hz_reg_close(g);
 	return refused > 0 ? HZ_EXIT_FOUND : HZ_EXIT_OK;
 }

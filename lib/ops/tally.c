@@ -121,6 +121,7 @@ struct hz_tallier {
 	size_t last;             /* the group of the previous record */
 	hz_tally **out;
 	size_t nout;
+	hz_hashset *hazards;     /* the hazards counted, as duplicate-hazard keys */
 };
 
 static bool is_distinct(hz_agg agg)
@@ -268,7 +269,13 @@ static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 		return false;
 	}
 	if (!hz_date_parse(cell, 0, out)) {
-		skip(t, g, r, k, "%s '%s' is not a date", h, hz_quote(cell, &q));
+		char day[11];
+		if (hz_date_excel_serial(cell, out)) {
+			hz_date_format(*out, day);
+			skip(t, g, r, k, "%s '%s' is not a date; as an Excel day number it is %s", h,
+			     hz_quote(cell, &q), day);
+		} else
+			skip(t, g, r, k, "%s '%s' is not a date", h, hz_quote(cell, &q));
 		return false;
 	}
 	return true;
@@ -296,13 +303,41 @@ static bool hazard_selected(const struct hazard_facts *h, hz_hazard_filter f)
 	return false;
 }
 
+/* A hazard listed twice (hz-validate's duplicate-hazard: the same 责任单位,
+ * 重大隐患 and 检查日期, here of the same 填报单位, in any input) is one
+ * hazard: the later record is skipped, and counted as skipped. */
+static bool duplicate(hz_tallier *t, struct group *g, const hz_record *r, hz_date day)
+{
+	hz_str unit = hz_trim(hz_get(r, HZ_K_UNIT)), text = hz_trim(hz_get(r, HZ_K_HAZARD));
+	hz_str reporter = hz_trim(hz_get(r, HZ_K_REPORTER));
+	int32_t di = day;
+	uint64_t h;
+
+	if (!unit.s || !text.s || unit.n == 0 || text.n == 0)
+		return false;
+	h = hz_hash64(unit.s, unit.n, 0x68617a617264ULL);
+	h = hz_hash64(text.s, text.n, h);
+	h = hz_hash64(&di, sizeof di, h);
+	if (reporter.s)
+		h = hz_hash64(reporter.s, reporter.n, h);
+	if (!t->hazards)
+		t->hazards = hz_hashset_new();
+	if (hz_hashset_add(t->hazards, h))
+		return false;
+	skip(t, g, r, HZ_K_NONE, "the same %s, %s and %s as an earlier hazard",
+	     hz_field_header(HZ_HAZARD, HZ_K_UNIT), hz_field_header(HZ_HAZARD, HZ_K_HAZARD),
+	     hz_field_header(HZ_HAZARD, HZ_K_CHECK_DATE));
+	return true;
+}
+
 static void add_hazard(hz_tallier *t, struct group *g, const hz_record *r)
 {
 	struct hazard_facts h;
 	hz_date day;
 	hz_str source;
 
-	if (!need_date(t, g, r, HZ_K_CHECK_DATE, &day) || !in_window(t, day))
+	if (!need_date(t, g, r, HZ_K_CHECK_DATE, &day) || !in_window(t, day) ||
+	    duplicate(t, g, r, day))
 		return;
 	source = hz_get(r, HZ_K_SOURCE);
 	h.source = blank(source) ? t->o.default_source : hz_source_of(source);
@@ -646,6 +681,7 @@ void hz_tallier_free(hz_tallier *t)
 	free(t->out);
 	free(t->groups);
 	free(t->slots);
+	hz_hashset_free(t->hazards);
 	free(t);
 }
 

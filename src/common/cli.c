@@ -25,6 +25,8 @@ enum {
 	OPT_DIAGNOSTICS,
 	OPT_VERSION,
 	OPT_SHEET,
+	OPT_WHERE,
+	OPT_COLUMNS,
 	OPT_TOOL = 2000,       /* + index in the tool's table */
 };
 
@@ -57,6 +59,11 @@ static const struct {
 	  HZ_N_("form of the findings on stderr (default text)") },
 	{ HZ_OPT_REGISTER, { "file", required_argument, NULL, 'f' }, HZ_N_("REGISTER"),
 	  HZ_N_("the register file (required; created by hz-add if missing)") },
+	{ HZ_OPT_WHERE, { "where", required_argument, NULL, OPT_WHERE }, HZ_N_("EXPR"),
+	  HZ_N_("only the records where EXPR holds: FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT, "
+		"FIELD<DATE (<=, >, >=), FIELD= (empty); repeatable, all must hold") },
+	{ HZ_OPT_COLUMNS, { "columns", required_argument, NULL, OPT_COLUMNS }, "F1,F2,...",
+	  HZ_N_("the columns to write, in that order (-o table, csv, tsv)") },
 	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
 	  HZ_N_("quiet: no summary on stderr") },
 	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, HZ_N_("show this help") },
@@ -155,6 +162,24 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 	case OPT_SHEET:
 		cli->read.sheet = arg;
 		return 0;
+	case OPT_WHERE: {
+		char err[512];
+		if (!cli->where)
+			cli->where = hz_select_new();
+		cli->read.where = cli->where;
+		if (hz_select_add(cli->where, arg, err, sizeof err) != 0) {
+			hz_cli_error(cli, "%s", err);
+			return -1;
+		}
+		return 0;
+	}
+	case OPT_COLUMNS:
+		if (!*arg || arg[strspn(arg, ", ")] == '\0') {
+			hz_cli_error(cli, "--columns: no column named");
+			return -1;
+		}
+		cli->write.columns = arg;
+		return 0;
 	case 'q':
 		cli->quiet = true;
 		return 0;
@@ -206,7 +231,7 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 }
 
 /* -o table cuts cells to fit a terminal: COLUMNS, else the terminal's
- * own width; no limit when stdout is not a terminal. */
+ * own width, else 80; no limit when stdout is not a terminal. */
 static int terminal_width(void)
 {
 	const char *env = getenv("COLUMNS");
@@ -218,7 +243,7 @@ static int terminal_width(void)
 		return atoi(env);
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	return 0;
+	return 80;      /* a terminal that does not say (a serial line) */
 }
 
 /* A closed fd 0, 1 or 2 gets /dev/null opened the wrong way round

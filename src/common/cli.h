@@ -24,6 +24,8 @@ enum hz_common_opt {
 	HZ_OPT_DIAGNOSTICS = 256, /* --diagnostics text|json */
 	HZ_OPT_REGISTER = 512, /* -f REGISTER: required, and a file, not stdin */
 	HZ_OPT_XLSX = 1024,    /* -o xlsx is one of its output formats */
+	HZ_OPT_WHERE = 2048,   /* --where EXPR (repeatable): choose the records read */
+	HZ_OPT_COLUMNS = 4096, /* --columns F1,F2,...: the columns of table/csv/tsv */
 };
 
 /* A tool's own option: one row of its option table. */
@@ -46,6 +48,7 @@ typedef struct hz_cli {
 	bool quiet;
 	hz_diag_format diagnostics;   /* --diagnostics, text by default */
 	const char *register_path;    /* -f REGISTER */
+	hz_select *where;             /* --where, or NULL (read.where points here) */
 	hz_exit status;               /* when hz_cli_parse returned -1: exit with this */
 	/* the operands, or the one operand "-" when there are none */
 	char **inputs;

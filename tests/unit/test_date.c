@@ -396,6 +396,29 @@ test_iso_fast_path_as_grammar(void **state)
 	assert_false(hz_date_parse(hz_str_c("2023-02-29"), 0, &d));
 }
 
+/* Excel's day count, for the bad-date hint: day 45083 is 2023-06-06
+ * (Excel counts a 1900-02-29, so days from 61 on are 1899-12-30 + n). */
+static void test_excel_serial(void **state)
+{
+	hz_date d, want;
+	char iso[11];
+
+	(void)state;
+	assert_true(hz_date_excel_serial(hz_str_c("45083"), &d));
+	hz_date_format(d, iso);
+	assert_string_equal(iso, "2023-06-06");
+	assert_true(hz_date_excel_serial(hz_str_c(" 32874 "), &d));   /* 1990-01-01 */
+	assert_true(hz_date_from_ymd(1990, 1, 1, &want));
+	assert_int_equal(d, want);
+	assert_true(hz_date_excel_serial(hz_str_c("73415"), &d));     /* 2100-12-31 */
+	assert_false(hz_date_excel_serial(hz_str_c("32873"), &d));    /* 1989 */
+	assert_false(hz_date_excel_serial(hz_str_c("73416"), &d));    /* 2101 */
+	assert_false(hz_date_excel_serial(hz_str_c("2023"), &d));
+	assert_false(hz_date_excel_serial(hz_str_c("45083.5"), &d));
+	assert_false(hz_date_excel_serial(hz_str_c("-45083"), &d));
+	assert_false(hz_date_excel_serial(hz_str_c(""), &d));
+}
+
 int
 main(void)
 {
@@ -416,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_excel_serial),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

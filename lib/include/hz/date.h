@@ -27,6 +27,11 @@ void hz_date_to_ymd(hz_date day, int *y, int *m, int *d);
 void hz_date_format(hz_date day, char buf[11]);
 bool hz_is_leap(int y);
 int hz_month_days(int y, int m);
+/* A cell holding an Excel serial day number instead of a date (a date
+ * cell pasted as a number, or formatted as 常规: 45083 is 2023-06-06): the
+ * day it stands for, when it is a whole number naming a day from 1990 to
+ * 2100. For a hint in a bad-date message; it is never read as a date. */
+bool hz_date_excel_serial(hz_str cell, hz_date *out);
 /* The local date of the running process. */
 hz_date hz_date_today(void);
 

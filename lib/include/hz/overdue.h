@@ -7,6 +7,7 @@
 #include "hz/date.h"
 #include "hz/diag.h"
 #include "hz/record.h"
+#include "hz/strset.h"
 #include "hz/writer.h"
 #include "hz/api.h"
 HZ_API_BEGIN
@@ -66,6 +67,15 @@ void hz_overdue_view_free(hz_overdue_view *v);
  * #12 [消防] 某某酒店：疏散通道堆放杂物 — 超期 15 天（时限 2023-06-30，责任人 张三）
  * Returns 0, or -1 when the stream is in error. */
 int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit);
+
+/* The same, with the hazard's 填报单位 first when it has one:
+ * [公园社区] #12 [消防] 某某酒店：… (--unit-names, over several units' registers). */
+int hz_overdue_alert_unit(FILE *out, const hz_record *r, const hz_overdue_hit *hit);
+
+/* --unique: is this the first listing of the hazard, by its 填报单位 and
+ * 序号 (a number: "07" is 7)? A record without a 序号 always is. seen
+ * holds the keys of the hazards listed so far. */
+bool hz_overdue_first_listing(hz_strset *seen, const hz_record *r);
 
 /* --sort: the selected records, copied, then ordered most overdue first,
  * ties by id, then input order. The only part that grows with the input. */

@@ -6,6 +6,7 @@
 #include "hz/diag.h"
 #include "hz/format.h"
 #include "hz/record.h"
+#include "hz/select.h"
 #include "hz/api.h"
 HZ_API_BEGIN
 
@@ -27,6 +28,9 @@ typedef struct hz_read_opts {
 	                            cells may happen to name fields) */
 	bool empty_ok;           /* an empty input is expected (a register that
 	                            hz-add starts): no empty-input warning */
+	/* --where: only the records these conditions hold for are handed out,
+	 * before any other work on them (NULL: every record) */
+	const hz_select *where;
 	/* Called on the reading thread (prefetch) with each record it reads
 	 * while the tool's thread is behind: work that needs only the record
 	 * (hz_validator_prepare) is done there. It may set rec->ext; it must

@@ -33,6 +33,9 @@ hz_table *hz_table_new(size_t ncols);
 /* Add a row of ncols cells (copied; a cell with s == NULL is empty). The
  * first row added is the header. */
 void hz_table_add(hz_table *t, const hz_str *cells);
+/* Insert n columns before column at (0..ncols): header their names in the
+ * first row, empty in the others. */
+void hz_table_insert_columns(hz_table *t, size_t at, size_t n, const hz_str *header);
 /* Print every row. Returns 0, or -1 on a write error. max_width 0 means
  * no limit. */
 int hz_table_print(hz_table *t, FILE *out, int max_width);

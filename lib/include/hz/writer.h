@@ -18,6 +18,9 @@ typedef struct hz_write_opts {
 	bool normalize;         /* hz-fmt --normalize */
 	bool full_schema;       /* new registers: every field of the type */
 	int table_width;        /* -o table: cut cells to fit; 0 = no limit */
+	const char *columns;    /* --columns F1,F2,...: the output columns (table,
+	                           CSV, TSV), by key, header, alias or the name
+	                           of an unknown or added column; NULL: all */
 } hz_write_opts;
 
 void hz_write_opts_init(hz_write_opts *o);
@@ -35,7 +38,9 @@ typedef struct hz_writer hz_writer;
 hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o);
 /* Write one record with n added fields (the same n names for every call).
  * Returns 0, or -1 with a message in hz_writer_error() (e.g. a CSV whose
- * columns differ from the first one's). */
+ * columns differ from the first one's, a --columns name that names no
+ * column). A table, and any output with --columns, takes records whose
+ * columns differ: a table gains the columns a later input adds. */
 int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n);
 const char *hz_writer_error(const hz_writer *w);
 /* Finish (JSON array close, table print) and flush. 0 or -1 on write error. */
