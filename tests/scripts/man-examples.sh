@@ -4,7 +4,8 @@
 # blocks is run as written, on a scratch copy of examples/, with the build's
 # tools first on PATH. The test fails when a tool run by a command reports a
 # usage error (exit 2 with a usage message: a line break that cut a
-# command, an option the tool does not have), or a command is not found.
+# command, an option the tool does not have), a command is not found, or
+# a sanitizer build reports something.
 # Other outcomes (findings, a file the example only names) are counted and
 # listed, not failed. The work is in tests/scripts/lib/man_examples.py.
 set -u

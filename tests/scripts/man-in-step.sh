@@ -2,9 +2,10 @@
 # man-in-step.sh BUILD_DIR SRC_DIR - the two languages of the manual say the
 # same: every page of man/ has its Chinese twin man/zh_CN/NAME (and no twin
 # lacks its English page), with the same .Dt, the same options (every
-# argument of .Fl, as a set) and the same EXAMPLES commands (as
-# man-examples.sh runs them). Each difference is one line naming the page,
-# the option or command, and where the other page has it.
+# argument of .Fl, as a set), the same functions (.Fn), and the same
+# EXAMPLES commands and programs (as man-examples.sh runs them). Each
+# difference is one line naming the page, the option or command, and
+# where the other page has it.
 set -u
 src=${2:?usage: man-in-step.sh BUILD_DIR SRC_DIR}
 command -v python3 >/dev/null 2>&1 || { echo "man-in-step: no python3; skipped"; exit 77; }
@@ -52,6 +53,16 @@ for lang in sorted({"zh_CN"} | {d for d in os.listdir(os.path.join(src, "man"))
             problems.append("%s: option %s missing (%s:%d names it: .Fl %s)" % (t, o, e, eo[o], o[1:]))
         for o in sorted(set(to) - set(eo)):
             problems.append("%s:%d: option %s is not in %s (add it there, or remove it here)" % (t, to[o], o, e))
+        ef, tf = manpage.functions(en), manpage.functions(tr)
+        for f in sorted(set(ef) - set(tf)):
+            problems.append("%s: function %s missing (%s:%d names it: .Fn %s)" % (t, f, e, ef[f], f))
+        for f in sorted(set(tf) - set(ef)):
+            problems.append("%s:%d: function %s is not in %s" % (t, tf[f], f, e))
+        # the program an EXAMPLES display shows (libhz(3)'s C source)
+        es = [c["file"] for c in manpage.examples(en) if c["file"]]
+        ts = [c["file"] for c in manpage.examples(tr) if c["file"]]
+        if sorted(set(es)) != sorted(set(ts)):
+            problems.append("%s: the program in EXAMPLES differs from %s's (copy its .Bd -literal display)" % (t, e))
         ec, tc = cmds(en), cmds(tr)
         for c, ln in ec.items():
             if c not in tc:

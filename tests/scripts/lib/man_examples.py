@@ -31,6 +31,10 @@ USAGE = re.compile(r"^(usage|用法)[:：]|is not FIELD=VALUE|unknown option|"
                    r"needs an argument|missing argument|is not an hz verb|"
                    r"不是 FIELD=VALUE|未知的选项|需要参数|缺少参数", re.M)
 
+# what an ASan, UBSan or TSan build prints when it finds something
+SANITIZER = re.compile(r"ERROR: (Address|Leak|Thread)Sanitizer|WARNING: ThreadSanitizer|"
+                       r"runtime error: ")
+
 WRAPPER = r"""#!/bin/sh
 # logs a tool's exit status and whether it printed a usage message
 err=$(mktemp "$HZ_EX_DIR/err.XXXXXX")
@@ -237,6 +241,9 @@ def check(build, src, work):
                                 "broken in the middle of a command?\n%s"
                                 % (where, one, rc, indent(out)))
             for tool, trc, err in calls.get(i, []):
+                if SANITIZER.search(err):
+                    failures.append("%s: `%s`: %s: the sanitizer reports:\n%s"
+                                    % (where, one, tool, indent(err)))
                 if trc == 2 and USAGE.search(err):
                     failures.append("%s: `%s`: %s reports a usage error:\n%s"
                                     % (where, one, tool, indent(err)))

@@ -32,6 +32,19 @@ def _words(line):
     return re.findall(r'"[^"]*"|\S+', line)
 
 
+def functions(path):
+    """The functions a page names (.Fn), mapped to the first line."""
+    seen = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("."):
+                words = _words(line)
+                for i, w in enumerate(words):
+                    if w in ("Fn", ".Fn") and i + 1 < len(words):
+                        seen.setdefault(words[i + 1].strip('"'), n)
+    return seen
+
+
 def options(path):
     """The options a page names: every argument after Fl on a macro line,
     as written (-f, --file), mapped to the first line that names it."""
