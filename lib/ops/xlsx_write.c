@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 #include "hz/amount.h"
 #include "hz/date.h"
+#include "hz/docx_write.h"
 #include "hz/items.h"
 #include "hz/normalize.h"
 #include "hz/xlsx.h"
@@ -99,7 +100,7 @@ static const double form1_widths[T_COLS] = { 3.5, 4, 20.5, 7, 10, 4, 20.5, 7, 10
 
 /* ---- the workbook ---- */
 
-enum mode { MODE_NONE, MODE_RECORDS, MODE_TALLIES };
+enum mode { MODE_NONE, MODE_RECORDS, MODE_TALLIES, MODE_DOC };
 
 /* One column of the records sheet: a known field, or an unknown column
  * of the first schema, by name. */
@@ -1089,6 +1090,55 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 			      "%s: %ld records could not be counted and were skipped (see the warnings)",
 			      t->skipped),
 		     who, t->skipped);
+	return 0;
+}
+
+/* ---- a document (hz-bulletin -o xlsx) ---- */
+
+int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet)
+{
+	lxw_row_t row = 0;
+	double widths[64] = { 0 };
+
+	if (open_workbook(x, MODE_DOC) != 0)
+		return -1;
+	x->ws = workbook_add_worksheet(x->wb, sheet);
+	if (!x->ws) {
+		snprintf(x->err, sizeof x->err, HZ_("%s: cannot add a sheet"), sheet);
+		return -1;
+	}
+	worksheet_set_paper(x->ws, 9);
+	worksheet_set_landscape(x->ws);
+	worksheet_set_footer(x->ws, page_footer);
+	for (size_t i = 0; i < hz_doc_blocks(d); i++) {
+		size_t ncols, nrows;
+		const char *const *cells;
+
+		hz_doc_block(d, i, &ncols, &nrows, &cells);
+		if (ncols == 0) {
+			worksheet_write_string(x->ws, row++, 0, cells[0], i == 0 ? x->f_big : x->f_plain);
+			continue;
+		}
+		for (size_t r = 0; r < nrows; r++, row++)
+			for (size_t c = 0; c < ncols && c < 64; c++) {
+				const char *v = cells[r * ncols + c];
+				double w = (double)hz_display_width(v, strlen(v)) + 2;
+				char *end;
+				double num = strtod(v, &end);
+				if (w > widths[c])
+					widths[c] = w > WIDTH_MAX ? WIDTH_MAX : w;
+				/* counts are numbers, as in 附件1; the rest is text */
+				if (r > 0 && *v && !*end && end != v)
+					worksheet_write_number(x->ws, row, (lxw_col_t)c, num, x->f_number);
+				else
+					worksheet_write_string(x->ws, row, (lxw_col_t)c, v,
+							       r == 0 ? x->f_header : x->f_text);
+			}
+		row++;
+	}
+	for (lxw_col_t c = 0; c < 64; c++)
+		if (widths[c] > 0)
+			worksheet_set_column(x->ws, c, c, widths[c], NULL);
 	return 0;
 }
 

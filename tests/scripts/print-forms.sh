@@ -28,32 +28,6 @@ pdf() {
 		{ fail "$office could not convert $1:"; cat "$work/office.log"; }
 }
 
-# smallest PDF: the smallest word's size in points. A word's box is as high
-# as its font's ascent less descent (poppler's default when the PDF gives
-# none); a word of CJK characters alone is as wide as its characters in
-# ems. The ratio of the two, from those words, turns every word's height
-# into its size, whatever the font LibreOffice chose.
-smallest() {
-	python3 - "$1" <<'PY'
-import re, subprocess, sys
-xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True,
-                     text=True, check=True).stdout
-words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
-def cjk(ch):
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E
-ratios = sorted((y1 - y0) / ((x1 - x0) / len(w)) for x0, y0, x1, y1, w in words
-                if len(w) >= 2 and all(cjk(c) for c in w))
-if not ratios:
-    print("0 no-cjk-words")
-    sys.exit(0)
-ratio = ratios[len(ratios) // 2]
-small = min(words, key=lambda t: t[3] - t[1])
-print("%.2f %s" % ((small[3] - small[1]) / ratio, small[4]))
-PY
-}
-
 # A register of 100 hazards in 附件2's 13 columns (reg13), and the same
 # with 6 more (reg19), where every tenth hazard has no 隐患来源.
 python3 - "$work" <<'PY'
@@ -103,9 +77,9 @@ for form in form13 form19; do
 	echo "$form: $pages pages, $size pt"
 	want=$([ $form = form13 ] && echo "841.89 595.3" || echo "1190.55 841.89")
 	case $size in "${want% *}"*" ${want#* }"*) ok ;; *) fail "$form: page size $size, not ${want}" ;; esac
-	read -r pt word < <(smallest "$work/$form.pdf")
+	read -r pt word < <(pdf_smallest "$work/$form.pdf")
 	echo "$form: smallest word $pt pt ($word)"
-	if python3 -c "import sys; sys.exit(0 if float('$pt') >= 9.95 else 1)"; then
+	if at_least "$pt" 9.95; then
 		ok
 	else
 		fail "$form: a word at $pt pt ($word), under 10 pt"
@@ -192,9 +166,9 @@ pdf "$work/form1b.xlsx"
 if [ -s "$work/form1b.pdf" ]; then
 	pages=$(pdfinfo "$work/form1b.pdf" | awk '/^Pages:/ { print $2 }')
 	if [ "$pages" = 1 ]; then ok; else fail "附件1 prints on $pages pages, not 1"; fi
-	read -r pt word < <(smallest "$work/form1b.pdf")
+	read -r pt word < <(pdf_smallest "$work/form1b.pdf")
 	echo "form1: smallest word $pt pt ($word)"
-	if python3 -c "import sys; sys.exit(0 if float('$pt') >= 8.95 else 1)"; then
+	if at_least "$pt" 8.95; then
 		ok
 	else
 		fail "附件1: a word at $pt pt ($word), under 9 pt"

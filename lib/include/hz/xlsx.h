@@ -3,6 +3,7 @@
 #define HZ_XLSX_H
 #include <stdbool.h>
 #include <stdio.h>
+#include "hz/docx_write.h"
 #include "hz/record.h"
 #include "hz/tally.h"
 #include "hz/api.h"
@@ -60,6 +61,9 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r);
  * with a header and no records still gives the empty form. */
 int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s);
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
+/* A document's paragraphs and tables on one sheet (hz-bulletin -o xlsx),
+ * counts as numbers. */
+int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet);
 /* Finish the workbook and put it in place: renamed to the path given to
  * hz_xlsx_new (or its symlink's target), written into it when it is a
  * device or a FIFO, or (path NULL) copied to out. 0, or -1 with a message.
