@@ -199,6 +199,34 @@ static int stages(run *r, hz_format out)
 	return hz_cli_close_stdout(&r->cli) != 0 || r->failed ? HZ_EXIT_FAIL : HZ_EXIT_OK;
 }
 
+/* A note about the printed form, on stderr as a warning. */
+static void form_note(void *arg, const char *msg)
+{
+	const run *r = arg;
+
+	if (!r->cli.quiet)
+		fprintf(stderr, "%s: %s: %s\n", r->cli.prog, HZ_("warning"), msg);
+}
+
+/* The printed 附件1's 单位名称 without --unit or --by: the one reporter
+ * the records name. False after a usage message when they name several:
+ * a form has one unit. */
+static bool form_unit(run *r, hz_tallier *t, hz_tally *const *tallies)
+{
+	const char *first, *second;
+	size_t n = hz_tallier_reporters(t, &first, &second);
+
+	if (n == 2) {
+		hz_cli_error(&r->cli, "the records are of several reporters ('%s', '%s', ...): "
+			     "give --unit NAME for one form, or --by reporter for one each",
+			     first, second);
+		return false;
+	}
+	if (n == 1)
+		hz_tally_set_unit(tallies[0], first);
+	return true;
+}
+
 static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 {
 	hz_tally_write_opts wo = {
@@ -208,7 +236,8 @@ static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 	int rc = 0;
 
 	if (f == HZ_FMT_XLSX) {
-		hz_xlsx *x = hz_xlsx_new(r->output, &(hz_xlsx_opts){ .english = r->cli.english });
+		hz_xlsx *x = hz_xlsx_new(r->output, &(hz_xlsx_opts){ .english = r->cli.english,
+			.note = form_note, .note_arg = r });
 		char err[512];
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if (hz_xlsx_put_tally(x, t[i]) != 0) {
@@ -343,6 +372,11 @@ int main(int argc, char **argv)
 		for (int i = 0; i < r.cli.ninputs; i++)
 			read_records(&r, t, r.cli.inputs[i]);
 		tallies = hz_tallier_finish(t, &n);
+		if (out == HZ_FMT_XLSX && !r.unit && !r.by && !r.failed && !form_unit(&r, t, tallies)) {
+			hz_tallier_free(t);
+			hz_cli_close_stdout(&r.cli);
+			return HZ_EXIT_FAIL;
+		}
 	}
 	/* An incomplete report is worse than none: write nothing then. */
 	if (!r.failed && write_all(&r, out, tallies, n) != 0)

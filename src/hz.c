@@ -25,6 +25,8 @@ static const struct verb {
 	{ "due", HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
 	{ "tally", HZ_N_("fill the month-end 调度表 (附件1) from the records") },
 	{ "fmt", HZ_N_("convert between CSV, TSV, JSON Lines and JSON; normalise") },
+	{ "notice", HZ_N_("write the 督促函 to one unit or enterprise (.docx or text)") },
+	{ "bulletin", HZ_N_("write the quarterly 通报 of the units' progress (.docx, .xlsx, text)") },
 	{ "alert", HZ_N_("send the overdue and due-soon alert when there is one (cron)") },
 	{ "month-end", HZ_N_("write last month's 调度表 for each reporter (cron)") },
 };

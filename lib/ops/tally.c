@@ -122,6 +122,7 @@ struct hz_tallier {
 	hz_tally **out;
 	size_t nout;
 	hz_hashset *hazards;     /* the hazards counted, as duplicate-hazard keys */
+	char *reporter[2];       /* without by_reporter: the first two reporters seen */
 };
 
 static bool is_distinct(hz_agg agg)
@@ -201,13 +202,40 @@ static struct group *group_named(hz_tallier *t, hz_str key)
 	return &t->groups[t->last];
 }
 
+/* Without --by: the reporters the records name, the first two, for the
+ * printed form's 单位名称 (hz_tallier_reporters). */
+static void note_reporter(hz_tallier *t, const hz_record *r)
+{
+	hz_str key = hz_get(r, HZ_K_REPORTER);
+
+	if (t->reporter[1] || !key.s || (key = hz_trim(key)).n == 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		if (!t->reporter[i]) {
+			t->reporter[i] = hz_xstrndup(key.s, key.n);
+			return;
+		}
+		if (strlen(t->reporter[i]) == key.n && memcmp(t->reporter[i], key.s, key.n) == 0)
+			return;
+	}
+}
+
+size_t hz_tallier_reporters(const hz_tallier *t, const char **first, const char **second)
+{
+	*first = t->reporter[0];
+	*second = t->reporter[1];
+	return t->reporter[1] ? 2 : t->reporter[0] ? 1 : 0;
+}
+
 /* The group of a record: its reporter (trimmed), in order of first appearance. */
 static struct group *group_of(hz_tallier *t, const hz_record *r)
 {
 	hz_str key;
 
-	if (!t->o.by_reporter)
+	if (!t->o.by_reporter) {
+		note_reporter(t, r);
 		return &t->groups[0];
+	}
 	key = hz_get(r, HZ_K_REPORTER);
 	key = key.s ? hz_trim(key) : (hz_str){ "", 0 };
 	return group_named(t, key);
@@ -668,6 +696,8 @@ void hz_tallier_free(hz_tallier *t)
 {
 	if (!t)
 		return;
+	free(t->reporter[0]);
+	free(t->reporter[1]);
 	for (size_t g = 0; g < t->ngroups; g++) {
 		for (size_t i = 0; i < t->nitems; i++)
 			hz_strset_free(t->groups[g].sets[i]);

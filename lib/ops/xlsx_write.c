@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include <xlsxwriter.h>
 #include "hz/amount.h"
 #include "hz/date.h"
+#include "hz/docx_write.h"
 #include "hz/items.h"
 #include "hz/normalize.h"
 #include "hz/xlsx.h"
@@ -26,20 +28,32 @@
  * (a table: the forms are data), and wide enough for half its header (a
  * header may wrap onto two lines). Row heights follow the lines each
  * cell's text takes in that width. */
-#define WIDTH_MIN 6.0
+#define WIDTH_MIN 5.0
 #define WIDTH_MAX 30.0
 #define LINE_HEIGHT 13.5        /* points, a line of 10-point text */
 #define ROW_HEIGHT_MAX 409.0    /* Excel's largest row */
+#define BODY_PT 10              /* the printed body: read, signed, stamped */
+
+/* The printable width of a landscape page in pixels at 96 dpi (A4: 11.69",
+ * A3: 16.54", less 0.4" margins either side), 3 % kept back for the
+ * spreadsheet's rounding. A column of w units takes 7w + 5 pixels in
+ * Excel (Calibri's digit) and up to 8w + 5 in LibreOffice: 8 is budgeted. The
+ * page is printed at 100 %: the columns are fitted to it, never the
+ * text shrunk to the columns. */
+#define A4_LANDSCAPE_PX ((11.69 - 0.8) * 96 * 0.97)
+#define A3_LANDSCAPE_PX ((16.54 - 0.8) * 96 * 0.97)
+#define SHRINK_FLOOR 8.0        /* a wrapped column is never made narrower */
 
 static const struct {
 	hz_kind kind;
 	double width;
+	bool fixed;             /* dates and numbers do not wrap: never narrowed */
 } kind_widths[] = {
-	{ HZ_KIND_TEXT, 16 }, { HZ_KIND_ID, 6 }, { HZ_KIND_DATE, 11.5 },
-	{ HZ_KIND_DATES, 11.5 }, { HZ_KIND_LINES, 30 }, { HZ_KIND_DOMAIN, 10 },
-	{ HZ_KIND_LEVEL, 8 }, { HZ_KIND_STAGE, 9 }, { HZ_KIND_SOURCE, 10 },
-	{ HZ_KIND_LISTED, 11.5 }, { HZ_KIND_FLAG, 8 }, { HZ_KIND_AMOUNT, 10 },
-	{ HZ_KIND_COUNT, 8 }, { HZ_KIND_SUB, 8 }, { HZ_KIND_ITEM, 24 },
+	{ HZ_KIND_TEXT, 16, false }, { HZ_KIND_ID, 5, true }, { HZ_KIND_DATE, 10.5, true },
+	{ HZ_KIND_DATES, 10.5, true }, { HZ_KIND_LINES, 30, false }, { HZ_KIND_DOMAIN, 7, false },
+	{ HZ_KIND_LEVEL, 6, false }, { HZ_KIND_STAGE, 7, false }, { HZ_KIND_SOURCE, 9, false },
+	{ HZ_KIND_LISTED, 10.5, true }, { HZ_KIND_FLAG, 6, false }, { HZ_KIND_AMOUNT, 9, true },
+	{ HZ_KIND_COUNT, 7, true }, { HZ_KIND_SUB, 8, true }, { HZ_KIND_ITEM, 24, false },
 };
 
 /* Text fields that hold sentences rather than names. */
@@ -60,9 +74,13 @@ static const char *const form2_footer[] = {
 	"1.“涉及层面”，请填写市、县区层面。",
 	"2.“检查日期”填写后，“计划整改时限”、“实际整改完成时间”、“整改进展时间”都需要等于或者晚于“检查日期”。",
 	"3.“整改进展”可以填写多条。",
-	"",
-	"审核人：                         填表人：                                    填报时间：      年    月",
 };
+/* The form's signature line, under the 填报说明: the year is that of the
+ * last check date (hz-fmt(1)); the blanks (ideographic spaces) are room
+ * to sign in, as on the plan's own form. */
+static const char form2_sign[] = "审核人：　　　　　　　　　　填表人：　　　　　　　　　　填报时间：%s年　　月";
+static const char page_footer[] = "&C&10第 &P 页 共 &N 页";
+static const char notes_sheet[] = "说明";
 
 static const char *const form1_title[] = {
 	"附件1", "城中区重大事故隐患专项排查整治", "2023行动进展情况调度表",
@@ -71,16 +89,18 @@ static const char *const form1_notes[] = {
 	"注：1.调度表自6月份开始上报，每月1日前上报截至上月末的累计情况。（没有相关情况的，也要零报送，以作为年底考核凭证。）",
 	"2. 调度表内容要深挖细查，查出真问题。如：电焊等人员无证上岗作业，既要通过现场检查发现问题，也要通过对企业动火等特种作业存单进行检查核实来发现问题；外包外租管理混乱，是指符合以下情形之一的：承包承租方不具备安全生产条件、未取得相应资质，双方未签订安全生产协议，安全生产管理职责不清，未纳入本企业统一管理。",
 };
+/* what the unit signs and stamps, with room to sign in */
+static const char form1_sign[] = "单位负责人（签字）：　　　　　　填报人：　　　　　　联系电话：　　　　　　（盖章）";
 
 /* 附件1's grid: a section column, then two items a row, each item as
  * code | label | value | value2 (value and value2 merged when the item
  * has one value). Widths in Excel's units. */
 enum { T_SECTION, T_ITEM0, T_COLS = T_ITEM0 + 8 };
-static const double form1_widths[T_COLS] = { 7, 5, 25, 7, 7, 5, 25, 7, 7 };
+static const double form1_widths[T_COLS] = { 3.5, 4, 20.5, 7, 10, 4, 20.5, 7, 10 };
 
 /* ---- the workbook ---- */
 
-enum mode { MODE_NONE, MODE_RECORDS, MODE_TALLIES };
+enum mode { MODE_NONE, MODE_RECORDS, MODE_TALLIES, MODE_DOC };
 
 /* One column of the records sheet: a known field, or an unknown column
  * of the first schema, by name. */
@@ -90,6 +110,7 @@ typedef struct column {
 	const char *name;       /* the first schema's header cell */
 	size_t nth;             /* which column of that name (names repeat) */
 	double width;
+	bool fixed;             /* a date or a number: not narrowed to fit */
 } column;
 
 struct hz_xlsx {
@@ -106,7 +127,7 @@ struct hz_xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *f_text, *f_date, *f_number, *f_header, *f_title, *f_big,
-		*f_plain, *f_section, *f_code, *f_label, *f_value, *f_note;
+		*f_plain, *f_section, *f_code, *f_label, *f_value, *f_note, *f_sign;
 	/* records */
 	hz_schema *first;
 	column *cols;
@@ -118,10 +139,34 @@ struct hz_xlsx {
 	lxw_row_t row;          /* next row to write */
 	lxw_row_t header_row;
 	char *title;            /* the 填报单位 of 附件2's title */
+	bool strict;            /* every column of a record has a place */
+	int last_year;          /* of the latest check date, or 0 */
 	long records;
 	int sheets;
+	char **notes;           /* for the sheet 说明 */
+	size_t nnotes;
+	struct caption {        /* 附件1's value formats with a caption */
+		char num_format[64];
+		lxw_format *f;
+	} captions[8];
+	size_t ncaptions;
 	char err[512];
 };
+
+/* A note about the form: to the tool (stderr) and to the sheet 说明. */
+static void note(hz_xlsx *x, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	x->notes = hz_xrealloc(x->notes, (x->nnotes + 1) * sizeof *x->notes);
+	x->notes[x->nnotes++] = hz_xstrdup(buf);
+	if (x->o.note)
+		x->o.note(x->o.note_arg, buf);
+}
 
 static void fail(hz_xlsx *x, const char *what, lxw_error e)
 {
@@ -232,7 +277,7 @@ static lxw_format *new_format(lxw_workbook *wb, bool border, bool wrap)
 	lxw_format *f = workbook_add_format(wb);
 
 	format_set_font_name(f, "SimSun");
-	format_set_font_size(f, 10);
+	format_set_font_size(f, BODY_PT);
 	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
 	if (border)
 		format_set_border(f, LXW_BORDER_THIN);
@@ -277,6 +322,9 @@ static void make_formats(hz_xlsx *x)
 	format_set_align(x->f_value, LXW_ALIGN_CENTER);
 	x->f_note = new_format(wb, false, true);
 	format_set_align(x->f_note, LXW_ALIGN_VERTICAL_TOP);
+	x->f_sign = new_format(wb, false, false);
+	format_set_font_size(x->f_sign, 12);
+	format_set_align(x->f_sign, LXW_ALIGN_VERTICAL_BOTTOM);
 }
 
 static int open_workbook(hz_xlsx *x, enum mode mode)
@@ -328,7 +376,10 @@ static char *cell_string(hz_str v)
 /* Lines a text of display width w takes in a cell of width cw. */
 static int lines_for(size_t w, double cw)
 {
-	size_t per = cw > 2 ? (size_t)(cw - 1) : 1;
+	/* a unit is 7 px (Excel) to 8 px (LibreOffice), a CJK character of
+	 * 10 pt 13.3 px: (7 cw + 5) / 13.3 characters, 1.05 cw + 0.75
+	 * display columns even in Excel */
+	size_t per = cw > 2 ? (size_t)(cw * 1.05 + 0.75) : 1;
 
 	return w == 0 ? 1 : (int)((w + per - 1) / per);
 }
@@ -359,19 +410,46 @@ static double row_height(int lines)
 
 /* A column's width: by its field (its key, else its kind), else that of
  * text; at least half its header; within WIDTH_MIN..WIDTH_MAX. */
-static double column_width(const hz_field *f, const char *header)
+static double column_width(const hz_field *f, const char *header, bool *fixed)
 {
 	double w = 16, half = (double)hz_display_width(header, strlen(header)) / 2 + 2;
 
+	*fixed = false;
 	for (size_t i = 0; f && i < sizeof kind_widths / sizeof kind_widths[0]; i++)
-		if (kind_widths[i].kind == f->kind)
+		if (kind_widths[i].kind == f->kind) {
 			w = kind_widths[i].width;
+			*fixed = kind_widths[i].fixed;
+		}
 	for (size_t i = 0; f && i < sizeof key_widths / sizeof key_widths[0]; i++)
 		if (key_widths[i].key == f->key)
 			w = key_widths[i].width;
-	if (w < half)
-		w = half;
+	if (w < half && (*fixed || half <= SHRINK_FLOOR))
+		w = half;       /* a wrapped column's header wraps too */
 	return w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+}
+
+/* Narrow the wrapped columns, each by the same share of what it has above
+ * SHRINK_FLOOR, until the sheet fits the page's width (px): the text
+ * stays 10 pt and the rows grow instead. */
+static void fit_widths(column *cols, size_t n, double px)
+{
+	double avail = (px - 5.0 * (double)n) / 8.0, keep = 0, excess = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		double w = cols[j].width;
+		if (cols[j].fixed || w <= SHRINK_FLOOR) {
+			keep += w;
+		} else {
+			keep += SHRINK_FLOOR;
+			excess += w - SHRINK_FLOOR;
+		}
+	}
+	if (keep + excess <= avail || excess <= 0)
+		return;
+	double k = avail > keep ? (avail - keep) / excess : 0;
+	for (size_t j = 0; j < n; j++)
+		if (!cols[j].fixed && cols[j].width > SHRINK_FLOOR)
+			cols[j].width = SHRINK_FLOOR + (cols[j].width - SHRINK_FLOOR) * k;
 }
 
 /* ---- records: 附件2 ---- */
@@ -384,30 +462,99 @@ static bool has_column(const column *cols, size_t n, hz_key k)
 	return false;
 }
 
-/* The sheet's columns: for hazards every column of 附件2 (present or
- * not: it is the printed form), for the other types the known fields the
- * input has, each in the form's order; then extension and unknown columns
- * of the first input, in its order. */
-static void set_columns(hz_xlsx *x, hz_schema *s)
+/* The field of type t that name calls (its key, header or an alias), or
+ * NULL. The one place --columns' names are resolved. */
+static const hz_field *field_named(hz_type t, const char *name)
+{
+	size_t nf = 0;
+	const hz_field *f = t < HZ_TYPE_COUNT ? hz_fields(t, &nf) : NULL;
+	hz_key k;
+
+	for (size_t i = 0; i < nf; i++)
+		if (strcmp(hz_key_name(f[i].key), name) == 0)
+			return &f[i];
+	if (t < HZ_TYPE_COUNT && (k = hz_match_header(t, hz_str_c(name))) != HZ_K_NONE)
+		return hz_field_of(t, k);
+	return NULL;
+}
+
+/* The columns --columns names, in its order: fields (printed whether the
+ * input has them or not) and the first input's unknown columns by their
+ * header. False, with a message, for a name that is neither. */
+static bool chosen_columns(hz_xlsx *x, hz_schema *s)
+{
+	for (size_t i = 0; i < x->o.ncolumns; i++) {
+		const char *name = x->o.columns[i];
+		const hz_field *f = field_named(s->type, name);
+		size_t c;
+
+		if (f) {
+			if (!has_column(x->cols, x->ncols, f->key))
+				x->cols[x->ncols++] = (column){ f->key, f, f->header, 0, 0, false };
+			continue;
+		}
+		for (c = 0; c < s->ncols; c++)
+			if (s->keys[c] == HZ_K_NONE && strcmp(s->names[c], name) == 0)
+				break;
+		if (c == s->ncols) {
+			snprintf(x->err, sizeof x->err,
+				 HZ_("--columns: '%s' is not a field of %s records nor a column "
+				     "of the input"),
+				 name, s->type < HZ_TYPE_COUNT ? hz_type_name(s->type) : "?");
+			return false;
+		}
+		x->cols[x->ncols++] = (column){ HZ_K_NONE, NULL, s->names[c], 0, 0, false };
+	}
+	return true;
+}
+
+/* The sheet's columns. --columns names them; else for hazards the 13
+ * columns of 附件2 (present or not: it is the printed form), the input's
+ * other columns named in a note (--columns all prints them, after the
+ * form's); for the other types the known fields the input has, in the
+ * form's order, then its unknown columns, in its order. */
+static bool set_columns(hz_xlsx *x, hz_schema *s)
 {
 	size_t nf = 0;
 	const hz_field *f = s->type < HZ_TYPE_COUNT ? hz_fields(s->type, &nf) : NULL;
+	bool form_only = s->type == HZ_HAZARD && !x->o.all_columns;
 
 	x->first = hz_schema_ref(s);
-	x->cols = hz_xcalloc(nf + s->ncols + 1, sizeof *x->cols);
-	x->map = hz_xcalloc(nf + s->ncols + 1, sizeof *x->map);
+	x->cols = hz_xcalloc(nf + s->ncols + x->o.ncolumns + 1, sizeof *x->cols);
+	x->map = hz_xcalloc(nf + s->ncols + x->o.ncolumns + 1, sizeof *x->map);
+	if (x->o.columns && !x->o.all_columns)
+		return chosen_columns(x, s);
+	x->strict = !form_only;
 	for (size_t i = 0; i < nf; i++)
-		if (s->col[f[i].key] >= 0 || (s->type == HZ_HAZARD && (f[i].flags & HZ_F_FORM)))
-			x->cols[x->ncols++] = (column){ f[i].key, &f[i], f[i].header, 0, 0 };
+		if ((s->col[f[i].key] >= 0 && !form_only) ||
+		    (s->type == HZ_HAZARD && (f[i].flags & HZ_F_FORM)))
+			x->cols[x->ncols++] = (column){ f[i].key, &f[i], f[i].header, 0, 0, false };
+	char left[600] = "";
+	size_t nleft = 0, used = 0;
 	for (size_t c = 0; c < s->ncols; c++) {
 		if (s->keys[c] != HZ_K_NONE && s->col[s->keys[c]] == (int)c &&
 		    has_column(x->cols, x->ncols, s->keys[c]))
 			continue;
+		if (form_only) {
+			/* named, not printed: the form has 13 columns */
+			if (s->keys[c] == HZ_K_REPORTER)
+				continue;       /* printed in the title */
+			int n = snprintf(left + used, sizeof left - used, "%s%s",
+					 nleft ? "、" : "", s->names[c]);
+			if (n > 0 && (size_t)n < sizeof left - used)
+				used += (size_t)n;
+			nleft++;
+			continue;
+		}
 		size_t nth = 0;
 		for (size_t d = 0; d < c; d++)
 			nth += strcmp(s->names[d], s->names[c]) == 0;
-		x->cols[x->ncols++] = (column){ HZ_K_NONE, NULL, s->names[c], nth, 0 };
+		x->cols[x->ncols++] = (column){ HZ_K_NONE, NULL, s->names[c], nth, 0, false };
 	}
+	if (nleft)
+		note(x, HZ_("columns not on the printed form: %s (--columns all prints every column, on A3)"),
+		     left);
+	return true;
 }
 
 /* The column of schema s that holds output column j, or -1. */
@@ -441,7 +588,7 @@ static bool map_schema(hz_xlsx *x, hz_schema *s)
 	if (x->mapped)
 		hz_schema_unref(x->mapped);
 	x->mapped = NULL;
-	if (used != s->ncols)
+	if (x->strict && used != s->ncols)
 		return false;
 	x->mapped = hz_schema_ref(s);
 	return true;
@@ -469,18 +616,22 @@ static void across(hz_xlsx *x, const char *text, lxw_format *f)
 
 /* The sheet, its title rows and its header, for records of schema s;
  * reporter is the 填报单位 of the first record (HZ_STR_NONE if none). */
-static void start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
+static bool start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 {
 	bool form = s->type == HZ_HAZARD;
 	const char *name = form ? form2_title[0] : s->type < HZ_TYPE_COUNT
 						  ? hz_type_name(s->type) : NULL;
 
-	set_columns(x, s);
+	if (!set_columns(x, s))
+		return false;
 	x->ws = workbook_add_worksheet(x->wb, name);
-	worksheet_set_paper(x->ws, 9);          /* A4 */
+	/* A4 landscape, or A3 for every column; at 100 %: the columns are
+	 * fitted to the page below, the text is never shrunk */
+	worksheet_set_paper(x->ws, x->o.all_columns ? 8 : 9);
 	worksheet_set_landscape(x->ws);
-	worksheet_fit_to_pages(x->ws, 1, 0);    /* the page's width, pages down */
-	worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.5);
+	worksheet_set_print_scale(x->ws, 100);
+	worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.6);
+	worksheet_set_footer(x->ws, page_footer);
 	if (form) {
 		hz_str unit = x->o.unit ? hz_str_c(x->o.unit) : reporter;
 		char *line = hz_xrealloc(NULL, sizeof form2_reporter + unit.n);
@@ -497,13 +648,15 @@ static void start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 	}
 	x->header_row = x->row;
 	int lines = 1;
+	for (size_t j = 0; j < x->ncols; j++)
+		x->cols[j].width = column_width(x->cols[j].field, header_text(x, &x->cols[j]),
+						&x->cols[j].fixed);
+	fit_widths(x->cols, x->ncols, x->o.all_columns ? A3_LANDSCAPE_PX : A4_LANDSCAPE_PX);
 	for (size_t j = 0; j < x->ncols; j++) {
-		const char *h = header_text(x, &x->cols[j]);
-		int n;
+		int n = text_lines(hz_str_c(header_text(x, &x->cols[j])), x->cols[j].width);
 
-		x->cols[j].width = column_width(x->cols[j].field, h);
 		worksheet_set_column(x->ws, (lxw_col_t)j, (lxw_col_t)j, x->cols[j].width, NULL);
-		if ((n = text_lines(hz_str_c(h), x->cols[j].width)) > lines)
+		if (n > lines)
 			lines = n;
 	}
 	worksheet_set_row(x->ws, x->row, row_height(lines), NULL);
@@ -513,6 +666,7 @@ static void start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 	x->row++;
 	worksheet_freeze_panes(x->ws, x->row, 0);
 	worksheet_repeat_rows(x->ws, x->header_row, x->header_row);
+	return true;
 }
 
 static lxw_error write_text(hz_xlsx *x, lxw_col_t c, hz_str v)
@@ -571,6 +725,11 @@ static lxw_error write_cell(hz_xlsx *x, size_t j, hz_str v)
 	return write_text(x, c, v);
 }
 
+static bool is_date_kind(hz_kind k)
+{
+	return k == HZ_KIND_DATE || k == HZ_KIND_DATES || k == HZ_KIND_LISTED;
+}
+
 /* The value of the sheet's column j in r (*owned: a text to free). */
 static hz_str cell_value(hz_xlsx *x, size_t j, const hz_record *r, char **owned)
 {
@@ -579,7 +738,8 @@ static hz_str cell_value(hz_xlsx *x, size_t j, const hz_record *r, char **owned)
 
 	if (x->cols[j].key == HZ_K_REPORTER && hz_blank(v))
 		v = hz_get(r, HZ_K_REPORTER);      /* the preamble's 填报单位 */
-	if (x->o.normalize && x->cols[j].field &&
+	/* dates in one style on the printed page, even without --normalize */
+	if (x->cols[j].field && (x->o.normalize || is_date_kind(x->cols[j].field->kind)) &&
 	    (*owned = hz_normalize_cell(x->cols[j].field, v, r)))
 		v = hz_str_c(*owned);
 	return v.s ? v : (hz_str){ "", 0 };
@@ -589,8 +749,8 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 {
 	if (open_workbook(x, MODE_RECORDS) != 0)
 		return -1;
-	if (!x->ws)
-		start_sheet(x, r->schema, hz_get(r, HZ_K_REPORTER));
+	if (!x->ws && !start_sheet(x, r->schema, hz_get(r, HZ_K_REPORTER)))
+		return -1;
 	if (!map_schema(x, r->schema)) {
 		snprintf(x->err, sizeof x->err,
 			 HZ_("%s: its columns differ from those of the first input; "
@@ -628,7 +788,9 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 		hz_str rep = hz_get(r, HZ_K_REPORTER);
 		if (!rep.s)
 			rep = (hz_str){ "", 0 };
-		if (rep.n != strlen(x->title) || memcmp(rep.s, x->title, rep.n) != 0) {
+		/* a blank 填报单位 cell loses nothing: the title names the unit */
+		bool blank_cell = hz_blank(rep) && r->schema->col[HZ_K_REPORTER] >= 0;
+		if (!blank_cell && (rep.n != strlen(x->title) || memcmp(rep.s, x->title, rep.n) != 0)) {
 			snprintf(x->err, sizeof x->err,
 				 HZ_("%s:%ld: 填报单位 '%.*s' is not the sheet's '%s': 附件2 has one "
 				     "填报单位 (give --unit, or one file a reporter)"),
@@ -637,22 +799,65 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 			return -1;
 		}
 	}
+	hz_date day;
+	int y, m, d;
+	hz_str check = hz_get(r, HZ_K_CHECK_DATE);
+	if (x->first->type == HZ_HAZARD && check.s && hz_date_parse(check, 0, &day)) {
+		hz_date_to_ymd(day, &y, &m, &d);
+		if (y > x->last_year)
+			x->last_year = y;
+	}
 	x->row++;
 	x->records++;
 	return 0;
 }
 
-/* The 填报说明 footer below the records. */
+/* The 填报说明 footer below the records, then the signature line: one
+ * row, its cells merged across the sheet, so that no page break parts
+ * them and both are on the last page. */
 static void finish_records(hz_xlsx *x)
 {
+	char year[16] = "　　", sign[sizeof form2_sign + 16], text[2048];
+	size_t n = 0;
+
 	if (x->first->type != HZ_HAZARD)
 		return;
+	if (x->last_year > 0)
+		snprintf(year, sizeof year, "%d", x->last_year);
+	snprintf(sign, sizeof sign, form2_sign, year);
+	text[0] = '\0';
+	for (size_t i = 0; i < sizeof form2_footer / sizeof form2_footer[0]; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "%s\n", form2_footer[i]);
+	snprintf(text + n, sizeof text - n, "\n%s", sign);
+	double width = 0;
+	for (size_t j = 0; j < x->ncols; j++)
+		width += x->cols[j].width;
 	x->row++;
-	for (size_t i = 0; i < sizeof form2_footer / sizeof form2_footer[0]; i++) {
-		if (*form2_footer[i])
-			worksheet_write_string(x->ws, x->row, 0, form2_footer[i], x->f_plain);
-		x->row++;
-	}
+	worksheet_set_row(x->ws, x->row, row_height(text_lines(hz_str_c(text), width)) + 6, NULL);
+	if (x->ncols > 1)
+		worksheet_merge_range(x->ws, x->row, 0, x->row, (lxw_col_t)(x->ncols - 1), text,
+				      x->f_note);
+	else
+		worksheet_write_string(x->ws, x->row, 0, text, x->f_note);
+	x->row++;
+}
+
+/* The sheet 说明: the notes about the form, one a row, off the form. */
+static void write_notes(hz_xlsx *x)
+{
+	lxw_worksheet *ws;
+
+	if (x->nnotes == 0)
+		return;
+	ws = workbook_add_worksheet(x->wb, notes_sheet);
+	if (!ws)
+		return;
+	worksheet_set_column(ws, 0, 0, 100, NULL);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_set_footer(ws, page_footer);
+	for (size_t i = 0; i < x->nnotes; i++)
+		worksheet_write_string(ws, (lxw_row_t)i, 0, x->notes[i], x->f_note);
 }
 
 /* ---- tallies: 附件1 ---- */
@@ -698,20 +903,51 @@ static void sheet_name(hz_xlsx *x, const char *unit, char *out, size_t cap)
 		snprintf(out, cap, "%s(%d)", base, i);
 }
 
+/* The value format of a two-value item's nth value (0, 1): the number
+ * with its measure as a caption — 3次, 1.5万元, 其中2个 — so that the two
+ * numbers side by side say what they count. The cell stays a number. */
+static lxw_format *caption_format(hz_xlsx *x, const hz_item *it, int nth)
+{
+	const char *m = it->measure, *comma = strstr(m, ", ");
+	const char *cap = nth == 0 ? m : comma ? comma + 2 : "";
+	size_t n = nth == 0 && comma ? (size_t)(comma - m) : strlen(cap);
+	static const char within[] = "其中";
+	char num[64];
+
+	if (n >= sizeof within - 1 && memcmp(cap, within, sizeof within - 1) == 0)
+		snprintf(num, sizeof num, "\"%s\"General\"%.*s\"", within,
+			 (int)(n - (sizeof within - 1)), cap + sizeof within - 1);
+	else
+		snprintf(num, sizeof num, "General\"%.*s\"", (int)n, cap);
+	for (size_t k = 0; k < x->ncaptions; k++)
+		if (strcmp(x->captions[k].num_format, num) == 0)
+			return x->captions[k].f;
+	if (x->ncaptions == sizeof x->captions / sizeof x->captions[0])
+		return x->f_value;
+	struct caption *c = &x->captions[x->ncaptions++];
+	snprintf(c->num_format, sizeof c->num_format, "%s", num);
+	c->f = new_format(x->wb, true, false);
+	format_set_align(c->f, LXW_ALIGN_CENTER);
+	format_set_num_format(c->f, c->num_format);
+	return c->f;
+}
+
 static void put_value(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, size_t i)
 {
 	const hz_item *it = &hz_items(NULL)[i];
+	bool two = it->agg2 != HZ_AGG2_NONE;
 
-	if (it->agg2 == HZ_AGG2_NONE)
+	if (!two)
 		worksheet_merge_range(x->ws, row, c, row, c + 1, "", x->f_value);
 	if (it->agg == HZ_AGG_LATEST_FLAG)
 		worksheet_write_string(x->ws, row, c, t->value[i] ? "是" : "否", x->f_value);
 	else
 		worksheet_write_number(x->ws, row, c, number_of(t->value[i], value_is_amount(it)),
-				       x->f_value);
-	if (it->agg2 != HZ_AGG2_NONE)
+				       two ? caption_format(x, it, 0) : x->f_value);
+	if (two)
 		worksheet_write_number(x->ws, row, c + 1,
-				       number_of(t->value2[i], value2_is_amount(it)), x->f_value);
+				       number_of(t->value2[i], value2_is_amount(it)),
+				       caption_format(x, it, 1));
 }
 
 static void put_item(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, size_t i, int *lines)
@@ -749,8 +985,7 @@ int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s)
 		return 0;
 	if (open_workbook(x, MODE_RECORDS) != 0)
 		return -1;
-	start_sheet(x, s, s->reporter ? hz_str_c(s->reporter) : HZ_STR_NONE);
-	return 0;
+	return start_sheet(x, s, s->reporter ? hz_str_c(s->reporter) : HZ_STR_NONE) ? 0 : -1;
 }
 
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
@@ -779,11 +1014,12 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 	worksheet_set_portrait(x->ws);
 	worksheet_fit_to_pages(x->ws, 1, 1);     /* one A4 page, to sign and stamp */
 	worksheet_center_horizontally(x->ws);
-	worksheet_set_margins(x->ws, 0.5, 0.5, 0.6, 0.6);
+	worksheet_set_margins(x->ws, 0.25, 0.25, 0.3, 0.5);
+	worksheet_set_footer(x->ws, page_footer);
 
 	worksheet_write_string(x->ws, row++, 0, form1_title[0], x->f_title);
 	for (int i = 1; i <= 2; i++) {
-		worksheet_set_row(x->ws, row, 24, NULL);
+		worksheet_set_row(x->ws, row, 22, NULL);
 		worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, form1_title[i], x->f_big);
 		row++;
 	}
@@ -811,7 +1047,7 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 				count++;
 			}
 		for (size_t k = 0; k < count; k += 2) {
-			int lines = 2;
+			int lines = 1;
 			put_item(x, row, T_ITEM0, t, first + k, &lines);
 			if (k + 1 < count) {
 				put_item(x, row, T_ITEM0 + 4, t, first + k + 1, &lines);
@@ -819,7 +1055,8 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 				for (lxw_col_t c = T_ITEM0 + 4; c < T_COLS; c++)
 					worksheet_write_blank(x->ws, row, c, x->f_label);
 			}
-			worksheet_set_row(x->ws, row, row_height(lines), NULL);
+			/* room to write a figure in by hand: at least 18 pt */
+			worksheet_set_row(x->ws, row, lines > 1 ? row_height(lines) : 18, NULL);
 			row++;
 		}
 		if (row - 1 > top)
@@ -829,26 +1066,79 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 			worksheet_write_string(x->ws, top, T_SECTION, sections[s].title, x->f_section);
 	}
 
+	/* under the grid, the lines the unit signs and stamps */
+	worksheet_set_row(x->ws, row, 26, NULL);
+	worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, form1_sign, x->f_sign);
 	row++;
-	for (size_t i = 0; i < sizeof form1_notes / sizeof form1_notes[0] + 2; i++) {
-		const char *note = NULL;
-		if (i < sizeof form1_notes / sizeof form1_notes[0]) {
-			note = form1_notes[i];
-		} else if (i == sizeof form1_notes / sizeof form1_notes[0] && t->unsourced > 0) {
-			snprintf(line, sizeof line, "注：%ld 个隐患未填写隐患来源或来源无法识别，未计入 1.1–1.4。",
-				 t->unsourced);
-			note = line;
-		} else if (i > sizeof form1_notes / sizeof form1_notes[0] && t->skipped > 0) {
-			snprintf(line, sizeof line, "注：%ld 条记录无法统计，已跳过（见警告）。", t->skipped);
-			note = line;
-		}
-		if (!note)
-			continue;
-		worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, note, x->f_note);
+	/* the plan's own notes to the form; hz's notes go to the sheet 说明 */
+	for (size_t i = 0; i < sizeof form1_notes / sizeof form1_notes[0]; i++) {
+		const char *text = form1_notes[i];
+
+		worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, text, x->f_note);
 		worksheet_set_row(x->ws, row,
-				  row_height(lines_for(hz_display_width(note, strlen(note)), total)), NULL);
+				  row_height(lines_for(hz_display_width(text, strlen(text)), total)), NULL);
 		row++;
 	}
+	const char *who = t->unit[0] ? t->unit : form1_title[0];
+	if (t->unsourced > 0)
+		note(x, HZ_P_("%s: %ld hazard has no recognised source (隐患来源) and is not counted in 1.1-1.4",
+			      "%s: %ld hazards have no recognised source (隐患来源) and are not counted in 1.1-1.4",
+			      t->unsourced),
+		     who, t->unsourced);
+	if (t->skipped > 0)
+		note(x, HZ_P_("%s: %ld record could not be counted and was skipped (see the warnings)",
+			      "%s: %ld records could not be counted and were skipped (see the warnings)",
+			      t->skipped),
+		     who, t->skipped);
+	return 0;
+}
+
+/* ---- a document (hz-bulletin -o xlsx) ---- */
+
+int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet)
+{
+	lxw_row_t row = 0;
+	double widths[64] = { 0 };
+
+	if (open_workbook(x, MODE_DOC) != 0)
+		return -1;
+	x->ws = workbook_add_worksheet(x->wb, sheet);
+	if (!x->ws) {
+		snprintf(x->err, sizeof x->err, HZ_("%s: cannot add a sheet"), sheet);
+		return -1;
+	}
+	worksheet_set_paper(x->ws, 9);
+	worksheet_set_landscape(x->ws);
+	worksheet_set_footer(x->ws, page_footer);
+	for (size_t i = 0; i < hz_doc_blocks(d); i++) {
+		size_t ncols, nrows;
+		const char *const *cells;
+
+		hz_doc_block(d, i, &ncols, &nrows, &cells);
+		if (ncols == 0) {
+			worksheet_write_string(x->ws, row++, 0, cells[0], i == 0 ? x->f_big : x->f_plain);
+			continue;
+		}
+		for (size_t r = 0; r < nrows; r++, row++)
+			for (size_t c = 0; c < ncols && c < 64; c++) {
+				const char *v = cells[r * ncols + c];
+				double w = (double)hz_display_width(v, strlen(v)) + 2;
+				char *end;
+				double num = strtod(v, &end);
+				if (w > widths[c])
+					widths[c] = w > WIDTH_MAX ? WIDTH_MAX : w;
+				/* counts are numbers, as in 附件1; the rest is text */
+				if (r > 0 && *v && !*end && end != v)
+					worksheet_write_number(x->ws, row, (lxw_col_t)c, num, x->f_number);
+				else
+					worksheet_write_string(x->ws, row, (lxw_col_t)c, v,
+							       r == 0 ? x->f_header : x->f_text);
+			}
+		row++;
+	}
+	for (lxw_col_t c = 0; c < 64; c++)
+		if (widths[c] > 0)
+			worksheet_set_column(x->ws, c, c, widths[c], NULL);
 	return 0;
 }
 
@@ -940,6 +1230,9 @@ static void discard(hz_xlsx *x)
 	free(x->cols);
 	free(x->map);
 	free(x->title);
+	for (size_t i = 0; i < x->nnotes; i++)
+		free(x->notes[i]);
+	free(x->notes);
 	free(x);
 }
 
@@ -963,6 +1256,8 @@ int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap)
 		x->ws = workbook_add_worksheet(x->wb, NULL);     /* no records: an empty sheet */
 	else if (rc == 0 && x->mode == MODE_RECORDS && x->first)
 		finish_records(x);
+	if (rc == 0)
+		write_notes(x);
 	if (rc == 0) {
 		e = workbook_close(x->wb);
 		x->wb = NULL;

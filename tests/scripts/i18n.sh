@@ -109,7 +109,7 @@ allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn M
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
  share mail items since unit skipped unsourced value value2 as_of type progress date
  curl robot dir webhook http https
- validate add progress edit overdue tally fmt alert month help '
+ validate add progress edit overdue tally fmt alert month help all docx notice bulletin '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
 # every translation, whether or not a test makes the tools print it (its
 # printf directives removed)
@@ -132,14 +132,18 @@ done
 # The labels: every Chinese word of the field, vocabulary, item, status
 # and schedule tables, and the names of the forms.
 labels=$(cat "$src"/lib/model/fields.c "$src"/lib/model/vocab.c "$src"/lib/model/items.c "$src"/lib/ops/overdue.c \
-	"$src"/lib/ops/due.c "$src"/lib/ops/schedule.c "$src"/lib/ops/tally_write.c 2>/dev/null |
+	"$src"/lib/ops/due.c "$src"/lib/ops/schedule.c "$src"/lib/ops/tally_write.c \
+	"$src"/lib/ops/notice.c "$src"/lib/ops/bulletin.c 2>/dev/null |
 	grep -oP '[\p{Han}（）]+' | sort -u)
 labels="$labels
 调度表
 附件1
 附件2
 合计
-校验"
+校验
+通报
+落款
+清单"
 # every English message, printed or not
 msgexec -i "$src/po/hz.pot" sh -c 'printf "%s\n" "$MSGEXEC_MSGID"' >"$work/c/msgid"
 for f in "$work"/c/msgid "$work"/c/help.* "$work"/c/usage.* "$work"/c/case.[0-9]*; do

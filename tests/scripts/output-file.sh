@@ -23,7 +23,7 @@ is_xlsx() {
 }
 full_before=$(stat -L -c '%F %t:%T' /dev/full)
 
-tools=("hz-fmt -q -o xlsx" "hz-tally -q --month 2023-06 -o xlsx")
+tools=("hz-fmt -q -o xlsx" "hz-tally -q --month 2023-06 --unit 公园街道 -o xlsx")
 inputs=(reg.csv register.csv)
 for i in 0 1; do
 	t=${tools[$i]} in=${inputs[$i]} name=${tools[$i]%% *}

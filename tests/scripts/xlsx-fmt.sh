@@ -51,7 +51,7 @@ CSV
 for input in "$src/examples/register.csv" "$work/tricky.csv"; do
 	name=$(basename "$input" .csv)
 	rm -rf "$work/back"
-	if ! "$fmt" -q -o xlsx --output "$work/$name.xlsx" "$input"; then
+	if ! "$fmt" -q -o xlsx --columns all --output "$work/$name.xlsx" "$input"; then
 		fail "hz-fmt -o xlsx $name.csv failed"
 		continue
 	fi
@@ -76,8 +76,8 @@ for cell in '=HYPERLINK(""http://example.org"",""点击"")' '+1 某某酒店' '@
 done
 
 # Inside the workbook: no formula at all; dates are date cells (a number
-# with the date style), ids numbers, text inline text; A4 landscape, fit
-# to the width; header frozen below it and repeated on every page.
+# with the date style), ids numbers, text inline text; A3 landscape at
+# 100 % (--columns all); header frozen below it and repeated on every page.
 sheet=$(unzip -p "$work/tricky.xlsx" xl/worksheets/sheet1.xml)
 book=$(unzip -p "$work/tricky.xlsx" xl/workbook.xml)
 case $sheet in *'<f>'*|*'<f '*) fail "the sheet holds a formula" ;; *) ok ;; esac
@@ -86,11 +86,17 @@ if grep -q '<c r="F5" s="[0-9]*"><v>45069</v>' <<<"$sheet"; then ok; else fail "
 if grep -q '<c r="A5" s="[0-9]*"><v>1</v>' <<<"$sheet"; then ok; else fail "序号 is not a number"; fi
 if grep -q '<c r="N5" s="[0-9]*"><v>0.35</v>' <<<"$sheet"; then ok; else fail "整改资金 is not a number"; fi
 if grep -q '<c r="C5" s="[0-9]*" t="inlineStr">' <<<"$sheet"; then ok; else fail "重大隐患 is not text"; fi
-if grep -q '<c r="G5" s="[0-9]*" t="inlineStr">' <<<"$sheet"; then ok; else fail "2023-06-30前 is not text"; fi
-if grep -q 'paperSize="9"[^>]*orientation="landscape"' <<<"$sheet" && grep -q 'fitToHeight="0"' <<<"$sheet"; then
+# a deadline written 2023-06-30前 prints as the date it is, in the one style
+if grep -q '<c r="G5" s="[0-9]*"><v>45107</v>' <<<"$sheet"; then ok; else fail "2023-06-30前 is not the date cell 2023-06-30"; fi
+# several dates in one cell stay text, each as YYYY-MM-DD
+if grep -q '<c r="L5" s="[0-9]*" t="inlineStr"><is><t>2023-05-24
+2023-05-25
+2023-05-26</t>' <<<"$sheet"; then ok; else fail "整改进展时间 of several dates is not text in one style"; fi
+if grep -q 'paperSize="8"[^>]*scale="100"[^>]*orientation="landscape"' <<<"$sheet" ||
+   grep -q 'paperSize="8"[^>]*orientation="landscape"' <<<"$sheet" && ! grep -q 'fitTo' <<<"$sheet"; then
 	ok
 else
-	fail "not A4 landscape fit to the width"
+	fail "--columns all: not A3 landscape at 100 %"
 fi
 if grep -q '<pane ySplit="4" topLeftCell="A5"[^>]*state="frozen"' <<<"$sheet"; then ok; else fail "header not frozen"; fi
 if grep -q "Print_Titles[^>]*>'附件2'!\$4:\$4<" <<<"$book"; then ok; else fail "header not repeated on every page"; fi
@@ -121,7 +127,7 @@ fi
 
 # A run that fails leaves --output as it was (written whole or not at all).
 echo keep >"$work/kept.xlsx"
-"$fmt" -q -o xlsx --output "$work/kept.xlsx" "$work/tricky.csv" "$src/examples/register.csv" 2>"$work/mix.err"
+"$fmt" -q -o xlsx --columns all --output "$work/kept.xlsx" "$work/tricky.csv" "$src/examples/register.csv" 2>"$work/mix.err"
 st=$?
 if [ $st -eq 2 ] && [ "$(cat "$work/kept.xlsx")" = keep ] && grep -q 'columns differ' "$work/mix.err" &&
    [ -z "$(find "$work" -maxdepth 1 -name 'kept.xlsx.*')" ]; then

@@ -39,10 +39,12 @@ for code in 3.10 4.10 单位名称：公园街道 时间：2023年6月30日; do
 done
 
 # The values: each item's code cell is followed by its label, its value and
-# (3.3, 3.8, 4.5) its value2; 4.6 is 是/否 (true/false in JSON).
+# (3.3, 3.8, 4.5) its value2, shown with their captions (3次, 其中1个);
+# 4.6 is 是/否 (true/false in JSON).
 convert "$work/form.xlsx" 'csv:Text - txt - csv (StarCalc):44,34,76'
 awk -F, '
-	function put(code, v, v2) { if (code ~ /^[1-4]\.[0-9]+$/) print code, v, v2 }
+	function num(v) { if (v != "是" && v != "否") gsub(/[^0-9.]/, "", v); return v }
+	function put(code, v, v2) { if (code ~ /^[1-4]\.[0-9]+$/) print code, num(v), num(v2) }
 	NF >= 9 { put($2, $4, $5); put($6, $8, $9) }' "$work/form.csv" | sort >"$work/sheet.values"
 # the JSON document: {"code":"1.1","value":14} or with ,"value2":2.5
 sed 's/},{/}\n{/g' "$work/form.json" | sed -n 's/.*"code":"\([0-9.]*\)","value":\([^,}]*\)\(,"value2":\([^}]*\)\)\{0,1\}}.*/\1 \2 \4/p' |

@@ -570,6 +570,33 @@ static void test_merge(void **state)
 }
 
 /* --by reporter: groups in order of first appearance, "" for none, 合计. */
+/* Without --by: the reporters the records name, for the printed form's
+ * 单位名称 — none, one (trimmed, blanks aside), or two and more. */
+static void test_reporters(void **state)
+{
+	hz_tally_opts o = opts("2023-06-30");
+	hz_tallier *t = hz_tallier_new(&o, NULL);
+	const char *a, *b;
+
+	(void)state;
+	assert_int_equal(hz_tallier_reporters(t, &a, &b), 0);
+	assert_null(a);
+	HAZ(t, 2, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_REPORTER, " 公园社区 " });
+	HAZ(t, 3, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_REPORTER, "" });
+	CHK(t, 4, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_ENTERPRISE, "x" },
+	    { HZ_K_REPORTER, "公园社区" });
+	assert_int_equal(hz_tallier_reporters(t, &a, &b), 1);
+	assert_string_equal(a, "公园社区");
+	assert_null(b);
+	ACT(t, 5, { HZ_K_ITEM, "4.7" }, { HZ_K_DATE, "2023-06-01" }, { HZ_K_COUNT, "2" },
+	    { HZ_K_REPORTER, "解放社区" });
+	HAZ(t, 6, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_REPORTER, "第三社区" });
+	assert_int_equal(hz_tallier_reporters(t, &a, &b), 2);
+	assert_string_equal(a, "公园社区");
+	assert_string_equal(b, "解放社区");
+	hz_tallier_free(t);
+}
+
 static void test_by_reporter(void **state)
 {
 	hz_tally_opts o = opts("2023-06-30");
@@ -889,6 +916,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_bad_values),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_reporters),
 		cmocka_unit_test(test_by_reporter),
 		cmocka_unit_test(test_many_reporters),
 		cmocka_unit_test(test_skip_warning),

@@ -113,6 +113,15 @@ static void test_records_put_in_place(void **state)
 	hz_schema_unref(s);
 }
 
+static void count_note(void *arg, const char *msg)
+{
+	(void)msg;
+	++*(int *)arg;
+}
+
+/* --columns all prints every column: a second input with a column the
+ * first has not cannot be printed. The default form prints 附件2's 13
+ * columns and names the others in a note. */
 static void test_one_header_a_sheet(void **state)
 {
 	const char *const other[] = { "序号", "专题领域", "重大隐患", "检查日期", "填报单位", "内部编号" };
@@ -120,13 +129,21 @@ static void test_one_header_a_sheet(void **state)
 	const char *const a[] = { "1", "消防", "x", "2023-05-23", "公园社区" };
 	const char *const b[] = { "2", "消防", "y", "2023-05-23", "公园社区", "007" };
 	hz_record *r1 = record_of(s, a), *r2 = record_of(t, b);
-	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
+	int notes = 0;
+	char err[512];
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ .all_columns = true });
 
 	(void)state;
 	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
 	assert_int_equal(hz_xlsx_put_record(x, r2), -1);
 	assert_non_null(strstr(hz_xlsx_error(x), "columns differ"));
 	hz_xlsx_abort(x);
+	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .note = count_note, .note_arg = &notes });
+	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
+	assert_int_equal(notes, 1);     /* 内部编号 is not on the form */
+	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
+	unlink(path);
 	/* nothing left: neither the file nor a temporary one */
 	assert_int_equal(files_besides(NULL), 0);
 	hz_record_free(r1);
@@ -188,6 +205,33 @@ static void test_one_reporter(void **state)
 	hz_record_free(r2);
 	hz_schema_unref(s1);
 	hz_schema_unref(s2);
+}
+
+/* --columns takes a field's key, header or alias, or an unknown column's
+ * header; any other name is an error naming it, nothing written. */
+static void test_chosen_columns(void **state)
+{
+	const char *const other[] = { "序号", "专题领域", "重大隐患", "检查日期", "填报单位", "内部编号" };
+	hz_schema *s = hazard_schema(other, 6);
+	const char *const b[] = { "2", "消防", "y", "2023-05-23", "公园社区", "007" };
+	hz_record *r = record_of(s, b);
+	static const char *const good[] = { "id", "重大隐患", "检查日期", "内部编号", "funds" };
+	static const char *const bad[] = { "id", "头发颜色" };
+	char err[512];
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ .columns = good, .ncolumns = 5 });
+
+	(void)state;
+	assert_int_equal(hz_xlsx_put_record(x, r), 0);
+	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
+	assert_true(is_zip(path));
+	unlink(path);
+	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .columns = bad, .ncolumns = 2 });
+	assert_int_equal(hz_xlsx_put_record(x, r), -1);
+	assert_non_null(strstr(hz_xlsx_error(x), "头发颜色"));
+	hz_xlsx_abort(x);
+	assert_int_equal(files_besides(NULL), 0);
+	hz_record_free(r);
+	hz_schema_unref(s);
 }
 
 /* Units Excel would refuse as sheet names, twice, blank, too long: every
@@ -258,6 +302,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records_put_in_place),
 		cmocka_unit_test(test_one_header_a_sheet),
+		cmocka_unit_test(test_chosen_columns),
 		cmocka_unit_test(test_cell_too_long),
 		cmocka_unit_test(test_one_reporter),
 		cmocka_unit_test(test_tally_sheets),

@@ -66,6 +66,9 @@ void hz_tallier_skip(hz_tallier *t, long n);
  * alone when there were none) then 合计. Owned
  * by the tallier, valid until hz_tallier_free. Call once, after the last add. */
 hz_tally *const *hz_tallier_finish(hz_tallier *t, size_t *count);
+/* Without by_reporter: how many reporters (填报单位) the records named —
+ * 0, 1, or 2 for two or more — and the first two of them (NULL when none). */
+size_t hz_tallier_reporters(const hz_tallier *t, const char **first, const char **second);
 void hz_tallier_free(hz_tallier *t);
 
 /* Tally documents: the JSON form of hz-tally(1). */

@@ -3,6 +3,7 @@
 #define HZ_XLSX_H
 #include <stdbool.h>
 #include <stdio.h>
+#include "hz/docx_write.h"
 #include "hz/record.h"
 #include "hz/tally.h"
 #include "hz/api.h"
@@ -18,7 +19,8 @@ HZ_API_BEGIN
  *
  * Hazard records make the printed 附件2 (title rows, 填报单位, header
  * frozen and repeated on every page, one row a record, the 填报说明
- * footer, A4 landscape fit to the page width); other record types one
+ * footer and the 审核人 line; A4 landscape at 100 %, body 10 pt, page
+ * numbers 第 N 页 共 M 页; --columns all: A3); other record types one
  * header row and the records. Dates go in as date cells, ids, counts and
  * amounts as numbers, everything else as text: never a formula. Records
  * are streamed (libxlsxwriter's constant-memory mode): memory stays flat.
@@ -36,6 +38,17 @@ typedef struct hz_xlsx_opts {
 	                           first record's reporter */
 	bool english;           /* --lang en: header cells as English keys */
 	bool normalize;         /* --normalize: canonical words in text cells */
+	/* --columns: the fields printed, in order (key, header or alias, or
+	 * an unknown column's header), NULL for the default: 附件2's 13
+	 * columns for hazards, every column for the other types. */
+	const char *const *columns;
+	size_t ncolumns;
+	bool all_columns;       /* --columns all: every column, on A3 */
+	/* Called with each note about the form (columns left off, records
+	 * skipped or unsourced) — the notes also go on a sheet 说明, never on
+	 * the form itself. May be NULL. */
+	void (*note)(void *arg, const char *msg);
+	void *note_arg;
 } hz_xlsx_opts;
 
 typedef struct hz_xlsx hz_xlsx;
@@ -48,6 +61,9 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r);
  * with a header and no records still gives the empty form. */
 int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s);
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
+/* A document's paragraphs and tables on one sheet (hz-bulletin -o xlsx),
+ * counts as numbers. */
+int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet);
 /* Finish the workbook and put it in place: renamed to the path given to
  * hz_xlsx_new (or its symlink's target), written into it when it is a
  * device or a FIFO, or (path NULL) copied to out. 0, or -1 with a message.
