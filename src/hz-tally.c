@@ -306,6 +306,19 @@ static hz_tally *merge(run *r)
 	return acc;
 }
 
+/* The tallies of the inputs (*t holds them), or NULL after a usage error:
+ * the printed 附件1 of records of several reporters without --unit. */
+static hz_tally *const *tally_inputs(run *r, hz_format out, hz_tallier **t, size_t *n)
+{
+	*t = hz_tallier_new(&r->o, &r->diag);
+	for (int i = 0; i < r->cli.ninputs; i++)
+		read_records(r, *t, r->cli.inputs[i]);
+	hz_tally *const *tallies = hz_tallier_finish(*t, n);
+	if (out == HZ_FMT_XLSX && !r->unit && !r->by && !r->failed && !form_unit(r, *t, tallies))
+		return NULL;
+	return tallies;
+}
+
 /* -o's format (table by default; jsonl is json), or false after a message. */
 static bool choose_output(run *r, hz_format *out)
 {
@@ -367,16 +380,10 @@ int main(int argc, char **argv)
 		merged = merge(&r);
 		tallies = &merged;
 		n = 1;
-	} else {
-		t = hz_tallier_new(&r.o, &r.diag);
-		for (int i = 0; i < r.cli.ninputs; i++)
-			read_records(&r, t, r.cli.inputs[i]);
-		tallies = hz_tallier_finish(t, &n);
-		if (out == HZ_FMT_XLSX && !r.unit && !r.by && !r.failed && !form_unit(&r, t, tallies)) {
-			hz_tallier_free(t);
-			hz_cli_close_stdout(&r.cli);
-			return HZ_EXIT_FAIL;
-		}
+	} else if ((tallies = tally_inputs(&r, out, &t, &n)) == NULL) {
+		hz_tallier_free(t);
+		hz_cli_close_stdout(&r.cli);
+		return HZ_EXIT_FAIL;
 	}
 	/* An incomplete report is worse than none: write nothing then. */
 	if (!r.failed && write_all(&r, out, tallies, n) != 0)
