@@ -39,6 +39,8 @@ static const struct {
 	{ HZ_KIND_LEVEL, 8 }, { HZ_KIND_STAGE, 9 }, { HZ_KIND_SOURCE, 10 },
 	{ HZ_KIND_LISTED, 11.5 }, { HZ_KIND_FLAG, 8 }, { HZ_KIND_AMOUNT, 10 },
 	{ HZ_KIND_COUNT, 8 }, { HZ_KIND_SUB, 8 }, { HZ_KIND_ITEM, 24 },
+	{ HZ_KIND_LIST, 24 }, { HZ_KIND_REVIEW, 8 }, { HZ_KIND_LISTING_LEVEL, 8 },
+	{ HZ_KIND_NOTICE_KIND, 12 }, { HZ_KIND_CHANNEL, 8 }, { HZ_KIND_FINDING, 9 },
 };
 
 /* Text fields that hold sentences rather than names. */

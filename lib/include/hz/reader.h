@@ -27,6 +27,9 @@ typedef struct hz_read_opts {
 	                            cells may happen to name fields) */
 	bool empty_ok;           /* an empty input is expected (a register that
 	                            hz-add starts): no empty-input warning */
+	bool allow_personal;     /* --allow-personal: read a tip file that has a
+	                            column naming the reporter (else personal-data,
+	                            and the file is skipped) */
 	/* Called on the reading thread (prefetch) with each record it reads
 	 * while the tool's thread is behind: work that needs only the record
 	 * (hz_validator_prepare) is done there. It may set rec->ext; it must
