@@ -892,7 +892,7 @@ static int check_last_line(hz_reg *g, char *err, size_t cap)
 	return -1;
 }
 
-int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
+int hz_regb_commit(hz_reg *g, char *err, size_t errcap)
 {
 	off_t size = hz_reglock_size(g->lock);
 	const char *eol = hz_reglock_eol(g->lock);

@@ -96,6 +96,8 @@ off_t hz_regb_raw(const hz_reg *g, off_t dec);
 int hz_regb_layout(hz_reg *g, char *err, size_t cap);
 /* Only spaces and line ends in [begin, end)? */
 bool hz_regb_blank(hz_reg *g, off_t begin, off_t end);
+/* Write the session's changes (hz_reg_commit, before its journal). */
+int hz_regb_commit(hz_reg *g, char *err, size_t errcap);
 void hz_regb_free(hz_reg *g);
 
 #endif

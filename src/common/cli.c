@@ -25,6 +25,8 @@ enum {
 	OPT_DIAGNOSTICS,
 	OPT_VERSION,
 	OPT_SHEET,
+	OPT_NO_JOURNAL,
+	OPT_ALLOW_PERSONAL,
 	OPT_TOOL = 2000,       /* + index in the tool's table */
 };
 
@@ -39,6 +41,8 @@ static const struct {
 	  HZ_N_("input format: csv, tsv, jsonl, json, xlsx or xls (default: by extension, else by content)") },
 	{ HZ_OPT_INPUT, { "sheet", required_argument, NULL, OPT_SHEET }, HZ_N_("NAME"),
 	  HZ_N_("the sheet of a spreadsheet to read (default: the first)") },
+	{ HZ_OPT_INPUT, { "allow-personal", no_argument, NULL, OPT_ALLOW_PERSONAL }, NULL,
+	  HZ_N_("read a tip (举报) file even with a column naming the person who reported") },
 	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, HZ_N_("FORMAT"),
 	  HZ_N_("output format") },
 	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, HZ_N_("NAME"),
@@ -57,6 +61,8 @@ static const struct {
 	  HZ_N_("form of the findings on stderr (default text)") },
 	{ HZ_OPT_REGISTER, { "file", required_argument, NULL, 'f' }, HZ_N_("REGISTER"),
 	  HZ_N_("the register file (required; created by hz-add if missing)") },
+	{ HZ_OPT_REGISTER, { "no-journal", no_argument, NULL, OPT_NO_JOURNAL }, NULL,
+	  HZ_N_("keep no entry of this change in the register's journal (REGISTER.hzlog)") },
 	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
 	  HZ_N_("quiet: no summary on stderr") },
 	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, HZ_N_("show this help") },
@@ -154,6 +160,12 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		return 0;
 	case OPT_SHEET:
 		cli->read.sheet = arg;
+		return 0;
+	case OPT_ALLOW_PERSONAL:
+		cli->read.allow_personal = true;
+		return 0;
+	case OPT_NO_JOURNAL:
+		cli->no_journal = true;
 		return 0;
 	case 'q':
 		cli->quiet = true;
@@ -483,5 +495,6 @@ hz_session_opts hz_cli_session(const hz_cli *cli)
 		.today = cli->today,
 		.quiet = cli->quiet,
 		.diagnostics = cli->diagnostics,
+		.no_journal = cli->no_journal,
 	};
 }
