@@ -55,6 +55,7 @@ struct hz_validator {
 	unsigned char *scanned;
 	size_t type_dates[HZ_TYPE_COUNT][2];    /* first index, count, by type */
 	size_t most_dates;                      /* the largest such count */
+	size_t type_rules[HZ_TYPE_COUNT][2];    /* rows of rules[] by type: from, to */
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
 	 * remember of the current file */
 	unsigned char *ids;
@@ -71,6 +72,8 @@ struct hz_validator {
 	 * the same cells some sixty times a row */
 	hz_str raw[HZ_KEY_COUNT], cell[HZ_KEY_COUNT];
 	hz_key loaded[HZ_KEY_COUNT];        /* the keys set for it */
+	hz_stage stage;                     /* its stage, once stage_known */
+	bool stage_known;
 	size_t nloaded;
 	/* its duplicate-hazard key, made before the rules run so that the
 	 * set's memory is fetched while they do */
@@ -86,6 +89,7 @@ static void load_cells(hz_validator *v, const hz_record *r)
 {
 	const hz_schema *s = r->schema;
 
+	v->stage_known = false;
 	/* forget the keys of the record before (its schema may differ) */
 	for (size_t i = 0; i < v->nloaded; i++)
 		v->raw[v->loaded[i]] = v->cell[v->loaded[i]] = HZ_STR_NONE;
@@ -115,6 +119,16 @@ static hz_str raw(const hz_validator *v, hz_key k)
 static hz_str cell(const hz_validator *v, hz_key k)
 {
 	return v->cell[k];
+}
+
+/* The record's stage, looked up once however many rules ask. */
+static hz_stage stage(hz_validator *v)
+{
+	if (!v->stage_known) {
+		v->stage = hz_stage_of(raw(v, HZ_K_STAGE));
+		v->stage_known = true;
+	}
+	return v->stage;
 }
 
 /* Present and not blank (hz_filled). */
@@ -224,6 +238,11 @@ static void scan_dates(const struct date_field *f, hz_str cell, date_scan *s)
 		scan_line(cell, 0, s);
 }
 
+/* The date fields of r's type lie together in v->dates: the loops over
+ * them go from the first to the last. */
+#define DATES_OF(v, r) ((v)->type_dates[(r)->schema->type][0])
+#define DATES_END(v, r) (DATES_OF(v, r) + (v)->type_dates[(r)->schema->type][1])
+
 /* The scan of v->dates[i] for the current record: each date cell is
  * parsed once however many rules look at it. */
 static const date_scan *field_scan(hz_validator *v, size_t i)
@@ -238,8 +257,10 @@ static const date_scan *field_scan(hz_validator *v, size_t i)
 /* The scan of date field k of r's type, or NULL when it has none. */
 static const date_scan *scan_of(hz_validator *v, const hz_record *r, hz_key k)
 {
-	for (size_t i = 0; i < v->ndates; i++)
-		if (v->dates[i].type == r->schema->type && v->dates[i].key == k)
+	const size_t *range = v->type_dates[r->schema->type];
+
+	for (size_t i = range[0]; i < range[0] + range[1]; i++)
+		if (v->dates[i].key == k)
 			return field_scan(v, i);
 	return NULL;
 }
@@ -342,13 +363,11 @@ static void check_duplicate_id(hz_validator *v, const hz_record *r)
 /* Progress dates: one finding for the field, naming the first bad line. */
 static void check_bad_date(hz_validator *v, const hz_record *r)
 {
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
 
-		if (f->type != r->schema->type)
-			continue;
 		s = field_scan(v, i);
 		if (s->bad == 0)
 			continue;
@@ -368,11 +387,11 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 	if (!check_day(v, r, &check))
 		return;
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 
-		if (f->type != r->schema->type || !(f->checks & HZ_F_AFTER_CHECK))
+		if (!(f->checks & HZ_F_AFTER_CHECK))
 			continue;
 		s = field_scan(v, i);
 		if (!s->min_text.s || s->min >= check)
@@ -385,12 +404,12 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 static void check_future_date(hz_validator *v, const hz_record *r)
 {
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
 
-		if (f->type != r->schema->type || !(f->checks & HZ_F_NOT_FUTURE))
+		if (!(f->checks & HZ_F_NOT_FUTURE))
 			continue;
 		s = field_scan(v, i);
 		if (!s->max_text.s || s->max <= v->opts.today)
@@ -507,7 +526,7 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 
 	/* done_date is a column of the form: absent, it is empty. */
 	if (filled(v, HZ_K_DONE_DATE) ||
-	    !hz_stage_rectified(hz_stage_of(raw(v, HZ_K_STAGE))))
+	    !hz_stage_rectified(stage(v)))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "%s is '%s' but %s is empty",
 	       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q),
@@ -516,7 +535,7 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 
 static void check_date_without_done(hz_validator *v, const hz_record *r)
 {
-	hz_stage st = hz_stage_of(raw(v, HZ_K_STAGE));
+	hz_stage st = stage(v);
 	hz_quoted q1, q2;
 
 	if (!filled(v, HZ_K_DONE_DATE) ||
@@ -797,7 +816,7 @@ static void check_signoff(hz_validator *v, const hz_record *r)
 	hz_quoted q;
 
 	if ((!has_date && !has_result) ||
-	    hz_stage_of(raw(v, HZ_K_STAGE)) != HZ_STAGE_SIGNED_OFF)
+	    stage(v) != HZ_STAGE_SIGNED_OFF)
 		return;
 	if (has_date && !filled(v, HZ_K_REVIEW_DATE))
 		report(v, r, HZ_K_REVIEW_DATE, "%s is '%s' but %s is empty",
@@ -841,7 +860,7 @@ static void check_review_failed_open(hz_validator *v, const hz_record *r)
 
 	if (!filled(v, HZ_K_REVIEW_RESULT) ||
 	    !(w = hz_review_canonical(raw(v, HZ_K_REVIEW_RESULT))) || strcmp(w, "不通过") != 0 ||
-	    !hz_stage_rectified(hz_stage_of(raw(v, HZ_K_STAGE))))
+	    !hz_stage_rectified(stage(v)))
 		return;
 	report(v, r, HZ_K_STAGE, "%s is 不通过 but %s is '%s': a failed review reopens the hazard",
 	       header(r, HZ_K_REVIEW_RESULT), header(r, HZ_K_STAGE),
@@ -902,7 +921,7 @@ static void check_delisted_open(hz_validator *v, const hz_record *r)
 	if (!filled(v, HZ_K_DELISTED) || !valid_day(v, r, HZ_K_DELISTED, &delisted))
 		return;
 	if (filled(v, HZ_K_DONE_DATE) ? valid_day(v, r, HZ_K_DONE_DATE, &done) && done <= delisted
-				      : hz_stage_rectified(hz_stage_of(raw(v, HZ_K_STAGE))))
+				      : hz_stage_rectified(stage(v)))
 		return;
 	report(v, r, HZ_K_DELISTED, "%s '%s' but the hazard was not rectified by that day",
 	       header(r, HZ_K_DELISTED), hz_quote(raw(v, HZ_K_DELISTED), &q));
@@ -914,7 +933,7 @@ static void check_listed_not_delisted(hz_validator *v, const hz_record *r)
 	hz_date day;
 
 	if (!hz_has(r, HZ_K_DELISTED) || filled(v, HZ_K_DELISTED) ||
-	    hz_stage_of(raw(v, HZ_K_STAGE)) != HZ_STAGE_SIGNED_OFF || !listed_state(v, &dated, &day))
+	    stage(v) != HZ_STAGE_SIGNED_OFF || !listed_state(v, &dated, &day))
 		return;
 	report(v, r, HZ_K_DELISTED, "%s is 已销号 and listed, but %s is empty",
 	       header(r, HZ_K_STAGE), header(r, HZ_K_DELISTED));
@@ -943,11 +962,11 @@ static void check_after_base(hz_validator *v, const hz_record *r)
 			base = base_dates[i].key;
 	if (base == HZ_K_NONE || !valid_day(v, r, base, &first))
 		return;
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *sc;
 
-		if (f->type != r->schema->type || !(f->checks & HZ_F_AFTER_BASE))
+		if (!(f->checks & HZ_F_AFTER_BASE))
 			continue;
 		sc = field_scan(v, i);
 		if (!sc->min_text.s || sc->min >= first)
@@ -1471,6 +1490,16 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 	hz_date_format(o->today, v->today);
 	v->diag = d;
 	gather_date_fields(v);
+	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
+		size_t from = NELEM(rules), to = 0;
+		for (size_t i = 0; i < NELEM(rules); i++)
+			if (rules[i].type == (hz_type)t) {
+				from = i < from ? i : from;
+				to = i + 1;
+			}
+		v->type_rules[t][0] = from < to ? from : 0;
+		v->type_rules[t][1] = to;
+	}
 	v->scans = calloc(v->ndates, sizeof *v->scans);
 	v->scanned = calloc(v->ndates, 1);
 	if (!v->scans || !v->scanned)
@@ -1620,7 +1649,8 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 		}
 		if (v->have_hazard_key)
 			hz_hashset_prefetch(v->hazards, v->hazard_key);
-		for (size_t i = 0; i < NELEM(rules); i++) {
+		/* a type's rows lie together in the table */
+		for (size_t i = v->type_rules[t][0]; i < v->type_rules[t][1]; i++) {
 			if (rules[i].type != t || !rules[i].check)
 				continue;
 			v->rule = &rules[i];
