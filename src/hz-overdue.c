@@ -9,13 +9,15 @@
 #include "hz/reader.h"
 #include "hz/writer.h"
 
-enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT, OPT_UNIQUE, OPT_UNIT_NAMES };
+enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT, OPT_UNIQUE, OPT_UNIT_NAMES, OPT_UNREVIEWED };
 
 static const hz_option options[] = {
 	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day to judge by (default: --today, else today)") },
 	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"), HZ_N_("also the hazards due within N days (临期)") },
 	{ "late", 0, false, OPT_LATE, NULL, HZ_N_("instead, the hazards rectified after their deadline (逾期完成)") },
 	{ "listed", 0, false, OPT_LISTED, NULL, HZ_N_("only the hazards listed (挂牌督办) by that day") },
+	{ "unreviewed", 0, true, OPT_UNREVIEWED, HZ_N_("N"),
+	  HZ_N_("instead, the hazards rectified more than N days ago and not yet reviewed (待复查)") },
 	{ "sort", 0, false, OPT_SORT, NULL, HZ_N_("most overdue first, ties by id (keeps the selected records in memory)") },
 	{ "unique", 0, false, OPT_UNIQUE, NULL,
 	  HZ_N_("a hazard of the same 填报单位 and 序号 listed by two inputs once") },
@@ -26,7 +28,7 @@ static const hz_option options[] = {
 
 typedef struct run {
 	const char *as_of;      /* --as-of, checked once the shared options are known */
-	const char *within;
+	const char *within, *unreviewed;
 	bool late, listed, sort, unique, unit_names;
 	hz_overdue_opts sel;
 	hz_cli cli;
@@ -39,6 +41,9 @@ typedef struct run {
 	hz_strset *listed_ids;  /* --unique: the hazards listed so far */
 	char *unit;             /* --unit-names: the first 填报单位 read */
 	bool units;             /* and another one was read */
+	hz_overdue_list *answers;       /* notices and tips: after the hazards */
+	hz_type section;                /* CSV, TSV, table: the type written */
+	long section_rows;
 	long counts[HZ_OD_STATUS_COUNT];
 	bool bad_input;         /* an input could not be read: exit 2 */
 	bool failed;            /* the output refused a record: stop */
@@ -57,8 +62,24 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_SORT: r->sort = true; break;
 	case OPT_UNIQUE: r->unique = true; break;
 	case OPT_UNIT_NAMES: r->unit_names = true; break;
+	case OPT_UNREVIEWED: r->unreviewed = arg; break;
 	}
 	return 0;
+}
+
+/* A number of days, or -1 after a message. */
+static long days_arg(run *r, const char *opt, const char *arg)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 0) {
+		hz_cli_error(&r->cli, "%s: '%s' is not a number of days", opt, arg);
+		return -1;
+	}
+	return n;
 }
 
 static bool parse_within(run *r)
@@ -66,6 +87,14 @@ static bool parse_within(run *r)
 	char *end;
 	long n;
 
+	if (r->unreviewed) {
+		if ((r->sel.unreviewed = days_arg(r, "--unreviewed", r->unreviewed)) < 0)
+			return false;
+		if (r->sel.late || r->within) {
+			hz_cli_error(&r->cli, "--unreviewed cannot be combined with --late or --within");
+			return false;
+		}
+	}
 	if (!r->within)
 		return true;
 	errno = 0;
@@ -112,6 +141,17 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	}
 	hz_overdue_extras(hit, extra, buf);
 	rec = hz_overdue_view_of(r->view, rec);
+	/* one header a section: the notices and tips after the hazards */
+	if (hz_record_schema(rec) && hz_record_type(rec) != r->section && r->section_rows > 0 &&
+	    (r->out == HZ_FMT_CSV || r->out == HZ_FMT_TSV || r->out == HZ_FMT_TABLE)) {
+		if (hz_writer_close(r->writer) != 0)
+			r->failed = true;
+		putchar('\n');
+		r->writer = hz_writer_new(stdout, &r->cli.write);
+		r->section_rows = 0;
+	}
+	r->section = hz_record_type(rec);
+	r->section_rows++;
 	if (hz_writer_put(r->writer, rec, extra, HZ_OVERDUE_EXTRAS) != 0) {
 		hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
 		r->failed = true;
@@ -154,7 +194,9 @@ static void read_input(run *r, const char *path)
 		if (r->unique && !hz_overdue_first_listing(r->listed_ids, rec))
 			continue;
 		r->counts[hit.status]++;
-		if (r->kept)
+		if (hit.status == HZ_OD_UNANSWERED)
+			hz_overdue_list_add(r->answers, rec, &hit);
+		else if (r->kept)
 			hz_overdue_list_add(r->kept, rec, &hit);
 		else
 			put(r, rec, &hit);
@@ -173,7 +215,10 @@ static void summary(const run *r)
 	char day[11];
 
 	hz_date_format(r->sel.as_of, day);
-	if (r->sel.late)
+	if (r->sel.unreviewed >= 0)
+		fprintf(stderr, HZ_("%s: %ld awaiting review (待复查), as of %s"), r->cli.prog,
+			r->counts[HZ_OD_UNREVIEWED], day);
+	else if (r->sel.late)
 		fprintf(stderr, HZ_("%s: %ld rectified late, as of %s"), r->cli.prog,
 			r->counts[HZ_OD_LATE], day);
 	else if (r->sel.within < 0)
@@ -183,6 +228,9 @@ static void summary(const run *r)
 		fprintf(stderr, HZ_("%s: %ld overdue, %ld due within %ld days, as of %s"),
 			r->cli.prog, r->counts[HZ_OD_OVERDUE], r->counts[HZ_OD_DUE_SOON],
 			r->sel.within, day);
+	if (r->counts[HZ_OD_UNANSWERED] > 0)
+		fprintf(stderr, HZ_P_("; %ld notice or tip unanswered", "; %ld notices or tips unanswered",
+				      r->counts[HZ_OD_UNANSWERED]), r->counts[HZ_OD_UNANSWERED]);
 	long errors = r->diag.errors + r->diag.fatals;
 	if (errors > 0)
 		fprintf(stderr, HZ_P_("; %ld error in the input", "; %ld errors in the input", errors),
@@ -201,6 +249,17 @@ static void put_sorted(run *r)
 		put(r, rec, hit);
 	}
 	hz_overdue_list_free(r->kept);
+}
+
+/* The notices and tips unanswered, after the hazards, in input order. */
+static void put_answers(run *r)
+{
+	for (size_t i = 0; i < hz_overdue_list_size(r->answers); i++) {
+		const hz_overdue_hit *hit;
+		const hz_record *rec = hz_overdue_list_get(r->answers, i, &hit);
+		put(r, rec, hit);
+	}
+	hz_overdue_list_free(r->answers);
 }
 
 static long found(const run *r)
@@ -226,6 +285,7 @@ static bool keep_or_not(run *r)
 		r->kept = hz_overdue_list_new();
 	if (r->unique)
 		r->listed_ids = hz_strset_new();
+	r->answers = hz_overdue_list_new();
 	return true;
 }
 
@@ -234,7 +294,7 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-overdue",
-		.synopsis = HZ_N_("[-q] [--as-of DATE] [--within N] [--late] [--listed] [--sort]\n"
+		.synopsis = HZ_N_("[-q] [--as-of DATE] [--within N | --late | --unreviewed N] [--listed] [--sort]\n"
 			    "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]"),
 		.summary = HZ_N_("list the hazards past their deadline (超期), due soon (临期) or rectified late"),
 		.example = "hz-overdue --within 7 -o text register.csv",
@@ -270,6 +330,7 @@ int main(int argc, char **argv)
 		read_input(&r, r.cli.inputs[i]);
 	if (r.kept)
 		put_sorted(&r);
+	put_answers(&r);
 	hz_strset_free(r.listed_ids);
 	free(r.unit);
 	if (!r.cli.quiet)

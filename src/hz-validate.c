@@ -240,7 +240,9 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	}
 	hz_validate_opts vo = { .today = r.cli.today, .domains = r.domain_list,
-				.roster = r.roster_names, .schedule = r.schedule_table };
+				.roster = r.roster_names, .schedule = r.schedule_table,
+				/* notices name hazards of the registers read beside them */
+				.hazard_refs = r.cli.ninputs > 1 };
 	r.v = hz_validator_new(&vo, &r.diag);
 	r.collected = hz_reject_new(r.strict);
 	r.cli.read.header_rules = true;

@@ -21,6 +21,7 @@ static const struct verb {
 	{ "add", HZ_N_("add records to a register, safely under concurrency") },
 	{ "progress", HZ_N_("record progress, completion or an extension on a hazard") },
 	{ "edit", HZ_N_("correct fields of a record in a register") },
+	{ "log", HZ_N_("print who changed what in a register, and when; check it against the register") },
 	{ "overdue", HZ_N_("list the hazards past their deadline, due soon or rectified late") },
 	{ "due", HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
 	{ "tally", HZ_N_("fill the month-end 调度表 (附件1) from the records") },

@@ -295,6 +295,45 @@ static bool flag_kind(hz_type t, hz_key k)
 	return f && (f->kind == HZ_KIND_FLAG || f->kind == HZ_KIND_LISTED);
 }
 
+static bool list_kind(hz_type t, hz_key k)
+{
+	const hz_field *f = hz_field_of(t, k);
+
+	return f && f->kind == HZ_KIND_LIST;
+}
+
+/* A list (evidence, hazards): ["…", …] → one entry a line. */
+static bool list_cell(hz_reader *r, hz_record *rec, size_t col, json_t *arr)
+{
+	size_t i;
+	json_t *e;
+	char *cell = NULL;
+	size_t len = 0, cap = 0;
+
+	json_array_foreach(arr, i, e) {
+		if (!json_is_string(e)) {
+			free(cell);
+			r->dropped++;
+			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "a list must be an array of strings; the record is dropped");
+			return false;
+		}
+		size_t n = json_string_length(e);
+		const char *t = json_string_value(e);
+		char *one = hz_entry_text(t, n, &n);
+		if (one)
+			t = one;
+		cell = hz_xgrow(cell, &cap, len + n + 2);
+		if (i)
+			cell[len++] = '\n';
+		memcpy(cell + len, t, n);
+		len += n;
+		free(one);
+	}
+	set_text(rec, col, cell ? cell : "", len);
+	free(cell);
+	return true;
+}
+
 /* progress: [{"date": …, "text": …}, …] → the two multi-line cells. */
 static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 {
@@ -488,6 +527,8 @@ static void absent_extensions(hz_reader *r, hz_type t, unsigned absent)
 /* header-unknown, once a key a file. */
 static void unknown_key(hz_reader *r, hz_type t, const char *key)
 {
+	if (t == HZ_TIP && hz_personal_header(hz_str_c(key)))
+		return;         /* personal-data: the record is dropped */
 	if (!r->junknown_seen)
 		r->junknown_seen = hz_strset_new();
 	if (hz_strset_add(r->junknown_seen, key, strlen(key)))
@@ -540,6 +581,16 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
 		return drop(r, HZ_RULE_JSON_SYNTAX,
 			    HZ_("cannot tell the record type of this object (give \"type\", or --type)"));
+	if (t == HZ_TIP && !r->opts.allow_personal) {
+		json_object_foreach(obj, key, v) {
+			if (match_key(r, t, key) != HZ_K_NONE || !hz_personal_header(hz_str_c(key)))
+				continue;
+			char msg[256];
+			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the person who reported; a tip "
+				 "must not hold it (--allow-personal reads it anyway)"), key);
+			return drop(r, HZ_RULE_PERSONAL_DATA, msg);
+		}
+	}
 	hz_record *rec = r->row;
 	size_t unknown = 0, base;
 	unsigned absent;
@@ -553,6 +604,14 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 		if (strcmp(key, "type") == 0)
 			continue;
 		hz_key k = t < HZ_TYPE_COUNT ? match_key(r, t, key) : HZ_K_NONE;
+		if (k == HZ_K_NONE && t == HZ_TIP && !r->opts.allow_personal &&
+		    hz_personal_header(hz_str_c(key))) {
+			char msg[256];
+			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the person who reported; a tip "
+				 "must not hold it (--allow-personal reads it anyway)"),
+				 key);
+			return drop(r, HZ_RULE_PERSONAL_DATA, msg);
+		}
 		size_t col = k == HZ_K_NONE ? base + unknown++ : (size_t)rec->schema->col[k];
 		if (k == HZ_K_NONE && r->opts.header_rules && t < HZ_TYPE_COUNT)
 			unknown_key(r, t, key);
@@ -576,6 +635,11 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			return drop(r, HZ_RULE_CELL_TOO_LONG, HZ_("a value of more than 32767 characters (Excel's limit)"));
 		if (k == HZ_K_PROGRESS && json_is_array(v)) {
 			if (!progress_cells(r, rec, v))
+				return NULL;
+			continue;
+		}
+		if (k != HZ_K_NONE && json_is_array(v) && list_kind(t, k)) {
+			if (!list_cell(r, rec, col, v))
 				return NULL;
 			continue;
 		}

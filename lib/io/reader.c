@@ -341,6 +341,23 @@ static bool header_too_wide(hz_reader *r, const hz_record *row)
 	return true;
 }
 
+/* A tip file names no one who reported ("依法保护举报人的合法权益"): a
+ * column that would is refused with the whole file, unless allowed. */
+static bool personal_column(hz_reader *r, const hz_record *row)
+{
+	for (size_t c = 0; c < row->ncells; c++) {
+		if (!hz_personal_header(row->cells[c]))
+			continue;
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_PERSONAL_DATA, "column %zu '%.*s' names the person who reported; a tip file must not "
+			      "hold it (--allow-personal reads it anyway); the file is skipped",
+			      c + 1, (int)row->cells[c].n, row->cells[c].s);
+		r->status = HZ_READ_SKIPPED;
+		r->ended = true;
+		return true;
+	}
+	return false;
+}
+
 /* Is this row the header? Sets r->schema when it is. */
 static bool try_header(hz_reader *r, hz_record *row)
 {
@@ -368,6 +385,8 @@ static bool try_header(hz_reader *r, hz_record *row)
 		r->ended = true;
 		return true;
 	}
+	if (type == HZ_TIP && !r->opts.allow_personal && personal_column(r, row))
+		return true;
 	r->schema = make_schema(r, row, type);
 	return true;
 }

@@ -162,6 +162,9 @@ static hz_schema *json_columns(const hz_schema *s)
 	hz_schema *full = hz_schema_full(s->type, true);
 
 	full->from_json = true;
+	for (size_t c = 0; c < s->ncols; c++)      /* the office's it has */
+		if (s->keys[c] != HZ_K_NONE && full->col[s->keys[c]] < 0)
+			hz_schema_add(full, s->names[c], strlen(s->names[c]), s->keys[c]);
 	for (size_t c = 0; c < s->ncols; c++)
 		if (s->keys[c] == HZ_K_NONE)
 			hz_schema_add(full, s->names[c], strlen(s->names[c]), HZ_K_NONE);
@@ -176,6 +179,12 @@ static bool fits(const hz_schema *first, const hz_schema *s)
 		return true;
 	if (!first->from_json || !s->from_json || first->type != s->type || s->type >= HZ_TYPE_COUNT)
 		return false;
+	/* an office column the first record lacked has no place in the header */
+	for (size_t d = 0; d < s->ncols; d++) {
+		const hz_field *f = s->keys[d] != HZ_K_NONE ? hz_field_of(s->type, s->keys[d]) : NULL;
+		if (f && (f->flags & HZ_F_OFFICE) && first->col[s->keys[d]] < 0)
+			return false;
+	}
 	size_t unknown_first = 0, unknown_s = 0;
 	for (size_t c = 0; c < first->ncols; c++)
 		unknown_first += first->keys[c] == HZ_K_NONE;
@@ -626,6 +635,17 @@ static void json_progress(FILE *out, const hz_record *r)
 	putc(']', out);
 }
 
+static void json_list_entry(hz_str line, size_t i, void *arg)
+{
+	FILE *out = arg;
+	char *t = entry_breaks_back(line, &line);
+
+	if (i)
+		putc(',', out);
+	hz_json_put_string(out, line.s, line.n);
+	free(t);
+}
+
 /* One known field's canonical JSON value (hz-formats(5) "JSON Lines form"). */
 static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str v)
 {
@@ -640,6 +660,11 @@ static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str 
 		return;
 	}
 	switch (f->kind) {
+	case HZ_KIND_LIST:      /* one entry a line: an array of strings */
+		putc('[', out);
+		hz_lines(v, json_list_entry, out);
+		putc(']', out);
+		return;
 	case HZ_KIND_ID:
 	case HZ_KIND_COUNT:
 		if (json_number(out, v, false))

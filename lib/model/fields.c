@@ -9,6 +9,8 @@
 #define BEFORE HZ_F_DATE_BEFORE
 #define EXT HZ_F_EXTENSION
 #define FORM HZ_F_FORM
+#define OFFICE HZ_F_OFFICE
+#define AFTER_BASE HZ_F_AFTER_BASE
 
 /* 附件2 重大事故隐患清单: its 13 columns, then the extension columns. */
 static const hz_field hazard_fields[] = {
@@ -32,6 +34,15 @@ static const hz_field hazard_fields[] = {
 	{ HZ_K_PLAN, "plan", "应急预案", { 0 }, HZ_KIND_TEXT, EXT },
 	{ HZ_K_EXTENSION, "extension", "延期至", { "延期时限", "延期后时限" }, HZ_KIND_DATE, 0 },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
+	/* the office's: 复查 before 销号, and 挂牌督办 in full */
+	{ HZ_K_REVIEW_DATE, "review_date", "复查日期", { "验收日期", "核查日期" }, HZ_KIND_DATE, OFFICE | NOT_FUTURE },
+	{ HZ_K_REVIEWER, "reviewer", "复查人", { "验收人", "复查单位" }, HZ_KIND_TEXT, OFFICE },
+	{ HZ_K_REVIEW_RESULT, "review_result", "复查结论", { "验收结论", "复查结果" }, HZ_KIND_REVIEW, OFFICE },
+	{ HZ_K_EVIDENCE, "evidence", "佐证材料", { "照片", "附件" }, HZ_KIND_LIST, OFFICE },
+	{ HZ_K_LISTING_LEVEL, "listing_level", "挂牌级别", { "督办级别" }, HZ_KIND_LISTING_LEVEL, OFFICE },
+	{ HZ_K_LISTING_AUTHORITY, "listing_authority", "挂牌单位", { "督办单位" }, HZ_KIND_TEXT, OFFICE },
+	{ HZ_K_LISTING_DOC, "listing_doc", "督办文号", { 0 }, HZ_KIND_TEXT, OFFICE },
+	{ HZ_K_DELISTED, "delisted", "摘牌日期", { "销号日期" }, HZ_KIND_DATE, OFFICE },
 };
 
 /* 附件1 section 2: one row per enterprise visit. */
@@ -81,6 +92,39 @@ static const hz_field duty_fields[] = {
 	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
 };
 
+/* 督促函 and 督办: what the office sent, and whether it was answered. */
+static const hz_field notice_fields[] = {
+	{ HZ_K_DOC, "doc", "文号", { 0 }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_KIND, "kind", "类别", { 0 }, HZ_KIND_NOTICE_KIND, REQ },
+	{ HZ_K_TO, "to", "对象", { "发往单位" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_ISSUED, "issued", "签发日期", { 0 }, HZ_KIND_DATE, REQ | NOT_FUTURE },
+	{ HZ_K_REPLY_BY, "reply_by", "回复期限", { 0 }, HZ_KIND_DATE, AFTER_BASE },
+	{ HZ_K_REPLIED, "replied", "回复日期", { 0 }, HZ_KIND_DATE, AFTER_BASE | NOT_FUTURE },
+	{ HZ_K_HAZARDS, "hazards", "涉及隐患", { 0 }, HZ_KIND_LIST, 0 },
+	{ HZ_K_CONTENT, "content", "事由", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
+/* 举报, from receipt to reward. No field names the person who reported:
+ * "依法保护举报人的合法权益". */
+static const hz_field tip_fields[] = {
+	{ HZ_K_ID, "id", "登记编号", { 0 }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_RECEIVED, "received", "收到日期", { 0 }, HZ_KIND_DATE, REQ | NOT_FUTURE },
+	{ HZ_K_CHANNEL, "channel", "渠道", { 0 }, HZ_KIND_CHANNEL, 0 },
+	{ HZ_K_ANONYMOUS, "anonymous", "匿名", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_INSIDER, "insider", "内部吹哨人", { 0 }, HZ_KIND_FLAG, 0 },
+	{ HZ_K_SUBJECT, "subject", "被举报单位", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_CONTENT, "content", "举报内容", { 0 }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_VERIFIED, "verified", "核实日期", { 0 }, HZ_KIND_DATE, AFTER_BASE | NOT_FUTURE },
+	{ HZ_K_FINDING, "finding", "核实结果", { 0 }, HZ_KIND_FINDING, 0 },
+	{ HZ_K_ACTION, "action", "查处结果", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_HAZARDS, "hazards", "关联隐患", { 0 }, HZ_KIND_LIST, 0 },
+	{ HZ_K_REWARD, "reward", "奖励金额（万元）", { "奖励金额" }, HZ_KIND_AMOUNT, 0 },
+	{ HZ_K_PAID, "paid", "奖励发放日期", { 0 }, HZ_KIND_DATE, AFTER_BASE | NOT_FUTURE },
+	{ HZ_K_REPLY_BY, "reply_by", "答复期限", { 0 }, HZ_KIND_DATE, AFTER_BASE },
+	{ HZ_K_REPLIED, "replied", "答复日期", { 0 }, HZ_KIND_DATE, AFTER_BASE | NOT_FUTURE },
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -94,6 +138,8 @@ static const struct {
 	[HZ_ACTIVITY] = { HZ_N_("activity"), activity_fields, COUNT(activity_fields) },
 	[HZ_ROSTER] = { HZ_N_("roster"), roster_fields, COUNT(roster_fields) },
 	[HZ_DUTY] = { HZ_N_("duty"), duty_fields, COUNT(duty_fields) },
+	[HZ_NOTICE] = { HZ_N_("notice"), notice_fields, COUNT(notice_fields) },
+	[HZ_TIP] = { HZ_N_("tip"), tip_fields, COUNT(tip_fields) },
 };
 
 const char *hz_type_name(hz_type t)
@@ -193,12 +239,32 @@ static bool any_flag(const bool present[HZ_KEY_COUNT])
 	return false;
 }
 
+/* Keys only a tip has: its headers may be another type's aliases (收到日期),
+ * these are not. */
+static const hz_key tip_keys[] = {
+	HZ_K_RECEIVED, HZ_K_CHANNEL, HZ_K_ANONYMOUS, HZ_K_INSIDER,
+	HZ_K_VERIFIED, HZ_K_FINDING, HZ_K_REWARD, HZ_K_PAID,
+};
+
+static bool any_key(const bool present[HZ_KEY_COUNT], const hz_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (present[keys[i]])
+			return true;
+	return false;
+}
+
 hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
 {
 	if (present[HZ_K_DUTY])
 		return HZ_DUTY;
 	if (present[HZ_K_HAZARD])
 		return HZ_HAZARD;
+	if (any_key(present, tip_keys, COUNT(tip_keys)))
+		return HZ_TIP;
+	/* 文号 and 签发日期: what the office sent */
+	if (present[HZ_K_DOC] && present[HZ_K_ISSUED])
+		return HZ_NOTICE;
 	if (present[HZ_K_ENTERPRISE] && any_flag(present))
 		return HZ_CHECK;
 	/* 事项 beside an enterprise column is a duty, not an activity's item
@@ -235,4 +301,18 @@ const char *hz_field_header(hz_type t, hz_key k)
 	const hz_field *f = hz_field_of(t, k);
 
 	return f ? f->header : hz_key_name(k);
+}
+
+/* What names the person behind a tip (hz-formats(5), 举报). */
+static const char *const personal_words[] = { "举报人", "姓名", "联系电话", "身份证" };
+
+bool hz_personal_header(hz_str cell)
+{
+	for (size_t i = 0; i < COUNT(personal_words); i++) {
+		size_t n = strlen(personal_words[i]);
+		for (size_t at = 0; at + n <= cell.n; at++)
+			if (memcmp(cell.s + at, personal_words[i], n) == 0)
+				return true;
+	}
+	return false;
 }

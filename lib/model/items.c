@@ -175,3 +175,24 @@ int hz_item_index(const hz_item *it)
 			return (int)i;
 	return -1;
 }
+
+/* Records of another type that add to an item: a tip's reward, once paid,
+ * is 4.5's 举报奖励 (its 其中: those of anonymous tips). */
+static const struct {
+	hz_type type;
+	const char *code;
+} also_from[] = {
+	{ HZ_TIP, "4.5" },
+};
+
+const hz_item *hz_item_also_from(hz_type t)
+{
+	for (size_t a = 0; a < sizeof also_from / sizeof also_from[0]; a++) {
+		if (also_from[a].type != t)
+			continue;
+		for (size_t i = 0; i < ITEMS_COUNT; i++)
+			if (strcmp(items[i].code, also_from[a].code) == 0)
+				return &items[i];
+	}
+	return NULL;
+}

@@ -156,6 +156,20 @@ static char *norm_sub(const hz_field *f, hz_str cell, const hz_record *r)
 	return NULL;
 }
 
+/* The office's vocabularies, told by the field's kind. */
+static char *norm_office_word(const hz_field *f, hz_str cell, const hz_record *r)
+{
+	(void)r;
+	switch (f->kind) {
+	case HZ_KIND_REVIEW: return word(hz_review_canonical(cell));
+	case HZ_KIND_LISTING_LEVEL: return word(hz_listing_level_canonical(cell));
+	case HZ_KIND_NOTICE_KIND: return word(hz_notice_kind_canonical(cell));
+	case HZ_KIND_CHANNEL: return word(hz_channel_canonical(cell));
+	case HZ_KIND_FINDING: return word(hz_finding_canonical(cell));
+	default: return NULL;
+	}
+}
+
 typedef char *(*normalizer)(const hz_field *, hz_str, const hz_record *);
 
 /* One normaliser a kind; NULL: the kind is never rewritten. */
@@ -175,6 +189,12 @@ static const normalizer by_kind[] = {
 	[HZ_KIND_COUNT] = norm_count,
 	[HZ_KIND_SUB] = norm_sub,
 	[HZ_KIND_ITEM] = NULL,
+	[HZ_KIND_LIST] = NULL,
+	[HZ_KIND_REVIEW] = norm_office_word,
+	[HZ_KIND_LISTING_LEVEL] = norm_office_word,
+	[HZ_KIND_NOTICE_KIND] = norm_office_word,
+	[HZ_KIND_CHANNEL] = norm_office_word,
+	[HZ_KIND_FINDING] = norm_office_word,
 };
 
 char *hz_normalize_cell(const hz_field *f, hz_str cell, const hz_record *r)

@@ -38,6 +38,8 @@ hz_schema *hz_schema_full(hz_type type, bool english)
 
 	for (size_t i = 0; i < n; i++) {
 		const char *name = english ? f[i].name : f[i].header;
+		if (f[i].flags & HZ_F_OFFICE)
+			continue;       /* added by the tool that fills it */
 		hz_schema_add(s, name, strlen(name), f[i].key);
 	}
 	return s;

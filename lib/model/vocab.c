@@ -76,6 +76,61 @@ static const hz_word source_words[] = {
 	{ NULL, NULL },
 };
 
+/* 复查结论 (hz-formats(5), sign-off): the two words first. */
+static const hz_word review_words[] = {
+	{ "通过", "通过" },
+	{ "不通过", "不通过" },
+	{ "合格", "通过" },
+	{ "验收通过", "通过" },
+	{ "不合格", "不通过" },
+	{ "未通过", "不通过" },
+	{ NULL, NULL },
+};
+
+/* 挂牌级别. */
+static const hz_word listing_level_words[] = {
+	{ "省级", "省级" },
+	{ "市级", "市级" },
+	{ "区级", "区级" },
+	{ "街道", "街道" },
+	{ "自治区级", "省级" },
+	{ "县级", "区级" },
+	{ "县区级", "区级" },
+	{ "街道级", "街道" },
+	{ "乡镇", "街道" },
+	{ NULL, NULL },
+};
+
+/* A notice's 类别. */
+static const hz_word notice_kind_words[] = {
+	{ "督促函", "督促函" },
+	{ "督办通知", "督办通知" },
+	{ "挂牌督办通知书", "挂牌督办通知书" },
+	{ "整改通知", "整改通知" },
+	{ "约谈通知", "约谈通知" },
+	{ NULL, NULL },
+};
+
+/* How a tip came in. */
+static const hz_word channel_words[] = {
+	{ "12345", "12345" },
+	{ "12350", "12350" },
+	{ "电话", "电话" },
+	{ "来信", "来信" },
+	{ "网络", "网络" },
+	{ "当面", "当面" },
+	{ "其他", "其他" },
+	{ NULL, NULL },
+};
+
+/* What verifying a tip found. */
+static const hz_word finding_words[] = {
+	{ "属实", "属实" },
+	{ "部分属实", "部分属实" },
+	{ "不属实", "不属实" },
+	{ NULL, NULL },
+};
+
 /* Flag words, exactly as hz-formats(5) lists them (TRUE is not one). */
 static const struct {
 	const char *word;
@@ -149,6 +204,52 @@ const char *
 hz_source_canonical(hz_str cell)
 {
 	return canonical(source_words, cell);
+}
+
+const char *
+hz_review_canonical(hz_str cell)
+{
+	return canonical(review_words, cell);
+}
+
+const char *
+hz_listing_level_canonical(hz_str cell)
+{
+	return canonical(listing_level_words, cell);
+}
+
+const char *
+hz_notice_kind_canonical(hz_str cell)
+{
+	return canonical(notice_kind_words, cell);
+}
+
+const char *
+hz_channel_canonical(hz_str cell)
+{
+	return canonical(channel_words, cell);
+}
+
+const char *
+hz_finding_canonical(hz_str cell)
+{
+	return canonical(finding_words, cell);
+}
+
+bool
+hz_review_passed(hz_str cell)
+{
+	const char *w = hz_review_canonical(cell);
+
+	return w != NULL && strcmp(w, "通过") == 0;
+}
+
+bool
+hz_finding_true(hz_str cell)
+{
+	const char *w = hz_finding_canonical(cell);
+
+	return w != NULL && strcmp(w, "不属实") != 0;
 }
 
 /* The position of a canonical word among the leading canonical rows. */

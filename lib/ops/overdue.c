@@ -17,6 +17,8 @@ static const char *const status_words[HZ_OD_STATUS_COUNT] = {
 	[HZ_OD_OVERDUE] = "超期",
 	[HZ_OD_DUE_SOON] = "临期",
 	[HZ_OD_LATE] = "逾期完成",
+	[HZ_OD_UNREVIEWED] = "待复查",
+	[HZ_OD_UNANSWERED] = "超期未回复",
 };
 
 const char *hz_overdue_status_word(hz_overdue_status s)
@@ -29,6 +31,7 @@ void hz_overdue_opts_init(hz_overdue_opts *o, hz_date as_of)
 	memset(o, 0, sizeof *o);
 	o->as_of = as_of;
 	o->within = -1;
+	o->unreviewed = -1;
 }
 
 static const char *header_of(hz_key k)
@@ -113,14 +116,71 @@ static bool select_open(const hz_overdue_opts *o, const hz_record *r, hz_overdue
 	return true;
 }
 
+/* 待复查: rectified on a known day more than N days before A, stage not
+ * yet 已销号, and no 复查 recorded. */
+static bool select_unreviewed(const hz_overdue_opts *o, const hz_record *r, hz_overdue_hit *hit)
+{
+	hz_date done;
+
+	if (hz_stage_of(hz_get(r, HZ_K_STAGE)) != HZ_STAGE_RECTIFIED ||
+	    !hz_date_parse(hz_trim(hz_get(r, HZ_K_DONE_DATE)), 0, &done) || done > o->as_of ||
+	    (long)o->as_of - done <= o->unreviewed || hz_filled(r, HZ_K_REVIEW_DATE))
+		return false;
+	hit->status = HZ_OD_UNREVIEWED;
+	hit->done = done;
+	hit->days = (long)o->as_of - done;
+	return true;
+}
+
+/* Each type that awaits an answer: when it was sent or received. */
+static const struct {
+	hz_type type;
+	hz_key since;
+} answered[] = {
+	{ HZ_NOTICE, HZ_K_ISSUED },
+	{ HZ_TIP, HZ_K_RECEIVED },
+};
+
+/* A notice or tip past its reply day without a reply (超期未回复). */
+static bool select_unanswered(const hz_overdue_opts *o, const hz_record *r, hz_overdue_hit *hit)
+{
+	hz_date since, by;
+
+	for (size_t i = 0; i < sizeof answered / sizeof answered[0]; i++) {
+		if (answered[i].type != r->schema->type)
+			continue;
+		if (o->late || o->listed || o->unreviewed >= 0 || hz_filled(r, HZ_K_REPLIED) ||
+		    !hz_date_parse(hz_trim(hz_get(r, HZ_K_REPLY_BY)), 0, &by) || by >= o->as_of ||
+		    (hz_date_parse(hz_trim(hz_get(r, answered[i].since)), 0, &since) &&
+		     since > o->as_of))
+			return false;
+		hit->status = HZ_OD_UNANSWERED;
+		hit->deadline = by;
+		hit->days = (long)o->as_of - by;
+		return true;
+	}
+	return false;
+}
+
 bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r,
 		      hz_diag *d, hz_overdue_hit *hit)
 {
 	hz_date found;
 
 	memset(hit, 0, sizeof *hit);
-	if (!r->schema || r->schema->type != HZ_HAZARD)
+	if (r->schema && r->schema->type != HZ_HAZARD)
+		return select_unanswered(o, r, hit);
+	if (!r->schema)
 		return false;
+	if (o->unreviewed >= 0) {
+		if (!need_date(r, HZ_K_CHECK_DATE, 0, d, &found) || found > o->as_of)
+			return false;
+		hit->extended = hz_filled(r, HZ_K_EXTENSION) &&
+		    hz_hazard_effective_deadline(r, &hit->deadline);
+		if (!hit->extended)
+			(void)hz_hazard_effective_deadline(r, &hit->deadline);
+		return select_unreviewed(o, r, hit);
+	}
 	if (!need_date(r, HZ_K_CHECK_DATE, 0, d, &found) || found > o->as_of)
 		return false;
 	if (!deadline_of(r, d, hit))
@@ -281,14 +341,54 @@ static void put_status(FILE *out, const hz_overdue_hit *hit)
 	case HZ_OD_LATE:
 		fprintf(out, "，晚 %ld 天", hit->days);
 		break;
+	case HZ_OD_UNREVIEWED:
+		fprintf(out, "，已完成 %ld 天", hit->days);
+		break;
 	default:
 		break;
 	}
 }
 
+/* 督促函 公安办督〔2023〕3号 → 公园社区：隐患整改滞后 — 超期未回复 5 天（回复期限 2023-06-10）
+ * 举报 JB-1 [12345] 某某酒店：疏散通道堆物 — 超期未回复 5 天（答复期限 2023-06-15） */
+static int unanswered_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
+{
+	bool notice = r->schema->type == HZ_NOTICE;
+	hz_key who = notice ? HZ_K_TO : HZ_K_SUBJECT;
+	char day[11];
+
+	if (notice) {
+		put_inline(out, hz_filled(r, HZ_K_KIND) ? hz_get(r, HZ_K_KIND) : hz_str_c("通知"));
+		fputc(' ', out);
+		put_inline(out, hz_get(r, HZ_K_DOC));
+		fputs(" → ", out);
+	} else {
+		fputs("举报 ", out);
+		put_inline(out, hz_get(r, HZ_K_ID));
+		if (hz_filled(r, HZ_K_CHANNEL)) {
+			fputs(" [", out);
+			put_inline(out, hz_get(r, HZ_K_CHANNEL));
+			fputc(']', out);
+		}
+		fputc(' ', out);
+	}
+	if (hz_filled(r, who)) {
+		put_inline(out, hz_get(r, who));
+		fputs("：", out);
+	}
+	put_inline(out, hz_get(r, HZ_K_CONTENT));
+	fprintf(out, " — %s %ld 天", hz_overdue_status_word(hit->status), hit->days);
+	hz_date_format(hit->deadline, day);
+	fprintf(out, "（%s %s）\n", hz_field_header(r->schema->type, HZ_K_REPLY_BY), day);
+	return ferror(out) ? -1 : 0;
+}
+
 int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
 {
 	char day[11];
+
+	if (hit->status == HZ_OD_UNANSWERED)
+		return unanswered_alert(out, r, hit);
 	hz_str domain = hz_get(r, HZ_K_DOMAIN);
 	const char *canon = NULL;
 
@@ -319,7 +419,7 @@ int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
 	put_status(out, hit);
 	hz_date_format(hit->deadline, day);
 	fprintf(out, "（%s %s", hit->extended ? "延期至" : "时限", day);
-	if (hit->status == HZ_OD_LATE) {
+	if (hit->status == HZ_OD_LATE || hit->status == HZ_OD_UNREVIEWED) {
 		hz_date_format(hit->done, day);
 		fprintf(out, "，完成 %s", day);
 	}

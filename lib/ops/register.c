@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "hz/amount.h"
+#include "hz/journal.h"
 #include "hz/text.h"
 #include "hz/register.h"
 #include "hz/safewrite.h"
@@ -514,12 +515,16 @@ static hz_schema *json_schema(hz_reg *g, const hz_record *in)
 	hz_schema *s;
 
 	for (size_t c = 0; c < in->schema->ncols; c++)
-		if (in->schema->keys[c] == HZ_K_NONE)
+		if (in->schema->keys[c] == HZ_K_NONE || g->schema->col[in->schema->keys[c]] < 0)
 			goto own;
 	return hz_schema_ref(g->schema);
 own:
 	s = hz_schema_full(g->type, true);
 	s->from_json = true;
+	for (size_t c = 0; c < in->schema->ncols; c++)      /* the office's it has */
+		if (in->schema->keys[c] != HZ_K_NONE && s->col[in->schema->keys[c]] < 0)
+			hz_schema_add(s, in->schema->names[c], strlen(in->schema->names[c]),
+				      in->schema->keys[c]);
 	for (size_t c = 0; c < in->schema->ncols; c++)
 		if (in->schema->keys[c] == HZ_K_NONE)
 			hz_schema_add(s, in->schema->names[c], strlen(in->schema->names[c]),
@@ -875,10 +880,35 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 }
 
 
-/* ---- the change, handed to the model ---- */
+/* ---- the journal ---- */
+
+/* Who changed what (journal.h): the records written and the target's
+ * changed fields, appended once the register is safely written and
+ * before the lock goes. */
+static void journal(hz_reg *g)
+{
+	hz_journal *j = g->o.no_journal ? NULL : hz_journal_new(g->name, g->diag->prog);
+	char err[1024];
+
+	if (!j)
+		return;
+	for (size_t i = 0; i < g->nadd; i++)
+		if (!g->add[i].refused && !g->add[i].wrong_type)
+			hz_journal_added(j, g->add[i].rec);
+	if (g->target_changed)
+		hz_journal_changed(j, g->target_before, g->target);
+	if (hz_journal_write(j, hz_reglock_fd(g->lock), err, sizeof err) == -1)
+		fprintf(stderr, HZ_("%s: warning: %s (the change is made; hz-log --verify will "
+				    "not match it)\n"), g->diag->prog, err);
+	hz_journal_free(j);
+}
+
+/* ---- the change, handed to the model, then the journal ---- */
 
 int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 {
+	bool changes = hz_reg_count(g) > 0 || g->target_changed;
+
 	if (g->refused > 0 && !g->skip_invalid) {
 		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
 		return -1;
@@ -891,5 +921,9 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	for (size_t i = 0; i < g->nadd; i++)
 		if (!g->add[i].refused)
 			hz_regm_insert(g->model, g->add[i].rec, g->add[i].id);
-	return hz_regm_write(g->model, err, errcap);
+	if (hz_regm_write(g->model, err, errcap) == -1)
+		return -1;
+	if (changes)
+		journal(g);
+	return 0;
 }

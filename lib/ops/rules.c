@@ -34,6 +34,7 @@
 #include "hz/reader.h"
 #include "hz/i18n.h"
 #include "hz/rules.h"
+#include "hz/vocab.h"
 #include "xalloc.h"
 #include "record_int.h"
 
@@ -55,6 +56,7 @@ struct hz_validator {
 	unsigned char *scanned;
 	size_t type_dates[HZ_TYPE_COUNT][2];    /* first index, count, by type */
 	size_t most_dates;                      /* the largest such count */
+	size_t type_rules[HZ_TYPE_COUNT][2];    /* rows of rules[] by type: from, to */
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
 	 * remember of the current file */
 	unsigned char *ids;
@@ -62,11 +64,17 @@ struct hz_validator {
 	hz_hashset *big_ids;
 	hz_hashset *hazards;        /* hashes of (unit, hazard, check_date) */
 	hz_strset *enterprises;
+	hz_strset *texts;           /* a tip's 登记编号, a notice's 文号 */
+	/* unknown-hazard: "ID" and "REPORTER:ID" of the hazards of every
+	 * input so far (only with opts.hazard_refs) */
+	hz_strset *hazard_refs;
 	/* the current record's cell of each key (HZ_STR_NONE where its
 	 * schema has no such column), as read and trimmed: the rules ask for
 	 * the same cells some sixty times a row */
 	hz_str raw[HZ_KEY_COUNT], cell[HZ_KEY_COUNT];
 	hz_key loaded[HZ_KEY_COUNT];        /* the keys set for it */
+	hz_stage stage;                     /* its stage, once stage_known */
+	bool stage_known;
 	size_t nloaded;
 	/* its duplicate-hazard key, made before the rules run so that the
 	 * set's memory is fetched while they do */
@@ -82,6 +90,7 @@ static void load_cells(hz_validator *v, const hz_record *r)
 {
 	const hz_schema *s = r->schema;
 
+	v->stage_known = false;
 	/* forget the keys of the record before (its schema may differ) */
 	for (size_t i = 0; i < v->nloaded; i++)
 		v->raw[v->loaded[i]] = v->cell[v->loaded[i]] = HZ_STR_NONE;
@@ -111,6 +120,16 @@ static hz_str raw(const hz_validator *v, hz_key k)
 static hz_str cell(const hz_validator *v, hz_key k)
 {
 	return v->cell[k];
+}
+
+/* The record's stage, looked up once however many rules ask. */
+static hz_stage stage(hz_validator *v)
+{
+	if (!v->stage_known) {
+		v->stage = hz_stage_of(raw(v, HZ_K_STAGE));
+		v->stage_known = true;
+	}
+	return v->stage;
 }
 
 /* Present and not blank (hz_filled). */
@@ -220,6 +239,11 @@ static void scan_dates(const struct date_field *f, hz_str cell, date_scan *s)
 		scan_line(cell, 0, s);
 }
 
+/* The date fields of r's type lie together in v->dates: the loops over
+ * them go from the first to the last. */
+#define DATES_OF(v, r) ((v)->type_dates[(r)->schema->type][0])
+#define DATES_END(v, r) (DATES_OF(v, r) + (v)->type_dates[(r)->schema->type][1])
+
 /* The scan of v->dates[i] for the current record: each date cell is
  * parsed once however many rules look at it. */
 static const date_scan *field_scan(hz_validator *v, size_t i)
@@ -234,8 +258,10 @@ static const date_scan *field_scan(hz_validator *v, size_t i)
 /* The scan of date field k of r's type, or NULL when it has none. */
 static const date_scan *scan_of(hz_validator *v, const hz_record *r, hz_key k)
 {
-	for (size_t i = 0; i < v->ndates; i++)
-		if (v->dates[i].type == r->schema->type && v->dates[i].key == k)
+	const size_t *range = v->type_dates[r->schema->type];
+
+	for (size_t i = range[0]; i < range[0] + range[1]; i++)
+		if (v->dates[i].key == k)
 			return field_scan(v, i);
 	return NULL;
 }
@@ -338,15 +364,13 @@ static void check_duplicate_id(hz_validator *v, const hz_record *r)
 /* Progress dates: one finding for the field, naming the first bad line. */
 static void check_bad_date(hz_validator *v, const hz_record *r)
 {
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
 		hz_date serial;
 		char day[11];
 
-		if (f->type != r->schema->type)
-			continue;
 		s = field_scan(v, i);
 		if (s->bad == 0)
 			continue;
@@ -370,11 +394,11 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 	if (!check_day(v, r, &check))
 		return;
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 
-		if (f->type != r->schema->type || !(f->checks & HZ_F_AFTER_CHECK))
+		if (!(f->checks & HZ_F_AFTER_CHECK))
 			continue;
 		s = field_scan(v, i);
 		if (!s->min_text.s || s->min >= check)
@@ -387,12 +411,12 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 
 static void check_future_date(hz_validator *v, const hz_record *r)
 {
-	for (size_t i = 0; i < v->ndates; i++) {
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
 		const struct date_field *f = &v->dates[i];
 		const date_scan *s;
 		hz_quoted q;
 
-		if (f->type != r->schema->type || !(f->checks & HZ_F_NOT_FUTURE))
+		if (!(f->checks & HZ_F_NOT_FUTURE))
 			continue;
 		s = field_scan(v, i);
 		if (!s->max_text.s || s->max <= v->opts.today)
@@ -509,7 +533,7 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 
 	/* done_date is a column of the form: absent, it is empty. */
 	if (filled(v, HZ_K_DONE_DATE) ||
-	    !hz_stage_rectified(hz_stage_of(raw(v, HZ_K_STAGE))))
+	    !hz_stage_rectified(stage(v)))
 		return;
 	report(v, r, HZ_K_DONE_DATE, "%s is '%s' but %s is empty",
 	       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q),
@@ -518,7 +542,7 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 
 static void check_date_without_done(hz_validator *v, const hz_record *r)
 {
-	hz_stage st = hz_stage_of(raw(v, HZ_K_STAGE));
+	hz_stage st = stage(v);
 	hz_quoted q1, q2;
 
 	if (!filled(v, HZ_K_DONE_DATE) ||
@@ -785,6 +809,317 @@ static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
 	       header(r, HZ_K_ENTERPRISE), hz_quote(name, &q));
 }
 
+/* ---- the office: sign-off (复查), 挂牌督办 ---- */
+
+static void check_bad_review_result(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_REVIEW_RESULT, hz_review_canonical, HZ_N_("通过 or 不通过"));
+}
+
+/* 销号 needs a passing 复查; only where the register has the columns. */
+static void check_signoff(hz_validator *v, const hz_record *r)
+{
+	bool has_date = hz_has(r, HZ_K_REVIEW_DATE), has_result = hz_has(r, HZ_K_REVIEW_RESULT);
+	hz_quoted q;
+
+	if ((!has_date && !has_result) ||
+	    stage(v) != HZ_STAGE_SIGNED_OFF)
+		return;
+	if (has_date && !filled(v, HZ_K_REVIEW_DATE))
+		report(v, r, HZ_K_REVIEW_DATE, "%s is '%s' but %s is empty",
+		       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q),
+		       header(r, HZ_K_REVIEW_DATE));
+	else if (has_result && !hz_review_passed(raw(v, HZ_K_REVIEW_RESULT)))
+		report(v, r, HZ_K_REVIEW_RESULT, "%s is '%s' but %s is '%s', not 通过",
+		       header(r, HZ_K_STAGE), "已销号", header(r, HZ_K_REVIEW_RESULT),
+		       hz_quote(raw(v, HZ_K_REVIEW_RESULT), &q));
+}
+
+/* review_date before another date of the hazard. */
+static void review_before(hz_validator *v, const hz_record *r, hz_key k)
+{
+	hz_date review, other;
+	hz_quoted q1, q2;
+
+	if (!filled(v, HZ_K_REVIEW_DATE) || !valid_day(v, r, HZ_K_REVIEW_DATE, &review) ||
+	    !valid_day(v, r, k, &other) || review >= other)
+		return;
+	report(v, r, HZ_K_REVIEW_DATE, "%s '%s' is before %s '%s'",
+	       header(r, HZ_K_REVIEW_DATE), hz_quote(raw(v, HZ_K_REVIEW_DATE), &q1),
+	       header(r, k), hz_quote(raw(v, k), &q2));
+}
+
+static void check_review_before_done(hz_validator *v, const hz_record *r)
+{
+	review_before(v, r, HZ_K_DONE_DATE);
+}
+
+static void check_review_before_check(hz_validator *v, const hz_record *r)
+{
+	review_before(v, r, HZ_K_CHECK_DATE);
+}
+
+/* A failed 复查 reopens the hazard. */
+static void check_review_failed_open(hz_validator *v, const hz_record *r)
+{
+	const char *w;
+	hz_quoted q;
+
+	if (!filled(v, HZ_K_REVIEW_RESULT) ||
+	    !(w = hz_review_canonical(raw(v, HZ_K_REVIEW_RESULT))) || strcmp(w, "不通过") != 0 ||
+	    !hz_stage_rectified(stage(v)))
+		return;
+	report(v, r, HZ_K_STAGE, "%s is 不通过 but %s is '%s': a failed review reopens the hazard",
+	       header(r, HZ_K_REVIEW_RESULT), header(r, HZ_K_STAGE),
+	       hz_quote(raw(v, HZ_K_STAGE), &q));
+}
+
+static void check_bad_listing_level(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_LISTING_LEVEL, hz_listing_level_canonical,
+		   HZ_N_("one of 省级, 市级, 区级, 街道"));
+}
+
+/* What the listed cell says: listed at all, and on which day. */
+static bool listed_state(const hz_validator *v, bool *dated, hz_date *day)
+{
+	bool yes;
+
+	*dated = false;
+	if (!filled(v, HZ_K_LISTED))
+		return false;
+	if (hz_flag_parse(raw(v, HZ_K_LISTED), &yes))
+		return yes;
+	*dated = hz_date_parse(raw(v, HZ_K_LISTED), 0, day);
+	return *dated;
+}
+
+static void check_delisted_not_listed(hz_validator *v, const hz_record *r)
+{
+	bool dated;
+	hz_date day;
+
+	if (!filled(v, HZ_K_DELISTED) || !hz_has(r, HZ_K_LISTED) || listed_state(v, &dated, &day))
+		return;
+	report(v, r, HZ_K_DELISTED, "%s is set but the hazard is not listed (%s)",
+	       header(r, HZ_K_DELISTED), header(r, HZ_K_LISTED));
+}
+
+static void check_delisted_before_listed(hz_validator *v, const hz_record *r)
+{
+	bool dated;
+	hz_date listed, delisted;
+	hz_quoted q1, q2;
+
+	if (!filled(v, HZ_K_DELISTED) || !valid_day(v, r, HZ_K_DELISTED, &delisted) ||
+	    !listed_state(v, &dated, &listed) || !dated || delisted >= listed)
+		return;
+	report(v, r, HZ_K_DELISTED, "%s '%s' is before %s '%s'",
+	       header(r, HZ_K_DELISTED), hz_quote(raw(v, HZ_K_DELISTED), &q1),
+	       header(r, HZ_K_LISTED), hz_quote(raw(v, HZ_K_LISTED), &q2));
+}
+
+/* 摘牌 of a hazard not rectified by that day (rectified by A, hz-tally(1)). */
+static void check_delisted_open(hz_validator *v, const hz_record *r)
+{
+	hz_date delisted, done;
+	hz_quoted q;
+
+	if (!filled(v, HZ_K_DELISTED) || !valid_day(v, r, HZ_K_DELISTED, &delisted))
+		return;
+	if (filled(v, HZ_K_DONE_DATE) ? valid_day(v, r, HZ_K_DONE_DATE, &done) && done <= delisted
+				      : hz_stage_rectified(stage(v)))
+		return;
+	report(v, r, HZ_K_DELISTED, "%s '%s' but the hazard was not rectified by that day",
+	       header(r, HZ_K_DELISTED), hz_quote(raw(v, HZ_K_DELISTED), &q));
+}
+
+static void check_listed_not_delisted(hz_validator *v, const hz_record *r)
+{
+	bool dated;
+	hz_date day;
+
+	if (!hz_has(r, HZ_K_DELISTED) || filled(v, HZ_K_DELISTED) ||
+	    stage(v) != HZ_STAGE_SIGNED_OFF || !listed_state(v, &dated, &day))
+		return;
+	report(v, r, HZ_K_DELISTED, "%s is 已销号 and listed, but %s is empty",
+	       header(r, HZ_K_STAGE), header(r, HZ_K_DELISTED));
+}
+
+/* ---- notices and tips ---- */
+
+/* Each type's first date: the others may not come before it. */
+static const struct {
+	hz_type type;
+	hz_key key;
+} base_dates[] = {
+	{ HZ_NOTICE, HZ_K_ISSUED },
+	{ HZ_TIP, HZ_K_RECEIVED },
+};
+
+/* reply-before-issue, date-before-received: the HZ_F_AFTER_BASE dates. */
+static void check_after_base(hz_validator *v, const hz_record *r)
+{
+	hz_key base = HZ_K_NONE;
+	hz_date first;
+	hz_quoted q1, q2;
+
+	for (size_t i = 0; i < NELEM(base_dates); i++)
+		if (base_dates[i].type == r->schema->type)
+			base = base_dates[i].key;
+	if (base == HZ_K_NONE || !valid_day(v, r, base, &first))
+		return;
+	for (size_t i = DATES_OF(v, r); i < DATES_END(v, r); i++) {
+		const struct date_field *f = &v->dates[i];
+		const date_scan *sc;
+
+		if (!(f->checks & HZ_F_AFTER_BASE))
+			continue;
+		sc = field_scan(v, i);
+		if (!sc->min_text.s || sc->min >= first)
+			continue;
+		report(v, r, f->key, "%s '%s' is before %s '%s'",
+		       header(r, f->key), hz_quote(sc->min_text, &q1),
+		       header(r, base), hz_quote(raw(v, base), &q2));
+	}
+}
+
+/* A text that must be unique in its file: a tip's 登记编号, a notice's 文号. */
+static void unique_text(hz_validator *v, const hz_record *r, hz_key k)
+{
+	hz_str t = cell(v, k);
+	hz_quoted q;
+
+	if (t.n == 0 || hz_strset_add(v->texts, t.s, t.n))
+		return;
+	report(v, r, k, "%s '%s' is used by an earlier record", header(r, k), hz_quote(t, &q));
+}
+
+static void check_duplicate_doc(hz_validator *v, const hz_record *r)
+{
+	unique_text(v, r, HZ_K_DOC);
+}
+
+static void check_duplicate_tip(hz_validator *v, const hz_record *r)
+{
+	unique_text(v, r, HZ_K_ID);
+}
+
+static void check_bad_notice_kind(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_KIND, hz_notice_kind_canonical,
+		   HZ_N_("one of 督促函, 督办通知, 挂牌督办通知书, 整改通知, 约谈通知"));
+}
+
+static void check_bad_channel(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_CHANNEL, hz_channel_canonical,
+		   HZ_N_("one of 12345, 12350, 电话, 来信, 网络, 当面, 其他"));
+}
+
+static void check_bad_finding(hz_validator *v, const hz_record *r)
+{
+	check_word(v, r, HZ_K_FINDING, hz_finding_canonical, HZ_N_("属实, 部分属实 or 不属实"));
+}
+
+static void check_tip_amount(hz_validator *v, const hz_record *r)
+{
+	bad_amount(v, r, HZ_K_REWARD);
+}
+
+/* 查实重奖: a reward only for a tip found true. */
+static void check_reward_unverified(hz_validator *v, const hz_record *r)
+{
+	hz_amount a;
+	hz_quoted q;
+
+	if (!filled(v, HZ_K_REWARD) || !hz_amount_parse(raw(v, HZ_K_REWARD), &a) || a <= 0 ||
+	    hz_finding_true(raw(v, HZ_K_FINDING)))
+		return;
+	report(v, r, HZ_K_REWARD, "%s '%s' on a tip whose %s is not 属实 or 部分属实",
+	       header(r, HZ_K_REWARD), hz_quote(raw(v, HZ_K_REWARD), &q),
+	       header(r, HZ_K_FINDING));
+}
+
+static void check_paid_without_reward(hz_validator *v, const hz_record *r)
+{
+	hz_amount a;
+
+	if (!filled(v, HZ_K_PAID) ||
+	    (filled(v, HZ_K_REWARD) && (!hz_amount_parse(raw(v, HZ_K_REWARD), &a) || a > 0)))
+		return;
+	report(v, r, HZ_K_PAID, "%s is set but there is no %s",
+	       header(r, HZ_K_PAID), header(r, HZ_K_REWARD));
+}
+
+/* An entry of a hazards list as the key hazard_refs holds: "ID" or
+ * "REPORTER:ID", the id as a number. False when it names no id. */
+static bool hazard_ref(hz_str entry, char *out, size_t cap)
+{
+	hz_str reporter = { "", 0 }, id = hz_trim(entry);
+	long n;
+
+	for (size_t i = id.n; i > 0; i--)
+		if (id.s[i - 1] == ':') {
+			reporter = hz_trim((hz_str){ id.s, i - 1 });
+			id = hz_trim((hz_str){ id.s + i, id.n - i });
+			break;
+		}
+	if (!hz_count_parse(id, &n) || n <= 0)
+		return false;
+	if (reporter.n > 0)
+		snprintf(out, cap, "%.*s:%ld", (int)reporter.n, reporter.s, n);
+	else
+		snprintf(out, cap, "%ld", n);
+	return true;
+}
+
+/* The hazards of a register among the inputs, as notices name them. */
+static void note_hazard_ref(hz_validator *v)
+{
+	char key[512];
+	long id;
+
+	if (!id_value(v, &id))
+		return;
+	hz_strset_add(v->hazard_refs, key, (size_t)snprintf(key, sizeof key, "%ld", id));
+	if (filled(v, HZ_K_REPORTER))
+		hz_strset_add(v->hazard_refs, key,
+			      (size_t)snprintf(key, sizeof key, "%.*s:%ld",
+					       (int)cell(v, HZ_K_REPORTER).n,
+					       cell(v, HZ_K_REPORTER).s, id));
+}
+
+struct ref_walk {
+	hz_validator *v;
+	const hz_record *r;
+};
+
+static void unknown_ref(hz_str line, size_t index, void *arg)
+{
+	struct ref_walk *w = arg;
+	char key[512];
+	hz_quoted q;
+
+	(void)index;
+	if (hz_blank(line))
+		return;
+	if (hazard_ref(line, key, sizeof key) &&
+	    hz_strset_has(w->v->hazard_refs, key, strlen(key)))
+		return;
+	report(w->v, w->r, HZ_K_HAZARDS, "%s '%s' is not a hazard of the registers read",
+	       header(w->r, HZ_K_HAZARDS), hz_quote(hz_trim(line), &q));
+}
+
+static void check_unknown_hazard(hz_validator *v, const hz_record *r)
+{
+	struct ref_walk w = { v, r };
+
+	if (!v->hazard_refs || hz_strset_size(v->hazard_refs) == 0 || !filled(v, HZ_K_HAZARDS))
+		return;
+	hz_lines(raw(v, HZ_K_HAZARDS), unknown_ref, &w);
+}
+
 /* ---- the table ---- */
 
 #define FILE_RULE HZ_TYPE_UNKNOWN
@@ -845,9 +1180,9 @@ static const hz_rule rules[] = {
 	  "an id already used earlier in the same input" },
 	{ HZ_RULE_BAD_DATE, HZ_HAZARD, check_bad_date,
 	  "日期字段（检查日期、计划整改时限、延期至、实际整改完成时间、"
-	  "整改进展时间）不是有效日期",
+	  "整改进展时间、复查日期、摘牌日期）不是有效日期",
 	  "a date field (check_date, deadline, extension, done_date, a progress "
-	  "date) is not a date" },
+	  "date, review_date, delisted) is not a date" },
 	{ HZ_RULE_BAD_LEVEL, HZ_HAZARD, check_bad_level,
 	  "涉及层面不是市或县区",
 	  "level is not 市 or 县区" },
@@ -873,8 +1208,8 @@ static const hz_rule rules[] = {
 	  "延期至不晚于计划整改时限",
 	  "extension is set and is not later than deadline" },
 	{ HZ_RULE_FUTURE_DATE, HZ_HAZARD, check_future_date,
-	  "检查日期、实际整改完成时间或整改进展时间晚于今天",
-	  "check_date, done_date or a progress date is after today" },
+	  "检查日期、实际整改完成时间、整改进展时间或复查日期晚于今天",
+	  "check_date, done_date, a progress date or review_date is after today" },
 	{ HZ_RULE_LISTED_BEFORE_CHECK, HZ_HAZARD, check_listed_before_check,
 	  "挂牌督办日期早于检查日期",
 	  "listed is a date earlier than check_date" },
@@ -899,6 +1234,37 @@ static const hz_rule rules[] = {
 	  "同一文件中前面的记录有相同的责任单位、重大隐患和检查日期",
 	  "an earlier record in the same file has the same unit, hazard and "
 	  "check_date" },
+	{ HZ_RULE_BAD_REVIEW_RESULT, HZ_HAZARD, check_bad_review_result,
+	  "复查结论不是通过或不通过",
+	  "review_result is neither 通过 nor 不通过" },
+	{ HZ_RULE_SIGNOFF_WITHOUT_REVIEW, HZ_HAZARD, check_signoff,
+	  "已销号的隐患没有复查日期，或复查结论不是通过",
+	  "stage 已销号 and no review_date, or review_result not 通过" },
+	{ HZ_RULE_REVIEW_BEFORE_DONE, HZ_HAZARD, check_review_before_done,
+	  "复查日期早于实际整改完成时间",
+	  "review_date is before done_date" },
+	{ HZ_RULE_REVIEW_BEFORE_CHECK, HZ_HAZARD, check_review_before_check,
+	  "复查日期早于检查日期",
+	  "review_date is before check_date" },
+	{ HZ_RULE_REVIEW_FAILED_OPEN, HZ_HAZARD, check_review_failed_open,
+	  "复查结论为不通过，但整改阶段为已整改或已销号（复查不通过须重新整改）",
+	  "review_result 不通过 and stage 已整改 or 已销号 (a failed review "
+	  "reopens the hazard)" },
+	{ HZ_RULE_BAD_LISTING_LEVEL, HZ_HAZARD, check_bad_listing_level,
+	  "挂牌级别不是省级、市级、区级或街道",
+	  "listing_level is not 省级, 市级, 区级 or 街道" },
+	{ HZ_RULE_DELISTED_NOT_LISTED, HZ_HAZARD, check_delisted_not_listed,
+	  "未挂牌督办的隐患填了摘牌日期",
+	  "a delisted date on a hazard that is not listed" },
+	{ HZ_RULE_DELISTED_BEFORE_LISTED, HZ_HAZARD, check_delisted_before_listed,
+	  "摘牌日期早于挂牌督办日期",
+	  "delisted is before the listed date" },
+	{ HZ_RULE_DELISTED_OPEN, HZ_HAZARD, check_delisted_open,
+	  "摘牌时隐患尚未整改完成",
+	  "delisted on a day by which the hazard was not rectified" },
+	{ HZ_RULE_LISTED_NOT_DELISTED, HZ_HAZARD, check_listed_not_delisted,
+	  "已销号的挂牌督办隐患没有摘牌日期",
+	  "stage 已销号 and listed, but no delisted date" },
 
 	/* Spot checks (附件1 section 2). */
 	{ HZ_RULE_REQUIRED, HZ_CHECK, check_required,
@@ -977,6 +1343,64 @@ static const hz_rule rules[] = {
 	{ HZ_RULE_UNKNOWN_ENTERPRISE, HZ_DUTY, check_unknown_enterprise,
 	  "单位不在 --roster 给出的清单中",
 	  "the enterprise is not on the --roster list" },
+
+	/* Notices: 督促函 and 督办 (the office). */
+	{ HZ_RULE_REQUIRED, HZ_NOTICE, check_required,
+	  "文号、类别、对象或签发日期为空",
+	  "doc, kind, to or issued is empty" },
+	{ HZ_RULE_DUPLICATE_DOC, HZ_NOTICE, check_duplicate_doc,
+	  "文号与同一文件中前面的记录重复",
+	  "a doc number already used earlier in the same file" },
+	{ HZ_RULE_BAD_DATE, HZ_NOTICE, check_bad_date,
+	  "签发日期、回复期限或回复日期不是有效日期",
+	  "issued, reply_by or replied is not a date" },
+	{ HZ_RULE_FUTURE_DATE, HZ_NOTICE, check_future_date,
+	  "签发日期或回复日期晚于今天",
+	  "issued or replied is after today" },
+	{ HZ_RULE_BAD_NOTICE_KIND, HZ_NOTICE, check_bad_notice_kind,
+	  "类别不是督促函、督办通知、挂牌督办通知书、整改通知或约谈通知",
+	  "kind is not 督促函, 督办通知, 挂牌督办通知书, 整改通知 or 约谈通知" },
+	{ HZ_RULE_REPLY_BEFORE_ISSUE, HZ_NOTICE, check_after_base,
+	  "回复期限或回复日期早于签发日期",
+	  "reply_by or replied is before issued" },
+	{ HZ_RULE_UNKNOWN_HAZARD, HZ_NOTICE, check_unknown_hazard,
+	  "涉及隐患不在一同读入的台账中",
+	  "a listed hazard is not in the registers among the inputs" },
+
+	/* Tips: 举报 (the office). */
+	{ HZ_RULE_REQUIRED, HZ_TIP, check_required,
+	  "登记编号、收到日期或举报内容为空",
+	  "id, received or content is empty" },
+	{ HZ_RULE_DUPLICATE_ID, HZ_TIP, check_duplicate_tip,
+	  "登记编号与同一文件中前面的记录重复",
+	  "an id already used earlier in the same file" },
+	{ HZ_RULE_BAD_DATE, HZ_TIP, check_bad_date,
+	  "收到日期、核实日期、奖励发放日期、答复期限或答复日期不是有效日期",
+	  "received, verified, paid, reply_by or replied is not a date" },
+	{ HZ_RULE_FUTURE_DATE, HZ_TIP, check_future_date,
+	  "收到日期、核实日期、奖励发放日期或答复日期晚于今天",
+	  "received, verified, paid or replied is after today" },
+	{ HZ_RULE_DATE_BEFORE_RECEIVED, HZ_TIP, check_after_base,
+	  "核实日期、奖励发放日期、答复期限或答复日期早于收到日期",
+	  "verified, paid, reply_by or replied is before received" },
+	{ HZ_RULE_BAD_CHANNEL, HZ_TIP, check_bad_channel,
+	  "渠道不是12345、12350、电话、来信、网络、当面或其他",
+	  "channel is not 12345, 12350, 电话, 来信, 网络, 当面 or 其他" },
+	{ HZ_RULE_BAD_FINDING, HZ_TIP, check_bad_finding,
+	  "核实结果不是属实、部分属实或不属实",
+	  "finding is not 属实, 部分属实 or 不属实" },
+	{ HZ_RULE_BAD_FLAG, HZ_TIP, check_bad_flag,
+	  "匿名或内部吹哨人不是是、否等标记词",
+	  "anonymous or insider is not a flag word" },
+	{ HZ_RULE_BAD_AMOUNT, HZ_TIP, check_tip_amount,
+	  "奖励金额不是不超过4位小数的非负数",
+	  "reward is not a decimal >= 0 with at most 4 places" },
+	{ HZ_RULE_REWARD_UNVERIFIED, HZ_TIP, check_reward_unverified,
+	  "核实结果不是属实或部分属实的举报有奖励金额",
+	  "a reward > 0 on a tip not found 属实 or 部分属实" },
+	{ HZ_RULE_PAID_WITHOUT_REWARD, HZ_TIP, check_paid_without_reward,
+	  "填了奖励发放日期，但没有奖励金额",
+	  "paid is set but there is no reward" },
 };
 
 const hz_rule *hz_rules(size_t *count)
@@ -1001,6 +1425,9 @@ static void forget_file(hz_validator *v)
 		hz_strset_free(v->enterprises);
 	v->hazards = hz_hashset_new();
 	v->enterprises = hz_strset_new();
+	if (v->texts)
+		hz_strset_free(v->texts);
+	v->texts = hz_strset_new();
 }
 
 static void gather_date_fields(hz_validator *v)
@@ -1045,11 +1472,23 @@ hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d)
 	hz_date_format(o->today, v->today);
 	v->diag = d;
 	gather_date_fields(v);
+	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
+		size_t from = NELEM(rules), to = 0;
+		for (size_t i = 0; i < NELEM(rules); i++)
+			if (rules[i].type == (hz_type)t) {
+				from = i < from ? i : from;
+				to = i + 1;
+			}
+		v->type_rules[t][0] = from < to ? from : 0;
+		v->type_rules[t][1] = to;
+	}
 	v->scans = calloc(v->ndates, sizeof *v->scans);
 	v->scanned = calloc(v->ndates, 1);
 	if (!v->scans || !v->scanned)
 		hz_out_of_memory();
 	forget_file(v);
+	if (o->hazard_refs)
+		v->hazard_refs = hz_strset_new();
 	return v;
 }
 
@@ -1193,13 +1632,16 @@ int hz_validate_record(hz_validator *v, const hz_record *r)
 		}
 		if (v->have_hazard_key)
 			hz_hashset_prefetch(v->hazards, v->hazard_key);
-		for (size_t i = 0; i < NELEM(rules); i++) {
+		/* a type's rows lie together in the table */
+		for (size_t i = v->type_rules[t][0]; i < v->type_rules[t][1]; i++) {
 			if (rules[i].type != t || !rules[i].check)
 				continue;
 			v->rule = &rules[i];
 			rules[i].check(v, r);
 		}
 		v->rule = NULL;
+		if (v->hazard_refs && t == HZ_HAZARD)
+			note_hazard_ref(v);
 	}
 	flag_findings(v, r);
 	return v->errors;
@@ -1223,6 +1665,10 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 		name = cell(v, HZ_K_ENTERPRISE);
 		if (name.n > 0)
 			hz_strset_add(v->enterprises, name.s, name.n);
+	} else if (t == HZ_TIP || t == HZ_NOTICE) {
+		name = cell(v, t == HZ_TIP ? HZ_K_ID : HZ_K_DOC);
+		if (name.n > 0)
+			hz_strset_add(v->texts, name.s, name.n);
 	}
 }
 
@@ -1235,6 +1681,9 @@ void hz_validator_free(hz_validator *v)
 		hz_hashset_free(v->big_ids);
 	hz_hashset_free(v->hazards);
 	hz_strset_free(v->enterprises);
+	hz_strset_free(v->texts);
+	if (v->hazard_refs)
+		hz_strset_free(v->hazard_refs);
 	free(v->dates);
 	free(v->scans);
 	free(v->scanned);

@@ -35,6 +35,7 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 		.allow_damaged = true,
 		.target = id,
 		.encoding = o->read.encoding,
+		.no_journal = o->no_journal,
 		.validate = { .today = o->today },
 	};
 	char err[1024] = "";
@@ -104,6 +105,7 @@ hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t
 		.english = o->english,
 		.create = true,
 		.encoding = o->read.encoding,
+		.no_journal = o->no_journal,
 		.validate = { .today = o->today },
 	};
 	char err[1024] = "";

@@ -9,6 +9,7 @@
 #include "hz/fields.h"
 #include "hz/hazard.h"
 #include "hz/items.h"
+#include "hz/vocab.h"
 #include "hz/strset.h"
 #include "hz/tally.h"
 #include "hz/text.h"
@@ -123,6 +124,9 @@ struct hz_tallier {
 	size_t nout;
 	hz_hashset *hazards;     /* the hazards counted, as duplicate-hazard keys */
 	char *reporter[2];       /* without by_reporter: the first two reporters seen */
+	/* tally-double-source: an item fed by its own records and by another
+	 * type's (4.5 by activities and tips), said once */
+	bool own_seen, also_seen, double_said;
 };
 
 static bool is_distinct(hz_agg agg)
@@ -547,6 +551,17 @@ static bool is_latest(hz_agg agg)
 	return agg == HZ_AGG_LATEST_FLAG || agg == HZ_AGG_LATEST_COUNT;
 }
 
+/* Both kinds feed the item: say so once, where the second kind shows. */
+static void double_source(hz_tallier *t, const hz_record *r, const hz_item *it)
+{
+	if (t->double_said || !t->own_seen || !t->also_seen)
+		return;
+	t->double_said = true;
+	hz_diag_record(t->d, r, HZ_RULE_TALLY_DOUBLE_SOURCE, HZ_K_NONE,
+		       "item %s adds both activity records of %s and the rewards of tip records: "
+		       "a reward recorded in both is counted twice", it->code, it->code);
+}
+
 static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 {
 	hz_quoted q;
@@ -575,6 +590,10 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 	}
 	if (!activity_values(t, g, r, it, &a))
 		return;
+	if (it == hz_item_also_from(HZ_TIP)) {
+		t->own_seen = true;
+		double_source(t, r, it);
+	}
 	i = (size_t)hz_item_index(it);
 	v = &g->t->value[i];
 	v2 = &g->t->value2[i];
@@ -610,6 +629,37 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 	}
 }
 
+/* A tip's reward, paid within the window, in 4.5 (其中: anonymous tips). */
+static void add_tip(hz_tallier *t, struct group *g, const hz_record *r)
+{
+	const hz_item *it = hz_item_also_from(HZ_TIP);
+	hz_str reward = hz_get(r, HZ_K_REWARD), paid = hz_get(r, HZ_K_PAID);
+	hz_amount a;
+	hz_date day;
+	hz_quoted q;
+	bool anonymous = false;
+	size_t i;
+
+	if (!it || blank(paid) || blank(reward))
+		return;         /* not paid (yet): nothing to add */
+	if (!need_date(t, g, r, HZ_K_PAID, &day))
+		return;
+	if (day > t->o.as_of || !in_window(t, day))
+		return;
+	if (!hz_amount_parse(reward, &a)) {
+		skip(t, g, r, HZ_K_REWARD, "%s '%s' is not an amount",
+		     hz_field_header(HZ_TIP, HZ_K_REWARD), hz_quote(reward, &q));
+		return;
+	}
+	(void)hz_flag_parse(hz_get(r, HZ_K_ANONYMOUS), &anonymous);
+	i = (size_t)hz_item_index(it);
+	g->t->value[i] = add(g->t->value[i], a);
+	if (anonymous)
+		g->t->value2[i] = add(g->t->value2[i], a);
+	t->also_seen = true;
+	double_source(t, r, it);
+}
+
 void hz_tallier_add(hz_tallier *t, const hz_record *r)
 {
 	struct group *g;
@@ -620,6 +670,7 @@ void hz_tallier_add(hz_tallier *t, const hz_record *r)
 	case HZ_HAZARD:
 	case HZ_CHECK:
 	case HZ_ACTIVITY:
+	case HZ_TIP:
 		break;
 	default:
 		return;     /* rosters and the like give no item */
@@ -631,6 +682,9 @@ void hz_tallier_add(hz_tallier *t, const hz_record *r)
 		break;
 	case HZ_CHECK:
 		add_check(t, g, r);
+		break;
+	case HZ_TIP:
+		add_tip(t, g, r);
 		break;
 	default:
 		add_activity(t, g, r);

@@ -54,6 +54,8 @@ static const struct {
 	{ HZ_KIND_LEVEL, 6, false }, { HZ_KIND_STAGE, 7, false }, { HZ_KIND_SOURCE, 9, false },
 	{ HZ_KIND_LISTED, 10.5, true }, { HZ_KIND_FLAG, 6, false }, { HZ_KIND_AMOUNT, 9, true },
 	{ HZ_KIND_COUNT, 7, true }, { HZ_KIND_SUB, 8, true }, { HZ_KIND_ITEM, 24, false },
+	{ HZ_KIND_LIST, 24, false }, { HZ_KIND_REVIEW, 8, false }, { HZ_KIND_LISTING_LEVEL, 8, false },
+	{ HZ_KIND_NOTICE_KIND, 12, false }, { HZ_KIND_CHANNEL, 8, false }, { HZ_KIND_FINDING, 9, false },
 };
 
 /* Text fields that hold sentences rather than names. */

@@ -27,6 +27,8 @@ enum {
 	OPT_SHEET,
 	OPT_WHERE,
 	OPT_COLUMNS,
+	OPT_NO_JOURNAL,
+	OPT_ALLOW_PERSONAL,
 	OPT_TOOL = 2000,       /* + index in the tool's table */
 };
 
@@ -41,6 +43,8 @@ static const struct {
 	  HZ_N_("input format: csv, tsv, jsonl, json, xlsx or xls (default: by extension, else by content)") },
 	{ HZ_OPT_INPUT, { "sheet", required_argument, NULL, OPT_SHEET }, HZ_N_("NAME"),
 	  HZ_N_("the sheet of a spreadsheet to read (default: the first)") },
+	{ HZ_OPT_INPUT, { "allow-personal", no_argument, NULL, OPT_ALLOW_PERSONAL }, NULL,
+	  HZ_N_("read a tip (举报) file even with a column naming the person who reported") },
 	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, HZ_N_("FORMAT"),
 	  HZ_N_("output format") },
 	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, HZ_N_("NAME"),
@@ -64,6 +68,8 @@ static const struct {
 		"FIELD<DATE (<=, >, >=), FIELD= (empty); repeatable, all must hold") },
 	{ HZ_OPT_COLUMNS, { "columns", required_argument, NULL, OPT_COLUMNS }, "F1,F2,...",
 	  HZ_N_("the columns to write, in that order (-o table, csv, tsv)") },
+	{ HZ_OPT_REGISTER, { "no-journal", no_argument, NULL, OPT_NO_JOURNAL }, NULL,
+	  HZ_N_("keep no entry of this change in the register's journal (REGISTER.hzlog)") },
 	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
 	  HZ_N_("quiet: no summary on stderr") },
 	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, HZ_N_("show this help") },
@@ -179,6 +185,12 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 			return -1;
 		}
 		cli->write.columns = arg;
+		return 0;
+	case OPT_ALLOW_PERSONAL:
+		cli->read.allow_personal = true;
+		return 0;
+	case OPT_NO_JOURNAL:
+		cli->no_journal = true;
 		return 0;
 	case 'q':
 		cli->quiet = true;
@@ -508,5 +520,6 @@ hz_session_opts hz_cli_session(const hz_cli *cli)
 		.today = cli->today,
 		.quiet = cli->quiet,
 		.diagnostics = cli->diagnostics,
+		.no_journal = cli->no_journal,
 	};
 }

@@ -49,6 +49,7 @@ typedef struct hz_cli {
 	hz_diag_format diagnostics;   /* --diagnostics, text by default */
 	const char *register_path;    /* -f REGISTER */
 	hz_select *where;             /* --where, or NULL (read.where points here) */
+	bool no_journal;              /* --no-journal (with -f REGISTER) */
 	hz_exit status;               /* when hz_cli_parse returned -1: exit with this */
 	/* the operands, or the one operand "-" when there are none */
 	char **inputs;

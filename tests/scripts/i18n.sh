@@ -109,7 +109,7 @@ allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn M
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
  share mail items since unit skipped unsourced value value2 as_of type progress date
  curl robot dir webhook http https
- validate add progress edit overdue tally fmt alert month help all docx notice bulletin '
+ validate add progress edit overdue tally fmt alert month log help all docx notice bulletin '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
 # every translation, whether or not a test makes the tools print it (its
 # printf directives removed)

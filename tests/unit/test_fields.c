@@ -39,6 +39,14 @@ static const struct row hazard_rows[] = {
 	{ HZ_K_PLAN, "plan", "应急预案", { 0 }, HZ_KIND_TEXT },
 	{ HZ_K_EXTENSION, "extension", "延期至", { "延期时限", "延期后时限" }, HZ_KIND_DATE },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_REVIEW_DATE, "review_date", "复查日期", { "验收日期", "核查日期" }, HZ_KIND_DATE },
+	{ HZ_K_REVIEWER, "reviewer", "复查人", { "验收人", "复查单位" }, HZ_KIND_TEXT },
+	{ HZ_K_REVIEW_RESULT, "review_result", "复查结论", { "验收结论", "复查结果" }, HZ_KIND_REVIEW },
+	{ HZ_K_EVIDENCE, "evidence", "佐证材料", { "照片", "附件" }, HZ_KIND_LIST },
+	{ HZ_K_LISTING_LEVEL, "listing_level", "挂牌级别", { "督办级别" }, HZ_KIND_LISTING_LEVEL },
+	{ HZ_K_LISTING_AUTHORITY, "listing_authority", "挂牌单位", { "督办单位" }, HZ_KIND_TEXT },
+	{ HZ_K_LISTING_DOC, "listing_doc", "督办文号", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_DELISTED, "delisted", "摘牌日期", { "销号日期" }, HZ_KIND_DATE },
 };
 
 static const struct row check_rows[] = {
@@ -85,6 +93,37 @@ static const struct row duty_rows[] = {
 	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT },
 };
 
+/* The office's: 督促函 and 督办, 举报. */
+static const struct row notice_rows[] = {
+	{ HZ_K_DOC, "doc", "文号", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_KIND, "kind", "类别", { 0 }, HZ_KIND_NOTICE_KIND },
+	{ HZ_K_TO, "to", "对象", { "发往单位" }, HZ_KIND_TEXT },
+	{ HZ_K_ISSUED, "issued", "签发日期", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_REPLY_BY, "reply_by", "回复期限", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_REPLIED, "replied", "回复日期", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_HAZARDS, "hazards", "涉及隐患", { 0 }, HZ_KIND_LIST },
+	{ HZ_K_CONTENT, "content", "事由", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT },
+};
+
+static const struct row tip_rows[] = {
+	{ HZ_K_ID, "id", "登记编号", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_RECEIVED, "received", "收到日期", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_CHANNEL, "channel", "渠道", { 0 }, HZ_KIND_CHANNEL },
+	{ HZ_K_ANONYMOUS, "anonymous", "匿名", { 0 }, HZ_KIND_FLAG },
+	{ HZ_K_INSIDER, "insider", "内部吹哨人", { 0 }, HZ_KIND_FLAG },
+	{ HZ_K_SUBJECT, "subject", "被举报单位", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_CONTENT, "content", "举报内容", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_VERIFIED, "verified", "核实日期", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_FINDING, "finding", "核实结果", { 0 }, HZ_KIND_FINDING },
+	{ HZ_K_ACTION, "action", "查处结果", { 0 }, HZ_KIND_TEXT },
+	{ HZ_K_HAZARDS, "hazards", "关联隐患", { 0 }, HZ_KIND_LIST },
+	{ HZ_K_REWARD, "reward", "奖励金额（万元）", { "奖励金额" }, HZ_KIND_AMOUNT },
+	{ HZ_K_PAID, "paid", "奖励发放日期", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_REPLY_BY, "reply_by", "答复期限", { 0 }, HZ_KIND_DATE },
+	{ HZ_K_REPLIED, "replied", "答复日期", { 0 }, HZ_KIND_DATE },
+};
+
 static const struct {
 	hz_type type;
 	const char *name;
@@ -96,6 +135,8 @@ static const struct {
 	{ HZ_ACTIVITY, "activity", activity_rows, sizeof activity_rows / sizeof activity_rows[0] },
 	{ HZ_ROSTER, "roster", roster_rows, sizeof roster_rows / sizeof roster_rows[0] },
 	{ HZ_DUTY, "duty", duty_rows, sizeof duty_rows / sizeof duty_rows[0] },
+	{ HZ_NOTICE, "notice", notice_rows, sizeof notice_rows / sizeof notice_rows[0] },
+	{ HZ_TIP, "tip", tip_rows, sizeof tip_rows / sizeof tip_rows[0] },
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
@@ -162,7 +203,10 @@ test_every_name_matches(void **state)
 				/* 事项 is the activity's item first; beside an
 				 * enterprise column it makes a duty file */
 				bool shared = tables[t].type == HZ_DUTY && strcmp(names[k], "事项") == 0;
-				expect_match(HZ_TYPE_UNKNOWN, names[k], shared ? HZ_K_ITEM : w->key);
+				/* 对象 is the activity's subject first */
+				bool to = tables[t].type == HZ_NOTICE && strcmp(names[k], "对象") == 0;
+				expect_match(HZ_TYPE_UNKNOWN, names[k],
+					     shared ? HZ_K_ITEM : to ? HZ_K_SUBJECT : w->key);
 				snprintf(buf, sizeof buf, "\xEF\xBB\xBF \t%s\xE3\x80\x80 ", names[k]);
 				expect_match(tables[t].type, buf, w->key);
 			}
@@ -218,6 +262,8 @@ test_flags(void **state)
 		[HZ_ACTIVITY] = { HZ_K_DATE, HZ_K_ITEM, HZ_K_NONE },
 		[HZ_ROSTER] = { HZ_K_ENTERPRISE, HZ_K_NONE },
 		[HZ_DUTY] = { HZ_K_DATE, HZ_K_ENTERPRISE, HZ_K_DUTY, HZ_K_NONE },
+		[HZ_NOTICE] = { HZ_K_DOC, HZ_K_KIND, HZ_K_TO, HZ_K_ISSUED, HZ_K_NONE },
+		[HZ_TIP] = { HZ_K_ID, HZ_K_RECEIVED, HZ_K_CONTENT, HZ_K_NONE },
 	};
 	static const hz_key extension[] = { HZ_K_SOURCE, HZ_K_LISTED, HZ_K_OWNER, HZ_K_FUNDS, HZ_K_PLAN };
 
@@ -238,6 +284,11 @@ test_flags(void **state)
 			bool form = t == HZ_HAZARD && i < 13;
 			if (form != !!(f[i].flags & HZ_F_FORM))
 				fail_msg("%s.%s: form %d", hz_type_name((hz_type)t), f[i].name, form);
+			/* the office's sign-off and 挂牌督办 columns come when filled */
+			bool office = t == HZ_HAZARD && f[i].key >= HZ_K_REVIEW_DATE &&
+			    f[i].key <= HZ_K_DELISTED;
+			if (office != !!(f[i].flags & HZ_F_OFFICE))
+				fail_msg("%s.%s: office %d", hz_type_name((hz_type)t), f[i].name, office);
 		}
 	}
 }
@@ -308,6 +359,27 @@ test_type_from_keys(void **state)
 	assert_int_equal(type_of((hz_key[]){ HZ_K_INDUSTRY, HZ_K_ID, HZ_K_REPORTER, HZ_K_NONE }), HZ_TYPE_UNKNOWN);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_CHECK_DATE, HZ_K_REMARKS, HZ_K_REPORTER, HZ_K_NONE }),
 			 HZ_TYPE_UNKNOWN);
+	/* the office's: 文号 with 签发日期 a notice, a tip's own columns a tip */
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DOC, HZ_K_ISSUED, HZ_K_SUBJECT, HZ_K_NONE }), HZ_NOTICE);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DOC, HZ_K_SUBJECT, HZ_K_NONE }), HZ_TYPE_UNKNOWN);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_RECEIVED, HZ_K_CONTENT, HZ_K_NONE }), HZ_TIP);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_CHANNEL, HZ_K_NONE }), HZ_TIP);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_HAZARD, HZ_K_REVIEW_DATE, HZ_K_LISTING_DOC, HZ_K_NONE }),
+			 HZ_HAZARD);
+}
+
+/* 举报人, 姓名, 联系电话, 身份证 anywhere in a header name the reporter. */
+static void
+test_personal_header(void **state)
+{
+	(void)state;
+	assert_true(hz_personal_header(hz_str_c("举报人")));
+	assert_true(hz_personal_header(hz_str_c("举报人姓名")));
+	assert_true(hz_personal_header(hz_str_c("联系电话")));
+	assert_true(hz_personal_header(hz_str_c("身份证号码")));
+	assert_false(hz_personal_header(hz_str_c("举报内容")));
+	assert_false(hz_personal_header(hz_str_c("被举报单位")));
+	assert_false(hz_personal_header(hz_str_c("电话")));
 }
 
 /* From header cells: 事项 beside an enterprise column is a duty, the
@@ -340,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_type_from_keys),
+		cmocka_unit_test(test_personal_header),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

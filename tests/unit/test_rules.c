@@ -121,6 +121,20 @@ static const char *const base_duty[] = {
 	"date", "2023-06-01", "enterprise", "某某酒店", "duty", "meeting", NULL,
 };
 
+static const char *const base_notice[] = {
+	"doc", "公安办督〔2023〕3号", "kind", "督促函", "to", "公园社区",
+	"issued", "2023-06-01", "reply_by", "2023-06-10", "replied", "",
+	"hazards", "公园社区:4", "content", "隐患整改滞后", "remarks", "", NULL,
+};
+
+static const char *const base_tip[] = {
+	"id", "JB-2023-001", "received", "2023-06-01", "channel", "12345",
+	"anonymous", "是", "insider", "否", "subject", "某某酒店",
+	"content", "疏散通道堆放杂物", "verified", "2023-06-05", "finding", "属实",
+	"action", "责令整改", "hazards", "4", "reward", "0.2", "paid", "2023-06-20",
+	"reply_by", "2023-06-15", "replied", "2023-06-12", NULL,
+};
+
 /* Sentinel: drop the column. */
 static const char DROP[] = "<drop>";
 
@@ -204,6 +218,8 @@ static void check_base(hz_type t, const char *const *base, ...)
 #define ACTIVITY(...) check_base(HZ_ACTIVITY, base_activity, __VA_ARGS__, NULL)
 #define ROSTER(...) check_base(HZ_ROSTER, base_roster, __VA_ARGS__, NULL)
 #define DUTY(...) check_base(HZ_DUTY, base_duty, __VA_ARGS__, NULL)
+#define NOTICE(...) check_base(HZ_NOTICE, base_notice, __VA_ARGS__, NULL)
+#define TIP(...) check_base(HZ_TIP, base_tip, __VA_ARGS__, NULL)
 
 /*
  * The findings since the last call are exactly these "rule:field" strings
@@ -259,6 +275,12 @@ static const char *const spec_ids[] = {
 	"duplicate-hazard", "bad-flag", "unknown-enterprise", "unknown-item",
 	"bad-count", "needs-subject", "sub-exceeds", "needs-value",
 	"duplicate-enterprise", "unknown-duty",
+	"bad-review-result", "signoff-without-review", "review-before-done",
+	"review-before-check", "review-failed-open", "bad-listing-level",
+	"delisted-not-listed", "delisted-before-listed", "delisted-open",
+	"listed-not-delisted", "duplicate-doc", "bad-notice-kind",
+	"reply-before-issue", "unknown-hazard", "date-before-received",
+	"bad-channel", "bad-finding", "reward-unverified", "paid-without-reward",
 	NULL,
 };
 
@@ -1155,6 +1177,8 @@ static const struct {
 	{ HZ_ACTIVITY, "Activity rules (执法与组织领导情况)" },
 	{ HZ_ROSTER, "Roster rules (企业、场所清单)" },
 	{ HZ_DUTY, "Duty rules (履职记录, hz-due)" },
+	{ HZ_NOTICE, "Notice rules (督促函、督办)" },
+	{ HZ_TIP, "Tip rules (举报)" },
 };
 
 /* Columns of an input line as mandoc -T lint measures them: each
@@ -1215,6 +1239,180 @@ static void print_man_rules(void)
 	}
 }
 
+/* ---- the office: sign-off, 挂牌督办, notices, tips ---- */
+
+/* A signed-off hazard of base_hazard, rectified on 2023-06-05. */
+#define SIGNED "stage", "已销号", "done_date", "2023-06-05"
+
+static void test_signoff(void **state)
+{
+	(void)state;
+	/* Without the review columns: today's findings, none. */
+	HAZARD(SIGNED);
+	CLEAN();
+	HAZARD(SIGNED, "review_date", "", "review_result", "");
+	EXPECT("signoff-without-review:review_date");
+	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "不通过");
+	EXPECT("signoff-without-review:review_result", "review-failed-open:stage");
+	HAZARD(SIGNED, "review_result", "");            /* only the result column */
+	EXPECT("signoff-without-review:review_result");
+	/* Near misses: a passing review, an alias of 通过, or not signed off. */
+	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "通过", "reviewer", "街道安全办");
+	CLEAN();
+	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "验收通过");
+	CLEAN();
+	HAZARD("stage", "已整改", "done_date", "2023-06-05", "review_date", "", "review_result", "");
+	CLEAN();
+}
+
+static void test_review_rules(void **state)
+{
+	(void)state;
+	HAZARD("review_result", "马马虎虎");
+	EXPECT("bad-review-result:review_result");
+	HAZARD("review_result", "不合格");      /* an alias of 不通过, stage 整改中 */
+	CLEAN();
+	HAZARD("stage", "已整改", "done_date", "2023-06-05", "review_result", "未通过");
+	EXPECT("review-failed-open:stage");
+	HAZARD(SIGNED, "review_date", "2023-06-04", "review_result", "通过");
+	EXPECT("review-before-done:review_date");
+	HAZARD(SIGNED, "review_date", "2023-06-05", "review_result", "通过");
+	CLEAN();                                /* the same day is not before */
+	HAZARD("review_date", "2023-05-20");
+	EXPECT("review-before-check:review_date");
+	HAZARD("review_date", "2023-05-26");
+	CLEAN();
+	HAZARD("review_date", "2023-07-02");    /* today is 2023-07-01 */
+	EXPECT("future-date:review_date");
+	HAZARD("review_date", "六月");
+	EXPECT("bad-date:review_date");
+	HAZARD("evidence", "现场照片1.jpg\nhttps://example.org/2.jpg");
+	CLEAN();
+}
+
+/* A listed hazard, rectified on 2023-06-05. */
+#define LISTED "listed", "2023-06-01", "stage", "已整改", "done_date", "2023-06-05"
+
+static void test_listing_rules(void **state)
+{
+	(void)state;
+	HAZARD(LISTED, "listing_level", "区级", "listing_authority", "城中区安委办",
+	       "listing_doc", "城安办〔2023〕7号", "delisted", "2023-06-20");
+	CLEAN();
+	HAZARD("listing_level", "县区级");      /* an alias of 区级 */
+	CLEAN();
+	HAZARD("listing_level", "国家级");
+	EXPECT("bad-listing-level:listing_level");
+	HAZARD("listed", "否", "delisted", "2023-06-20", "stage", "已整改", "done_date", "2023-06-05");
+	EXPECT("delisted-not-listed:delisted");
+	HAZARD("listed", "否", "delisted", "");
+	CLEAN();
+	HAZARD("listed", DROP, "delisted", "2023-06-20", "stage", "已整改", "done_date", "2023-06-05");
+	CLEAN();                                /* no listed column: not judged */
+	HAZARD(LISTED, "delisted", "2023-05-30");
+	EXPECT("delisted-before-listed:delisted", "delisted-open:delisted");
+	HAZARD("listed", "是", "delisted", "2023-06-20");   /* stage 整改中 */
+	EXPECT("delisted-open:delisted");
+	HAZARD("listed", "是", "stage", "已整改", "done_date", "2023-06-25", "delisted", "2023-06-20");
+	EXPECT("delisted-open:delisted");
+	HAZARD("listed", "是", "stage", "已整改", "done_date", "2023-06-20", "delisted", "2023-06-20");
+	CLEAN();
+	HAZARD("listed", "是", SIGNED, "delisted", "");
+	EXPECT("listed-not-delisted:delisted");
+	HAZARD("listed", "否", SIGNED, "delisted", "");
+	CLEAN();
+	HAZARD("listed", "是", SIGNED);          /* no delisted column */
+	CLEAN();
+}
+
+static void test_notice_rules(void **state)
+{
+	(void)state;
+	NOTICE("remarks", "");
+	CLEAN();
+	NOTICE("doc", "", "to", " ");
+	EXPECT("required:doc", "required:to");
+	NOTICE("kind", "通知");
+	EXPECT("bad-notice-kind:kind");
+	NOTICE("reply_by", "2023-05-30", "replied", "2023-05-31");
+	EXPECT("reply-before-issue:reply_by", "reply-before-issue:replied");
+	NOTICE("reply_by", "2023-06-01", "replied", "2023-06-01");
+	CLEAN();
+	NOTICE("issued", "2023-07-02", "reply_by", "2023-07-20");
+	EXPECT("future-date:issued");           /* a reply day may lie ahead */
+	NOTICE("replied", "2023/13/1");
+	EXPECT("bad-date:replied");
+	same_file = true;
+	hz_validator_new_file(val);
+	NOTICE("remarks", "");
+	NOTICE("remarks", "");
+	EXPECT("duplicate-doc:doc");
+	NOTICE("doc", "公安办督〔2023〕4号");
+	CLEAN();
+}
+
+static void test_unknown_hazard(void **state)
+{
+	(void)state;
+	/* Without a register among the inputs: not judged. */
+	NOTICE("hazards", "99");
+	CLEAN();
+	opts.hazard_refs = true;
+	restart(NULL, NULL);
+	HAZARD("id", "4");
+	CLEAN();
+	NOTICE("hazards", "公园社区:4\n4\n 公园社区 : 04 ");
+	CLEAN();
+	NOTICE("hazards", "5");
+	EXPECT("unknown-hazard:hazards");
+	NOTICE("hazards", "解放社区:4");
+	EXPECT("unknown-hazard:hazards");
+	opts.hazard_refs = false;
+}
+
+static void test_tip_rules(void **state)
+{
+	(void)state;
+	TIP("action", "");
+	CLEAN();
+	TIP("id", "", "content", "");
+	EXPECT("required:id", "required:content");
+	TIP("channel", "微信");
+	EXPECT("bad-channel:channel");
+	TIP("finding", "待查");
+	EXPECT("bad-finding:finding", "reward-unverified:reward");
+	TIP("finding", "不属实");
+	EXPECT("reward-unverified:reward");
+	TIP("finding", "部分属实");
+	CLEAN();
+	TIP("finding", "不属实", "reward", "0", "paid", "");
+	CLEAN();
+	TIP("paid", "2023-06-20", "reward", "");
+	EXPECT("paid-without-reward:paid");
+	TIP("paid", "2023-06-20", "reward", "0", "finding", "不属实");
+	EXPECT("paid-without-reward:paid");
+	TIP("reward", "一万");
+	EXPECT("bad-amount:reward");
+	TIP("anonymous", "匿");
+	EXPECT("bad-flag:anonymous");
+	TIP("verified", "2023-05-30", "paid", "2023-05-31", "reply_by", "2023-05-20",
+	    "replied", "2023-05-21");
+	EXPECT("date-before-received:verified", "date-before-received:paid",
+	       "date-before-received:reply_by", "date-before-received:replied");
+	TIP("reply_by", "2023-08-01");          /* a reply day may lie ahead */
+	CLEAN();
+	TIP("replied", "2023-07-02", "reply_by", "2023-08-01");
+	EXPECT("future-date:replied");
+	same_file = true;
+	hz_validator_new_file(val);
+	TIP("action", "");
+	TIP("action", " ");
+	EXPECT("duplicate-id:id");
+	TIP("id", "JB-2023-002");
+	CLEAN();
+}
+
+
 /* Every rule id is one row of rule_ids.c with its severity: the names are
  * unique and parse back, the severities are those of hz-validate(1), and an
  * id that is no row of the validator's table is a finding of another tool,
@@ -1239,7 +1437,7 @@ static void test_rule_ids(void **state)
 			continue;
 		/* grep the man pages for ".Cm NAME" */
 		char cmd[512];
-		snprintf(cmd, sizeof cmd, "grep -lqx '\\.Cm %s\\( .*\\)\\{0,1\\}' %s/man/*.1",
+		snprintf(cmd, sizeof cmd, "grep -lqE '(^[.]| )Cm %s( |$)' %s/man/*.[1-9]",
 			 name, getenv("HZ_SOURCE_DIR") ? getenv("HZ_SOURCE_DIR") : "../..");
 		if (system(cmd) != 0)
 			fail_msg("rule %s is in no row of the validator and no man page", name);
@@ -1287,6 +1485,12 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_unknown_enterprise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roster_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duty_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signoff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listing_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notice_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_hazard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tip_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_item, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_subject, setup, teardown),

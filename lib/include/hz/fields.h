@@ -12,6 +12,8 @@ typedef enum hz_type {
 	HZ_ACTIVITY,
 	HZ_ROSTER,
 	HZ_DUTY,          /* what an enterprise did of the plan's duties (hz-due) */
+	HZ_NOTICE,        /* a 督促函 or 督办 the office sent (hz-formats(5)) */
+	HZ_TIP,           /* a 举报 received, from receipt to reward */
 	HZ_TYPE_COUNT,
 	HZ_TYPE_UNKNOWN = HZ_TYPE_COUNT,
 } hz_type;
@@ -58,6 +60,33 @@ typedef enum hz_key {
 	HZ_K_HIGH_RISK,
 	HZ_K_CROWDED,
 	HZ_K_DUTY,
+	/* the office's sign-off and 挂牌督办 columns of a hazard */
+	HZ_K_REVIEW_DATE,
+	HZ_K_REVIEWER,
+	HZ_K_REVIEW_RESULT,
+	HZ_K_EVIDENCE,
+	HZ_K_LISTING_LEVEL,
+	HZ_K_LISTING_AUTHORITY,
+	HZ_K_LISTING_DOC,
+	HZ_K_DELISTED,
+	/* notices (督促函, 督办) and tips (举报) */
+	HZ_K_DOC,
+	HZ_K_KIND,
+	HZ_K_TO,
+	HZ_K_ISSUED,
+	HZ_K_REPLY_BY,
+	HZ_K_REPLIED,
+	HZ_K_HAZARDS,
+	HZ_K_CONTENT,
+	HZ_K_RECEIVED,
+	HZ_K_CHANNEL,
+	HZ_K_ANONYMOUS,
+	HZ_K_INSIDER,
+	HZ_K_VERIFIED,
+	HZ_K_FINDING,
+	HZ_K_ACTION,
+	HZ_K_REWARD,
+	HZ_K_PAID,
 	HZ_KEY_COUNT,
 	HZ_K_NONE = -1,
 } hz_key;
@@ -79,6 +108,12 @@ typedef enum hz_kind {
 	HZ_KIND_COUNT,     /* integer >= 0 */
 	HZ_KIND_SUB,       /* a count for 3.8, an amount for 4.5 */
 	HZ_KIND_ITEM,
+	HZ_KIND_LIST,      /* one text a line (evidence, hazards): a JSON array */
+	HZ_KIND_REVIEW,    /* 通过 or 不通过 */
+	HZ_KIND_LISTING_LEVEL,     /* 省级, 市级, 区级, 街道 */
+	HZ_KIND_NOTICE_KIND,       /* 督促函, 督办通知, ... */
+	HZ_KIND_CHANNEL,   /* 12345, 12350, 电话, ... */
+	HZ_KIND_FINDING,   /* 属实, 部分属实, 不属实 */
 } hz_kind;
 
 enum hz_field_flags {
@@ -90,6 +125,11 @@ enum hz_field_flags {
 	HZ_F_AFTER_CHECK = 8,      /* date-before-check: not before check_date */
 	HZ_F_NOT_FUTURE = 16,      /* future-date: not after today */
 	HZ_F_DATE_BEFORE = 32,     /* may end in 前/之前 (HZ_DATE_ALLOW_BEFORE) */
+	HZ_F_OFFICE = 64,          /* the office's column: a new register is made
+	                              without it, the tool that fills it adds it */
+	HZ_F_AFTER_BASE = 128,     /* not before its type's first date: issued
+	                              (reply-before-issue), received
+	                              (date-before-received) */
 };
 
 /* One field of one record type: one row of a hz-formats(5) table. */
@@ -127,6 +167,10 @@ hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT]);
  * only 事项 (not the activity's 项目 or item) beside an enterprise column
  * makes a duty file. */
 hz_type hz_type_from_header(const hz_str *cells, size_t n);
+
+/* A header cell that names the person who reported (举报人, 姓名, 联系电话,
+ * 身份证): a tip file must not hold one (personal-data). */
+bool hz_personal_header(hz_str cell);
 
 HZ_API_END
 

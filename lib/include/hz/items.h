@@ -60,6 +60,9 @@ const hz_section *hz_sections(size_t *count);
 const hz_item *hz_activity_item(hz_str cell);
 /* Index of an item in hz_items(), or -1. */
 int hz_item_index(const hz_item *it);
+/* The item records of type t add to besides their own source type (tips:
+ * the rewards paid, 4.5 举报奖励), or NULL. */
+const hz_item *hz_item_also_from(hz_type t);
 
 HZ_API_END
 

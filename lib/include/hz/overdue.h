@@ -17,6 +17,9 @@ typedef struct hz_overdue_opts {
 	long within;            /* --within N, or -1 when not given */
 	bool late;              /* --late: rectified after the deadline instead */
 	bool listed;            /* --listed: only hazards listed by A */
+	long unreviewed;        /* --unreviewed N: instead, hazards rectified
+	                           more than N days before A and not reviewed
+	                           (待复查); -1 when not given */
 } hz_overdue_opts;
 
 void hz_overdue_opts_init(hz_overdue_opts *o, hz_date as_of);
@@ -26,6 +29,8 @@ typedef enum hz_overdue_status {
 	HZ_OD_OVERDUE,          /* 超期 */
 	HZ_OD_DUE_SOON,         /* 临期 */
 	HZ_OD_LATE,             /* 逾期完成 */
+	HZ_OD_UNREVIEWED,       /* 待复查: rectified, no 复查 yet */
+	HZ_OD_UNANSWERED,       /* 超期未回复: a notice or tip past its reply day */
 	HZ_OD_STATUS_COUNT,
 } hz_overdue_status;
 
@@ -38,7 +43,9 @@ typedef struct hz_overdue_hit {
 	hz_date done;           /* done_date, for HZ_OD_LATE */
 } hz_overdue_hit;
 
-/* Decide one record. Records that are not hazards, and hazards found after
+/* Decide one record. A notice or tip is selected when its reply day is
+ * before A and it has no reply (days: A - reply_by), in the default
+ * selection only. Other records that are not hazards, and hazards found after
  * A, are passed over without a word. A hazard whose check_date, deadline or
  * filled extension is empty or not a date is reported to d (file and line)
  * and not selected. Returns true when r is selected; *hit says why. */

@@ -31,6 +31,9 @@ typedef struct hz_read_opts {
 	/* --where: only the records these conditions hold for are handed out,
 	 * before any other work on them (NULL: every record) */
 	const hz_select *where;
+	bool allow_personal;     /* --allow-personal: read a tip file that has a
+	                            column naming the reporter (else personal-data,
+	                            and the file is skipped) */
 	/* Called on the reading thread (prefetch) with each record it reads
 	 * while the tool's thread is behind: work that needs only the record
 	 * (hz_validator_prepare) is done there. It may set rec->ext; it must

@@ -27,7 +27,8 @@ const char *hz_schema_reporter(const hz_schema *s);
 hz_schema *hz_schema_new(hz_type type);
 /* Adds a column; key HZ_K_NONE for an unknown one. Returns its index. */
 size_t hz_schema_add(hz_schema *s, const char *name, size_t n, hz_key key);
-/* A schema with every field of a type in form order (for new registers). */
+/* A schema with every field of a type in form order (for new registers),
+ * but the office's columns (HZ_F_OFFICE), which come when first filled. */
 hz_schema *hz_schema_full(hz_type type, bool english);
 hz_schema *hz_schema_ref(hz_schema *s);
 void hz_schema_unref(hz_schema *s);

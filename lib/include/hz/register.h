@@ -53,6 +53,7 @@ typedef struct hz_reg_opts {
 	                           (hz-progress: they are copied as they are) */
 	long target;            /* hz-progress, hz-edit: the id of the record to update */
 	const char *encoding;   /* -E: the register's encoding; NULL: detect it */
+	bool no_journal;        /* --no-journal: keep no REGISTER.hzlog entry */
 	hz_validate_opts validate;
 } hz_reg_opts;
 
@@ -106,7 +107,10 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 int hz_reg_check_target(hz_reg *g);
 
 /* Write what was asked: the new records (when none was refused, or with
- * skip_invalid the valid ones), the updated target, the added columns. */
+ * skip_invalid the valid ones), the updated target, the added columns.
+ * Then, still under the lock, its journal (journal.h): one entry a new
+ * record and a changed field; a journal that cannot be written is a
+ * warning on stderr, and the change stands. */
 int hz_reg_commit(hz_reg *g, char *err, size_t errcap);
 
 HZ_API_END

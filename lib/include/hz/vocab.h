@@ -31,6 +31,14 @@ const char *hz_domain_canonical(hz_str cell);
 const char *hz_level_canonical(hz_str cell);
 const char *hz_stage_canonical(hz_str cell);
 const char *hz_source_canonical(hz_str cell);
+/* The office's words (hz-formats(5): sign-off, 挂牌督办, notices, 举报). */
+const char *hz_review_canonical(hz_str cell);          /* 通过, 不通过 */
+const char *hz_listing_level_canonical(hz_str cell);   /* 省级 ... 街道 */
+const char *hz_notice_kind_canonical(hz_str cell);     /* 督促函 ... */
+const char *hz_channel_canonical(hz_str cell);         /* 12345 ... 其他 */
+const char *hz_finding_canonical(hz_str cell);         /* 属实 ... */
+bool hz_review_passed(hz_str cell);    /* 复查结论 通过 (or an alias) */
+bool hz_finding_true(hz_str cell);     /* 属实 or 部分属实 */
 
 hz_stage hz_stage_of(hz_str cell);
 hz_source hz_source_of(hz_str cell);
