@@ -24,18 +24,22 @@ awk 'BEGIN {
 		printf "%d,消防,安全出口锁闭,市,开锁,2023-05-03,2023-06-01,某店%d,整改中\n", i, i
 }' >"$work/reg.csv"
 
-# threads: the clone calls of the tool (taskset execs it in place)
+# threads: the clone calls of the tool (taskset execs it in place);
+# LeakSanitizer cannot run under ptrace. /dev/null (not a regular file)
+# is never read ahead: what a sanitizer's run-time starts is counted there.
 threads() {
-	strace -f -e trace=clone,clone3 -o "$work/st" "$@" >"$work/out" 2>&1
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -e trace=clone,clone3 -o "$work/st" "$@" >"$work/out" 2>&1
 	grep -c 'clone' "$work/st"
 }
 
+base=$(threads taskset -c 0,1 "$build/hz-tally" --as-of 2023-12-31 /dev/null)
 n=$(threads taskset -c 0 "$build/hz-tally" --as-of 2023-12-31 "$work/reg.csv")
-[ "$n" -eq 0 ] || fail "on one CPU: $n threads started (want none)"
+[ "$n" -eq "$base" ] || fail "on one CPU: $((n - base)) threads started (want none)"
 cp "$work/out" "$work/one"
 if [ "$(nproc --all)" -ge 2 ]; then
 	n=$(threads taskset -c 0,1 "$build/hz-tally" --as-of 2023-12-31 "$work/reg.csv")
-	[ "$n" -eq 1 ] || fail "on two CPUs: $n threads started (want 1)"
+	[ "$n" -eq $((base + 1)) ] || fail "on two CPUs: $((n - base)) threads started (want 1)"
 	cmp -s "$work/out" "$work/one" || fail "one CPU and two give different tallies"
 fi
 [ $fails -eq 0 ] || exit 1
