@@ -11,6 +11,7 @@
  * Before that, a fast scanner takes every data row it is sure of (see "the
  * fast path"): libcsv sees only the rows the scanner leaves to it. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -115,22 +116,6 @@ static bool cell_kept(hz_reader *r, const char *s, size_t n, size_t keep)
 		return false;
 	}
 	return true;
-}
-
-/* cb_field for a data row's cell that already lies in the record's
- * buffer, NUL-terminated (the fast path's cut_cells): the same limits,
- * without a copy. */
-static void cut_cell(hz_reader *r, const char *s, size_t n)
-{
-	hz_record *row = r->row;
-
-	if (!cell_kept(r, s, n, r->schema->ncols))
-		return;
-	if (row->ncells == row->cells_cap) {
-		row->cells_cap = row->cells_cap ? row->cells_cap * 2 : 16;
-		row->cells = hz_xrealloc(row->cells, row->cells_cap * sizeof *row->cells);
-	}
-	row->cells[row->ncells++] = (hz_str){ s, n };
 }
 
 static void cb_field(void *field, size_t n, void *data)
@@ -503,41 +488,68 @@ static bool row_finished(hz_reader *r)
  *
  * Most rows are well formed: cells split by the delimiter, some quoted
  * (with "" for a quote, and line ends inside), ending at a line end. For a
- * data row that lies whole in the buffered bytes, one pass with SSE2 (or a
- * byte loop) finds the delimiters, quotes and line ends and hands the
- * cells over directly. Whatever the scan is not sure of — a quote inside
- * an unquoted cell or text after a closing quote, a row running past the
+ * data row that lies whole in the buffered bytes, the scanner reads it 64
+ * bytes at a time as bit masks (one bit a byte: quote, delimiter, CR, LF),
+ * finds which bytes lie inside quotes by a prefix XOR of the quote mask,
+ * and takes the cells from the delimiters outside quotes, a whole block's
+ * at once: no work a byte, little a cell. Whatever it is not sure of — a
+ * quote that neither opens a cell nor closes one (a quote inside an
+ * unquoted cell, text after a closing quote), a row running past the
  * buffered bytes or past the longest legal one, a blank line — it leaves
  * untouched to the line-by-line path below, so strict libcsv stays the
  * judge of every broken row and its findings and lines do not change.
  * (test_reader feeds random rows to both and requires the same cells and
  * findings.) */
 
-/* The first byte at or after p that is the delimiter, a quote, CR, LF or
- * NUL; end when there is none. */
-static const char *next_special(const char *p, const char *end, char delim)
+/* One 64-byte block of a row: bit i stands for byte i. */
+struct block {
+	uint64_t quote, delim, eol;     /* eol: CR or LF */
+};
+
+/* The masks of the n (at most 64) bytes at p; the bytes past n are none. */
+static inline void block_masks(const char *p, size_t n, char delim, struct block *m)
 {
+	char pad[64];
+
+	if (n < 64) {
+		memcpy(pad, p, n);
+		memset(pad + n, 0, 64 - n);     /* NUL is none of the three */
+		p = pad;
+	}
 #ifdef __SSE2__
 	const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
 	const __m128i vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
-	const __m128i vz = _mm_setzero_si128();
+	uint64_t q = 0, d = 0, e = 0;
 
-	while (end - p >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
-					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vr),
-								   _mm_cmpeq_epi8(x, vn)),
-						      _mm_cmpeq_epi8(x, vz)));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-		if (bits)
-			return p + __builtin_ctz(bits);
-		p += 16;
+	for (int k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i eol = _mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vn));
+		q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << (16 * k);
+		d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << (16 * k);
+		e |= (uint64_t)(unsigned)_mm_movemask_epi8(eol) << (16 * k);
+	}
+	*m = (struct block){ q, d, e };
+#else
+	*m = (struct block){ 0, 0, 0 };
+	for (int i = 0; i < 64; i++) {
+		uint64_t bit = (uint64_t)1 << i;
+		m->quote |= p[i] == '"' ? bit : 0;
+		m->delim |= p[i] == delim ? bit : 0;
+		m->eol |= p[i] == '\r' || p[i] == '\n' ? bit : 0;
 	}
 #endif
-	for (; p < end; p++)
-		if (*p == delim || *p == '"' || *p == '\r' || *p == '\n' || *p == '\0')
-			break;
-	return p;
+}
+
+/* Bit i set when an odd number of bits 0..i of x are: inside quotes. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
 }
 
 /* The bytes the next row would be read from, without reading more. */
@@ -553,67 +565,21 @@ static bool buffered(hz_reader *r, const char **p, size_t *avail)
 	return *avail > 0;
 }
 
-/* Scan one quoted cell whose opening quote is at p: its text goes to the
- * row. Returns the byte after the closing quote, or NULL when not sure. */
-/* Where the fast path found a cell: its bytes in the row, and how many
- * "" pairs (each one quote) lie in it. */
+/* Where the fast path found a cell: its bytes in the row, quotes and all. */
 struct fast_cell {
-	size_t at, n, pairs;
+	size_t at, n;
 };
 
-static const char *fast_quoted(hz_reader *r, const char *p, const char *end, long *lines,
-			       bool *nul, bool *short_, struct fast_cell *cell, const char *start)
+/* A cell found beyond the header's columns: counted, as cb_field counts
+ * them, and not kept. */
+static void beyond_cell(hz_reader *r, const char *s, size_t n)
 {
-	const char *s = p + 1;
-	size_t pairs = 0;
-
-	for (;;) {
-		const char *q = next_special(s, end, r->delim);
-		if (q + 1 >= end) {
-			*short_ = true;  /* the end of the buffer, or a CR or quote there */
-			return NULL;
-		}
-		switch (*q) {
-		case '"':
-			if (q[1] == '"') {
-				pairs++;        /* "" is one quote */
-				s = q + 2;
-				continue;
-			}
-			if (q[1] != r->delim && q[1] != '\r' && q[1] != '\n')
-				return NULL;    /* text after the closing quote */
-			*cell = (struct fast_cell){ (size_t)(p + 1 - start), (size_t)(q - p - 1), pairs };
-			return q + 1;
-		case '\n':
-			++*lines;
-			break;
-		case '\r':
-			if (q[1] != '\n')
-				++*lines;       /* a lone CR; CRLF counts at its LF */
-			break;
-		case '\0':
-			*nul = true;
-			break;
-		default:                /* the delimiter, inside the quotes */
-			break;
-		}
-		s = q + 1;
-	}
-}
-
-/* Note a cell found at [at, at + n) of the row (r->spans holds the
- * header's number of cells: fast_row makes room). Cells beyond the
- * header's are counted here, as cb_field counts them, and not kept. */
-static inline void add_span(hz_reader *r, size_t *nspans, struct fast_cell cell,
-			    const char *start)
-{
-	if (*nspans < r->schema->ncols) {
-		r->spans[(*nspans)++] = cell;
-		return;
-	}
 	r->row_beyond++;
-	if (!r->row_beyond_filled &&
-	    (cell.pairs || !hz_blank((hz_str){ start + cell.at, cell.n })))
+	if (n && *s == '"') {
+		s++;            /* a quoted cell: its text ("" pairs make it filled) */
+		n -= 2;
+	}
+	if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
 		r->row_beyond_filled = true;
 }
 
@@ -622,7 +588,9 @@ static inline void add_span(hz_reader *r, size_t *nspans, struct fast_cell cell,
  * quote after it) becomes its NUL, and a quoted cell's "" pairs are closed
  * up in place. A cell per hz_record_push costs several times as much.
  * The bytes the closing-up frees are made spaces, so the buffer stays the
- * text it was (hz_csv_check_bytes scans it whole). */
+ * text it was (hz_csv_check_bytes scans it whole). The scan made sure a
+ * cell that starts with a quote ends with its closing one, and that any
+ * quote between is half a "" pair. */
 static void cut_cells(hz_reader *r, const char *start, size_t used, size_t nspans)
 {
 	hz_record *row = r->row;
@@ -631,22 +599,35 @@ static void cut_cells(hz_reader *r, const char *start, size_t used, size_t nspan
 	char *base = row->buf + row->buf_len;
 	memcpy(base, start, used);      /* each cell's end is among them */
 	row->buf_len += used;
-	for (size_t i = 0; i < nspans && !r->row_error; i++) {
+	if (row->cells_cap < nspans) {
+		row->cells_cap = nspans < 16 ? 16 : nspans;
+		row->cells = hz_xrealloc(row->cells, row->cells_cap * sizeof *row->cells);
+	}
+	for (size_t i = 0; i < nspans; i++) {
 		char *cell = base + r->spans[i].at;
 		size_t n = r->spans[i].n;
 
-		if (r->spans[i].pairs) {
-			size_t from = 0, to = 0;
-			while (from < n) {
-				cell[to++] = cell[from];
-				from += cell[from] == '"' ? 2 : 1;
+		if (n && *cell == '"') {
+			cell++;
+			n -= 2;
+			if (memchr(cell, '"', n)) {
+				size_t from = 0, to = 0;
+				while (from < n) {
+					cell[to++] = cell[from];
+					from += cell[from] == '"' ? 2 : 1;
+				}
+				memset(cell + to, ' ', n - to);
+				n = to;
 			}
-			memset(cell + to, ' ', n - to);
-			n = to;
 		}
 		cell[n] = '\0';
-		cut_cell(r, cell, n);
+		if (n > HZ_CELL_MAX && hz_utf8_count(cell, n) > HZ_CELL_MAX) {
+			r->row_error = true;
+			return;
+		}
+		row->cells[i] = (hz_str){ cell, n };
 	}
+	row->ncells = nspans;
 }
 
 /* Read one data row from the buffered bytes. FAST_NO leaves everything as
@@ -655,74 +636,100 @@ enum { FAST_NO, FAST_ROW, FAST_DROPPED };
 
 static int fast_row(hz_reader *r, bool *short_)
 {
-	const char *start, *p, *end;
-	size_t avail;
+	const char *start;
+	size_t avail, lim, nspans = 0, cell_at = 0, used = 0, ncols;
 	long lines = 0;
-	bool nul = false;
-	size_t nspans = 0;
+	struct block cur, next = { 0, 0, 0 };
+	uint64_t inside = 0;    /* all ones when the block starts inside quotes */
+	uint64_t ends_cell = 1; /* bit 0: the byte before the block ends a cell
+				   (or the row starts) or is a closing quote */
+	struct fast_cell *spans;
 
 	*short_ = false;
 	if (!r->fast || !r->schema || !buffered(r, &start, &avail) ||
 	    *start == '\r' || *start == '\n')
 		return FAST_NO;
-	end = start + (avail < CELL_BYTES_MAX ? avail : CELL_BYTES_MAX);
-	if (r->spans_cap < r->schema->ncols) {
-		r->spans_cap = r->schema->ncols;
+	lim = avail < CELL_BYTES_MAX ? avail : CELL_BYTES_MAX;
+	ncols = r->schema->ncols;
+	if (r->spans_cap < ncols) {
+		r->spans_cap = ncols;
 		r->spans = hz_xrealloc(r->spans, r->spans_cap * sizeof *r->spans);
 	}
-	p = start;
-	for (;;) {
-		const char *q;
-		if (*p == '"') {
-			struct fast_cell cell;
-			q = fast_quoted(r, p, end, &lines, &nul, short_, &cell, start);
-			if (!q)
-				goto not_sure;
-			add_span(r, &nspans, cell, start);
-		} else {
-			q = p;
-			for (;;) {
-				q = next_special(q, end, r->delim);
-				if (q == end)
-					*short_ = true;
-				if (q == end || *q == '"')
+	spans = r->spans;
+	block_masks(start, lim < 64 ? lim : 64, r->delim, &cur);
+	for (size_t b = 0;; b += 64) {
+		size_t n = lim - b < 64 ? lim - b : 64;
+		uint64_t valid = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+		uint64_t in = prefix_xor(cur.quote) ^ inside;   /* opening quotes in, closing out */
+		uint64_t open = cur.quote & in, close = cur.quote & ~in;
+		uint64_t delim = cur.delim & ~in & valid;
+		uint64_t eol = cur.eol & ~in & valid;
+		uint64_t row = eol ? (eol & -eol) * 2 - 1 : valid;   /* up to the line end */
+		bool more = b + 64 < lim;
+
+		if (!eol && !more) {
+			*short_ = true;     /* no line end in the bytes there are */
+			goto not_sure;
+		}
+		/* what follows byte 63, when the row goes on to it: the next
+		 * block's bit 0, seen from inside or outside as this one ends */
+		uint64_t after_close = 0;
+		if (row >> 63) {
+			block_masks(start + b + 64, lim - b - 64 < 64 ? lim - b - 64 : 64, r->delim,
+				    &next);
+			uint64_t in_next = ((in >> 63) ^ next.quote) & 1;
+			after_close = ((next.delim | next.eol) & ~in_next & 1) |
+				      (next.quote & in_next & 1);
+		}
+		uint64_t bad_open = open & ~(((delim | close) << 1) | ends_cell);
+		uint64_t bad_close = close & ~(((delim | eol | open) >> 1) | (after_close << 63));
+
+		if ((bad_open | bad_close) & row)
+			goto not_sure;
+		/* the line ends before the row's own lie inside quotes; CRLF
+		 * counts once, at its LF */
+		for (uint64_t e = cur.eol & row & ~eol; e; e &= e - 1) {
+			size_t at = b + (size_t)__builtin_ctzll(e);
+			if (start[at] == '\n' || at + 1 == lim || start[at + 1] != '\n')
+				lines++;
+		}
+		for (uint64_t d = delim & row; d; d &= d - 1) {
+			size_t at = b + (size_t)__builtin_ctzll(d);
+			if (nspans < ncols)
+				spans[nspans++] = (struct fast_cell){ cell_at, at - cell_at };
+			else
+				beyond_cell(r, start + cell_at, at - cell_at);
+			cell_at = at + 1;
+		}
+		if (eol) {
+			size_t at = b + (size_t)__builtin_ctzll(eol);
+			if (nspans < ncols)
+				spans[nspans++] = (struct fast_cell){ cell_at, at - cell_at };
+			else
+				beyond_cell(r, start + cell_at, at - cell_at);
+			used = at + 1;
+			if (start[at] == '\r') {
+				if (at + 1 == lim) {
+					*short_ = true;  /* a CR that may be half a CRLF */
 					goto not_sure;
-				if (*q)
-					break;
-				nul = true;
-				q++;
+				}
+				if (start[at + 1] == '\n')
+					used++;
 			}
-			add_span(r, &nspans, (struct fast_cell){ (size_t)(p - start), (size_t)(q - p), 0 },
-				 start);
+			break;
 		}
-		/* q is at the delimiter or line end after the cell */
-		if (*q == r->delim) {
-			p = q + 1;
-			if (p == end) {
-				*short_ = true;
-				goto not_sure;
-			}
-			continue;
-		}
-		if (*q == '\r') {
-			if (q + 1 == end) {
-				*short_ = true;  /* a CR that may be half a CRLF */
-				goto not_sure;
-			}
-			if (q[1] == '\n')
-				q++;
-		}
-		p = q + 1;
-		break;
+		inside = (uint64_t)0 - (in >> 63);
+		ends_cell = ((delim | close) >> 63) & 1;
+		cur = next;
 	}
-	size_t used = (size_t)(p - start);
 	cut_cells(r, start, used, nspans);
 	/* the row's bytes are checked here, while they are in the cache,
 	 * unless a tool's thread reading ahead keeps up with the tool (then the
 	 * tool's thread has time to spare, and hz_csv_check_bytes checks them
 	 * there); either way the same bytes give the same findings */
 	bool here = !r->threaded || hz_reader_tool_behind(r);
-	if (here && !nul && hz_utf8_valid_prefix(start, used) == used)
+	size_t nuls;
+	if (here && hz_utf8_scan(start, used, &nuls) == used && nuls == 0)
 		r->row->flags |= HZ_R_CHECKED;
 	r->in_row = true;
 	r->row_line = r->line;

@@ -10,7 +10,9 @@
  * Records go across in batches so that the threads meet once per batch,
  * not once per record, and the reader's findings travel in the batches
  * between the records, so every tool prints them in input order. */
+#define _GNU_SOURCE     /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +149,16 @@ static void *run(void *arg)
 	}
 	hand_over(p, true);
 	return NULL;
+}
+
+bool hz_prefetch_useful(void)
+{
+	static int cpus;        /* 0: not asked yet */
+	cpu_set_t set;
+
+	if (!cpus)
+		cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 2;
+	return cpus >= 2;
 }
 
 hz_prefetch *hz_prefetch_start(hz_record *(*next)(void *arg), void *arg, hz_diag **diag_slot,

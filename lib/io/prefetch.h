@@ -20,6 +20,11 @@ hz_prefetch *hz_prefetch_start(hz_record *(*next)(void *arg), void *arg, hz_diag
 /* next() returns a record the reader keeps; before reading on, the thread
  * takes it (no copy) and gives the reader `fresh` to read into instead. */
 
+/* Can a second thread run beside this one: may the process use two or
+ * more CPUs? On one (taskset -c 0, a container's single core) the two
+ * threads would only take turns, and each turn costs a switch. */
+bool hz_prefetch_useful(void);
+
 /* The next record (valid until the next call), emitting the findings that
  * came before it to the caller's diag; NULL at the end. */
 hz_record *hz_prefetch_next(hz_prefetch *p);

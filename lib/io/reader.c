@@ -196,12 +196,13 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 		open_sheet(r, path);
 	else if (!hz_format_is_json(r->info.format))
 		hz_csv_setup(r);
-	/* a regular file is read ahead on a second thread; a pipe is not,
-	 * so that a pipeline stage passes each record on as it comes */
+	/* a regular file is read ahead on a second thread, when the
+	 * process may use a second CPU; a pipe is not, so that a pipeline
+	 * stage passes each record on as it comes */
 	struct stat st;
 	const char *ahead = getenv("HZ_PREFETCH");     /* 0: one thread, to compare */
 	if (o->prefetch && r->status == HZ_READ_OK && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    !(ahead && strcmp(ahead, "0") == 0)) {
+	    !(ahead && strcmp(ahead, "0") == 0) && hz_prefetch_useful()) {
 		r->threaded = true;     /* before the thread starts: it reads this */
 		r->prefetch = hz_prefetch_start(next_direct, r, &r->diag, swap_row, &r->backlog);
 		if (!r->prefetch)

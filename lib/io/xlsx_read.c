@@ -3,7 +3,8 @@
  *
  * The workbook, its relationships and its styles are small and read whole;
  * the shared-string table is held (one block of text and an offset a
- * string); the sheet is streamed, the parser suspended after each row, so
+ * string; past a few MB in a mapped temporary file, so memory stays
+ * bounded); the sheet is streamed, the parser suspended after each row, so
  * memory does not grow with the sheet. Every part is read through caps on
  * its decompressed size and on the nesting of its XML, so that a zip bomb
  * or a hostile document is an io error, not an exhausted machine. */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <zip.h>
 #include "hz/sheet.h"
@@ -23,9 +25,14 @@
 #include "record_int.h"
 
 /* Decompressed bytes a part may have: the small parts, the shared strings
- * (held in memory), a sheet (streamed, so only time is at stake). */
+ * (held in a file past SPILL_AT, so only disk and time are at stake: their
+ * offsets are 32 bits), a sheet (streamed, so only time is at stake). */
 #define PART_MAX (16ull << 20)
-#define STRINGS_MAX (256ull << 20)
+#define STRINGS_MAX (2ull << 30)
+/* Bytes of shared strings (text and offsets) held in memory; past this the
+ * table goes to a temporary file, mapped once it is read, whose pages are
+ * let go after every SPILL_AT bytes looked up (the page cache keeps them). */
+#define SPILL_AT (4u << 20)
 #define SHEET_MAX (2ull << 30)
 /* A part larger than this must not be more than RATIO_MAX times its
  * compressed size: real XML stays far below, a bomb far above. */
@@ -74,6 +81,9 @@ struct xlsx {
 	uint32_t *st_off;
 	size_t nst, st_off_cap;
 	bool in_si, in_rph;
+	FILE *st_spill[2];          /* text and offsets past SPILL_AT, or NULL */
+	bool st_mapped;             /* st_text and st_off are their mappings */
+	size_t st_looked;           /* bytes looked up since the pages were let go */
 
 	/* text of the element being read (a string item, a cell) */
 	bool in_t, in_v;
@@ -410,6 +420,97 @@ static const part_handlers styles_part = { styles_start, styles_end, NULL };
 
 /* ---- xl/sharedStrings.xml: held whole, as one block of text ---- */
 
+/* A temporary file, unlinked at once (TMPDIR, as stdin's copy). */
+static FILE *spill_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/hz-strings-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* The string just read, past SPILL_AT: to the files (the first time, with
+ * what memory held, which is then freed). */
+static void spill_string(xlsx *x)
+{
+	uint32_t end;
+
+	if (x->err[0])
+		return;         /* the parse is stopping */
+	if (!x->st_spill[0]) {
+		x->st_spill[0] = spill_file();
+		x->st_spill[1] = x->st_spill[0] ? spill_file() : NULL;
+		if (!x->st_spill[1] ||
+		    fwrite(x->st_text, 1, x->st_len, x->st_spill[0]) != x->st_len ||
+		    (x->nst && fwrite(x->st_off, sizeof *x->st_off, x->nst + 1, x->st_spill[1]) !=
+				       x->nst + 1) ||
+		    (!x->nst && fwrite(&(uint32_t){ 0 }, sizeof end, 1, x->st_spill[1]) != 1)) {
+			fail(x, "cannot hold the shared strings in a temporary file: %s", strerror(errno));
+			return;
+		}
+		free(x->st_text);
+		free(x->st_off);
+		x->st_text = NULL;
+		x->st_off = NULL;
+		x->st_cap = x->st_off_cap = 0;
+	}
+	x->st_len += x->tlen;
+	end = (uint32_t)x->st_len;
+	if (fwrite(x->text, 1, x->tlen, x->st_spill[0]) != x->tlen ||
+	    fwrite(&end, sizeof end, 1, x->st_spill[1]) != 1) {
+		fail(x, "cannot hold the shared strings in a temporary file: %s", strerror(errno));
+		return;
+	}
+	x->nst++;
+}
+
+/* The spilled table, read: map its two files. */
+static bool map_strings(xlsx *x)
+{
+	size_t off_bytes = (x->nst + 1) * sizeof *x->st_off;
+	void *text = NULL, *off;
+
+	if (fflush(x->st_spill[0]) != 0 || fflush(x->st_spill[1]) != 0) {
+		fail(x, "cannot hold the shared strings in a temporary file: %s", strerror(errno));
+		return false;
+	}
+	if (x->st_len)
+		text = mmap(NULL, x->st_len, PROT_READ, MAP_SHARED, fileno(x->st_spill[0]), 0);
+	off = mmap(NULL, off_bytes, PROT_READ, MAP_SHARED, fileno(x->st_spill[1]), 0);
+	if (text == MAP_FAILED || off == MAP_FAILED) {
+		if (text && text != MAP_FAILED)
+			munmap(text, x->st_len);
+		if (off != MAP_FAILED)
+			munmap(off, off_bytes);
+		fail(x, "cannot map the shared strings' temporary file: %s", strerror(errno));
+		return false;
+	}
+	x->st_text = text ? text : (char *)"";
+	x->st_off = off;
+	x->st_mapped = true;
+	return true;
+}
+
+/* String i was looked up: after SPILL_AT bytes of them, let the mapped
+ * pages go, so the process's memory does not grow to the table's size. */
+static void strings_looked(xlsx *x, size_t n)
+{
+	if (!x->st_mapped || (x->st_looked += n + 64) < SPILL_AT)
+		return;
+	x->st_looked = 0;
+	if (x->st_len)
+		madvise(x->st_text, x->st_len, MADV_DONTNEED);
+	madvise(x->st_off, (x->nst + 1) * sizeof *x->st_off, MADV_DONTNEED);
+}
+
 static void strings_start(xlsx *x, const char *name, const char **atts)
 {
 	(void)atts;
@@ -434,6 +535,10 @@ static void strings_end(xlsx *x, const char *name)
 		if (x->nst + 2 > STRINGS_COUNT_MAX || x->st_len + x->tlen > STRINGS_MAX) {
 			fail(x, "a shared-string table larger than %u strings or %llu bytes",
 			     STRINGS_COUNT_MAX, STRINGS_MAX);
+			return;
+		}
+		if (x->st_spill[0] || x->st_len + x->tlen + (x->nst + 2) * sizeof *x->st_off > SPILL_AT) {
+			spill_string(x);
 			return;
 		}
 		if (x->nst + 2 > x->st_off_cap) {
@@ -517,6 +622,7 @@ static void put_cell(xlsx *x)
 		}
 		s = x->st_text + x->st_off[i];
 		n = x->st_off[i + 1] - x->st_off[i];
+		strings_looked(x, n);
 		break;
 	}
 	case 'b':
@@ -645,8 +751,17 @@ static void xlsx_close(void *state)
 	free(x->styles_part);
 	free(x->date_fmts);
 	free(x->xf_date);
-	free(x->st_text);
-	free(x->st_off);
+	if (x->st_mapped) {
+		if (x->st_len)
+			munmap(x->st_text, x->st_len);
+		munmap(x->st_off, (x->nst + 1) * sizeof *x->st_off);
+	} else {
+		free(x->st_text);
+		free(x->st_off);
+	}
+	for (int i = 0; i < 2; i++)
+		if (x->st_spill[i])
+			fclose(x->st_spill[i]);
 	free(x->text);
 	free(x);
 }
@@ -674,6 +789,8 @@ static bool open_parts(xlsx *x)
 	if (x->styles_part && !parse_part(x, x->styles_part, PART_MAX, &styles_part))
 		return false;
 	if (x->strings_part && !parse_part(x, x->strings_part, STRINGS_MAX, &strings_part))
+		return false;
+	if (x->st_spill[0] && !map_strings(x))
 		return false;
 	x->sheet = part_open(x, x->sheet_part, SHEET_MAX, &x->sheet_size, &x->sheet_comp);
 	if (!x->sheet)

@@ -1755,6 +1755,56 @@ test_fast_scanner_as_libcsv(void **state)
 	}
 }
 
+/* The scanner reads 64 bytes at a time: quotes, "" pairs, delimiters
+ * and line ends (CRLF split across two blocks, a closing quote as a
+ * block's last byte) at every offset of a block must read as libcsv
+ * reads them. Fillers of every length from 0 to 130 move what follows. */
+static void
+test_fast_scanner_blocks(void **state)
+{
+	static const char *const pieces[] = {
+		",", "\"", "\"\"", "\"a,b\"", "\"多\n行\"", "\"a\"\"b\"", "\"\r\n\"",
+		"\"x\"y", "\r\n", "\n", "\r", "\"\r\"", "x\"", "\"\"\"\"", "",
+	};
+	unsigned seed = 64;
+	char name[32];
+
+	(void)state;
+	for (int doc = 0; doc < 120; doc++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+		bool typed = doc % 2 == 0;
+
+		fputs(typed ? "序号,专题领域,重大隐患,涉及层面,整改措施\n" : "c1,c2,c3\r\n", m);
+		for (int row = 0; row < 40; row++) {
+			seed = seed * 1103515245u + 12345u;
+			int n = 1 + (int)((seed >> 16) % 6);
+			for (int i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				int fill = (int)((seed >> 12) % 131);
+				bool quoted = (seed >> 8) % 3 == 0;
+				const char *piece = pieces[(seed >> 20) % (sizeof pieces / sizeof pieces[0])];
+				if (quoted)
+					fputc('"', m);
+				for (int k = 0; k < fill; k++)
+					fputs(k % 7 == 3 ? "文" : "a", m);
+				if (quoted)
+					fputc('"', m);
+				/* mostly well formed: pieces that break a row now and then */
+				if ((seed >> 4) % 4 == 0)
+					fputs(piece, m);
+				fputc(',', m);
+			}
+			fputs(row % 3 ? "\r\n" : "\n", m);
+		}
+		fclose(m);
+		snprintf(name, sizeof name, "blocks%d.csv", doc);
+		same_both_ways(put_file(name, text, len), typed);
+		free(text);
+	}
+}
+
 /* The csv-spectrum corpus (when the shared test data is beside the
  * source) reads the same both ways. */
 static void
@@ -1822,6 +1872,7 @@ main(void)
 		cmocka_unit_test(test_json_array_bounds),
 		cmocka_unit_test(test_json_number_text),
 		cmocka_unit_test(test_fast_scanner_as_libcsv),
+		cmocka_unit_test(test_fast_scanner_blocks),
 		cmocka_unit_test(test_fast_scanner_spectrum),
 	};
 	int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
