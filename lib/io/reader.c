@@ -192,6 +192,7 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 			hz_diag_place(d, r->name, 1, 0, HZ_FATAL, "io", "cannot open: %s", strerror(e));
 		return r;
 	}
+	r->in.limit = o->max_bytes;
 	sniff(r);
 	if (hz_format_is_sheet(r->info.format))
 		open_sheet(r, path);
@@ -469,6 +470,27 @@ static void hold_row(hz_reader *r)
 	r->held[r->nheld++] = h;
 }
 
+/* A workbook none of whose sheets has a header: no-header naming them,
+ * or empty-input when they hold no row at all. */
+static void sheet_without_header(hz_reader *r)
+{
+	const char *seen = hz_reader_sheets_seen(r);
+
+	if (r->sheet_rows + r->rows_seen == 0) {
+		if (r->opts.empty_ok || r->empty_said)
+			return;
+		r->empty_said = true;
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_WARNING, "empty-input",
+			      "the workbook's sheets looked at (%s) are empty: it holds no records", seen);
+	} else {
+		r->status = HZ_READ_SKIPPED;
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
+			      "no header row in the first %d rows of the sheets looked at (%s) "
+			      "(a row naming at least %d known fields); the file is skipped",
+			      HEADER_ROWS, seen, HEADER_MIN_FIELDS);
+	}
+}
+
 /* The next row: a spreadsheet's, else the delimited text's. */
 static bool next_row(hz_reader *r)
 {
@@ -484,9 +506,14 @@ static hz_record *csv_next(hz_reader *r)
 	}
 	while (!r->ended) {
 		if (!next_row(r)) {
+			/* a workbook's sheet without a header: its next sheet */
+			if (!r->schema && hz_reader_sheet_next(r))
+				continue;
 			if (!r->schema && r->nheld && r->opts.passthrough)
 				goto passthrough;
-			if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
+			if (!r->schema && r->status == HZ_READ_OK && r->rows.sheet_name)
+				sheet_without_header(r);
+			else if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
 				hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
 					      "no header row in the first %d rows (a row naming at least %d known fields)",
 					      HEADER_ROWS, HEADER_MIN_FIELDS);
@@ -503,6 +530,7 @@ static hz_record *csv_next(hz_reader *r)
 				goto passthrough;
 			if (try_header(r, r->row)) {
 				if (r->schema) {
+					hz_reader_sheet_found(r);
 					r->schema->reporter = r->pending_reporter;
 					r->pending_reporter = NULL;
 					if (r->held) {
@@ -522,8 +550,15 @@ static hz_record *csv_next(hz_reader *r)
 				r->pending_reporter = rep;
 			}
 			if (r->rows_seen >= HEADER_ROWS) {
+				if (hz_reader_sheet_next(r))
+					continue;
 				if (r->opts.passthrough)
 					goto passthrough;
+				if (r->rows.sheet_name && r->status == HZ_READ_OK) {
+					sheet_without_header(r);
+					r->ended = true;
+					continue;
+				}
 				hz_diag_place(r->diag, r->name, 1, 0, HZ_ERROR, "no-header",
 					      "no header row in the first %d rows (a row naming at least %d known fields); "
 					      "the file is skipped", HEADER_ROWS, HEADER_MIN_FIELDS);
@@ -580,7 +615,11 @@ static hz_record *next_direct(void *arg)
 		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
 		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;
 		r->info.bytes = r->offset;
-		if (r->in.error && r->status == HZ_READ_OK) {
+		if (r->in.error == EFBIG && r->in.limit && r->status == HZ_READ_OK) {
+			hz_diag_place(r->diag, r->name, r->line, 0, HZ_FATAL, "io",
+				      "longer than %lld bytes, the limit for this input", r->in.limit);
+			r->status = HZ_READ_IO;
+		} else if (r->in.error && r->status == HZ_READ_OK) {
 			hz_diag_place(r->diag, r->name, r->line, 0, HZ_FATAL, "io",
 				      "read error: %s", strerror(r->in.error));
 			r->status = HZ_READ_IO;
