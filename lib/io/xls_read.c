@@ -271,6 +271,10 @@ static void limit_memory(void)
 #endif
 }
 
+/* A sanitizer's (libFuzzer's) callback on a fatal finding: in the child,
+ * a FreeXL finding must only end the child. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
 static void child(const char *file, int keep, const char *want, int wfd) __attribute__((noreturn));
 
 static void child(const char *file, int keep, const char *want, int wfd)
@@ -289,6 +293,13 @@ static void child(const char *file, int keep, const char *want, int wfd)
 	for (int fd = 3; fd < 4096; fd++)
 		if (fd != wfd && fd != keep)
 			close(fd);
+	/* a crash ends the child by its signal, not in a handler of the tool's
+	 * (a fuzzer's would record the tool as crashed) */
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGXCPU };
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], SIG_DFL);
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(NULL);
 	setrlimit(RLIMIT_CPU, &cpu);
 	setrlimit(RLIMIT_CORE, &none);
 	setrlimit(RLIMIT_FSIZE, &none);
