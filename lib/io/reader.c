@@ -49,12 +49,22 @@ static const struct {
  * (.xls that is really .xlsx, as some programs write). */
 static void sniff_sheet(hz_reader *r, const unsigned char *b, size_t n)
 {
-	if (r->opts.format != HZ_FMT_AUTO ||
-	    !(r->info.format == HZ_FMT_AUTO || hz_format_is_sheet(r->info.format)))
+	if (r->opts.format != HZ_FMT_AUTO)
 		return;
-	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++)
-		if (n >= sheet_magic[i].n && memcmp(b, sheet_magic[i].magic, sheet_magic[i].n) == 0)
+	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++) {
+		if (n < sheet_magic[i].n || memcmp(b, sheet_magic[i].magic, sheet_magic[i].n) != 0)
+			continue;
+		if (r->info.format == HZ_FMT_AUTO || hz_format_is_sheet(r->info.format)) {
 			r->info.format = sheet_magic[i].format;
+		} else {
+			/* a workbook named as text: one clear finding, not a CSV
+			 * error for every line of zip bytes */
+			hz_reader_sheet_error(r, 0, "an .%s workbook by its bytes, named as %s: name it .%s, "
+					      "or read it with -i %s", hz_format_name(sheet_magic[i].format),
+					      hz_format_name(r->info.format), hz_format_name(sheet_magic[i].format),
+					      hz_format_name(sheet_magic[i].format));
+		}
+	}
 }
 
 /* Does the input begin with its spreadsheet format's signature? If not,
@@ -118,7 +128,7 @@ static void sniff(hz_reader *r)
 	unsigned char *b = (unsigned char *)in->buf;
 	size_t n = in->len;
 	sniff_sheet(r, b, n);
-	if (hz_format_is_sheet(r->info.format))
+	if (hz_format_is_sheet(r->info.format) || r->status != HZ_READ_OK)
 		return;
 	if (in->utf16_nobom) {
 		r->encoding_errors++;

@@ -14,6 +14,7 @@
 #   R09 an empty first sheet; a workbook of empty sheets
 #   R10 <row r="9223372036854775807">
 #   R12 an .xls directory entry whose name runs past its 64 bytes
+#   R13 an .xlsx named .csv: one io finding, not a CSV error a line
 #   R15 an .xls on stdin that kills the reader: nothing left in TMPDIR
 #   R16 cells in a foreign namespace
 #   R18 _xHHHH_ escapes read, and written back by -o xlsx
@@ -197,6 +198,15 @@ run 20 r10 "$V" r10.xlsx
 # R12: no sanitizer finding (run() checks), a finding or the records
 run 30 r12 "$V" r12.xls good.xls
 grep -q 'checked [12] records' r12.err || fail "R12: $(cat r12.err)"
+
+# R13: a workbook named as text: one finding saying what it is
+cp good.xlsx named.csv
+run 20 r13 "$V" named.csv
+[ $rc -eq 2 ] && [ "$(wc -l <r13.err)" -eq 2 ] &&
+	grep -q '^hz-validate: named.csv:1: fatal: an .xlsx workbook by its bytes, named as csv' r13.err ||
+	fail "R13: $rc $(cat r13.err)"
+run 20 r13b "$V" -i xlsx named.csv
+[ $rc -eq 0 ] || fail "R13: -i xlsx: $rc $(cat r13b.err)"
 
 # R15: stdin's copy is gone whatever becomes of the reader
 mkdir tmp
