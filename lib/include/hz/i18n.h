@@ -30,8 +30,9 @@ void hz_i18n_init(void);
  * printf conversions do not take the same arguments as msgid's (a damaged
  * or crafted catalogue: a %n, a %s more, %ld as %s), with one warning on
  * stderr a run. HZ_() and HZ_P_() call these. */
-const char *hz_i18n_text(const char *msgid);
-const char *hz_i18n_plural(const char *singular, const char *plural, unsigned long n);
+const char *hz_i18n_text(const char *msgid) __attribute__((format_arg(1)));
+const char *hz_i18n_plural(const char *singular, const char *plural, unsigned long n)
+	__attribute__((format_arg(1), format_arg(2)));
 
 HZ_API_END
 
