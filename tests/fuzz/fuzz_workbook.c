@@ -4,6 +4,7 @@
  * whatever the file is (a dead FreeXL is an io finding), a fatal finding
  * comes alone and means an io status, and every record has its schema's
  * columns. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,17 @@ static void count_fatal(const hz_finding *f, void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* FUZZ_WORKBOOK=xlsx or xls: that format whatever the first byte */
+	static const char *only;
+	static bool looked;
+	if (!looked) {
+		looked = true;
+		only = getenv("FUZZ_WORKBOOK");
+	}
 	if (size < 1)
 		return 0;
-	const char *path = fuzz_scratch(data[0] % 2 ? "in.xls" : "in.xlsx", data + 1, size - 1);
+	bool xls = only ? strcmp(only, "xls") == 0 : data[0] % 2;
+	const char *path = fuzz_scratch(xls ? "in.xls" : "in.xlsx", data + 1, size - 1);
 	hz_read_opts ro;
 	hz_validate_opts vo = { 0 };
 	hz_diag d;
