@@ -8,6 +8,7 @@
 #include "hz/i18n.h"
 #include "hz/due.h"
 #include "hz/reader.h"
+#include "hz/roster.h"
 #include "hz/rules.h"
 #include "hz/schedule.h"
 #include "hz/strset.h"
@@ -101,6 +102,7 @@ static bool read_roster_file(run *r)
 
 	o.type = HZ_ROSTER;
 	o.header_rules = true;
+	o.max_bytes = HZ_ROSTER_MAX;
 	hz_reader *rd = hz_reader_open(r->roster, &o, &r->diag);
 	while ((rec = hz_reader_next(rd)) != NULL)
 		add_roster(r, rec);

@@ -84,14 +84,16 @@ bool hz_sheet_format_is_date(const char *code)
 			if (p[1])
 				p++;
 			break;
-		case '[':               /* [Red], [$-804], [DBNum1], [h] */
-			if ((p[1] == 'h' || p[1] == 'H') && strchr(p, ']'))
+		case '[': {             /* [Red], [$-804], [DBNum1], [h] */
+			/* one pass to the ']': a code of a million '[' stays linear */
+			const char *q = p + 1;
+			while (*q && *q != ']')
+				q++;
+			if (*q && (p[1] == 'h' || p[1] == 'H'))
 				h = true;
-			while (p[1] && p[1] != ']')
-				p++;
-			if (p[1])
-				p++;
+			p = *q ? q : q - 1;
 			break;
+		}
 		case '\\': case '_': case '*':   /* the next character is literal */
 			if (p[1])
 				p++;
@@ -142,4 +144,103 @@ bool hz_sheet_ref(const char *ref, long *col, long *row)
 	*col = c - 1;
 	*row = r;
 	return true;
+}
+
+static int hex4(const char *s)
+{
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* Is s[i..n) an escape "_xHHHH_"? Its value, or -1. */
+static int escape_at(const char *s, size_t i, size_t n)
+{
+	if (n - i < 7 || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_')
+		return -1;
+	return hex4(s + i + 2);
+}
+
+static size_t put_utf8(char *o, unsigned long c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xC0 | c >> 6);
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xE0 | c >> 12);
+		o[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		o[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | c >> 18);
+	o[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	o[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	o[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+size_t hz_sheet_unescape(char *s, size_t n)
+{
+	size_t o = 0;
+
+	if (!memchr(s, '_', n))
+		return n;
+	for (size_t i = 0; i < n;) {
+		int v = escape_at(s, i, n);
+		if (v < 0) {
+			s[o++] = s[i++];
+			continue;
+		}
+		i += 7;
+		unsigned long c = (unsigned long)v;
+		if (c >= 0xD800 && c < 0xDC00) {
+			int lo = escape_at(s, i, n);
+			if (lo >= 0xDC00 && lo < 0xE000) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (unsigned long)(lo - 0xDC00);
+				i += 7;
+			} else {
+				c = 0xFFFD;
+			}
+		} else if (c >= 0xDC00 && c < 0xE000) {
+			c = 0xFFFD;
+		}
+		/* 7 or 14 bytes of escape give at most 4: in place is safe */
+		o += put_utf8(s + o, c);
+	}
+	s[o] = '\0';
+	return o;
+}
+
+size_t hz_sheet_escape(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 && c != '\t' && c != '\n') {
+			o += (size_t)sprintf(out + o, "_x%04X_", c);
+		} else if (escape_at(s, i, n) >= 0) {
+			memcpy(out + o, "_x005F", 6);
+			o += 6;
+			out[o++] = '_';
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return o;
 }

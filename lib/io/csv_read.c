@@ -766,11 +766,7 @@ static bool top_up(hz_input *in)
 	memmove(in->buf, in->buf + in->pos, left);
 	in->pos = 0;
 	in->len = left;
-	do
-		n = read(in->fd, in->buf + left, HZ_INPUT_BLOCK);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		in->error = errno;
+	n = hz_input_read(in, in->buf + left, HZ_INPUT_BLOCK);
 	if (n <= 0) {
 		in->eof = true;
 		return false;

@@ -14,7 +14,6 @@ static bool is_utf8_name(const char *e)
 	return strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0;
 }
 
-static ssize_t read_some(hz_input *in, char *dst, size_t cap);
 
 /* -E auto: read the sample into buf (where a UTF-8 input's first block goes
  * anyway), decide, and when it is not UTF-8 move it to raw for iconv. */
@@ -23,7 +22,7 @@ static void detect(hz_input *in)
 	size_t n = 0;
 
 	while (n < HZ_DETECT_SAMPLE) {
-		ssize_t k = read_some(in, in->buf + n, HZ_DETECT_SAMPLE - n);
+		ssize_t k = hz_input_read(in, in->buf + n, HZ_DETECT_SAMPLE - n);
 		if (k <= 0) {
 			in->eof = true;
 			break;
@@ -88,15 +87,21 @@ int hz_input_open(hz_input *in, const char *path, const char *encoding)
 	return 0;
 }
 
-static ssize_t read_some(hz_input *in, char *dst, size_t cap)
+ssize_t hz_input_read(hz_input *in, char *dst, size_t cap)
 {
 	ssize_t n;
 
+	if (in->limit && in->total > in->limit) {
+		in->error = EFBIG;      /* --schedule /dev/zero */
+		return -1;
+	}
 	do
 		n = read(in->fd, dst, cap);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		in->error = errno;
+	else
+		in->total += n;
 	return n;
 }
 
@@ -132,7 +137,7 @@ bool hz_input_fill(hz_input *in)
 	if (in->cd == (iconv_t)-1) {
 		if (in->eof)
 			return false;
-		ssize_t n = read_some(in, in->buf, HZ_INPUT_BLOCK);
+		ssize_t n = hz_input_read(in, in->buf, HZ_INPUT_BLOCK);
 		if (n <= 0) {
 			in->eof = true;
 			return false;
@@ -142,7 +147,7 @@ bool hz_input_fill(hz_input *in)
 	}
 	while (in->len == 0) {
 		if (!in->eof && in->raw_len < sizeof in->raw) {
-			ssize_t n = read_some(in, in->raw + in->raw_len, sizeof in->raw - in->raw_len);
+			ssize_t n = hz_input_read(in, in->raw + in->raw_len, sizeof in->raw - in->raw_len);
 			if (n <= 0)
 				in->eof = true;
 			else

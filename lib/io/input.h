@@ -20,6 +20,7 @@ typedef struct hz_input {
 	const char *encoding;    /* as read: -E NAME, or what -E auto decided */
 	bool utf16_nobom;        /* -E auto saw UTF-16 without a BOM: the bytes
 				  * are passed on undecoded for the caller to refuse */
+	long long limit, total;  /* bytes it may have (0: any), bytes read */
 	char raw[HZ_INPUT_BLOCK];
 	size_t raw_len;
 	char buf[HZ_INPUT_BLOCK * 4 + 16];
@@ -32,6 +33,8 @@ typedef struct hz_input {
  * handed out as the input's first; a UTF-8 input then reads as fast as
  * with -E UTF-8. */
 int hz_input_open(hz_input *in, const char *path, const char *encoding);
+/* read(2) into dst, counted against in->limit (past it: -1, error EFBIG). */
+ssize_t hz_input_read(hz_input *in, char *dst, size_t cap);
 /* Refill buf when it is used up; false at the end (or on error). */
 bool hz_input_fill(hz_input *in);
 void hz_input_close(hz_input *in);

@@ -50,12 +50,22 @@ static const struct {
  * (.xls that is really .xlsx, as some programs write). */
 static void sniff_sheet(hz_reader *r, const unsigned char *b, size_t n)
 {
-	if (r->opts.format != HZ_FMT_AUTO ||
-	    !(r->info.format == HZ_FMT_AUTO || hz_format_is_sheet(r->info.format)))
+	if (r->opts.format != HZ_FMT_AUTO)
 		return;
-	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++)
-		if (n >= sheet_magic[i].n && memcmp(b, sheet_magic[i].magic, sheet_magic[i].n) == 0)
+	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++) {
+		if (n < sheet_magic[i].n || memcmp(b, sheet_magic[i].magic, sheet_magic[i].n) != 0)
+			continue;
+		if (r->info.format == HZ_FMT_AUTO || hz_format_is_sheet(r->info.format)) {
 			r->info.format = sheet_magic[i].format;
+		} else {
+			/* a workbook named as text: one clear finding, not a CSV
+			 * error for every line of zip bytes */
+			hz_reader_sheet_error(r, 0, "an .%s workbook by its bytes, named as %s: name it .%s, "
+					      "or read it with -i %s", hz_format_name(sheet_magic[i].format),
+					      hz_format_name(r->info.format), hz_format_name(sheet_magic[i].format),
+					      hz_format_name(sheet_magic[i].format));
+		}
+	}
 }
 
 /* Does the input begin with its spreadsheet format's signature? If not,
@@ -119,7 +129,7 @@ static void sniff(hz_reader *r)
 	unsigned char *b = (unsigned char *)in->buf;
 	size_t n = in->len;
 	sniff_sheet(r, b, n);
-	if (hz_format_is_sheet(r->info.format))
+	if (hz_format_is_sheet(r->info.format) || r->status != HZ_READ_OK)
 		return;
 	if (in->utf16_nobom) {
 		r->encoding_errors++;
@@ -191,6 +201,7 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 			hz_diag_place(d, r->name, 1, 0, HZ_RULE_IO, "cannot open: %s", strerror(e));
 		return r;
 	}
+	r->in.limit = o->max_bytes;
 	sniff(r);
 	if (hz_format_is_sheet(r->info.format))
 		open_sheet(r, path);
@@ -510,6 +521,25 @@ static void hold_row(hz_reader *r)
 	r->held[r->nheld++] = h;
 }
 
+/* A workbook none of whose sheets has a header: no-header naming them,
+ * or empty-input when they hold no row at all. */
+static void sheet_without_header(hz_reader *r)
+{
+	const char *seen = hz_reader_sheets_seen(r);
+
+	if (r->sheet_rows + r->rows_seen == 0) {
+		if (r->opts.empty_ok || r->empty_said)
+			return;
+		r->empty_said = true;
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT, "the workbook's sheets looked at (%s) are empty: it holds no records", seen);
+	} else {
+		r->status = HZ_READ_SKIPPED;
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows of the sheets looked at (%s) "
+			      "(a row naming at least %d known fields); the file is skipped",
+			      HEADER_ROWS, seen, HEADER_MIN_FIELDS);
+	}
+}
+
 /* The next row: a spreadsheet's, else the delimited text's. */
 static bool next_row(hz_reader *r)
 {
@@ -525,9 +555,14 @@ static hz_record *csv_next(hz_reader *r)
 	}
 	while (!r->ended) {
 		if (!next_row(r)) {
+			/* a workbook's sheet without a header: its next sheet */
+			if (!r->schema && hz_reader_sheet_next(r))
+				continue;
 			if (!r->schema && r->nheld && r->opts.passthrough)
 				goto passthrough;
-			if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
+			if (!r->schema && r->status == HZ_READ_OK && r->rows.sheet_name)
+				sheet_without_header(r);
+			else if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
 				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows (a row naming at least %d known fields)",
 					      HEADER_ROWS, HEADER_MIN_FIELDS);
 			if (!r->schema && r->rows_seen > 0)
@@ -543,6 +578,7 @@ static hz_record *csv_next(hz_reader *r)
 				goto passthrough;
 			if (try_header(r, r->row)) {
 				if (r->schema) {
+					hz_reader_sheet_found(r);
 					r->schema->reporter = r->pending_reporter;
 					r->pending_reporter = NULL;
 					if (r->held) {
@@ -562,8 +598,15 @@ static hz_record *csv_next(hz_reader *r)
 				r->pending_reporter = rep;
 			}
 			if (r->rows_seen >= HEADER_ROWS) {
+				if (hz_reader_sheet_next(r))
+					continue;
 				if (r->opts.passthrough)
 					goto passthrough;
+				if (r->rows.sheet_name && r->status == HZ_READ_OK) {
+					sheet_without_header(r);
+					r->ended = true;
+					continue;
+				}
 				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows (a row naming at least %d known fields); "
 					      "the file is skipped", HEADER_ROWS, HEADER_MIN_FIELDS);
 				r->status = HZ_READ_SKIPPED;
@@ -621,7 +664,10 @@ static hz_record *next_direct(void *arg)
 		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
 		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;
 		r->info.bytes = r->offset;
-		if (r->in.error && r->status == HZ_READ_OK) {
+		if (r->in.error == EFBIG && r->in.limit && r->status == HZ_READ_OK) {
+			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO, "longer than %lld bytes, the limit for this input", r->in.limit);
+			r->status = HZ_READ_IO;
+		} else if (r->in.error && r->status == HZ_READ_OK) {
 			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO, "read error: %s", strerror(r->in.error));
 			r->status = HZ_READ_IO;
 		}

@@ -24,6 +24,10 @@ typedef struct hz_rowsrc {
 	bool (*next)(hz_reader *r);
 	void (*close)(void *state);
 	void *state;
+	/* a workbook's: go on to its next sheet (false when none, after an
+	 * io finding if it cannot be read), and the name of the one read */
+	bool (*next_sheet)(hz_reader *r);
+	const char *(*sheet_name)(void *state);
 } hz_rowsrc;
 
 struct hz_reader {
@@ -84,6 +88,9 @@ struct hz_reader {
 	size_t spans_cap;
 
 	hz_rowsrc rows;             /* spreadsheet rows, or next NULL for CSV */
+	char sheets_seen[512];      /* sheets passed over for want of a header */
+	long sheet_rows;            /* rows of those sheets */
+	bool sheet_said;            /* the sheet read is in sheets_seen */
 
 	/* records */
 	hz_record *row;             /* cells of the row being read */
@@ -147,6 +154,18 @@ const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size
  * line 1 as for a file that cannot be opened); ends the reading. */
 void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A note on stderr (text diagnostics only: JSON findings carry rule ids,
+ * and a note is no finding): what the reader chose where a clerk would
+ * want to know, at line (0: the file). */
+void hz_reader_sheet_note(hz_reader *r, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* No header in the sheet read: go on to the workbook's next sheet (not
+ * with --sheet), true when there is one to read. */
+bool hz_reader_sheet_next(hz_reader *r);
+/* A header was found: say which sheet, when sheets were passed over. */
+void hz_reader_sheet_found(hz_reader *r);
+/* The sheets looked at, quoted and comma-separated (the one read last). */
+const char *hz_reader_sheets_seen(hz_reader *r);
 /* reader_bytes.c: an encoding finding at line, to diag d (the tool's own,
  * or the reading thread's collector). */
 void hz_reader_bad_bytes(hz_reader *r, hz_diag *d, long line, const char *where);

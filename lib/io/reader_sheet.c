@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "reader_int.h"
 #include "hz/i18n.h"
+#include "record_int.h"
 
 void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 {
@@ -22,6 +23,67 @@ void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
 	hz_diag_place(r->diag, r->name, line > 0 ? line : 1, 0, HZ_RULE_IO, "%s", msg);
 	r->status = HZ_READ_IO;
 	r->ended = true;
+}
+
+void hz_reader_sheet_note(hz_reader *r, long line, const char *fmt, ...)
+{
+	hz_diag *d = r->caller_diag ? r->caller_diag : r->diag;
+	char msg[512];
+	va_list ap;
+
+	if (!d || !d->out || d->format != HZ_DIAG_TEXT)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, HZ_(fmt), ap);
+	va_end(ap);
+	/* one call, so a line from the reading thread is not split */
+	fprintf(d->out, "%s%s%s:%ld: %s: %s\n", d->prog ? d->prog : "", d->prog ? ": " : "",
+		r->name ? r->name : "<stdin>", line > 0 ? line : 1, HZ_("note"), msg);
+}
+
+static void add_seen(hz_reader *r)
+{
+	size_t used = strlen(r->sheets_seen);
+
+	if (r->rows.sheet_name)
+		snprintf(r->sheets_seen + used, sizeof r->sheets_seen - used, "%s'%s'",
+			 used ? ", " : "", r->rows.sheet_name(r->rows.state));
+	r->sheet_said = true;
+}
+
+bool hz_reader_sheet_next(hz_reader *r)
+{
+	if (!r->rows.next_sheet || r->opts.sheet || r->status != HZ_READ_OK)
+		return false;
+	add_seen(r);
+	r->sheet_rows += r->rows_seen;
+	if (!r->rows.next_sheet(r))
+		return false;
+	r->sheet_said = false;
+	r->rows_seen = 0;
+	/* hz-fmt held the rows of the sheet passed over, for want of a header */
+	for (size_t i = 0; i < r->nheld; i++)
+		hz_record_free(r->held[i]);
+	free(r->held);
+	r->held = NULL;
+	r->nheld = r->held_pos = 0;
+	free(r->pending_reporter);
+	r->pending_reporter = NULL;
+	return true;
+}
+
+void hz_reader_sheet_found(hz_reader *r)
+{
+	if (r->sheets_seen[0] && r->rows.sheet_name)
+		hz_reader_sheet_note(r, 0, "sheet '%s' read: no header row in the sheets before it (%s)",
+				     r->rows.sheet_name(r->rows.state), r->sheets_seen);
+}
+
+const char *hz_reader_sheets_seen(hz_reader *r)
+{
+	if (!r->sheet_said)
+		add_seen(r);
+	return r->sheets_seen;
 }
 
 /* Copy what is left of the input to fd, after the block already read. */

@@ -6,8 +6,11 @@
  * string; past a few MB in a mapped temporary file, so memory stays
  * bounded); the sheet is streamed, the parser suspended after each row, so
  * memory does not grow with the sheet. Every part is read through caps on
- * its decompressed size and on the nesting of its XML, so that a zip bomb
- * or a hostile document is an io error, not an exhausted machine. */
+ * its decompressed size, on the nesting of its XML and on the length of one
+ * XML token, so that a zip bomb or a hostile document is an io error, not
+ * an exhausted machine. Only elements of the spreadsheet namespaces count;
+ * a cell goes to the column its reference names; a row is kept as the
+ * cells it has, so a cell at XFD costs one cell. */
 #include <errno.h>
 #include <expat.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 #include <unistd.h>
 #include <zip.h>
 #include "hz/sheet.h"
+#include "hz/strset.h"
 #include "reader_int.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
@@ -42,6 +46,26 @@
 #define DEPTH_MAX 64
 #define STRINGS_COUNT_MAX (64u << 20)
 #define CHUNK 65536
+/* Bytes of one XML token (a tag with its attributes, a comment, a name):
+ * expat 2.5 scans an unfinished token again with every chunk fed, so a
+ * 60 MB attribute costs minutes. Real workbooks' tokens are a few KB. */
+#define TOKEN_MAX (1ll << 20)
+/* Sheets a workbook may list. */
+#define SHEETS_MAX 4096
+
+/* The namespaces whose elements are read (transitional and strict OOXML). */
+static const char *const main_ns[] = {
+	"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+	"http://purl.oclc.org/ooxml/spreadsheetml/main", NULL,
+};
+static const char *const rels_ns[] = {
+	"http://schemas.openxmlformats.org/package/2006/relationships", NULL,
+};
+/* ... and of the r:id attribute naming a sheet's relationship */
+static const char *const rel_attr_ns[] = {
+	"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+	"http://purl.oclc.org/ooxml/officeDocument/relationships", NULL,
+};
 
 typedef struct xlsx xlsx;
 
@@ -51,7 +75,18 @@ typedef struct part_handlers {
 	void (*start)(xlsx *x, const char *name, const char **atts);
 	void (*end)(xlsx *x, const char *name);
 	void (*text)(xlsx *x, const char *s, int n);
+	const char *const *ns;      /* the element namespaces read */
 } part_handlers;
+
+typedef struct sheet_ref {
+	char *name, *rid, *part;
+} sheet_ref;
+
+/* A cell of the row being read: its column and text (in x->ptext). */
+typedef struct pcell {
+	long col;
+	size_t seq, off, len;
+} pcell;
 
 struct xlsx {
 	hz_reader *r;
@@ -59,19 +94,24 @@ struct xlsx {
 	XML_Parser p;               /* the part being parsed */
 	const part_handlers *h;
 	int depth;
+	int foreign;                /* depth inside an element of another namespace */
+	long long fed, mark;        /* bytes fed to p; where its last event began */
 	char err[320];              /* why the reading stopped, "" if it did not */
 
 	/* workbook.xml, its rels: the sheet to read and the parts it needs */
 	bool date1904;
-	int nsheets;
-	char *sheet_rid;            /* relationship id of the sheet chosen */
+	sheet_ref *sheets;          /* in the workbook's order */
+	size_t nsheets, cur;        /* cur: the sheet being read */
+	sheet_ref **by_rid;         /* the same, sorted by relationship id */
 	char sheet_names[256];      /* for "no sheet 'X' (sheets: …)" */
 	char *sheet_part, *strings_part, *styles_part;
 
-	/* styles.xml: number formats that are dates, and each cell style's */
+	/* styles.xml: number formats that are dates (sorted once read), and
+	 * each cell style's format, then whether it shows a date */
 	int *date_fmts;
 	size_t ndate_fmts, date_fmts_cap;
 	bool in_cell_xfs;
+	int *xf_fmt;
 	unsigned char *xf_date;
 	size_t nxf, xf_cap;
 
@@ -95,13 +135,21 @@ struct xlsx {
 	zip_file_t *sheet;
 	unsigned long long sheet_bytes, sheet_size, sheet_comp;
 	char buf[CHUNK];
-	bool suspended, fed_last, done, sheet_data_done;
-	bool row_ready;
+	bool suspended, fed_last, done;
+	int in_sheet_data;          /* inside <sheetData> (every one is read) */
+	bool row_ready, in_row;
 	long row, next_col;
 	bool in_c;
 	char ctype;                 /* s, i(nlineStr), t (str), b, e, d, n */
 	int cstyle;
 	long ccol;
+
+	/* the row's cells as given; sorted by column when out of order */
+	pcell *pc;
+	size_t npc, pc_cap;
+	char *ptext;
+	size_t plen, pcap;
+	bool unordered, unordered_said;
 };
 
 static void fail(xlsx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -120,17 +168,40 @@ static void fail(xlsx *x, const char *fmt, ...)
 		XML_StopParser(x->p, XML_FALSE);
 }
 
-static const char *local(const char *name)
-{
-	const char *c = strrchr(name, ':');
+/* Names come from expat as "URI local" (NS_SEP), or "local" without a
+ * namespace. */
+#define NS_SEP ' '
 
-	return c ? c + 1 : name;
+/* Is name's namespace one of ns? *local: its local part. */
+static bool in_ns(const char *name, const char *const *ns, const char **local)
+{
+	const char *sep = strrchr(name, NS_SEP);
+
+	*local = sep ? sep + 1 : name;
+	if (!sep)
+		return false;
+	for (; *ns; ns++)
+		if (strlen(*ns) == (size_t)(sep - name) && memcmp(*ns, name, (size_t)(sep - name)) == 0)
+			return true;
+	return false;
 }
 
+/* An attribute without a namespace (as OOXML's own are). */
 static const char *attr(const char **atts, const char *name)
 {
 	for (; atts && atts[0]; atts += 2)
-		if (strcmp(local(atts[0]), name) == 0)
+		if (strcmp(atts[0], name) == 0)
+			return atts[1];
+	return NULL;
+}
+
+/* The r:id attribute: relationships' namespace. */
+static const char *rel_id(const char **atts)
+{
+	const char *local;
+
+	for (; atts && atts[0]; atts += 2)
+		if (in_ns(atts[0], rel_attr_ns, &local) && strcmp(local, "id") == 0)
 			return atts[1];
 	return NULL;
 }
@@ -161,33 +232,63 @@ static void text_reset(xlsx *x)
 
 /* ---- expat, for every part ---- */
 
+/* Where the parser's last event began: what is fed beyond it is one
+ * unfinished token. */
+static void progress(xlsx *x)
+{
+	x->mark = (long long)XML_GetCurrentByteIndex(x->p);
+}
+
 static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 {
 	xlsx *x = ud;
+	const char *local;
 
+	progress(x);
 	if (++x->depth > DEPTH_MAX) {
 		fail(x, "XML nested deeper than %d elements", DEPTH_MAX);
 		return;
 	}
+	/* an element of another namespace, and all inside it, is not read */
+	if (x->foreign || !in_ns(name, x->h->ns, &local)) {
+		x->foreign++;
+		return;
+	}
 	if (x->h->start)
-		x->h->start(x, local(name), atts);
+		x->h->start(x, local, atts);
 }
 
 static void XMLCALL on_end(void *ud, const char *name)
 {
 	xlsx *x = ud;
+	const char *local;
 
+	progress(x);
 	x->depth--;
+	if (x->foreign) {
+		x->foreign--;
+		return;
+	}
+	in_ns(name, x->h->ns, &local);
 	if (x->h->end)
-		x->h->end(x, local(name));
+		x->h->end(x, local);
 }
 
 static void XMLCALL on_text(void *ud, const char *s, int n)
 {
 	xlsx *x = ud;
 
-	if (x->h->text)
+	progress(x);
+	if (x->h->text && !x->foreign)
 		x->h->text(x, s, n);
+}
+
+/* Comments, processing instructions, white space outside the root: only
+ * their place matters (the token cap). */
+static void XMLCALL on_other(void *ud, const char *s, int n)
+{
+	(void)s, (void)n;
+	progress(ud);
 }
 
 /* OOXML has no DTD: one is an entity-expansion attack or not OOXML. */
@@ -200,15 +301,28 @@ static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
 
 static void parser_new(xlsx *x, const part_handlers *h)
 {
-	x->p = XML_ParserCreate("UTF-8");
+	x->p = XML_ParserCreateNS("UTF-8", NS_SEP);
 	if (!x->p)
 		hz_out_of_memory();   /* expat fails only for memory */
 	x->h = h;
-	x->depth = 0;
+	x->depth = x->foreign = 0;
+	x->fed = x->mark = 0;
 	XML_SetUserData(x->p, x);
 	XML_SetElementHandler(x->p, on_start, on_end);
 	XML_SetCharacterDataHandler(x->p, on_text);
+	XML_SetDefaultHandlerExpand(x->p, on_other);
 	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
+}
+
+/* XML_Parse, after the check that no token has grown past TOKEN_MAX. */
+static enum XML_Status feed(xlsx *x, const char *buf, int n, bool last)
+{
+	if (x->fed - x->mark > TOKEN_MAX) {
+		fail(x, "an XML token (a tag, a name, a comment) longer than %lld bytes", TOKEN_MAX);
+		return XML_STATUS_ERROR;
+	}
+	x->fed += n;
+	return XML_Parse(x->p, buf, n, last);
 }
 
 static void parser_free(xlsx *x)
@@ -305,7 +419,7 @@ static bool parse_part(xlsx *x, const char *name, unsigned long long max, const 
 			ok = false;
 			break;
 		}
-		if (XML_Parse(x->p, x->buf, (int)n, n == 0) != XML_STATUS_OK) {
+		if (feed(x, x->buf, (int)n, n == 0) != XML_STATUS_OK) {
 			ok = report_xml(x, name);
 			break;
 		}
@@ -338,20 +452,30 @@ static void workbook_start(xlsx *x, const char *name, const char **atts)
 		const char *v = attr(atts, "date1904");
 		x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 	} else if (strcmp(name, "sheet") == 0) {
-		const char *sname = attr(atts, "name"), *rid = attr(atts, "id");
+		const char *sname = attr(atts, "name"), *rid = rel_id(atts);
 		if (!sname || !rid)
 			return;
 		size_t used = strlen(x->sheet_names);
 		snprintf(x->sheet_names + used, sizeof x->sheet_names - used, "%s'%s'",
 			 used ? ", " : "", sname);
 		const char *want = x->r->opts.sheet;
-		if (!x->sheet_rid && (want ? strcmp(want, sname) == 0 : x->nsheets == 0))
-			x->sheet_rid = hz_xstrdup(rid);
-		x->nsheets++;
+		if (want && strcmp(want, sname) != 0)
+			return;
+		if (x->nsheets == SHEETS_MAX) {
+			fail(x, "a workbook of more than %d sheets", SHEETS_MAX);
+			return;
+		}
+		x->sheets = hz_xrealloc(x->sheets, (x->nsheets + 1) * sizeof *x->sheets);
+		x->sheets[x->nsheets++] = (sheet_ref){ hz_xstrdup(sname), hz_xstrdup(rid), NULL };
 	}
 }
 
-static const part_handlers workbook_part = { workbook_start, NULL, NULL };
+static const part_handlers workbook_part = { workbook_start, NULL, NULL, main_ns };
+
+static int by_rid(const void *a, const void *b)
+{
+	return strcmp((*(sheet_ref *const *)a)->rid, (*(sheet_ref *const *)b)->rid);
+}
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -366,24 +490,46 @@ static void rels_start(xlsx *x, const char *name, const char **atts)
 
 	if (strcmp(name, "Relationship") != 0 || !id || !type || !target)
 		return;
-	if (x->sheet_rid && !x->sheet_part && strcmp(id, x->sheet_rid) == 0)
-		x->sheet_part = part_path(target);
-	else if (ends_with(type, "/sharedStrings") && !x->strings_part)
+	sheet_ref key = { NULL, (char *)id, NULL }, *k = &key;
+	sheet_ref **s = bsearch(&k, x->by_rid, x->nsheets, sizeof *x->by_rid, by_rid);
+	if (s) {
+		/* two sheets with one id: each gets the part */
+		for (sheet_ref **t = s; t > x->by_rid && strcmp(t[-1]->rid, id) == 0;)
+			s = --t;
+		for (; s < x->by_rid + x->nsheets && strcmp((*s)->rid, id) == 0; s++)
+			if (!(*s)->part)
+				(*s)->part = part_path(target);
+	} else if (ends_with(type, "/sharedStrings") && !x->strings_part)
 		x->strings_part = part_path(target);
 	else if (ends_with(type, "/styles") && !x->styles_part)
 		x->styles_part = part_path(target);
 }
 
-static const part_handlers rels_part = { rels_start, NULL, NULL };
+static const part_handlers rels_part = { rels_start, NULL, NULL, rels_ns };
 
 /* ---- xl/styles.xml: which cell styles show a date ---- */
 
-static bool custom_date(const xlsx *x, int id)
+static int int_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < x->ndate_fmts; i++)
-		if (x->date_fmts[i] == id)
-			return true;
-	return false;
+	int i = *(const int *)a, j = *(const int *)b;
+
+	return (i > j) - (i < j);
+}
+
+/* Once styles.xml is read: which cell styles show a date. The custom date
+ * formats are sorted and searched, so 200,000 of them and 1.5 million
+ * styles cost n log n, not their product. */
+static void resolve_styles(xlsx *x)
+{
+	if (x->ndate_fmts)
+		qsort(x->date_fmts, x->ndate_fmts, sizeof *x->date_fmts, int_cmp);
+	x->xf_date = x->nxf ? hz_xrealloc(NULL, x->nxf) : NULL;
+	for (size_t i = 0; i < x->nxf; i++) {
+		int id = x->xf_fmt[i];
+		x->xf_date[i] = hz_sheet_builtin_date(id) ||
+				(x->ndate_fmts &&
+				 bsearch(&id, x->date_fmts, x->ndate_fmts, sizeof *x->date_fmts, int_cmp));
+	}
 }
 
 static void styles_start(xlsx *x, const char *name, const char **atts)
@@ -404,9 +550,9 @@ static void styles_start(xlsx *x, const char *name, const char **atts)
 		int id = v ? atoi(v) : 0;
 		if (x->nxf == x->xf_cap) {
 			x->xf_cap = x->xf_cap ? x->xf_cap * 2 : 64;
-			x->xf_date = hz_xrealloc(x->xf_date, x->xf_cap);
+			x->xf_fmt = hz_xrealloc(x->xf_fmt, x->xf_cap * sizeof *x->xf_fmt);
 		}
-		x->xf_date[x->nxf++] = hz_sheet_builtin_date(id) || custom_date(x, id);
+		x->xf_fmt[x->nxf++] = id;
 	}
 }
 
@@ -416,7 +562,7 @@ static void styles_end(xlsx *x, const char *name)
 		x->in_cell_xfs = false;
 }
 
-static const part_handlers styles_part = { styles_start, styles_end, NULL };
+static const part_handlers styles_part = { styles_start, styles_end, NULL, main_ns };
 
 /* ---- xl/sharedStrings.xml: held whole, as one block of text ---- */
 
@@ -532,6 +678,8 @@ static void strings_end(xlsx *x, const char *name)
 		x->in_rph = false;
 	} else if (strcmp(name, "si") == 0 && x->in_si) {
 		x->in_si = false;
+		if (x->tlen)
+			x->tlen = hz_sheet_unescape(x->text, x->tlen);
 		if (x->nst + 2 > STRINGS_COUNT_MAX || x->st_len + x->tlen > STRINGS_MAX) {
 			fail(x, "a shared-string table larger than %u strings or %llu bytes",
 			     STRINGS_COUNT_MAX, STRINGS_MAX);
@@ -563,7 +711,7 @@ static void item_text(xlsx *x, const char *s, int n)
 		text_add(x, s, (size_t)n);
 }
 
-static const part_handlers strings_part = { strings_start, strings_end, item_text };
+static const part_handlers strings_part = { strings_start, strings_end, item_text, main_ns };
 
 /* ---- the sheet, streamed ---- */
 
@@ -572,23 +720,52 @@ static bool is_date_style(const xlsx *x, int style)
 	return style >= 0 && (size_t)style < x->nxf && x->xf_date[style];
 }
 
+/* A row number: digits, 1 to Excel's last row; 0 when it is none. */
+static long row_number(const char *v)
+{
+	long n = 0;
+
+	if (!v || !*v)
+		return 0;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9')
+			return 0;
+		n = n * 10 + (*v - '0');
+		if (n > HZ_SHEET_ROWS_MAX)
+			return -1;
+	}
+	return n;
+}
+
 static void sheet_start(xlsx *x, const char *name, const char **atts)
 {
-	hz_reader *r = x->r;
-
-	if (strcmp(name, "row") == 0) {
-		const char *v = attr(atts, "r");
-		long n = v ? strtol(v, NULL, 10) : 0;
-		x->row = n > 0 ? n : x->row + 1;
+	if (strcmp(name, "sheetData") == 0) {
+		x->in_sheet_data++;
+	} else if (!x->in_sheet_data) {
+		return;             /* rows and cells count only inside <sheetData> */
+	} else if (strcmp(name, "row") == 0) {
+		long n = row_number(attr(atts, "r"));
+		if (n == 0)
+			n = x->row + 1;
+		if (n < 0 || n > HZ_SHEET_ROWS_MAX) {
+			fail(x, "a row numbered beyond %ld (Excel's last)", HZ_SHEET_ROWS_MAX);
+			return;
+		}
+		x->row = n;
 		x->next_col = 0;
-		hz_record_clear(r->row);
-	} else if (strcmp(name, "c") == 0) {
+		x->in_row = true;
+		x->npc = x->plen = 0;
+		x->unordered = false;
+	} else if (strcmp(name, "c") == 0 && x->in_row) {
 		const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
 		long col, row;
 		x->in_c = true;
-		x->ccol = ref && hz_sheet_ref(ref, &col, &row) && col >= x->next_col ? col : x->next_col;
+		x->ccol = ref && hz_sheet_ref(ref, &col, &row) ? col : x->next_col;
 		if (x->ccol >= HZ_SHEET_COLS_MAX)
 			fail(x, "a cell beyond column %d (Excel's last)", HZ_SHEET_COLS_MAX);
+		if (x->ccol < x->next_col)
+			x->unordered = true;    /* out of column order, or given twice */
+		x->next_col = x->ccol + 1;
 		x->cstyle = s ? atoi(s) : -1;
 		x->ctype = !t ? 'n' : strcmp(t, "inlineStr") == 0 ? 'i' : strcmp(t, "str") == 0 ? 't' : t[0];
 		text_reset(x);
@@ -601,10 +778,25 @@ static void sheet_start(xlsx *x, const char *name, const char **atts)
 	}
 }
 
-/* The cell just read, as text. */
+/* Keep a cell of the row being read. */
+static void pending_push(xlsx *x, long col, const char *s, size_t n)
+{
+	if (x->npc == x->pc_cap) {
+		x->pc_cap = x->pc_cap ? x->pc_cap * 2 : 32;
+		x->pc = hz_xrealloc(x->pc, x->pc_cap * sizeof *x->pc);
+	}
+	if (x->plen + n + 1 > x->pcap) {
+		x->pcap = (x->plen + n + 1) * 2;
+		x->ptext = hz_xrealloc(x->ptext, x->pcap);
+	}
+	memcpy(x->ptext + x->plen, s, n);
+	x->pc[x->npc++] = (pcell){ col, x->npc, x->plen, n };
+	x->plen += n;
+}
+
+/* The cell just read, as text, kept for its row. */
 static void put_cell(xlsx *x)
 {
-	hz_reader *r = x->r;
 	char num[HZ_SHEET_TEXT_MAX];
 	const char *s = x->text ? x->text : "";
 	size_t n = x->tlen;
@@ -644,18 +836,68 @@ static void put_cell(xlsx *x)
 		s = num;
 		break;
 	}
-	default:                /* inline strings, formula strings, errors (#N/A) */
+	case 'i':               /* inline strings, formula strings: _xHHHH_ escaped */
+	case 't':
+		n = hz_sheet_unescape(x->text, n);
+		break;
+	default:                /* errors (#N/A) */
 		break;
 	}
-	while ((long)r->row->ncells < x->ccol)
-		hz_record_push(r->row, "", 0);
-	hz_record_push(r->row, s, n);
-	x->next_col = x->ccol + 1;
+	pending_push(x, x->ccol, s, n);
+}
+
+static int by_column(const void *a, const void *b)
+{
+	const pcell *p = a, *q = b;
+
+	if (p->col != q->col)
+		return (p->col > q->col) - (p->col < q->col);
+	return (p->seq > q->seq) - (p->seq < q->seq);
+}
+
+/* The row's cells into the reader's row, each in the column its reference
+ * names (a cell given twice: the last). Columns past those the reader
+ * keeps (the header's, or Excel's limit before it) are only looked at for
+ * text, as the CSV reader does: a far cell does not pad the row. */
+static void row_flush(xlsx *x)
+{
+	hz_reader *r = x->r;
+	size_t keep = r->schema ? r->schema->ncols : HZ_COLUMNS_MAX;
+
+	hz_record_clear(r->row);
+	if (x->unordered) {
+		qsort(x->pc, x->npc, sizeof *x->pc, by_column);
+		if (!x->unordered_said) {
+			x->unordered_said = true;
+			hz_reader_sheet_note(r, x->row, "cells out of column order or given twice "
+					     "(first in row %ld): each is read in the column its "
+					     "reference names, the last one given wins", x->row);
+		}
+	}
+	for (size_t i = 0; i < x->npc; i++) {
+		const pcell *c = &x->pc[i];
+		if (i + 1 < x->npc && x->pc[i + 1].col == c->col)
+			continue;   /* given again later */
+		hz_str v = { x->ptext + c->off, c->len };
+		if ((size_t)c->col >= keep) {
+			if (!hz_blank(v))
+				r->row->flags |= HZ_R_TOO_MANY_CELLS;
+			continue;
+		}
+		while (r->row->ncells < (size_t)c->col)
+			hz_record_push(r->row, "", 0);
+		hz_record_push(r->row, v.s, v.n);
+	}
 }
 
 static void sheet_end(xlsx *x, const char *name)
 {
-	if (strcmp(name, "v") == 0) {
+	if (strcmp(name, "sheetData") == 0) {
+		if (x->in_sheet_data)
+			x->in_sheet_data--;
+	} else if (!x->in_sheet_data) {
+		return;
+	} else if (strcmp(name, "v") == 0) {
 		x->in_v = false;
 	} else if (strcmp(name, "t") == 0) {
 		x->in_t = false;
@@ -664,18 +906,16 @@ static void sheet_end(xlsx *x, const char *name)
 	} else if (strcmp(name, "c") == 0 && x->in_c) {
 		x->in_c = false;
 		put_cell(x);
-	} else if (strcmp(name, "row") == 0) {
+	} else if (strcmp(name, "row") == 0 && x->in_row) {
+		x->in_row = false;
+		row_flush(x);
 		/* one row at a time: suspend until the reader asks for the next */
 		x->row_ready = true;
 		XML_StopParser(x->p, XML_TRUE);
-	} else if (strcmp(name, "sheetData") == 0) {
-		/* what follows (merged cells, print settings) is not needed */
-		x->sheet_data_done = true;
-		XML_StopParser(x->p, XML_FALSE);
 	}
 }
 
-static const part_handlers sheet_part = { sheet_start, sheet_end, item_text };
+static const part_handlers sheet_part = { sheet_start, sheet_end, item_text, main_ns };
 
 static bool row_blank(const hz_record *row)
 {
@@ -704,15 +944,11 @@ static bool xlsx_next(hz_reader *r)
 			if (n < 0)
 				goto error;
 			x->fed_last = n == 0;
-			st = XML_Parse(x->p, x->buf, (int)n, n == 0);
+			st = feed(x, x->buf, (int)n, n == 0);
 		}
 		if (st == XML_STATUS_SUSPENDED)
 			x->suspended = true;
 		else if (st == XML_STATUS_ERROR) {
-			if (x->sheet_data_done && !x->err[0]) {
-				x->done = true;
-				break;
-			}
 			report_xml(x, x->sheet_part);
 			goto error;
 		}
@@ -720,7 +956,7 @@ static bool xlsx_next(hz_reader *r)
 			goto error;
 		if (x->row_ready) {
 			x->row_ready = false;
-			if (row_blank(r->row))
+			if (row_blank(r->row) && !(r->row->flags & HZ_R_TOO_MANY_CELLS))
 				continue;   /* as CSV's blank lines: not rows */
 			r->row_line = r->row_sheet = x->row;
 			r->row_begin = r->row_end = 0;
@@ -734,22 +970,34 @@ error:
 	return false;
 }
 
+static void sheet_close(xlsx *x)
+{
+	parser_free(x);
+	if (x->sheet)
+		zip_fclose(x->sheet);
+	x->sheet = NULL;
+}
+
 static void xlsx_close(void *state)
 {
 	xlsx *x = state;
 
 	if (!x)
 		return;
-	parser_free(x);
-	if (x->sheet)
-		zip_fclose(x->sheet);
+	sheet_close(x);
 	if (x->zip)
 		zip_discard(x->zip);
-	free(x->sheet_rid);
-	free(x->sheet_part);
+	for (size_t i = 0; i < x->nsheets; i++) {
+		free(x->sheets[i].name);
+		free(x->sheets[i].rid);
+		free(x->sheets[i].part);
+	}
+	free(x->sheets);
+	free(x->by_rid);
 	free(x->strings_part);
 	free(x->styles_part);
 	free(x->date_fmts);
+	free(x->xf_fmt);
 	free(x->xf_date);
 	if (x->st_mapped) {
 		if (x->st_len)
@@ -763,40 +1011,101 @@ static void xlsx_close(void *state)
 		if (x->st_spill[i])
 			fclose(x->st_spill[i]);
 	free(x->text);
+	free(x->pc);
+	free(x->ptext);
 	free(x);
 }
 
-/* The parts before the sheet: which sheet, its strings and styles. */
+/* Start reading sheet i (x->cur). */
+static bool sheet_open(xlsx *x, size_t i)
+{
+	sheet_close(x);
+	x->cur = i;
+	x->sheet_part = x->sheets[i].part;
+	if (!x->sheet_part) {
+		fail(x, "the workbook names no part for its sheet '%s'", x->sheets[i].name);
+		return false;
+	}
+	x->sheet_bytes = 0;
+	x->suspended = x->fed_last = x->done = x->row_ready = x->in_row = x->in_c = false;
+	x->in_sheet_data = 0;
+	x->row = 0;
+	x->sheet = part_open(x, x->sheet_part, SHEET_MAX, &x->sheet_size, &x->sheet_comp);
+	if (!x->sheet)
+		return false;
+	parser_new(x, &sheet_part);
+	return true;
+}
+
+static const char *xlsx_sheet_name(void *state)
+{
+	xlsx *x = state;
+
+	return x->sheets[x->cur].name;
+}
+
+/* The next sheet of the workbook, for a reader that found no header in
+ * this one; false (after an io finding if it cannot be read) when none. */
+static bool xlsx_next_sheet(hz_reader *r)
+{
+	xlsx *x = r->rows.state;
+
+	if (x->cur + 1 >= x->nsheets)
+		return false;
+	if (!sheet_open(x, x->cur + 1)) {
+		hz_reader_sheet_error(r, 0, "%s", x->err);
+		return false;
+	}
+	return true;
+}
+
+/* Two entries of one name: readers differ on which one counts (hz took
+ * the first, LibreOffice the last), so the file is refused. */
+static bool names_unique(xlsx *x)
+{
+	zip_int64_t n = zip_get_num_entries(x->zip, 0);
+	hz_strset *seen = hz_strset_new();
+	bool ok = true;
+
+	for (zip_int64_t i = 0; i < n && ok; i++) {
+		const char *name = zip_get_name(x->zip, (zip_uint64_t)i, 0);
+		if (name && !hz_strset_add(seen, name, strlen(name))) {
+			fail(x, "two entries named '%s' in the zip (a damaged or crafted file)", name);
+			ok = false;
+		}
+	}
+	hz_strset_free(seen);
+	return ok;
+}
+
+/* The parts before the sheet: which sheets, their strings and styles. */
 static bool open_parts(xlsx *x)
 {
 	const char *want = x->r->opts.sheet;
 
-	if (!parse_part(x, "xl/workbook.xml", PART_MAX, &workbook_part))
+	if (!names_unique(x) || !parse_part(x, "xl/workbook.xml", PART_MAX, &workbook_part))
 		return false;
-	if (!x->sheet_rid) {
+	if (!x->nsheets) {
 		if (want)
 			fail(x, "no sheet '%s' in the workbook (its sheets: %s)", want, x->sheet_names);
 		else
 			fail(x, "the workbook has no sheet");
 		return false;
 	}
+	x->by_rid = hz_xrealloc(NULL, x->nsheets * sizeof *x->by_rid);
+	for (size_t i = 0; i < x->nsheets; i++)
+		x->by_rid[i] = &x->sheets[i];
+	qsort(x->by_rid, x->nsheets, sizeof *x->by_rid, by_rid);
 	if (!parse_part(x, "xl/_rels/workbook.xml.rels", PART_MAX, &rels_part))
 		return false;
-	if (!x->sheet_part) {
-		fail(x, "the workbook names no part for its sheet '%s'", x->sheet_rid);
-		return false;
-	}
 	if (x->styles_part && !parse_part(x, x->styles_part, PART_MAX, &styles_part))
 		return false;
+	resolve_styles(x);
 	if (x->strings_part && !parse_part(x, x->strings_part, STRINGS_MAX, &strings_part))
 		return false;
 	if (x->st_spill[0] && !map_strings(x))
 		return false;
-	x->sheet = part_open(x, x->sheet_part, SHEET_MAX, &x->sheet_size, &x->sheet_comp);
-	if (!x->sheet)
-		return false;
-	parser_new(x, &sheet_part);
-	return true;
+	return sheet_open(x, 0);
 }
 
 bool hz_xlsx_open(hz_reader *r, const char *path)
@@ -828,6 +1137,6 @@ bool hz_xlsx_open(hz_reader *r, const char *path)
 		xlsx_close(x);
 		return false;
 	}
-	r->rows = (hz_rowsrc){ xlsx_next, xlsx_close, x };
+	r->rows = (hz_rowsrc){ xlsx_next, xlsx_close, x, xlsx_next_sheet, xlsx_sheet_name };
 	return true;
 }

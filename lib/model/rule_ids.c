@@ -79,6 +79,7 @@ static const struct {
 	[HZ_RULE_SIGNOFF_WITHOUT_REVIEW] = { "signoff-without-review", HZ_ERROR },
 	[HZ_RULE_TALLY_DOUBLE_SOURCE] = { "tally-double-source", HZ_WARNING },
 	[HZ_RULE_UNKNOWN_HAZARD] = { "unknown-hazard", HZ_WARNING },
+
 };
 
 const char *hz_rule_name(hz_rule_id rule)

@@ -23,6 +23,9 @@ hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d)
 	else
 		hz_read_opts_init(&o);
 	o.type = HZ_ROSTER;
+	/* a file that never ends (/dev/zero) is no roster */
+	if (!o.max_bytes || o.max_bytes > HZ_ROSTER_MAX)
+		o.max_bytes = HZ_ROSTER_MAX;
 	rd = hz_reader_open(path, &o, d);
 	names = hz_strset_new();
 	while ((r = hz_reader_next(rd)) != NULL) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "hz/amount.h"
 #include "hz/reader.h"
 #include "hz/schedule.h"
@@ -63,14 +64,21 @@ struct hz_schedule {
 	hz_duty_row *rows;
 	size_t nrows, cap;
 	const char *codes[HZ_SCHEDULE_CODES_MAX];
+	signed char code_office[HZ_SCHEDULE_CODES_MAX]; /* 1 office, 0 enterprise */
 	size_t ncodes;
 	char **owned;           /* the strings the rows point into */
-	size_t nowned;
+	size_t nowned, owned_cap;
 };
+
+/* A --schedule file's size limit: a real schedule is a few KB. */
+#define SCHEDULE_MAX (4ll << 20)
 
 static const char *keep(hz_schedule *s, hz_str v)
 {
-	s->owned = hz_xrealloc(s->owned, (s->nowned + 1) * sizeof *s->owned);
+	if (s->nowned == s->owned_cap) {
+		s->owned_cap = s->owned_cap ? s->owned_cap * 2 : 64;
+		s->owned = hz_xrealloc(s->owned, s->owned_cap * sizeof *s->owned);
+	}
 	return s->owned[s->nowned++] = hz_xstrndup(v.s, v.n);
 }
 
@@ -147,21 +155,23 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 		r.by = (hz_by)w;
 	else
 		return fail(err, cap, "by '%.*s' is not duty or check", (int)cell[C_BY].n, cell[C_BY].s);
-	r.code = keep(s, cell[C_CODE]);
-	r.label = keep(s, cell[C_LABEL]);
 	size_t c;
 	for (c = 0; c < s->ncodes; c++)
-		if (strcmp(s->codes[c], r.code) == 0)
+		if (strlen(s->codes[c]) == cell[C_CODE].n && memcmp(s->codes[c], cell[C_CODE].s, cell[C_CODE].n) == 0)
 			break;
+	bool office = r.applies == HZ_APPLIES_OFFICE;
 	if (c == s->ncodes) {
 		if (s->ncodes == HZ_SCHEDULE_CODES_MAX)
 			return fail(err, cap, "more than %d codes", HZ_SCHEDULE_CODES_MAX);
-		s->codes[s->ncodes++] = r.code;
+		s->codes[s->ncodes] = keep(s, cell[C_CODE]);
+		s->code_office[s->ncodes++] = office;
+	} else if (s->code_office[c] != office) {
+		/* what each code is was kept when it first came: one look, not
+		 * a pass over the rows before (a million-row file was quadratic) */
+		return fail(err, cap, "code '%s' is both an office row and an enterprise row", s->codes[c]);
 	}
-	for (size_t i = 0; i < s->nrows; i++)
-		if (s->rows[i].code_index == (int)c &&
-		    (s->rows[i].applies == HZ_APPLIES_OFFICE) != (r.applies == HZ_APPLIES_OFFICE))
-			return fail(err, cap, "code '%s' is both an office row and an enterprise row", r.code);
+	r.code = s->codes[c];
+	r.label = keep(s, cell[C_LABEL]);
 	r.code_index = (int)c;
 	if (s->nrows == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
@@ -241,10 +251,17 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 	bool ok = true, mapped = false;
 	hz_record *rec;
 
+	struct stat st;
+	if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SCHEDULE_MAX) {
+		snprintf(err, errcap, HZ_("%s: longer than %lld bytes: not a schedule"), path, SCHEDULE_MAX);
+		hz_schedule_free(s);
+		return NULL;
+	}
 	hz_read_opts_init(&o);
 	o.format = HZ_FMT_CSV;
 	o.passthrough = true;
 	o.first_row_header = true;
+	o.max_bytes = SCHEDULE_MAX;
 	hz_diag_init(&d, "hz-due");
 	d.out = NULL;
 	d.hook = first_problem;

@@ -13,6 +13,7 @@
 #include "hz/docx_write.h"
 #include "hz/items.h"
 #include "hz/normalize.h"
+#include "hz/sheet.h"
 #include "hz/xlsx.h"
 #include "xalloc.h"
 #include "hz/i18n.h"
@@ -673,7 +674,13 @@ static bool start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 
 static lxw_error write_text(hz_xlsx *x, lxw_col_t c, hz_str v)
 {
-	char *s = cell_string(v);
+	/* control characters as _xHHHH_, and a text that reads as such an
+	 * escape with its underscore escaped, so a reader gets the text back */
+	char *text = cell_string(v);
+	size_t n = strlen(text);
+	char *s = hz_xrealloc(NULL, n * 7 + 1);
+	hz_sheet_escape(text, n, s);
+	free(text);
 	/* write_string: text is text, whatever it starts with (=, +, -, @) */
 	lxw_error e = worksheet_write_string(x->ws, x->row, c, s, x->f_text);
 

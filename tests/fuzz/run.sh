@@ -9,7 +9,7 @@ set -u
 build=$1 src=$2 seconds=$3
 shift 3
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(fuzz_values fuzz_reader fuzz_tally fuzz_register)
+[ ${#names[@]} -gt 0 ] || names=(fuzz_values fuzz_reader fuzz_tally fuzz_register fuzz_workbook)
 
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
@@ -22,7 +22,15 @@ prefix() {
 	*.json) printf '\3' ;; *) printf '\5' ;;
 	esac
 }
-mkdir -p "$seeds/fuzz_reader" "$seeds/fuzz_tally" "$seeds/fuzz_register" "$seeds/fuzz_values"
+mkdir -p "$seeds/fuzz_reader" "$seeds/fuzz_tally" "$seeds/fuzz_register" "$seeds/fuzz_values" \
+	"$seeds/fuzz_workbook"
+# Workbooks: the cases' .xlsx and .xls (first byte: 0 .xlsx, 1 .xls)
+find "$src/tests" -name '*.xlsx' -size -64k -print0 | while IFS= read -r -d '' f; do
+	{ printf '\0'; cat "$f"; } >"$seeds/fuzz_workbook/$(md5sum <"$f" | cut -c1-12)"
+done
+find "$src/tests" -name '*.xls' -size -64k -print0 | while IFS= read -r -d '' f; do
+	{ printf '\1'; cat "$f"; } >"$seeds/fuzz_workbook/$(md5sum <"$f" | cut -c1-12)"
+done
 i=0
 while IFS= read -r -d '' f; do
 	i=$((i + 1))

@@ -42,6 +42,8 @@ typedef struct hz_read_opts {
 	 * what was made for an earlier row read into the same storage). */
 	void (*prepare)(void *arg, hz_record *rec);
 	void *prepare_arg;
+	long long max_bytes;     /* more bytes than this: an io error (0: no
+	                            limit); --schedule and --roster, like --domains */
 } hz_read_opts;
 
 void hz_read_opts_init(hz_read_opts *o);

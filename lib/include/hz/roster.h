@@ -13,6 +13,10 @@ HZ_API_BEGIN
  * mistake), or not one name. ro may be NULL. */
 hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
 
+/* Bytes a roster file may have (hz_read_opts.max_bytes): a sub-district's
+ * enterprises are a few MB, and /dev/zero never ends. */
+#define HZ_ROSTER_MAX (64ll << 20)
+
 HZ_API_END
 
 #endif

@@ -43,6 +43,20 @@ bool hz_sheet_ref(const char *ref, long *col, long *row);
 
 /* Largest column a sheet has (XFD, Excel's limit). */
 #define HZ_SHEET_COLS_MAX 16384
+/* Largest row number a sheet has (Excel's limit). */
+#define HZ_SHEET_ROWS_MAX 1048576L
+
+/* OOXML's escapes of characters XML cannot hold (ECMA-376 22.9.2.19):
+ * "_x000D_" is a carriage return, "_x005F_" a literal underscore (so
+ * "_x005F_x0001_" is the text "_x0001_"). Decodes s[0..n) in place and
+ * returns its new length; a lone UTF-16 surrogate becomes U+FFFD. */
+size_t hz_sheet_unescape(char *s, size_t n);
+
+/* The reverse, for a writer: s[0..n) with each control character other
+ * than tab and line feed as _xHHHH_ and each "_x" that would read as an
+ * escape as "_x005F_x", into out (room for 7 * n + 1 bytes, NUL-ended).
+ * Returns the length. */
+size_t hz_sheet_escape(const char *s, size_t n, char *out);
 
 HZ_API_END
 
