@@ -11,7 +11,7 @@
 #include "hz/writer.h"
 #include "hz/xlsx.h"
 
-enum { OPT_FORM, OPT_NORMALIZE, OPT_EXCEL, OPT_UNIT, OPT_OUTPUT, OPT_COLUMNS };
+enum { OPT_FORM, OPT_NORMALIZE, OPT_EXCEL, OPT_UNIT, OPT_OUTPUT };
 
 static const hz_option options[] = {
 	{ "form", 0, false, OPT_FORM, NULL,
@@ -22,8 +22,6 @@ static const hz_option options[] = {
 	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
 	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"), HZ_N_("-o xlsx: the 填报单位 printed on 附件2 (default: the records')") },
 	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
-	{ "columns", 0, true, OPT_COLUMNS, HZ_N_("F1,F2,...|all"),
-	  HZ_N_("-o xlsx: the columns printed (default: 附件2's 13; all: every column, on A3)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -98,7 +96,6 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_FORM: r->form = true; break;
 	case OPT_NORMALIZE: r->normalize = true; break;
 	case OPT_EXCEL: r->excel = true; break;
-	case OPT_COLUMNS: return split_columns(r, arg);
 	default: break;
 	}
 	return 0;
@@ -148,16 +145,15 @@ static bool output_format(run *r, int argc, char **argv, int first)
 		hz_cli_error(&r->cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
 		return false;
 	}
+	/* the shared --columns: with -o xlsx, the printed form's columns
+	 * (default 附件2's 13; all: every column, on A3) */
 	if (r->cli.write.columns && out == HZ_FMT_XLSX) {
-		hz_cli_error(&r->cli, "--columns chooses the columns of -o table, csv or tsv, not of the printed form");
-		return false;
+		if (split_columns(r, r->cli.write.columns) != 0)
+			return false;
+		r->cli.write.columns = NULL;
 	}
 	if (r->unit && out != HZ_FMT_XLSX) {
 		hz_cli_error(&r->cli, "--unit goes with -o xlsx");
-		return false;
-	}
-	if (r->columns && out != HZ_FMT_XLSX) {
-		hz_cli_error(&r->cli, "--columns goes with -o xlsx");
 		return false;
 	}
 	if (hz_cli_output_to(&r->cli, r->output, out, argv + first, argc - first) != 0)

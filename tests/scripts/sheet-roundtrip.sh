@@ -38,7 +38,7 @@ n=0
 for input in "$src/examples/register.csv" "$src/examples/checks.csv" "$src/examples/activities.csv" \
 	"$src/examples/roster.csv" "$work/tricky.csv"; do
 	name=$(basename "$input" .csv)
-	if ! "$fmt" -q -o xlsx --output "$work/$name.xlsx" "$input" 2>"$work/$name.err"; then
+	if ! "$fmt" -q -o xlsx --columns all --output "$work/$name.xlsx" "$input" 2>"$work/$name.err"; then
 		fail "hz-fmt -o xlsx $name.csv failed:"
 		cat "$work/$name.err"
 		continue

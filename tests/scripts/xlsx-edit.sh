@@ -57,7 +57,7 @@ done
 # hz-made
 for f in "$work"/src/hzsrc*.csv; do
 	b=$work/books/$(basename "${f%.csv}").xlsx
-	hz-fmt -q -o xlsx --output "$b" "$f" && python3 "$check" addparts "$b" ||
+	hz-fmt -q -o xlsx --columns all --output "$b" "$f" && python3 "$check" addparts "$b" ||
 		fail "cannot make $b"
 	hz-fmt -q "$b" >"${b%.xlsx}.csv"
 done
