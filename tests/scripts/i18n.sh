@@ -108,6 +108,7 @@ allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn M
  reporter office enterprise high_risk crowded month quarter half year once code
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
  share mail items since unit skipped unsourced value value2 as_of type progress date
+ submission register YYYYH1
  validate add progress edit overdue tally fmt alert month help '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
 # every translation, whether or not a test makes the tools print it (its

@@ -12,6 +12,8 @@ HZ_API_BEGIN
  * unreadable, no records, no enterprise column (a register given by
  * mistake), or not one name. ro may be NULL. */
 hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
+/* The same for a units file (office.md, --units): the units' names. */
+hz_strset *hz_units_load(const char *path, const hz_read_opts *ro, hz_diag *d);
 
 HZ_API_END
 

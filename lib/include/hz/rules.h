@@ -42,6 +42,7 @@ typedef struct hz_validate_opts {
 	const hz_domains *domains;   /* --domains, or NULL */
 	const hz_strset *roster;     /* --roster names (trimmed), or NULL */
 	const hz_schedule *schedule; /* --schedule (unknown-duty), or NULL: the built-in one */
+	const hz_strset *units;      /* --units names (trimmed, unknown-unit), or NULL */
 } hz_validate_opts;
 
 hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d);
