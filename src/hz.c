@@ -21,6 +21,7 @@ static const struct verb {
 	{ "progress", HZ_N_("record progress, completion or an extension on a hazard") },
 	{ "edit", HZ_N_("correct fields of a record in a register") },
 	{ "overdue", HZ_N_("list the hazards past their deadline, due soon or rectified late") },
+	{ "collect", HZ_N_("take in the units' registers and reports: log, archive, one street database") },
 	{ "due", HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
 	{ "tally", HZ_N_("fill the month-end 调度表 (附件1) from the records") },
 	{ "fmt", HZ_N_("convert between CSV, TSV, JSON Lines and JSON; normalise") },

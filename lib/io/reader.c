@@ -429,6 +429,10 @@ static hz_record *passthrough_header(hz_reader *r)
 	r->schema = hz_schema_new(HZ_TYPE_UNKNOWN);
 	for (size_t c = 0; c < first->ncells; c++)
 		hz_schema_add(r->schema, first->cells[c].s, first->cells[c].n, HZ_K_NONE);
+	/* a form read as a grid: rows wider than its title row keep their
+	 * cells, under unnamed columns */
+	while (r->opts.grid && r->schema->ncols < HZ_GRID_COLUMNS)
+		hz_schema_add(r->schema, "", 0, HZ_K_NONE);
 	hz_record_free(first);
 	r->held_pos = 1;
 	return NULL;

@@ -65,6 +65,13 @@ static void push_span(span **v, size_t *n, size_t *cap, off_t begin, off_t end)
 	(*v)[(*n)++] = (span){ begin, end };
 }
 
+static bool reporter_is(const hz_record *r, const char *who)
+{
+	hz_str v = hz_trim(hz_get(r, HZ_K_REPORTER));
+
+	return v.n == strlen(who) && memcmp(v.s, who, v.n) == 0;
+}
+
 /* Read the register once: ids, the target, where each record lies (the
  * byte model's spans; what lies between records is blank, template or
  * footer rows). */
@@ -105,6 +112,17 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 			g->too_many_cells = true;
 		if (t == g->type && has_ids(t) && id_of(rec, &id) && id > g->max_id)
 			g->max_id = id;
+		if (g->o.replace && t == HZ_HAZARD && reporter_is(rec, g->o.replace)) {
+			/* to be replaced: kept aside, not noted for the checks */
+			if (g->nold == g->capold) {
+				g->capold = g->capold ? 2 * g->capold : 64;
+				g->old = hz_xrealloc(g->old, g->capold * sizeof *g->old);
+			}
+			g->old[g->nold++] = (struct old_rec){
+				g->nrecs - 1, id_of(rec, &id) ? id : -1, hz_record_copy(rec), false,
+			};
+			continue;
+		}
 		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target) {
 			if (g->target_count++ == 0) {
 				g->target = hz_record_copy(rec);
@@ -234,6 +252,10 @@ void hz_reg_close(hz_reg *g)
 	free(g->names);
 	hz_record_free(g->target);
 	hz_record_free(g->target_before);
+	for (size_t i = 0; i < g->nold; i++)
+		hz_record_free(g->old[i].r);
+	free(g->old);
+	free(g->rec_fate);
 	hz_schema_unref(g->schema);
 	hz_validator_free(g->v);
 	hz_validator_free(g->v_before);
@@ -252,7 +274,7 @@ size_t hz_reg_count(const hz_reg *g)
 	size_t n = 0;
 
 	for (size_t i = 0; i < g->nadd; i++)
-		n += !g->add[i].refused;
+		n += !g->add[i].refused && !g->add[i].same;
 	return n;
 }
 
@@ -334,6 +356,102 @@ static int column_of(hz_reg *g, hz_key k, bool extend, const char *where,
 
 /* ---- new records ---- */
 
+static pending *new_pending(hz_reg *g);
+
+/* Two records of the register's columns hold the same cells (a missing
+ * trailing cell is an empty one). */
+static bool same_cells(const hz_record *a, const hz_record *b)
+{
+	size_t n = a->ncells > b->ncells ? a->ncells : b->ncells;
+
+	for (size_t c = 0; c < n; c++) {
+		hz_str x = c < a->ncells ? a->cells[c] : (hz_str){ "", 0 };
+		hz_str y = c < b->ncells ? b->cells[c] : (hz_str){ "", 0 };
+		if (x.n != y.n || (x.n && memcmp(x.s, y.s, x.n) != 0))
+			return false;
+	}
+	return true;
+}
+
+int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
+			 char *err, size_t errcap)
+{
+	size_t first = g->nadd;
+	const char *who = g->o.replace;
+	long id;
+
+	if (!who) {
+		say(err, errcap, "%s: no reporter to replace", g->name);
+		return -1;
+	}
+	if (g->format == HZ_FMT_JSON && !g->is_new) {
+		say(err, errcap, "%s: a JSON array register cannot have records replaced; "
+		    "keep the database as CSV, TSV or JSON Lines", g->name);
+		return -1;
+	}
+	if (hz_reg_add_input(g, path, ro, true, err, errcap) == -1)
+		return -1;
+	if (g->type >= HZ_TYPE_COUNT)
+		set_type(g, HZ_HAZARD);
+	if (!hz_format_is_json(g->format) &&
+	    column_of(g, HZ_K_REPORTER, true, "", err, errcap) < 0)
+		return -1;
+	g->rec_fate = hz_xrealloc(g->rec_fate, (g->nrecs + 1) * sizeof *g->rec_fate);
+	for (size_t i = 0; i < g->nrecs; i++)
+		g->rec_fate[i] = FATE_KEEP;
+	for (size_t i = 0; i < g->nold; i++)
+		g->rec_fate[g->old[i].rec] = FATE_DELETE;
+	for (size_t i = first; i < g->nadd; i++) {
+		pending *p = &g->add[i];
+		p->replaces = -1;
+		if (p->wrong_type)
+			continue;
+		hz_record_set(p->rec, HZ_K_REPORTER, who, strlen(who));
+		if (!id_of(p->rec, &id))
+			continue;
+		for (size_t k = 0; k < g->nold; k++) {
+			struct old_rec *o = &g->old[k];
+			if (o->matched || o->id != id)
+				continue;
+			o->matched = true;
+			p->replaces = (long)o->rec;
+			/* the old record in the columns the register has now */
+			p->same = o->r->schema == g->schema && same_cells(o->r, p->rec);
+			g->rec_fate[o->rec] = p->same ? FATE_KEEP : (long)i;
+			break;
+		}
+	}
+	return 0;
+}
+
+void hz_reg_take_invalid(hz_reg *g)
+{
+	for (size_t i = 0; i < g->nadd; i++)
+		if (!g->add[i].wrong_type)
+			g->add[i].refused = false;
+	g->refused = 0;
+	for (size_t i = 0; i < g->nadd; i++)
+		g->refused += g->add[i].refused;
+}
+
+void hz_reg_replace_stats_of(const hz_reg *g, hz_reg_replace_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	for (size_t i = 0; i < g->nadd; i++) {
+		const pending *p = &g->add[i];
+		if (p->refused)
+			continue;
+		if (p->same)
+			st->same++;
+		else if (p->replaces >= 0)
+			st->changed++;
+		else
+			st->added++;
+	}
+	for (size_t i = 0; i < g->nold; i++)
+		st->removed += !g->old[i].matched;
+}
+
 static pending *new_pending(hz_reg *g)
 {
 	if (g->nadd == g->capadd) {
@@ -343,6 +461,7 @@ static pending *new_pending(hz_reg *g)
 			hz_out_of_memory();
 	}
 	memset(&g->add[g->nadd], 0, sizeof(g->add[g->nadd]));
+	g->add[g->nadd].replaces = -1;
 	return &g->add[g->nadd++];
 }
 

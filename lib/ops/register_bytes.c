@@ -572,7 +572,7 @@ static void new_rows(hz_reg *g, buf *b, const char *eol)
 	bool first = true;
 
 	for (size_t i = 0; i < g->nadd; i++) {
-		if (g->add[i].refused)
+		if (g->add[i].refused || g->add[i].same || g->add[i].replaces >= 0)
 			continue;
 		bool fills = false;
 		for (size_t t = 0; t < g->ntmpl && !fills; t++)
@@ -671,7 +671,7 @@ static const char *eol_of(hz_reg *g, off_t begin, off_t end)
 
 /* ---- the change: a list of edits, each replacing bytes of the file ---- */
 
-enum edit_kind { ED_INSERT, ED_HEADER, ED_WIDEN, ED_TARGET, ED_FILL };
+enum edit_kind { ED_INSERT, ED_HEADER, ED_WIDEN, ED_TARGET, ED_FILL, ED_DELETE, ED_REPLACE };
 
 typedef struct edit {
 	off_t begin, end;
@@ -711,7 +711,20 @@ static int emit(hz_reg *g, const plan *p, const edit *e, buf *b)
 	switch (e->kind) {
 	case ED_HEADER:
 		return widen_header(g, b);
+	case ED_DELETE:
+		return 0;
+	case ED_REPLACE:
+		record_row(g, b, g->add[e->idx].rec);
+		puts_(b, eol_of(g, e->begin, e->end));
+		return 0;
 	case ED_WIDEN:
+		if (g->rec_fate && g->rec_fate[e->idx] == FATE_DELETE)
+			return 0;
+		if (g->rec_fate && g->rec_fate[e->idx] >= 0) {
+			record_row(g, b, g->add[g->rec_fate[e->idx]].rec);
+			puts_(b, eol_of(g, e->begin, e->end));
+			return 0;
+		}
 		if (g->target_changed && (long)e->idx == g->target_record) {
 			record_row(g, b, g->target);
 			puts_(b, eol_of(g, e->begin, e->end));
@@ -828,7 +841,7 @@ static void fill_templates(hz_reg *g, plan *p)
 	long id;
 
 	for (size_t i = 0; i < g->nadd; i++) {
-		if (g->add[i].refused || !new_id(g, i, &id))
+		if (g->add[i].refused || g->add[i].same || g->add[i].replaces >= 0 || !new_id(g, i, &id))
 			continue;
 		for (size_t t = 0; t < g->ntmpl; t++) {
 			if (g->tmpl[t].id == id && g->tmpl[t].fill < 0) {
@@ -896,7 +909,7 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 {
 	off_t size = hz_reglock_size(g->lock);
 	const char *eol = hz_reglock_eol(g->lock);
-	bool adding = hz_reg_count(g) > 0;
+	bool adding = false, replacing = false;
 	bool widened = g->schema != NULL && g->schema->ncols > g->file_ncols &&
 	    !g->is_new && !hz_format_is_json(g->format);
 	plan p = { 0 };
@@ -904,13 +917,17 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	int rc;
 	char c;
 
+	for (size_t i = 0; i < g->nadd; i++)
+		adding |= !g->add[i].refused && !g->add[i].same && g->add[i].replaces < 0;
+	for (size_t i = 0; g->rec_fate && i < g->nrecs; i++)
+		replacing |= g->rec_fate[i] != FATE_KEEP;
 	if (g->refused > 0 && !g->skip_invalid) {
 		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
 		return -1;
 	}
-	if (!adding && !g->target_changed)
+	if (!adding && !g->target_changed && !replacing)
 		return 0;       /* a column alone is not worth a rewrite */
-	if (g->is_new && !g->target_changed) {
+	if (g->is_new && !g->target_changed && !replacing) {
 		/* nothing there yet (or blank lines): the header and rows */
 		new_file(g, &b, eol);
 		rc = append(g, &b, err, errcap);
@@ -952,7 +969,15 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	} else if (g->target_changed) {
 		add_edit(&p, g->target_begin, g->target_end, ED_TARGET, 0);
 	}
-	if (!widened && !g->target_changed && p.n == 1 && p.e[0].kind == ED_INSERT &&
+	if (!widened && replacing) {
+		for (size_t i = 0; i < g->nrecs; i++)
+			if (g->rec_fate[i] == FATE_DELETE)
+				add_edit(&p, g->recs[i].begin, g->recs[i].end, ED_DELETE, i);
+			else if (g->rec_fate[i] >= 0)
+				add_edit(&p, g->recs[i].begin, g->recs[i].end, ED_REPLACE,
+					 (size_t)g->rec_fate[i]);
+	}
+	if (!widened && !g->target_changed && !replacing && p.n == 1 && p.e[0].kind == ED_INSERT &&
 	    p.e[0].begin == size && g->format != HZ_FMT_JSON) {
 		new_rows(g, &b, eol);
 		free(p.e);

@@ -14,6 +14,10 @@ typedef struct pending {
 	const char *wrong_type;     /* its type, when not the register's */
 	bool refused;
 	char *id;                   /* id text, once given */
+	/* hz-collect (hz_reg_replace_input): the old record of the reporter
+	 * it stands for, -1 none; same: equal to it, nothing to write */
+	long replaces;
+	bool same;
 } pending;
 
 /* Bytes [begin, end) of the register file, as it is on disk. */
@@ -78,10 +82,23 @@ struct hz_reg {
 	long target_record;         /* its number among the records (from 0) */
 	off_t target_begin, target_end;
 	bool target_changed;
+	/* hz-collect: the records of o.replace as they were, and what
+	 * becomes of every record of the file (rec_fate[i]: FATE_KEEP,
+	 * FATE_DELETE, or the index of the pending record written over it) */
+	struct old_rec {
+		size_t rec;         /* its index in recs */
+		long id;            /* -1: none */
+		hz_record *r;
+		bool matched;
+	} *old;
+	size_t nold, capold;
+	long *rec_fate;
 	long refused;               /* by hz_reg_check */
 	long dropped;               /* input records the reader dropped */
 	bool skip_invalid;          /* ... and written without them */
 };
+
+enum { FATE_KEEP = -1, FATE_DELETE = -2 };
 
 void hz_reg_say(char *err, size_t cap, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -49,6 +49,8 @@ typedef struct hz_reg_opts {
 	                           (hz-progress: they are copied as they are) */
 	long target;            /* hz-progress, hz-edit: the id of the record to update */
 	const char *encoding;   /* -E: the register's encoding; NULL: detect it */
+	const char *replace;    /* hz-collect: the reporter whose records an input
+	                           replaces (hz_reg_replace_input), or NULL */
 	hz_validate_opts validate;
 } hz_reg_opts;
 
@@ -100,6 +102,27 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
  * are emitted as warnings; the number of errors the change adds is
  * returned (0: it may be written). */
 int hz_reg_check_target(hz_reg *g);
+
+/* hz-collect: the records of reporter o->replace are replaced by the
+ * records of an input (read as hz_reg_add_input reads, columns the
+ * register lacks added). Each new record carries the reporter. One whose
+ * id an old record of the reporter has takes that record's place: its
+ * bytes are kept when every cell is equal, else its row is rewritten in
+ * place; old records no new one stands for are removed; the other new
+ * records are added as hz-add adds them. Records of other reporters and
+ * every other byte stay as they are. Call hz_reg_check then (its
+ * findings are the new records'); with take_invalid the records with
+ * errors are written too (the office keeps what it received). A JSON
+ * array register is refused (use JSON Lines). */
+int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
+			 char *err, size_t errcap);
+/* After hz_reg_check: write the records with errors too (hz-collect). */
+void hz_reg_take_invalid(hz_reg *g);
+/* What the replacement does: records added, rewritten, removed, kept. */
+typedef struct hz_reg_replace_stats {
+	long added, changed, removed, same;
+} hz_reg_replace_stats;
+void hz_reg_replace_stats_of(const hz_reg *g, hz_reg_replace_stats *st);
 
 /* Write what was asked: the new records (when none was refused, or with
  * skip_invalid the valid ones), the updated target, the added columns. */
