@@ -15,6 +15,7 @@
  * 单位名称 or 时间 cell, or, in hz-tally's own CSV, its 单位名称 and
  * 截至日期 columns. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hz/amount.h"
@@ -336,6 +337,22 @@ static void header_cells(grid *g, const hz_schema *s)
 	free(row);
 }
 
+/* A file to read as a form rather than as tally documents: a regular,
+ * non-empty file that is not JSON (by its name or its first character).
+ * A pipe or a device is a stream of documents, read one at a time. */
+static bool grid_file(const char *path)
+{
+	struct stat st;
+	const char *dot = strrchr(path, '.');
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return false;
+	if (dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
+		    strcmp(dot, ".ndjson") == 0))
+		return false;
+	return !looks_json(path);
+}
+
 /* hz-tally's own CSV: 单位名称 and 截至日期 are header cells; the values
  * are in those columns of the rows below. */
 static int column_named(const hz_schema *s, const char *name)
@@ -428,4 +445,35 @@ hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_repo
 	g.t->as_of = g.as_of;
 	free(g.unit);
 	return g.t;
+}
+
+long hz_report_merge_file(const char *path, const hz_read_opts *ro, hz_tally **acc, hz_diag *d,
+			  bool (*seen)(const hz_tally *t, void *arg), void *arg)
+{
+	bool is_report;
+	char err[256];
+
+	if (!path || strcmp(path, "-") == 0 || !grid_file(path))
+		return hz_tally_merge_file_each(path, acc, d, seen, arg);
+	hz_tally *t = hz_report_read(path, ro, &is_report, err, sizeof err);
+	if (!t) {
+		hz_diag_place(d, path, 1, 0, HZ_ERROR, "bad-tally", "%s",
+			      is_report ? err : HZ_("not a 附件1 report (no item codes)"));
+		return -1;
+	}
+	if (seen && !seen(t, arg)) {
+		hz_tally_free(t);
+		return -1;
+	}
+	if (!*acc) {
+		*acc = t;
+		return 1;
+	}
+	if (!hz_tally_merge(*acc, t, err, sizeof err)) {
+		hz_diag_place(d, path, 1, 0, HZ_ERROR, "as-of-mismatch", "%s", err);
+		hz_tally_free(t);
+		return -1;
+	}
+	hz_tally_free(t);
+	return 1;
 }

@@ -1,6 +1,9 @@
 /* roster.c - the enterprise names of a roster file (hz-validate --roster):
  * a loader the tool calls, so the rules read no files */
+#include <stdlib.h>
+#include <string.h>
 #include "hz/roster.h"
+#include "xalloc.h"
 
 /*
  * The roster is read as a roster whatever its header says (a list with
@@ -85,5 +88,43 @@ static hz_strset *names_load(const char *path, const hz_read_opts *ro, hz_diag *
 		names = NULL;
 	}
 	hz_reader_close(rd);
+	return names;
+}
+
+char **hz_units_list(const char *path, const hz_read_opts *ro, hz_diag *d, size_t *n)
+{
+	hz_read_opts o;
+	hz_record *r;
+	char **names = NULL;
+
+	*n = 0;
+	if (ro)
+		o = *ro;
+	else
+		hz_read_opts_init(&o);
+	o.type = HZ_UNIT;
+	hz_reader *rd = hz_reader_open(path, &o, d);
+	while ((r = hz_reader_next(rd)) != NULL) {
+		hz_str name = hz_trim(hz_get(r, HZ_K_NAME));
+		bool dup = false;
+		for (size_t i = 0; i < *n && !dup; i++)
+			dup = strlen(names[i]) == name.n && memcmp(names[i], name.s, name.n) == 0;
+		if (name.n == 0 || dup)
+			continue;
+		names = hz_xrealloc(names, (*n + 1) * sizeof *names);
+		names[(*n)++] = hz_xstrndup(name.s, name.n);
+	}
+	bool ok = hz_reader_status(rd) == HZ_READ_OK && *n > 0;
+	if (hz_reader_status(rd) == HZ_READ_OK && *n == 0)
+		hz_diag_place(d, hz_reader_name(rd), 1, 0, HZ_ERROR, "empty-input",
+			      "--units: not one unit named: an empty units file");
+	hz_reader_close(rd);
+	if (!ok) {
+		for (size_t i = 0; i < *n; i++)
+			free(names[i]);
+		free(names);
+		*n = 0;
+		return NULL;
+	}
 	return names;
 }

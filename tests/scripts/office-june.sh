@@ -102,7 +102,7 @@ if hz-tally --help 2>&1 | grep -q -- '--units'; then
 	[ $st = 1 ] || bad "--merge --units with units missing: exit $st, not 1"
 	grep -q '未报送：解放社区' merge-err.txt && grep -q '未报送：应急办' merge-err.txt ||
 		bad "--merge --units does not name the absent units: $(cat merge-err.txt)"
-	grep -v '^[0-9]*,解放社区,' db.csv >db-agree.csv
+	grep -v ",解放社区$" db.csv >db-agree.csv
 	hz-tally --today 2023-07-10 --as-of 2023-06-30 --by reporter --total -o json db-agree.csv 2>/dev/null |
 		tail -n 1 >total.json
 	python3 - <<'PY' || fail=1
@@ -114,7 +114,28 @@ if a != b:
     print('office-june: merged reports differ from the database:', {k: (a[k], b.get(k)) for k in a if a[k] != b.get(k)})
     raise SystemExit(1)
 PY
+	# the three reports as sent (JSON, hand-filled GB18030 CSV, xlsx): only
+	# 应急办 absent, named on the printed form's second sheet
+	hz-tally --merge --as-of 2023-06-30 --expect units.csv -o xlsx --output m.xlsx \
+		公园社区-调度表.json 解放社区-调度表.csv 城中社区-调度表.xlsx 2>m-err.txt
+	st=$?
+	[ $st = 1 ] && grep -q '未报送：应急办' m-err.txt && ! grep -q '未报送：解放社区' m-err.txt ||
+		bad "--merge --expect of three: exit $st, $(cat m-err.txt)"
+	python3 - <<'PY' || fail=1
+import zipfile
+z = zipfile.ZipFile('m.xlsx')
+wb = z.read('xl/workbook.xml').decode()
+text = ''.join(z.read(n).decode() for n in z.namelist() if n.startswith('xl/'))
+if 'name="说明"' not in wb or '未报送：应急办' not in text:
+    print('office-june: no 说明 sheet naming 应急办 in the merged form'); raise SystemExit(1)
+PY
+	# a unit twice: an error, nothing written
+	hz-tally --merge --as-of 2023-06-30 --units units.csv -o json 公园社区-调度表.json \
+		公园社区-调度表.json >twice.json 2>twice-err.txt
+	st=$?
+	[ $st = 2 ] && [ ! -s twice.json ] && grep -q '公园社区 reported twice' twice-err.txt ||
+		bad "a unit merged twice: exit $st, $(wc -c <twice.json) bytes written"
 else
-	echo "office-june: hz-tally --merge --units not built: that part not checked"
+	bad "hz-tally --merge --units not built"
 fi
 exit $fail

@@ -14,6 +14,9 @@ HZ_API_BEGIN
 hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d);
 /* The same for a units file (office.md, --units): the units' names. */
 hz_strset *hz_units_load(const char *path, const hz_read_opts *ro, hz_diag *d);
+/* The units' names in the file's order (each once), *n of them; NULL
+ * after an error finding to d. Free each and the array. */
+char **hz_units_list(const char *path, const hz_read_opts *ro, hz_diag *d, size_t *n);
 
 HZ_API_END
 
