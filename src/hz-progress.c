@@ -10,7 +10,7 @@
 #include "hz/vocab.h"
 
 enum {
-	OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED,
+	OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED, OPT_UNIT,
 };
 
 static const hz_option options[] = {
@@ -20,6 +20,8 @@ static const hz_option options[] = {
 	{ "done", 0, true, OPT_DONE, HZ_N_("DATE"), HZ_N_("rectified on DATE: done_date, and stage 已整改") },
 	{ "extend", 0, true, OPT_EXTEND, HZ_N_("DATE"), HZ_N_("an approved extension of the deadline (延期至)") },
 	{ "listed", 0, true, OPT_LISTED, HZ_N_("DATE|是|否"), HZ_N_("挂牌督办: listed on DATE, or yes/no") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"),
+	  HZ_N_("the record of that 填报单位 (a street database: each unit has its own ids)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -30,7 +32,7 @@ struct date_opt {
 };
 
 struct run {
-	const char *text, *stage, *listed;
+	const char *text, *stage, *listed, *unit;
 	struct date_opt date, done, extend;
 	char today[11], listed_iso[11];   /* the strings p points to */
 };
@@ -41,6 +43,7 @@ static int on_option(int id, const char *arg, void *ctx)
 
 	switch (id) {
 	case OPT_TEXT: r->text = arg; break;
+	case OPT_UNIT: r->unit = arg; break;
 	case OPT_STAGE: r->stage = arg; break;
 	case OPT_LISTED: r->listed = arg; break;
 	case OPT_DATE: r->date.raw = arg; break;
@@ -108,7 +111,7 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-progress",
-		.synopsis = HZ_N_("-f REGISTER ID [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
+		.synopsis = HZ_N_("-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
 			    "                   [--done DATE] [--extend DATE] [--listed DATE|是|否] "
 			    "[--today DATE]"),
 		.summary = HZ_N_("Record progress on hazard ID of a register: a progress entry, a stage, "
@@ -132,7 +135,8 @@ int main(int argc, char **argv)
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
-	if (!hz_cli_id(&cli, argv[first], &id))
+	hz_session_opts so = hz_cli_session(&cli);
+	if (!hz_cli_record_id(&cli, argv[first], run.unit, &so.reporter, &id))
 		return HZ_EXIT_FAIL;
 	if (!progress_of(&cli, &run, &p))
 		return HZ_EXIT_FAIL;
@@ -142,7 +146,6 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	}
 
-	hz_session_opts so = hz_cli_session(&cli);
 	int rc = hz_session_change_record(&so, id, HZ_HAZARD, true, apply, &p);
 	if (hz_cli_close_stdout(&cli) != 0)
 		rc = HZ_EXIT_FAIL;

@@ -72,6 +72,26 @@ static bool reporter_is(const hz_record *r, const char *who)
 	return v.n == strlen(who) && memcmp(v.s, who, v.n) == 0;
 }
 
+/* A reporter having the target's id, once. */
+static void note_reporter(hz_reg *g, const hz_record *rec)
+{
+	hz_str v = hz_trim(hz_get(rec, HZ_K_REPORTER));
+
+	for (size_t i = 0; i < g->ntarget_reporters; i++)
+		if (strlen(g->target_reporters[i]) == v.n &&
+		    memcmp(g->target_reporters[i], v.s, v.n) == 0)
+			return;
+	g->target_reporters = hz_xrealloc(g->target_reporters,
+					  (g->ntarget_reporters + 1) * sizeof *g->target_reporters);
+	g->target_reporters[g->ntarget_reporters++] = hz_xstrndup(v.s ? v.s : "", v.n);
+}
+
+const char *const *hz_reg_target_reporters(const hz_reg *g, size_t *n)
+{
+	*n = g->ntarget_reporters;
+	return (const char *const *)g->target_reporters;
+}
+
 /* Read the register once: ids, the target, where each record lies (the
  * byte model's spans; what lies between records is blank, template or
  * footer rows). */
@@ -123,7 +143,9 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 			};
 			continue;
 		}
-		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target) {
+		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target &&
+		    (!g->o.target_reporter || reporter_is(rec, g->o.target_reporter))) {
+			note_reporter(g, rec);
 			if (g->target_count++ == 0) {
 				g->target = hz_record_copy(rec);
 				g->target->place.file = g->name;
@@ -252,6 +274,9 @@ void hz_reg_close(hz_reg *g)
 	free(g->names);
 	hz_record_free(g->target);
 	hz_record_free(g->target_before);
+	for (size_t i = 0; i < g->ntarget_reporters; i++)
+		free(g->target_reporters[i]);
+	free(g->target_reporters);
 	for (size_t i = 0; i < g->nold; i++)
 		hz_record_free(g->old[i].r);
 	free(g->old);
@@ -808,7 +833,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 hz_record *hz_reg_target(hz_reg *g, long *count)
 {
 	*count = g->target_count;
-	return g->target_count == 1 ? g->target : NULL;
+	return g->target_count == 1 && g->ntarget_reporters <= 1 ? g->target : NULL;
 }
 
 int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,

@@ -79,6 +79,8 @@ struct hz_reg {
 	hz_record *target;
 	hz_record *target_before;   /* as it was read */
 	long target_count;
+	char **target_reporters;    /* distinct reporters having the target's id */
+	size_t ntarget_reporters;
 	long target_record;         /* its number among the records (from 0) */
 	off_t target_begin, target_end;
 	bool target_changed;

@@ -473,6 +473,36 @@ bool hz_cli_id(const hz_cli *cli, const char *arg, long *id)
 	return true;
 }
 
+bool hz_cli_record_id(const hz_cli *cli, const char *arg, const char *unit,
+		      const char **reporter, long *id)
+{
+	static char who[512];
+	const char *colon = strrchr(arg, ':'), *wide = strstr(arg, "："), *cut = colon;
+	size_t skip = 1;
+
+	for (const char *w = wide; w; w = strstr(w + 3, "："))
+		if (!cut || w > cut) {
+			cut = w;
+			skip = 3;
+		}
+	*reporter = unit;
+	if (!cut)
+		return hz_cli_id(cli, arg, id);
+	if (unit) {
+		hz_cli_error(cli, "'%s' names its unit: --unit is not needed", arg);
+		return false;
+	}
+	hz_str r = hz_trim((hz_str){ arg, (size_t)(cut - arg) });
+	if (r.n == 0 || r.n >= sizeof who) {
+		hz_cli_error(cli, "'%s' is not REPORTER:ID", arg);
+		return false;
+	}
+	memcpy(who, r.s, r.n);
+	who[r.n] = '\0';
+	*reporter = who;
+	return hz_cli_id(cli, cut + skip, id);
+}
+
 hz_session_opts hz_cli_session(const hz_cli *cli)
 {
 	return (hz_session_opts){

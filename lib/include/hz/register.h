@@ -48,6 +48,7 @@ typedef struct hz_reg_opts {
 	bool allow_damaged;     /* go on when the register has unreadable rows
 	                           (hz-progress: they are copied as they are) */
 	long target;            /* hz-progress, hz-edit: the id of the record to update */
+	const char *target_reporter; /* ... of this reporter (REPORTER:ID), or NULL */
 	const char *encoding;   /* -E: the register's encoding; NULL: detect it */
 	const char *replace;    /* hz-collect: the reporter whose records an input
 	                           replaces (hz_reg_replace_input), or NULL */
@@ -90,6 +91,11 @@ const char *hz_reg_new_id(const hz_reg *g, size_t i);
 /* hz-progress: the record whose id is o->target, in the register's columns;
  * NULL when it is not there (*count says how many records have the id). */
 hz_record *hz_reg_target(hz_reg *g, long *count);
+/* The distinct reporters of the records whose id is the target's (a
+ * street database: each unit has its own 序号): *n of them. With no
+ * o->target_reporter and more than one, the id is ambiguous and
+ * hz_reg_target gives NULL. */
+const char *const *hz_reg_target_reporters(const hz_reg *g, size_t *n);
 /* Set a field of the target; a column the register lacks is added. */
 int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
 		      char *err, size_t errcap);

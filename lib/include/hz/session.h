@@ -20,6 +20,7 @@ typedef struct hz_session_opts {
 	hz_date today;
 	bool quiet;                    /* no summary on stderr */
 	hz_diag_format diagnostics;    /* form of the findings */
+	const char *reporter;          /* hz-edit, hz-progress: REPORTER:ID or --unit, or NULL */
 } hz_session_opts;
 
 /* The change to one record hz-edit and hz-progress make: 0, or -1 with a
