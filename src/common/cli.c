@@ -305,6 +305,7 @@ void hz_cli_start(void)
 }
 
 static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);
+static int skip_lock_files(const hz_cli *cli, int argc, char **argv, int first);
 
 int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 {
@@ -326,8 +327,42 @@ int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 		cli->status = HZ_EXIT_FAIL;
 		return -1;
 	}
+	if (tool->common & HZ_OPT_INPUT)
+		first = skip_lock_files(cli, argc, argv, first);
 	cli->inputs = first < argc ? argv + first : stdin_only;
 	cli->ninputs = first < argc ? argc - first : 1;
+	return first;
+}
+
+/* The lock file Excel, WPS or LibreOffice leave beside an open workbook
+ * (~$NAME, .~lock.NAME#) among several inputs is no input (tools.md):
+ * skipped with a note, moved before the operands the tool reads. */
+static bool lock_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return strncmp(base, "~$", 2) == 0 || strncmp(base, ".~lock.", 7) == 0;
+}
+
+static int skip_lock_files(const hz_cli *cli, int argc, char **argv, int first)
+{
+	int others = 0;
+
+	for (int i = first; i < argc; i++)
+		others += !lock_file(argv[i]);
+	if (others == 0)
+		return first;   /* a lock file alone is an error of its own */
+	for (int i = first; i < argc; i++) {
+		if (!lock_file(argv[i]))
+			continue;
+		if (!cli->quiet)
+			fprintf(stderr, HZ_("%s: %s: skipped: the lock file of a workbook open in "
+					    "Excel or WPS, not a report\n"), cli->prog, argv[i]);
+		char *lock = argv[i];
+		memmove(argv + first + 1, argv + first, (size_t)(i - first) * sizeof *argv);
+		argv[first++] = lock;
+	}
 	return first;
 }
 
