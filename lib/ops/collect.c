@@ -614,6 +614,12 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 			rc = write_pending(o->log, before, &f, err, errcap);
 			if (rc == 0 && (rc = hz_reg_commit(g, err, errcap)) != 0)
 				drop_pending(o->log);
+			/* JOURNAL CALL POINT (office.md "The journal", issue 20's
+			 * lib/ops/journal.c): here, under the database's lock after
+			 * its rename, one REGISTER.hzlog entry per record added,
+			 * changed and removed (st, and the session's pending and old
+			 * records, hold them); tool "hz-collect". Not written by this
+			 * change: the journal is another issue's. */
 			if (rc == 0) {
 				/* the database is renamed: log it, under its lock */
 				if (append_log(o->log, &f, o->today, err, errcap) == 0)
