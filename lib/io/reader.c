@@ -43,7 +43,8 @@ static hz_str name_only(hz_str v)
 			v.n = i;
 			break;
 		}
-		if ((i + 3 <= v.n && memcmp(v.s + i, "：", 3) == 0) || v.s[i] == ':') {
+		bool wide = i + 3 <= v.n && memcmp(v.s + i, "：", 3) == 0;
+		if (wide || v.s[i] == ':') {
 			/* a second label: cut before its word (or the space before it) */
 			size_t end = i;
 			for (int k = 0; next_labels[k]; k++) {
@@ -53,6 +54,8 @@ static hz_str name_only(hz_str v)
 					break;
 				}
 			}
+			if (end == i && !wide)
+				continue;   /* an ASCII colon of the name itself (http:) */
 			if (end == i) {     /* an unknown label: from the last space */
 				size_t sp = i;
 				while (sp > 0 && v.s[sp - 1] != ' ')
