@@ -359,7 +359,7 @@ static int check_register(const hz_collect_opts *o, const char *path, hz_diag *d
 		}
 	}
 	if (hz_reader_status(rd) != HZ_READ_OK) {
-		say(why, cap, "%s", HZ_("未能读取"));
+		say(why, cap, "%s", HZ_("cannot be read"));
 		res->kind = HZ_COLLECT_UNREADABLE;
 		rc = -1;
 	}
@@ -428,14 +428,14 @@ static long compare(const hz_collect_opts *o, const char *path, const hz_tally *
 		number(it, false, rep->value[i], a);
 		number(it, false, db[0]->value[i], b);
 		if (rep->value2[i] == db[0]->value2[i]) {
-			hz_diag_place(d, path, 1, 0, HZ_WARNING, "report-differs", "%s：报表 %s，台账 %s",
+			hz_diag_place(d, path, 1, 0, HZ_WARNING, "report-differs", "%s: report %s, register %s",
 				      it->code, a, b);
 			continue;
 		}
 		number(it, true, rep->value2[i], a2);
 		number(it, true, db[0]->value2[i], b2);
 		hz_diag_place(d, path, 1, 0, HZ_WARNING, "report-differs",
-			      "%s：报表 %s（%s），台账 %s（%s）", it->code, a, a2, b, b2);
+			      "%s: report %s (%s), register %s (%s)", it->code, a, a2, b, b2);
 	}
 	hz_tallier_free(t);
 	return differs;
@@ -484,7 +484,7 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 	if (sha_of_path(path, res->sha256) != 0) {
 		res->kind = HZ_COLLECT_UNREADABLE;
 		res->refused = true;
-		say(res->why, sizeof res->why, "%s: %s", HZ_("未能读取"), strerror(errno));
+		say(res->why, sizeof res->why, "%s: %s", HZ_("cannot be read"), strerror(errno));
 		return 2;
 	}
 	/* 1. what it is */
@@ -504,7 +504,7 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 			res->kind = is_report ? HZ_COLLECT_REPORT : HZ_COLLECT_UNREADABLE;
 			res->refused = true;
 			snprintf(res->why, sizeof res->why, "%s",
-				 is_report ? why : HZ_("neither a register nor a 附件1 (未能读取)"));
+				 is_report ? why : HZ_("neither a register nor a 附件1 report: cannot be read"));
 			return 2;
 		}
 		res->records = (long)rep->nitems;

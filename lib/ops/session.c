@@ -52,13 +52,13 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 		char names[512] = "";
 		for (size_t i = 0; i < nrep; i++) {
 			size_t used = strlen(names);
-			snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", rep[i]);
+			snprintf(names + used, sizeof names - used, "%s'%s'", i ? ", " : "", rep[i]);
 		}
 		complain(o, "%s: id %ld is ambiguous: %s have it; say which: REPORTER:%ld or "
 			 "%ld --unit REPORTER (nothing written)", o->register_path, id, names, id, id);
 		rc = HZ_EXIT_FAIL;
 	} else if (hz_reg_target(g, &count) == NULL && o->reporter && count == 0) {
-		complain(o, "%s: no record %s:%ld", o->register_path, o->reporter, id);
+		complain(o, "%s: no record '%s:%ld'", o->register_path, o->reporter, id);
 		rc = HZ_EXIT_FOUND;
 	} else if (hz_reg_target(g, &count) == NULL) {
 		/* whole messages, not a noun spliced in: each is translated */

@@ -108,7 +108,7 @@ allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn M
  reporter office enterprise high_risk crowded month quarter half year once code
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
  share mail items since unit skipped unsourced value value2 as_of type progress date
- submission register YYYYH1
+ submission register YYYYH1 report collect
  validate add progress edit overdue tally fmt alert month help '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
 # every translation, whether or not a test makes the tools print it (its
@@ -139,7 +139,9 @@ labels="$labels
 附件1
 附件2
 合计
-校验"
+校验
+社区
+部门"
 # every English message, printed or not
 msgexec -i "$src/po/hz.pot" sh -c 'printf "%s\n" "$MSGEXEC_MSGID"' >"$work/c/msgid"
 for f in "$work"/c/msgid "$work"/c/help.* "$work"/c/usage.* "$work"/c/case.[0-9]*; do

@@ -89,8 +89,8 @@ hz-collect -n --today 2023-07-10 --db db.csv --log log.csv --date 2023-06-28 \
 st=$?
 [ $st = 1 ] || bad "hz-collect -n on a differing report: exit $st, not 1"
 [ "$(grep -c 'report-differs' n-err.txt)" = 2 ] &&
-	grep -q '1.3：报表 3，台账 2 \[report-differs\]' n-err.txt &&
-	grep -q '1.4：报表 2，台账 1 \[report-differs\]' n-err.txt || { bad "the differences:"; cat n-err.txt; }
+	grep -q '1.3: report 3, register 2 \[report-differs\]' n-err.txt &&
+	grep -q '1.4: report 2, register 1 \[report-differs\]' n-err.txt || { bad "the differences:"; cat n-err.txt; }
 cmp -s db.csv db-n.csv && cmp -s log.csv log-n.csv || bad "-n changed the database or the log"
 
 # hz-tally --merge --units of the 附件1 received = hz-tally --by reporter of the
