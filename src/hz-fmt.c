@@ -178,24 +178,26 @@ static void close_output(run *r)
 	}
 }
 
+/* The run's state, and the tool as hz_cli_parse sees it. */
+static run r;
+static const hz_tool tool = {
+	.name = "hz-fmt",
+	.synopsis = HZ_N_("[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
+		    "       [--form] [--normalize] [--excel] [--unit NAME] [--columns F1,F2,...|all]\n"
+		    "       [-E ENC] [--type TYPE] [--output FILE] [FILE ...]"),
+	.summary = HZ_N_("convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel"),
+	.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
+	.outputs = "csv tsv jsonl json table xlsx",
+	.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+		  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX | HZ_OPT_WHERE |
+		  HZ_OPT_COLUMNS,
+	.options = options,
+	.on_option = on_option,
+	.ctx = &r,
+};
+
 int main(int argc, char **argv)
 {
-	static run r;
-	const hz_tool tool = {
-		.name = "hz-fmt",
-		.synopsis = HZ_N_("[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
-			    "       [--form] [--normalize] [--excel] [--unit NAME] [--columns F1,F2,...|all]\n"
-			    "       [-E ENC] [--type TYPE] [--output FILE] [FILE ...]"),
-		.summary = HZ_N_("convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel"),
-		.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
-		.outputs = "csv tsv jsonl json table xlsx",
-		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX | HZ_OPT_WHERE |
-			  HZ_OPT_COLUMNS,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &r,
-	};
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
 	int closed;
 

@@ -421,26 +421,28 @@ static bool choose_output(run *r, hz_format *out)
 	return true;
 }
 
+/* The run's state, and the tool as hz_cli_parse sees it. */
+static run r;
+static const hz_tool tool = {
+	.name = "hz-tally",
+	.synopsis = HZ_N_("[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
+		    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
+		    "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
+		    "       [--lang zh|en] [FILE ...]\n"
+		    "       --stages [--as-of DATE | --month YYYY-MM] [-o table|csv|json] [FILE ...]"),
+	.summary = HZ_N_("fill the month-end 调度表 (附件1): every item, zeros included"),
+	.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
+	.outputs = "table csv json xlsx",
+	.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+		  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX |
+		  HZ_OPT_WHERE,
+	.options = options,
+	.on_option = on_option,
+	.ctx = &r,
+};
+
 int main(int argc, char **argv)
 {
-	static run r;
-	const hz_tool tool = {
-		.name = "hz-tally",
-		.synopsis = HZ_N_("[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
-			    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
-			    "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
-			    "       [--lang zh|en] [FILE ...]\n"
-			    "       --stages [--as-of DATE | --month YYYY-MM] [-o table|csv|json] [FILE ...]"),
-		.summary = HZ_N_("fill the month-end 调度表 (附件1): every item, zeros included"),
-		.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
-		.outputs = "table csv json xlsx",
-		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX |
-			  HZ_OPT_WHERE,
-		.options = options,
-		.on_option = on_option,
-		.ctx = &r,
-	};
 	hz_format out;
 	hz_tally *merged = NULL;
 	hz_tallier *t = NULL;
