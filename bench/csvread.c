@@ -3,11 +3,19 @@
 #include <csv.h>
 #include <stdio.h>
 
-static void field(void *s, size_t n, void *c) { (void)s; (void)n; ++*(long *)c; }
-static void row(int t, void *c) { (void)t; ++((long *)c)[1]; }
+static void field(void *s, size_t n, void *c)
+{
+	(void)s;
+	(void)n;
+	++*(long *)c;
+}
+static void row(int t, void *c)
+{
+	(void)t;
+	++((long *)c)[1];
+}
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	static char buf[65536];
 	struct csv_parser p;
@@ -19,8 +27,7 @@ main(int argc, char *argv[])
 		return perror(argc > 1 ? argv[1] : "csv_init"), 2;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		if (csv_parse(&p, buf, n, field, row, counts) != n)
-			return fprintf(stderr, "csvread: %s\n",
-			    csv_strerror(csv_error(&p))), 1;
+			return fprintf(stderr, "csvread: %s\n", csv_strerror(csv_error(&p))), 1;
 	if (ferror(f) || csv_fini(&p, field, row, counts) != 0)
 		return fprintf(stderr, "csvread: read error\n"), 1;
 	csv_free(&p);

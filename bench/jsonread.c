@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	FILE *f = argc > 1 ? fopen(argv[1], "rb") : stdin;
 	char *line = NULL;
@@ -20,8 +19,7 @@ main(int argc, char *argv[])
 	while ((n = getline(&line, &cap, f)) > 0) {
 		json_t *j = json_loadb(line, (size_t)n, 0, &err);
 		if (j == NULL)
-			return fprintf(stderr, "jsonread: line %d: %s\n", err.line,
-			    err.text), 1;
+			return fprintf(stderr, "jsonread: line %d: %s\n", err.line, err.text), 1;
 		objects++;
 		members += (long)json_object_size(j);
 		json_decref(j);

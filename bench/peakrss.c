@@ -11,8 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-int
-main(int argc, char *argv[])
+int main(int argc, char *argv[])
 {
 	struct timespec t0, t1;
 	struct rusage ru;
@@ -43,8 +42,8 @@ main(int argc, char *argv[])
 		perror(argv[2]);
 		return 2;
 	}
-	fprintf(out, "%.3f %ld %d\n", (double)(t1.tv_sec - t0.tv_sec) +
-	    (t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss,
-	    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	fprintf(out, "%.3f %ld %d\n",
+	        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss,
+	        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return fclose(out) == 0 ? 0 : 2;
 }

@@ -15,10 +15,13 @@ enum form { F_DOCX, F_XLSX, F_TEXT, F_JSON };
 static const char *const forms[] = { "docx", "xlsx", "text", "json" };
 
 static const hz_option options[] = {
-	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn", HZ_N_("the quarter reported on (default: the last one ended)") },
-	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("report as of that day, from its quarter's first day") },
+	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn",
+	  HZ_N_("the quarter reported on (default: the last one ended)") },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
+	  HZ_N_("report as of that day, from its quarter's first day") },
 	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"), HZ_N_("the office that signs (落款)") },
-	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
+	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"),
+	  HZ_N_("write to FILE instead of standard output") },
 	{ "output-format", 'o', true, OPT_FORMAT, HZ_N_("FORMAT"),
 	  HZ_N_("the 通报 as .docx by default, a workbook, text for mail or JSON: docx, xlsx, text, json") },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -37,17 +40,26 @@ static int on_option(int id, const char *arg, void *ctx)
 	run *r = ctx;
 
 	switch (id) {
-	case OPT_QUARTER: r->quarter = arg; break;
-	case OPT_AS_OF: r->as_of = arg; break;
-	case OPT_OFFICE: r->office = arg; break;
-	case OPT_OUTPUT: r->output = arg; break;
+	case OPT_QUARTER:
+		r->quarter = arg;
+		break;
+	case OPT_AS_OF:
+		r->as_of = arg;
+		break;
+	case OPT_OFFICE:
+		r->office = arg;
+		break;
+	case OPT_OUTPUT:
+		r->output = arg;
+		break;
 	case OPT_FORMAT:
 		for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
 			if (strcmp(arg, forms[i]) == 0) {
 				r->form = (enum form)i;
 				return 0;
 			}
-		hz_cli_error(&r->cli, "-o: hz-bulletin writes docx, xlsx, text or json, not '%s'", arg);
+		hz_cli_error(&r->cli, "-o: hz-bulletin writes docx, xlsx, text or json, not '%s'",
+		             arg);
 		return -1;
 	}
 	return 0;
@@ -83,8 +95,9 @@ static bool window(run *r, hz_bulletin_opts *o)
 	o->period = r->period;
 	o->office = r->office;
 	if ((r->form == F_DOCX || r->form == F_XLSX) && !r->output && isatty(STDOUT_FILENO)) {
-		hz_cli_error(&r->cli, "-o %s: give --output FILE, or redirect standard output to a file",
-			     forms[r->form]);
+		hz_cli_error(&r->cli,
+		             "-o %s: give --output FILE, or redirect standard output to a file",
+		             forms[r->form]);
 		return false;
 	}
 	return true;
@@ -134,10 +147,12 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-bulletin",
-		.synopsis = HZ_N_("[--quarter YYYYQn | --as-of DATE] [--office NAME]\n"
-			    "       [-o docx|xlsx|text|json] [--output FILE] [-q] [-E ENC] [FILE ...]"),
+		.synopsis = HZ_N_(
+		        "[--quarter YYYYQn | --as-of DATE] [--office NAME]\n"
+		        "       [-o docx|xlsx|text|json] [--output FILE] [-q] [-E ENC] [FILE ...]"),
 		.summary = HZ_N_("write the quarterly 通报: the units ranked, the street's totals"),
-		.example = "hz-bulletin --quarter 2023Q3 --output 通报.docx register.csv checks.csv activities.csv",
+		.example =
+		        "hz-bulletin --quarter 2023Q3 --output 通报.docx register.csv checks.csv activities.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,

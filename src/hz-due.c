@@ -14,22 +14,41 @@
 #include "hz/strset.h"
 
 enum {
-	OPT_ROSTER, OPT_AS_OF, OPT_WITHIN, OPT_SCHEDULE, OPT_PRINT_SCHEDULE, OPT_ENTERPRISE,
-	OPT_UNITS, OPT_OFFICE, OPT_LATE, OPT_SINCE,
+	OPT_ROSTER,
+	OPT_AS_OF,
+	OPT_WITHIN,
+	OPT_SCHEDULE,
+	OPT_PRINT_SCHEDULE,
+	OPT_ENTERPRISE,
+	OPT_UNITS,
+	OPT_OFFICE,
+	OPT_LATE,
+	OPT_SINCE,
 };
 
 static const hz_option options[] = {
-	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"), HZ_N_("the enterprises to schedule (required, unless a roster is among the inputs)") },
-	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day to judge by (default: --today, else today)") },
-	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"), HZ_N_("also the duties of the current period and the office deadlines due within N days") },
-	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"), HZ_N_("the duties to track, instead of the built-in schedule") },
-	{ "print-schedule", 0, false, OPT_PRINT_SCHEDULE, NULL, HZ_N_("print the schedule in force as CSV and stop") },
-	{ "enterprise", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"), HZ_N_("only that enterprise's lines (or the office's)") },
-	{ "unit", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"), HZ_N_("only that unit's lines (as --enterprise)") },
-	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("the units that report to the office: track their reports") },
-	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"), HZ_N_("the office's name in submissions (default: 本街道)") },
-	{ "late", 0, false, OPT_LATE, NULL, HZ_N_("also the reports sent after their deadline (迟报)") },
-	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"), HZ_N_("only missing and late reports due on or after DATE") },
+	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"),
+	  HZ_N_("the enterprises to schedule (required, unless a roster is among the inputs)") },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
+	  HZ_N_("the day to judge by (default: --today, else today)") },
+	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"),
+	  HZ_N_("also the duties of the current period and the office deadlines due within N days") },
+	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"),
+	  HZ_N_("the duties to track, instead of the built-in schedule") },
+	{ "print-schedule", 0, false, OPT_PRINT_SCHEDULE, NULL,
+	  HZ_N_("print the schedule in force as CSV and stop") },
+	{ "enterprise", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"),
+	  HZ_N_("only that enterprise's lines (or the office's)") },
+	{ "unit", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"),
+	  HZ_N_("only that unit's lines (as --enterprise)") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"),
+	  HZ_N_("the units that report to the office: track their reports") },
+	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"),
+	  HZ_N_("the office's name in submissions (default: 本街道)") },
+	{ "late", 0, false, OPT_LATE, NULL,
+	  HZ_N_("also the reports sent after their deadline (迟报)") },
+	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"),
+	  HZ_N_("only missing and late reports due on or after DATE") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -37,12 +56,12 @@ typedef struct run {
 	const char *roster, *as_of, *within, *schedule_path, *enterprise, *units, *office, *since;
 	bool print_schedule, late;
 	hz_cli cli;
-	hz_diag diag;            /* findings are held here until their record is seen */
+	hz_diag diag; /* findings are held here until their record is seen */
 	char *held;
 	size_t held_len;
 	hz_schedule *schedule;
-	hz_strset *names;        /* the roster's names, for unknown-enterprise */
-	hz_strset *unit_names;   /* the units' names, for unknown-unit */
+	hz_strset *names;      /* the roster's names, for unknown-enterprise */
+	hz_strset *unit_names; /* the units' names, for unknown-unit */
 	hz_due *due;
 	hz_validator *val;
 	bool bad_input;
@@ -53,16 +72,36 @@ static int on_option(int id, const char *arg, void *ctx)
 	run *r = ctx;
 
 	switch (id) {
-	case OPT_ROSTER: r->roster = arg; break;
-	case OPT_AS_OF: r->as_of = arg; break;
-	case OPT_WITHIN: r->within = arg; break;
-	case OPT_SCHEDULE: r->schedule_path = arg; break;
-	case OPT_PRINT_SCHEDULE: r->print_schedule = true; break;
-	case OPT_ENTERPRISE: r->enterprise = arg; break;
-	case OPT_UNITS: r->units = arg; break;
-	case OPT_OFFICE: r->office = arg; break;
-	case OPT_LATE: r->late = true; break;
-	case OPT_SINCE: r->since = arg; break;
+	case OPT_ROSTER:
+		r->roster = arg;
+		break;
+	case OPT_AS_OF:
+		r->as_of = arg;
+		break;
+	case OPT_WITHIN:
+		r->within = arg;
+		break;
+	case OPT_SCHEDULE:
+		r->schedule_path = arg;
+		break;
+	case OPT_PRINT_SCHEDULE:
+		r->print_schedule = true;
+		break;
+	case OPT_ENTERPRISE:
+		r->enterprise = arg;
+		break;
+	case OPT_UNITS:
+		r->units = arg;
+		break;
+	case OPT_OFFICE:
+		r->office = arg;
+		break;
+	case OPT_LATE:
+		r->late = true;
+		break;
+	case OPT_SINCE:
+		r->since = arg;
+		break;
 	}
 	return 0;
 }
@@ -80,7 +119,7 @@ static void hold_open(run *r)
 static void release(run *r, bool print)
 {
 	if (ftell(r->diag.out) == 0)
-		return;         /* nothing said: the common case, kept cheap */
+		return; /* nothing said: the common case, kept cheap */
 	fclose(r->diag.out);
 	if (print && r->held_len)
 		fwrite(r->held, 1, r->held_len, stderr);
@@ -91,7 +130,8 @@ static void release(run *r, bool print)
 
 static bool relevant(hz_type t)
 {
-	return t == HZ_DUTY || t == HZ_CHECK || t == HZ_ROSTER || t == HZ_UNIT || t == HZ_SUBMISSION;
+	return t == HZ_DUTY || t == HZ_CHECK || t == HZ_ROSTER || t == HZ_UNIT ||
+	       t == HZ_SUBMISSION;
 }
 
 /* ---- the roster ---- */
@@ -152,7 +192,7 @@ static void find_roster(run *r, char **paths, int n)
 	quiet.out = NULL;
 	for (int i = 0; i < n; i++) {
 		if (strcmp(paths[i], "-") == 0)
-			continue;       /* stdin cannot be read twice */
+			continue; /* stdin cannot be read twice */
 		hz_reader *rd = hz_reader_open(paths[i], &r->cli.read, &quiet);
 		hz_record *rec = hz_reader_next(rd);
 		bool mixed = hz_reader_info(rd)->format == HZ_FMT_JSONL;
@@ -185,15 +225,16 @@ static void read_input(run *r, const char *path)
 			/* an invalid record counts for nothing: a rule's error, or
 			 * a cell beyond the header (the reader's error about it);
 			 * bad bytes are an encoding finding, not invalidity */
-			int errors = hz_validate_record(r->val, rec);   /* too-many-cells included */
+			int errors = hz_validate_record(r->val, rec); /* too-many-cells included */
 			if (errors - ((hz_record_flags(rec) & HZ_R_BAD_BYTES) != 0) == 0)
 				hz_due_add(r->due, rec);
 		} else if (t == HZ_ROSTER && !r->roster) {
 			hz_validate_record(r->val, rec);
 			if (!add_roster(r, rec))
-				hz_diag_record(&r->diag, rec, HZ_RULE_ROSTER_LATE, HZ_K_ENTERPRISE,
-					       "a roster record after the first duty or check record of "
-					       "standard input is not scheduled: put the roster first");
+				hz_diag_record(
+				        &r->diag, rec, HZ_RULE_ROSTER_LATE, HZ_K_ENTERPRISE,
+				        "a roster record after the first duty or check record of "
+				        "standard input is not scheduled: put the roster first");
 		} else if (t == HZ_UNIT && !r->units) {
 			hz_validate_record(r->val, rec);
 		}
@@ -246,7 +287,7 @@ static bool output_form(run *r, hz_due_write_opts *wo)
 static int no_roster(run *r)
 {
 	hz_cli_error(&r->cli, "no enterprises or units to schedule: give a roster (--roster FILE) "
-		     "or units (--units FILE)");
+	                      "or units (--units FILE)");
 	return 2;
 }
 
@@ -274,7 +315,7 @@ static int finish(run *r, int rc)
 /* Read the roster and the inputs, and write the duties owed: the exit
  * status (the caller frees what r holds). */
 static int list_duties(run *r, const hz_schedule *s, const hz_due_opts *o,
-		       const hz_due_write_opts *wo, char **operands, int noperands)
+                       const hz_due_write_opts *wo, char **operands, int noperands)
 {
 	hz_diag_init(&r->diag, r->cli.prog);
 	r->diag.format = r->cli.diagnostics;
@@ -287,14 +328,14 @@ static int list_duties(run *r, const hz_schedule *s, const hz_due_opts *o,
 	char **paths = noperands > 0 ? operands : (char **)&default_path;
 	int npaths = noperands > 0 ? noperands : 1;
 	if (noperands == 0 && ((r->roster && strcmp(r->roster, "-") == 0) ||
-				(r->units && strcmp(r->units, "-") == 0)))
-		npaths = 0;     /* stdin was the roster: no records to read */
+	                       (r->units && strcmp(r->units, "-") == 0)))
+		npaths = 0; /* stdin was the roster: no records to read */
 	if ((r->roster && !read_list_file(r, r->roster, HZ_ROSTER)) ||
 	    (r->units && !read_list_file(r, r->units, HZ_UNIT)))
 		return HZ_EXIT_FAIL;
 	if (!r->roster || !r->units)
 		find_roster(r, paths, npaths);
-	bool stdin_roster = false;      /* a roster may still come on stdin */
+	bool stdin_roster = false; /* a roster may still come on stdin */
 	for (int i = 0; i < npaths && !r->roster; i++)
 		stdin_roster |= strcmp(paths[i], "-") == 0;
 	if (nothing_to_schedule(r) && !stdin_roster)
@@ -303,8 +344,10 @@ static int list_duties(run *r, const hz_schedule *s, const hz_due_opts *o,
 	const char *office = r->office ? r->office : "本街道";
 	hz_strset_add(r->unit_names, office, strlen(office));
 	hz_validate_opts vo = {
-		.today = r->cli.today, .roster = hz_due_roster_size(r->due) ? r->names : NULL,
-		.schedule = s, .units = hz_due_units_size(r->due) ? r->unit_names : NULL,
+		.today = r->cli.today,
+		.roster = hz_due_roster_size(r->due) ? r->names : NULL,
+		.schedule = s,
+		.units = hz_due_units_size(r->due) ? r->unit_names : NULL,
 	};
 	r->val = hz_validator_new(&vo, &r->diag);
 	r->cli.read.header_rules = true;
@@ -328,15 +371,18 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-due",
-		.synopsis = HZ_N_("[--roster FILE] [--units FILE] [--office NAME] [--as-of DATE] [--within N] [--late]\n"
-			    "              [--since DATE] [--schedule FILE] [--print-schedule] [--enterprise NAME]\n"
-			    "              [--unit NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]"),
-		.summary = HZ_N_("list the duties of the plan that an enterprise has missed or owes this period "
-			   "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)"),
+		.synopsis = HZ_N_(
+		        "[--roster FILE] [--units FILE] [--office NAME] [--as-of DATE] [--within N] [--late]\n"
+		        "              [--since DATE] [--schedule FILE] [--print-schedule] [--enterprise NAME]\n"
+		        "              [--unit NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]"),
+		.summary = HZ_N_(
+		        "list the duties of the plan that an enterprise has missed or owes this period "
+		        "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)"),
 		.example = "hz-due --roster roster.csv --within 7 duties.csv checks.csv",
 		.outputs = "text table csv tsv jsonl",
-		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
-			  HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS | HZ_OPT_WHERE,
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+		          HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS |
+		          HZ_OPT_WHERE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,

@@ -6,7 +6,8 @@
 #include "hz/register.h"
 
 enum {
-	OPT_EXTEND, OPT_UNIT,
+	OPT_EXTEND,
+	OPT_UNIT,
 };
 
 static const hz_option options[] = {
@@ -20,7 +21,7 @@ static const hz_option options[] = {
 struct run {
 	bool extend;
 	const char *unit;
-	char **fields;          /* the FIELD=VALUE operands */
+	char **fields; /* the FIELD=VALUE operands */
 	size_t nfields;
 };
 
@@ -47,12 +48,14 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-edit",
-		.synopsis = HZ_N_("-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [-E NAME] [--extend] [--today DATE] FIELD=VALUE ..."),
-		.summary = HZ_N_("Correct fields of the record with id ID (FIELD= empties one); "
-			   "refused when the change adds an error; the register is rewritten atomically."),
+		.synopsis = HZ_N_(
+		        "-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [-E NAME] [--extend] [--today DATE] FIELD=VALUE ..."),
+		.summary = HZ_N_(
+		        "Correct fields of the record with id ID (FIELD= empties one); "
+		        "refused when the change adds an error; the register is rewritten atomically."),
 		.example = "hz-edit -f register.csv 12 责任人=王五",
 		.common = HZ_OPT_REGISTER | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS |
-			  HZ_OPT_QUIET,
+		          HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -64,8 +67,10 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return cli.status;
 	if (argc - first < 2) {
-		hz_cli_error(&cli, "%s", argc == first ? HZ_("which record? give its ID and FIELD=VALUE operands")
-				  : HZ_("nothing to change: give FIELD=VALUE operands"));
+		hz_cli_error(&cli, "%s",
+		             argc == first
+		                     ? HZ_("which record? give its ID and FIELD=VALUE operands")
+		                     : HZ_("nothing to change: give FIELD=VALUE operands"));
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
@@ -79,7 +84,8 @@ int main(int argc, char **argv)
 		rc = HZ_EXIT_FAIL;
 	if (rc == HZ_EXIT_OK && !cli.quiet) {
 		/* what was written, on stderr (stdout stays for what a script reads) */
-		fprintf(stderr, HZ_("%s: %s: record %ld changed:"), cli.prog, cli.register_path, id);
+		fprintf(stderr, HZ_("%s: %s: record %ld changed:"), cli.prog, cli.register_path,
+		        id);
 		for (size_t i = 0; i < run.nfields; i++)
 			fprintf(stderr, " %s", run.fields[i]);
 		fputc('\n', stderr);

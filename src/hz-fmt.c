@@ -20,25 +20,27 @@ static const hz_option options[] = {
 	  HZ_N_("dates as YYYY-MM-DD, canonical vocabulary words, amounts trimmed") },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
 	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
-	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"), HZ_N_("-o xlsx: the 填报单位 printed on 附件2 (default: the records')") },
-	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"),
+	  HZ_N_("-o xlsx: the 填报单位 printed on 附件2 (default: the records')") },
+	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"),
+	  HZ_N_("write to FILE instead of standard output") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 typedef struct run {
 	bool form, normalize, excel;
 	const char *unit, *output;
-	char *columns_arg;      /* --columns, split in place into columns */
+	char *columns_arg; /* --columns, split in place into columns */
 	const char **columns;
 	size_t ncolumns;
 	bool all_columns;
 	hz_cli cli;
 	hz_diag diag;
 	hz_writer *writer;
-	hz_xlsx *xlsx;          /* -o xlsx instead of the writer */
+	hz_xlsx *xlsx; /* -o xlsx instead of the writer */
 	long records;
-	bool failed;            /* an input unreadable: go on with the next */
-	bool stopped;           /* the writer refused a record: stop */
+	bool failed;  /* an input unreadable: go on with the next */
+	bool stopped; /* the writer refused a record: stop */
 } run;
 
 /* --columns F1,F2,... (or all): the names, trimmed, in order; resolved
@@ -91,12 +93,23 @@ static int on_option(int id, const char *arg, void *ctx)
 	run *r = ctx;
 
 	switch (id) {
-	case OPT_UNIT: r->unit = arg; break;
-	case OPT_OUTPUT: r->output = arg; break;
-	case OPT_FORM: r->form = true; break;
-	case OPT_NORMALIZE: r->normalize = true; break;
-	case OPT_EXCEL: r->excel = true; break;
-	default: break;
+	case OPT_UNIT:
+		r->unit = arg;
+		break;
+	case OPT_OUTPUT:
+		r->output = arg;
+		break;
+	case OPT_FORM:
+		r->form = true;
+		break;
+	case OPT_NORMALIZE:
+		r->normalize = true;
+		break;
+	case OPT_EXCEL:
+		r->excel = true;
+		break;
+	default:
+		break;
 	}
 	return 0;
 }
@@ -110,9 +123,9 @@ static void read_input(run *r, const char *path)
 
 	while (!r->stopped && (rec = hz_reader_next(in)) != NULL) {
 		if (r->xlsx ? hz_xlsx_put_record(r->xlsx, rec) != 0
-			    : hz_writer_put(r->writer, rec, NULL, 0) != 0) {
-			hz_cli_error(&r->cli, "%s", r->xlsx ? hz_xlsx_error(r->xlsx)
-							     : hz_writer_error(r->writer));
+		            : hz_writer_put(r->writer, rec, NULL, 0) != 0) {
+			hz_cli_error(&r->cli, "%s",
+			             r->xlsx ? hz_xlsx_error(r->xlsx) : hz_writer_error(r->writer));
 			r->stopped = true;
 			break;
 		}
@@ -120,8 +133,9 @@ static void read_input(run *r, const char *path)
 	}
 	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;
-	else if (r->xlsx && hz_reader_schema(in) && hz_xlsx_put_header(r->xlsx, hz_reader_schema(in)) != 0)
-		r->stopped = true;      /* a header alone: the empty form */
+	else if (r->xlsx && hz_reader_schema(in) &&
+	         hz_xlsx_put_header(r->xlsx, hz_reader_schema(in)) != 0)
+		r->stopped = true; /* a header alone: the empty form */
 	hz_reader_close(in);
 }
 
@@ -129,20 +143,22 @@ static void read_input(run *r, const char *path)
  * after a usage message. */
 static bool output_format(run *r, int argc, char **argv, int first)
 {
-	hz_format out = hz_cli_output_format(&r->cli, first < argc ? argv[first] : NULL, HZ_FMT_CSV);
+	hz_format out =
+	        hz_cli_output_format(&r->cli, first < argc ? argv[first] : NULL, HZ_FMT_CSV);
 
 	if (r->excel) {
 		if (r->cli.write.format == HZ_FMT_AUTO)
 			out = HZ_FMT_CSV;
 		if (out != HZ_FMT_CSV && out != HZ_FMT_TSV) {
 			hz_cli_error(&r->cli, "--excel writes CSV or TSV, not %s",
-			    hz_format_name(out));
+			             hz_format_name(out));
 			return false;
 		}
 		r->cli.write.excel = r->cli.write.bom = r->cli.write.crlf = true;
 	}
 	if (out == HZ_FMT_TEXT) {
-		hz_cli_error(&r->cli, "-o text is not a record format; use csv, tsv, jsonl, json or table");
+		hz_cli_error(&r->cli,
+		             "-o text is not a record format; use csv, tsv, jsonl, json or table");
 		return false;
 	}
 	/* the shared --columns: with -o xlsx, the printed form's columns
@@ -166,7 +182,7 @@ static bool output_format(run *r, int argc, char **argv, int first)
 static void close_output(run *r)
 {
 	if (r->xlsx && (r->failed || r->stopped)) {
-		hz_xlsx_abort(r->xlsx);      /* no half a form */
+		hz_xlsx_abort(r->xlsx); /* no half a form */
 	} else if (r->xlsx) {
 		char err[512];
 		if (hz_xlsx_close(r->xlsx, stdout, err, sizeof err) != 0) {
@@ -182,15 +198,16 @@ static void close_output(run *r)
 static run r;
 static const hz_tool tool = {
 	.name = "hz-fmt",
-	.synopsis = HZ_N_("[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
-		    "       [--form] [--normalize] [--excel] [--unit NAME] [--columns F1,F2,...|all]\n"
-		    "       [-E ENC] [--type TYPE] [--output FILE] [FILE ...]"),
-	.summary = HZ_N_("convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel"),
+	.synopsis = HZ_N_(
+	        "[-q] [-i FORMAT] [-o csv|tsv|jsonl|json|table|xlsx] [--lang zh|en]\n"
+	        "       [--form] [--normalize] [--excel] [--unit NAME] [--columns F1,F2,...|all]\n"
+	        "       [-E ENC] [--type TYPE] [--output FILE] [FILE ...]"),
+	.summary = HZ_N_(
+	        "convert records between CSV, TSV, JSON Lines and JSON; normalise; export for Excel"),
 	.example = "hz-fmt -E gb18030 --normalize --excel 台账.csv > 台账-excel.csv",
 	.outputs = "csv tsv jsonl json table xlsx",
-	.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-		  HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX | HZ_OPT_WHERE |
-		  HZ_OPT_COLUMNS,
+	.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_QUIET |
+	          HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX | HZ_OPT_WHERE | HZ_OPT_COLUMNS,
 	.options = options,
 	.on_option = on_option,
 	.ctx = &r,
@@ -203,7 +220,7 @@ int main(int argc, char **argv)
 
 	if (first < 0)
 		return r.cli.status;
-	r.cli.read.prefetch = true;      /* a second core reads ahead */
+	r.cli.read.prefetch = true; /* a second core reads ahead */
 	if (!output_format(&r, argc, argv, first))
 		return HZ_EXIT_FAIL;
 	r.cli.write.form_order = r.form;
@@ -212,9 +229,13 @@ int main(int argc, char **argv)
 	hz_diag_init(&r.diag, r.cli.prog);
 	if (r.cli.write.format == HZ_FMT_XLSX)
 		r.xlsx = hz_xlsx_new(r.output, &(hz_xlsx_opts){ .unit = r.unit,
-			.english = r.cli.english, .normalize = r.normalize,
-			.columns = r.columns, .ncolumns = r.ncolumns,
-			.all_columns = r.all_columns, .note = form_note, .note_arg = &r });
+		                                                .english = r.cli.english,
+		                                                .normalize = r.normalize,
+		                                                .columns = r.columns,
+		                                                .ncolumns = r.ncolumns,
+		                                                .all_columns = r.all_columns,
+		                                                .note = form_note,
+		                                                .note_arg = &r });
 	else
 		r.writer = hz_writer_new(stdout, &r.cli.write);
 	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
@@ -222,12 +243,13 @@ int main(int argc, char **argv)
 	close_output(&r);
 	closed = hz_cli_close_stdout(&r.cli);
 	if (!r.cli.quiet) {
-		fprintf(stderr, HZ_P_("%s: %ld record", "%s: %ld records", r.records),
-			r.cli.prog, r.records);
+		fprintf(stderr, HZ_P_("%s: %ld record", "%s: %ld records", r.records), r.cli.prog,
+		        r.records);
 		if (r.diag.errors + r.diag.fatals > 0)
-			fprintf(stderr, HZ_P_("; %ld error in the input", "; %ld errors in the input",
-					      r.diag.errors + r.diag.fatals),
-			    r.diag.errors + r.diag.fatals);
+			fprintf(stderr,
+			        HZ_P_("; %ld error in the input", "; %ld errors in the input",
+			              r.diag.errors + r.diag.fatals),
+			        r.diag.errors + r.diag.fatals);
 		fputc('\n', stderr);
 	}
 	if (r.failed || r.stopped || closed != 0)

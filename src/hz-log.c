@@ -8,7 +8,8 @@
 enum { OPT_SINCE, OPT_VERIFY };
 
 static const hz_option options[] = {
-	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"), HZ_N_("only the changes made on DATE or later") },
+	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"),
+	  HZ_N_("only the changes made on DATE or later") },
 	{ "verify", 0, false, OPT_VERIFY, NULL,
 	  HZ_N_("check that the register is as the journal's last entry left it (exit 1 if not)") },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -48,10 +49,11 @@ int main(int argc, char **argv)
 	static struct run run;
 	hz_tool tool = {
 		.name = "hz-log",
-		.synopsis = HZ_N_("[-q] [-o text|table|csv|jsonl] [--since DATE] [--verify] REGISTER "
-				  "[ID|REPORTER:ID]"),
+		.synopsis =
+		        HZ_N_("[-q] [-o text|table|csv|jsonl] [--since DATE] [--verify] REGISTER "
+		              "[ID|REPORTER:ID]"),
 		.summary = HZ_N_("print who changed what in a register, and when (its journal "
-				 "REGISTER.hzlog), or check it was not changed outside hz"),
+		                 "REGISTER.hzlog), or check it was not changed outside hz"),
 		.example = "hz-log register.csv 12",
 		.outputs = "text table csv tsv jsonl",
 		.common = HZ_OPT_OUTPUT | HZ_OPT_QUIET,
@@ -66,7 +68,8 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return cli.status;
 	if (argc - first < 1 || argc - first > 2) {
-		hz_cli_error(&cli, "%s", HZ_("give one REGISTER, and an ID or REPORTER:ID at most"));
+		hz_cli_error(&cli, "%s",
+		             HZ_("give one REGISTER, and an ID or REPORTER:ID at most"));
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}

@@ -8,19 +8,32 @@
 #include "hz/notice.h"
 #include "hz/reader.h"
 
-enum { OPT_TO, OPT_DOC, OPT_REPLY_BY, OPT_RECORD, OPT_TEMPLATE, OPT_OUTPUT, OPT_OFFICE,
-       OPT_AS_OF, OPT_FORMAT };
+enum {
+	OPT_TO,
+	OPT_DOC,
+	OPT_REPLY_BY,
+	OPT_RECORD,
+	OPT_TEMPLATE,
+	OPT_OUTPUT,
+	OPT_OFFICE,
+	OPT_AS_OF,
+	OPT_FORMAT
+};
 
 static const hz_option options[] = {
-	{ "to", 0, true, OPT_TO, HZ_N_("NAME"), HZ_N_("the unit (填报单位) or enterprise (责任单位) written to (required)") },
+	{ "to", 0, true, OPT_TO, HZ_N_("NAME"),
+	  HZ_N_("the unit (填报单位) or enterprise (责任单位) written to (required)") },
 	{ "doc", 0, true, OPT_DOC, HZ_N_("NO"), HZ_N_("the letter's 文号 (required)") },
 	{ "reply-by", 0, true, OPT_REPLY_BY, HZ_N_("DATE"), HZ_N_("the 回复期限 (required)") },
-	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day of the letter (default: --today, else today)") },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
+	  HZ_N_("the day of the letter (default: --today, else today)") },
 	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"), HZ_N_("the office that signs (落款)") },
 	{ "template", 0, true, OPT_TEMPLATE, HZ_N_("FILE"),
 	  HZ_N_("the office's letterhead .docx, with {{文号}} {{对象}} {{日期}} {{回复期限}} {{清单}}") },
-	{ "record", 0, true, OPT_RECORD, HZ_N_("FILE"), HZ_N_("append the notice record to FILE (CSV)") },
-	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
+	{ "record", 0, true, OPT_RECORD, HZ_N_("FILE"),
+	  HZ_N_("append the notice record to FILE (CSV)") },
+	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"),
+	  HZ_N_("write to FILE instead of standard output") },
 	{ "output-format", 'o', true, OPT_FORMAT, HZ_N_("FORMAT"),
 	  HZ_N_("the letter as .docx by default, or as text for mail: docx, text") },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -38,14 +51,30 @@ static int on_option(int id, const char *arg, void *ctx)
 	run *r = ctx;
 
 	switch (id) {
-	case OPT_TO: r->to = arg; break;
-	case OPT_DOC: r->doc = arg; break;
-	case OPT_REPLY_BY: r->reply_by = arg; break;
-	case OPT_AS_OF: r->as_of = arg; break;
-	case OPT_OFFICE: r->office = arg; break;
-	case OPT_TEMPLATE: r->template = arg; break;
-	case OPT_RECORD: r->record = arg; break;
-	case OPT_OUTPUT: r->output = arg; break;
+	case OPT_TO:
+		r->to = arg;
+		break;
+	case OPT_DOC:
+		r->doc = arg;
+		break;
+	case OPT_REPLY_BY:
+		r->reply_by = arg;
+		break;
+	case OPT_AS_OF:
+		r->as_of = arg;
+		break;
+	case OPT_OFFICE:
+		r->office = arg;
+		break;
+	case OPT_TEMPLATE:
+		r->template = arg;
+		break;
+	case OPT_RECORD:
+		r->record = arg;
+		break;
+	case OPT_OUTPUT:
+		r->output = arg;
+		break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "docx") != 0 && strcmp(arg, "text") != 0) {
 			hz_cli_error(&r->cli, "-o: hz-notice writes docx or text, not '%s'", arg);
@@ -80,7 +109,8 @@ static bool check(run *r, hz_notice_opts *o)
 		return false;
 	}
 	if (!r->text && !r->output && isatty(STDOUT_FILENO)) {
-		hz_cli_error(&r->cli, "-o docx: give --output FILE, or redirect standard output to a file");
+		hz_cli_error(&r->cli,
+		             "-o docx: give --output FILE, or redirect standard output to a file");
 		return false;
 	}
 	return true;
@@ -120,7 +150,8 @@ static bool write_letter(run *r, hz_notice *n)
 			rc = -1;
 		}
 	} else {
-		rc = hz_doc_write_docx(d, r->output, stdout, r->template ? &tpl : NULL, err, sizeof err);
+		rc = hz_doc_write_docx(d, r->output, stdout, r->template ? &tpl : NULL, err,
+		                       sizeof err);
 	}
 	hz_doc_free(d);
 	if (rc == 0 && r->record)
@@ -135,12 +166,14 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-notice",
-		.synopsis = HZ_N_("--to NAME --doc NO --reply-by DATE [--as-of DATE] [--office NAME]\n"
-			    "       [--template FILE.docx] [--record FILE] [-o docx|text] [--output FILE]\n"
-			    "       [-q] [-E ENC] [FILE ...]"),
+		.synopsis = HZ_N_(
+		        "--to NAME --doc NO --reply-by DATE [--as-of DATE] [--office NAME]\n"
+		        "       [--template FILE.docx] [--record FILE] [-o docx|text] [--output FILE]\n"
+		        "       [-q] [-E ENC] [FILE ...]"),
 		.summary = HZ_N_("write the 督促函 to one unit or enterprise from the registers"),
-		.example = "hz-notice --to '公园社区' --doc '城公安办督〔2023〕5号' --reply-by 2023-08-10 "
-			   "--as-of 2023-07-31 --output letter.docx register.csv roster.csv duties.csv",
+		.example =
+		        "hz-notice --to '公园社区' --doc '城公安办督〔2023〕5号' --reply-by 2023-08-10 "
+		        "--as-of 2023-07-31 --output letter.docx register.csv roster.csv duties.csv",
 		.common = HZ_OPT_INPUT | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,
@@ -158,9 +191,10 @@ int main(int argc, char **argv)
 	/* an input not read whole makes no letter: it would miss what it holds */
 	bool ok = read_all(&r, n) && write_letter(&r, n);
 	if (ok && !r.cli.quiet)
-		fprintf(stderr, HZ_P_("%s: %ld item listed for %s\n", "%s: %ld items listed for %s\n",
-				      hz_notice_count(n)),
-			r.cli.prog, hz_notice_count(n), r.to);
+		fprintf(stderr,
+		        HZ_P_("%s: %ld item listed for %s\n", "%s: %ld items listed for %s\n",
+		              hz_notice_count(n)),
+		        r.cli.prog, hz_notice_count(n), r.to);
 	hz_notice_free(n);
 	int closed = hz_cli_close_stdout(&r.cli);
 	return ok && closed == 0 ? HZ_EXIT_OK : HZ_EXIT_FAIL;

@@ -9,16 +9,30 @@
 #include "hz/reader.h"
 #include "hz/writer.h"
 
-enum { OPT_AS_OF, OPT_WITHIN, OPT_LATE, OPT_LISTED, OPT_SORT, OPT_UNIQUE, OPT_UNIT_NAMES, OPT_UNREVIEWED };
+enum {
+	OPT_AS_OF,
+	OPT_WITHIN,
+	OPT_LATE,
+	OPT_LISTED,
+	OPT_SORT,
+	OPT_UNIQUE,
+	OPT_UNIT_NAMES,
+	OPT_UNREVIEWED
+};
 
 static const hz_option options[] = {
-	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"), HZ_N_("the day to judge by (default: --today, else today)") },
-	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"), HZ_N_("also the hazards due within N days (临期)") },
-	{ "late", 0, false, OPT_LATE, NULL, HZ_N_("instead, the hazards rectified after their deadline (逾期完成)") },
-	{ "listed", 0, false, OPT_LISTED, NULL, HZ_N_("only the hazards listed (挂牌督办) by that day") },
+	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
+	  HZ_N_("the day to judge by (default: --today, else today)") },
+	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"),
+	  HZ_N_("also the hazards due within N days (临期)") },
+	{ "late", 0, false, OPT_LATE, NULL,
+	  HZ_N_("instead, the hazards rectified after their deadline (逾期完成)") },
+	{ "listed", 0, false, OPT_LISTED, NULL,
+	  HZ_N_("only the hazards listed (挂牌督办) by that day") },
 	{ "unreviewed", 0, true, OPT_UNREVIEWED, HZ_N_("N"),
 	  HZ_N_("instead, the hazards rectified more than N days ago and not yet reviewed (待复查)") },
-	{ "sort", 0, false, OPT_SORT, NULL, HZ_N_("most overdue first, ties by id (keeps the selected records in memory)") },
+	{ "sort", 0, false, OPT_SORT, NULL,
+	  HZ_N_("most overdue first, ties by id (keeps the selected records in memory)") },
 	{ "unique", 0, false, OPT_UNIQUE, NULL,
 	  HZ_N_("a hazard of the same 填报单位 and 序号 listed by two inputs once") },
 	{ "unit-names", 0, false, OPT_UNIT_NAMES, NULL,
@@ -27,27 +41,27 @@ static const hz_option options[] = {
 };
 
 typedef struct run {
-	const char *as_of;      /* --as-of, checked once the shared options are known */
+	const char *as_of; /* --as-of, checked once the shared options are known */
 	const char *within, *unreviewed;
 	bool late, listed, sort, unique, unit_names;
 	hz_overdue_opts sel;
 	hz_cli cli;
 	hz_diag diag;
-	hz_format in;           /* the first input's format, once known */
-	hz_format out;          /* HZ_FMT_AUTO until the first input shows its own */
+	hz_format in;  /* the first input's format, once known */
+	hz_format out; /* HZ_FMT_AUTO until the first input shows its own */
 	hz_writer *writer;
-	hz_overdue_view *view;  /* drops an earlier run's added fields */
-	hz_overdue_list *kept;  /* --sort, --unit-names: the selected records */
-	hz_strset *listed_ids;  /* --unique: the hazards listed so far */
-	char *unit;             /* --unit-names: the first 填报单位 read */
-	bool units;             /* and another one was read */
-	hz_overdue_list *answers;       /* notices and tips: after the hazards */
-	hz_type section;                /* CSV, TSV, table: the type written */
+	hz_overdue_view *view;    /* drops an earlier run's added fields */
+	hz_overdue_list *kept;    /* --sort, --unit-names: the selected records */
+	hz_strset *listed_ids;    /* --unique: the hazards listed so far */
+	char *unit;               /* --unit-names: the first 填报单位 read */
+	bool units;               /* and another one was read */
+	hz_overdue_list *answers; /* notices and tips: after the hazards */
+	hz_type section;          /* CSV, TSV, table: the type written */
 	long section_rows;
 	long counts[HZ_OD_STATUS_COUNT];
-	bool bad_input;         /* an input could not be read: exit 2 */
-	bool failed;            /* the output refused a record: stop */
-	bool stopped;           /* -q: a hazard was found, no more input is read */
+	bool bad_input; /* an input could not be read: exit 2 */
+	bool failed;    /* the output refused a record: stop */
+	bool stopped;   /* -q: a hazard was found, no more input is read */
 } run;
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -55,14 +69,30 @@ static int on_option(int id, const char *arg, void *ctx)
 	run *r = ctx;
 
 	switch (id) {
-	case OPT_AS_OF: r->as_of = arg; break;
-	case OPT_WITHIN: r->within = arg; break;
-	case OPT_LATE: r->late = true; break;
-	case OPT_LISTED: r->listed = true; break;
-	case OPT_SORT: r->sort = true; break;
-	case OPT_UNIQUE: r->unique = true; break;
-	case OPT_UNIT_NAMES: r->unit_names = true; break;
-	case OPT_UNREVIEWED: r->unreviewed = arg; break;
+	case OPT_AS_OF:
+		r->as_of = arg;
+		break;
+	case OPT_WITHIN:
+		r->within = arg;
+		break;
+	case OPT_LATE:
+		r->late = true;
+		break;
+	case OPT_LISTED:
+		r->listed = true;
+		break;
+	case OPT_SORT:
+		r->sort = true;
+		break;
+	case OPT_UNIQUE:
+		r->unique = true;
+		break;
+	case OPT_UNIT_NAMES:
+		r->unit_names = true;
+		break;
+	case OPT_UNREVIEWED:
+		r->unreviewed = arg;
+		break;
 	}
 	return 0;
 }
@@ -91,7 +121,8 @@ static bool parse_within(run *r)
 		if ((r->sel.unreviewed = days_arg(r, "--unreviewed", r->unreviewed)) < 0)
 			return false;
 		if (r->sel.late || r->within) {
-			hz_cli_error(&r->cli, "--unreviewed cannot be combined with --late or --within");
+			hz_cli_error(&r->cli,
+			             "--unreviewed cannot be combined with --late or --within");
 			return false;
 		}
 	}
@@ -130,7 +161,7 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	char buf[32];
 
 	if (r->failed || r->cli.quiet)
-		return;         /* -q: like grep -q, only the exit status */
+		return; /* -q: like grep -q, only the exit status */
 	start_output(r);
 	if (r->out == HZ_FMT_TEXT) {
 		if (r->units)
@@ -170,11 +201,10 @@ static void note_unit(run *r, const hz_record *rec)
 	if (!r->unit) {
 		r->unit = strndup(u.s, u.n);
 		if (!r->unit) {
-			r->units = true;        /* no memory to compare: name them */
+			r->units = true; /* no memory to compare: name them */
 			return;
 		}
-	}
-	else if (strlen(r->unit) != u.n || memcmp(r->unit, u.s, u.n) != 0)
+	} else if (strlen(r->unit) != u.n || memcmp(r->unit, u.s, u.n) != 0)
 		r->units = true;
 }
 
@@ -201,7 +231,7 @@ static void read_input(run *r, const char *path)
 		else
 			put(r, rec, &hit);
 		if (r->cli.quiet)
-			break;  /* like grep -q: the first hazard decides; an endless input ends */
+			break; /* like grep -q: the first hazard decides; an endless input ends */
 	}
 	if (r->cli.quiet && found(r) > 0)
 		r->stopped = true;
@@ -217,24 +247,27 @@ static void summary(const run *r)
 	hz_date_format(r->sel.as_of, day);
 	if (r->sel.unreviewed >= 0)
 		fprintf(stderr, HZ_("%s: %ld awaiting review (待复查), as of %s"), r->cli.prog,
-			r->counts[HZ_OD_UNREVIEWED], day);
+		        r->counts[HZ_OD_UNREVIEWED], day);
 	else if (r->sel.late)
 		fprintf(stderr, HZ_("%s: %ld rectified late, as of %s"), r->cli.prog,
-			r->counts[HZ_OD_LATE], day);
+		        r->counts[HZ_OD_LATE], day);
 	else if (r->sel.within < 0)
 		fprintf(stderr, HZ_("%s: %ld overdue, as of %s"), r->cli.prog,
-			r->counts[HZ_OD_OVERDUE], day);
+		        r->counts[HZ_OD_OVERDUE], day);
 	else
 		fprintf(stderr, HZ_("%s: %ld overdue, %ld due within %ld days, as of %s"),
-			r->cli.prog, r->counts[HZ_OD_OVERDUE], r->counts[HZ_OD_DUE_SOON],
-			r->sel.within, day);
+		        r->cli.prog, r->counts[HZ_OD_OVERDUE], r->counts[HZ_OD_DUE_SOON],
+		        r->sel.within, day);
 	if (r->counts[HZ_OD_UNANSWERED] > 0)
-		fprintf(stderr, HZ_P_("; %ld notice or tip unanswered", "; %ld notices or tips unanswered",
-				      r->counts[HZ_OD_UNANSWERED]), r->counts[HZ_OD_UNANSWERED]);
+		fprintf(stderr,
+		        HZ_P_("; %ld notice or tip unanswered", "; %ld notices or tips unanswered",
+		              r->counts[HZ_OD_UNANSWERED]),
+		        r->counts[HZ_OD_UNANSWERED]);
 	long errors = r->diag.errors + r->diag.fatals;
 	if (errors > 0)
-		fprintf(stderr, HZ_P_("; %ld error in the input", "; %ld errors in the input", errors),
-			errors);
+		fprintf(stderr,
+		        HZ_P_("; %ld error in the input", "; %ld errors in the input", errors),
+		        errors);
 	fputc('\n', stderr);
 }
 
@@ -277,7 +310,9 @@ static long found(const run *r)
 static bool keep_or_not(run *r)
 {
 	if (r->cli.write.columns && r->out == HZ_FMT_TEXT) {
-		hz_cli_error(&r->cli, "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
+		hz_cli_error(
+		        &r->cli,
+		        "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
 		return false;
 	}
 	r->view = hz_overdue_view_new();
@@ -294,13 +329,16 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-overdue",
-		.synopsis = HZ_N_("[-q] [--as-of DATE] [--within N | --late | --unreviewed N] [--listed] [--sort]\n"
-			    "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]"),
-		.summary = HZ_N_("list the hazards past their deadline (超期), due soon (临期) or rectified late"),
+		.synopsis = HZ_N_(
+		        "[-q] [--as-of DATE] [--within N | --late | --unreviewed N] [--listed] [--sort]\n"
+		        "       [-o csv|tsv|jsonl|json|table|text] [FILE ...]"),
+		.summary = HZ_N_(
+		        "list the hazards past their deadline (超期), due soon (临期) or rectified late"),
 		.example = "hz-overdue --within 7 -o text register.csv",
 		.outputs = "csv tsv jsonl json table text",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-			  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_WHERE | HZ_OPT_COLUMNS,
+		          HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_WHERE |
+		          HZ_OPT_COLUMNS,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -310,7 +348,7 @@ int main(int argc, char **argv)
 
 	if (first < 0)
 		return r.cli.status;
-	r.cli.read.prefetch = true;      /* a second core reads ahead */
+	r.cli.read.prefetch = true; /* a second core reads ahead */
 	as_of = r.cli.today;
 	if (r.as_of && !hz_cli_date(&r.cli, "--as-of", r.as_of, &as_of))
 		return HZ_EXIT_FAIL;
@@ -334,7 +372,7 @@ int main(int argc, char **argv)
 	hz_strset_free(r.listed_ids);
 	free(r.unit);
 	if (!r.cli.quiet)
-		start_output(&r);       /* a CSV header even with no records */
+		start_output(&r); /* a CSV header even with no records */
 	if (r.writer && hz_writer_close(r.writer) != 0)
 		r.failed = true;
 	hz_overdue_view_free(r.view);
@@ -343,5 +381,5 @@ int main(int argc, char **argv)
 		summary(&r);
 	if (r.failed || r.bad_input || closed != 0)
 		return HZ_EXIT_FAIL;
-	return found(&r) > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;   /* like grep */
+	return found(&r) > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND; /* like grep */
 }

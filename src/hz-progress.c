@@ -10,27 +10,46 @@
 #include "hz/vocab.h"
 
 enum {
-	OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED,
-	OPT_LEVEL, OPT_AUTHORITY, OPT_DOC, OPT_DELIST,
-	OPT_REVIEW, OPT_RESULT, OPT_REVIEWER, OPT_EVIDENCE,
+	OPT_DATE,
+	OPT_TEXT,
+	OPT_STAGE,
+	OPT_DONE,
+	OPT_EXTEND,
+	OPT_LISTED,
+	OPT_LEVEL,
+	OPT_AUTHORITY,
+	OPT_DOC,
+	OPT_DELIST,
+	OPT_REVIEW,
+	OPT_RESULT,
+	OPT_REVIEWER,
+	OPT_EVIDENCE,
 	OPT_UNIT,
 };
 
 static const hz_option options[] = {
 	{ "text", 0, true, OPT_TEXT, HZ_N_("TEXT"), HZ_N_("add a progress entry (整改进展)") },
 	{ "date", 0, true, OPT_DATE, HZ_N_("DATE"), HZ_N_("the entry's date (default: today)") },
-	{ "stage", 0, true, OPT_STAGE, HZ_N_("STAGE"), HZ_N_("set 整改阶段: 未整改, 整改中, 已整改 or 已销号") },
-	{ "done", 0, true, OPT_DONE, HZ_N_("DATE"), HZ_N_("rectified on DATE: done_date, and stage 已整改") },
-	{ "extend", 0, true, OPT_EXTEND, HZ_N_("DATE"), HZ_N_("an approved extension of the deadline (延期至)") },
-	{ "listed", 0, true, OPT_LISTED, HZ_N_("DATE|是|否"), HZ_N_("挂牌督办: listed on DATE, or yes/no") },
-	{ "level", 0, true, OPT_LEVEL, HZ_N_("LEVEL"), HZ_N_("挂牌级别: 省级, 市级, 区级 or 街道") },
+	{ "stage", 0, true, OPT_STAGE, HZ_N_("STAGE"),
+	  HZ_N_("set 整改阶段: 未整改, 整改中, 已整改 or 已销号") },
+	{ "done", 0, true, OPT_DONE, HZ_N_("DATE"),
+	  HZ_N_("rectified on DATE: done_date, and stage 已整改") },
+	{ "extend", 0, true, OPT_EXTEND, HZ_N_("DATE"),
+	  HZ_N_("an approved extension of the deadline (延期至)") },
+	{ "listed", 0, true, OPT_LISTED, HZ_N_("DATE|是|否"),
+	  HZ_N_("挂牌督办: listed on DATE, or yes/no") },
+	{ "level", 0, true, OPT_LEVEL, HZ_N_("LEVEL"),
+	  HZ_N_("挂牌级别: 省级, 市级, 区级 or 街道") },
 	{ "authority", 0, true, OPT_AUTHORITY, HZ_N_("NAME"), HZ_N_("挂牌单位: who listed it") },
 	{ "doc", 0, true, OPT_DOC, HZ_N_("NO"), HZ_N_("督办文号: the listing's document number") },
 	{ "delist", 0, true, OPT_DELIST, HZ_N_("DATE"), HZ_N_("摘牌日期: delisted on DATE") },
-	{ "review", 0, true, OPT_REVIEW, HZ_N_("DATE"), HZ_N_("复查: reviewed on site on DATE (with --result)") },
-	{ "result", 0, true, OPT_RESULT, HZ_N_("通过|不通过"), HZ_N_("复查结论: 通过 signs off (已销号), 不通过 reopens (整改中)") },
+	{ "review", 0, true, OPT_REVIEW, HZ_N_("DATE"),
+	  HZ_N_("复查: reviewed on site on DATE (with --result)") },
+	{ "result", 0, true, OPT_RESULT, HZ_N_("通过|不通过"),
+	  HZ_N_("复查结论: 通过 signs off (已销号), 不通过 reopens (整改中)") },
 	{ "reviewer", 0, true, OPT_REVIEWER, HZ_N_("NAME"), HZ_N_("复查人: who reviewed") },
-	{ "evidence", 0, true, OPT_EVIDENCE, HZ_N_("TEXT"), HZ_N_("佐证材料: a photo's or document's name or link (repeatable)") },
+	{ "evidence", 0, true, OPT_EVIDENCE, HZ_N_("TEXT"),
+	  HZ_N_("佐证材料: a photo's or document's name or link (repeatable)") },
 	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"),
 	  HZ_N_("the record of that 填报单位 (a street database: each unit has its own ids)") },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -45,7 +64,7 @@ struct date_opt {
 struct run {
 	const char *text, *stage, *listed, *level, *authority, *doc, *result, *reviewer, *unit;
 	struct date_opt date, done, extend, delist, review;
-	char today[11], listed_iso[11];   /* the strings p points to */
+	char today[11], listed_iso[11]; /* the strings p points to */
 	const char **evidence;
 	size_t nevidence;
 };
@@ -55,20 +74,48 @@ static int on_option(int id, const char *arg, void *ctx)
 	struct run *r = ctx;
 
 	switch (id) {
-	case OPT_TEXT: r->text = arg; break;
-	case OPT_UNIT: r->unit = arg; break;
-	case OPT_STAGE: r->stage = arg; break;
-	case OPT_LISTED: r->listed = arg; break;
-	case OPT_DATE: r->date.raw = arg; break;
-	case OPT_DONE: r->done.raw = arg; break;
-	case OPT_EXTEND: r->extend.raw = arg; break;
-	case OPT_LEVEL: r->level = arg; break;
-	case OPT_AUTHORITY: r->authority = arg; break;
-	case OPT_DOC: r->doc = arg; break;
-	case OPT_DELIST: r->delist.raw = arg; break;
-	case OPT_REVIEW: r->review.raw = arg; break;
-	case OPT_RESULT: r->result = arg; break;
-	case OPT_REVIEWER: r->reviewer = arg; break;
+	case OPT_TEXT:
+		r->text = arg;
+		break;
+	case OPT_UNIT:
+		r->unit = arg;
+		break;
+	case OPT_STAGE:
+		r->stage = arg;
+		break;
+	case OPT_LISTED:
+		r->listed = arg;
+		break;
+	case OPT_DATE:
+		r->date.raw = arg;
+		break;
+	case OPT_DONE:
+		r->done.raw = arg;
+		break;
+	case OPT_EXTEND:
+		r->extend.raw = arg;
+		break;
+	case OPT_LEVEL:
+		r->level = arg;
+		break;
+	case OPT_AUTHORITY:
+		r->authority = arg;
+		break;
+	case OPT_DOC:
+		r->doc = arg;
+		break;
+	case OPT_DELIST:
+		r->delist.raw = arg;
+		break;
+	case OPT_REVIEW:
+		r->review.raw = arg;
+		break;
+	case OPT_RESULT:
+		r->result = arg;
+		break;
+	case OPT_REVIEWER:
+		r->reviewer = arg;
+		break;
 	case OPT_EVIDENCE:
 		r->evidence = realloc(r->evidence, (r->nevidence + 1) * sizeof *r->evidence);
 		if (r->evidence == NULL)
@@ -126,7 +173,9 @@ static bool progress_of(const hz_cli *cli, struct run *r, hz_progress *p)
 		return false;
 	}
 	if ((r->reviewer != NULL || r->nevidence > 0) && p->review == NULL) {
-		hz_cli_error(cli, "--reviewer and --evidence belong to a review: give --review DATE --result too");
+		hz_cli_error(
+		        cli,
+		        "--reviewer and --evidence belong to a review: give --review DATE --result too");
 		return false;
 	}
 	if (r->result != NULL) {
@@ -136,7 +185,9 @@ static bool progress_of(const hz_cli *cli, struct run *r, hz_progress *p)
 			return false;
 		}
 		if (p->done != NULL || p->stage != NULL) {
-			hz_cli_error(cli, "--review sets the stage: give --done or --stage in a run of their own");
+			hz_cli_error(
+			        cli,
+			        "--review sets the stage: give --done or --stage in a run of their own");
 			return false;
 		}
 	}
@@ -167,20 +218,22 @@ static int apply(hz_reg *g, void *ctx, char *err, size_t errcap)
 
 int main(int argc, char **argv)
 {
-	static struct run run;   /* static: --evidence stays reachable */
+	static struct run run; /* static: --evidence stays reachable */
 	hz_tool tool = {
 		.name = "hz-progress",
-		.synopsis = HZ_N_("-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
-			    "                   [--done DATE] [--extend DATE] [--listed DATE|是|否] "
-			    "[--today DATE]\n"
-			    "                   [--level L] [--authority A] [--doc NO] [--delist DATE]\n"
-			    "                   [--review DATE --result 通过|不通过 [--reviewer NAME] "
-			    "[--evidence TEXT]...]"),
-		.summary = HZ_N_("Record progress on hazard ID of a register: a progress entry, a stage, "
-			   "the day it was rectified, an extension; the register is rewritten atomically."),
+		.synopsis = HZ_N_(
+		        "-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
+		        "                   [--done DATE] [--extend DATE] [--listed DATE|是|否] "
+		        "[--today DATE]\n"
+		        "                   [--level L] [--authority A] [--doc NO] [--delist DATE]\n"
+		        "                   [--review DATE --result 通过|不通过 [--reviewer NAME] "
+		        "[--evidence TEXT]...]"),
+		.summary = HZ_N_(
+		        "Record progress on hazard ID of a register: a progress entry, a stage, "
+		        "the day it was rectified, an extension; the register is rewritten atomically."),
 		.example = "hz-progress -f register.csv 12 --text '已清理一层通道'",
 		.common = HZ_OPT_REGISTER | HZ_OPT_ENCODING | HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS |
-			  HZ_OPT_QUIET,
+		          HZ_OPT_QUIET,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &run,
@@ -193,7 +246,9 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return cli.status;
 	if (argc - first != 1) {
-		hz_cli_error(&cli, "%s", argc == first ? HZ_("which hazard? give its ID") : HZ_("one ID at a time"));
+		hz_cli_error(&cli, "%s",
+		             argc == first ? HZ_("which hazard? give its ID")
+		                           : HZ_("one ID at a time"));
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
@@ -204,8 +259,9 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	if (!p.text && !p.stage && !p.done && !p.extend && !p.listed && !p.listing_level &&
 	    !p.listing_authority && !p.listing_doc && !p.delist && !p.review) {
-		hz_cli_error(&cli, "nothing to record: give --text, --stage, --done, --extend, --listed, "
-			     "--delist or --review");
+		hz_cli_error(&cli,
+		             "nothing to record: give --text, --stage, --done, --extend, --listed, "
+		             "--delist or --review");
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}

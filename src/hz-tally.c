@@ -12,25 +12,44 @@
 #include "hz/xlsx.h"
 
 enum {
-	OPT_MONTH, OPT_QUARTER, OPT_AS_OF, OPT_SINCE, OPT_UNIT, OPT_BY, OPT_TOTAL,
-	OPT_DEFAULT_SOURCE, OPT_MERGE, OPT_OUTPUT, OPT_EXCEL, OPT_STAGES, OPT_UNITS,
+	OPT_MONTH,
+	OPT_QUARTER,
+	OPT_AS_OF,
+	OPT_SINCE,
+	OPT_UNIT,
+	OPT_BY,
+	OPT_TOTAL,
+	OPT_DEFAULT_SOURCE,
+	OPT_MERGE,
+	OPT_OUTPUT,
+	OPT_EXCEL,
+	OPT_STAGES,
+	OPT_UNITS,
 };
 
 static const hz_option options[] = {
-	{ "month", 0, true, OPT_MONTH, "YYYY-MM", HZ_N_("report as of the last day of that month") },
-	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn", HZ_N_("report as of the last day of that quarter") },
+	{ "month", 0, true, OPT_MONTH, "YYYY-MM",
+	  HZ_N_("report as of the last day of that month") },
+	{ "quarter", 0, true, OPT_QUARTER, "YYYYQn",
+	  HZ_N_("report as of the last day of that quarter") },
 	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
 	  HZ_N_("report as of that day (default: the last day of the month before today)") },
-	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"), HZ_N_("count only from that day (default: from the start)") },
-	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"), HZ_N_("the reporting unit (单位名称) printed on the form") },
+	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"),
+	  HZ_N_("count only from that day (default: from the start)") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"),
+	  HZ_N_("the reporting unit (单位名称) printed on the form") },
 	{ "by", 0, true, OPT_BY, "reporter", HZ_N_("one tally per reporter (填报单位)") },
-	{ "total", 0, false, OPT_TOTAL, NULL, HZ_N_("with --by: one more tally, 合计, over all of them") },
+	{ "total", 0, false, OPT_TOTAL, NULL,
+	  HZ_N_("with --by: one more tally, 合计, over all of them") },
 	{ "default-source", 0, true, OPT_DEFAULT_SOURCE, HZ_N_("SOURCE"),
 	  HZ_N_("count hazards with an empty source as 企业自查 or 部门检查") },
-	{ "merge", 0, false, OPT_MERGE, NULL, HZ_N_("add up 附件1 reports (hz-tally's json, csv, xlsx, or filled in by hand) instead of records") },
-	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("with --merge: the units expected to report; name those absent") },
+	{ "merge", 0, false, OPT_MERGE, NULL,
+	  HZ_N_("add up 附件1 reports (hz-tally's json, csv, xlsx, or filled in by hand) instead of records") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"),
+	  HZ_N_("with --merge: the units expected to report; name those absent") },
 	{ "expect", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("the same as --units") },
-	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
+	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"),
+	  HZ_N_("write to FILE instead of standard output") },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
 	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
 	{ "stages", 0, false, OPT_STAGES, NULL,
@@ -39,20 +58,20 @@ static const hz_option options[] = {
 };
 
 typedef struct run {
-	const char *period[3];   /* --month, --quarter, --as-of */
+	const char *period[3]; /* --month, --quarter, --as-of */
 	const char *since, *unit, *by, *source, *output, *units_path;
-	char **units;            /* --units: the units expected, in order */
+	char **units; /* --units: the units expected, in order */
 	size_t nunits;
-	bool *reported;          /* ... which of them sent a report */
-	char **absent;           /* the note: 未报送：NAME */
+	bool *reported; /* ... which of them sent a report */
+	char **absent;  /* the note: 未报送：NAME */
 	size_t nabsent;
-	bool twice;              /* a unit reported twice */
+	bool twice; /* a unit reported twice */
 	bool total, merge, excel, stages;
 	hz_cli cli;
 	hz_diag diag;
 	hz_tally_opts o;
 	bool explicit_as_of;
-	bool failed;             /* an input could not be read whole */
+	bool failed; /* an input could not be read whole */
 } run;
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -60,19 +79,45 @@ static int on_option(int id, const char *arg, void *ctx)
 	run *r = ctx;
 
 	switch (id) {
-	case OPT_MONTH: r->period[0] = arg; break;
-	case OPT_QUARTER: r->period[1] = arg; break;
-	case OPT_AS_OF: r->period[2] = arg; break;
-	case OPT_SINCE: r->since = arg; break;
-	case OPT_UNIT: r->unit = arg; break;
-	case OPT_BY: r->by = arg; break;
-	case OPT_TOTAL: r->total = true; break;
-	case OPT_DEFAULT_SOURCE: r->source = arg; break;
-	case OPT_MERGE: r->merge = true; break;
-	case OPT_OUTPUT: r->output = arg; break;
-	case OPT_EXCEL: r->excel = true; break;
-	case OPT_STAGES: r->stages = true; break;
-	case OPT_UNITS: r->units_path = arg; break;
+	case OPT_MONTH:
+		r->period[0] = arg;
+		break;
+	case OPT_QUARTER:
+		r->period[1] = arg;
+		break;
+	case OPT_AS_OF:
+		r->period[2] = arg;
+		break;
+	case OPT_SINCE:
+		r->since = arg;
+		break;
+	case OPT_UNIT:
+		r->unit = arg;
+		break;
+	case OPT_BY:
+		r->by = arg;
+		break;
+	case OPT_TOTAL:
+		r->total = true;
+		break;
+	case OPT_DEFAULT_SOURCE:
+		r->source = arg;
+		break;
+	case OPT_MERGE:
+		r->merge = true;
+		break;
+	case OPT_OUTPUT:
+		r->output = arg;
+		break;
+	case OPT_EXCEL:
+		r->excel = true;
+		break;
+	case OPT_STAGES:
+		r->stages = true;
+		break;
+	case OPT_UNITS:
+		r->units_path = arg;
+		break;
 	}
 	return 0;
 }
@@ -88,7 +133,8 @@ static bool window(run *r)
 		if (!r->period[i])
 			continue;
 		if (given >= 0) {
-			hz_cli_error(&r->cli, "%s and %s cannot be combined", names[given], names[i]);
+			hz_cli_error(&r->cli, "%s and %s cannot be combined", names[given],
+			             names[i]);
 			return false;
 		}
 		given = i;
@@ -130,24 +176,29 @@ static bool check_options(run *r)
 		return false;
 	}
 	if (r->by && r->unit) {
-		hz_cli_error(&r->cli, "--unit cannot be combined with --by (the reporters name the tallies)");
+		hz_cli_error(
+		        &r->cli,
+		        "--unit cannot be combined with --by (the reporters name the tallies)");
 		return false;
 	}
 	if (r->merge && (r->by || r->since || r->source)) {
 		hz_cli_error(&r->cli, "--merge adds up finished tallies: --by, --since and "
-			     "--default-source do not apply");
+		                      "--default-source do not apply");
 		return false;
 	}
 	if (r->stages && (r->merge || r->by || r->since || r->source || r->unit || r->excel)) {
-		hz_cli_error(&r->cli, "--stages counts the hazards of each 填报单位: --merge, --by, --since, "
-			     "--default-source, --unit and --excel do not apply");
+		hz_cli_error(
+		        &r->cli,
+		        "--stages counts the hazards of each 填报单位: --merge, --by, --since, "
+		        "--default-source, --unit and --excel do not apply");
 		return false;
 	}
 	if (r->source) {
 		r->o.default_source = hz_source_of(hz_str_c(r->source));
 		if (r->o.default_source == HZ_SOURCE_NONE) {
-			hz_cli_error(&r->cli, "--default-source: '%s' is neither 企业自查 nor 部门检查",
-				     r->source);
+			hz_cli_error(&r->cli,
+			             "--default-source: '%s' is neither 企业自查 nor 部门检查",
+			             r->source);
 			return false;
 		}
 	}
@@ -206,9 +257,11 @@ static void read_records(run *r, hz_tallier *t, const char *path)
 	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;
 	else if (bad > 0 && bad >= records - bad) {
-		hz_cli_error(&r->cli, "%s: bytes not valid %s in %ld of %ld records: "
-			     "wrong encoding, no report written", hz_reader_name(in),
-			     r->cli.read.encoding ? r->cli.read.encoding : "UTF-8", bad, records);
+		hz_cli_error(&r->cli,
+		             "%s: bytes not valid %s in %ld of %ld records: "
+		             "wrong encoding, no report written",
+		             hz_reader_name(in),
+		             r->cli.read.encoding ? r->cli.read.encoding : "UTF-8", bad, records);
 		r->failed = true;
 	}
 	/* Records dropped whole are left out too: counted, already reported. */
@@ -236,7 +289,8 @@ static int stages(run *r, hz_format out)
 			r->failed = true;
 		hz_reader_close(in);
 	}
-	if (!r->failed && hz_stages_write(s, stdout, out, r->cli.english, r->cli.write.table_width) != 0)
+	if (!r->failed &&
+	    hz_stages_write(s, stdout, out, r->cli.english, r->cli.write.table_width) != 0)
 		r->failed = true;
 	hz_stages_free(s);
 	return hz_cli_close_stdout(&r->cli) != 0 || r->failed ? HZ_EXIT_FAIL : HZ_EXIT_OK;
@@ -260,9 +314,10 @@ static bool form_unit(run *r, hz_tallier *t, hz_tally *const *tallies)
 	size_t n = hz_tallier_reporters(t, &first, &second);
 
 	if (n == 2) {
-		hz_cli_error(&r->cli, "the records are of several reporters ('%s', '%s', ...): "
-			     "give --unit NAME for one form, or --by reporter for one each",
-			     first, second);
+		hz_cli_error(&r->cli,
+		             "the records are of several reporters ('%s', '%s', ...): "
+		             "give --unit NAME for one form, or --by reporter for one each",
+		             first, second);
 		return false;
 	}
 	if (n == 1)
@@ -273,14 +328,17 @@ static bool form_unit(run *r, hz_tallier *t, hz_tally *const *tallies)
 static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 {
 	hz_tally_write_opts wo = {
-		.english = r->cli.english, .crlf = r->cli.write.crlf || r->excel,
-		.bom = r->cli.write.bom || r->excel, .excel = r->excel,
+		.english = r->cli.english,
+		.crlf = r->cli.write.crlf || r->excel,
+		.bom = r->cli.write.bom || r->excel,
+		.excel = r->excel,
 	};
 	int rc = 0;
 
 	if (f == HZ_FMT_XLSX) {
 		hz_xlsx *x = hz_xlsx_new(r->output, &(hz_xlsx_opts){ .english = r->cli.english,
-			.note = form_note, .note_arg = r });
+		                                                     .note = form_note,
+		                                                     .note_arg = r });
 		char err[512];
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if (hz_xlsx_put_tally(x, t[i]) != 0) {
@@ -410,7 +468,8 @@ static bool choose_output(run *r, hz_format *out)
 	*out = r->cli.write.format == HZ_FMT_AUTO ? HZ_FMT_TABLE : r->cli.write.format;
 	if (*out == HZ_FMT_JSONL)
 		*out = HZ_FMT_JSON;
-	if (*out != HZ_FMT_TABLE && *out != HZ_FMT_CSV && *out != HZ_FMT_JSON && *out != HZ_FMT_XLSX) {
+	if (*out != HZ_FMT_TABLE && *out != HZ_FMT_CSV && *out != HZ_FMT_JSON &&
+	    *out != HZ_FMT_XLSX) {
 		hz_cli_error(&r->cli, "-o: hz-tally writes table, csv, json or xlsx");
 		return false;
 	}
@@ -425,17 +484,18 @@ static bool choose_output(run *r, hz_format *out)
 static run r;
 static const hz_tool tool = {
 	.name = "hz-tally",
-	.synopsis = HZ_N_("[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
-		    "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
-		    "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
-		    "       [--lang zh|en] [FILE ...]\n"
-		    "       --stages [--as-of DATE | --month YYYY-MM] [-o table|csv|json] [FILE ...]"),
+	.synopsis = HZ_N_(
+	        "[-q] [--month YYYY-MM | --quarter YYYYQn | --as-of DATE] [--since DATE]\n"
+	        "       [--unit NAME] [--by reporter [--total]] [--default-source SOURCE]\n"
+	        "       [--merge] [-o table|csv|json|xlsx] [--excel] [--output FILE]\n"
+	        "       [--lang zh|en] [FILE ...]\n"
+	        "       --stages [--as-of DATE | --month YYYY-MM] [-o table|csv|json] [FILE ...]"),
 	.summary = HZ_N_("fill the month-end 调度表 (附件1): every item, zeros included"),
-	.example = "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
+	.example =
+	        "hz-tally --month 2023-06 --by reporter --total register.csv checks.csv activities.csv",
 	.outputs = "table csv json xlsx",
-	.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
-		  HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX |
-		  HZ_OPT_WHERE,
+	.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
+	          HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE | HZ_OPT_XLSX | HZ_OPT_WHERE,
 	.options = options,
 	.on_option = on_option,
 	.ctx = &r,
@@ -452,7 +512,7 @@ int main(int argc, char **argv)
 
 	if (first < 0)
 		return r.cli.status;
-	r.cli.read.prefetch = true;      /* a second core reads ahead */
+	r.cli.read.prefetch = true; /* a second core reads ahead */
 	if (!check_options(&r) || !window(&r))
 		return HZ_EXIT_FAIL;
 	if (!choose_output(&r, &out) ||

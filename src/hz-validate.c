@@ -11,18 +11,31 @@
 #include "hz/rules.h"
 
 enum {
-	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS, OPT_SCHEDULE,
+	OPT_STRICT,
+	OPT_ROSTER,
+	OPT_DOMAINS,
+	OPT_FILTER,
+	OPT_REJECT,
+	OPT_MAX_ERRORS,
+	OPT_SCHEDULE,
 	OPT_UNITS,
 };
 
 static const hz_option options[] = {
-	{ "strict", 0, false, OPT_STRICT, NULL, HZ_N_("warnings count as errors for the exit status") },
-	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"), HZ_N_("warn about spot checks of enterprises not on this roster") },
-	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("warn about submissions of reporters not on this units list") },
-	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"), HZ_N_("the duties duty records may name (default: built in, see hz-due)") },
-	{ "domains", 0, true, OPT_DOMAINS, HZ_N_("FILE"), HZ_N_("more 专题领域 names, one a line") },
-	{ "filter", 0, false, OPT_FILTER, NULL, HZ_N_("write the records without errors to stdout") },
-	{ "reject", 0, true, OPT_REJECT, HZ_N_("FILE"), HZ_N_("with --filter: write the others to FILE, with their errors") },
+	{ "strict", 0, false, OPT_STRICT, NULL,
+	  HZ_N_("warnings count as errors for the exit status") },
+	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"),
+	  HZ_N_("warn about spot checks of enterprises not on this roster") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"),
+	  HZ_N_("warn about submissions of reporters not on this units list") },
+	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"),
+	  HZ_N_("the duties duty records may name (default: built in, see hz-due)") },
+	{ "domains", 0, true, OPT_DOMAINS, HZ_N_("FILE"),
+	  HZ_N_("more 专题领域 names, one a line") },
+	{ "filter", 0, false, OPT_FILTER, NULL,
+	  HZ_N_("write the records without errors to stdout") },
+	{ "reject", 0, true, OPT_REJECT, HZ_N_("FILE"),
+	  HZ_N_("with --filter: write the others to FILE, with their errors") },
 	{ "max-errors", 0, true, OPT_MAX_ERRORS, HZ_N_("N"), HZ_N_("stop after N errors") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
@@ -37,8 +50,8 @@ struct run {
 	hz_domains *domain_list;
 	hz_strset *roster_names;
 	hz_strset *unit_names;
-	hz_schedule *schedule_table;   /* --schedule, or NULL for the built-in one */
-	hz_reject *collected;          /* --filter: the errors of the record */
+	hz_schedule *schedule_table; /* --schedule, or NULL for the built-in one */
+	hz_reject *collected;        /* --filter: the errors of the record */
 	FILE *reject_file;
 	hz_writer *out, *rejects;
 	long checked;
@@ -52,13 +65,27 @@ static int on_option(int id, const char *arg, void *ctx)
 	char *end;
 
 	switch (id) {
-	case OPT_STRICT: r->strict = true; break;
-	case OPT_ROSTER: r->roster = arg; break;
-	case OPT_UNITS: r->units = arg; break;
-	case OPT_SCHEDULE: r->schedule = arg; break;
-	case OPT_DOMAINS: r->domains = arg; break;
-	case OPT_FILTER: r->filter = true; break;
-	case OPT_REJECT: r->reject = arg; break;
+	case OPT_STRICT:
+		r->strict = true;
+		break;
+	case OPT_ROSTER:
+		r->roster = arg;
+		break;
+	case OPT_UNITS:
+		r->units = arg;
+		break;
+	case OPT_SCHEDULE:
+		r->schedule = arg;
+		break;
+	case OPT_DOMAINS:
+		r->domains = arg;
+		break;
+	case OPT_FILTER:
+		r->filter = true;
+		break;
+	case OPT_REJECT:
+		r->reject = arg;
+		break;
 	case OPT_MAX_ERRORS:
 		r->max_errors = strtol(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || r->max_errors <= 0) {
@@ -77,7 +104,7 @@ static const char *reject_is_input(const char *reject, char **paths, int n)
 	struct stat rs, is;
 
 	if (stat(reject, &rs) != 0)
-		return NULL;    /* not there yet: not an input */
+		return NULL; /* not there yet: not an input */
 	for (int i = 0; i < n; i++) {
 		bool in = strcmp(paths[i], "-") == 0;
 
@@ -122,10 +149,13 @@ static bool load(struct run *r)
 		hz_cli_error(&r->cli, "--schedule: %s", err);
 		return false;
 	}
-	const char *clash = r->reject ? reject_is_input(r->reject, r->cli.inputs, r->cli.ninputs) : NULL;
+	const char *clash =
+	        r->reject ? reject_is_input(r->reject, r->cli.inputs, r->cli.ninputs) : NULL;
 	if (clash) {
-		hz_cli_error(&r->cli, "--reject: '%s' is the input %s: it would be emptied before "
-			     "it is read", r->reject, clash);
+		hz_cli_error(&r->cli,
+		             "--reject: '%s' is the input %s: it would be emptied before "
+		             "it is read",
+		             r->reject, clash);
 		return false;
 	}
 	if (r->reject && !(r->reject_file = fopen(r->reject, "w"))) {
@@ -167,14 +197,14 @@ static void check_input(struct run *r, const char *path)
 
 	hz_validator_new_file(r->v);
 	if (r->filter && !r->out) {
-		r->cli.write.format = hz_cli_output_format_for(&r->cli, hz_reader_info(rd)->format,
-								HZ_FMT_CSV);
+		r->cli.write.format =
+		        hz_cli_output_format_for(&r->cli, hz_reader_info(rd)->format, HZ_FMT_CSV);
 		r->out = hz_writer_new(stdout, &r->cli.write);
 		if (r->reject_file)
 			r->rejects = hz_writer_new(r->reject_file, &r->cli.write);
 	}
 	while (!r->stopped && (rec = hz_reader_next(rd))) {
-		if (enough(r))          /* the reader's own errors count too */
+		if (enough(r)) /* the reader's own errors count too */
 			break;
 		r->checked++;
 		if (r->filter) {
@@ -204,8 +234,8 @@ static int finish(struct run *r)
 	}
 	if (!r->cli.quiet)
 		/* the form of hz-validate(1), which scripts may match: always plural */
-		fprintf(stderr, HZ_("%s: checked %ld records: %ld errors, %ld warnings\n"), r->cli.prog,
-			r->checked, r->diag.errors, r->diag.warnings);
+		fprintf(stderr, HZ_("%s: checked %ld records: %ld errors, %ld warnings\n"),
+		        r->cli.prog, r->checked, r->diag.errors, r->diag.warnings);
 	hz_reject_free(r->collected);
 	hz_validator_free(r->v);
 	hz_domains_free(r->domain_list);
@@ -228,16 +258,18 @@ int main(int argc, char **argv)
 	static struct run r;
 	const hz_tool tool = {
 		.name = "hz-validate",
-		.synopsis = HZ_N_("[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE] [--schedule FILE]\n"
-			    "                   [--diagnostics text|json] [--filter [--reject FILE]] "
-			    "[--max-errors N] [FILE ...]"),
-		.summary = HZ_N_("Check hazard, spot-check, activity and roster records against the rules "
-			   "of the work plan's forms."),
+		.synopsis = HZ_N_(
+		        "[-q] [--strict] [--today DATE] [--roster FILE] [--domains FILE] [--schedule FILE]\n"
+		        "                   [--diagnostics text|json] [--filter [--reject FILE]] "
+		        "[--max-errors N] [FILE ...]"),
+		.summary = HZ_N_(
+		        "Check hazard, spot-check, activity and roster records against the rules "
+		        "of the work plan's forms."),
 		.example = "hz-validate --today 2023-07-01 examples/register.csv",
 		.outputs = "csv tsv jsonl json",
-		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |
-			  HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE |
-			  HZ_OPT_WHERE,
+		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
+		          HZ_OPT_TODAY | HZ_OPT_DIAGNOSTICS | HZ_OPT_QUIET | HZ_OPT_TYPE |
+		          HZ_OPT_CSV_STYLE | HZ_OPT_WHERE,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,
@@ -255,16 +287,18 @@ int main(int argc, char **argv)
 			hz_strset_free(r.unit_names);
 		return HZ_EXIT_FAIL;
 	}
-	hz_validate_opts vo = { .today = r.cli.today, .domains = r.domain_list,
-				.roster = r.roster_names, .schedule = r.schedule_table,
-				/* notices name hazards of the registers read beside them */
-				.hazard_refs = r.cli.ninputs > 1,
-				.units = r.unit_names };
+	hz_validate_opts vo = { .today = r.cli.today,
+		                .domains = r.domain_list,
+		                .roster = r.roster_names,
+		                .schedule = r.schedule_table,
+		                /* notices name hazards of the registers read beside them */
+		                .hazard_refs = r.cli.ninputs > 1,
+		                .units = r.unit_names };
 	r.v = hz_validator_new(&vo, &r.diag);
 	r.collected = hz_reject_new(r.strict);
 	r.cli.read.header_rules = true;
-	r.cli.read.prefetch = true;      /* a second core reads ahead */
-	r.cli.read.prepare = hz_validator_prepare;  /* and parses the dates */
+	r.cli.read.prefetch = true;                /* a second core reads ahead */
+	r.cli.read.prepare = hz_validator_prepare; /* and parses the dates */
 	r.cli.read.prepare_arg = r.v;
 	for (int i = 0; i < r.cli.ninputs && !r.stopped; i++)
 		check_input(&r, r.cli.inputs[i]);

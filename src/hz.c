@@ -21,14 +21,18 @@ static const struct verb {
 	{ "add", HZ_N_("add records to a register, safely under concurrency") },
 	{ "progress", HZ_N_("record progress, completion or an extension on a hazard") },
 	{ "edit", HZ_N_("correct fields of a record in a register") },
-	{ "log", HZ_N_("print who changed what in a register, and when; check it against the register") },
+	{ "log",
+	  HZ_N_("print who changed what in a register, and when; check it against the register") },
 	{ "overdue", HZ_N_("list the hazards past their deadline, due soon or rectified late") },
-	{ "collect", HZ_N_("take in the units' registers and reports: log, archive, one street database") },
-	{ "due", HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
+	{ "collect",
+	  HZ_N_("take in the units' registers and reports: log, archive, one street database") },
+	{ "due",
+	  HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
 	{ "tally", HZ_N_("fill the month-end 调度表 (附件1) from the records") },
 	{ "fmt", HZ_N_("convert between CSV, TSV, JSON Lines and JSON; normalise") },
 	{ "notice", HZ_N_("write the 督促函 to one unit or enterprise (.docx or text)") },
-	{ "bulletin", HZ_N_("write the quarterly 通报 of the units' progress (.docx, .xlsx, text)") },
+	{ "bulletin",
+	  HZ_N_("write the quarterly 通报 of the units' progress (.docx, .xlsx, text)") },
 	{ "alert", HZ_N_("send the overdue and due-soon alert when there is one (cron)") },
 	{ "month-end", HZ_N_("write last month's 调度表 for each reporter (cron)") },
 };
@@ -37,9 +41,10 @@ static const struct verb {
 static void usage(FILE *out)
 {
 	fputs(HZ_("usage: hz VERB [ARG ...]\n"
-		  "       hz help [VERB]\n"
-		  "runs hz-VERB ARG ... from the folder hz is installed in\n"
-		  "example: hz overdue --within 7 -o text register.csv\n"), out);
+	          "       hz help [VERB]\n"
+	          "runs hz-VERB ARG ... from the folder hz is installed in\n"
+	          "example: hz overdue --within 7 -o text register.csv\n"),
+	      out);
 }
 
 /* The folder of the running binary, "" when it cannot be told (the
@@ -76,7 +81,7 @@ static int valid_verb(const char *v)
 static bool tool_path(const char *dir, const char *verb, char *path, size_t cap)
 {
 	int n = *dir ? snprintf(path, cap, "%s/hz-%s", dir, verb)
-		     : snprintf(path, cap, "hz-%s", verb);
+	             : snprintf(path, cap, "hz-%s", verb);
 
 	return n >= 0 && (size_t)n < cap;
 }
@@ -128,7 +133,8 @@ static bool chinese(void)
 	const char *loc = setlocale(LC_MESSAGES, NULL);
 	const char *language = getenv("LANGUAGE");
 
-	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 || strncmp(loc, "C.", 2) == 0)
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
+	    strncmp(loc, "C.", 2) == 0)
 		return false;
 	if (language && *language)
 		return strncmp(language, "zh", 2) == 0;
@@ -171,9 +177,10 @@ static int help(const char *dir, const char *verb)
 		execlp("man", "man", "-l", path, (char *)NULL);
 	else
 		execlp("man", "man", page, (char *)NULL);
-	fprintf(stderr, HZ_("hz: cannot run man (%s): read the page with "
-			    "'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n"),
-		strerror(errno), page, page);
+	fprintf(stderr,
+	        HZ_("hz: cannot run man (%s): read the page with "
+	            "'mandoc PREFIX/share/man/man1/%s.1 | less', or run '%s --help'\n"),
+	        strerror(errno), page, page);
 	return HZ_EXIT_FAIL;
 }
 

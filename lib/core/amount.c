@@ -9,8 +9,7 @@
  * The digit at t.s[*i], ASCII or full-width (U+FF10-FF19, which clerks type
  * with a Chinese input method: `１２`), advancing *i past it; else -1.
  */
-static int
-digit_at(hz_str t, size_t *i)
+static int digit_at(hz_str t, size_t *i)
 {
 	const unsigned char *s = (const unsigned char *)t.s + *i;
 	size_t left = t.n - *i;
@@ -27,8 +26,7 @@ digit_at(hz_str t, size_t *i)
 }
 
 /* The decimal point at t.s[*i], '.' or full-width (U+FF0E), advancing *i. */
-static bool
-point_at(hz_str t, size_t *i)
+static bool point_at(hz_str t, size_t *i)
 {
 	const unsigned char *s = (const unsigned char *)t.s + *i;
 	size_t left = t.n - *i;
@@ -50,8 +48,7 @@ point_at(hz_str t, size_t *i)
  * is refused: it is more likely a typing slip than a meant number, and the
  * spec's examples all have digits on both sides.
  */
-bool
-hz_amount_parse(hz_str cell, hz_amount *out)
+bool hz_amount_parse(hz_str cell, hz_amount *out)
 {
 	/* What a digit is worth, in units, at each decimal place. */
 	static const int64_t place_units[AMOUNT_PLACES] = { 1000, 100, 10, 1 };
@@ -88,8 +85,7 @@ hz_amount_parse(hz_str cell, hz_amount *out)
 	return true;
 }
 
-int
-hz_amount_format(hz_amount a, char buf[32])
+int hz_amount_format(hz_amount a, char buf[32])
 {
 	char tmp[32];
 	uint64_t u;
@@ -99,7 +95,7 @@ hz_amount_format(hz_amount a, char buf[32])
 	/* Negative sums do not come from parsing, but a difference may. */
 	if (a < 0) {
 		buf[n++] = '-';
-		u = (uint64_t)-(a + 1) + 1;
+		u = (uint64_t) - (a + 1) + 1;
 	} else
 		u = (uint64_t)a;
 	frac = (unsigned)(u % HZ_AMOUNT_SCALE);
@@ -125,8 +121,7 @@ hz_amount_format(hz_amount a, char buf[32])
 	return n;
 }
 
-bool
-hz_count_parse(hz_str cell, long *out)
+bool hz_count_parse(hz_str cell, long *out)
 {
 	hz_str t = hz_trim(cell);
 	long v = 0;

@@ -15,16 +15,16 @@ static const struct {
 	const char *utf8;
 	char ascii;
 } date_chars[] = {
-	{ "\xE5\xB9\xB4", 'Y' },  /* 年 */
-	{ "\xE6\x9C\x88", 'M' },  /* 月 */
-	{ "\xE6\x97\xA5", 'D' },  /* 日 */
-	{ "\xE4\xB9\x8B", 'Z' },  /* 之 */
-	{ "\xE5\x89\x8D", 'B' },  /* 前 */
-	{ "\xE3\x80\x80", ' ' },  /* U+3000 ideographic space */
-	{ "\xEF\xBC\x8D", '-' },  /* － */
-	{ "\xEF\xBC\x8F", '/' },  /* ／ */
-	{ "\xEF\xBC\x8E", '.' },  /* ． */
-	{ "\xEF\xBC\x9A", ':' },  /* ： */
+	{ "\xE5\xB9\xB4", 'Y' }, /* 年 */
+	{ "\xE6\x9C\x88", 'M' }, /* 月 */
+	{ "\xE6\x97\xA5", 'D' }, /* 日 */
+	{ "\xE4\xB9\x8B", 'Z' }, /* 之 */
+	{ "\xE5\x89\x8D", 'B' }, /* 前 */
+	{ "\xE3\x80\x80", ' ' }, /* U+3000 ideographic space */
+	{ "\xEF\xBC\x8D", '-' }, /* － */
+	{ "\xEF\xBC\x8F", '/' }, /* ／ */
+	{ "\xEF\xBC\x8E", '.' }, /* ． */
+	{ "\xEF\xBC\x9A", ':' }, /* ： */
 };
 
 /* ASCII characters a date may hold as they are. */
@@ -33,8 +33,7 @@ static const char date_ascii[] = "0123456789-/.:T \t";
 /* Longer than any date with a time, spaces and 之前 has reason to be. */
 #define SPELL_MAX 64
 
-static bool
-spell(hz_str cell, char *out, size_t *outn)
+static bool spell(hz_str cell, char *out, size_t *outn)
 {
 	size_t i = 0, n = 0, j;
 	const unsigned char *s = (const unsigned char *)cell.s;
@@ -50,8 +49,8 @@ spell(hz_str cell, char *out, size_t *outn)
 			continue;
 		}
 		/* Full-width digits U+FF10..U+FF19: EF BC 90..99. */
-		if (cell.n - i >= 3 && s[i] == 0xEF && s[i + 1] == 0xBC &&
-		    s[i + 2] >= 0x90 && s[i + 2] <= 0x99) {
+		if (cell.n - i >= 3 && s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] >= 0x90 &&
+		    s[i + 2] <= 0x99) {
 			out[n++] = (char)('0' + (s[i + 2] - 0x90));
 			i += 3;
 			continue;
@@ -74,15 +73,13 @@ struct scan {
 	size_t n, i;
 };
 
-static bool
-is_digit(char c)
+static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
 /* Reads min..max digits into *v; false (position unchanged) otherwise. */
-static bool
-digits(struct scan *sc, size_t min, size_t max, int *v)
+static bool digits(struct scan *sc, size_t min, size_t max, int *v)
 {
 	size_t k = 0;
 	int x = 0;
@@ -96,8 +93,7 @@ digits(struct scan *sc, size_t min, size_t max, int *v)
 	return true;
 }
 
-static bool
-lit(struct scan *sc, char c)
+static bool lit(struct scan *sc, char c)
 {
 	if (sc->i < sc->n && sc->s[sc->i] == c) {
 		sc->i++;
@@ -106,8 +102,7 @@ lit(struct scan *sc, char c)
 	return false;
 }
 
-static size_t
-skip_spaces(struct scan *sc)
+static size_t skip_spaces(struct scan *sc)
 {
 	size_t k = 0;
 
@@ -117,8 +112,7 @@ skip_spaces(struct scan *sc)
 }
 
 /* The day part, in any of its spellings; *cjk tells 年月日 apart. */
-static bool
-ymd(struct scan *sc, int *y, int *m, int *d, bool *cjk)
+static bool ymd(struct scan *sc, int *y, int *m, int *d, bool *cjk)
 {
 	static const char seps[] = "-/.";
 	size_t start = sc->i;
@@ -136,8 +130,7 @@ ymd(struct scan *sc, int *y, int *m, int *d, bool *cjk)
 		return false;
 	if (lit(sc, 'Y')) {
 		*cjk = true;
-		return digits(sc, 1, 2, m) && lit(sc, 'M') &&
-		    digits(sc, 1, 2, d) && lit(sc, 'D');
+		return digits(sc, 1, 2, m) && lit(sc, 'M') && digits(sc, 1, 2, d) && lit(sc, 'D');
 	}
 	/* The same separator twice: 2023-5/23 is not a date. */
 	if ((sep = strchr(seps, sc->s[sc->i])) == NULL || *sep == '\0')
@@ -150,8 +143,7 @@ ymd(struct scan *sc, int *y, int *m, int *d, bool *cjk)
 }
 
 /* HH:MM or HH:MM:SS, in range; its value is not kept. */
-static bool
-clock_time(struct scan *sc)
+static bool clock_time(struct scan *sc)
 {
 	int h, m, s = 0;
 
@@ -163,16 +155,14 @@ clock_time(struct scan *sc)
 }
 
 /* 前 or 之前, with spaces allowed before it. */
-static bool
-before_mark(struct scan *sc)
+static bool before_mark(struct scan *sc)
 {
 	skip_spaces(sc);
 	lit(sc, 'Z');
 	return lit(sc, 'B');
 }
 
-bool
-hz_date_parse(hz_str cell, int flags, hz_date *out)
+bool hz_date_parse(hz_str cell, int flags, hz_date *out)
 {
 	char buf[SPELL_MAX];
 	struct scan sc = { buf, 0, 0 };
@@ -191,9 +181,9 @@ hz_date_parse(hz_str cell, int flags, hz_date *out)
 		for (int i = 0; i < 8; i++)
 			digits &= (unsigned)(c[at[i]] - '0') < 10;
 		if (digits && hz_date_from_ymd((c[0] - '0') * 1000 + (c[1] - '0') * 100 +
-						 (c[2] - '0') * 10 + (c[3] - '0'),
-						 (c[5] - '0') * 10 + (c[6] - '0'),
-						 (c[8] - '0') * 10 + (c[9] - '0'), out))
+		                                       (c[2] - '0') * 10 + (c[3] - '0'),
+		                               (c[5] - '0') * 10 + (c[6] - '0'),
+		                               (c[8] - '0') * 10 + (c[9] - '0'), out))
 			return true;
 	}
 	if (!spell(cell, buf, &sc.n))
@@ -204,8 +194,7 @@ hz_date_parse(hz_str cell, int flags, hz_date *out)
 	/* A time follows a space, or directly 日 (hz-formats(5)). */
 	mark = sc.i;
 	sp = skip_spaces(&sc);
-	if ((sp > 0 || cjk) && sc.i < sc.n &&
-	    is_digit(sc.s[sc.i])) {
+	if ((sp > 0 || cjk) && sc.i < sc.n && is_digit(sc.s[sc.i])) {
 		if (!clock_time(&sc))
 			return false;
 	} else
@@ -221,18 +210,14 @@ hz_date_parse(hz_str cell, int flags, hz_date *out)
 	return hz_date_from_ymd(y, m, d, out);
 }
 
-bool
-hz_is_leap(int y)
+bool hz_is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int
-hz_month_days(int y, int m)
+int hz_month_days(int y, int m)
 {
-	static const int days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	if (m < 1 || m > 12)
 		return 0;
@@ -241,8 +226,7 @@ hz_month_days(int y, int m)
 
 /* Days since 1970-01-01 of a proleptic Gregorian day (H. Hinnant's
  * days_from_civil): no libc, no time zone, no year 2038. */
-static hz_date
-days_from_civil(int y, int m, int d)
+static hz_date days_from_civil(int y, int m, int d)
 {
 	int era, yoe, doy, doe;
 
@@ -254,8 +238,7 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-bool
-hz_date_from_ymd(int y, int m, int d, hz_date *out)
+bool hz_date_from_ymd(int y, int m, int d, hz_date *out)
 {
 	if (y < HZ_DATE_YEAR_MIN || y > HZ_DATE_YEAR_MAX)
 		return false;
@@ -265,8 +248,7 @@ hz_date_from_ymd(int y, int m, int d, hz_date *out)
 	return true;
 }
 
-void
-hz_date_to_ymd(hz_date day, int *y, int *m, int *d)
+void hz_date_to_ymd(hz_date day, int *y, int *m, int *d)
 {
 	int z = day + 719468, era, doe, yoe, doy, mp;
 
@@ -280,8 +262,7 @@ hz_date_to_ymd(hz_date day, int *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-static void
-put_digits(char *p, int v, int width)
+static void put_digits(char *p, int v, int width)
 {
 	while (width-- > 0) {
 		p[width] = (char)('0' + v % 10);
@@ -289,8 +270,7 @@ put_digits(char *p, int v, int width)
 	}
 }
 
-void
-hz_date_format(hz_date day, char buf[11])
+void hz_date_format(hz_date day, char buf[11])
 {
 	int y, m, d;
 
@@ -306,8 +286,7 @@ hz_date_format(hz_date day, char buf[11])
 	buf[10] = '\0';
 }
 
-hz_date
-hz_date_today(void)
+hz_date hz_date_today(void)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -335,7 +314,7 @@ bool hz_date_excel_serial(hz_str cell, hz_date *out)
 	if (!hz_date_from_ymd(1900, 1, 1, &epoch) || !hz_date_from_ymd(1990, 1, 1, &lo) ||
 	    !hz_date_from_ymd(2100, 12, 31, &hi))
 		return false;
-	epoch -= 2;     /* 1899-12-30 */
+	epoch -= 2; /* 1899-12-30 */
 	if (serial < lo - epoch || serial > hi - epoch)
 		return false;
 	*out = epoch + (hz_date)serial;

@@ -11,7 +11,7 @@ static int utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	int need;
-	unsigned char lo = 0x80, hi = 0xBF;     /* range of the second byte */
+	unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
 
 	if (c < 0x80)
 		return 1;
@@ -20,15 +20,15 @@ static int utf8_seq(const unsigned char *s, size_t n)
 	else if (c >= 0xE0 && c <= 0xEF) {
 		need = 3;
 		if (c == 0xE0)
-			lo = 0xA0;              /* no overlong forms */
+			lo = 0xA0; /* no overlong forms */
 		else if (c == 0xED)
-			hi = 0x9F;              /* no surrogates */
+			hi = 0x9F; /* no surrogates */
 	} else if (c >= 0xF0 && c <= 0xF4) {
 		need = 4;
 		if (c == 0xF0)
 			lo = 0x90;
 		else if (c == 0xF4)
-			hi = 0x8F;              /* nothing beyond U+10FFFF */
+			hi = 0x8F; /* nothing beyond U+10FFFF */
 	} else
 		return -1;
 	for (int k = 1; k < need; k++) {
@@ -75,7 +75,7 @@ static bool decodes_as_gb18030(const unsigned char *s, size_t len)
 			break;
 		if (errno == E2BIG)
 			continue;
-		ok = errno == EINVAL;   /* EINVAL: cut at the end; EILSEQ: invalid */
+		ok = errno == EINVAL; /* EINVAL: cut at the end; EILSEQ: invalid */
 		break;
 	}
 	iconv_close(cd);
@@ -101,7 +101,7 @@ const char *hz_detect_encoding(const unsigned char *s, size_t len)
 		}
 		int k = utf8_seq(s + i, len - i);
 		if (k == 0)
-			break;          /* cut by the end of the sample */
+			break; /* cut by the end of the sample */
 		if (k < 0) {
 			invalid++;
 			i++;

@@ -6,15 +6,9 @@ static const struct {
 	const char *name;
 	hz_format format;
 } format_names[] = {
-	{ "csv", HZ_FMT_CSV },
-	{ "tsv", HZ_FMT_TSV },
-	{ "jsonl", HZ_FMT_JSONL },
-	{ "ndjson", HZ_FMT_JSONL },
-	{ "json", HZ_FMT_JSON },
-	{ "table", HZ_FMT_TABLE },
-	{ "text", HZ_FMT_TEXT },
-	{ "xlsx", HZ_FMT_XLSX },
-	{ "xls", HZ_FMT_XLS },
+	{ "csv", HZ_FMT_CSV },      { "tsv", HZ_FMT_TSV },   { "jsonl", HZ_FMT_JSONL },
+	{ "ndjson", HZ_FMT_JSONL }, { "json", HZ_FMT_JSON }, { "table", HZ_FMT_TABLE },
+	{ "text", HZ_FMT_TEXT },    { "xlsx", HZ_FMT_XLSX }, { "xls", HZ_FMT_XLS },
 };
 
 #define NFORMATS (sizeof format_names / sizeof format_names[0])

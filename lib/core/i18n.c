@@ -85,7 +85,7 @@ static int arg_types(const char *f, int types[ARGS_MAX + 1])
 	int next = 1, most = 0;
 
 	memset(types, 0, (ARGS_MAX + 1) * sizeof *types);
-	for (const char *p = f; (p = strchr(p, '%')); ) {
+	for (const char *p = f; (p = strchr(p, '%'));) {
 		p++;
 		if (*p == '%') {
 			p++;
@@ -149,9 +149,9 @@ static int arg_types(const char *f, int types[ARGS_MAX + 1])
 			cls = 'P';
 		else if (*p == 'm') {
 			p++;
-			continue;           /* strerror(errno): no argument */
+			continue; /* strerror(errno): no argument */
 		} else
-			return -1;          /* %n, or no conversion at all */
+			return -1; /* %n, or no conversion at all */
 		p++;
 		if (!pos)
 			pos = next++;
@@ -185,9 +185,10 @@ static void unsafe_translation(const char *msgid)
 	if (__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
 		return;
 	/* in English: the catalogue is what is in doubt */
-	fprintf(stderr, "%s: warning: the message catalogue's translation of \"%.60s\" does not take "
-		"the arguments its English text takes; English is used for it\n",
-		program_invocation_short_name, msgid);
+	fprintf(stderr,
+	        "%s: warning: the message catalogue's translation of \"%.60s\" does not take "
+	        "the arguments its English text takes; English is used for it\n",
+	        program_invocation_short_name, msgid);
 }
 
 const char *hz_i18n_text(const char *msgid)
@@ -204,7 +205,8 @@ const char *hz_i18n_plural(const char *singular, const char *plural, unsigned lo
 {
 	const char *t = dngettext(HZ_DOMAIN, singular, plural, n);
 
-	if (t == singular || t == plural || same_conversions(plural, t) || same_conversions(singular, t))
+	if (t == singular || t == plural || same_conversions(plural, t) ||
+	    same_conversions(singular, t))
 		return t;
 	unsafe_translation(plural);
 	return n == 1 ? singular : plural;

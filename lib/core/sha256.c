@@ -25,7 +25,7 @@ void hz_sha256_hex(hz_sha256 *h, char out[HZ_SHA256_HEX])
 	static const char digits[] = "0123456789abcdef";
 	unsigned char d[SHA256_DIGEST_SIZE];
 
-	sha256_digest(&h->ctx, sizeof d, d);      /* and starts again */
+	sha256_digest(&h->ctx, sizeof d, d); /* and starts again */
 	for (size_t i = 0; i < sizeof d; i++) {
 		out[2 * i] = digits[d[i] >> 4];
 		out[2 * i + 1] = digits[d[i] & 15];

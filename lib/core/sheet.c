@@ -15,7 +15,7 @@ size_t hz_sheet_number(double v, char buf[HZ_SHEET_TEXT_MAX])
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, HZ_SHEET_TEXT_MAX, "#NUM!");
 	if (v == 0)
-		v = 0;              /* -0 is 0 */
+		v = 0; /* -0 is 0 */
 	/* whole numbers below 10^15 in full: ids, amounts */
 	if (v == floor(v) && fabs(v) < 1e15)
 		return (size_t)snprintf(buf, HZ_SHEET_TEXT_MAX, "%.0f", v);
@@ -59,7 +59,9 @@ bool hz_sheet_date(double serial, bool date1904, char buf[HZ_SHEET_TEXT_MAX])
 static const struct {
 	int from, to;
 } builtin_dates[] = {
-	{ 14, 22 }, { 27, 36 }, { 50, 58 },
+	{ 14, 22 },
+	{ 27, 36 },
+	{ 50, 58 },
 };
 
 bool hz_sheet_builtin_date(int id)
@@ -78,13 +80,13 @@ bool hz_sheet_format_is_date(const char *code)
 		return false;
 	for (const char *p = code; *p; p++) {
 		switch (*p) {
-		case '"':               /* literal text */
+		case '"': /* literal text */
 			while (p[1] && p[1] != '"')
 				p++;
 			if (p[1])
 				p++;
 			break;
-		case '[': {             /* [Red], [$-804], [DBNum1], [h] */
+		case '[': { /* [Red], [$-804], [DBNum1], [h] */
 			/* one pass to the ']': a code of a million '[' stays linear */
 			const char *q = p + 1;
 			while (*q && *q != ']')
@@ -94,17 +96,34 @@ bool hz_sheet_format_is_date(const char *code)
 			p = *q ? q : q - 1;
 			break;
 		}
-		case '\\': case '_': case '*':   /* the next character is literal */
+		case '\\':
+		case '_':
+		case '*': /* the next character is literal */
 			if (p[1])
 				p++;
 			break;
-		case ';':               /* only the first section decides */
+		case ';': /* only the first section decides */
 			goto done;
-		case 'y': case 'Y': y = true; break;
-		case 'm': case 'M': m = true; break;
-		case 'd': case 'D': d = true; break;
-		case 'h': case 'H': h = true; break;
-		case 's': case 'S': s = true; break;
+		case 'y':
+		case 'Y':
+			y = true;
+			break;
+		case 'm':
+		case 'M':
+			m = true;
+			break;
+		case 'd':
+		case 'D':
+			d = true;
+			break;
+		case 'h':
+		case 'H':
+			h = true;
+			break;
+		case 's':
+		case 'S':
+			s = true;
+			break;
 		}
 	}
 done:
@@ -152,8 +171,10 @@ static int hex4(const char *s)
 
 	for (int i = 0; i < 4; i++) {
 		char c = s[i];
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		int d = c >= '0' && c <= '9'   ? c - '0'
+		        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+		                               : -1;
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;

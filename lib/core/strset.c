@@ -1,5 +1,5 @@
 /* strset.c - open-addressing hash sets of strings and of 64-bit hashes */
-#define _GNU_SOURCE             /* mremap */
+#define _GNU_SOURCE /* mremap */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,16 +13,14 @@
  * that silently lost a member would make counts and duplicate checks lie,
  * so running out of memory ends the tool (hz_out_of_memory, exit 2).
  */
-static void *
-xrealloc(void *p, size_t n)
+static void *xrealloc(void *p, size_t n)
 {
 	if ((p = realloc(p, n)) == NULL)
 		hz_out_of_memory();
 	return p;
 }
 
-static void *
-xcalloc(size_t n, size_t size)
+static void *xcalloc(size_t n, size_t size)
 {
 	void *p;
 
@@ -31,15 +29,13 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static uint64_t
-rotl(uint64_t x, int r)
+static uint64_t rotl(uint64_t x, int r)
 {
 	return x << r | x >> (64 - r);
 }
 
 /* MurmurHash3's finaliser: every input bit flips about half the output. */
-static uint64_t
-fmix64(uint64_t h)
+static uint64_t fmix64(uint64_t h)
 {
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
@@ -51,8 +47,7 @@ fmix64(uint64_t h)
 
 /* Little-endian read of up to 8 bytes, so the hash is the same everywhere;
  * a whole word is one load on a little-endian machine. */
-static uint64_t
-read_le(const unsigned char *p, size_t n)
+static uint64_t read_le(const unsigned char *p, size_t n)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -73,8 +68,7 @@ read_le(const unsigned char *p, size_t n)
  * and a rotation and folded into the state, then the length and a final
  * avalanche. Not for hostile input; good enough to key duplicate checks.
  */
-uint64_t
-hz_hash64(const void *p, size_t n, uint64_t seed)
+uint64_t hz_hash64(const void *p, size_t n, uint64_t seed)
 {
 	const uint64_t k1 = 0x87c37b91114253d5ULL, k2 = 0x4cf5ad432745937fULL;
 	const unsigned char *b = p;
@@ -97,8 +91,7 @@ hz_hash64(const void *p, size_t n, uint64_t seed)
 
 /* Index in a table of cap slots: the high bits of a mixed hash scaled to
  * cap (Lemire's fast range), so cap need not be a power of two. */
-static size_t
-slot_of(uint64_t h, size_t cap)
+static size_t slot_of(uint64_t h, size_t cap)
 {
 	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
 }
@@ -107,7 +100,7 @@ slot_of(uint64_t h, size_t cap)
 
 struct str_slot {
 	uint64_t h;
-	const char *s;   /* NULL: empty slot */
+	const char *s; /* NULL: empty slot */
 	size_t n;
 };
 
@@ -127,8 +120,7 @@ struct hz_strset {
 	struct chunk *chunks;
 };
 
-hz_strset *
-hz_strset_new(void)
+hz_strset *hz_strset_new(void)
 {
 	hz_strset *s = xcalloc(1, sizeof *s);
 
@@ -137,8 +129,7 @@ hz_strset_new(void)
 	return s;
 }
 
-static const char *
-str_copy(hz_strset *s, const char *str, size_t n)
+static const char *str_copy(hz_strset *s, const char *str, size_t n)
 {
 	struct chunk *c = s->chunks;
 	size_t cap;
@@ -161,9 +152,8 @@ str_copy(hz_strset *s, const char *str, size_t n)
 }
 
 /* The slot holding str, or the empty slot where it would go. */
-static struct str_slot *
-str_find(struct str_slot *slots, size_t cap, uint64_t h, const char *str,
-    size_t n)
+static struct str_slot *str_find(struct str_slot *slots, size_t cap, uint64_t h, const char *str,
+                                 size_t n)
 {
 	size_t i = slot_of(h, cap);
 
@@ -178,8 +168,7 @@ str_find(struct str_slot *slots, size_t cap, uint64_t h, const char *str,
 	}
 }
 
-static void
-str_grow(hz_strset *s)
+static void str_grow(hz_strset *s)
 {
 	size_t cap = s->cap * 2, i;
 	struct str_slot *slots = xcalloc(cap, sizeof *slots), *to;
@@ -187,8 +176,7 @@ str_grow(hz_strset *s)
 	for (i = 0; i < s->cap; i++) {
 		if (s->slots[i].s == NULL)
 			continue;
-		to = str_find(slots, cap, s->slots[i].h, s->slots[i].s,
-		    s->slots[i].n);
+		to = str_find(slots, cap, s->slots[i].h, s->slots[i].s, s->slots[i].n);
 		*to = s->slots[i];
 	}
 	free(s->slots);
@@ -196,8 +184,7 @@ str_grow(hz_strset *s)
 	s->cap = cap;
 }
 
-bool
-hz_strset_add(hz_strset *s, const char *str, size_t n)
+bool hz_strset_add(hz_strset *s, const char *str, size_t n)
 {
 	uint64_t h = hz_hash64(str, n, 0);
 	struct str_slot *slot;
@@ -217,23 +204,19 @@ hz_strset_add(hz_strset *s, const char *str, size_t n)
 	return true;
 }
 
-bool
-hz_strset_has(const hz_strset *s, const char *str, size_t n)
+bool hz_strset_has(const hz_strset *s, const char *str, size_t n)
 {
 	if (s == NULL)
 		return false;
-	return str_find(s->slots, s->cap, hz_hash64(str, n, 0), str, n)->s
-	    != NULL;
+	return str_find(s->slots, s->cap, hz_hash64(str, n, 0), str, n)->s != NULL;
 }
 
-size_t
-hz_strset_size(const hz_strset *s)
+size_t hz_strset_size(const hz_strset *s)
 {
 	return s == NULL ? 0 : s->count;
 }
 
-void
-hz_strset_free(hz_strset *s)
+void hz_strset_free(hz_strset *s)
 {
 	struct chunk *c, *next;
 
@@ -291,8 +274,8 @@ hz_strset_free(hz_strset *s)
  */
 #define HASH_SEGMENTS 256
 #define BUCKET_KEYS 10
-#define BUCKET_MAX_LOAD 9       /* a segment's keys a bucket, at most */
-#define HASH_SMALL 16           /* buckets a segment: 256 KB in all */
+#define BUCKET_MAX_LOAD 9 /* a segment's keys a bucket, at most */
+#define HASH_SMALL 16     /* buckets a segment: 256 KB in all */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HASH_ON_HEAP 1
@@ -313,15 +296,15 @@ hz_strset_free(hz_strset *s)
  * buckets in 3.
  */
 struct hash_bucket {
-	unsigned char key[BUCKET_KEYS][6];      /* see KEY_SHIFT */
+	unsigned char key[BUCKET_KEYS][6]; /* see KEY_SHIFT */
 	uint32_t meta;
 };
 #define META_COUNT 0xfu
 _Static_assert(sizeof(struct hash_bucket) == 64, "a bucket is a cache line");
 
 struct hz_hashset {
-	struct hash_bucket *b;  /* segment k: b[k * nb] to b[(k + 1) * nb - 1] */
-	size_t nb;              /* buckets a segment */
+	struct hash_bucket *b; /* segment k: b[k * nb] to b[(k + 1) * nb - 1] */
+	size_t nb;             /* buckets a segment */
 	size_t count;
 	size_t seg_count[HASH_SEGMENTS];
 };
@@ -340,14 +323,12 @@ struct hz_hashset {
 
 /* Slot j's bytes, as part of the whole bucket's: its 8-byte loads and
  * stores reach 2 bytes past the slot (into the next slot, or meta). */
-static unsigned char *
-slot(struct hash_bucket *b, size_t j)
+static unsigned char *slot(struct hash_bucket *b, size_t j)
 {
 	return (unsigned char *)b + 6 * j;
 }
 
-static uint64_t
-load8(const unsigned char *p)
+static uint64_t load8(const unsigned char *p)
 {
 	uint64_t v;
 
@@ -355,26 +336,22 @@ load8(const unsigned char *p)
 	return v;
 }
 
-static uint64_t
-key_mask(void)
+static uint64_t key_mask(void)
 {
 	return (((uint64_t)1 << 48) - 1) << KEY_SHIFT;
 }
 
-static uint64_t
-key_load(const unsigned char *p)
+static uint64_t key_load(const unsigned char *p)
 {
 	return (load8(p) & key_mask()) >> KEY_SHIFT;
 }
 
-static uint32_t
-sketch_bit(uint64_t key)
+static uint32_t sketch_bit(uint64_t key)
 {
 	return (uint32_t)0x10 << (key & 15);
 }
 
-static void
-bucket_put(struct hash_bucket *b, uint64_t key)
+static void bucket_put(struct hash_bucket *b, uint64_t key)
 {
 	uint64_t pat = key << KEY_SHIFT;
 	uint32_t meta = b->meta;
@@ -385,8 +362,7 @@ bucket_put(struct hash_bucket *b, uint64_t key)
 	b->meta = (meta + 1) | sketch_bit(key);
 }
 
-static size_t
-table_bytes(size_t nb)
+static size_t table_bytes(size_t nb)
 {
 	if (nb > SIZE_MAX / HASH_SEGMENTS / sizeof(struct hash_bucket))
 		hz_out_of_memory();
@@ -394,14 +370,12 @@ table_bytes(size_t nb)
 }
 
 /* Zeroed memory of its own, given back whole by table_free. */
-static struct hash_bucket *
-table_alloc(size_t bytes)
+static struct hash_bucket *table_alloc(size_t bytes)
 {
 #ifdef HASH_ON_HEAP
 	return xcalloc(1, bytes);
 #else
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
 		hz_out_of_memory();
@@ -409,8 +383,7 @@ table_alloc(size_t bytes)
 #endif
 }
 
-static void
-table_free(struct hash_bucket *b, size_t bytes)
+static void table_free(struct hash_bucket *b, size_t bytes)
 {
 #ifdef HASH_ON_HEAP
 	(void)bytes;
@@ -422,8 +395,7 @@ table_free(struct hash_bucket *b, size_t bytes)
 }
 
 /* The table with room for bytes, the old contents first, the rest zero. */
-static struct hash_bucket *
-table_resize(struct hash_bucket *b, size_t old, size_t bytes)
+static struct hash_bucket *table_resize(struct hash_bucket *b, size_t old, size_t bytes)
 {
 #ifdef HASH_ON_HEAP
 	b = xrealloc(b, bytes);
@@ -438,16 +410,14 @@ table_resize(struct hash_bucket *b, size_t old, size_t bytes)
 #endif
 }
 
-static size_t
-home_of(uint64_t key, size_t nb)
+static size_t home_of(uint64_t key, size_t nb)
 {
 	return slot_of(key << 16, nb);
 }
 
 /* The first bucket from key's home in the segment seg (nb buckets) that is
  * not full: where key goes when it is known not to be there. */
-static struct hash_bucket *
-first_open(struct hash_bucket *seg, size_t nb, uint64_t key)
+static struct hash_bucket *first_open(struct hash_bucket *seg, size_t nb, uint64_t key)
 {
 	size_t i = home_of(key, nb);
 
@@ -457,8 +427,7 @@ first_open(struct hash_bucket *seg, size_t nb, uint64_t key)
 	return &seg[i];
 }
 
-static void
-hash_grow(hz_hashset *s)
+static void hash_grow(hz_hashset *s)
 {
 	size_t old = s->nb, nb, k, i, j;
 	struct hash_bucket *copy, *from, *to;
@@ -494,8 +463,7 @@ hash_grow(hz_hashset *s)
 	table_free(copy, old * sizeof *copy);
 }
 
-hz_hashset *
-hz_hashset_new(void)
+hz_hashset *hz_hashset_new(void)
 {
 	hz_hashset *s = xcalloc(1, sizeof *s);
 
@@ -504,8 +472,7 @@ hz_hashset_new(void)
 	return s;
 }
 
-void
-hz_hashset_prefetch(const hz_hashset *s, uint64_t h)
+void hz_hashset_prefetch(const hz_hashset *s, uint64_t h)
 {
 #if defined(__GNUC__) || defined(__clang__)
 	uint64_t m = fmix64(h);
@@ -519,8 +486,7 @@ hz_hashset_prefetch(const hz_hashset *s, uint64_t h)
 #endif
 }
 
-bool
-hz_hashset_add(hz_hashset *s, uint64_t h)
+bool hz_hashset_add(hz_hashset *s, uint64_t h)
 {
 	uint64_t m = fmix64(h), key = m >> 16;
 	size_t k = (size_t)(m % HASH_SEGMENTS), i = home_of(key, s->nb);
@@ -552,20 +518,17 @@ hz_hashset_add(hz_hashset *s, uint64_t h)
 	return true;
 }
 
-size_t
-hz_hashset_size(const hz_hashset *s)
+size_t hz_hashset_size(const hz_hashset *s)
 {
 	return s == NULL ? 0 : s->count;
 }
 
-size_t
-hz_hashset_bytes(const hz_hashset *s)
+size_t hz_hashset_bytes(const hz_hashset *s)
 {
 	return s == NULL ? 0 : sizeof *s + table_bytes(s->nb);
 }
 
-void
-hz_hashset_free(hz_hashset *s)
+void hz_hashset_free(hz_hashset *s)
 {
 	if (s == NULL)
 		return;

@@ -12,8 +12,7 @@
 static const char ideo_space[] = "\xE3\x80\x80";
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
-hz_str
-hz_str_c(const char *cstr)
+hz_str hz_str_c(const char *cstr)
 {
 	if (cstr == NULL)
 		return HZ_STR_NONE;
@@ -22,8 +21,7 @@ hz_str_c(const char *cstr)
 
 /* An absent string compares like an empty one; only a NULL cstr is
  * told apart, and it equals only an absent string. */
-bool
-hz_str_eq(hz_str a, const char *cstr)
+bool hz_str_eq(hz_str a, const char *cstr)
 {
 	size_t n;
 
@@ -33,15 +31,13 @@ hz_str_eq(hz_str a, const char *cstr)
 	return a.n == n && (n == 0 || memcmp(a.s, cstr, n) == 0);
 }
 
-bool
-hz_str_present(hz_str a)
+bool hz_str_present(hz_str a)
 {
 	return a.s != NULL;
 }
 
 /* Bytes of the space at s (at most n bytes), or 0 when none is there. */
-static size_t
-space_at(const char *s, size_t n)
+static size_t space_at(const char *s, size_t n)
 {
 	if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
 		return 1;
@@ -51,8 +47,7 @@ space_at(const char *s, size_t n)
 }
 
 /* Bytes of the space that ends s[0..n), or 0. */
-static size_t
-space_before(const char *s, size_t n)
+static size_t space_before(const char *s, size_t n)
 {
 	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		return 1;
@@ -61,8 +56,7 @@ space_before(const char *s, size_t n)
 	return 0;
 }
 
-hz_str
-hz_trim(hz_str a)
+hz_str hz_trim(hz_str a)
 {
 	size_t k;
 
@@ -71,8 +65,8 @@ hz_trim(hz_str a)
 	/* most cells neither start nor end with a space: say so from two
 	 * bytes (U+3000 is E3 80 80) */
 	unsigned char first = (unsigned char)a.s[0], last = (unsigned char)a.s[a.n - 1];
-	if (first != ' ' && first != '\t' && first != 0xE3 &&
-	    last != ' ' && last != '\t' && last != 0x80)
+	if (first != ' ' && first != '\t' && first != 0xE3 && last != ' ' && last != '\t' &&
+	    last != 0x80)
 		return a;
 	while ((k = space_at(a.s, a.n)) > 0) {
 		a.s += k;
@@ -83,8 +77,7 @@ hz_trim(hz_str a)
 	return a;
 }
 
-bool
-hz_blank(hz_str a)
+bool hz_blank(hz_str a)
 {
 	return hz_trim(a).n == 0;
 }
@@ -93,13 +86,12 @@ hz_blank(hz_str a)
  * Strict decoding (RFC 3629): overlong forms, UTF-16 surrogates and code
  * points above U+10FFFF are errors. Returns the bytes used, 0 on error.
  */
-static size_t
-decode(const unsigned char *s, size_t n, unsigned *cp)
+static size_t decode(const unsigned char *s, size_t n, unsigned *cp)
 {
 	static const struct {
-		unsigned char mask, lead;  /* lead byte pattern */
+		unsigned char mask, lead; /* lead byte pattern */
 		size_t len;
-		unsigned min;              /* smallest code point not overlong */
+		unsigned min; /* smallest code point not overlong */
 	} forms[] = {
 		{ 0x80, 0x00, 1, 0x0 },
 		{ 0xE0, 0xC0, 2, 0x80 },
@@ -126,8 +118,7 @@ decode(const unsigned char *s, size_t n, unsigned *cp)
 	return forms[f].len;
 }
 
-size_t
-hz_utf8_decode(const char *s, size_t n, unsigned *cp)
+size_t hz_utf8_decode(const char *s, size_t n, unsigned *cp)
 {
 	size_t k;
 
@@ -142,8 +133,7 @@ hz_utf8_decode(const char *s, size_t n, unsigned *cp)
 	return k;
 }
 
-size_t
-hz_utf8_count(const char *s, size_t n)
+size_t hz_utf8_count(const char *s, size_t n)
 {
 	size_t i = 0, count = 0;
 	unsigned cp;
@@ -160,14 +150,13 @@ static const struct {
 	unsigned cp;
 	char ascii;
 } bracket_fold[] = {
-	{ 0xFF08, '(' },  /* （ */
-	{ 0xFF09, ')' },  /* ） */
-	{ 0xFF3B, '[' },  /* ［ */
-	{ 0xFF3D, ']' },  /* ］ */
+	{ 0xFF08, '(' }, /* （ */
+	{ 0xFF09, ')' }, /* ） */
+	{ 0xFF3B, '[' }, /* ［ */
+	{ 0xFF3D, ']' }, /* ］ */
 };
 
-static char
-fold_cp(unsigned cp)
+static char fold_cp(unsigned cp)
 {
 	size_t i;
 
@@ -181,8 +170,7 @@ fold_cp(unsigned cp)
 	return 0;
 }
 
-size_t
-hz_header_fold(hz_str cell, char *out, size_t cap)
+size_t hz_header_fold(hz_str cell, char *out, size_t cap)
 {
 	size_t i = 0, len = 0, k;
 	unsigned cp;
@@ -221,8 +209,7 @@ hz_header_fold(hz_str cell, char *out, size_t cap)
 }
 
 /* Bytes of the line end at s (\r\n, \n or \r), or 0. */
-static size_t
-eol_at(const char *s, size_t n)
+static size_t eol_at(const char *s, size_t n)
 {
 	if (n >= 2 && s[0] == '\r' && s[1] == '\n')
 		return 2;
@@ -232,8 +219,7 @@ eol_at(const char *s, size_t n)
 }
 
 /* Bytes before the first CR or LF of s[0..n), n when none. */
-static size_t
-find_eol(const char *s, size_t n)
+static size_t find_eol(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
@@ -242,7 +228,7 @@ find_eol(const char *s, size_t n)
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
+		        _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 	}
@@ -253,8 +239,7 @@ find_eol(const char *s, size_t n)
 }
 
 /* Nothing but spaces and line ends: such a cell holds no line at all. */
-static bool
-no_lines(hz_str cell)
+static bool no_lines(hz_str cell)
 {
 	size_t i = 0, k;
 
@@ -271,8 +256,7 @@ no_lines(hz_str cell)
 
 /* The part of a cell that holds lines, without the one line end that may
  * close the last line. */
-static hz_str
-line_body(hz_str cell)
+static hz_str line_body(hz_str cell)
 {
 	if (cell.n >= 2 && cell.s[cell.n - 2] == '\r' && cell.s[cell.n - 1] == '\n')
 		cell.n -= 2;
@@ -281,8 +265,7 @@ line_body(hz_str cell)
 	return cell;
 }
 
-size_t
-hz_lines(hz_str cell, void (*fn)(hz_str line, size_t index, void *arg), void *arg)
+size_t hz_lines(hz_str cell, void (*fn)(hz_str line, size_t index, void *arg), void *arg)
 {
 	hz_str body;
 	size_t start = 0, i = 0, count = 0, k;
@@ -308,8 +291,7 @@ hz_lines(hz_str cell, void (*fn)(hz_str line, size_t index, void *arg), void *ar
 	return count;
 }
 
-size_t
-hz_line_count(hz_str cell)
+size_t hz_line_count(hz_str cell)
 {
 	return hz_lines(cell, NULL, NULL);
 }
@@ -319,8 +301,7 @@ struct line_pick {
 	hz_str line;
 };
 
-static void
-pick_line(hz_str line, size_t index, void *arg)
+static void pick_line(hz_str line, size_t index, void *arg)
 {
 	struct line_pick *p = arg;
 
@@ -328,8 +309,7 @@ pick_line(hz_str line, size_t index, void *arg)
 		p->line = line;
 }
 
-hz_str
-hz_line_at(hz_str cell, size_t index)
+hz_str hz_line_at(hz_str cell, size_t index)
 {
 	struct line_pick p = { index, HZ_STR_NONE };
 
@@ -337,15 +317,14 @@ hz_line_at(hz_str cell, size_t index)
 	return p.line;
 }
 
-char *
-hz_entry_text(const char *s, size_t n, size_t *len)
+char *hz_entry_text(const char *s, size_t n, size_t *len)
 {
 	size_t i, o = 0, k;
 	char *out;
 
 	if (memchr(s, '\n', n) == NULL && memchr(s, '\r', n) == NULL)
 		return NULL;
-	out = hz_xrealloc(NULL, 3 * n + 1);   /* each break at most 3 bytes */
+	out = hz_xrealloc(NULL, 3 * n + 1); /* each break at most 3 bytes */
 	for (i = 0; i < n; i += k) {
 		if ((k = eol_at(s + i, n - i)) > 0) {
 			memcpy(out + o, HZ_ENTRY_BREAK, 3);
@@ -371,8 +350,9 @@ static size_t plain_json_run(const char *s, size_t n)
 
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
-					 _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vb)));
+		__m128i m =
+		        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+		                     _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vb)));
 		unsigned bits = (unsigned)_mm_movemask_epi8(m);
 		if (bits)
 			return i + (size_t)__builtin_ctz(bits);
@@ -411,13 +391,27 @@ void hz_json_put_string(FILE *out, const char *s, size_t n)
 			break;
 		unsigned char c = (unsigned char)s[i++];
 		switch (c) {
-		case '"': fwrite("\\\"", 1, 2, out); break;
-		case '\\': fwrite("\\\\", 1, 2, out); break;
-		case '\n': fwrite("\\n", 1, 2, out); break;
-		case '\r': fwrite("\\r", 1, 2, out); break;
-		case '\t': fwrite("\\t", 1, 2, out); break;
+		case '"':
+			fwrite("\\\"", 1, 2, out);
+			break;
+		case '\\':
+			fwrite("\\\\", 1, 2, out);
+			break;
+		case '\n':
+			fwrite("\\n", 1, 2, out);
+			break;
+		case '\r':
+			fwrite("\\r", 1, 2, out);
+			break;
+		case '\t':
+			fwrite("\\t", 1, 2, out);
+			break;
 		default: {
-			char u[6] = { '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+			char u[6] = { '\\',
+				      'u',
+				      '0',
+				      '0',
+				      "0123456789abcdef"[c >> 4],
 				      "0123456789abcdef"[c & 15] };
 			fwrite(u, 1, 6, out);
 			break;

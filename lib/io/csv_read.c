@@ -30,7 +30,7 @@
 static int no_space(unsigned char c)
 {
 	(void)c;
-	return 0;       /* text cells are kept exactly: no trimming by libcsv */
+	return 0; /* text cells are kept exactly: no trimming by libcsv */
 }
 
 static void parser_reset(hz_reader *r)
@@ -123,8 +123,7 @@ static void cb_field(void *field, size_t n, void *data)
 	hz_reader *r = data;
 	const char *s = field ? field : "";
 
-	if (r->row_error ||
-	    !cell_kept(r, s, n, r->schema ? r->schema->ncols : HZ_COLUMNS_MAX))
+	if (r->row_error || !cell_kept(r, s, n, r->schema ? r->schema->ncols : HZ_COLUMNS_MAX))
 		return;
 	if (r->schema) {
 		/* a data row: its bytes are checked as the record is handed
@@ -165,9 +164,8 @@ static bool record_clean(const hz_record *rec)
 	for (size_t c = 0; c < rec->ncells; c++) {
 		const char *s = rec->cells[c].s;
 		if (s < next || s >= end || (size_t)(end - s) <= rec->cells[c].n ||
-		    s[rec->cells[c].n] != '\0' ||
-		    (s > rec->buf && (unsigned char)s[-1] >= 0x80))
-			return false;   /* a cell set anew, or text kept elsewhere */
+		    s[rec->cells[c].n] != '\0' || (s > rec->buf && (unsigned char)s[-1] >= 0x80))
+			return false; /* a cell set anew, or text kept elsewhere */
 		next = s + rec->cells[c].n + 1;
 	}
 	return hz_utf8_scan(rec->buf, rec->buf_len, &nuls) == rec->buf_len && nuls == rec->ncells;
@@ -181,7 +179,7 @@ void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
 
 	if (rec->flags & HZ_R_CHECKED) {
 		rec->flags &= ~HZ_R_CHECKED;
-		return;         /* the fast path checked its bytes */
+		return; /* the fast path checked its bytes */
 	}
 	if (record_clean(rec))
 		return;
@@ -204,7 +202,7 @@ void hz_csv_check_bytes(hz_reader *r, hz_diag *d, hz_record *rec)
 		/* U+FFFD for each bad byte and NUL */
 		size_t len = 0;
 		fixed = hz_xgrow(fixed, &cap, n * 3 + 4);
-		for (size_t i = 0; i < n; ) {
+		for (size_t i = 0; i < n;) {
 			size_t k = s[i] ? hz_utf8_valid_prefix(s + i, n - i) : 0;
 			const char *z = k ? memchr(s + i, '\0', k) : NULL;
 			if (z)
@@ -278,11 +276,11 @@ static bool next_segment(hz_reader *r, const char **seg, size_t *len, bool *ends
 	size_t n;
 
 	if (cr && (size_t)(cr - p) + 1 < limit)
-		n = (size_t)(cr - p) + 1;                /* a lone CR: old Mac line end */
+		n = (size_t)(cr - p) + 1; /* a lone CR: old Mac line end */
 	else if (lf)
-		n = limit + 1;                            /* LF, or CRLF */
+		n = limit + 1; /* LF, or CRLF */
 	else
-		n = avail;                                /* no line end buffered */
+		n = avail; /* no line end buffered */
 	*ends_line = (lf && n == limit + 1) || (n > 0 && p[n - 1] == '\r');
 	*seg = p;
 	*len = n;
@@ -349,7 +347,7 @@ static bool seek_back(hz_reader *r)
 	while (i < r->pending_len && r->pending[i] != '\n' && r->pending[i] != '\r')
 		i++;
 	if (i + 1 >= r->pending_len)
-		return false;       /* no line end kept, or a CR that may be half a CRLF */
+		return false; /* no line end kept, or a CR that may be half a CRLF */
 	i += r->pending[i] == '\r' && r->pending[i + 1] == '\n' ? 2 : 1;
 	off_t target = r->in.start + (off_t)(r->row_begin + (long long)i);
 	if (lseek(r->in.fd, target, SEEK_SET) != target)
@@ -372,9 +370,10 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 	bool sought = r->pending_lost && seek_back(r);
 
 	r->dropped++;
-	r->sheet_row = 0;       /* where Excel puts the rows after it is unknown */
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CSV_SYNTAX, "%s; the record is dropped%s", why,
-		      r->pending_lost && !sought ? HZ_(" with the lines it swallowed") : "");
+	r->sheet_row = 0; /* where Excel puts the rows after it is unknown */
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CSV_SYNTAX,
+	              "%s; the record is dropped%s", why,
+	              r->pending_lost && !sought ? HZ_(" with the lines it swallowed") : "");
 	if (sought) {
 		/* reading goes on at the row's second line, from the file */
 	} else if (r->pending_lost) {
@@ -399,9 +398,10 @@ static void broken_row(hz_reader *r, const char *seg, size_t n, bool ends_line, 
 			skip++;
 		r->offset = r->row_begin + (long long)skip;
 		r->line = r->row_line;
-		r->skip_line = skip == total;     /* its line end is not read yet */
+		r->skip_line = skip == total; /* its line end is not read yet */
 		if (skip < total) {
-			skip += (nb[skip] == '\r' && skip + 1 < total && nb[skip + 1] == '\n') ? 2 : 1;
+			skip += (nb[skip] == '\r' && skip + 1 < total && nb[skip + 1] == '\n') ? 2
+			                                                                       : 1;
 			r->offset = r->row_begin + (long long)skip;
 			r->line = r->row_line + 1;
 			r->prev_cr = nb[skip - 1] == '\r';
@@ -431,7 +431,7 @@ static bool past_look_back(hz_reader *r, const char *seg, size_t n, bool ends_li
 	if (!quoted || r->pending_len + n <= HZ_PENDING_MAX || can_seek_back(r) || r->pending_lost)
 		return false;
 	broken_row(r, seg, n, ends_line,
-		   HZ_("a quoted cell still open after 8 MB (a quote that is never closed)"));
+	           HZ_("a quoted cell still open after 8 MB (a quote that is never closed)"));
 	return true;
 }
 
@@ -477,8 +477,8 @@ static bool row_finished(hz_reader *r)
 	}
 	r->dropped++;
 	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CELL_TOO_LONG,
-		      "a cell of more than %d characters (Excel's limit); the record is dropped",
-		      HZ_CELL_MAX);
+	              "a cell of more than %d characters (Excel's limit); the record is dropped",
+	              HZ_CELL_MAX);
 	parser_reset(r);
 	row_reset(r);
 	return false;
@@ -503,7 +503,7 @@ static bool row_finished(hz_reader *r)
 
 /* One 64-byte block of a row: bit i stands for byte i. */
 struct block {
-	uint64_t quote, delim, eol;     /* eol: CR or LF */
+	uint64_t quote, delim, eol; /* eol: CR or LF */
 };
 
 /* The masks of the n (at most 64) bytes at p; the bytes past n are none. */
@@ -513,7 +513,7 @@ static inline void block_masks(const char *p, size_t n, char delim, struct block
 
 	if (n < 64) {
 		memcpy(pad, p, n);
-		memset(pad + n, 0, 64 - n);     /* NUL is none of the three */
+		memset(pad + n, 0, 64 - n); /* NUL is none of the three */
 		p = pad;
 	}
 #ifdef __SSE2__
@@ -576,7 +576,7 @@ static void beyond_cell(hz_reader *r, const char *s, size_t n)
 {
 	r->row_beyond++;
 	if (n && *s == '"') {
-		s++;            /* a quoted cell: its text ("" pairs make it filled) */
+		s++; /* a quoted cell: its text ("" pairs make it filled) */
 		n -= 2;
 	}
 	if (!r->row_beyond_filled && !hz_blank((hz_str){ s, n }))
@@ -597,7 +597,7 @@ static void cut_cells(hz_reader *r, const char *start, size_t used, size_t nspan
 
 	row->buf = hz_xgrow(row->buf, &row->buf_cap, row->buf_len + used + 1);
 	char *base = row->buf + row->buf_len;
-	memcpy(base, start, used);      /* each cell's end is among them */
+	memcpy(base, start, used); /* each cell's end is among them */
 	row->buf_len += used;
 	if (row->cells_cap < nspans) {
 		row->cells_cap = nspans < 16 ? 16 : nspans;
@@ -646,8 +646,8 @@ static int fast_row(hz_reader *r, bool *short_)
 	struct fast_cell *spans;
 
 	*short_ = false;
-	if (!r->fast || !r->schema || !buffered(r, &start, &avail) ||
-	    *start == '\r' || *start == '\n')
+	if (!r->fast || !r->schema || !buffered(r, &start, &avail) || *start == '\r' ||
+	    *start == '\n')
 		return FAST_NO;
 	lim = avail < CELL_BYTES_MAX ? avail : CELL_BYTES_MAX;
 	ncols = r->schema->ncols;
@@ -660,15 +660,15 @@ static int fast_row(hz_reader *r, bool *short_)
 	for (size_t b = 0;; b += 64) {
 		size_t n = lim - b < 64 ? lim - b : 64;
 		uint64_t valid = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
-		uint64_t in = prefix_xor(cur.quote) ^ inside;   /* opening quotes in, closing out */
+		uint64_t in = prefix_xor(cur.quote) ^ inside; /* opening quotes in, closing out */
 		uint64_t open = cur.quote & in, close = cur.quote & ~in;
 		uint64_t delim = cur.delim & ~in & valid;
 		uint64_t eol = cur.eol & ~in & valid;
-		uint64_t row = eol ? (eol & -eol) * 2 - 1 : valid;   /* up to the line end */
+		uint64_t row = eol ? (eol & -eol) * 2 - 1 : valid; /* up to the line end */
 		bool more = b + 64 < lim;
 
 		if (!eol && !more) {
-			*short_ = true;     /* no line end in the bytes there are */
+			*short_ = true; /* no line end in the bytes there are */
 			goto not_sure;
 		}
 		/* what follows byte 63, when the row goes on to it: the next
@@ -676,10 +676,10 @@ static int fast_row(hz_reader *r, bool *short_)
 		uint64_t after_close = 0;
 		if (row >> 63) {
 			block_masks(start + b + 64, lim - b - 64 < 64 ? lim - b - 64 : 64, r->delim,
-				    &next);
+			            &next);
 			uint64_t in_next = ((in >> 63) ^ next.quote) & 1;
 			after_close = ((next.delim | next.eol) & ~in_next & 1) |
-				      (next.quote & in_next & 1);
+			              (next.quote & in_next & 1);
 		}
 		uint64_t bad_open = open & ~(((delim | close) << 1) | ends_cell);
 		uint64_t bad_close = close & ~(((delim | eol | open) >> 1) | (after_close << 63));
@@ -710,7 +710,7 @@ static int fast_row(hz_reader *r, bool *short_)
 			used = at + 1;
 			if (start[at] == '\r') {
 				if (at + 1 == lim) {
-					*short_ = true;  /* a CR that may be half a CRLF */
+					*short_ = true; /* a CR that may be half a CRLF */
 					goto not_sure;
 				}
 				if (start[at + 1] == '\n')
@@ -733,7 +733,7 @@ static int fast_row(hz_reader *r, bool *short_)
 		r->row->flags |= HZ_R_CHECKED;
 	r->in_row = true;
 	r->row_line = r->line;
-	r->row_sheet = r->sheet_row;    /* as the line-by-line path counts them */
+	r->row_sheet = r->sheet_row; /* as the line-by-line path counts them */
 	if (r->sheet_row)
 		r->sheet_row++;
 	r->row_begin = r->offset;
@@ -877,8 +877,9 @@ bool hz_csv_next_row(hz_reader *r)
 		}
 		size_t used = csv_parse(&r->csv, seg, n, cb_field, cb_row, r);
 		if (used < n || csv_error(&r->csv) != CSV_SUCCESS) {
-			broken_row(r, seg, n, ends_line,
-				   HZ_("a quote inside an unquoted cell, or text after a closing quote"));
+			broken_row(
+			        r, seg, n, ends_line,
+			        HZ_("a quote inside an unquoted cell, or text after a closing quote"));
 			continue;
 		}
 		if (!r->row_done && past_look_back(r, seg, n, ends_line))

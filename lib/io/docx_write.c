@@ -18,9 +18,9 @@
 typedef struct block {
 	bool table;
 	hz_doc_style style;
-	char *text;             /* a paragraph */
-	size_t ncols, nrows;    /* a table: nrows rows of ncols cells, the */
-	char **cells;           /* header first */
+	char *text;          /* a paragraph */
+	size_t ncols, nrows; /* a table: nrows rows of ncols cells, the */
+	char **cells;        /* header first */
 } block;
 
 struct hz_doc {
@@ -57,7 +57,7 @@ size_t hz_doc_blocks(const hz_doc *d)
 }
 
 void hz_doc_block(const hz_doc *d, size_t i, size_t *ncols, size_t *nrows,
-		  const char *const **cells)
+                  const char *const **cells)
 {
 	const block *b = &d->blocks[i];
 
@@ -161,7 +161,8 @@ int hz_doc_write_text(const hz_doc *d, FILE *out)
 				for (const char *p = cell; *p; p++, n++)
 					putc(*p == '\n' ? ' ' : *p, out);
 				if (c + 1 < b->ncols)
-					for (size_t k = hz_display_width(cell, n); k < w[c] + 2; k++)
+					for (size_t k = hz_display_width(cell, n); k < w[c] + 2;
+					     k++)
 						putc(' ', out);
 			}
 			putc('\n', out);
@@ -203,10 +204,18 @@ static void put_text(buf *b, const char *rpr, const char *s)
 	puts_(b, "<w:t xml:space=\"preserve\">");
 	for (const char *p = s; *p; p++) {
 		switch (*p) {
-		case '&': puts_(b, "&amp;"); break;
-		case '<': puts_(b, "&lt;"); break;
-		case '>': puts_(b, "&gt;"); break;
-		case '"': puts_(b, "&quot;"); break;
+		case '&':
+			puts_(b, "&amp;");
+			break;
+		case '<':
+			puts_(b, "&lt;");
+			break;
+		case '>':
+			puts_(b, "&gt;");
+			break;
+		case '"':
+			puts_(b, "&quot;");
+			break;
 		case '\n':
 			puts_(b, "</w:t><w:br/><w:t xml:space=\"preserve\">");
 			break;
@@ -220,28 +229,28 @@ static void put_text(buf *b, const char *rpr, const char *s)
 
 /* Fonts: Latin in Times New Roman, Chinese in the face the style names;
  * the font table names each face's fallbacks. Sizes in half-points. */
-#define RPR(face, half, bold)                                                              \
-	"<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" "      \
-	"w:eastAsia=\"" face "\" w:cs=\"Times New Roman\"/>" bold "<w:sz w:val=\"" half  \
+#define RPR(face, half, bold)                                                                      \
+	"<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" "                \
+	"w:eastAsia=\"" face "\" w:cs=\"Times New Roman\"/>" bold "<w:sz w:val=\"" half            \
 	"\"/><w:szCs w:val=\"" half "\"/></w:rPr>"
 
 static const struct {
 	const char *ppr, *rpr;
 } styles[] = {
 	[HZ_DOC_TITLE] = { "<w:pPr><w:jc w:val=\"center\"/><w:spacing w:before=\"240\" w:after=\"360\"/></w:pPr>",
-			   RPR("宋体", "44", "<w:b/>") },
+	                   RPR("宋体", "44", "<w:b/>") },
 	[HZ_DOC_HEADING] = { "<w:pPr><w:spacing w:before=\"120\" w:after=\"60\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr>",
-			     RPR("黑体", "32", "") },
+	                     RPR("黑体", "32", "") },
 	[HZ_DOC_BODY] = { "<w:pPr><w:spacing w:line=\"400\" w:lineRule=\"atLeast\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:jc w:val=\"both\"/></w:pPr>",
-			  RPR("仿宋", "32", "") },
+	                  RPR("仿宋", "32", "") },
 	[HZ_DOC_PLAIN] = { "<w:pPr><w:spacing w:line=\"400\" w:lineRule=\"atLeast\"/></w:pPr>",
-			   RPR("仿宋", "32", "") },
+	                   RPR("仿宋", "32", "") },
 	[HZ_DOC_RIGHT] = { "<w:pPr><w:jc w:val=\"right\"/><w:ind w:right=\"640\"/></w:pPr>",
-			   RPR("仿宋", "32", "") },
+	                   RPR("仿宋", "32", "") },
 	[HZ_DOC_CENTER] = { "<w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"240\"/></w:pPr>",
-			    RPR("仿宋", "32", "") },
+	                    RPR("仿宋", "32", "") },
 	[HZ_DOC_NOTE] = { "<w:pPr><w:spacing w:before=\"60\" w:after=\"60\"/></w:pPr>",
-			  RPR("仿宋", "24", "") },
+	                  RPR("仿宋", "24", "") },
 };
 static const char cell_rpr[] = RPR("宋体", "24", "");
 static const char head_rpr[] = RPR("宋体", "24", "<w:b/>");
@@ -270,7 +279,7 @@ static void put_table(buf *b, const block *t, bool landscape)
 		for (size_t r = 0; r < t->nrows; r++) {
 			size_t n = width_of(t->cells[r * t->ncols + c]);
 			if (r == 0)
-				n = (n + 1) / 2 > 4 ? (n + 1) / 2 : 4;  /* a header wraps */
+				n = (n + 1) / 2 > 4 ? (n + 1) / 2 : 4; /* a header wraps */
 			if (n > w[c])
 				w[c] = n;
 		}
@@ -289,15 +298,19 @@ static void put_table(buf *b, const block *t, bool landscape)
 			tw[c] = tw[c] * ((size_t)text_w - fixed) / flex;
 	}
 	puts_(b, "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>"
-		 "<w:tblBorders>");
-	static const char *const sides[] = { "top", "left", "bottom", "right", "insideH", "insideV" };
+	         "<w:tblBorders>");
+	static const char *const sides[] = {
+		"top", "left", "bottom", "right", "insideH", "insideV"
+	};
 	for (size_t i = 0; i < 6; i++) {
-		snprintf(num, sizeof num, "<w:%s w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>",
-			 sides[i]);
+		snprintf(num, sizeof num,
+		         "<w:%s w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>",
+		         sides[i]);
 		puts_(b, num);
 	}
-	puts_(b, "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"57\" "
-		 "w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>");
+	puts_(b,
+	      "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"57\" "
+	      "w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		snprintf(num, sizeof num, "<w:gridCol w:w=\"%zu\"/>", tw[c]);
 		puts_(b, num);
@@ -306,13 +319,14 @@ static void put_table(buf *b, const block *t, bool landscape)
 	for (size_t r = 0; r < t->nrows; r++) {
 		/* the header row repeats on every page; no row is split */
 		puts_(b, r == 0 ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-				: "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+		                : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 		for (size_t c = 0; c < t->ncols; c++) {
-			snprintf(num, sizeof num, "<w:tc><w:tcPr><w:tcW w:w=\"%zu\" w:type=\"dxa\"/>",
-				 tw[c]);
+			snprintf(num, sizeof num,
+			         "<w:tc><w:tcPr><w:tcW w:w=\"%zu\" w:type=\"dxa\"/>", tw[c]);
 			puts_(b, num);
-			puts_(b, "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:spacing w:before=\"20\" "
-				 "w:after=\"20\"/>");
+			puts_(b,
+			      "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:spacing w:before=\"20\" "
+			      "w:after=\"20\"/>");
 			puts_(b, r == 0 ? "<w:jc w:val=\"center\"/>" : "");
 			puts_(b, "</w:pPr>");
 			put_text(b, r == 0 ? head_rpr : cell_rpr, t->cells[r * t->ncols + c]);
@@ -345,8 +359,8 @@ static void put_blocks(buf *b, const hz_doc *d)
 }
 
 static const char ns[] =
-	"xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-	"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+        "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
 static char *document_xml(const hz_doc *d)
 {
@@ -358,80 +372,81 @@ static char *document_xml(const hz_doc *d)
 	puts_(&b, "><w:body>");
 	put_blocks(&b, d);
 	snprintf(sect, sizeof sect,
-		 "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"
-		 "<w:pgSz w:w=\"%d\" w:h=\"%d\"%s/><w:pgMar w:top=\"%d\" w:right=\"%d\" "
-		 "w:bottom=\"%d\" w:left=\"%d\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>"
-		 "</w:sectPr>",
-		 d->landscape ? PAGE_H : PAGE_W, d->landscape ? PAGE_W : PAGE_H,
-		 d->landscape ? " w:orient=\"landscape\"" : "", d->landscape ? MARGIN_LEFT : MARGIN_TOP,
-		 d->landscape ? MARGIN_TOP : MARGIN_RIGHT, d->landscape ? MARGIN_LEFT : MARGIN_BOTTOM,
-		 d->landscape ? MARGIN_TOP : MARGIN_LEFT);
+	         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"
+	         "<w:pgSz w:w=\"%d\" w:h=\"%d\"%s/><w:pgMar w:top=\"%d\" w:right=\"%d\" "
+	         "w:bottom=\"%d\" w:left=\"%d\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>"
+	         "</w:sectPr>",
+	         d->landscape ? PAGE_H : PAGE_W, d->landscape ? PAGE_W : PAGE_H,
+	         d->landscape ? " w:orient=\"landscape\"" : "",
+	         d->landscape ? MARGIN_LEFT : MARGIN_TOP, d->landscape ? MARGIN_TOP : MARGIN_RIGHT,
+	         d->landscape ? MARGIN_LEFT : MARGIN_BOTTOM,
+	         d->landscape ? MARGIN_TOP : MARGIN_LEFT);
 	puts_(&b, sect);
 	puts_(&b, "</w:body></w:document>\n");
 	return b.s;
 }
 
 static const char content_types[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-	"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
-	"<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
-	"<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>"
-	"<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
-	"</Types>\n";
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+        "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+        "<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>"
+        "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
+        "</Types>\n";
 
 static const char package_rels[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>"
-	"</Relationships>\n";
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>"
+        "</Relationships>\n";
 
 static const char document_rels[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	"<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
-	"<Relationship Id=\"rIdFonts\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>"
-	"<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
-	"</Relationships>\n";
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        "<Relationship Id=\"rIdFonts\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>"
+        "<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
+        "</Relationships>\n";
 
 /* The defaults: 仿宋 16 pt, Chinese line breaking. */
 static const char styles_xml[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-	"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" "
-	"w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋\" w:cs=\"Times New Roman\"/>"
-	"<w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>"
-	"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" "
-	"w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
-	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/>"
-	"<w:qFormat/></w:style></w:styles>\n";
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" "
+        "w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋\" w:cs=\"Times New Roman\"/>"
+        "<w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>"
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" "
+        "w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/>"
+        "<w:qFormat/></w:style></w:styles>\n";
 
 /* Each Chinese face with the names it goes by (Windows, WPS, fontconfig):
  * Word and WPS take altName, LibreOffice asks fontconfig for the family. */
 static const char font_table[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-	"<w:font w:name=\"仿宋\"><w:altName w:val=\"FangSong\"/><w:charset w:val=\"86\"/>"
-	"<w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>"
-	"<w:font w:name=\"宋体\"><w:altName w:val=\"SimSun\"/><w:charset w:val=\"86\"/>"
-	"<w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>"
-	"<w:font w:name=\"黑体\"><w:altName w:val=\"SimHei\"/><w:charset w:val=\"86\"/>"
-	"<w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>"
-	"<w:font w:name=\"Times New Roman\"><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font>"
-	"</w:fonts>\n";
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:font w:name=\"仿宋\"><w:altName w:val=\"FangSong\"/><w:charset w:val=\"86\"/>"
+        "<w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>"
+        "<w:font w:name=\"宋体\"><w:altName w:val=\"SimSun\"/><w:charset w:val=\"86\"/>"
+        "<w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>"
+        "<w:font w:name=\"黑体\"><w:altName w:val=\"SimHei\"/><w:charset w:val=\"86\"/>"
+        "<w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>"
+        "<w:font w:name=\"Times New Roman\"><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font>"
+        "</w:fonts>\n";
 
 #define FOOT_RPR RPR("宋体", "24", "")
 static const char footer_xml[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-	"<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
-	"<w:r>" FOOT_RPR "<w:t xml:space=\"preserve\">第 </w:t></w:r>"
-	"<w:fldSimple w:instr=\" PAGE \"><w:r>" FOOT_RPR "<w:t>1</w:t></w:r></w:fldSimple>"
-	"<w:r>" FOOT_RPR "<w:t xml:space=\"preserve\"> 页 共 </w:t></w:r>"
-	"<w:fldSimple w:instr=\" NUMPAGES \"><w:r>" FOOT_RPR "<w:t>1</w:t></w:r></w:fldSimple>"
-	"<w:r>" FOOT_RPR "<w:t xml:space=\"preserve\"> 页</w:t></w:r></w:p></w:ftr>\n";
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+        "<w:r>" FOOT_RPR "<w:t xml:space=\"preserve\">第 </w:t></w:r>"
+        "<w:fldSimple w:instr=\" PAGE \"><w:r>" FOOT_RPR "<w:t>1</w:t></w:r></w:fldSimple>"
+        "<w:r>" FOOT_RPR "<w:t xml:space=\"preserve\"> 页 共 </w:t></w:r>"
+        "<w:fldSimple w:instr=\" NUMPAGES \"><w:r>" FOOT_RPR "<w:t>1</w:t></w:r></w:fldSimple>"
+        "<w:r>" FOOT_RPR "<w:t xml:space=\"preserve\"> 页</w:t></w:r></w:p></w:ftr>\n";
 
 /* ---- the template ---- */
 
@@ -442,9 +457,15 @@ static char *xml_escape(const char *s)
 	puts_(&b, "");
 	for (const char *p = s; *p; p++)
 		switch (*p) {
-		case '&': puts_(&b, "&amp;"); break;
-		case '<': puts_(&b, "&lt;"); break;
-		case '>': puts_(&b, "&gt;"); break;
+		case '&':
+			puts_(&b, "&amp;");
+			break;
+		case '<':
+			puts_(&b, "&lt;");
+			break;
+		case '>':
+			puts_(&b, "&gt;");
+			break;
 		default:
 			if ((unsigned char)*p >= 0x20)
 				put(&b, p, 1);
@@ -466,7 +487,7 @@ static char *para_text(const char *p, size_t n)
 		const char *gt = strchr(t, '>');
 		if (!gt || gt >= end)
 			break;
-		if (t[4] != '>' && t[4] != ' ') {       /* <w:tab/>, <w:tbl>... */
+		if (t[4] != '>' && t[4] != ' ') { /* <w:tab/>, <w:tbl>... */
 			p = gt + 1;
 			continue;
 		}
@@ -482,14 +503,14 @@ static char *para_text(const char *p, size_t n)
 /* A paragraph whose fields run across several runs (Word splits text
  * where it likes): rebuilt as one run with the paragraph's own pPr and its
  * first run's rPr, the fields replaced. */
-static void rebuild_para(buf *out, const char *p, size_t n, const char *text,
-			 const hz_doc_field *f, size_t nf)
+static void rebuild_para(buf *out, const char *p, size_t n, const char *text, const hz_doc_field *f,
+                         size_t nf)
 {
 	const char *end = p + n, *ppr = strstr(p, "<w:pPr"), *rpr = strstr(p, "<w:rPr");
 	const char *open_end = strchr(p, '>');
 	buf t = { 0 };
 
-	put(out, p, (size_t)(open_end - p) + 1);        /* <w:p ...> */
+	put(out, p, (size_t)(open_end - p) + 1); /* <w:p ...> */
 	if (ppr && ppr < end) {
 		const char *e = strstr(ppr, "</w:pPr>");
 		if (e && e < end)
@@ -525,8 +546,8 @@ static void rebuild_para(buf *out, const char *p, size_t n, const char *text,
 /* The template's document.xml with the fields filled and the {{清单}}
  * paragraph replaced by the document's blocks. NULL, with a message,
  * when there is no {{清单}}. */
-static char *fill_document(const char *xml, const hz_doc *d, const hz_doc_template *tpl,
-			   char *err, size_t errcap)
+static char *fill_document(const char *xml, const hz_doc *d, const hz_doc_template *tpl, char *err,
+                           size_t errcap)
 {
 	buf out = { 0 };
 	const char *p = xml;
@@ -542,7 +563,7 @@ static char *fill_document(const char *xml, const hz_doc *d, const hz_doc_templa
 		const char *close = strstr(start, "</w:p>");
 		const char *selfclose = strchr(start, '>');
 		if (!close || (selfclose && selfclose[-1] == '/')) {
-			put(&out, p, (size_t)(selfclose + 1 - p));      /* <w:p/> */
+			put(&out, p, (size_t)(selfclose + 1 - p)); /* <w:p/> */
 			p = selfclose + 1;
 			continue;
 		}
@@ -563,7 +584,7 @@ static char *fill_document(const char *xml, const hz_doc *d, const hz_doc_templa
 	puts_(&out, p);
 	if (!listed) {
 		snprintf(err, errcap, HZ_("%s: the template has no {{清单}} (where the tables go)"),
-			 tpl->path);
+		         tpl->path);
 		free(out.s);
 		return NULL;
 	}
@@ -587,8 +608,8 @@ static int add_part(zip_t *z, const char *name, const char *data, bool owned)
 
 /* Every entry of the template copied raw (compressed bytes as they are),
  * but word/document.xml, filled. */
-static int from_template(zip_t *z, zip_t *t, const hz_doc *d, const hz_doc_template *tpl,
-			 char *err, size_t errcap)
+static int from_template(zip_t *z, zip_t *t, const hz_doc *d, const hz_doc_template *tpl, char *err,
+                         size_t errcap)
 {
 	zip_int64_t n = zip_get_num_entries(t, 0);
 	bool found = false;
@@ -598,10 +619,12 @@ static int from_template(zip_t *z, zip_t *t, const hz_doc *d, const hz_doc_templ
 		if (!name)
 			continue;
 		if (strcmp(name, "word/document.xml") != 0) {
-			zip_source_t *src = zip_source_zip(z, t, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
+			zip_source_t *src =
+			        zip_source_zip(z, t, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
 			if (!src || zip_file_add(z, name, src, ZIP_FL_ENC_RAW) < 0) {
 				zip_source_free(src);
-				snprintf(err, errcap, "%s: %s: %s", tpl->path, name, zip_strerror(z));
+				snprintf(err, errcap, "%s: %s: %s", tpl->path, name,
+				         zip_strerror(z));
 				return -1;
 			}
 			continue;
@@ -662,8 +685,8 @@ static int own_parts(zip_t *z, const hz_doc *d)
 }
 
 /* The package into the file tmp (made empty by mkstemp). */
-static int write_package(const hz_doc *d, const char *tmp, const hz_doc_template *tpl,
-			 char *err, size_t errcap)
+static int write_package(const hz_doc *d, const char *tmp, const hz_doc_template *tpl, char *err,
+                         size_t errcap)
 {
 	int ze = 0;
 	zip_t *z = zip_open(tmp, ZIP_TRUNCATE, &ze), *t = NULL;
@@ -682,8 +705,8 @@ static int write_package(const hz_doc *d, const char *tmp, const hz_doc_template
 			zip_error_t e;
 			zip_error_init_with_code(&e, ze);
 			snprintf(err, errcap, "%s: %s", tpl->path,
-				 ze == ZIP_ER_OPEN || ze == ZIP_ER_READ ? strerror(errno)
-								       : zip_error_strerror(&e));
+			         ze == ZIP_ER_OPEN || ze == ZIP_ER_READ ? strerror(errno)
+			                                                : zip_error_strerror(&e));
 			zip_error_fini(&e);
 			rc = -1;
 		} else {
@@ -718,14 +741,14 @@ static int copy_out(const char *tmp, FILE *out, char *err, size_t errcap)
 	unlink(tmp);
 	while ((n = fread(b, 1, sizeof b, in)) > 0)
 		if (fwrite(b, 1, n, out) != n)
-			break;          /* out's error flag: the tool's check at close */
+			break; /* out's error flag: the tool's check at close */
 	fclose(in);
 	fflush(out);
 	return 0;
 }
 
-int hz_doc_write_docx(const hz_doc *d, const char *path, FILE *out,
-		      const hz_doc_template *tpl, char *err, size_t errcap)
+int hz_doc_write_docx(const hz_doc *d, const char *path, FILE *out, const hz_doc_template *tpl,
+                      char *err, size_t errcap)
 {
 	const char *dir = getenv("TMPDIR");
 	char *tmp;

@@ -5,11 +5,16 @@
 /* The first characters that make Excel or WPS read a formula (OWASP's
  * CSV injection list), with the full-width forms they fold to ASCII. */
 static const char *const triggers[] = {
-	"=", "+", "-", "@", "\t", "\r",
-	"\xef\xbc\x9d",   /* ＝ U+FF1D */
-	"\xef\xbc\x8b",   /* ＋ U+FF0B */
-	"\xef\xbc\x8d",   /* － U+FF0D */
-	"\xef\xbc\xa0",   /* ＠ U+FF20 */
+	"=",
+	"+",
+	"-",
+	"@",
+	"\t",
+	"\r",
+	"\xef\xbc\x9d", /* ＝ U+FF1D */
+	"\xef\xbc\x8b", /* ＋ U+FF0B */
+	"\xef\xbc\x8d", /* － U+FF0D */
+	"\xef\xbc\xa0", /* ＠ U+FF20 */
 };
 
 static bool is_digit(char c)
@@ -44,8 +49,8 @@ bool hz_excel_plain_number(const char *s, size_t n)
 
 bool hz_excel_numeric_kind(hz_kind kind)
 {
-	return kind == HZ_KIND_AMOUNT || kind == HZ_KIND_COUNT ||
-	    kind == HZ_KIND_SUB || kind == HZ_KIND_ID;
+	return kind == HZ_KIND_AMOUNT || kind == HZ_KIND_COUNT || kind == HZ_KIND_SUB ||
+	       kind == HZ_KIND_ID;
 }
 
 bool hz_excel_numeric_field(hz_type t, hz_key k)

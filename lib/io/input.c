@@ -14,7 +14,6 @@ static bool is_utf8_name(const char *e)
 	return strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0;
 }
 
-
 /* -E auto: read the sample into buf (where a UTF-8 input's first block goes
  * anyway), decide, and when it is not UTF-8 move it to raw for iconv. */
 static void detect(hz_input *in)
@@ -44,7 +43,7 @@ static void detect(hz_input *in)
 	}
 	in->cd = iconv_open("UTF-8", in->encoding);
 	if (in->cd == (iconv_t)-1) {
-		in->encoding = "UTF-8";     /* no such converter here: bytes as they are */
+		in->encoding = "UTF-8"; /* no such converter here: bytes as they are */
 		in->len = n;
 		return;
 	}
@@ -92,7 +91,7 @@ ssize_t hz_input_read(hz_input *in, char *dst, size_t cap)
 	ssize_t n;
 
 	if (in->limit && in->total > in->limit) {
-		in->error = EFBIG;      /* --schedule /dev/zero */
+		in->error = EFBIG; /* --schedule /dev/zero */
 		return -1;
 	}
 	do
@@ -115,10 +114,10 @@ static void decode(hz_input *in, bool at_end)
 		if (iconv(in->cd, &src, &left, &dst, &room) != (size_t)-1)
 			break;
 		if (errno == EINVAL && !at_end)
-			break;          /* a sequence cut by the block end */
+			break; /* a sequence cut by the block end */
 		if (errno == E2BIG)
 			break;
-		*dst++ = (char)0xFF;    /* EILSEQ, or EINVAL at the end */
+		*dst++ = (char)0xFF; /* EILSEQ, or EINVAL at the end */
 		room--;
 		src++;
 		left--;
@@ -147,7 +146,8 @@ bool hz_input_fill(hz_input *in)
 	}
 	while (in->len == 0) {
 		if (!in->eof && in->raw_len < sizeof in->raw) {
-			ssize_t n = hz_input_read(in, in->raw + in->raw_len, sizeof in->raw - in->raw_len);
+			ssize_t n = hz_input_read(in, in->raw + in->raw_len,
+			                          sizeof in->raw - in->raw_len);
 			if (n <= 0)
 				in->eof = true;
 			else

@@ -14,17 +14,17 @@
 typedef struct hz_input {
 	int fd;
 	bool eof;
-	int error;               /* errno of a failed read, or 0 */
-	off_t start;             /* file offset of the first byte, -1 if not seekable */
-	iconv_t cd;              /* (iconv_t)-1 when reading UTF-8 */
-	const char *encoding;    /* as read: -E NAME, or what -E auto decided */
-	bool utf16_nobom;        /* -E auto saw UTF-16 without a BOM: the bytes
+	int error;              /* errno of a failed read, or 0 */
+	off_t start;            /* file offset of the first byte, -1 if not seekable */
+	iconv_t cd;             /* (iconv_t)-1 when reading UTF-8 */
+	const char *encoding;   /* as read: -E NAME, or what -E auto decided */
+	bool utf16_nobom;       /* -E auto saw UTF-16 without a BOM: the bytes
 				  * are passed on undecoded for the caller to refuse */
-	long long limit, total;  /* bytes it may have (0: any), bytes read */
+	long long limit, total; /* bytes it may have (0: any), bytes read */
 	char raw[HZ_INPUT_BLOCK];
 	size_t raw_len;
 	char buf[HZ_INPUT_BLOCK * 4 + 16];
-	size_t len, pos;         /* decoded bytes in buf, and the next unread */
+	size_t len, pos; /* decoded bytes in buf, and the next unread */
 } hz_input;
 
 /* Returns 0, or an errno value (file cannot be opened, unknown encoding:

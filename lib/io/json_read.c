@@ -158,8 +158,9 @@ static bool read_element(hz_reader *r, bool *too_long)
 			}
 			/* a .json file is one array of records; JSON Lines
 			 * ('{' first) were told apart when the file was opened */
-			array_error(r, "a .json file holds one array of records, and this one does not "
-				    "begin with '[' (nor '{' for JSON Lines); the file is skipped");
+			array_error(
+			        r, "a .json file holds one array of records, and this one does not "
+			           "begin with '[' (nor '{' for JSON Lines); the file is skipped");
 			r->status = HZ_READ_SKIPPED;
 			continue;
 		}
@@ -209,7 +210,7 @@ static bool read_element(hz_reader *r, bool *too_long)
 		}
 		if (depth == 0) {
 			/* a scalar element ends before the next ',' or ']' */
-			if (c == '}' || c == ']' || c == ',' )
+			if (c == '}' || c == ']' || c == ',')
 				return true;
 		}
 	}
@@ -276,7 +277,7 @@ static const char *number_text(json_t *v, char *buf, size_t cap)
 	char *p = digits(whole, buf + cap - 8);
 	if (whole == 0 && (m < 0 || signbit(d)))
 		*--p = '-';
-	char *q = buf + cap - 9;        /* where digits() put its NUL */
+	char *q = buf + cap - 9; /* where digits() put its NUL */
 	if (frac) {
 		*q++ = '.';
 		for (long long div = 1000; frac && div; div /= 10) {
@@ -310,11 +311,13 @@ static bool list_cell(hz_reader *r, hz_record *rec, size_t col, json_t *arr)
 	char *cell = NULL;
 	size_t len = 0, cap = 0;
 
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		if (!json_is_string(e)) {
 			free(cell);
 			r->dropped++;
-			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "a list must be an array of strings; the record is dropped");
+			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX,
+			              "a list must be an array of strings; the record is dropped");
 			return false;
 		}
 		size_t n = json_string_length(e);
@@ -343,7 +346,8 @@ static bool progress_cells(hz_reader *r, hz_record *rec, json_t *arr)
 	size_t tl = 0, tc = 0, dl = 0, dc = 0;
 	hz_schema *s = rec->schema;
 
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		const char *t = "", *d = "";
 		if (json_is_string(e)) {
 			t = json_string_value(e);
@@ -399,7 +403,9 @@ bad:
 	free(text);
 	free(dates);
 	r->dropped++;
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "'progress' must be an array of {\"date\", \"text\"} objects or strings; the record is dropped");
+	hz_diag_place(
+	        r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX,
+	        "'progress' must be an array of {\"date\", \"text\"} objects or strings; the record is dropped");
 	return false;
 }
 
@@ -448,7 +454,8 @@ static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj, size_t *base
 
 	*base = 0;
 	*absent = 0;
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		if (strcmp(key, "type") == 0)
 			continue;
 		hz_key k = t < HZ_TYPE_COUNT ? match_key(r, t, key) : HZ_K_NONE;
@@ -473,10 +480,12 @@ static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj, size_t *base
 	if (last && last->type == t && r->jlast_absent == *absent) {
 		size_t i = 0;
 		bool same = last->ncols == r->jlast_base + nunknown;
-		json_object_foreach(obj, key, v) {
+		json_object_foreach(obj, key, v)
+		{
 			if (!same)
 				break;
-			if (strcmp(key, "type") == 0 || (t < HZ_TYPE_COUNT && match_key(r, t, key) != HZ_K_NONE))
+			if (strcmp(key, "type") == 0 ||
+			    (t < HZ_TYPE_COUNT && match_key(r, t, key) != HZ_K_NONE))
 				continue;
 			same = strcmp(last->names[r->jlast_base + i++], key) == 0;
 		}
@@ -492,8 +501,10 @@ static hz_schema *json_schema(hz_reader *r, hz_type t, json_t *obj, size_t *base
 		s = hz_schema_new(t);
 		s->from_json = true;
 	}
-	json_object_foreach(obj, key, v) {
-		if (strcmp(key, "type") != 0 && (t >= HZ_TYPE_COUNT || match_key(r, t, key) == HZ_K_NONE))
+	json_object_foreach(obj, key, v)
+	{
+		if (strcmp(key, "type") != 0 &&
+		    (t >= HZ_TYPE_COUNT || match_key(r, t, key) == HZ_K_NONE))
 			hz_schema_add(s, key, strlen(key), HZ_K_NONE);
 	}
 	hz_schema_unref(r->jlast);
@@ -521,18 +532,22 @@ static void absent_extensions(hz_reader *r, hz_type t, unsigned absent)
 	if (!names[0])
 		return;
 	r->jext_said = true;
-	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_HEADER_EXTENSION, "no extension key %s: the rules and 调度表 items that need them are skipped", names);
+	hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_HEADER_EXTENSION,
+	              "no extension key %s: the rules and 调度表 items that need them are skipped",
+	              names);
 }
 
 /* header-unknown, once a key a file. */
 static void unknown_key(hz_reader *r, hz_type t, const char *key)
 {
 	if (t == HZ_TIP && hz_personal_header(hz_str_c(key)))
-		return;         /* personal-data: the record is dropped */
+		return; /* personal-data: the record is dropped */
 	if (!r->junknown_seen)
 		r->junknown_seen = hz_strset_new();
 	if (hz_strset_add(r->junknown_seen, key, strlen(key)))
-		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_HEADER_UNKNOWN, "key '%s' matches no %s field; it is kept", key, HZ_(hz_type_name(t)));
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_HEADER_UNKNOWN,
+		              "key '%s' matches no %s field; it is kept", key,
+		              HZ_(hz_type_name(t)));
 }
 
 /* The record type: "type" where given (false when it names no type),
@@ -551,7 +566,8 @@ static bool object_type(hz_reader *r, json_t *obj, hz_type *out)
 		*out = r->opts.type;
 		return true;
 	}
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		hz_key k = match_key(r, HZ_TYPE_UNKNOWN, key);
 		if (k != HZ_K_NONE)
 			present[k] = true;
@@ -577,17 +593,22 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	bool seen[HZ_KEY_COUNT] = { false };
 
 	if (!object_type(r, obj, &t))
-		return drop(r, HZ_RULE_JSON_SYNTAX, HZ_("\"type\" is not one of hazard, check, activity, roster, duty"));
-	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
 		return drop(r, HZ_RULE_JSON_SYNTAX,
-			    HZ_("cannot tell the record type of this object (give \"type\", or --type)"));
+		            HZ_("\"type\" is not one of hazard, check, activity, roster, duty"));
+	if (t >= HZ_TYPE_COUNT && !r->opts.passthrough)
+		return drop(
+		        r, HZ_RULE_JSON_SYNTAX,
+		        HZ_("cannot tell the record type of this object (give \"type\", or --type)"));
 	if (t == HZ_TIP && !r->opts.allow_personal) {
-		json_object_foreach(obj, key, v) {
+		json_object_foreach(obj, key, v)
+		{
 			if (match_key(r, t, key) != HZ_K_NONE || !hz_personal_header(hz_str_c(key)))
 				continue;
 			char msg[256];
-			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the person who reported; a tip "
-				 "must not hold it (--allow-personal reads it anyway)"), key);
+			snprintf(msg, sizeof msg,
+			         HZ_("key '%.80s' names the person who reported; a tip "
+			             "must not hold it (--allow-personal reads it anyway)"),
+			         key);
 			return drop(r, HZ_RULE_PERSONAL_DATA, msg);
 		}
 	}
@@ -600,16 +621,18 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 		absent_extensions(r, t, absent);
 	for (size_t c = 0; c < rec->schema->ncols; c++)
 		hz_record_push(rec, "", 0);
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		if (strcmp(key, "type") == 0)
 			continue;
 		hz_key k = t < HZ_TYPE_COUNT ? match_key(r, t, key) : HZ_K_NONE;
 		if (k == HZ_K_NONE && t == HZ_TIP && !r->opts.allow_personal &&
 		    hz_personal_header(hz_str_c(key))) {
 			char msg[256];
-			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the person who reported; a tip "
-				 "must not hold it (--allow-personal reads it anyway)"),
-				 key);
+			snprintf(msg, sizeof msg,
+			         HZ_("key '%.80s' names the person who reported; a tip "
+			             "must not hold it (--allow-personal reads it anyway)"),
+			         key);
 			return drop(r, HZ_RULE_PERSONAL_DATA, msg);
 		}
 		size_t col = k == HZ_K_NONE ? base + unknown++ : (size_t)rec->schema->col[k];
@@ -619,10 +642,15 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			/* two keys for one field (enterprise and 企业名称): the first
 			 * is kept, and the second is not lost unseen */
 			char msg[256];
-			snprintf(msg, sizeof msg, HZ_("key '%.80s' names the same field as an earlier key; "
-				 "its value is not used"), key);
+			snprintf(msg, sizeof msg,
+			         HZ_("key '%.80s' names the same field as an earlier key; "
+			             "its value is not used"),
+			         key);
 			hz_finding f = {
-				.file = r->name, .line = r->row_line, .field = hz_key_name(k), .message = msg,
+				.file = r->name,
+				.line = r->row_line,
+				.field = hz_key_name(k),
+				.message = msg,
 			};
 			hz_finding_of(&f, HZ_RULE_HEADER_DUPLICATE);
 			hz_diag_emit(r->diag, &f);
@@ -632,7 +660,8 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			seen[k] = true;
 		if (json_is_string(v) && json_string_length(v) > HZ_CELL_MAX &&
 		    hz_utf8_count(json_string_value(v), json_string_length(v)) > HZ_CELL_MAX)
-			return drop(r, HZ_RULE_CELL_TOO_LONG, HZ_("a value of more than 32767 characters (Excel's limit)"));
+			return drop(r, HZ_RULE_CELL_TOO_LONG,
+			            HZ_("a value of more than 32767 characters (Excel's limit)"));
 		if (k == HZ_K_PROGRESS && json_is_array(v)) {
 			if (!progress_cells(r, rec, v))
 				return NULL;
@@ -655,7 +684,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 			set_text(rec, col, text, strlen(text));
 		} else if (json_is_boolean(v)) {
 			const char *b = flag_kind(t, k) ? (json_is_true(v) ? "是" : "否")
-							: (json_is_true(v) ? "true" : "false");
+			                                : (json_is_true(v) ? "true" : "false");
 			set_text(rec, col, b, strlen(b));
 		} else if (!json_is_null(v)) {
 			char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -667,7 +696,7 @@ static hz_record *object_record(hz_reader *r, json_t *obj)
 	}
 	rec->place.file = r->name;
 	rec->place.line = r->row_line;
-	rec->place.row = r->row_line;   /* a JSON record's row is its line */
+	rec->place.row = r->row_line; /* a JSON record's row is its line */
 	rec->place.record = ++r->recno;
 	rec->place.begin = r->row_begin;
 	rec->place.end = r->offset;
@@ -746,9 +775,11 @@ hz_record *hz_json_next(hz_reader *r)
 		}
 		if (too_long) {
 			r->dropped++;
-			hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_CELL_TOO_LONG, "a JSON record of more than %zu bytes: it cannot hold cells within "
-				      "Excel's limit of %d characters; the record is dropped",
-				      JSON_LINE_MAX, HZ_CELL_MAX);
+			hz_diag_place(
+			        r->diag, r->name, r->row_line, 0, HZ_RULE_CELL_TOO_LONG,
+			        "a JSON record of more than %zu bytes: it cannot hold cells within "
+			        "Excel's limit of %d characters; the record is dropped",
+			        JSON_LINE_MAX, HZ_CELL_MAX);
 			continue;
 		}
 		if (blank(r->jbuf, r->jlen))
@@ -766,9 +797,11 @@ hz_record *hz_json_next(hz_reader *r)
 			r->dropped++;
 			/* jansson's own words stay English: quoted as its diagnosis */
 			if (obj)
-				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "not a JSON object; the line is skipped");
+				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX,
+				              "not a JSON object; the line is skipped");
 			else
-				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX, "invalid JSON: %s; the line is skipped", err.text);
+				hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_JSON_SYNTAX,
+				              "invalid JSON: %s; the line is skipped", err.text);
 			json_decref(obj);
 			continue;
 		}

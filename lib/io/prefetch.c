@@ -10,7 +10,7 @@
  * Records go across in batches so that the threads meet once per batch,
  * not once per record, and the reader's findings travel in the batches
  * between the records, so every tool prints them in input order. */
-#define _GNU_SOURCE     /* sched_getaffinity, CPU_COUNT */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -20,18 +20,18 @@
 #include "xalloc.h"
 #include "record_int.h"
 
-#define BATCH 64          /* records (or findings) a batch */
-#define NBATCHES 4        /* batches in flight: bounds the memory */
+#define BATCH 64   /* records (or findings) a batch */
+#define NBATCHES 4 /* batches in flight: bounds the memory */
 
 struct item {
-	hz_record *rec;       /* a record, or NULL for a finding */
-	hz_finding f;         /* its strings owned by the item */
+	hz_record *rec; /* a record, or NULL for a finding */
+	hz_finding f;   /* its strings owned by the item */
 };
 
 struct batch {
 	struct item items[BATCH];
 	size_t n, pos;
-	bool last;            /* the reader ended after this batch */
+	bool last; /* the reader ended after this batch */
 };
 
 struct hz_prefetch {
@@ -39,17 +39,17 @@ struct hz_prefetch {
 	pthread_mutex_t mu;
 	pthread_cond_t changed;
 	struct batch batches[NBATCHES];
-	size_t filled_head, nfilled;      /* FIFO of filled batches */
+	size_t filled_head, nfilled; /* FIFO of filled batches */
 	bool stop;
 	hz_record *(*next)(void *arg);
 	hz_record *(*swap)(void *arg, hz_record *fresh);
 	void *arg;
 	hz_diag **diag_slot, *out, collect;
-	struct batch *filling, *reading;  /* owned by the reader / the caller */
+	struct batch *filling, *reading; /* owned by the reader / the caller */
 	hz_record *spare[BATCH * NBATCHES + 1];
 	size_t nspare;
-	bool ended;                       /* the caller has seen the end */
-	int *backlog;                     /* nfilled, mirrored for the reader */
+	bool ended;   /* the caller has seen the end */
+	int *backlog; /* nfilled, mirrored for the reader */
 };
 
 /* Tell the reader how far ahead it is (under the lock, atomically: the
@@ -83,7 +83,7 @@ static bool hand_over(hz_prefetch *p, bool last)
 {
 	pthread_mutex_lock(&p->mu);
 	while (!p->stop && p->nfilled == NBATCHES - 1)
-		pthread_cond_wait(&p->changed, &p->mu);   /* one batch is the caller's */
+		pthread_cond_wait(&p->changed, &p->mu); /* one batch is the caller's */
 	if (p->stop) {
 		pthread_mutex_unlock(&p->mu);
 		return false;
@@ -153,7 +153,7 @@ static void *run(void *arg)
 
 bool hz_prefetch_useful(void)
 {
-	static int cpus;        /* 0: not asked yet */
+	static int cpus; /* 0: not asked yet */
 	cpu_set_t set;
 
 	if (!cpus)
@@ -162,7 +162,7 @@ bool hz_prefetch_useful(void)
 }
 
 hz_prefetch *hz_prefetch_start(hz_record *(*next)(void *arg), void *arg, hz_diag **diag_slot,
-				hz_record *(*swap)(void *arg, hz_record *fresh), int *backlog)
+                               hz_record *(*swap)(void *arg, hz_record *fresh), int *backlog)
 {
 	hz_prefetch *p = hz_xcalloc(1, sizeof *p);
 
@@ -224,7 +224,7 @@ hz_record *hz_prefetch_next(hz_prefetch *p)
 		if (!b || b->pos == b->n) {
 			if ((b && b->last) || !(b = take_batch(p))) {
 				if (p->reading)
-					take_batch(p);      /* give the last one back */
+					take_batch(p); /* give the last one back */
 				p->ended = true;
 				return NULL;
 			}

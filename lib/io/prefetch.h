@@ -13,7 +13,7 @@ typedef struct hz_prefetch hz_prefetch;
  * reach the caller's diag in input order, between the records. Returns
  * NULL (and changes nothing) when no thread can be started. */
 hz_prefetch *hz_prefetch_start(hz_record *(*next)(void *arg), void *arg, hz_diag **diag_slot,
-				hz_record *(*swap)(void *arg, hz_record *fresh), int *backlog);
+                               hz_record *(*swap)(void *arg, hz_record *fresh), int *backlog);
 /* *backlog (when not NULL) is kept at the number of batches filled and not
  * yet given back, stored atomically: next() may load it (atomically) to
  * see whether the caller keeps up. */

@@ -25,13 +25,19 @@ static const char *const footer_marks[] = {
 
 /* A preamble cell "填报单位：X" names the reporter of every record. */
 static const char *const reporter_marks[] = {
-	"填报单位：", "填报单位:", "填报单位(盖章)：", "填报单位（盖章）：", "填报单位(盖章):",
-	"填报单位（盖章）:", NULL,
+	"填报单位：",
+	"填报单位:",
+	"填报单位(盖章)：",
+	"填报单位（盖章）：",
+	"填报单位(盖章):",
+	"填报单位（盖章）:",
+	NULL,
 };
 
 /* Labels that may follow the unit's name in the same title cell. */
 static const char *const next_labels[] = {
-	"填报时间", "填报日期", "填表时间", "时间", "日期", "填表人", "审核人", "联系人", "联系电话", NULL,
+	"填报时间", "填报日期", "填表时间", "时间",     "日期",
+	"填表人",   "审核人",   "联系人",   "联系电话", NULL,
 };
 
 /* The unit's name alone: text after two spaces, an ideographic space, a
@@ -56,8 +62,8 @@ static hz_str name_only(hz_str v)
 				}
 			}
 			if (end == i && !wide)
-				continue;   /* an ASCII colon of the name itself (http:) */
-			if (end == i) {     /* an unknown label: from the last space */
+				continue; /* an ASCII colon of the name itself (http:) */
+			if (end == i) {   /* an unknown label: from the last space */
 				size_t sp = i;
 				while (sp > 0 && v.s[sp - 1] != ' ')
 					sp--;
@@ -102,10 +108,14 @@ static void sniff_sheet(hz_reader *r, const unsigned char *b, size_t n)
 		} else {
 			/* a workbook named as text: one clear finding, not a CSV
 			 * error for every line of zip bytes */
-			hz_reader_sheet_error(r, 0, "an .%s workbook by its bytes, named as %s: name it .%s, "
-					      "or read it with -i %s", hz_format_name(sheet_magic[i].format),
-					      hz_format_name(r->info.format), hz_format_name(sheet_magic[i].format),
-					      hz_format_name(sheet_magic[i].format));
+			hz_reader_sheet_error(
+			        r, 0,
+			        "an .%s workbook by its bytes, named as %s: name it .%s, "
+			        "or read it with -i %s",
+			        hz_format_name(sheet_magic[i].format),
+			        hz_format_name(r->info.format),
+			        hz_format_name(sheet_magic[i].format),
+			        hz_format_name(sheet_magic[i].format));
 		}
 	}
 }
@@ -119,11 +129,15 @@ static bool sheet_signed(hz_reader *r)
 	for (size_t i = 0; i < sizeof sheet_magic / sizeof sheet_magic[0]; i++) {
 		if (sheet_magic[i].format != r->info.format)
 			continue;
-		if (in->len >= sheet_magic[i].n && memcmp(in->buf, sheet_magic[i].magic, sheet_magic[i].n) == 0)
+		if (in->len >= sheet_magic[i].n &&
+		    memcmp(in->buf, sheet_magic[i].magic, sheet_magic[i].n) == 0)
 			return true;
-		hz_reader_sheet_error(r, 0, "not an .%s workbook: it does not begin with the %s signature "
-				      "(if it is text, read it with -i csv)", hz_format_name(r->info.format),
-				      r->info.format == HZ_FMT_XLSX ? "zip" : "OLE2");
+		hz_reader_sheet_error(
+		        r, 0,
+		        "not an .%s workbook: it does not begin with the %s signature "
+		        "(if it is text, read it with -i csv)",
+		        hz_format_name(r->info.format),
+		        r->info.format == HZ_FMT_XLSX ? "zip" : "OLE2");
 		return false;
 	}
 	return true;
@@ -175,8 +189,9 @@ static void sniff(hz_reader *r)
 		return;
 	if (in->utf16_nobom) {
 		r->encoding_errors++;
-		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_ENCODING, "a UTF-16 file without a byte-order mark; the file is skipped "
-			      "(read it with -E UTF-16LE or -E UTF-16BE)");
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_ENCODING,
+		              "a UTF-16 file without a byte-order mark; the file is skipped "
+		              "(read it with -E UTF-16LE or -E UTF-16BE)");
 		r->status = HZ_READ_SKIPPED;
 		r->ended = true;
 		return;
@@ -232,13 +247,15 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	r->row = hz_record_new(NULL);
 	r->info.format = o->format != HZ_FMT_AUTO ? o->format : hz_format_of_path(path);
 	/* a spreadsheet carries its own encoding: -E is for text */
-	int e = hz_input_open(&r->in, path, hz_format_is_sheet(r->info.format) ? NULL : o->encoding);
+	int e = hz_input_open(&r->in, path,
+	                      hz_format_is_sheet(r->info.format) ? NULL : o->encoding);
 	if (e) {
 		r->status = HZ_READ_IO;
 		r->ended = true;
 		r->in.fd = -1;
 		if (e == EINVAL && o->encoding && path)
-			hz_diag_place(d, r->name, 1, 0, HZ_RULE_IO, "unknown encoding '%s' (see iconv -l)", o->encoding);
+			hz_diag_place(d, r->name, 1, 0, HZ_RULE_IO,
+			              "unknown encoding '%s' (see iconv -l)", o->encoding);
 		else
 			hz_diag_place(d, r->name, 1, 0, HZ_RULE_IO, "cannot open: %s", strerror(e));
 		return r;
@@ -253,13 +270,13 @@ hz_reader *hz_reader_open(const char *path, const hz_read_opts *o, hz_diag *d)
 	 * process may use a second CPU; a pipe is not, so that a pipeline
 	 * stage passes each record on as it comes */
 	struct stat st;
-	const char *ahead = getenv("HZ_PREFETCH");     /* 0: one thread, to compare */
-	if (o->prefetch && r->status == HZ_READ_OK && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    !(ahead && strcmp(ahead, "0") == 0) && hz_prefetch_useful()) {
-		r->threaded = true;     /* before the thread starts: it reads this */
+	const char *ahead = getenv("HZ_PREFETCH"); /* 0: one thread, to compare */
+	if (o->prefetch && r->status == HZ_READ_OK && fstat(r->in.fd, &st) == 0 &&
+	    S_ISREG(st.st_mode) && !(ahead && strcmp(ahead, "0") == 0) && hz_prefetch_useful()) {
+		r->threaded = true; /* before the thread starts: it reads this */
 		r->prefetch = hz_prefetch_start(next_direct, r, &r->diag, swap_row, &r->backlog);
 		if (!r->prefetch)
-			r->threaded = false;    /* no thread started */
+			r->threaded = false; /* no thread started */
 	}
 	return r;
 }
@@ -293,7 +310,7 @@ static char *preamble_reporter(const hz_record *row)
 			size_t skip = strlen(reporter_marks[m]);
 			hz_str v = hz_trim((hz_str){ cell.s + skip, cell.n - skip });
 			if (v.n == 0 && c + 1 < row->ncells)
-				v = hz_trim(row->cells[c + 1]);   /* 填报单位： | X */
+				v = hz_trim(row->cells[c + 1]); /* 填报单位： | X */
 			v = name_only(v);
 			if (v.n == 0)
 				return NULL;
@@ -319,24 +336,30 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 		if (dup[c]) {
 			hz_key k = hz_match_header(s->type, hz_str_c(s->names[c]));
 			char msg[512];
-			snprintf(msg, sizeof msg, HZ_("column %zu '%s' names the same field as column %d '%s'"),
-				 c + 1, s->names[c], s->col[k] + 1, s->names[s->col[k]]);
+			snprintf(msg, sizeof msg,
+			         HZ_("column %zu '%s' names the same field as column %d '%s'"),
+			         c + 1, s->names[c], s->col[k] + 1, s->names[s->col[k]]);
 			hz_finding fd = {
-				.file = r->name, .line = line, .field = hz_key_name(k), .message = msg,
+				.file = r->name,
+				.line = line,
+				.field = hz_key_name(k),
+				.message = msg,
 			};
 			hz_finding_of(&fd, HZ_RULE_HEADER_DUPLICATE);
 			hz_diag_emit(r->diag, &fd);
-		}
-		else if (s->keys[c] == HZ_K_NONE && !hz_blank(hz_str_c(s->names[c])))
-			hz_diag_place(r->diag, r->name, line, 0, HZ_RULE_HEADER_UNKNOWN, "column %zu '%s' matches no %s field; it is kept",
-				      c + 1, s->names[c], HZ_(hz_type_name(s->type)));
+		} else if (s->keys[c] == HZ_K_NONE && !hz_blank(hz_str_c(s->names[c])))
+			hz_diag_place(r->diag, r->name, line, 0, HZ_RULE_HEADER_UNKNOWN,
+			              "column %zu '%s' matches no %s field; it is kept", c + 1,
+			              s->names[c], HZ_(hz_type_name(s->type)));
 	}
 	for (size_t i = 0; i < nf; i++) {
 		if (s->col[f[i].key] >= 0)
 			continue;
 		if (f[i].flags & HZ_F_REQUIRED_COLUMN) {
 			hz_finding fd = {
-				.file = r->name, .line = line, .field = f[i].name,
+				.file = r->name,
+				.line = line,
+				.field = f[i].name,
 			};
 			hz_finding_of(&fd, HZ_RULE_HEADER_MISSING);
 			char msg[256];
@@ -346,12 +369,14 @@ static void header_findings(hz_reader *r, hz_schema *s, const bool *dup)
 		} else if (f[i].flags & HZ_F_EXTENSION) {
 			size_t used = strlen(missing_ext);
 			snprintf(missing_ext + used, sizeof missing_ext - used, "%s'%s'",
-				 used ? ", " : "", f[i].header);
+			         used ? ", " : "", f[i].header);
 		}
 	}
 	if (missing_ext[0])
-		hz_diag_place(r->diag, r->name, line, 0, HZ_RULE_HEADER_EXTENSION, "no extension column %s: the rules and 调度表 items that need them are skipped",
-			      missing_ext);
+		hz_diag_place(
+		        r->diag, r->name, line, 0, HZ_RULE_HEADER_EXTENSION,
+		        "no extension column %s: the rules and 调度表 items that need them are skipped",
+		        missing_ext);
 }
 
 /* Make the schema from a header row. */
@@ -371,7 +396,7 @@ static hz_schema *make_schema(hz_reader *r, const hz_record *row, hz_type type)
 		hz_key k = type < HZ_TYPE_COUNT ? hz_match_header(type, row->cells[c]) : HZ_K_NONE;
 		if (k != HZ_K_NONE && s->col[k] >= 0) {
 			dup[c] = true;
-			k = HZ_K_NONE;      /* kept, as an unknown column */
+			k = HZ_K_NONE; /* kept, as an unknown column */
 		}
 		hz_schema_add(s, row->cells[c].s, row->cells[c].n, k);
 	}
@@ -389,8 +414,10 @@ static bool header_too_wide(hz_reader *r, const hz_record *row)
 	if (!(row->flags & HZ_R_TOO_MANY_CELLS))
 		return false;
 	hz_diag_place(r->diag, r->name, row == r->row ? r->row_line : row->place.line, 0,
-		      HZ_RULE_NO_HEADER, "the header row has more than %d columns (Excel's limit), "
-		      "which are not read; the file is skipped", HZ_COLUMNS_MAX);
+	              HZ_RULE_NO_HEADER,
+	              "the header row has more than %d columns (Excel's limit), "
+	              "which are not read; the file is skipped",
+	              HZ_COLUMNS_MAX);
 	r->status = HZ_READ_SKIPPED;
 	r->ended = true;
 	return true;
@@ -403,9 +430,11 @@ static bool personal_column(hz_reader *r, const hz_record *row)
 	for (size_t c = 0; c < row->ncells; c++) {
 		if (!hz_personal_header(row->cells[c]))
 			continue;
-		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_PERSONAL_DATA, "column %zu '%.*s' names the person who reported; a tip file must not "
-			      "hold it (--allow-personal reads it anyway); the file is skipped",
-			      c + 1, (int)row->cells[c].n, row->cells[c].s);
+		hz_diag_place(
+		        r->diag, r->name, r->row_line, 0, HZ_RULE_PERSONAL_DATA,
+		        "column %zu '%.*s' names the person who reported; a tip file must not "
+		        "hold it (--allow-personal reads it anyway); the file is skipped",
+		        c + 1, (int)row->cells[c].n, row->cells[c].s);
 		r->status = HZ_READ_SKIPPED;
 		r->ended = true;
 		return true;
@@ -432,10 +461,12 @@ static bool try_header(hz_reader *r, hz_record *row)
 		for (size_t c = 0; c < row->ncells; c++) {
 			size_t used = strlen(seen);
 			snprintf(seen + used, sizeof seen - used, "%s%.*s", c ? "," : "",
-				 (int)row->cells[c].n, row->cells[c].s);
+			         (int)row->cells[c].n, row->cells[c].s);
 		}
-		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_NO_HEADER, "cannot tell the record type from the columns '%s' (use --type); "
-			      "the file is skipped", seen);
+		hz_diag_place(r->diag, r->name, r->row_line, 0, HZ_RULE_NO_HEADER,
+		              "cannot tell the record type from the columns '%s' (use --type); "
+		              "the file is skipped",
+		              seen);
 		r->status = HZ_READ_SKIPPED;
 		r->ended = true;
 		return true;
@@ -482,7 +513,7 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 {
 	hz_schema *s = r->schema;
 
-	bool too_many = (row->flags & HZ_R_TOO_MANY_CELLS) != 0;  /* beyond those kept */
+	bool too_many = (row->flags & HZ_R_TOO_MANY_CELLS) != 0; /* beyond those kept */
 	if (row->ncells > s->ncols) {
 		for (size_t c = s->ncols; c < row->ncells; c++)
 			too_many |= !hz_blank(row->cells[c]);
@@ -499,10 +530,11 @@ static hz_record *as_record(hz_reader *r, hz_record *row)
 	row->place.record = ++r->recno;
 	row->place.begin = r->row_begin;
 	row->place.end = r->row_end;
-	if (too_many)        /* every tool says so: the cells beyond are not kept */
-		hz_diag_record(r->diag, row, HZ_RULE_TOO_MANY_CELLS, HZ_K_NONE,
-			       "a non-empty cell beyond the header's %zu columns; the cells beyond are ignored",
-			       s->ncols);
+	if (too_many) /* every tool says so: the cells beyond are not kept */
+		hz_diag_record(
+		        r->diag, row, HZ_RULE_TOO_MANY_CELLS, HZ_K_NONE,
+		        "a non-empty cell beyond the header's %zu columns; the cells beyond are ignored",
+		        s->ncols);
 	return row;
 }
 
@@ -578,12 +610,15 @@ static void sheet_without_header(hz_reader *r)
 		if (r->opts.empty_ok || r->empty_said)
 			return;
 		r->empty_said = true;
-		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT, "the workbook's sheets looked at (%s) are empty: it holds no records", seen);
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT,
+		              "the workbook's sheets looked at (%s) are empty: it holds no records",
+		              seen);
 	} else {
 		r->status = HZ_READ_SKIPPED;
-		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows of the sheets looked at (%s) "
-			      "(a row naming at least %d known fields); the file is skipped",
-			      HEADER_ROWS, seen, HEADER_MIN_FIELDS);
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER,
+		              "no header row in the first %d rows of the sheets looked at (%s) "
+		              "(a row naming at least %d known fields); the file is skipped",
+		              HEADER_ROWS, seen, HEADER_MIN_FIELDS);
 	}
 }
 
@@ -610,8 +645,10 @@ static hz_record *csv_next(hz_reader *r)
 			if (!r->schema && r->status == HZ_READ_OK && r->rows.sheet_name)
 				sheet_without_header(r);
 			else if (!r->schema && r->status == HZ_READ_OK && r->rows_seen > 0)
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows (a row naming at least %d known fields)",
-					      HEADER_ROWS, HEADER_MIN_FIELDS);
+				hz_diag_place(
+				        r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER,
+				        "no header row in the first %d rows (a row naming at least %d known fields)",
+				        HEADER_ROWS, HEADER_MIN_FIELDS);
 			if (!r->schema && r->rows_seen > 0)
 				r->status = r->status == HZ_READ_OK ? HZ_READ_SKIPPED : r->status;
 			r->ended = true;
@@ -654,8 +691,11 @@ static hz_record *csv_next(hz_reader *r)
 					r->ended = true;
 					continue;
 				}
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER, "no header row in the first %d rows (a row naming at least %d known fields); "
-					      "the file is skipped", HEADER_ROWS, HEADER_MIN_FIELDS);
+				hz_diag_place(
+				        r->diag, r->name, 1, 0, HZ_RULE_NO_HEADER,
+				        "no header row in the first %d rows (a row naming at least %d known fields); "
+				        "the file is skipped",
+				        HEADER_ROWS, HEADER_MIN_FIELDS);
 				r->status = HZ_READ_SKIPPED;
 				r->ended = true;
 			}
@@ -704,18 +744,25 @@ static hz_record *next_direct(void *arg)
 		    !hz_format_is_sheet(r->info.format) && r->offset == (r->info.bom ? 3 : 0)) {
 			r->empty_said = true;
 			if (r->info.bom)
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT, "the input is empty (a byte-order mark alone): it holds no records");
+				hz_diag_place(
+				        r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT,
+				        "the input is empty (a byte-order mark alone): it holds no records");
 			else
-				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT, "the input is empty: it holds no records");
+				hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_EMPTY_INPUT,
+				              "the input is empty: it holds no records");
 		}
-		r->info.final_newline = r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
+		r->info.final_newline =
+		        r->offset == 0 || r->last_byte == '\n' || r->last_byte == '\r';
 		r->info.lines = r->info.final_newline ? r->line - 1 : r->line;
 		r->info.bytes = r->offset;
 		if (r->in.error == EFBIG && r->in.limit && r->status == HZ_READ_OK) {
-			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO, "longer than %lld bytes, the limit for this input", r->in.limit);
+			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO,
+			              "longer than %lld bytes, the limit for this input",
+			              r->in.limit);
 			r->status = HZ_READ_IO;
 		} else if (r->in.error && r->status == HZ_READ_OK) {
-			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO, "read error: %s", strerror(r->in.error));
+			hz_diag_place(r->diag, r->name, r->line, 0, HZ_RULE_IO, "read error: %s",
+			              strerror(r->in.error));
 			r->status = HZ_READ_IO;
 		}
 	}
@@ -724,8 +771,9 @@ static hz_record *next_direct(void *arg)
 
 hz_record *hz_reader_next(hz_reader *r)
 {
-	hz_record *rec = r->prefetch ? hz_prefetch_next(r->prefetch)
-				     : r->status_final ? NULL : next_direct(r);
+	hz_record *rec = r->prefetch       ? hz_prefetch_next(r->prefetch)
+	                 : r->status_final ? NULL
+	                                   : next_direct(r);
 
 	if (rec && !hz_format_is_json(r->info.format))
 		hz_csv_check_bytes(r, r->caller_diag, rec);

@@ -31,31 +31,31 @@ typedef struct hz_rowsrc {
 } hz_rowsrc;
 
 struct hz_reader {
-	char *name;                 /* display name */
+	char *name;                   /* display name */
 	struct hz_prefetch *prefetch; /* reading ahead on a second thread, or NULL */
-	bool threaded;              /* next_direct runs on the reading thread */
-	int backlog;                /* batches waiting for the tool (prefetch.c;
+	bool threaded;                /* next_direct runs on the reading thread */
+	int backlog;                  /* batches waiting for the tool (prefetch.c;
 				       atomic) */
-	bool status_final;          /* reading ahead was stopped: no more records */
+	bool status_final;            /* reading ahead was stopped: no more records */
 	hz_read_opts opts;
-	hz_diag *diag;              /* where the reading reports (a collector when reading ahead) */
-	hz_diag *caller_diag;       /* the tool's own */
+	hz_diag *diag;        /* where the reading reports (a collector when reading ahead) */
+	hz_diag *caller_diag; /* the tool's own */
 	hz_read_status status;
 	hz_source_info info;
 	long encoding_errors;
-	long dropped;               /* records dropped whole (csv-syntax, json-syntax, cell-too-long) */
+	long dropped; /* records dropped whole (csv-syntax, json-syntax, cell-too-long) */
 	hz_input in;
-	bool started;               /* first block looked at (BOM, UTF-16, format) */
-	bool empty_said;            /* the empty-input warning was given */
+	bool started;    /* first block looked at (BOM, UTF-16, format) */
+	bool empty_said; /* the empty-input warning was given */
 
 	/* where the next byte fed stands */
-	long line;                  /* physical line, 1-based */
-	long sheet_row;             /* spreadsheet row the next row gets; 0 once
+	long line;        /* physical line, 1-based */
+	long sheet_row;   /* spreadsheet row the next row gets; 0 once
 				     * unknown (after a csv-syntax error) */
-	long long offset;           /* byte offset in the decoded stream */
-	bool prev_cr;               /* the last byte fed was a CR */
+	long long offset; /* byte offset in the decoded stream */
+	bool prev_cr;     /* the last byte fed was a CR */
 	char last_byte;
-	char *pending_reporter;     /* 填报单位 of the preamble, until the header */
+	char *pending_reporter; /* 填报单位 of the preamble, until the header */
 
 	/* bytes to feed before the input's (replayed after a broken record) */
 	char *replay;
@@ -64,67 +64,67 @@ struct hz_reader {
 	/* CSV */
 	struct csv_parser csv;
 	bool csv_ready;
-	bool fast;                  /* well-formed rows by the fast scanner */
+	bool fast; /* well-formed rows by the fast scanner */
 	char delim;
-	bool in_row;                /* bytes of a row have been fed */
-	bool row_done;              /* cb2 ended the row */
-	bool row_error;             /* a cell too long, or a broken row */
-	long row_line;              /* line the row starts on */
-	long row_sheet;             /* its spreadsheet row, 0 if unknown */
-	long long row_begin;        /* its offset */
+	bool in_row;         /* bytes of a row have been fed */
+	bool row_done;       /* cb2 ended the row */
+	bool row_error;      /* a cell too long, or a broken row */
+	long row_line;       /* line the row starts on */
+	long row_sheet;      /* its spreadsheet row, 0 if unknown */
+	long long row_begin; /* its offset */
 	long long row_end;
-	long row_bad_line;          /* line of the first bad byte, 0 if none */
-	size_t row_beyond;          /* cells past those kept (counted, not kept) */
-	bool row_beyond_filled;     /* one of them is not blank */
-	bool skipping;              /* past a too-long cell: scanning to the row end */
-	bool skip_line;             /* dropping the rest of a broken row's line */
+	long row_bad_line;      /* line of the first bad byte, 0 if none */
+	size_t row_beyond;      /* cells past those kept (counted, not kept) */
+	bool row_beyond_filled; /* one of them is not blank */
+	bool skipping;          /* past a too-long cell: scanning to the row end */
+	bool skip_line;         /* dropping the rest of a broken row's line */
 	bool skip_quoted;
 	char *pending;
 	size_t pending_len, pending_cap;
 	bool pending_lost;
-	char *scratch;              /* repaired cell text */
+	char *scratch; /* repaired cell text */
 	size_t scratch_cap;
-	struct fast_cell *spans;    /* the fast path's cells of a row, as found */
+	struct fast_cell *spans; /* the fast path's cells of a row, as found */
 	size_t spans_cap;
 
-	hz_rowsrc rows;             /* spreadsheet rows, or next NULL for CSV */
-	char sheets_seen[512];      /* sheets passed over for want of a header */
-	long sheet_rows;            /* rows of those sheets */
-	bool sheet_said;            /* the sheet read is in sheets_seen */
+	hz_rowsrc rows;        /* spreadsheet rows, or next NULL for CSV */
+	char sheets_seen[512]; /* sheets passed over for want of a header */
+	long sheet_rows;       /* rows of those sheets */
+	bool sheet_said;       /* the sheet read is in sheets_seen */
 
 	/* records */
-	hz_record *row;             /* cells of the row being read */
-	hz_schema *schema;          /* CSV header */
-	long rows_seen;             /* rows before the header */
-	bool ended;                 /* footer seen or input done */
+	hz_record *row;    /* cells of the row being read */
+	hz_schema *schema; /* CSV header */
+	long rows_seen;    /* rows before the header */
+	bool ended;        /* footer seen or input done */
 	long recno;
-	hz_record **held;           /* pass-through: rows read while looking for the header */
+	hz_record **held; /* pass-through: rows read while looking for the header */
 	size_t nheld, held_pos;
 
 	/* JSON */
 	bool json_array;
-	int json_state;             /* array scanner state */
+	int json_state; /* array scanner state */
 	char *jbuf;
 	size_t jlen, jcap;
-	hz_schema *jschema[HZ_TYPE_COUNT];  /* the last schema without unknown keys */
+	hz_schema *jschema[HZ_TYPE_COUNT];      /* the last schema without unknown keys */
 	unsigned jschema_absent[HZ_TYPE_COUNT]; /* its absent fields (json_read.c) */
-	size_t jschema_base[HZ_TYPE_COUNT];   /* its number of columns */
-	hz_schema *jlast;                   /* the last schema with unknown keys */
+	size_t jschema_base[HZ_TYPE_COUNT];     /* its number of columns */
+	hz_schema *jlast;                       /* the last schema with unknown keys */
 	unsigned jlast_absent;
 	size_t jlast_base;
-	bool jext_said;                     /* header-extension given */
+	bool jext_said; /* header-extension given */
 	hz_strset *junknown_seen;
 #define HZ_JSON_KEY_CACHE 96
-#define HZ_JSON_KEY_SLOTS 256       /* a power of two above the cache */
+#define HZ_JSON_KEY_SLOTS 256 /* a power of two above the cache */
 	struct {
 		char *name;
 		size_t len;
 		unsigned hash;
 		hz_type type;
 		hz_key key;
-	} jkeys[HZ_JSON_KEY_CACHE];         /* key -> field answers (json_read.c) */
+	} jkeys[HZ_JSON_KEY_CACHE]; /* key -> field answers (json_read.c) */
 	int njkeys;
-	int jslots[HZ_JSON_KEY_SLOTS];      /* hash slot -> jkeys index + 1, 0 empty */
+	int jslots[HZ_JSON_KEY_SLOTS]; /* hash slot -> jkeys index + 1, 0 empty */
 };
 
 /* Reading ahead, is the tool's thread behind (two or more batches wait
@@ -153,12 +153,12 @@ const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size
 /* A fatal io finding about the workbook, at line (0: the file, said as
  * line 1 as for a file that cannot be opened); ends the reading. */
 void hz_reader_sheet_error(hz_reader *r, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* A note on stderr (text diagnostics only: JSON findings carry rule ids,
  * and a note is no finding): what the reader chose where a clerk would
  * want to know, at line (0: the file). */
 void hz_reader_sheet_note(hz_reader *r, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* No header in the sheet read: go on to the workbook's next sheet (not
  * with --sheet), true when there is one to read. */
 bool hz_reader_sheet_next(hz_reader *r);

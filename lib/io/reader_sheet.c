@@ -38,7 +38,7 @@ void hz_reader_sheet_note(hz_reader *r, long line, const char *fmt, ...)
 	va_end(ap);
 	/* one call, so a line from the reading thread is not split */
 	fprintf(d->out, "%s%s%s:%ld: %s: %s\n", d->prog ? d->prog : "", d->prog ? ": " : "",
-		r->name ? r->name : "<stdin>", line > 0 ? line : 1, HZ_("note"), msg);
+	        r->name ? r->name : "<stdin>", line > 0 ? line : 1, HZ_("note"), msg);
 }
 
 static void add_seen(hz_reader *r)
@@ -47,7 +47,7 @@ static void add_seen(hz_reader *r)
 
 	if (r->rows.sheet_name)
 		snprintf(r->sheets_seen + used, sizeof r->sheets_seen - used, "%s'%s'",
-			 used ? ", " : "", r->rows.sheet_name(r->rows.state));
+		         used ? ", " : "", r->rows.sheet_name(r->rows.state));
 	r->sheet_said = true;
 }
 
@@ -75,8 +75,9 @@ bool hz_reader_sheet_next(hz_reader *r)
 void hz_reader_sheet_found(hz_reader *r)
 {
 	if (r->sheets_seen[0] && r->rows.sheet_name)
-		hz_reader_sheet_note(r, 0, "sheet '%s' read: no header row in the sheets before it (%s)",
-				     r->rows.sheet_name(r->rows.state), r->sheets_seen);
+		hz_reader_sheet_note(r, 0,
+		                     "sheet '%s' read: no header row in the sheets before it (%s)",
+		                     r->rows.sheet_name(r->rows.state), r->sheets_seen);
 }
 
 const char *hz_reader_sheets_seen(hz_reader *r)
@@ -114,8 +115,9 @@ const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size
 	if (path)
 		return path;
 	if (r->in.cd != (iconv_t)-1) {
-		hz_reader_sheet_error(r, 0, "a spreadsheet on standard input cannot be read with -E; "
-				      "give it as a file (a spreadsheet carries its own encoding)");
+		hz_reader_sheet_error(r, 0,
+		                      "a spreadsheet on standard input cannot be read with -E; "
+		                      "give it as a file (a spreadsheet carries its own encoding)");
 		return NULL;
 	}
 	/* the libraries read a workbook by seeking: stdin goes to a file first */
@@ -123,7 +125,8 @@ const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size
 	snprintf(buf, cap, "%s/hz-sheet-XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(buf);
 	if (fd < 0) {
-		hz_reader_sheet_error(r, 0, "cannot copy standard input to a temporary file: %s", strerror(errno));
+		hz_reader_sheet_error(r, 0, "cannot copy standard input to a temporary file: %s",
+		                      strerror(errno));
 		return NULL;
 	}
 	bool ok = spool(r, fd);
@@ -134,7 +137,8 @@ const char *hz_reader_sheet_path(hz_reader *r, const char *path, char *buf, size
 	}
 	if (!ok) {
 		unlink(buf);
-		hz_reader_sheet_error(r, 0, "cannot copy standard input to a temporary file: %s", strerror(e));
+		hz_reader_sheet_error(r, 0, "cannot copy standard input to a temporary file: %s",
+		                      strerror(e));
 		return NULL;
 	}
 	*temp = true;

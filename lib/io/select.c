@@ -1,5 +1,5 @@
 /* select.c - the conditions of --where, checked on each record read */
-#define _GNU_SOURCE             /* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +26,8 @@ static const struct {
 	const char *text;
 	op op;
 } ops[] = {
-	{ "!=", OP_NE }, { "<=", OP_LE }, { ">=", OP_GE }, { "=", OP_EQ },
-	{ "~", OP_CONTAINS }, { "<", OP_LT }, { ">", OP_GT },
+	{ "!=", OP_NE },      { "<=", OP_LE }, { ">=", OP_GE }, { "=", OP_EQ },
+	{ "~", OP_CONTAINS }, { "<", OP_LT },  { ">", OP_GT },
 };
 
 /* How a field's kind compares for = and !=: a vocabulary by its canonical
@@ -39,15 +39,15 @@ static const struct {
 	hz_kind kind;
 	compare cmp;
 	const char *(*canonical)(hz_str cell);
-	bool closed;            /* a word outside the vocabulary is a usage error */
+	bool closed; /* a word outside the vocabulary is a usage error */
 } kinds[] = {
-	{ HZ_KIND_DOMAIN, CMP_WORD, hz_domain_canonical, false },  /* --domains adds words */
+	{ HZ_KIND_DOMAIN, CMP_WORD, hz_domain_canonical, false }, /* --domains adds words */
 	{ HZ_KIND_LEVEL, CMP_WORD, hz_level_canonical, true },
 	{ HZ_KIND_STAGE, CMP_WORD, hz_stage_canonical, true },
 	{ HZ_KIND_SOURCE, CMP_WORD, hz_source_canonical, true },
 	{ HZ_KIND_DATE, CMP_DATE, NULL, false },
 	{ HZ_KIND_DATES, CMP_DATE, NULL, false },
-	{ HZ_KIND_LISTED, CMP_FLAG, NULL, false },       /* a date there means yes */
+	{ HZ_KIND_LISTED, CMP_FLAG, NULL, false }, /* a date there means yes */
 	{ HZ_KIND_FLAG, CMP_FLAG, NULL, false },
 	{ HZ_KIND_ID, CMP_NUMBER, NULL, false },
 	{ HZ_KIND_COUNT, CMP_NUMBER, NULL, false },
@@ -59,13 +59,13 @@ typedef struct cond {
 	hz_kind kind;
 	compare cmp;
 	const char *(*canonical)(hz_str cell);
-	char *value;            /* trimmed */
+	char *value; /* trimmed */
 	size_t n;
-	const char *word;       /* CMP_WORD: the value's canonical word, if any */
-	hz_date day;            /* the value as a date (CMP_DATE, LISTED by date) */
+	const char *word; /* CMP_WORD: the value's canonical word, if any */
+	hz_date day;      /* the value as a date (CMP_DATE, LISTED by date) */
 	bool is_date;
-	bool yes;               /* CMP_FLAG: the value as a flag */
-	long number;            /* CMP_NUMBER */
+	bool yes;    /* CMP_FLAG: the value as a flag */
+	long number; /* CMP_NUMBER */
 	bool is_number;
 } cond;
 
@@ -146,23 +146,25 @@ int hz_select_add(hz_select *s, const char *expr, char *err, size_t errcap)
 	char why[256];
 
 	if (expr[at] == '\0')
-		return usage(err, errcap, expr, HZ_("no operator (FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT, "
-						    "FIELD<DATE, FIELD<=DATE, FIELD>DATE, FIELD>=DATE)"));
+		return usage(err, errcap, expr,
+		             HZ_("no operator (FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT, "
+		                 "FIELD<DATE, FIELD<=DATE, FIELD>DATE, FIELD>=DATE)"));
 	size_t oplen = 0;
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0] && !oplen; i++)
 		if (strncmp(expr + at, ops[i].text, strlen(ops[i].text)) == 0) {
 			c.op = ops[i].op;
 			oplen = strlen(ops[i].text);
 		}
-	if (!oplen)     /* a '!' not before '=' */
+	if (!oplen) /* a '!' not before '=' */
 		return usage(err, errcap, expr, HZ_("'!' goes only in '!='"));
 	hz_str field = hz_trim((hz_str){ expr, at });
 	if (field.n == 0)
 		return usage(err, errcap, expr, HZ_("no field before the operator"));
 	c.key = hz_match_header(HZ_TYPE_UNKNOWN, field);
 	if (c.key == HZ_K_NONE) {
-		snprintf(why, sizeof why, HZ_("no field '%.*s' (an English key, a Chinese header or an alias)"),
-			 (int)field.n, field.s);
+		snprintf(why, sizeof why,
+		         HZ_("no field '%.*s' (an English key, a Chinese header or an alias)"),
+		         (int)field.n, field.s);
 		return usage(err, errcap, expr, why);
 	}
 	hz_str value = hz_trim(hz_str_c(expr + at + oplen));
@@ -178,20 +180,22 @@ int hz_select_add(hz_select *s, const char *expr, char *err, size_t errcap)
 	c.is_date = value.n > 0 && hz_date_parse(value, 0, &c.day);
 	if (c.op >= OP_LT && c.cmp == CMP_NUMBER) {
 		if (!hz_count_parse(value, &c.number)) {
-			snprintf(why, sizeof why, HZ_("'%.*s' is not a whole number"), (int)value.n, value.s);
+			snprintf(why, sizeof why, HZ_("'%.*s' is not a whole number"), (int)value.n,
+			         value.s);
 			return usage(err, errcap, expr, why);
 		}
 		c.is_number = true;
 	} else if (c.op >= OP_LT) {
 		if (c.cmp != CMP_DATE && c.kind != HZ_KIND_LISTED) {
-			snprintf(why, sizeof why, HZ_("'%s' is neither a date nor a number field: '<', '<=', "
-						      "'>' and '>=' compare dates and numbers"),
-				 hz_key_name(c.key));
+			snprintf(why, sizeof why,
+			         HZ_("'%s' is neither a date nor a number field: '<', '<=', "
+			             "'>' and '>=' compare dates and numbers"),
+			         hz_key_name(c.key));
 			return usage(err, errcap, expr, why);
 		}
 		if (!c.is_date) {
 			snprintf(why, sizeof why, HZ_("'%.*s' is not a date (use YYYY-MM-DD)"),
-				 (int)value.n, value.s);
+			         (int)value.n, value.s);
 			return usage(err, errcap, expr, why);
 		}
 	} else if (c.op != OP_CONTAINS && value.n > 0) {
@@ -199,16 +203,17 @@ int hz_select_add(hz_select *s, const char *expr, char *err, size_t errcap)
 			c.word = c.canonical(value);
 			if (!c.word && closed) {
 				snprintf(why, sizeof why, HZ_("'%.*s' is not a word of %s"),
-					 (int)value.n, value.s, hz_field_header(HZ_HAZARD, c.key));
+				         (int)value.n, value.s, hz_field_header(HZ_HAZARD, c.key));
 				return usage(err, errcap, expr, why);
 			}
 		} else if (c.cmp == CMP_DATE && !c.is_date) {
 			snprintf(why, sizeof why, HZ_("'%.*s' is not a date (use YYYY-MM-DD)"),
-				 (int)value.n, value.s);
+			         (int)value.n, value.s);
 			return usage(err, errcap, expr, why);
 		} else if (c.cmp == CMP_FLAG && !hz_flag_parse(value, &c.yes) &&
-			   !(c.kind == HZ_KIND_LISTED && c.is_date)) {
-			snprintf(why, sizeof why, HZ_("'%.*s' is neither 是 nor 否"), (int)value.n, value.s);
+		           !(c.kind == HZ_KIND_LISTED && c.is_date)) {
+			snprintf(why, sizeof why, HZ_("'%.*s' is neither 是 nor 否"), (int)value.n,
+			         value.s);
 			return usage(err, errcap, expr, why);
 		} else if (c.cmp == CMP_NUMBER) {
 			c.is_number = hz_count_parse(value, &c.number);
@@ -249,7 +254,7 @@ static bool equal(const cond *c, hz_str cell)
 		if (hz_flag_parse(t, &yes))
 			return yes == c->yes;
 		if (c->kind == HZ_KIND_LISTED && cell_date(t, &d))
-			return c->yes;          /* listed on that day */
+			return c->yes; /* listed on that day */
 		break;
 	case CMP_NUMBER:
 		if (c->is_number && hz_count_parse(t, &n))
@@ -289,10 +294,14 @@ static bool holds(const cond *c, const hz_record *r)
 		return false;
 	}
 	switch (c->op) {
-	case OP_LT: return have < want;
-	case OP_LE: return have <= want;
-	case OP_GT: return have > want;
-	default: return have >= want;
+	case OP_LT:
+		return have < want;
+	case OP_LE:
+		return have <= want;
+	case OP_GT:
+		return have > want;
+	default:
+		return have >= want;
 	}
 }
 

@@ -14,18 +14,18 @@ struct cell {
 struct hz_table {
 	size_t ncols;
 	size_t nrows, cap;
-	struct cell *cells;     /* nrows * ncols, row by row */
+	struct cell *cells; /* nrows * ncols, row by row */
 };
 
-#define SEPARATOR 2             /* spaces between columns */
+#define SEPARATOR 2 /* spaces between columns */
 /* A cut column keeps this many display columns (three CJK characters and
  * the …): narrower, a register's 19 columns in a 60-column terminal showed
  * nothing but … in every cell. Lines wider than the terminal wrap, or
  * scroll sideways in less -S, but still say something. */
 #define MIN_CUT_WIDTH 8
-#define NEWLINE_MARK "\xe2\x8f\x8e"   /* U+23CE ⏎ */
-#define CUT_MARK "\xe2\x80\xa6"       /* U+2026 … */
-#define REPLACEMENT "\xef\xbf\xbd"    /* U+FFFD */
+#define NEWLINE_MARK "\xe2\x8f\x8e" /* U+23CE ⏎ */
+#define CUT_MARK "\xe2\x80\xa6"     /* U+2026 … */
+#define REPLACEMENT "\xef\xbf\xbd"  /* U+FFFD */
 
 struct buf {
 	char *s;
@@ -70,8 +70,7 @@ static void display_cell(hz_str in, struct cell *out)
 			w++;
 			i++;
 		} else if (c < 0x20 || c == 0x7f) {
-			char pic[3] = { '\xe2', '\x90',
-			    (char)(c == 0x7f ? 0xa1 : 0x80 + c) };
+			char pic[3] = { '\xe2', '\x90', (char)(c == 0x7f ? 0xa1 : 0x80 + c) };
 			put(&b, pic, 3);
 			w++;
 			i++;
@@ -168,7 +167,7 @@ static void fit(size_t *w, size_t n, size_t max_width)
 	if (widest <= lo || line_width(w, n, widest) <= max_width)
 		return;
 	hi = widest;
-	while (lo < hi) {       /* largest limit in [MIN_CUT_WIDTH, widest] that fits */
+	while (lo < hi) { /* largest limit in [MIN_CUT_WIDTH, widest] that fits */
 		size_t mid = lo + (hi - lo + 1) / 2;
 
 		if (line_width(w, n, mid) <= max_width)
@@ -176,8 +175,7 @@ static void fit(size_t *w, size_t n, size_t max_width)
 		else
 			hi = mid - 1;
 	}
-	left = line_width(w, n, lo) <= max_width ?
-	    max_width - line_width(w, n, lo) : 0;
+	left = line_width(w, n, lo) <= max_width ? max_width - line_width(w, n, lo) : 0;
 	for (size_t c = 0; c < n; c++) {
 		if (w[c] > lo) {
 			w[c] = lo;
@@ -191,7 +189,7 @@ static void fit(size_t *w, size_t n, size_t max_width)
 
 struct out {
 	FILE *f;
-	size_t pending;         /* padding not written yet */
+	size_t pending; /* padding not written yet */
 	int err;
 };
 

@@ -36,24 +36,24 @@ struct hz_writer {
 	FILE *out;
 	hz_write_opts o;
 	char delim;
-	hz_schema *first;          /* the first record's schema: sets the columns
+	hz_schema *first;  /* the first record's schema: sets the columns
 	                              (a copy, grown by later inputs, when
 	                              `open`) */
-	hz_schema *origin;         /* the first record's own schema, when `open` */
-	bool open;                 /* a table or --columns: records of other
+	hz_schema *origin; /* the first record's own schema, when `open` */
+	bool open;         /* a table or --columns: records of other
 	                              columns are mapped, not refused */
-	hz_schema *last;           /* the last schema mapped, and its mapping */
-	int *map;                  /* output column -> the record's column, -1 none */
-	size_t ncols;              /* output columns, without the added fields */
-	size_t nextra;             /* the added fields written after them (none
+	hz_schema *last;   /* the last schema mapped, and its mapping */
+	int *map;          /* output column -> the record's column, -1 none */
+	size_t ncols;      /* output columns, without the added fields */
+	size_t nextra;     /* the added fields written after them (none
 	                              with --columns, which places them) */
-	size_t *order;             /* output column -> column of `first`,
+	size_t *order;     /* output column -> column of `first`,
 	                              PREAMBLE_REPORTER or EXTRA_COLUMN(i) */
 	size_t order_cap;
 	bool started;
 	long records;
 	hz_table *table;
-	char *row;                 /* a CSV row put together (csv_record) */
+	char *row; /* a CSV row put together (csv_record) */
 	size_t row_len, row_cap;
 	char err[512];
 };
@@ -95,8 +95,9 @@ static bool needs_quotes(const char *s, size_t n, char delim)
 
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
-					 _mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vn)));
+		__m128i m =
+		        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+		                     _mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vn)));
 		if (_mm_movemask_epi8(m))
 			return true;
 	}
@@ -114,7 +115,7 @@ void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim)
 		return;
 	}
 	putc('"', out);
-	for (const char *q; n > 0 && (q = memchr(s, '"', n)); ) {
+	for (const char *q; n > 0 && (q = memchr(s, '"', n));) {
 		fwrite(s, 1, (size_t)(q - s) + 1, out);
 		putc('"', out);
 		n -= (size_t)(q - s) + 1;
@@ -124,8 +125,8 @@ void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim)
 	putc('"', out);
 }
 
-char *hz_csv_format_row(const hz_str *cells, size_t n, char delim,
-			bool quote_all, bool crlf, size_t *len)
+char *hz_csv_format_row(const hz_str *cells, size_t n, char delim, bool quote_all, bool crlf,
+                        size_t *len)
 {
 	char *buf = NULL;
 	size_t size = 0;
@@ -162,7 +163,7 @@ static hz_schema *json_columns(const hz_schema *s)
 	hz_schema *full = hz_schema_full(s->type, true);
 
 	full->from_json = true;
-	for (size_t c = 0; c < s->ncols; c++)      /* the office's it has */
+	for (size_t c = 0; c < s->ncols; c++) /* the office's it has */
 		if (s->keys[c] != HZ_K_NONE && full->col[s->keys[c]] < 0)
 			hz_schema_add(full, s->names[c], strlen(s->names[c]), s->keys[c]);
 	for (size_t c = 0; c < s->ncols; c++)
@@ -177,11 +178,13 @@ static bool fits(const hz_schema *first, const hz_schema *s)
 {
 	if (hz_schema_same_fields(first, s))
 		return true;
-	if (!first->from_json || !s->from_json || first->type != s->type || s->type >= HZ_TYPE_COUNT)
+	if (!first->from_json || !s->from_json || first->type != s->type ||
+	    s->type >= HZ_TYPE_COUNT)
 		return false;
 	/* an office column the first record lacked has no place in the header */
 	for (size_t d = 0; d < s->ncols; d++) {
-		const hz_field *f = s->keys[d] != HZ_K_NONE ? hz_field_of(s->type, s->keys[d]) : NULL;
+		const hz_field *f =
+		        s->keys[d] != HZ_K_NONE ? hz_field_of(s->type, s->keys[d]) : NULL;
 		if (f && (f->flags & HZ_F_OFFICE) && first->col[s->keys[d]] < 0)
 			return false;
 	}
@@ -194,7 +197,8 @@ static bool fits(const hz_schema *first, const hz_schema *s)
 		unknown_s++;
 		bool found = false;
 		for (size_t c = 0; c < first->ncols && !found; c++)
-			found = first->keys[c] == HZ_K_NONE && strcmp(first->names[c], s->names[d]) == 0;
+			found = first->keys[c] == HZ_K_NONE &&
+			        strcmp(first->names[c], s->names[d]) == 0;
 		if (!found)
 			return false;
 	}
@@ -270,9 +274,10 @@ static bool choose_columns(hz_writer *w, const hz_extra *extra, size_t n)
 		size_t len = strcspn(p, ",");
 		hz_str name = hz_trim((hz_str){ p, len });
 		if (name.n > 0 && !choose_column(w, name, extra, n)) {
-			snprintf(w->err, sizeof w->err, HZ_("--columns: no column '%.*s' (a field's key, "
-							    "header or alias, or a column's header)"),
-				 (int)name.n, name.s);
+			snprintf(w->err, sizeof w->err,
+			         HZ_("--columns: no column '%.*s' (a field's key, "
+			             "header or alias, or a column's header)"),
+			         (int)name.n, name.s);
 			return false;
 		}
 		p += len + (p[len] == ',');
@@ -286,7 +291,7 @@ static bool choose_columns(hz_writer *w, const hz_extra *extra, size_t n)
 static bool set_columns(hz_writer *w, hz_schema *first, const hz_extra *extra, size_t n)
 {
 	hz_schema *s = first->from_json && first->type < HZ_TYPE_COUNT ? json_columns(first)
-								       : hz_schema_ref(first);
+	                                                               : hz_schema_ref(first);
 	w->open = w->o.format == HZ_FMT_TABLE || w->o.columns;
 	if (w->open) {
 		w->origin = s;
@@ -312,7 +317,7 @@ static bool set_columns(hz_writer *w, hz_schema *first, const hz_extra *extra, s
 	if (s->reporter && s->col[HZ_K_REPORTER] < 0)
 		order_push(w, PREAMBLE_REPORTER);
 	if (!w->order)
-		order_push(w, 0), w->ncols = 0;        /* storage for no column */
+		order_push(w, 0), w->ncols = 0; /* storage for no column */
 	return true;
 }
 
@@ -336,12 +341,13 @@ static void widen(hz_writer *w, const hz_schema *s)
 		hz_key k = s->keys[d];
 		bool have = false;
 		if (k != HZ_K_NONE && s->col[k] != (int)d)
-			k = HZ_K_NONE;  /* a second column of a field: kept as unknown */
+			k = HZ_K_NONE; /* a second column of a field: kept as unknown */
 		if (k != HZ_K_NONE)
 			have = u->col[k] >= 0 || (k == HZ_K_REPORTER && has_preamble_column(w));
 		else
 			for (size_t c = 0; c < u->ncols && !have; c++)
-				have = u->keys[c] == HZ_K_NONE && strcmp(u->names[c], s->names[d]) == 0;
+				have = u->keys[c] == HZ_K_NONE &&
+				       strcmp(u->names[c], s->names[d]) == 0;
 		if (have)
 			continue;
 		const hz_field *f = k != HZ_K_NONE && s->from_json ? hz_field_of(s->type, k) : NULL;
@@ -384,7 +390,8 @@ static bool map_schema(hz_writer *w, hz_schema *s)
 			m = s->col[k];
 		else
 			for (size_t d = 0; d < s->ncols && m < 0; d++)
-				if (s->keys[d] == HZ_K_NONE && strcmp(s->names[d], w->first->names[c]) == 0)
+				if (s->keys[d] == HZ_K_NONE &&
+				    strcmp(s->names[d], w->first->names[c]) == 0)
 					m = (int)d;
 		w->map[o] = m;
 	}
@@ -415,7 +422,7 @@ static const char *column_name(const hz_writer *w, size_t c, const hz_extra *ext
 /* The cell of output column o for record r, normalised when asked.
  * *owned receives a malloc'd text to free, if any. */
 static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned,
-		      const hz_extra *extra)
+                      const hz_extra *extra)
 {
 	int m = w->map[o];
 	hz_str v = m >= 0 && (size_t)m < r->ncells ? r->cells[m] : (hz_str){ "", 0 };
@@ -426,7 +433,7 @@ static hz_str cell_of(hz_writer *w, const hz_record *r, size_t o, char **owned,
 		return hz_str_c(extra && extra[i].text ? extra[i].text : "");
 	if (w->order[o] == PREAMBLE_REPORTER ||
 	    (m >= 0 && r->schema->keys[m] == HZ_K_REPORTER && hz_blank(v))) {
-		v = hz_get(r, HZ_K_REPORTER);     /* the preamble's 填报单位 */
+		v = hz_get(r, HZ_K_REPORTER); /* the preamble's 填报单位 */
 		return v.s ? v : (hz_str){ "", 0 };
 	}
 	if (w->o.normalize && m >= 0 && r->schema->keys[m] != HZ_K_NONE) {
@@ -470,7 +477,7 @@ static void row_cell(hz_writer *w, const char *guard, const char *s, size_t n)
 	}
 	row_add(w, "\"", 1);
 	row_add(w, guard, strlen(guard));
-	for (const char *q; n > 0 && (q = memchr(s, '"', n)); ) {
+	for (const char *q; n > 0 && (q = memchr(s, '"', n));) {
 		row_add(w, s, (size_t)(q - s) + 1);
 		row_add(w, "\"", 1);
 		n -= (size_t)(q - s) + 1;
@@ -504,7 +511,7 @@ static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
 		row_text_cell(w, o == 0, hz_str_c(column_name(w, w->order[o], extra)), false);
 	for (size_t i = 0; i < n && i < w->nextra; i++)
 		row_text_cell(w, w->ncols == 0 && i == 0,
-			      hz_str_c(w->o.english ? extra[i].key : extra[i].header), false);
+		              hz_str_c(w->o.english ? extra[i].key : extra[i].header), false);
 	row_write(w);
 }
 
@@ -514,12 +521,12 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 
 	for (size_t o = 0; o < w->ncols; o++) {
 		row_text_cell(w, o == 0, cell_of(w, r, o, &owned, extra),
-			      w->o.excel && numeric_column(w, r, o));
+		              w->o.excel && numeric_column(w, r, o));
 		free(owned);
 	}
 	for (size_t i = 0; i < n && i < w->nextra; i++)
 		row_text_cell(w, w->ncols == 0 && i == 0,
-			      hz_str_c(extra[i].text ? extra[i].text : ""), false);
+		              hz_str_c(extra[i].text ? extra[i].text : ""), false);
 	row_write(w);
 }
 
@@ -630,7 +637,7 @@ static void json_progress(FILE *out, const hz_record *r)
 	putc('[', out);
 	if (text.s)
 		hz_lines(text, progress_entry, &arg);
-	for (size_t i = nt; i < nd; i++)   /* dates without a text */
+	for (size_t i = nt; i < nd; i++) /* dates without a text */
 		progress_entry((hz_str){ "", 0 }, i, &arg);
 	putc(']', out);
 }
@@ -660,7 +667,7 @@ static void json_value(FILE *out, const hz_record *r, const hz_field *f, hz_str 
 		return;
 	}
 	switch (f->kind) {
-	case HZ_KIND_LIST:      /* one entry a line: an array of strings */
+	case HZ_KIND_LIST: /* one entry a line: an array of strings */
 		putc('[', out);
 		hz_lines(v, json_list_entry, out);
 		putc(']', out);
@@ -753,11 +760,13 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 			 * goes into each record (hz_get falls back to it) */
 			bool preamble = f[i].key == HZ_K_REPORTER && s->reporter;
 			if (f[i].kind == HZ_KIND_DATES)
-				continue;     /* inside progress */
-			if (c < 0 && !preamble && !(f[i].kind == HZ_KIND_LINES && s->col[HZ_K_PROGRESS_DATE] >= 0))
+				continue; /* inside progress */
+			if (c < 0 && !preamble &&
+			    !(f[i].kind == HZ_KIND_LINES && s->col[HZ_K_PROGRESS_DATE] >= 0))
 				continue;
-			hz_str v = preamble ? hz_get(r, HZ_K_REPORTER)
-					    : c >= 0 && (size_t)c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };
+			hz_str v = preamble                          ? hz_get(r, HZ_K_REPORTER)
+			           : c >= 0 && (size_t)c < r->ncells ? r->cells[c]
+			                                             : (hz_str){ "", 0 };
 			owned = w->o.normalize ? hz_normalize_cell(&f[i], v, r) : NULL;
 			if (owned)
 				v = hz_str_c(owned);
@@ -790,7 +799,8 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 		if (extra[i].json)
 			fputs(extra[i].json, out);
 		else
-			hz_json_put_string(out, extra[i].text ? extra[i].text : "", strlen(extra[i].text ? extra[i].text : ""));
+			hz_json_put_string(out, extra[i].text ? extra[i].text : "",
+			                   strlen(extra[i].text ? extra[i].text : ""));
 	}
 	putc('}', out);
 	hz_strset_free(taken);
@@ -798,7 +808,8 @@ static void json_record(hz_writer *w, const hz_record *r, const hz_extra *extra,
 
 /* ---- table ---- */
 
-static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n, bool header)
+static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n,
+                      bool header)
 {
 	hz_str *cells = calloc(w->ncols + n + 1, sizeof *cells);
 	char **owned = calloc(w->ncols + 1, sizeof *owned);
@@ -807,10 +818,11 @@ static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, s
 		hz_out_of_memory();
 	for (size_t o = 0; o < w->ncols; o++)
 		cells[o] = header ? hz_str_c(column_name(w, w->order[o], extra))
-				  : cell_of(w, r, o, &owned[o], extra);
+		                  : cell_of(w, r, o, &owned[o], extra);
 	for (size_t i = 0; i < n && i < w->nextra; i++)
-		cells[w->ncols + i] = hz_str_c(header ? (w->o.english ? extra[i].key : extra[i].header)
-						      : (extra[i].text ? extra[i].text : ""));
+		cells[w->ncols + i] =
+		        hz_str_c(header ? (w->o.english ? extra[i].key : extra[i].header)
+		                        : (extra[i].text ? extra[i].text : ""));
 	hz_table_add(w->table, cells);
 	for (size_t o = 0; o < w->ncols; o++)
 		free(owned[o]);
@@ -824,8 +836,9 @@ int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_
 
 	if (json) {
 		if (w->o.columns) {
-			snprintf(w->err, sizeof w->err, HZ_("--columns chooses the columns of "
-							    "-o table, csv or tsv; JSON has every field"));
+			snprintf(w->err, sizeof w->err,
+			         HZ_("--columns chooses the columns of "
+			             "-o table, csv or tsv; JSON has every field"));
 			return -1;
 		}
 		if (w->o.format == HZ_FMT_JSON)
@@ -848,9 +861,9 @@ int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_
 	}
 	if (!map_schema(w, r->schema)) {
 		snprintf(w->err, sizeof w->err,
-			 HZ_("%s: its columns differ from those of the first input; "
-			     "CSV output has one header (use -o jsonl to mix them)"),
-			 r->place.file ? r->place.file : "<stdin>");
+		         HZ_("%s: its columns differ from those of the first input; "
+		             "CSV output has one header (use -o jsonl to mix them)"),
+		         r->place.file ? r->place.file : "<stdin>");
 		return -1;
 	}
 	if (w->o.format == HZ_FMT_TABLE)

@@ -42,7 +42,8 @@
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define HZ_SANITIZED 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) ||                         \
+        __has_feature(memory_sanitizer)
 #define HZ_SANITIZED 1
 #endif
 #endif
@@ -54,14 +55,14 @@
  *   'F' line text         the workbook cannot be read: why (translated)
  *   'Z'                   the end */
 typedef struct xls {
-	pid_t pid;                  /* the child, 0 once reaped */
-	int fd;                     /* the pipe's read end */
+	pid_t pid; /* the child, 0 once reaped */
+	int fd;    /* the pipe's read end */
 	char buf[65536];
 	size_t pos, len;
-	char *sheet;                /* the sheet being read */
-	char *next_sheet;           /* the sheet whose 'S' ended the rows */
+	char *sheet;      /* the sheet being read */
+	char *next_sheet; /* the sheet whose 'S' ended the rows */
 	bool sheet_end, done;
-	char *cell;                 /* a cell's text being received */
+	char *cell; /* a cell's text being received */
 	size_t cell_cap;
 } xls;
 
@@ -72,17 +73,20 @@ static const struct {
 } xls_errors[] = {
 	{ FREEXL_FILE_NOT_FOUND, HZ_N_("the file cannot be opened") },
 	{ FREEXL_INSUFFICIENT_MEMORY, HZ_N_("out of memory") },
-	{ FREEXL_INVALID_CFBF_HEADER, HZ_N_("not an .xls workbook (no OLE2 compound-file header)") },
+	{ FREEXL_INVALID_CFBF_HEADER,
+	  HZ_N_("not an .xls workbook (no OLE2 compound-file header)") },
 	{ FREEXL_CFBF_READ_ERROR, HZ_N_("a damaged or truncated file (read error)") },
 	{ FREEXL_CFBF_SEEK_ERROR, HZ_N_("a damaged or truncated file (seek error)") },
-	{ FREEXL_CFBF_INVALID_SIGNATURE, HZ_N_("not an .xls workbook (wrong compound-file signature)") },
+	{ FREEXL_CFBF_INVALID_SIGNATURE,
+	  HZ_N_("not an .xls workbook (wrong compound-file signature)") },
 	{ FREEXL_CFBF_INVALID_SECTOR_SIZE, HZ_N_("a damaged file (wrong sector size)") },
 	{ FREEXL_CFBF_EMPTY_FAT_CHAIN, HZ_N_("a damaged file (empty sector chain)") },
 	{ FREEXL_CFBF_ILLEGAL_FAT_ENTRY, HZ_N_("a damaged file (bad sector chain)") },
 	{ FREEXL_BIFF_INVALID_BOF, HZ_N_("a damaged workbook (bad BIFF record)") },
 	{ FREEXL_BIFF_INVALID_SST, HZ_N_("a damaged workbook (bad shared-string table)") },
 	{ FREEXL_BIFF_ILLEGAL_SST_INDEX, HZ_N_("a damaged workbook (bad shared-string index)") },
-	{ FREEXL_BIFF_WORKBOOK_NOT_FOUND, HZ_N_("no workbook stream in the file (not an Excel file?)") },
+	{ FREEXL_BIFF_WORKBOOK_NOT_FOUND,
+	  HZ_N_("no workbook stream in the file (not an Excel file?)") },
 	{ FREEXL_BIFF_ILLEGAL_SHEET_INDEX, HZ_N_("no such sheet") },
 	{ FREEXL_INVALID_CHARACTER, HZ_N_("text not valid in its code page") },
 	{ FREEXL_UNSUPPORTED_CHARSET, HZ_N_("text in a code page iconv does not know") },
@@ -125,7 +129,7 @@ static void out_flush(out *o)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			_exit(3);   /* the tool is gone */
+			_exit(3); /* the tool is gone */
 		p += w;
 		o->n -= (size_t)w;
 	}
@@ -163,7 +167,8 @@ static void out_tag(out *o, char tag)
 }
 
 /* Fatal: why, at line; then the child ends. */
-static void child_fail(out *o, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4), noreturn));
+static void child_fail(out *o, long line, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4), noreturn));
 
 static void child_fail(out *o, long line, const char *fmt, ...)
 {
@@ -185,8 +190,9 @@ static const char *child_why(int code)
 	static char msg[160];
 
 	if (code == FREEXL_INSUFFICIENT_MEMORY) {
-		snprintf(msg, sizeof msg, HZ_("it needs more than %d MB to read (a damaged or crafted file?)"),
-			 MEMORY_MB);
+		snprintf(msg, sizeof msg,
+		         HZ_("it needs more than %d MB to read (a damaged or crafted file?)"),
+		         MEMORY_MB);
 		return msg;
 	}
 	return why(code);
@@ -203,7 +209,7 @@ static const char *cell_text(const FreeXL_CellValue *v, char num[HZ_SHEET_TEXT_M
 		*n = hz_sheet_number(v->value.double_value, num);
 		return num;
 	case FREEXL_CELL_DATE:
-	case FREEXL_CELL_DATETIME:      /* YYYY-MM-DD[ HH:MM:SS]: the day */
+	case FREEXL_CELL_DATETIME: /* YYYY-MM-DD[ HH:MM:SS]: the day */
 		*n = strnlen(v->value.text_value, 10);
 		return v->value.text_value;
 	case FREEXL_CELL_TEXT:
@@ -239,14 +245,15 @@ static void child_sheet(out *o, const void *h, const char *name)
 			any = n > 0;
 		}
 		if (!any)
-			continue;       /* as CSV's blank lines: not rows */
+			continue; /* as CSV's blank lines: not rows */
 		out_tag(o, 'R');
 		out_u32(o, row + 1);
 		out_u32(o, cols);
 		for (unsigned short c = 0; c < cols; c++) {
 			FreeXL_CellValue v;
 			if (freexl_get_cell_value(h, row, c, &v) != FREEXL_OK)
-				child_fail(o, (long)row + 1, "column %d: %s", c + 1, why(FREEXL_CRAFTED_FILE));
+				child_fail(o, (long)row + 1, "column %d: %s", c + 1,
+				           why(FREEXL_CRAFTED_FILE));
 			size_t n;
 			const char *s = cell_text(&v, num, &n);
 			out_text(o, s, n);
@@ -312,7 +319,8 @@ static void child(const char *file, int keep, const char *want, int wfd)
 	if (e != FREEXL_OK)
 		child_fail(&o, 0, "%s", child_why(e));
 	unsigned int pw = 0;
-	if (freexl_get_info(h, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK && pw == FREEXL_BIFF_OBFUSCATED)
+	if (freexl_get_info(h, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK &&
+	    pw == FREEXL_BIFF_OBFUSCATED)
 		child_fail(&o, 0, "the workbook is encrypted; save it without a password");
 	unsigned int n = 0;
 	char names[256] = "";
@@ -340,7 +348,7 @@ static void child(const char *file, int keep, const char *want, int wfd)
 		child_fail(&o, 0, "the workbook has no sheet");
 	out_tag(&o, 'Z');
 	out_flush(&o);
-	_exit(0);   /* no atexit handler, no stdio buffer of the tool's flushed twice */
+	_exit(0); /* no atexit handler, no stdio buffer of the tool's flushed twice */
 }
 
 /* ---- the tool's side ---- */
@@ -357,14 +365,20 @@ static void child_died(hz_reader *r, xls *x)
 	}
 	x->done = true;
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU)
-		hz_reader_sheet_error(r, 0, "the .xls reader used more than %d s of CPU on it "
-				      "(a damaged or crafted workbook?)", CPU_SECONDS);
+		hz_reader_sheet_error(r, 0,
+		                      "the .xls reader used more than %d s of CPU on it "
+		                      "(a damaged or crafted workbook?)",
+		                      CPU_SECONDS);
 	else if (WIFSIGNALED(st))
-		hz_reader_sheet_error(r, 0, "the .xls reader died on it with signal %d (%s): "
-				      "a damaged or crafted workbook", WTERMSIG(st), strsignal(WTERMSIG(st)));
+		hz_reader_sheet_error(r, 0,
+		                      "the .xls reader died on it with signal %d (%s): "
+		                      "a damaged or crafted workbook",
+		                      WTERMSIG(st), strsignal(WTERMSIG(st)));
 	else
-		hz_reader_sheet_error(r, 0, "the .xls reader failed on it (status %d): "
-				      "a damaged or crafted workbook", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		hz_reader_sheet_error(r, 0,
+		                      "the .xls reader failed on it (status %d): "
+		                      "a damaged or crafted workbook",
+		                      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
 
 static void child_stop(xls *x)
@@ -391,8 +405,10 @@ static bool get(hz_reader *r, xls *x, void *dst, size_t n)
 			if (k == 0) {
 				child_stop(x);
 				x->done = true;
-				hz_reader_sheet_error(r, 0, "the .xls reader gave nothing for %d s "
-						      "(a damaged or crafted workbook?)", IDLE_SECONDS);
+				hz_reader_sheet_error(r, 0,
+				                      "the .xls reader gave nothing for %d s "
+				                      "(a damaged or crafted workbook?)",
+				                      IDLE_SECONDS);
 				return false;
 			}
 			ssize_t got = read(x->fd, x->buf, sizeof x->buf);
@@ -517,7 +533,7 @@ static bool xls_next_sheet(hz_reader *r)
 	xls *x = r->rows.state;
 
 	while (receive(r, x))
-		;               /* the rest of this sheet */
+		; /* the rest of this sheet */
 	return take_sheet(x);
 }
 
@@ -558,7 +574,8 @@ bool hz_xls_open(hz_reader *r, const char *path)
 		keep = open(file, O_RDONLY | O_CLOEXEC);
 		unlink(file);
 		if (keep < 0) {
-			hz_reader_sheet_error(r, 0, "cannot open the copy of standard input: %s", strerror(errno));
+			hz_reader_sheet_error(r, 0, "cannot open the copy of standard input: %s",
+			                      strerror(errno));
 			return false;
 		}
 		snprintf(proc, sizeof proc, "/proc/self/fd/%d", keep);

@@ -56,15 +56,18 @@
 /* The namespaces whose elements are read (transitional and strict OOXML). */
 static const char *const main_ns[] = {
 	"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-	"http://purl.oclc.org/ooxml/spreadsheetml/main", NULL,
+	"http://purl.oclc.org/ooxml/spreadsheetml/main",
+	NULL,
 };
 static const char *const rels_ns[] = {
-	"http://schemas.openxmlformats.org/package/2006/relationships", NULL,
+	"http://schemas.openxmlformats.org/package/2006/relationships",
+	NULL,
 };
 /* ... and of the r:id attribute naming a sheet's relationship */
 static const char *const rel_attr_ns[] = {
 	"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-	"http://purl.oclc.org/ooxml/officeDocument/relationships", NULL,
+	"http://purl.oclc.org/ooxml/officeDocument/relationships",
+	NULL,
 };
 
 typedef struct xlsx xlsx;
@@ -75,7 +78,7 @@ typedef struct part_handlers {
 	void (*start)(xlsx *x, const char *name, const char **atts);
 	void (*end)(xlsx *x, const char *name);
 	void (*text)(xlsx *x, const char *s, int n);
-	const char *const *ns;      /* the element namespaces read */
+	const char *const *ns; /* the element namespaces read */
 } part_handlers;
 
 typedef struct sheet_ref {
@@ -91,19 +94,19 @@ typedef struct pcell {
 struct xlsx {
 	hz_reader *r;
 	zip_t *zip;
-	XML_Parser p;               /* the part being parsed */
+	XML_Parser p; /* the part being parsed */
 	const part_handlers *h;
 	int depth;
-	int foreign;                /* depth inside an element of another namespace */
-	long long fed, mark;        /* bytes fed to p; where its last event began */
-	char err[320];              /* why the reading stopped, "" if it did not */
+	int foreign;         /* depth inside an element of another namespace */
+	long long fed, mark; /* bytes fed to p; where its last event began */
+	char err[320];       /* why the reading stopped, "" if it did not */
 
 	/* workbook.xml, its rels: the sheet to read and the parts it needs */
 	bool date1904;
-	sheet_ref *sheets;          /* in the workbook's order */
-	size_t nsheets, cur;        /* cur: the sheet being read */
-	sheet_ref **by_rid;         /* the same, sorted by relationship id */
-	char sheet_names[256];      /* for "no sheet 'X' (sheets: …)" */
+	sheet_ref *sheets;     /* in the workbook's order */
+	size_t nsheets, cur;   /* cur: the sheet being read */
+	sheet_ref **by_rid;    /* the same, sorted by relationship id */
+	char sheet_names[256]; /* for "no sheet 'X' (sheets: …)" */
 	char *sheet_part, *strings_part, *styles_part;
 
 	/* styles.xml: number formats that are dates (sorted once read), and
@@ -121,26 +124,26 @@ struct xlsx {
 	uint32_t *st_off;
 	size_t nst, st_off_cap;
 	bool in_si, in_rph;
-	FILE *st_spill[2];          /* text and offsets past SPILL_AT, or NULL */
-	bool st_mapped;             /* st_text and st_off are their mappings */
-	size_t st_looked;           /* bytes looked up since the pages were let go */
+	FILE *st_spill[2]; /* text and offsets past SPILL_AT, or NULL */
+	bool st_mapped;    /* st_text and st_off are their mappings */
+	size_t st_looked;  /* bytes looked up since the pages were let go */
 
 	/* text of the element being read (a string item, a cell) */
 	bool in_t, in_v;
 	char *text;
 	size_t tlen, tcap;
-	size_t tchars;              /* characters in text: at most HZ_CELL_MAX */
+	size_t tchars; /* characters in text: at most HZ_CELL_MAX */
 
 	/* the sheet */
 	zip_file_t *sheet;
 	unsigned long long sheet_bytes, sheet_size, sheet_comp;
 	char buf[CHUNK];
 	bool suspended, fed_last, done;
-	int in_sheet_data;          /* inside <sheetData> (every one is read) */
+	int in_sheet_data; /* inside <sheetData> (every one is read) */
 	bool row_ready, in_row;
 	long row, next_col;
 	bool in_c;
-	char ctype;                 /* s, i(nlineStr), t (str), b, e, d, n */
+	char ctype; /* s, i(nlineStr), t (str), b, e, d, n */
 	int cstyle;
 	long ccol;
 
@@ -181,7 +184,8 @@ static bool in_ns(const char *name, const char *const *ns, const char **local)
 	if (!sep)
 		return false;
 	for (; *ns; ns++)
-		if (strlen(*ns) == (size_t)(sep - name) && memcmp(*ns, name, (size_t)(sep - name)) == 0)
+		if (strlen(*ns) == (size_t)(sep - name) &&
+		    memcmp(*ns, name, (size_t)(sep - name)) == 0)
 			return true;
 	return false;
 }
@@ -292,8 +296,8 @@ static void XMLCALL on_other(void *ud, const char *s, int n)
 }
 
 /* OOXML has no DTD: one is an entity-expansion attack or not OOXML. */
-static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
-			       const char *pubid, int has_internal)
+static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid, const char *pubid,
+                               int has_internal)
 {
 	(void)name, (void)sysid, (void)pubid, (void)has_internal;
 	fail(ud, "a DOCTYPE, which no spreadsheet has");
@@ -303,7 +307,7 @@ static void parser_new(xlsx *x, const part_handlers *h)
 {
 	x->p = XML_ParserCreateNS("UTF-8", NS_SEP);
 	if (!x->p)
-		hz_out_of_memory();   /* expat fails only for memory */
+		hz_out_of_memory(); /* expat fails only for memory */
 	x->h = h;
 	x->depth = x->foreign = 0;
 	x->fed = x->mark = 0;
@@ -318,7 +322,8 @@ static void parser_new(xlsx *x, const part_handlers *h)
 static enum XML_Status feed(xlsx *x, const char *buf, int n, bool last)
 {
 	if (x->fed - x->mark > TOKEN_MAX) {
-		fail(x, "an XML token (a tag, a name, a comment) longer than %lld bytes", TOKEN_MAX);
+		fail(x, "an XML token (a tag, a name, a comment) longer than %lld bytes",
+		     TOKEN_MAX);
 		return XML_STATUS_ERROR;
 	}
 	x->fed += n;
@@ -345,7 +350,7 @@ static void zip_why(int code, char *buf, size_t cap)
 
 /* Open part `name`, after its size passes the caps. */
 static zip_file_t *part_open(xlsx *x, const char *name, unsigned long long max,
-			     unsigned long long *size, unsigned long long *comp)
+                             unsigned long long *size, unsigned long long *comp)
 {
 	zip_stat_t st;
 	zip_int64_t i = zip_name_locate(x->zip, name, 0);
@@ -357,15 +362,18 @@ static zip_file_t *part_open(xlsx *x, const char *name, unsigned long long max,
 	*size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
 	*comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
 	if (*size > max || (*size > RATIO_FROM && *size / (*comp ? *comp : 1) > RATIO_MAX)) {
-		fail(x, "part '%s' unpacks to %llu bytes from %llu (a zip bomb?); the limit is %llu",
+		fail(x,
+		     "part '%s' unpacks to %llu bytes from %llu (a zip bomb?); the limit is %llu",
 		     name, *size, *comp, max);
 		return NULL;
 	}
 	zip_file_t *f = zip_fopen_index(x->zip, (zip_uint64_t)i, 0);
 	if (!f) {
 		zip_error_t *ze = zip_get_error(x->zip);
-		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD || zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
-			fail(x, "part '%s' is encrypted; save the workbook without a password", name);
+		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD ||
+		    zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
+			fail(x, "part '%s' is encrypted; save the workbook without a password",
+			     name);
 		else
 			fail(x, "cannot open part '%s': %s", name, zip_error_strerror(ze));
 	}
@@ -375,8 +383,8 @@ static zip_file_t *part_open(xlsx *x, const char *name, unsigned long long max,
 /* Read a chunk of a part, counting what it unpacks to: the sizes in its
  * header may lie, so the caps apply to what comes out. -1 after fail(). */
 static zip_int64_t part_read(xlsx *x, zip_file_t *f, const char *name, char *buf,
-			     unsigned long long *count, unsigned long long max,
-			     unsigned long long comp)
+                             unsigned long long *count, unsigned long long max,
+                             unsigned long long comp)
 {
 	zip_int64_t n = zip_fread(f, buf, CHUNK);
 
@@ -387,8 +395,8 @@ static zip_int64_t part_read(xlsx *x, zip_file_t *f, const char *name, char *buf
 	}
 	*count += (unsigned long long)n;
 	if (*count > max || (*count > RATIO_FROM && *count / (comp ? comp : 1) > RATIO_MAX)) {
-		fail(x, "part '%s' unpacks to more than %llu bytes from %llu (a zip bomb?)",
-		     name, *count - (unsigned long long)n, comp);
+		fail(x, "part '%s' unpacks to more than %llu bytes from %llu (a zip bomb?)", name,
+		     *count - (unsigned long long)n, comp);
 		return -1;
 	}
 	return n;
@@ -398,8 +406,8 @@ static bool report_xml(xlsx *x, const char *name)
 {
 	if (!x->err[0])
 		snprintf(x->err, sizeof x->err, HZ_("part '%s', XML line %lu: %s"), name,
-			 (unsigned long)XML_GetCurrentLineNumber(x->p),
-			 XML_ErrorString(XML_GetErrorCode(x->p)));
+		         (unsigned long)XML_GetCurrentLineNumber(x->p),
+		         XML_ErrorString(XML_GetErrorCode(x->p)));
 	return false;
 }
 
@@ -457,7 +465,7 @@ static void workbook_start(xlsx *x, const char *name, const char **atts)
 			return;
 		size_t used = strlen(x->sheet_names);
 		snprintf(x->sheet_names + used, sizeof x->sheet_names - used, "%s'%s'",
-			 used ? ", " : "", sname);
+		         used ? ", " : "", sname);
 		const char *want = x->r->opts.sheet;
 		if (want && strcmp(want, sname) != 0)
 			return;
@@ -486,7 +494,8 @@ static bool ends_with(const char *s, const char *tail)
 
 static void rels_start(xlsx *x, const char *name, const char **atts)
 {
-	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *target = attr(atts, "Target");
+	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"),
+	           *target = attr(atts, "Target");
 
 	if (strcmp(name, "Relationship") != 0 || !id || !type || !target)
 		return;
@@ -527,8 +536,8 @@ static void resolve_styles(xlsx *x)
 	for (size_t i = 0; i < x->nxf; i++) {
 		int id = x->xf_fmt[i];
 		x->xf_date[i] = hz_sheet_builtin_date(id) ||
-				(x->ndate_fmts &&
-				 bsearch(&id, x->date_fmts, x->ndate_fmts, sizeof *x->date_fmts, int_cmp));
+		                (x->ndate_fmts && bsearch(&id, x->date_fmts, x->ndate_fmts,
+		                                          sizeof *x->date_fmts, int_cmp));
 	}
 }
 
@@ -540,7 +549,8 @@ static void styles_start(xlsx *x, const char *name, const char **atts)
 			return;
 		if (x->ndate_fmts == x->date_fmts_cap) {
 			x->date_fmts_cap = x->date_fmts_cap ? x->date_fmts_cap * 2 : 16;
-			x->date_fmts = hz_xrealloc(x->date_fmts, x->date_fmts_cap * sizeof *x->date_fmts);
+			x->date_fmts =
+			        hz_xrealloc(x->date_fmts, x->date_fmts_cap * sizeof *x->date_fmts);
 		}
 		x->date_fmts[x->ndate_fmts++] = atoi(id);
 	} else if (strcmp(name, "cellXfs") == 0) {
@@ -590,16 +600,17 @@ static void spill_string(xlsx *x)
 	uint32_t end;
 
 	if (x->err[0])
-		return;         /* the parse is stopping */
+		return; /* the parse is stopping */
 	if (!x->st_spill[0]) {
 		x->st_spill[0] = spill_file();
 		x->st_spill[1] = x->st_spill[0] ? spill_file() : NULL;
 		if (!x->st_spill[1] ||
 		    fwrite(x->st_text, 1, x->st_len, x->st_spill[0]) != x->st_len ||
 		    (x->nst && fwrite(x->st_off, sizeof *x->st_off, x->nst + 1, x->st_spill[1]) !=
-				       x->nst + 1) ||
+		                       x->nst + 1) ||
 		    (!x->nst && fwrite(&(uint32_t){ 0 }, sizeof end, 1, x->st_spill[1]) != 1)) {
-			fail(x, "cannot hold the shared strings in a temporary file: %s", strerror(errno));
+			fail(x, "cannot hold the shared strings in a temporary file: %s",
+			     strerror(errno));
 			return;
 		}
 		free(x->st_text);
@@ -664,7 +675,7 @@ static void strings_start(xlsx *x, const char *name, const char **atts)
 		x->in_si = true;
 		text_reset(x);
 	} else if (strcmp(name, "rPh") == 0) {
-		x->in_rph = true;   /* phonetic guide: not the cell's text */
+		x->in_rph = true; /* phonetic guide: not the cell's text */
 	} else if (strcmp(name, "t") == 0 && x->in_si && !x->in_rph) {
 		x->in_t = true;
 	}
@@ -685,7 +696,8 @@ static void strings_end(xlsx *x, const char *name)
 			     STRINGS_COUNT_MAX, STRINGS_MAX);
 			return;
 		}
-		if (x->st_spill[0] || x->st_len + x->tlen + (x->nst + 2) * sizeof *x->st_off > SPILL_AT) {
+		if (x->st_spill[0] ||
+		    x->st_len + x->tlen + (x->nst + 2) * sizeof *x->st_off > SPILL_AT) {
 			spill_string(x);
 			return;
 		}
@@ -742,7 +754,7 @@ static void sheet_start(xlsx *x, const char *name, const char **atts)
 	if (strcmp(name, "sheetData") == 0) {
 		x->in_sheet_data++;
 	} else if (!x->in_sheet_data) {
-		return;             /* rows and cells count only inside <sheetData> */
+		return; /* rows and cells count only inside <sheetData> */
 	} else if (strcmp(name, "row") == 0) {
 		long n = row_number(attr(atts, "r"));
 		if (n == 0)
@@ -764,10 +776,13 @@ static void sheet_start(xlsx *x, const char *name, const char **atts)
 		if (x->ccol >= HZ_SHEET_COLS_MAX)
 			fail(x, "a cell beyond column %d (Excel's last)", HZ_SHEET_COLS_MAX);
 		if (x->ccol < x->next_col)
-			x->unordered = true;    /* out of column order, or given twice */
+			x->unordered = true; /* out of column order, or given twice */
 		x->next_col = x->ccol + 1;
 		x->cstyle = s ? atoi(s) : -1;
-		x->ctype = !t ? 'n' : strcmp(t, "inlineStr") == 0 ? 'i' : strcmp(t, "str") == 0 ? 't' : t[0];
+		x->ctype = !t                            ? 'n'
+		           : strcmp(t, "inlineStr") == 0 ? 'i'
+		           : strcmp(t, "str") == 0       ? 't'
+		                                         : t[0];
 		text_reset(x);
 	} else if (strcmp(name, "v") == 0 && x->in_c) {
 		x->in_v = true;
@@ -809,7 +824,8 @@ static void put_cell(xlsx *x)
 		char *end;
 		unsigned long i = strtoul(s, &end, 10);
 		if (*end || i >= x->nst) {
-			fail(x, "cell in column %ld: shared string '%s' is not in the table", x->ccol + 1, s);
+			fail(x, "cell in column %ld: shared string '%s' is not in the table",
+			     x->ccol + 1, s);
 			return;
 		}
 		s = x->st_text + x->st_off[i];
@@ -821,7 +837,7 @@ static void put_cell(xlsx *x)
 		s = strcmp(s, "0") == 0 ? "FALSE" : "TRUE";
 		n = strlen(s);
 		break;
-	case 'd':               /* an ISO 8601 date: its day */
+	case 'd': /* an ISO 8601 date: its day */
 		if (n > 10 && s[4] == '-' && s[7] == '-')
 			n = 10;
 		break;
@@ -836,11 +852,11 @@ static void put_cell(xlsx *x)
 		s = num;
 		break;
 	}
-	case 'i':               /* inline strings, formula strings: _xHHHH_ escaped */
+	case 'i': /* inline strings, formula strings: _xHHHH_ escaped */
 	case 't':
 		n = hz_sheet_unescape(x->text, n);
 		break;
-	default:                /* errors (#N/A) */
+	default: /* errors (#N/A) */
 		break;
 	}
 	pending_push(x, x->ccol, s, n);
@@ -869,15 +885,17 @@ static void row_flush(xlsx *x)
 		qsort(x->pc, x->npc, sizeof *x->pc, by_column);
 		if (!x->unordered_said) {
 			x->unordered_said = true;
-			hz_reader_sheet_note(r, x->row, "cells out of column order or given twice "
-					     "(first in row %ld): each is read in the column its "
-					     "reference names, the last one given wins", x->row);
+			hz_reader_sheet_note(r, x->row,
+			                     "cells out of column order or given twice "
+			                     "(first in row %ld): each is read in the column its "
+			                     "reference names, the last one given wins",
+			                     x->row);
 		}
 	}
 	for (size_t i = 0; i < x->npc; i++) {
 		const pcell *c = &x->pc[i];
 		if (i + 1 < x->npc && x->pc[i + 1].col == c->col)
-			continue;   /* given again later */
+			continue; /* given again later */
 		hz_str v = { x->ptext + c->off, c->len };
 		if ((size_t)c->col >= keep) {
 			if (!hz_blank(v))
@@ -939,8 +957,8 @@ static bool xlsx_next(hz_reader *r)
 			x->done = true;
 			break;
 		} else {
-			zip_int64_t n = part_read(x, x->sheet, x->sheet_part, x->buf, &x->sheet_bytes,
-						  SHEET_MAX, x->sheet_comp);
+			zip_int64_t n = part_read(x, x->sheet, x->sheet_part, x->buf,
+			                          &x->sheet_bytes, SHEET_MAX, x->sheet_comp);
 			if (n < 0)
 				goto error;
 			x->fed_last = n == 0;
@@ -957,7 +975,7 @@ static bool xlsx_next(hz_reader *r)
 		if (x->row_ready) {
 			x->row_ready = false;
 			if (row_blank(r->row) && !(r->row->flags & HZ_R_TOO_MANY_CELLS))
-				continue;   /* as CSV's blank lines: not rows */
+				continue; /* as CSV's blank lines: not rows */
 			r->row_line = r->row_sheet = x->row;
 			r->row_begin = r->row_end = 0;
 			return true;
@@ -1070,7 +1088,8 @@ static bool names_unique(xlsx *x)
 	for (zip_int64_t i = 0; i < n && ok; i++) {
 		const char *name = zip_get_name(x->zip, (zip_uint64_t)i, 0);
 		if (name && !hz_strset_add(seen, name, strlen(name))) {
-			fail(x, "two entries named '%s' in the zip (a damaged or crafted file)", name);
+			fail(x, "two entries named '%s' in the zip (a damaged or crafted file)",
+			     name);
 			ok = false;
 		}
 	}
@@ -1087,7 +1106,8 @@ static bool open_parts(xlsx *x)
 		return false;
 	if (!x->nsheets) {
 		if (want)
-			fail(x, "no sheet '%s' in the workbook (its sheets: %s)", want, x->sheet_names);
+			fail(x, "no sheet '%s' in the workbook (its sheets: %s)", want,
+			     x->sheet_names);
 		else
 			fail(x, "the workbook has no sheet");
 		return false;
@@ -1121,12 +1141,14 @@ bool hz_xlsx_open(hz_reader *r, const char *path)
 	int code = 0;
 	x->zip = zip_open(file, ZIP_RDONLY, &code);
 	if (temp)
-		unlink(file);   /* libzip keeps it open */
+		unlink(file); /* libzip keeps it open */
 	if (!x->zip) {
 		char why[160];
 		zip_why(code, why, sizeof why);
 		if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
-			hz_reader_sheet_error(r, 0, "not an .xlsx workbook, or a damaged or truncated one (%s)", why);
+			hz_reader_sheet_error(
+			        r, 0, "not an .xlsx workbook, or a damaged or truncated one (%s)",
+			        why);
 		else
 			hz_reader_sheet_error(r, 0, "cannot open the workbook: %s", why);
 		xlsx_close(x);

@@ -72,10 +72,16 @@ static const char *decimal(long n, char *end)
 static size_t plain_directive(const char *p)
 {
 	switch (p[1]) {
-	case 's': case 'd': case '%': return 2;
-	case 'l': return p[2] == 'd' ? 3 : 0;
-	case 'z': return p[2] == 'u' ? 3 : 0;
-	default: return 0;
+	case 's':
+	case 'd':
+	case '%':
+		return 2;
+	case 'l':
+		return p[2] == 'd' ? 3 : 0;
+	case 'z':
+		return p[2] == 'u' ? 3 : 0;
+	default:
+		return 0;
 	}
 }
 
@@ -110,11 +116,22 @@ static void format_message(char *buf, size_t cap, const char *fmt, va_list ap)
 		if (!*pct)
 			break;
 		switch (pct[1]) {
-		case 's': text = va_arg(ap, const char *); text = text ? text : "(null)"; break;
-		case 'd': text = decimal(va_arg(ap, int), end); break;
-		case 'l': text = decimal(va_arg(ap, long), end); break;
-		case 'z': text = unsigned_decimal(va_arg(ap, size_t), end); break;
-		default: text = "%"; break;
+		case 's':
+			text = va_arg(ap, const char *);
+			text = text ? text : "(null)";
+			break;
+		case 'd':
+			text = decimal(va_arg(ap, int), end);
+			break;
+		case 'l':
+			text = decimal(va_arg(ap, long), end);
+			break;
+		case 'z':
+			text = unsigned_decimal(va_arg(ap, size_t), end);
+			break;
+		default:
+			text = "%";
+			break;
 		}
 		append(buf, cap, &len, text, strlen(text));
 		p = pct + plain_directive(pct);
@@ -123,7 +140,7 @@ static void format_message(char *buf, size_t cap, const char *fmt, va_list ap)
 }
 
 static void format_place(char *buf, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static void format_place(char *buf, size_t cap, const char *fmt, ...)
 {
@@ -216,7 +233,8 @@ static void emit_text(hz_diag *d, const hz_finding *f)
 	puts_line(&l, f->message ? f->message : "");
 	/* where a clerk finds the record: its 序号 and the row Excel shows */
 	if (f->record > 0 && f->id && f->row > 0)
-		format_place(where, sizeof where, translated(d, HZ_N_(" (序号 %s, row %ld)")), f->id, f->row);
+		format_place(where, sizeof where, translated(d, HZ_N_(" (序号 %s, row %ld)")),
+		             f->id, f->row);
 	else if (f->record > 0 && f->id)
 		format_place(where, sizeof where, translated(d, HZ_N_(" (序号 %s)")), f->id);
 	else if (f->record > 0 && f->row > 0)
@@ -231,9 +249,15 @@ static void emit_text(hz_diag *d, const hz_finding *f)
 void hz_diag_emit(hz_diag *d, const hz_finding *f)
 {
 	switch (f->severity) {
-	case HZ_WARNING: d->warnings++; break;
-	case HZ_ERROR: d->errors++; break;
-	case HZ_FATAL: d->fatals++; break;
+	case HZ_WARNING:
+		d->warnings++;
+		break;
+	case HZ_ERROR:
+		d->errors++;
+		break;
+	case HZ_FATAL:
+		d->fatals++;
+		break;
 	}
 	if (d->hook)
 		d->hook(f, d->hook_arg);
@@ -256,7 +280,7 @@ static const char *record_id(const hz_record *r, char *buf, size_t cap)
 	if (!id.s || id.n == 0)
 		return NULL;
 	if (id.n > cap - 1)
-		id.n = cap - 1;         /* a 序号 is short: this is a stray cell */
+		id.n = cap - 1; /* a 序号 is short: this is a stray cell */
 	memcpy(buf, id.s, id.n);
 	buf[id.n] = '\0';
 	return buf;
@@ -268,8 +292,8 @@ void hz_finding_of(hz_finding *f, hz_rule_id rule)
 	f->severity = hz_rule_id_severity(rule);
 }
 
-void hz_diag_record(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field,
-		    const char *fmt, ...)
+void hz_diag_record(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field, const char *fmt,
+                    ...)
 {
 	va_list ap;
 
@@ -278,8 +302,8 @@ void hz_diag_record(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key fiel
 	va_end(ap);
 }
 
-void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field,
-		     const char *fmt, va_list ap)
+void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key field, const char *fmt,
+                     va_list ap)
 {
 	char msg[1024], idbuf[64];
 
@@ -299,7 +323,7 @@ void hz_diag_vrecord(hz_diag *d, const hz_record *r, hz_rule_id rule, hz_key fie
 }
 
 void hz_diag_place(hz_diag *d, const char *file, long line, long record, hz_rule_id rule,
-		   const char *fmt, ...)
+                   const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -309,7 +333,10 @@ void hz_diag_place(hz_diag *d, const char *file, long line, long record, hz_rule
 	format_message(msg, sizeof msg, translated(d, fmt), ap);
 	va_end(ap);
 	hz_finding f = {
-		.file = file, .line = line, .record = record, .message = msg,
+		.file = file,
+		.line = line,
+		.record = record,
+		.message = msg,
 	};
 	hz_finding_of(&f, rule);
 	hz_diag_emit(d, &f);

@@ -19,13 +19,33 @@ static const hz_field hazard_fields[] = {
 	{ HZ_K_HAZARD, "hazard", "重大隐患", { "隐患内容", "隐患描述" }, HZ_KIND_TEXT, REQ | FORM },
 	{ HZ_K_LEVEL, "level", "涉及层面", { "层面" }, HZ_KIND_LEVEL, REQ | FORM },
 	{ HZ_K_MEASURES, "measures", "整改措施", { 0 }, HZ_KIND_TEXT, REQ | FORM },
-	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { "排查日期", "发现日期" }, HZ_KIND_DATE, REQ | FORM | NOT_FUTURE },
-	{ HZ_K_DEADLINE, "deadline", "计划整改时限", { "整改时限", "整改期限" }, HZ_KIND_DATE, REQ | FORM | AFTER_CHECK | BEFORE },
+	{ HZ_K_CHECK_DATE,
+	  "check_date",
+	  "检查日期",
+	  { "排查日期", "发现日期" },
+	  HZ_KIND_DATE,
+	  REQ | FORM | NOT_FUTURE },
+	{ HZ_K_DEADLINE,
+	  "deadline",
+	  "计划整改时限",
+	  { "整改时限", "整改期限" },
+	  HZ_KIND_DATE,
+	  REQ | FORM | AFTER_CHECK | BEFORE },
 	{ HZ_K_UNIT, "unit", "责任单位", { 0 }, HZ_KIND_TEXT, REQ | FORM },
 	{ HZ_K_STAGE, "stage", "整改阶段", { "整改状态" }, HZ_KIND_STAGE, REQ | FORM },
-	{ HZ_K_DONE_DATE, "done_date", "实际整改完成时间", { "整改完成时间", "完成时间" }, HZ_KIND_DATE, FORM | AFTER_CHECK | NOT_FUTURE },
+	{ HZ_K_DONE_DATE,
+	  "done_date",
+	  "实际整改完成时间",
+	  { "整改完成时间", "完成时间" },
+	  HZ_KIND_DATE,
+	  FORM | AFTER_CHECK | NOT_FUTURE },
 	{ HZ_K_PROGRESS, "progress", "整改进展", { 0 }, HZ_KIND_LINES, FORM },
-	{ HZ_K_PROGRESS_DATE, "progress_date", "整改进展时间", { 0 }, HZ_KIND_DATES, FORM | AFTER_CHECK | NOT_FUTURE },
+	{ HZ_K_PROGRESS_DATE,
+	  "progress_date",
+	  "整改进展时间",
+	  { 0 },
+	  HZ_KIND_DATES,
+	  FORM | AFTER_CHECK | NOT_FUTURE },
 	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, FORM },
 	{ HZ_K_SOURCE, "source", "隐患来源", { "来源" }, HZ_KIND_SOURCE, EXT },
 	{ HZ_K_LISTED, "listed", "挂牌督办", { 0 }, HZ_KIND_LISTED, EXT },
@@ -35,12 +55,32 @@ static const hz_field hazard_fields[] = {
 	{ HZ_K_EXTENSION, "extension", "延期至", { "延期时限", "延期后时限" }, HZ_KIND_DATE, 0 },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
 	/* the office's: 复查 before 销号, and 挂牌督办 in full */
-	{ HZ_K_REVIEW_DATE, "review_date", "复查日期", { "验收日期", "核查日期" }, HZ_KIND_DATE, OFFICE | NOT_FUTURE },
+	{ HZ_K_REVIEW_DATE,
+	  "review_date",
+	  "复查日期",
+	  { "验收日期", "核查日期" },
+	  HZ_KIND_DATE,
+	  OFFICE | NOT_FUTURE },
 	{ HZ_K_REVIEWER, "reviewer", "复查人", { "验收人", "复查单位" }, HZ_KIND_TEXT, OFFICE },
-	{ HZ_K_REVIEW_RESULT, "review_result", "复查结论", { "验收结论", "复查结果" }, HZ_KIND_REVIEW, OFFICE },
+	{ HZ_K_REVIEW_RESULT,
+	  "review_result",
+	  "复查结论",
+	  { "验收结论", "复查结果" },
+	  HZ_KIND_REVIEW,
+	  OFFICE },
 	{ HZ_K_EVIDENCE, "evidence", "佐证材料", { "照片", "附件" }, HZ_KIND_LIST, OFFICE },
-	{ HZ_K_LISTING_LEVEL, "listing_level", "挂牌级别", { "督办级别" }, HZ_KIND_LISTING_LEVEL, OFFICE },
-	{ HZ_K_LISTING_AUTHORITY, "listing_authority", "挂牌单位", { "督办单位" }, HZ_KIND_TEXT, OFFICE },
+	{ HZ_K_LISTING_LEVEL,
+	  "listing_level",
+	  "挂牌级别",
+	  { "督办级别" },
+	  HZ_KIND_LISTING_LEVEL,
+	  OFFICE },
+	{ HZ_K_LISTING_AUTHORITY,
+	  "listing_authority",
+	  "挂牌单位",
+	  { "督办单位" },
+	  HZ_KIND_TEXT,
+	  OFFICE },
 	{ HZ_K_LISTING_DOC, "listing_doc", "督办文号", { 0 }, HZ_KIND_TEXT, OFFICE },
 	{ HZ_K_DELISTED, "delisted", "摘牌日期", { "销号日期" }, HZ_KIND_DATE, OFFICE },
 };
@@ -48,7 +88,12 @@ static const hz_field hazard_fields[] = {
 /* 附件1 section 2: one row per enterprise visit. */
 static const hz_field check_fields[] = {
 	{ HZ_K_CHECK_DATE, "check_date", "检查日期", { 0 }, HZ_KIND_DATE, REQ | NOT_FUTURE },
-	{ HZ_K_ENTERPRISE, "enterprise", "企业名称", { "单位名称", "单位名字" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_ENTERPRISE,
+	  "enterprise",
+	  "企业名称",
+	  { "单位名称", "单位名字" },
+	  HZ_KIND_TEXT,
+	  REQ },
 	{ HZ_K_DEPARTMENT, "department", "检查部门", { 0 }, HZ_KIND_TEXT, 0 },
 	{ HZ_K_NO_STUDY, "no_study", "主要负责人未研究", { 0 }, HZ_KIND_FLAG, 0 },
 	{ HZ_K_NO_LEAD_CHECK, "no_lead_check", "主要负责人未带队检查", { 0 }, HZ_KIND_FLAG, 0 },
@@ -76,7 +121,12 @@ static const hz_field activity_fields[] = {
 /* Section 三: 拟督促、检查的企业、场所清单. */
 static const hz_field roster_fields[] = {
 	{ HZ_K_ID, "id", "序号", { 0 }, HZ_KIND_ID, 0 },
-	{ HZ_K_ENTERPRISE, "enterprise", "单位名字", { "单位名称", "企业名称" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_ENTERPRISE,
+	  "enterprise",
+	  "单位名字",
+	  { "单位名称", "企业名称" },
+	  HZ_KIND_TEXT,
+	  REQ },
 	{ HZ_K_INDUSTRY, "industry", "类型", { "行业" }, HZ_KIND_TEXT, 0 },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
 	{ HZ_K_HIGH_RISK, "high_risk", "高危行业", { "高危" }, HZ_KIND_FLAG, 0 },
@@ -86,7 +136,12 @@ static const hz_field roster_fields[] = {
 /* Section 四(一): one thing an enterprise did of its periodic duties. */
 static const hz_field duty_fields[] = {
 	{ HZ_K_DATE, "date", "日期", { "履职日期" }, HZ_KIND_DATE, REQ | NOT_FUTURE },
-	{ HZ_K_ENTERPRISE, "enterprise", "单位名称", { "企业名称", "单位名字" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_ENTERPRISE,
+	  "enterprise",
+	  "单位名称",
+	  { "企业名称", "单位名字" },
+	  HZ_KIND_TEXT,
+	  REQ },
 	{ HZ_K_DUTY, "duty", "履职事项", { "事项" }, HZ_KIND_TEXT, REQ },
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, 0 },
 	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
@@ -268,7 +323,7 @@ static bool any_flag(const bool present[HZ_KEY_COUNT])
  * these are not. */
 static const hz_key tip_keys[] = {
 	HZ_K_RECEIVED, HZ_K_CHANNEL, HZ_K_ANONYMOUS, HZ_K_INSIDER,
-	HZ_K_VERIFIED, HZ_K_FINDING, HZ_K_REWARD, HZ_K_PAID,
+	HZ_K_VERIFIED, HZ_K_FINDING, HZ_K_REWARD,    HZ_K_PAID,
 };
 
 static bool any_key(const bool present[HZ_KEY_COUNT], const hz_key *keys, size_t n)
@@ -302,8 +357,8 @@ hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
 		return HZ_ACTIVITY;
 	/* 类别 beside 单位名称 (or 填报单位) and no hazard, duty, flag or
 	 * item column: a units file (office.md) */
-	if (present[HZ_K_KIND] && (present[HZ_K_ENTERPRISE] || present[HZ_K_REPORTER] ||
-				   present[HZ_K_NAME]))
+	if (present[HZ_K_KIND] &&
+	    (present[HZ_K_ENTERPRISE] || present[HZ_K_REPORTER] || present[HZ_K_NAME]))
 		return HZ_UNIT;
 	if (present[HZ_K_ENTERPRISE] &&
 	    (present[HZ_K_INDUSTRY] || present[HZ_K_HIGH_RISK] || present[HZ_K_CROWDED]))

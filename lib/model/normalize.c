@@ -24,8 +24,7 @@ static char *date_text(hz_str cell, int flags)
 static char *norm_date(const hz_field *f, hz_str cell, const hz_record *r)
 {
 	(void)r;
-	return date_text(cell,
-	    f->key == HZ_K_DEADLINE ? HZ_DATE_ALLOW_BEFORE : 0);
+	return date_text(cell, f->key == HZ_K_DEADLINE ? HZ_DATE_ALLOW_BEFORE : 0);
 }
 
 struct joined {
@@ -161,12 +160,18 @@ static char *norm_office_word(const hz_field *f, hz_str cell, const hz_record *r
 {
 	(void)r;
 	switch (f->kind) {
-	case HZ_KIND_REVIEW: return word(hz_review_canonical(cell));
-	case HZ_KIND_LISTING_LEVEL: return word(hz_listing_level_canonical(cell));
-	case HZ_KIND_NOTICE_KIND: return word(hz_notice_kind_canonical(cell));
-	case HZ_KIND_CHANNEL: return word(hz_channel_canonical(cell));
-	case HZ_KIND_FINDING: return word(hz_finding_canonical(cell));
-	default: return NULL;
+	case HZ_KIND_REVIEW:
+		return word(hz_review_canonical(cell));
+	case HZ_KIND_LISTING_LEVEL:
+		return word(hz_listing_level_canonical(cell));
+	case HZ_KIND_NOTICE_KIND:
+		return word(hz_notice_kind_canonical(cell));
+	case HZ_KIND_CHANNEL:
+		return word(hz_channel_canonical(cell));
+	case HZ_KIND_FINDING:
+		return word(hz_finding_canonical(cell));
+	default:
+		return NULL;
 	}
 }
 
@@ -202,8 +207,7 @@ char *hz_normalize_cell(const hz_field *f, hz_str cell, const hz_record *r)
 	char *s;
 
 	if (!f || !cell.s || hz_blank(cell) ||
-	    (size_t)f->kind >= sizeof by_kind / sizeof by_kind[0] ||
-	    !by_kind[f->kind])
+	    (size_t)f->kind >= sizeof by_kind / sizeof by_kind[0] || !by_kind[f->kind])
 		return NULL;
 	s = by_kind[f->kind](f, cell, r);
 	if (s && strlen(s) == cell.n && memcmp(s, cell.s, cell.n) == 0) {

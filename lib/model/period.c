@@ -10,12 +10,10 @@
 
 static const struct {
 	const char *name;
-	int months;             /* length in months; 0 for once */
+	int months; /* length in months; 0 for once */
 } everies[HZ_EVERY_COUNT] = {
-	[HZ_EVERY_MONTH] = { "month", 1 },
-	[HZ_EVERY_QUARTER] = { "quarter", 3 },
-	[HZ_EVERY_HALF] = { "half", 6 },
-	[HZ_EVERY_YEAR] = { "year", 12 },
+	[HZ_EVERY_MONTH] = { "month", 1 }, [HZ_EVERY_QUARTER] = { "quarter", 3 },
+	[HZ_EVERY_HALF] = { "half", 6 },   [HZ_EVERY_YEAR] = { "year", 12 },
 	[HZ_EVERY_ONCE] = { "once", 0 },
 };
 
@@ -47,7 +45,7 @@ static int unit_of(hz_every e, hz_date d)
 static hz_period unit_period(hz_every e, int u)
 {
 	int len = everies[e].months;
-	int first = u * len, last = first + len - 1;   /* months since year 0 */
+	int first = u * len, last = first + len - 1; /* months since year 0 */
 	hz_period p;
 
 	hz_date_from_ymd(first / 12, first % 12 + 1, 1, &p.start);
@@ -124,11 +122,21 @@ void hz_period_code(hz_every every, hz_date day, char buf[16])
 
 	hz_date_to_ymd(day, &y, &m, &d);
 	switch (every) {
-	case HZ_EVERY_MONTH: snprintf(buf, 16, "%04d-%02d", y, m); break;
-	case HZ_EVERY_QUARTER: snprintf(buf, 16, "%04dQ%d", y, (m - 1) / 3 + 1); break;
-	case HZ_EVERY_HALF: snprintf(buf, 16, "%04dH%d", y, m <= 6 ? 1 : 2); break;
-	case HZ_EVERY_YEAR: snprintf(buf, 16, "%04d", y); break;
-	default: buf[0] = '\0'; break;
+	case HZ_EVERY_MONTH:
+		snprintf(buf, 16, "%04d-%02d", y, m);
+		break;
+	case HZ_EVERY_QUARTER:
+		snprintf(buf, 16, "%04dQ%d", y, (m - 1) / 3 + 1);
+		break;
+	case HZ_EVERY_HALF:
+		snprintf(buf, 16, "%04dH%d", y, m <= 6 ? 1 : 2);
+		break;
+	case HZ_EVERY_YEAR:
+		snprintf(buf, 16, "%04d", y);
+		break;
+	default:
+		buf[0] = '\0';
+		break;
 	}
 }
 

@@ -39,7 +39,7 @@ hz_schema *hz_schema_full(hz_type type, bool english)
 	for (size_t i = 0; i < n; i++) {
 		const char *name = english ? f[i].name : f[i].header;
 		if (f[i].flags & HZ_F_OFFICE)
-			continue;       /* added by the tool that fills it */
+			continue; /* added by the tool that fills it */
 		hz_schema_add(s, name, strlen(name), f[i].key);
 	}
 	return s;
@@ -77,7 +77,7 @@ bool hz_schema_same_fields(const hz_schema *a, const hz_schema *b)
 		} else {
 			for (size_t d = 0; d < b->ncols && !found; d++)
 				found = b->keys[d] == HZ_K_NONE &&
-					strcmp(a->names[c], b->names[d]) == 0;
+				        strcmp(a->names[c], b->names[d]) == 0;
 		}
 		if (!found)
 			return false;

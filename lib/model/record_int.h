@@ -8,18 +8,18 @@
 struct hz_schema {
 	hz_type type;
 	size_t ncols;
-	char **names;                 /* the header cell as read (or JSON key) */
-	hz_key *keys;                 /* field of each column, HZ_K_NONE if unknown */
-	int col[HZ_KEY_COUNT];        /* column of each key, -1 when absent */
-	char *reporter;               /* 填报单位：X from the preamble, or NULL */
-	bool from_json;               /* names are English keys, not a header read */
+	char **names;          /* the header cell as read (or JSON key) */
+	hz_key *keys;          /* field of each column, HZ_K_NONE if unknown */
+	int col[HZ_KEY_COUNT]; /* column of each key, -1 when absent */
+	char *reporter;        /* 填报单位：X from the preamble, or NULL */
+	bool from_json;        /* names are English keys, not a header read */
 	int refs;
 };
 
 struct hz_record {
 	hz_schema *schema;
-	size_t ncells;           /* == schema->ncols */
-	hz_str *cells;           /* in column order; text owned by the record */
+	size_t ncells; /* == schema->ncols */
+	hz_str *cells; /* in column order; text owned by the record */
 	hz_place place;
 	int flags;
 	/* storage, managed by record.c */
@@ -31,6 +31,5 @@ struct hz_record {
 	void *ext;
 	void (*ext_free)(void *ext);
 };
-
 
 #endif

@@ -38,35 +38,21 @@ static const hz_word domain_words[] = {
 
 /* Vocabulary S, the four canonical words first, in hz_stage order. */
 static const hz_word stage_words[] = {
-	{ "未整改", "未整改" },
-	{ "整改中", "整改中" },
-	{ "已整改", "已整改" },
-	{ "已销号", "已销号" },
-	{ "未开始", "未整改" },
-	{ "正在整改", "整改中" },
-	{ "整改进行中", "整改中" },
-	{ "已完成", "已整改" },
-	{ "整改完成", "已整改" },
-	{ "完成整改", "已整改" },
-	{ "整改完毕", "已整改" },
-	{ "已完成整改", "已整改" },
-	{ "已整改完毕", "已整改" },
-	{ "销号", "已销号" },
-	{ "已销账", "已销号" },
-	{ NULL, NULL },
+	{ "未整改", "未整改" },     { "整改中", "整改中" },
+	{ "已整改", "已整改" },     { "已销号", "已销号" },
+	{ "未开始", "未整改" },     { "正在整改", "整改中" },
+	{ "整改进行中", "整改中" }, { "已完成", "已整改" },
+	{ "整改完成", "已整改" },   { "完成整改", "已整改" },
+	{ "整改完毕", "已整改" },   { "已完成整改", "已整改" },
+	{ "已整改完毕", "已整改" }, { "销号", "已销号" },
+	{ "已销账", "已销号" },     { NULL, NULL },
 };
 
 /* 填报说明 1: 市 or 县区. */
 static const hz_word level_words[] = {
-	{ "市", "市" },
-	{ "县区", "县区" },
-	{ "市级", "市" },
-	{ "县区级", "县区" },
-	{ "县级", "县区" },
-	{ "区级", "县区" },
-	{ "县(区)", "县区" },
-	{ "县（区）", "县区" },
-	{ NULL, NULL },
+	{ "市", "市" },       { "县区", "县区" },     { "市级", "市" },
+	{ "县区级", "县区" }, { "县级", "县区" },     { "区级", "县区" },
+	{ "县(区)", "县区" }, { "县（区）", "县区" }, { NULL, NULL },
 };
 
 /* In hz_source order. */
@@ -78,27 +64,15 @@ static const hz_word source_words[] = {
 
 /* 复查结论 (hz-formats(5), sign-off): the two words first. */
 static const hz_word review_words[] = {
-	{ "通过", "通过" },
-	{ "不通过", "不通过" },
-	{ "合格", "通过" },
-	{ "验收通过", "通过" },
-	{ "不合格", "不通过" },
-	{ "未通过", "不通过" },
-	{ NULL, NULL },
+	{ "通过", "通过" },     { "不通过", "不通过" }, { "合格", "通过" }, { "验收通过", "通过" },
+	{ "不合格", "不通过" }, { "未通过", "不通过" }, { NULL, NULL },
 };
 
 /* 挂牌级别. */
 static const hz_word listing_level_words[] = {
-	{ "省级", "省级" },
-	{ "市级", "市级" },
-	{ "区级", "区级" },
-	{ "街道", "街道" },
-	{ "自治区级", "省级" },
-	{ "县级", "区级" },
-	{ "县区级", "区级" },
-	{ "街道级", "街道" },
-	{ "乡镇", "街道" },
-	{ NULL, NULL },
+	{ "省级", "省级" },     { "市级", "市级" }, { "区级", "区级" },   { "街道", "街道" },
+	{ "自治区级", "省级" }, { "县级", "区级" }, { "县区级", "区级" }, { "街道级", "街道" },
+	{ "乡镇", "街道" },     { NULL, NULL },
 };
 
 /* A notice's 类别. */
@@ -113,14 +87,8 @@ static const hz_word notice_kind_words[] = {
 
 /* How a tip came in. */
 static const hz_word channel_words[] = {
-	{ "12345", "12345" },
-	{ "12350", "12350" },
-	{ "电话", "电话" },
-	{ "来信", "来信" },
-	{ "网络", "网络" },
-	{ "当面", "当面" },
-	{ "其他", "其他" },
-	{ NULL, NULL },
+	{ "12345", "12345" }, { "12350", "12350" }, { "电话", "电话" }, { "来信", "来信" },
+	{ "网络", "网络" },   { "当面", "当面" },   { "其他", "其他" }, { NULL, NULL },
 };
 
 /* What verifying a tip found. */
@@ -137,23 +105,15 @@ static const struct {
 	bool yes;
 	bool any_case;
 } flag_words[] = {
-	{ "是", true, false },
-	{ "1", true, false },
-	{ "Y", true, false },
-	{ "y", true, false },
-	{ "true", true, false },
-	{ "\xE2\x88\x9A", true, false },  /* √ */
-	{ "否", false, false },
-	{ "0", false, false },
-	{ "N", false, false },
-	{ "n", false, false },
-	{ "false", false, false },
+	{ "是", true, false },  { "1", true, false },      { "Y", true, false },
+	{ "y", true, false },   { "true", true, false },   { "\xE2\x88\x9A", true, false }, /* √ */
+	{ "否", false, false }, { "0", false, false },     { "N", false, false },
+	{ "n", false, false },  { "false", false, false },
 };
 
 /* t is word: hz_str_eq without measuring the word first. Most words of a
  * table differ from the cell in their first byte, so this stops at once. */
-static bool
-word_is(hz_str t, const char *word)
+static bool word_is(hz_str t, const char *word)
 {
 	for (size_t i = 0; i < t.n; i++)
 		if (word[i] == '\0' || word[i] != t.s[i])
@@ -161,8 +121,7 @@ word_is(hz_str t, const char *word)
 	return word[t.n] == '\0';
 }
 
-static const hz_word *
-lookup(const hz_word *words, hz_str cell)
+static const hz_word *lookup(const hz_word *words, hz_str cell)
 {
 	hz_str t = hz_trim(cell);
 
@@ -174,78 +133,66 @@ lookup(const hz_word *words, hz_str cell)
 	return NULL;
 }
 
-static const char *
-canonical(const hz_word *words, hz_str cell)
+static const char *canonical(const hz_word *words, hz_str cell)
 {
 	const hz_word *w = lookup(words, cell);
 
 	return w == NULL ? NULL : w->canonical;
 }
 
-const char *
-hz_domain_canonical(hz_str cell)
+const char *hz_domain_canonical(hz_str cell)
 {
 	return canonical(domain_words, cell);
 }
 
-const char *
-hz_level_canonical(hz_str cell)
+const char *hz_level_canonical(hz_str cell)
 {
 	return canonical(level_words, cell);
 }
 
-const char *
-hz_stage_canonical(hz_str cell)
+const char *hz_stage_canonical(hz_str cell)
 {
 	return canonical(stage_words, cell);
 }
 
-const char *
-hz_source_canonical(hz_str cell)
+const char *hz_source_canonical(hz_str cell)
 {
 	return canonical(source_words, cell);
 }
 
-const char *
-hz_review_canonical(hz_str cell)
+const char *hz_review_canonical(hz_str cell)
 {
 	return canonical(review_words, cell);
 }
 
-const char *
-hz_listing_level_canonical(hz_str cell)
+const char *hz_listing_level_canonical(hz_str cell)
 {
 	return canonical(listing_level_words, cell);
 }
 
-const char *
-hz_notice_kind_canonical(hz_str cell)
+const char *hz_notice_kind_canonical(hz_str cell)
 {
 	return canonical(notice_kind_words, cell);
 }
 
-const char *
-hz_channel_canonical(hz_str cell)
+const char *hz_channel_canonical(hz_str cell)
 {
 	return canonical(channel_words, cell);
 }
 
-const char *
-hz_finding_canonical(hz_str cell)
+const char *hz_finding_canonical(hz_str cell)
 {
 	return canonical(finding_words, cell);
 }
 
-bool
-hz_review_passed(hz_str cell)
+bool hz_review_passed(hz_str cell)
 {
 	const char *w = hz_review_canonical(cell);
 
 	return w != NULL && strcmp(w, "通过") == 0;
 }
 
-bool
-hz_finding_true(hz_str cell)
+bool hz_finding_true(hz_str cell)
 {
 	const char *w = hz_finding_canonical(cell);
 
@@ -253,8 +200,7 @@ hz_finding_true(hz_str cell)
 }
 
 /* The position of a canonical word among the leading canonical rows. */
-static int
-canonical_index(const hz_word *words, const char *canon)
+static int canonical_index(const hz_word *words, const char *canon)
 {
 	int i;
 
@@ -266,30 +212,26 @@ canonical_index(const hz_word *words, const char *canon)
 	return -1;
 }
 
-hz_stage
-hz_stage_of(hz_str cell)
+hz_stage hz_stage_of(hz_str cell)
 {
 	int i = canonical_index(stage_words, hz_stage_canonical(cell));
 
 	return i < 0 ? HZ_STAGE_NONE : (hz_stage)i;
 }
 
-hz_source
-hz_source_of(hz_str cell)
+hz_source hz_source_of(hz_str cell)
 {
 	int i = canonical_index(source_words, hz_source_canonical(cell));
 
 	return i < 0 ? HZ_SOURCE_NONE : (hz_source)i;
 }
 
-bool
-hz_stage_rectified(hz_stage s)
+bool hz_stage_rectified(hz_stage s)
 {
 	return s == HZ_STAGE_RECTIFIED || s == HZ_STAGE_SIGNED_OFF;
 }
 
-bool
-hz_flag_parse(hz_str cell, bool *yes)
+bool hz_flag_parse(hz_str cell, bool *yes)
 {
 	hz_str t = hz_trim(cell);
 	size_t i, n;
@@ -299,10 +241,9 @@ hz_flag_parse(hz_str cell, bool *yes)
 		return true;
 	}
 	for (i = 0; i < sizeof flag_words / sizeof flag_words[0]; i++) {
-		if (flag_words[i].any_case ?
-		    (t.n == (n = strlen(flag_words[i].word)) &&
-		     strncasecmp(t.s, flag_words[i].word, n) == 0) :
-		    word_is(t, flag_words[i].word)) {
+		if (flag_words[i].any_case ? (t.n == (n = strlen(flag_words[i].word)) &&
+		                              strncasecmp(t.s, flag_words[i].word, n) == 0)
+		                           : word_is(t, flag_words[i].word)) {
 			*yes = flag_words[i].yes;
 			return true;
 		}
@@ -310,20 +251,17 @@ hz_flag_parse(hz_str cell, bool *yes)
 	return false;
 }
 
-const hz_word *
-hz_domain_words(void)
+const hz_word *hz_domain_words(void)
 {
 	return domain_words;
 }
 
-const hz_word *
-hz_stage_words(void)
+const hz_word *hz_stage_words(void)
 {
 	return stage_words;
 }
 
-const hz_word *
-hz_level_words(void)
+const hz_word *hz_level_words(void)
 {
 	return level_words;
 }
@@ -331,12 +269,11 @@ hz_level_words(void)
 /* ---- --domains FILE ---- */
 
 struct hz_domains {
-	hz_strset *names;   /* trimmed */
+	hz_strset *names; /* trimmed */
 };
 
 /* Adds each non-blank line of text; lines end in LF, CRLF or a lone CR. */
-static void
-add_lines(hz_domains *d, const char *text, size_t n)
+static void add_lines(hz_domains *d, const char *text, size_t n)
 {
 	size_t start = 0, i;
 	hz_str name;
@@ -356,8 +293,7 @@ add_lines(hz_domains *d, const char *text, size_t n)
 #define DOMAINS_MAX (1024 * 1024)
 
 /* The whole file, or NULL: errno EFBIG past DOMAINS_MAX. */
-static char *
-slurp(FILE *fp, size_t *n)
+static char *slurp(FILE *fp, size_t *n)
 {
 	size_t cap = 4096, len = 0, got;
 	char *buf = malloc(cap), *p;
@@ -388,8 +324,7 @@ slurp(FILE *fp, size_t *n)
 	return buf;
 }
 
-static void
-say(char *err, size_t errcap, const char *fmt, ...)
+static void say(char *err, size_t errcap, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -401,20 +336,17 @@ say(char *err, size_t errcap, const char *fmt, ...)
 }
 
 /* 1-based line of byte offset off, counting LF, CRLF and lone CR. */
-static size_t
-line_of(const char *text, size_t off)
+static size_t line_of(const char *text, size_t off)
 {
 	size_t line = 1, i;
 
 	for (i = 0; i < off; i++)
-		if (text[i] == '\n' || (text[i] == '\r' &&
-		    (i + 1 == off || text[i + 1] != '\n')))
+		if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == off || text[i + 1] != '\n')))
 			line++;
 	return line;
 }
 
-hz_domains *
-hz_domains_load(const char *path, char *err, size_t errcap)
+hz_domains *hz_domains_load(const char *path, char *err, size_t errcap)
 {
 	FILE *fp;
 	char *text;
@@ -446,8 +378,7 @@ hz_domains_load(const char *path, char *err, size_t errcap)
 		skip = 3;
 	valid = skip + hz_utf8_valid_prefix(text + skip, n - skip);
 	if (valid < n) {
-		say(err, errcap, "%s:%zu: invalid UTF-8", path,
-		    line_of(text, valid));
+		say(err, errcap, "%s:%zu: invalid UTF-8", path, line_of(text, valid));
 		free(text);
 		return NULL;
 	}
@@ -462,8 +393,7 @@ hz_domains_load(const char *path, char *err, size_t errcap)
 	return d;
 }
 
-bool
-hz_domains_has(const hz_domains *d, hz_str cell)
+bool hz_domains_has(const hz_domains *d, hz_str cell)
 {
 	hz_str t = hz_trim(cell);
 
@@ -472,8 +402,7 @@ hz_domains_has(const hz_domains *d, hz_str cell)
 	return hz_strset_has(d->names, t.s, t.n);
 }
 
-void
-hz_domains_free(hz_domains *d)
+void hz_domains_free(hz_domains *d)
 {
 	if (d == NULL)
 		return;

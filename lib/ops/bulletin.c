@@ -17,9 +17,9 @@
 
 /* The plan's sentence (四(二)6). */
 static const char plan_sentence[] =
-	"对问题突出和隐患集中的社区和单位，发出工作督促函，必要时挂牌督办。";
+        "对问题突出和隐患集中的社区和单位，发出工作督促函，必要时挂牌督办。";
 static const char no_record[] = "无记录";
-#define TOP 3                   /* the units named 问题突出 */
+#define TOP 3 /* the units named 问题突出 */
 
 typedef struct unit {
 	char *name;
@@ -62,7 +62,8 @@ void hz_bulletin_free(hz_bulletin *b)
 static unit *unit_named(hz_bulletin *b, hz_str name)
 {
 	for (size_t i = 0; i < b->n; i++)
-		if (strlen(b->units[i].name) == name.n && memcmp(b->units[i].name, name.s, name.n) == 0)
+		if (strlen(b->units[i].name) == name.n &&
+		    memcmp(b->units[i].name, name.s, name.n) == 0)
 			return &b->units[i];
 	b->units = hz_xrealloc(b->units, (b->n + 1) * sizeof *b->units);
 	memset(&b->units[b->n], 0, sizeof b->units[b->n]);
@@ -81,7 +82,7 @@ void hz_bulletin_add(hz_bulletin *b, const hz_record *r)
 	if (hz_record_type(r) != HZ_HAZARD)
 		return;
 	if (!hz_date_parse(hz_get(r, HZ_K_CHECK_DATE), 0, &check) || check > b->o.as_of)
-		return;         /* not found by the quarter's end (hz-tally reports it) */
+		return; /* not found by the quarter's end (hz-tally reports it) */
 	rep = hz_get(r, HZ_K_REPORTER);
 	rep = rep.s ? hz_trim(rep) : (hz_str){ "", 0 };
 	unit *u = unit_named(b, rep.n ? rep : hz_str_c("（未填报单位）"));
@@ -181,8 +182,12 @@ static void value_text(const hz_item *it, const hz_tally *t, size_t i, char out[
 hz_doc *hz_bulletin_document(hz_bulletin *b)
 {
 	static const char *const head[] = {
-		"排名", "单位", "累计发现隐患", "本季度发现", "已整改", "整改率", "超期未整改",
-		"挂牌督办", "已销号", "材料报送（按时/迟报/未报）", "未回复督促函",
+		"排名",         "单位",
+		"累计发现隐患", "本季度发现",
+		"已整改",       "整改率",
+		"超期未整改",   "挂牌督办",
+		"已销号",       "材料报送（按时/迟报/未报）",
+		"未回复督促函",
 	};
 	static const char *const thead[] = { "编号", "项目", "计量单位", "数值" };
 	hz_doc *d = hz_doc_new(true);
@@ -192,9 +197,11 @@ hz_doc *hz_bulletin_document(hz_bulletin *b)
 	finish(b);
 	hz_date_to_ymd(b->o.as_of, &y, &m, &dd);
 	hz_doc_para(d, HZ_DOC_TITLE, "关于%s重大事故隐患专项排查整治进展情况的通报", b->o.period);
-	hz_doc_para(d, HZ_DOC_BODY,
-		    "按照《城中区重大事故隐患专项排查整治2023行动工作方案》“每季度通报1次整治进展情况”的要求，"
-		    "现将截至%d年%d月%d日各社区、各单位重大事故隐患排查整治情况通报如下。", y, m, dd);
+	hz_doc_para(
+	        d, HZ_DOC_BODY,
+	        "按照《城中区重大事故隐患专项排查整治2023行动工作方案》“每季度通报1次整治进展情况”的要求，"
+	        "现将截至%d年%d月%d日各社区、各单位重大事故隐患排查整治情况通报如下。",
+	        y, m, dd);
 	hz_doc_para(d, HZ_DOC_HEADING, "一、各单位整治进展（按整改率排名）");
 	if (b->n == 0) {
 		hz_doc_para(d, HZ_DOC_BODY, "本期无隐患记录。");
@@ -212,8 +219,8 @@ hz_doc *hz_bulletin_document(hz_bulletin *b)
 			snprintf(c[6], 24, "%ld", u->listed);
 			snprintf(c[7], 24, "%ld", u->signed_off);
 			/* submissions and notices: types these inputs cannot hold yet */
-			const char *row[] = { c[0], u->name, c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-					      no_record, no_record };
+			const char *row[] = { c[0], u->name, c[1], c[2],      c[3],     c[4],
+				              c[5], c[6],    c[7], no_record, no_record };
 			hz_doc_row(d, row);
 		}
 	}
@@ -237,13 +244,14 @@ hz_doc *hz_bulletin_document(hz_bulletin *b)
 		char list[1024] = "";
 		size_t used = 0;
 		for (size_t i = 0; i < k; i++) {
-			int w = snprintf(list + used, sizeof list - used, "%s%s（超期未整改 %ld 项）",
-					 i ? "、" : "", top[i]->name, top[i]->overdue);
+			int w = snprintf(list + used, sizeof list - used,
+			                 "%s%s（超期未整改 %ld 项）", i ? "、" : "", top[i]->name,
+			                 top[i]->overdue);
 			if (w > 0 && (size_t)w < sizeof list - used)
 				used += (size_t)w;
 		}
 		hz_doc_para(d, HZ_DOC_BODY, "%s超期未整改的重大事故隐患较多，问题突出。%s", list,
-			    plan_sentence);
+		            plan_sentence);
 	}
 	hz_doc_para(d, HZ_DOC_PLAIN, " ");
 	if (b->o.office && *b->o.office)
@@ -267,14 +275,15 @@ int hz_bulletin_write_json(hz_bulletin *b, FILE *out)
 		fprintf(out, "%s{\"rank\":%zu,\"unit\":", i ? "," : "", i + 1);
 		hz_json_put_string(out, u->name, strlen(u->name));
 		fprintf(out, ",\"found\":%ld,\"found_in_quarter\":%ld,\"rectified\":%ld,\"rate\":",
-			u->found, u->found_quarter, u->rectified);
+		        u->found, u->found_quarter, u->rectified);
 		if (p < 0)
 			fputs("null", out);
 		else
 			fprintf(out, "%ld.%ld", p / 10, p % 10);
-		fprintf(out, ",\"overdue\":%ld,\"listed\":%ld,\"signed_off\":%ld,"
-			     "\"reports\":null,\"notices_unanswered\":null}",
-			u->overdue, u->listed, u->signed_off);
+		fprintf(out,
+		        ",\"overdue\":%ld,\"listed\":%ld,\"signed_off\":%ld,"
+		        "\"reports\":null,\"notices_unanswered\":null}",
+		        u->overdue, u->listed, u->signed_off);
 	}
 	fputs("],\"outstanding\":[", out);
 	size_t k = outstanding(b, top);

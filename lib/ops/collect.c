@@ -125,7 +125,7 @@ static int append_log(const char *log, const fields *f, hz_date today, char *err
 		return -1;
 	if (hz_reg_add_fields(g, f->v, f->n, false, err, cap) == 0) {
 		hz_reg_check(g, false);
-		hz_reg_take_invalid(g);     /* its findings were said; it is what came */
+		hz_reg_take_invalid(g); /* its findings were said; it is what came */
 		rc = hz_reg_commit(g, err, cap);
 	}
 	hz_reg_close(g);
@@ -145,7 +145,7 @@ static char *pending_path(const char *log)
 
 /* Write the note whole (a temporary file renamed into place, synced). */
 static int write_pending(const char *log, const char *db_sha, const fields *f, char *err,
-			 size_t cap)
+                         size_t cap)
 {
 	char *path = pending_path(log);
 	size_t n = strlen(path) + 8;
@@ -220,7 +220,7 @@ int hz_collect_recover(const hz_collect_opts *o, char *err, size_t errcap)
 		}
 		hz_reglock_close(l);
 	} else if (access(o->db, F_OK) != 0) {
-		err[0] = '\0';  /* no database: nothing was written to it */
+		err[0] = '\0'; /* no database: nothing was written to it */
 	} else {
 		rc = -1;
 	}
@@ -250,8 +250,8 @@ static int mkdirs(char *path)
 
 /* Copy path to DIR/REPORTER/PERIOD/NAME, never over a file: NAME-2.ext,
  * NAME-3.ext, ... */
-static int archive(const hz_collect_opts *o, const char *path, hz_collect_result *res,
-		   char *err, size_t cap)
+static int archive(const hz_collect_opts *o, const char *path, hz_collect_result *res, char *err,
+                   size_t cap)
 {
 	char dir[1024], *to = res->archived_as;
 	const char *name = base_name(path), *dot = strrchr(name, '.');
@@ -259,15 +259,15 @@ static int archive(const hz_collect_opts *o, const char *path, hz_collect_result
 	int fd = -1;
 
 	snprintf(dir, sizeof dir, "%s/%s/%s", o->archive, res->reporter,
-		 res->period[0] ? res->period : "-");
+	         res->period[0] ? res->period : "-");
 	if (mkdirs(dir) != 0) {
 		say(err, cap, HZ_("%s: cannot be made: %s"), dir, strerror(errno));
 		return -1;
 	}
 	for (int k = 1; k < 1000 && fd < 0; k++) {
 		int n = k == 1 ? snprintf(to, sizeof res->archived_as, "%s/%s", dir, name)
-			       : snprintf(to, sizeof res->archived_as, "%s/%.*s-%d%s", dir, (int)stem,
-					  name, k, name + stem);
+		               : snprintf(to, sizeof res->archived_as, "%s/%.*s-%d%s", dir,
+		                          (int)stem, name, k, name + stem);
 		if (n < 0 || (size_t)n >= sizeof res->archived_as) {
 			errno = ENAMETOOLONG;
 			break;
@@ -330,7 +330,7 @@ static hz_type sniff_type(const char *path, const hz_read_opts *ro)
 /* The register checked as hz-validate would; its reporter (one, or the
  * reason it has none or several). */
 static int check_register(const hz_collect_opts *o, const char *path, hz_diag *d,
-			  hz_collect_result *res, char *why, size_t cap)
+                          hz_collect_result *res, char *why, size_t cap)
 {
 	hz_read_opts ro = o->read;
 	hz_validate_opts vo = { .today = o->today, .units = o->units, .schedule = o->schedule };
@@ -352,10 +352,13 @@ static int check_register(const hz_collect_opts *o, const char *path, hz_diag *d
 			continue;
 		if (!res->reporter) {
 			res->reporter = hz_xstrndup(who.s, who.n);
-		} else if (strlen(res->reporter) != who.n || memcmp(res->reporter, who.s, who.n) != 0) {
+		} else if (strlen(res->reporter) != who.n ||
+		           memcmp(res->reporter, who.s, who.n) != 0) {
 			if (rc == 0)
-				say(why, cap, HZ_("records of two reporters, '%s' and '%.*s': one unit's "
-						  "register a file"), res->reporter, (int)who.n, who.s);
+				say(why, cap,
+				    HZ_("records of two reporters, '%s' and '%.*s': one unit's "
+				        "register a file"),
+				    res->reporter, (int)who.n, who.s);
 			rc = -1;
 		}
 	}
@@ -369,8 +372,9 @@ static int check_register(const hz_collect_opts *o, const char *path, hz_diag *d
 	res->errors = d->errors + d->fatals - e0;
 	res->warnings = d->warnings - w0;
 	if (rc == 0 && !res->reporter) {
-		say(why, cap, "%s", HZ_("no 填报单位: say the unit in a 填报单位 column or a title row "
-				       "(填报单位：X)"));
+		say(why, cap, "%s",
+		    HZ_("no 填报单位: say the unit in a 填报单位 column or a title row "
+		        "(填报单位：X)"));
 		rc = -1;
 	}
 	return rc;
@@ -382,7 +386,7 @@ static int check_register(const hz_collect_opts *o, const char *path, hz_diag *d
 static void number(const hz_item *it, bool second, int64_t v, char buf[32])
 {
 	bool amount = second ? it->agg2 == HZ_AGG2_SUM_AMOUNT || it->agg2 == HZ_AGG2_SUM_SUB_AMOUNT
-			     : it->agg == HZ_AGG_SUM_AMOUNT;
+	                     : it->agg == HZ_AGG_SUM_AMOUNT;
 
 	if (!second && it->agg == HZ_AGG_LATEST_FLAG)
 		snprintf(buf, 32, "%s", v ? "是" : "否");
@@ -393,7 +397,7 @@ static void number(const hz_item *it, bool second, int64_t v, char buf[32])
 }
 
 static long compare(const hz_collect_opts *o, const char *path, const hz_tally *rep,
-		    const char *reporter, hz_date as_of, hz_diag *d)
+                    const char *reporter, hz_date as_of, hz_diag *d)
 {
 	hz_read_opts ro;
 	hz_diag quiet;
@@ -429,13 +433,14 @@ static long compare(const hz_collect_opts *o, const char *path, const hz_tally *
 		number(it, false, rep->value[i], a);
 		number(it, false, db[0]->value[i], b);
 		if (rep->value2[i] == db[0]->value2[i]) {
-			hz_diag_place(d, path, 1, 0, HZ_RULE_REPORT_DIFFERS, "%s: report %s, register %s",
-				      it->code, a, b);
+			hz_diag_place(d, path, 1, 0, HZ_RULE_REPORT_DIFFERS,
+			              "%s: report %s, register %s", it->code, a, b);
 			continue;
 		}
 		number(it, true, rep->value2[i], a2);
 		number(it, true, db[0]->value2[i], b2);
-		hz_diag_place(d, path, 1, 0, HZ_RULE_REPORT_DIFFERS, "%s: report %s (%s), register %s (%s)", it->code, a, a2, b, b2);
+		hz_diag_place(d, path, 1, 0, HZ_RULE_REPORT_DIFFERS,
+		              "%s: report %s (%s), register %s (%s)", it->code, a, a2, b, b2);
 	}
 	hz_tallier_free(t);
 	return differs;
@@ -471,8 +476,8 @@ static void timing(const hz_collect_opts *o, hz_collect_result *res)
 		res->late_days = res->received > dl ? res->received - dl : 0;
 }
 
-int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
-		    hz_collect_result *res, char *err, size_t errcap)
+int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d, hz_collect_result *res,
+                    char *err, size_t errcap)
 {
 	hz_tally *rep = NULL;
 	char why[512] = "";
@@ -503,8 +508,11 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 		if (!rep) {
 			res->kind = is_report ? HZ_COLLECT_REPORT : HZ_COLLECT_UNREADABLE;
 			res->refused = true;
-			snprintf(res->why, sizeof res->why, "%s",
-				 is_report ? why : HZ_("neither a register nor a 附件1 report: cannot be read"));
+			snprintf(
+			        res->why, sizeof res->why, "%s",
+			        is_report
+			                ? why
+			                : HZ_("neither a register nor a 附件1 report: cannot be read"));
 			return 2;
 		}
 		res->records = (long)rep->nitems;
@@ -513,7 +521,7 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 		else {
 			res->refused = true;
 			snprintf(res->why, sizeof res->why, "%s",
-				 HZ_("no 单位名称 on the form: say the unit (单位名称：X)"));
+			         HZ_("no 单位名称 on the form: say the unit (单位名称：X)"));
 			hz_tally_free(rep);
 			return 2;
 		}
@@ -521,8 +529,8 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 	/* 2. who and when */
 	if (o->units && !hz_strset_has(o->units, res->reporter, strlen(res->reporter))) {
 		res->refused = true;
-		snprintf(res->why, sizeof res->why, HZ_("'%s' is not a unit of --units [unknown-unit]"),
-			 res->reporter);
+		snprintf(res->why, sizeof res->why,
+		         HZ_("'%s' is not a unit of --units [unknown-unit]"), res->reporter);
 		hz_tally_free(rep);
 		return 2;
 	}
@@ -530,19 +538,26 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 	if (o->period)
 		snprintf(res->period, sizeof res->period, "%s", o->period);
 	else
-		hz_period_code(HZ_EVERY_MONTH, rep && rep->as_of ? rep->as_of :
-			       o->have_date ? o->date : res->received, res->period);
+		hz_period_code(HZ_EVERY_MONTH,
+		               rep && rep->as_of ? rep->as_of
+		               : o->have_date    ? o->date
+		                                 : res->received,
+		               res->period);
 	(void)pday;
 	snprintf(res->material, sizeof res->material, "%s",
-		 o->material ? o->material : rep ? "report-month" : HZ_MATERIAL_REGISTER);
+	         o->material ? o->material
+	         : rep       ? "report-month"
+	                     : HZ_MATERIAL_REGISTER);
 	timing(o, res);
 	/* 7. compared */
 	if (rep) {
 		hz_period p;
 		hz_date as_of = rep->as_of;
 		if (!as_of)
-			as_of = hz_period_code_parse(HZ_EVERY_MONTH, res->period, strlen(res->period), &p)
-				? p.end : res->received;
+			as_of = hz_period_code_parse(HZ_EVERY_MONTH, res->period,
+			                             strlen(res->period), &p)
+			                ? p.end
+			                : res->received;
 		res->differs = compare(o, path, rep, res->reporter, as_of, d);
 		hz_tally_free(rep);
 		rep = NULL;
@@ -567,11 +582,17 @@ int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
 	field(&f, "date", day);
 	field(&f, "reporter", res->reporter);
 	field(&f, "material", res->material);
-	field(&f, "period", res->material[0] && strcmp(res->material, HZ_MATERIAL_REGISTER) != 0 &&
-		  hz_schedule_material(o->schedule ? o->schedule : hz_schedule_default(),
-				       hz_str_c(res->material)) &&
-		  hz_schedule_material(o->schedule ? o->schedule : hz_schedule_default(),
-				       hz_str_c(res->material))->every == HZ_EVERY_ONCE ? "" : res->period);
+	field(&f, "period",
+	      res->material[0] && strcmp(res->material, HZ_MATERIAL_REGISTER) != 0 &&
+	                      hz_schedule_material(o->schedule ? o->schedule
+	                                                       : hz_schedule_default(),
+	                                           hz_str_c(res->material)) &&
+	                      hz_schedule_material(o->schedule ? o->schedule
+	                                                       : hz_schedule_default(),
+	                                           hz_str_c(res->material))
+	                                      ->every == HZ_EVERY_ONCE
+	              ? ""
+	              : res->period);
 	field(&f, "file", base_name(path));
 	field(&f, "sha256", res->sha256);
 	snprintf(num, sizeof num, "%ld", res->records);

@@ -23,19 +23,19 @@ enum { F_HIGH_RISK = 1, F_CROWDED = 2, FLAG_SETS = 4 };
 typedef struct enterprise {
 	char *name;
 	unsigned flags;
-	size_t bits;            /* its first bit in done */
+	size_t bits; /* its first bit in done */
 } enterprise;
 
 struct hz_due {
 	const hz_schedule *s;
 	hz_due_opts o;
-	char *only;             /* --enterprise, trimmed */
+	char *only; /* --enterprise, trimmed */
 	enterprise *ents;
 	size_t nents, cap;
-	size_t *slots;          /* name hash table: index + 1, 0 = free */
+	size_t *slots; /* name hash table: index + 1, 0 = free */
 	size_t nslots;
-	char *office;           /* --office, else 本街道 */
-	char **units;           /* the units file's names, in its order */
+	char *office; /* --office, else 本街道 */
+	char **units; /* the units file's names, in its order */
 	size_t nunits;
 	bool frozen;
 	/* unit and office rows: the winning row of each code for a unit
@@ -161,7 +161,7 @@ bool hz_due_roster(hz_due *d, const hz_record *r)
 	if (d->frozen)
 		return name.n == 0 || find(d, name) >= 0;
 	if (name.n == 0 || find(d, name) >= 0)
-		return true;            /* listed twice: the first entry */
+		return true; /* listed twice: the first entry */
 	if (2 * (d->nents + 1) > d->nslots)
 		grow_slots(d);
 	if (d->nents == d->cap) {
@@ -210,10 +210,14 @@ size_t hz_due_units_size(const hz_due *d)
 static bool binds(const hz_duty_row *r, unsigned flags)
 {
 	switch (r->applies) {
-	case HZ_APPLIES_ENTERPRISE: return true;
-	case HZ_APPLIES_HIGH_RISK: return flags & F_HIGH_RISK;
-	case HZ_APPLIES_CROWDED: return flags & F_CROWDED;
-	default: return false;
+	case HZ_APPLIES_ENTERPRISE:
+		return true;
+	case HZ_APPLIES_HIGH_RISK:
+		return flags & F_HIGH_RISK;
+	case HZ_APPLIES_CROWDED:
+		return flags & F_CROWDED;
+	default:
+		return false;
 	}
 }
 
@@ -250,9 +254,11 @@ static void freeze(hz_due *d)
 	for (size_t c = 0; c < ncodes; c++) {
 		d->unit_win[c] = d->office_win[c] = -1;
 		for (size_t i = 0; i < nrows; i++) {
-			int *w = rows[i].applies == HZ_APPLIES_UNIT ? &d->unit_win[c] :
-			    rows[i].applies == HZ_APPLIES_OFFICE ? &d->office_win[c] : NULL;
-			if (w && rows[i].code_index == (int)c && (*w < 0 || rows[i].every < rows[*w].every))
+			int *w = rows[i].applies == HZ_APPLIES_UNIT     ? &d->unit_win[c]
+			         : rows[i].applies == HZ_APPLIES_OFFICE ? &d->office_win[c]
+			                                                : NULL;
+			if (w && rows[i].code_index == (int)c &&
+			    (*w < 0 || rows[i].every < rows[*w].every))
 				*w = (int)i;
 		}
 		d->unit_off[c] = d->unit_width;
@@ -333,7 +339,8 @@ static void add_submission(hz_due *d, const hz_record *r)
 		    !hz_period_code_parse(rows[w].every, per.s, per.n, &cal))
 			continue;
 		hz_periods ps = periods_of(&rows[w]);
-		int i = rows[w].every == HZ_EVERY_ONCE ? 0 : hz_periods_calendar_index(&ps, cal.start);
+		int i = rows[w].every == HZ_EVERY_ONCE ? 0
+		                                       : hz_periods_calendar_index(&ps, cal.start);
 		if (i < 0)
 			continue;
 		hz_date *slot = sent_slot(d, office ? d->nunits : (size_t)u, c, i);
@@ -360,7 +367,8 @@ void hz_due_add(hz_due *d, const hz_record *r)
 	if (e < 0 || !hz_date_parse(hz_get(r, k), 0, &day) || day > d->o.as_of)
 		return;
 	size_t ncodes = hz_schedule_ncodes(d->s);
-	uint64_t codes = t == HZ_DUTY ? hz_schedule_match(d->s, hz_get(r, HZ_K_DUTY)) : ~(uint64_t)0;
+	uint64_t codes =
+	        t == HZ_DUTY ? hz_schedule_match(d->s, hz_get(r, HZ_K_DUTY)) : ~(uint64_t)0;
 	for (size_t c = 0; c < ncodes; c++)
 		if (codes & ((uint64_t)1 << c))
 			mark(d, &d->ents[e], c, t == HZ_DUTY ? HZ_BY_DUTY : HZ_BY_CHECK, day);
@@ -394,13 +402,18 @@ static void enterprise_lines(hz_due *d, hz_due_status st, const enterprise *e, c
 			if (d->done[b / 8] & (1u << (b % 8)))
 				continue;
 			hz_due_line l = {
-				.status = st, .enterprise = e->name, .code = r->code, .label = r->label,
-				.every = r->every, .period = p, .deadline = p.end,
+				.status = st,
+				.enterprise = e->name,
+				.code = r->code,
+				.label = r->label,
+				.every = r->every,
+				.period = p,
+				.deadline = p.end,
 			};
 			if (st == HZ_DUE_MISSING && p.end < a)
 				l.days = a - p.end;
 			else if (st == HZ_DUE_PENDING && d->o.within >= 0 && p.end >= a &&
-				 p.end - a <= d->o.within)
+			         p.end - a <= d->o.within)
 				l.days = p.end - a;
 			else
 				continue;
@@ -429,16 +442,21 @@ static void submitted_lines(hz_due *d, hz_due_status st, size_t u, const walk *w
 			hz_date dl = hz_duty_row_deadline(r, p);
 			hz_date sent = *sent_slot(d, u, c, i);
 			hz_due_line l = {
-				.status = st, .enterprise = office ? d->office : d->units[u],
-				.code = r->code, .label = r->label, .every = r->every, .period = p,
-				.deadline = dl, .submitted = true,
+				.status = st,
+				.enterprise = office ? d->office : d->units[u],
+				.code = r->code,
+				.label = r->label,
+				.every = r->every,
+				.period = p,
+				.deadline = dl,
+				.submitted = true,
 			};
 			if (st == HZ_DUE_MISSING && sent == INT_MAX && dl < a)
 				l.days = a - dl;
 			else if (st == HZ_DUE_LATE && d->o.late && sent != INT_MAX && sent > dl)
 				l.days = sent - dl;
-			else if (st == HZ_DUE_UPCOMING && d->o.within >= 0 && sent == INT_MAX && dl >= a &&
-				 dl - a <= d->o.within)
+			else if (st == HZ_DUE_UPCOMING && d->o.within >= 0 && sent == INT_MAX &&
+			         dl >= a && dl - a <= d->o.within)
 				l.days = dl - a;
 			else
 				continue;
@@ -455,7 +473,10 @@ void hz_due_each(hz_due *d, void (*fn)(const hz_due_line *l, void *arg), void *a
 	walk w = { fn, arg };
 
 	static const hz_due_status order[] = {
-		HZ_DUE_MISSING, HZ_DUE_LATE, HZ_DUE_PENDING, HZ_DUE_UPCOMING,
+		HZ_DUE_MISSING,
+		HZ_DUE_LATE,
+		HZ_DUE_PENDING,
+		HZ_DUE_UPCOMING,
 	};
 
 	freeze(d);
@@ -466,7 +487,8 @@ void hz_due_each(hz_due *d, void (*fn)(const hz_due_line *l, void *arg), void *a
 				if (!d->only || strcmp(d->only, d->ents[e].name) == 0)
 					enterprise_lines(d, st, &d->ents[e], &w);
 		for (size_t u = 0; u <= d->nunits; u++)
-			if (!d->only || strcmp(d->only, u < d->nunits ? d->units[u] : d->office) == 0)
+			if (!d->only ||
+			    strcmp(d->only, u < d->nunits ? d->units[u] : d->office) == 0)
 				submitted_lines(d, st, u, &w);
 	}
 }
@@ -624,8 +646,8 @@ int hz_due_write(hz_due *d, FILE *f, const hz_due_write_opts *wo, long counts[HZ
 	default: {
 		char day[11];
 		hz_date_format(d->o.as_of, day);
-		fprintf(f, "逾期未履行 %ld 项，本期待履行 %ld 项，待报送 %ld 项", counts[HZ_DUE_MISSING],
-			counts[HZ_DUE_PENDING], counts[HZ_DUE_UPCOMING]);
+		fprintf(f, "逾期未履行 %ld 项，本期待履行 %ld 项，待报送 %ld 项",
+		        counts[HZ_DUE_MISSING], counts[HZ_DUE_PENDING], counts[HZ_DUE_UPCOMING]);
 		if (d->o.late)
 			fprintf(f, "，迟报 %ld 项", counts[HZ_DUE_LATE]);
 		fprintf(f, "（截至 %s）\n", day);

@@ -25,7 +25,7 @@ static const char *const entry_keys[E_COUNT] = {
 };
 
 static void complain(const hz_log_opts *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void complain(const hz_log_opts *o, const char *fmt, ...)
 {
@@ -54,8 +54,9 @@ static bool wanted(const hz_log_opts *o, const hz_str v[E_COUNT])
 	long id;
 	hz_date day;
 
-	if (o->have_since && (v[E_TIME].n < 10 ||
-			      !hz_date_parse((hz_str){ v[E_TIME].s, 10 }, 0, &day) || day < o->since))
+	if (o->have_since &&
+	    (v[E_TIME].n < 10 || !hz_date_parse((hz_str){ v[E_TIME].s, 10 }, 0, &day) ||
+	     day < o->since))
 		return false;
 	if (o->id > 0 && (!hz_count_parse(v[E_ID], &id) || id != o->id))
 		return false;
@@ -174,18 +175,20 @@ static hz_exit verify(const hz_log_opts *o, const char *journal, const struct la
 	}
 	close(fd);
 	if (!l->any) {
-		complain(o, "%s: no journal entry in %s: whether it was changed outside hz "
-			 "cannot be told", o->register_path, journal);
+		complain(o,
+		         "%s: no journal entry in %s: whether it was changed outside hz "
+		         "cannot be told",
+		         o->register_path, journal);
 		return HZ_EXIT_FOUND;
 	}
 	if (strcmp(sha, l->sha) != 0) {
-		complain(o, "%s: changed outside hz since the journal's last entry (%s %s)", o->register_path,
-			 l->time, l->tool);
+		complain(o, "%s: changed outside hz since the journal's last entry (%s %s)",
+		         o->register_path, l->time, l->tool);
 		return HZ_EXIT_FOUND;
 	}
 	if (!o->quiet)
 		complain(o, "%s: as the journal's last entry left it (%s %s)", o->register_path,
-			 l->time, l->tool);
+		         l->time, l->tool);
 	return HZ_EXIT_OK;
 }
 
@@ -230,7 +233,7 @@ hz_exit hz_log_run(const hz_log_opts *o)
 		if (o->format == HZ_FMT_JSONL) {
 			put_raw(raw, r);
 		} else if (o->format == HZ_FMT_CSV || o->format == HZ_FMT_TSV ||
-			   o->format == HZ_FMT_TABLE) {
+		           o->format == HZ_FMT_TABLE) {
 			if (!w) {
 				hz_write_opts wo = { .format = o->format };
 				w = hz_writer_new(stdout, &wo);

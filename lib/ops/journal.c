@@ -1,6 +1,6 @@
 /* journal.c - who changed what in a register, and when: the entries of
  * one change appended to REGISTER.hzlog (hz-log(1)) */
-#define _GNU_SOURCE     /* open_memstream, getlogin_r */
+#define _GNU_SOURCE /* open_memstream, getlogin_r */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -22,11 +22,11 @@
 #include "record_int.h"
 
 struct hz_journal {
-	char *path;             /* REGISTER.hzlog */
-	char head[512];         /* "time","user","tool" of every entry */
-	char *body;             /* the entries, each ending in ,"sha256": */
+	char *path;     /* REGISTER.hzlog */
+	char head[512]; /* "time","user","tool" of every entry */
+	char *body;     /* the entries, each ending in ,"sha256": */
 	size_t len;
-	FILE *out;              /* writes body */
+	FILE *out; /* writes body */
 	size_t count;
 };
 
@@ -79,7 +79,7 @@ static void now_iso(char out[32])
 
 	localtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(zone, sizeof zone, "%z", &tm);         /* +0800 */
+	strftime(zone, sizeof zone, "%z", &tm); /* +0800 */
 	if (strlen(zone) == 5)
 		snprintf(out + strlen(out), 32 - strlen(out), "%.3s:%.2s", zone, zone + 3);
 }
@@ -181,7 +181,7 @@ void hz_journal_added(hz_journal *j, const hz_record *r)
 	fputs(",\"old\":null,\"new\":", j->out);
 	put_record(j->out, r);
 	fputs(",\"sha256\":", j->out);
-	putc('\0', j->out);     /* where the digest goes */
+	putc('\0', j->out); /* where the digest goes */
 }
 
 void hz_journal_removed(hz_journal *j, const hz_record *r)
@@ -292,7 +292,7 @@ int hz_journal_write(hz_journal *j, int register_fd, char *err, size_t errcap)
 		return 0;
 	if (fflush(j->out) != 0 || hz_journal_file_sha256(register_fd, sha) != 0) {
 		snprintf(err, errcap, HZ_("%s: the register could not be read back to hash it: %s"),
-			 j->path, strerror(errno));
+		         j->path, strerror(errno));
 		return -1;
 	}
 	/* every entry ends where its digest goes: fill them in, one a line */

@@ -16,11 +16,10 @@
 
 /* The plan's words for why (四(二)6, 六(四)). */
 static const char why[] =
-	"根据《城中区重大事故隐患专项排查整治2023行动工作方案》“对问题突出和隐患集中的社区和单位，"
-	"发出工作督促函，必要时挂牌督办”的要求，经核查，截至%s，你单位存在以下问题：";
-static const char ask[] =
-	"请你单位高度重视，逐项落实整改，于%s前将整改情况书面回复街道公共安全办。"
-	"材料报送的时效性和质量，列入安全生产绩效考核内容。";
+        "根据《城中区重大事故隐患专项排查整治2023行动工作方案》“对问题突出和隐患集中的社区和单位，"
+        "发出工作督促函，必要时挂牌督办”的要求，经核查，截至%s，你单位存在以下问题：";
+static const char ask[] = "请你单位高度重视，逐项落实整改，于%s前将整改情况书面回复街道公共安全办。"
+                          "材料报送的时效性和质量，列入安全生产绩效考核内容。";
 static const char no_record[] = "无记录";
 
 struct hit {
@@ -36,10 +35,10 @@ struct missed {
 struct hz_notice {
 	hz_notice_opts o;
 	hz_diag *d;
-	char day[40], reply[40];        /* 2023年7月31日 */
+	char day[40], reply[40]; /* 2023年7月31日 */
 	struct hit *hits;
 	size_t nhits;
-	hz_record **roster, **duties;   /* kept until the duties are computed */
+	hz_record **roster, **duties; /* kept until the duties are computed */
 	size_t nroster, nduties;
 	struct missed *missed;
 	size_t nmissed;
@@ -188,8 +187,10 @@ static void overdue_table(hz_notice *n, hz_doc *d)
 	hz_doc_table(d, 6, head);
 	for (size_t i = 0; i < n->nhits; i++) {
 		char deadline[11], days[24];
-		char *id = cell_of(n->hits[i].r, HZ_K_ID), *haz = cell_of(n->hits[i].r, HZ_K_HAZARD);
-		char *unit = cell_of(n->hits[i].r, HZ_K_UNIT), *owner = cell_of(n->hits[i].r, HZ_K_OWNER);
+		char *id = cell_of(n->hits[i].r, HZ_K_ID),
+		     *haz = cell_of(n->hits[i].r, HZ_K_HAZARD);
+		char *unit = cell_of(n->hits[i].r, HZ_K_UNIT),
+		     *owner = cell_of(n->hits[i].r, HZ_K_OWNER);
 
 		hz_date_format(n->hits[i].hit.deadline, deadline);
 		snprintf(days, sizeof days, "%ld", n->hits[i].hit.days);
@@ -207,7 +208,8 @@ static void duties_table(hz_notice *n, hz_doc *d)
 	static const char *const head[] = { "企业", "工作任务", "期次", "截止日期", "逾期天数" };
 
 	if (n->nroster == 0) {
-		hz_doc_para(d, HZ_DOC_BODY, "%s（输入中没有该单位的企业名册，无从核对）。", no_record);
+		hz_doc_para(d, HZ_DOC_BODY, "%s（输入中没有该单位的企业名册，无从核对）。",
+		            no_record);
 		return;
 	}
 	if (n->nmissed == 0) {
@@ -218,8 +220,8 @@ static void duties_table(hz_notice *n, hz_doc *d)
 	for (size_t i = 0; i < n->nmissed; i++) {
 		char days[24];
 		snprintf(days, sizeof days, "%ld", n->missed[i].days);
-		const char *row[] = { n->missed[i].enterprise, n->missed[i].label, n->missed[i].period, n->missed[i].deadline,
-				      days };
+		const char *row[] = { n->missed[i].enterprise, n->missed[i].label,
+			              n->missed[i].period, n->missed[i].deadline, days };
 		hz_doc_row(d, row);
 	}
 }
@@ -238,7 +240,7 @@ hz_doc *hz_notice_document(hz_notice *n, bool list_only)
 	hz_doc_para(d, HZ_DOC_HEADING, "一、超期未整改的重大事故隐患（%zu 项）", n->nhits);
 	overdue_table(n, d);
 	hz_doc_para(d, HZ_DOC_HEADING, "二、逾期未履行的工作任务（%s）",
-		    n->nroster ? (n->nmissed ? "见下表" : "无") : no_record);
+	            n->nroster ? (n->nmissed ? "见下表" : "无") : no_record);
 	duties_table(n, d);
 	/* submissions and notices are types these inputs cannot hold yet */
 	hz_doc_para(d, HZ_DOC_HEADING, "三、未报送或迟报的材料");
@@ -303,13 +305,15 @@ int hz_notice_record(hz_notice *n, const char *path, char *err, size_t errcap)
 	fclose(h);
 	hz_date_format(n->o.as_of, issued);
 	hz_date_format(n->o.reply_by, reply);
-	snprintf(content, sizeof content, "超期未整改隐患 %zu 项，逾期未履行任务 %zu 项",
-		 n->nhits, n->nmissed);
+	snprintf(content, sizeof content, "超期未整改隐患 %zu 项，逾期未履行任务 %zu 项", n->nhits,
+	         n->nmissed);
 	f = open_memstream(&text, &len);
 	const char *eol = hz_reglock_eol(l);
 	if (hz_reglock_created(l) || hz_reglock_size(l) == 0)
 		csv_row(f, notice_header, 9, eol);
-	const char *row[] = { n->o.doc, "督促函", n->o.to, issued, reply, "", hazards, content, "" };
+	const char *row[] = {
+		n->o.doc, "督促函", n->o.to, issued, reply, "", hazards, content, ""
+	};
 	csv_row(f, row, 9, eol);
 	fclose(f);
 	rc = hz_reglock_append(l, text, len);

@@ -13,12 +13,8 @@
 #include "record_int.h"
 
 static const char *const status_words[HZ_OD_STATUS_COUNT] = {
-	[HZ_OD_NONE] = "",
-	[HZ_OD_OVERDUE] = "超期",
-	[HZ_OD_DUE_SOON] = "临期",
-	[HZ_OD_LATE] = "逾期完成",
-	[HZ_OD_UNREVIEWED] = "待复查",
-	[HZ_OD_UNANSWERED] = "超期未回复",
+	[HZ_OD_NONE] = "",         [HZ_OD_OVERDUE] = "超期",      [HZ_OD_DUE_SOON] = "临期",
+	[HZ_OD_LATE] = "逾期完成", [HZ_OD_UNREVIEWED] = "待复查", [HZ_OD_UNANSWERED] = "超期未回复",
 };
 
 const char *hz_overdue_status_word(hz_overdue_status s)
@@ -52,18 +48,19 @@ static bool need_date(const hz_record *r, hz_key k, int flags, hz_diag *d, hz_da
 	if (!d)
 		return false;
 	if (!v.s || v.n == 0)
-		hz_diag_record(d, r, HZ_RULE_REQUIRED, k,
-			       "%s is empty, not checked for deadlines", header_of(k));
+		hz_diag_record(d, r, HZ_RULE_REQUIRED, k, "%s is empty, not checked for deadlines",
+		               header_of(k));
 	else if (hz_date_excel_serial(v, out)) {
 		char day[11];
 		hz_date_format(*out, day);
 		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
-			       "%s '%s' is not a date, not checked for deadlines; as an Excel day "
-			       "number it is %s", header_of(k), hz_quote(v, &q), day);
+		               "%s '%s' is not a date, not checked for deadlines; as an Excel day "
+		               "number it is %s",
+		               header_of(k), hz_quote(v, &q), day);
 	} else
 		hz_diag_record(d, r, HZ_RULE_BAD_DATE, k,
-			       "%s '%s' is not a date, not checked for deadlines",
-			       header_of(k), hz_quote(v, &q));
+		               "%s '%s' is not a date, not checked for deadlines", header_of(k),
+		               hz_quote(v, &q));
 	return false;
 }
 
@@ -162,8 +159,7 @@ static bool select_unanswered(const hz_overdue_opts *o, const hz_record *r, hz_o
 	return false;
 }
 
-bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r,
-		      hz_diag *d, hz_overdue_hit *hit)
+bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r, hz_diag *d, hz_overdue_hit *hit)
 {
 	hz_date found;
 
@@ -176,7 +172,7 @@ bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r,
 		if (!need_date(r, HZ_K_CHECK_DATE, 0, d, &found) || found > o->as_of)
 			return false;
 		hit->extended = hz_filled(r, HZ_K_EXTENSION) &&
-		    hz_hazard_effective_deadline(r, &hit->deadline);
+		                hz_hazard_effective_deadline(r, &hit->deadline);
 		if (!hit->extended)
 			(void)hz_hazard_effective_deadline(r, &hit->deadline);
 		return select_unreviewed(o, r, hit);
@@ -193,14 +189,15 @@ bool hz_overdue_check(const hz_overdue_opts *o, const hz_record *r,
 	return false;
 }
 
-void hz_overdue_extras(const hz_overdue_hit *hit, hz_extra extra[HZ_OVERDUE_EXTRAS],
-		       char buf[32])
+void hz_overdue_extras(const hz_overdue_hit *hit, hz_extra extra[HZ_OVERDUE_EXTRAS], char buf[32])
 {
 	snprintf(buf, 32, "%ld", hit->days);
-	extra[0] = (hz_extra){ .header = "超期天数", .key = "days_overdue",
-			       .text = buf, .json = buf };
-	extra[1] = (hz_extra){ .header = "状态", .key = "status",
-			       .text = hz_overdue_status_word(hit->status), .json = NULL };
+	extra[0] =
+	        (hz_extra){ .header = "超期天数", .key = "days_overdue", .text = buf, .json = buf };
+	extra[1] = (hz_extra){ .header = "状态",
+		               .key = "status",
+		               .text = hz_overdue_status_word(hit->status),
+		               .json = NULL };
 }
 
 /* Earlier runs' fields: the columns a view leaves out. */
@@ -221,9 +218,9 @@ static bool added_column(const hz_schema *s, size_t c)
 }
 
 struct hz_overdue_view {
-	hz_schema *from;        /* the last input schema seen (a reference) */
-	hz_schema *to;          /* it without the added columns; NULL if none */
-	bool *drop;             /* the columns of from left out */
+	hz_schema *from; /* the last input schema seen (a reference) */
+	hz_schema *to;   /* it without the added columns; NULL if none */
+	bool *drop;      /* the columns of from left out */
 	hz_record *out;
 };
 
@@ -438,7 +435,7 @@ int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
 typedef struct entry {
 	hz_record *r;
 	hz_overdue_hit hit;
-	size_t seq;             /* input order, the last tie-break */
+	size_t seq; /* input order, the last tie-break */
 	bool has_id;
 	long id;
 } entry;
@@ -522,8 +519,7 @@ size_t hz_overdue_list_size(const hz_overdue_list *l)
 	return l->n;
 }
 
-const hz_record *hz_overdue_list_get(const hz_overdue_list *l, size_t i,
-				     const hz_overdue_hit **hit)
+const hz_record *hz_overdue_list_get(const hz_overdue_list *l, size_t i, const hz_overdue_hit **hit)
 {
 	if (hit)
 		*hit = &l->v[i].hit;
@@ -569,7 +565,7 @@ bool hz_overdue_first_listing(hz_strset *seen, const hz_record *r)
 	char *key = hz_xrealloc(NULL, len);
 	if (unit.s)
 		memcpy(key, unit.s, unit.n);
-	key[len - id.n - 1] = '\0';     /* a 填报单位 cannot hold a NUL: no two keys alike */
+	key[len - id.n - 1] = '\0'; /* a 填报单位 cannot hold a NUL: no two keys alike */
 	memcpy(key + len - id.n, id.s, id.n);
 	bool first = hz_strset_add(seen, key, len);
 	free(key);

@@ -36,8 +36,7 @@ static int set(hz_reg *g, hz_key k, const char *s, char *err, size_t cap)
 }
 
 /* Add a line to a multi-line cell (整改进展 "可以填写多条"). */
-static int add_line(hz_reg *g, hz_record *r, hz_key k, const char *line,
-		    char *err, size_t cap)
+static int add_line(hz_reg *g, hz_record *r, hz_key k, const char *line, char *err, size_t cap)
 {
 	hz_str old = hz_get(r, k);
 	size_t keep = hz_blank(old) ? 0 : old.n, n = strlen(line);
@@ -64,14 +63,15 @@ static int add_line(hz_reg *g, hz_record *r, hz_key k, const char *line,
 
 /* 复查: the review's columns; 通过 signs off, 不通过 reopens. *text is
  * the progress entry to add (NULL: none), *stage the stage to set. */
-static int review(hz_reg *g, hz_record *r, const hz_progress *p, const char **text,
-		  char **own, const char **stage, char *err, size_t cap)
+static int review(hz_reg *g, hz_record *r, const hz_progress *p, const char **text, char **own,
+                  const char **stage, char *err, size_t cap)
 {
 	bool passed = hz_review_passed(hz_str_c(p->result));
 
 	if (passed && hz_blank(hz_get(r, HZ_K_DONE_DATE))) {
-		snprintf(err, cap, HZ_("a hazard is signed off (已销号) only once rectified: it has no "
-				       "实际整改完成时间 (--done DATE); nothing written"));
+		snprintf(err, cap,
+		         HZ_("a hazard is signed off (已销号) only once rectified: it has no "
+		             "实际整改完成时间 (--done DATE); nothing written"));
 		return -1;
 	}
 	if (set(g, HZ_K_REVIEW_DATE, p->review, err, cap) == -1 ||
@@ -125,7 +125,8 @@ int hz_progress_apply(hz_reg *g, const hz_progress *p, char *err, size_t errcap)
 			return -1;
 	/* a new rectification after a failed 复查 awaits a new one */
 	if (p->done != NULL && p->review == NULL && hz_has(r, HZ_K_REVIEW_RESULT) &&
-	    !hz_blank(hz_get(r, HZ_K_REVIEW_RESULT)) && !hz_review_passed(hz_get(r, HZ_K_REVIEW_RESULT)) &&
+	    !hz_blank(hz_get(r, HZ_K_REVIEW_RESULT)) &&
+	    !hz_review_passed(hz_get(r, HZ_K_REVIEW_RESULT)) &&
 	    (set(g, HZ_K_REVIEW_RESULT, "", err, errcap) == -1 ||
 	     (hz_has(r, HZ_K_REVIEW_DATE) && set(g, HZ_K_REVIEW_DATE, "", err, errcap) == -1)))
 		return -1;
@@ -133,28 +134,28 @@ int hz_progress_apply(hz_reg *g, const hz_progress *p, char *err, size_t errcap)
 		if (review(g, r, p, &text, &own, &review_stage, err, errcap) == -1)
 			return -1;
 		if (date == NULL)
-			date = p->review;     /* the entry is the review's */
+			date = p->review; /* the entry is the review's */
 	}
 	/* F26: a date column beside no text column (a header typo such as
 	 * 整改进度) would pair the new text with the oldest date */
 	if (text != NULL && hz_has(r, HZ_K_PROGRESS) != hz_has(r, HZ_K_PROGRESS_DATE) &&
 	    !hz_blank(hz_get(r, hz_has(r, HZ_K_PROGRESS) ? HZ_K_PROGRESS : HZ_K_PROGRESS_DATE))) {
-		snprintf(err, errcap, HZ_("the register has a %s column but no %s column (a "
-			 "misspelt header?); nothing written"),
-			 hz_has(r, HZ_K_PROGRESS) ? "整改进展" : "整改进展时间",
-			 hz_has(r, HZ_K_PROGRESS) ? "整改进展时间" : "整改进展");
+		snprintf(err, errcap,
+		         HZ_("the register has a %s column but no %s column (a "
+		             "misspelt header?); nothing written"),
+		         hz_has(r, HZ_K_PROGRESS) ? "整改进展" : "整改进展时间",
+		         hz_has(r, HZ_K_PROGRESS) ? "整改进展时间" : "整改进展");
 		goto out;
 	}
-	if (text != NULL &&
-	    (add_line(g, r, HZ_K_PROGRESS, text, err, errcap) == -1 ||
-	     add_line(g, r, HZ_K_PROGRESS_DATE, date, err, errcap) == -1))
+	if (text != NULL && (add_line(g, r, HZ_K_PROGRESS, text, err, errcap) == -1 ||
+	                     add_line(g, r, HZ_K_PROGRESS_DATE, date, err, errcap) == -1))
 		goto out;
 	/* The stage: as asked; else 已整改 when done; else the first progress
 	 * entry on an open hazard starts its 整改. */
 	if (p->stage != NULL) {
 		stage = hz_stage_canonical(hz_str_c(p->stage));
 		if (stage == NULL)
-			stage = p->stage;       /* bad-stage says why */
+			stage = p->stage; /* bad-stage says why */
 	} else if (review_stage != NULL) {
 		stage = review_stage;
 	} else if (p->done != NULL) {

@@ -24,9 +24,9 @@
 /* A record to add, in the register's columns. */
 typedef struct pending {
 	hz_record *rec;
-	const char *wrong_type;     /* its type, when not the register's */
+	const char *wrong_type; /* its type, when not the register's */
 	bool refused;
-	char *id;                   /* id text, once given */
+	char *id; /* id text, once given */
 	/* hz-collect (hz_reg_replace_input): the old record of the reporter
 	 * it stands for (its number among the records), -1 none; same: equal
 	 * to it, nothing to write */
@@ -40,46 +40,46 @@ struct hz_reg {
 	hz_reg_opts o;
 	hz_diag *diag;
 	hz_reglock *lock;
-	regmodel *model;            /* the file: text or workbook */
-	char *name;                 /* the path as given: for messages */
-	bool is_new;                /* missing, empty or blank when opened */
+	regmodel *model; /* the file: text or workbook */
+	char *name;      /* the path as given: for messages */
+	bool is_new;     /* missing, empty or blank when opened */
 	hz_format format;
 	hz_type type;
-	hz_schema *schema;          /* CSV: the header's; JSON: every field */
-	size_t file_ncols;          /* columns of the header in the file */
+	hz_schema *schema; /* CSV: the header's; JSON: every field */
+	size_t file_ncols; /* columns of the header in the file */
 	long header_line;
 	bool quote_all;
 	long max_id;
 	long nrecords;
-	hz_validator *v;            /* the register as it is, for new records */
-	hz_validator *v_before;     /* the same, for the target as it was */
+	hz_validator *v;        /* the register as it is, for new records */
+	hz_validator *v_before; /* the same, for the target as it was */
 
 	pending *add;
 	size_t nadd, capadd;
-	char **names;               /* input names the new records' places use */
+	char **names; /* input names the new records' places use */
 	size_t nnames;
 
 	hz_record *target;
-	hz_record *target_before;   /* as it was read */
+	hz_record *target_before; /* as it was read */
 	long target_count;
-	char **target_reporters;    /* distinct reporters having the target's id */
+	char **target_reporters; /* distinct reporters having the target's id */
 	size_t ntarget_reporters;
-	long target_record;         /* its number among the records (from 0) */
+	long target_record; /* its number among the records (from 0) */
 	bool target_changed;
 	/* hz-collect: the records of o.replace as they were, and what becomes
 	 * of every record of the file (rec_fate[i]: FATE_KEEP, FATE_DELETE, or
 	 * the index of the pending record written over it) */
 	struct old_rec {
-		size_t rec;         /* its number among the records */
-		long id;            /* -1: none */
+		size_t rec; /* its number among the records */
+		long id;    /* -1: none */
 		hz_record *r;
 		bool matched;
-	} *old;
+	} * old;
 	size_t nold, capold;
 	long *rec_fate;
-	long refused;               /* by hz_reg_check */
-	long dropped;               /* input records the reader dropped */
-	bool skip_invalid;          /* ... and written without them */
+	long refused;      /* by hz_reg_check */
+	long dropped;      /* input records the reader dropped */
+	bool skip_invalid; /* ... and written without them */
 };
 
 static void say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -137,7 +137,7 @@ static void note_reporter(hz_reg *g, const hz_record *rec)
 		    memcmp(g->target_reporters[i], v.s, v.n) == 0)
 			return;
 	g->target_reporters = hz_xrealloc(g->target_reporters,
-					  (g->ntarget_reporters + 1) * sizeof *g->target_reporters);
+	                                  (g->ntarget_reporters + 1) * sizeof *g->target_reporters);
 	g->target_reporters[g->ntarget_reporters++] = hz_xstrndup(v.s ? v.s : "", v.n);
 }
 
@@ -160,7 +160,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	hz_read_opts_init(&ro);
 	ro.type = g->o.type;
 	ro.encoding = hz_regm_encoding(g->model);
-	ro.empty_ok = true;     /* a register is started empty */
+	ro.empty_ok = true; /* a register is started empty */
 	rd = hz_reader_open(g->name, &ro, g->diag);
 	while ((rec = hz_reader_next(rd)) != NULL) {
 		hz_type t = rec->schema->type;
@@ -181,7 +181,10 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 				g->old = hz_xrealloc(g->old, g->capold * sizeof *g->old);
 			}
 			g->old[g->nold++] = (struct old_rec){
-				(size_t)(g->nrecords - 1), id_of(rec, &id) ? id : -1, hz_record_copy(rec), false,
+				(size_t)(g->nrecords - 1),
+				id_of(rec, &id) ? id : -1,
+				hz_record_copy(rec),
+				false,
 			};
 			continue;
 		}
@@ -194,7 +197,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 				g->target_before = hz_record_copy(g->target);
 				g->target_record = g->nrecords - 1;
 			}
-			continue;       /* checked later, as updated */
+			continue; /* checked later, as updated */
 		}
 		if (t == g->type) {
 			hz_validator_note(g->v, rec);
@@ -222,13 +225,17 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	}
 	if (bad_bytes > 0) {
 		/* a row rewritten from what we decoded would lose its bytes */
-		say(err, cap, "%s: has bytes that are not %s (see above); give its "
-		    "encoding with -E (nothing written)", g->name, enc ? enc : "UTF-8");
+		say(err, cap,
+		    "%s: has bytes that are not %s (see above); give its "
+		    "encoding with -E (nothing written)",
+		    g->name, enc ? enc : "UTF-8");
 		return -1;
 	}
 	if (g->diag->errors + g->diag->fatals > before && !g->o.allow_damaged) {
-		say(err, cap, "%s: has rows that cannot be read (see above); "
-		    "fix them before adding to it (nothing written)", g->name);
+		say(err, cap,
+		    "%s: has rows that cannot be read (see above); "
+		    "fix them before adding to it (nothing written)",
+		    g->name);
 		return -1;
 	}
 	if (hz_format_is_json(g->format)) {
@@ -241,8 +248,7 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	return 0;
 }
 
-hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
-		    char *err, size_t errcap)
+hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d, char *err, size_t errcap)
 {
 	hz_reg *g = hz_xrealloc(NULL, sizeof(*g));
 
@@ -253,21 +259,23 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
 	g->type = o->type;
 	g->v = hz_validator_new(&o->validate, d);
 	hz_validator_new_file(g->v);
-	if (o->target > 0) {    /* the target as it was: only hz-progress, hz-edit */
+	if (o->target > 0) { /* the target as it was: only hz-progress, hz-edit */
 		g->v_before = hz_validator_new(&o->validate, d);
 		hz_validator_new_file(g->v_before);
 	}
 	if (hz_format_of_path(path) == HZ_FMT_XLS) {
-		say(err, errcap, "%s: an .xls workbook is read, never edited; save it as .xlsx in "
-		    "WPS/Excel (File > Save As > Excel Workbook) and edit that", path);
+		say(err, errcap,
+		    "%s: an .xls workbook is read, never edited; save it as .xlsx in "
+		    "WPS/Excel (File > Save As > Excel Workbook) and edit that",
+		    path);
 		goto fail;
 	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
 	if (g->lock == NULL)
 		goto fail;
 	g->format = hz_format_of_path(path);
-	g->model = g->format == HZ_FMT_XLSX ? hz_xlsxe_open(g->lock, path, err, errcap) :
-	    hz_regb_open(g->lock, path, o->encoding, err, errcap);
+	g->model = g->format == HZ_FMT_XLSX ? hz_xlsxe_open(g->lock, path, err, errcap)
+	                                    : hz_regb_open(g->lock, path, o->encoding, err, errcap);
 	if (g->model == NULL)
 		goto fail;
 	if (hz_reglock_size(g->lock) > 0 && read_register(g, err, errcap) == -1)
@@ -298,8 +306,7 @@ void hz_reg_close(hz_reg *g)
 		return;
 	/* Created for records that were all refused: leave no empty file.
 	 * Waiting writers notice it is gone and create it again. */
-	if (g->lock != NULL && hz_reglock_created(g->lock) &&
-	    hz_reglock_size(g->lock) == 0)
+	if (g->lock != NULL && hz_reglock_created(g->lock) && hz_reglock_size(g->lock) == 0)
 		(void)unlink(g->name);
 	hz_reglock_close(g->lock);
 	for (size_t i = 0; i < g->nadd; i++) {
@@ -398,8 +405,7 @@ static int unknown_column(const hz_reg *g, hz_str cell)
 }
 
 /* The column of field k, added when allowed; -1 with a message if not. */
-static int column_of(hz_reg *g, hz_key k, bool extend, const char *where,
-		     char *err, size_t cap)
+static int column_of(hz_reg *g, hz_key k, bool extend, const char *where, char *err, size_t cap)
 {
 	const hz_field *f = hz_field_of(g->type, k);
 
@@ -436,8 +442,8 @@ static bool same_cells(const hz_record *a, const hz_record *b)
 	return true;
 }
 
-int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
-			 char *err, size_t errcap)
+int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro, char *err,
+                         size_t errcap)
 {
 	size_t first = g->nadd;
 	const char *who = g->o.replace;
@@ -448,16 +454,17 @@ int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 		return -1;
 	}
 	if ((g->format == HZ_FMT_JSON && !g->is_new) || !hz_regm_can_delete(g->model)) {
-		say(err, errcap, "%s: a JSON array or workbook register cannot have a unit's records "
-		    "replaced; keep the database as CSV, TSV or JSON Lines", g->name);
+		say(err, errcap,
+		    "%s: a JSON array or workbook register cannot have a unit's records "
+		    "replaced; keep the database as CSV, TSV or JSON Lines",
+		    g->name);
 		return -1;
 	}
 	if (hz_reg_add_input(g, path, ro, true, err, errcap) == -1)
 		return -1;
 	if (g->type >= HZ_TYPE_COUNT)
 		set_type(g, HZ_HAZARD);
-	if (!hz_format_is_json(g->format) &&
-	    column_of(g, HZ_K_REPORTER, true, "", err, errcap) < 0)
+	if (!hz_format_is_json(g->format) && column_of(g, HZ_K_REPORTER, true, "", err, errcap) < 0)
 		return -1;
 	g->rec_fate = hz_xrealloc(g->rec_fate, ((size_t)g->nrecords + 1) * sizeof *g->rec_fate);
 	for (long i = 0; i < g->nrecords; i++)
@@ -541,7 +548,7 @@ static hz_record *empty_record(hz_schema *s)
 static void add_line(hz_record *r, size_t c, const char *s, size_t n)
 {
 	hz_str old = r->cells[c];
-	char *one = hz_entry_text(s, n, &n);   /* its own line breaks: one entry */
+	char *one = hz_entry_text(s, n, &n); /* its own line breaks: one entry */
 	size_t len = old.n + (old.n ? 1 : 0) + n;
 	char *buf = hz_xrealloc(NULL, len + 1);
 
@@ -579,7 +586,8 @@ static hz_type type_of_fields(char *const *fields, size_t n)
 		hz_key k;
 		if (eq == NULL)
 			continue;
-		k = hz_match_header(HZ_TYPE_UNKNOWN, (hz_str){ fields[i], (size_t)(eq - fields[i]) });
+		k = hz_match_header(HZ_TYPE_UNKNOWN,
+		                    (hz_str){ fields[i], (size_t)(eq - fields[i]) });
 		if (k != HZ_K_NONE)
 			present[k] = true;
 	}
@@ -587,8 +595,8 @@ static hz_type type_of_fields(char *const *fields, size_t n)
 	return t < HZ_TYPE_COUNT ? t : HZ_HAZARD;
 }
 
-int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
-		      char *err, size_t errcap)
+int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend, char *err,
+                      size_t errcap)
 {
 	int *cols = hz_xrealloc(NULL, n * sizeof(*cols));
 	bool *set;
@@ -614,11 +622,12 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 			cols[i] = column_of(g, k, extend, "", err, errcap);
 			if (cols[i] < 0)
 				goto fail;
-		} else if (!hz_format_is_json(g->format) && (cols[i] = unknown_column(g, key)) >= 0) {
-			;       /* a column of the register that is no field */
+		} else if (!hz_format_is_json(g->format) &&
+		           (cols[i] = unknown_column(g, key)) >= 0) {
+			; /* a column of the register that is no field */
 		} else {
-			say(err, errcap, "'%.*s' is not a field of a %s record",
-			    (int)key.n, key.s, HZ_(hz_type_name(g->type)));
+			say(err, errcap, "'%.*s' is not a field of a %s record", (int)key.n, key.s,
+			    HZ_(hz_type_name(g->type)));
 			goto fail;
 		}
 	}
@@ -646,7 +655,8 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 	}
 	for (size_t c = 0; c < r->ncells; c++) {
 		if (too_long(r->cells[c])) {
-			say(err, errcap, "the %s cell has more than %d characters (Excel's "
+			say(err, errcap,
+			    "the %s cell has more than %d characters (Excel's "
 			    "limit; the register could not be read back)",
 			    g->schema->names[c], HZ_CELL_MAX);
 			free(set);
@@ -685,21 +695,20 @@ static hz_schema *json_schema(hz_reg *g, const hz_record *in)
 own:
 	s = hz_schema_full(g->type, true);
 	s->from_json = true;
-	for (size_t c = 0; c < in->schema->ncols; c++)      /* the office's it has */
+	for (size_t c = 0; c < in->schema->ncols; c++) /* the office's it has */
 		if (in->schema->keys[c] != HZ_K_NONE && s->col[in->schema->keys[c]] < 0)
 			hz_schema_add(s, in->schema->names[c], strlen(in->schema->names[c]),
-				      in->schema->keys[c]);
+			              in->schema->keys[c]);
 	for (size_t c = 0; c < in->schema->ncols; c++)
 		if (in->schema->keys[c] == HZ_K_NONE)
 			hz_schema_add(s, in->schema->names[c], strlen(in->schema->names[c]),
-				      HZ_K_NONE);
+			              HZ_K_NONE);
 	return s;
 }
 
 /* An input record in the register's columns. A filled cell the register
  * has no column for is an error, unless extend. */
-static hz_record *map_record(hz_reg *g, const hz_record *in, bool extend,
-			     char *err, size_t cap)
+static hz_record *map_record(hz_reg *g, const hz_record *in, bool extend, char *err, size_t cap)
 {
 	hz_schema *s;
 	hz_record *r;
@@ -735,8 +744,8 @@ static hz_record *map_record(hz_reg *g, const hz_record *in, bool extend,
 				return NULL;
 		} else if (unknown_column(g, name) < 0) {
 			if (!extend) {
-				say(err, cap, "%s%s has no column '%s'; --extend adds it",
-				    where, g->name, in->schema->names[c]);
+				say(err, cap, "%s%s has no column '%s'; --extend adds it", where,
+				    g->name, in->schema->names[c]);
 				return NULL;
 			}
 			add_column(g, in->schema->names[c], HZ_K_NONE);
@@ -758,8 +767,8 @@ static hz_record *map_record(hz_reg *g, const hz_record *in, bool extend,
 	return r;
 }
 
-int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
-		     bool extend, char *err, size_t errcap)
+int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro, bool extend, char *err,
+                     size_t errcap)
 {
 	hz_read_opts o = *ro;
 	hz_reader *rd;
@@ -788,9 +797,10 @@ int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
 		}
 		p->rec->place = in->place;
 		p->rec->flags = in->flags;
-		p->rec->place.file = g->nnames > 0 &&
-		    strcmp(g->names[g->nnames - 1], in->place.file) == 0 ?
-		    g->names[g->nnames - 1] : keep_name(g, in->place.file);
+		p->rec->place.file =
+		        g->nnames > 0 && strcmp(g->names[g->nnames - 1], in->place.file) == 0
+		                ? g->names[g->nnames - 1]
+		                : keep_name(g, in->place.file);
 	}
 	if (rc == 0 && hz_reader_status(rd) != HZ_READ_OK) {
 		say(err, errcap, "%s: nothing added", hz_reader_name(rd));
@@ -823,9 +833,11 @@ static void give_ids(hz_reg *g)
 			continue;
 		if (!hz_filled(r, HZ_K_ID)) {
 			if (largest == LONG_MAX) {
-				hz_diag_place(g->diag, r->place.file, r->place.line, r->place.record,
-					      HZ_RULE_BAD_ID, "no id is left after %ld; give "
-					      "this record its id", largest);
+				hz_diag_place(g->diag, r->place.file, r->place.line,
+				              r->place.record, HZ_RULE_BAD_ID,
+				              "no id is left after %ld; give "
+				              "this record its id",
+				              largest);
 				g->add[i].refused = true;
 				continue;
 			}
@@ -859,8 +871,8 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 		pending *p = &g->add[i];
 		if (p->wrong_type) {
 			hz_diag_record(g->diag, p->rec, HZ_RULE_WRONG_TYPE, HZ_K_NONE,
-				      "a %s record cannot go into the %s register %s",
-				      HZ_(p->wrong_type), HZ_(hz_type_name(g->type)), g->name);
+			               "a %s record cannot go into the %s register %s",
+			               HZ_(p->wrong_type), HZ_(hz_type_name(g->type)), g->name);
 			p->refused = true;
 		} else if (!p->refused) {
 			p->refused = check_one(g, p->rec) > 0;
@@ -878,8 +890,7 @@ hz_record *hz_reg_target(hz_reg *g, long *count)
 	return g->target_count == 1 && g->ntarget_reporters <= 1 ? g->target : NULL;
 }
 
-int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
-		      char *err, size_t errcap)
+int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n, char *err, size_t errcap)
 {
 	if (g->target == NULL) {
 		say(err, errcap, "%s: no record to update", g->name);
@@ -888,11 +899,11 @@ int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
 	if (g->target->schema != g->schema && !hz_has(g->target, k)) {
 		const hz_field *f = hz_field_of(g->target->schema->type, k);
 
-		say(err, errcap, "%s: the record has no '%s'", g->name, f ? f->header : hz_key_name(k));
+		say(err, errcap, "%s: the record has no '%s'", g->name,
+		    f ? f->header : hz_key_name(k));
 		return -1;
 	}
-	if (g->target->schema == g->schema &&
-	    column_of(g, k, true, "", err, errcap) < 0)
+	if (g->target->schema == g->schema && column_of(g, k, true, "", err, errcap) < 0)
 		return -1;
 	hz_record_set(g->target, k, s, n);
 	g->target_changed = true;
@@ -947,14 +958,15 @@ static void check_held(hz_reg *g, hz_validator *v, const hz_record *r, held *h)
 	g->diag->out = NULL;
 	g->diag->hook = hold;
 	g->diag->hook_arg = h;
-	(void)hz_validate_record(v, r);     /* the reader's flags reach the hook too */
+	(void)hz_validate_record(v, r); /* the reader's flags reach the hook too */
 	*g->diag = saved;
 }
 
 static bool same_finding(const hz_finding *a, const hz_finding *b)
 {
 	return strcmp(a->rule, b->rule) == 0 &&
-	    (a->field == NULL ? b->field == NULL : b->field != NULL && strcmp(a->field, b->field) == 0);
+	       (a->field == NULL ? b->field == NULL
+	                         : b->field != NULL && strcmp(a->field, b->field) == 0);
 }
 
 /* An error the record already had is a warning now: fixing it is not
@@ -976,7 +988,7 @@ int hz_reg_check_target(hz_reg *g)
 		for (size_t k = 0; k < was.n && !old && f.severity >= HZ_ERROR; k++)
 			old = was.f[k].severity >= HZ_ERROR && same_finding(&f, &was.f[k]);
 		if (old)
-			f.severity = HZ_WARNING;      /* an old error, now a warning: hz-progress(1) */
+			f.severity = HZ_WARNING; /* an old error, now a warning: hz-progress(1) */
 		else if (f.severity >= HZ_ERROR)
 			added++;
 		hz_diag_emit(g->diag, &f);
@@ -987,8 +999,8 @@ int hz_reg_check_target(hz_reg *g)
 }
 
 /* hz-edit: the cells of FIELD=VALUE operands, set whole. */
-int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
-		       char *err, size_t errcap)
+int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, char *err,
+                       size_t errcap)
 {
 	bool seen[HZ_KEY_COUNT] = { false };
 
@@ -1031,18 +1043,17 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
 			if (hz_reg_target_set(g, k, val.s, val.n, err, errcap) == -1)
 				return -1;
 		} else if (g->target->schema == g->schema && !hz_format_is_json(g->format) &&
-			   (c = unknown_column(g, key)) >= 0) {
+		           (c = unknown_column(g, key)) >= 0) {
 			hz_record_set_cell(g->target, (size_t)c, val.s, val.n);
 			g->target_changed = true;
 		} else {
-			say(err, errcap, "'%.*s' is not a field of a %s record",
-			    (int)key.n, key.s, hz_type_name(g->type));
+			say(err, errcap, "'%.*s' is not a field of a %s record", (int)key.n, key.s,
+			    hz_type_name(g->type));
 			return -1;
 		}
 	}
 	return 0;
 }
-
 
 /* ---- the journal ---- */
 
@@ -1071,8 +1082,10 @@ static void journal(hz_reg *g)
 	if (g->target_changed)
 		hz_journal_changed(j, g->target_before, g->target);
 	if (hz_journal_write(j, hz_reglock_fd(g->lock), err, sizeof err) == -1)
-		fprintf(stderr, HZ_("%s: warning: %s (the change is made; hz-log --verify will "
-				    "not match it)\n"), g->diag->prog, err);
+		fprintf(stderr,
+		        HZ_("%s: warning: %s (the change is made; hz-log --verify will "
+		            "not match it)\n"),
+		        g->diag->prog, err);
 	hz_journal_free(j);
 }
 
@@ -1098,8 +1111,9 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 		if (fate == FATE_DELETE)
 			hz_regm_delete(g->model, (long)g->old[k].rec);
 		else if (fate >= 0 && !g->add[fate].refused)
-			hz_regm_replace(g->model, (long)g->old[k].rec, g->add[fate].rec, g->old[k].r);
-		else if (fate >= 0)     /* refused: the old record stays */
+			hz_regm_replace(g->model, (long)g->old[k].rec, g->add[fate].rec,
+			                g->old[k].r);
+		else if (fate >= 0) /* refused: the old record stays */
 			continue;
 	}
 	for (size_t i = 0; i < g->nadd; i++)

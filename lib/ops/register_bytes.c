@@ -34,9 +34,9 @@ typedef struct span {
  * its printed 序号. */
 typedef struct tmpl_row {
 	off_t begin, end;
-	off_t next;                 /* after its line end */
+	off_t next; /* after its line end */
 	long id;
-	long fill;                  /* index of the insertion that takes it, or -1 */
+	long fill; /* index of the insertion that takes it, or -1 */
 } tmpl_row;
 
 /* A new record, and the id it was given (NULL: none). */
@@ -53,42 +53,42 @@ typedef struct replacement {
 typedef struct textmodel {
 	regmodel base;
 	hz_reglock *lock;
-	char *name;                 /* the path as given: for messages */
+	char *name; /* the path as given: for messages */
 	bool is_new;
 	hz_format format;
 	char delim;
 	bool quote_all;
 	long header_line;
-	size_t file_ncols;          /* columns of the header in the file */
+	size_t file_ncols; /* columns of the header in the file */
 	int id_col;
 	long nrecords;
 
 	/* every offset is a file offset */
-	const char *enc;            /* the register's encoding; NULL: UTF-8 */
-	iconv_t to_enc;             /* UTF-8 -> enc, for the rows we write */
-	off_t *map_raw, *map_dec;   /* enc: file offset <-> decoded offset */
+	const char *enc;          /* the register's encoding; NULL: UTF-8 */
+	iconv_t to_enc;           /* UTF-8 -> enc, for the rows we write */
+	off_t *map_raw, *map_dec; /* enc: file offset <-> decoded offset */
 	size_t nmap;
 	off_t dec_size;
-	span *recs;                 /* every record's bytes, line end included */
+	span *recs; /* every record's bytes, line end included */
 	size_t nrecs, caprecs;
-	span *gaps;                 /* bytes between records: blank, template
+	span *gaps; /* bytes between records: blank, template
 	                               and footer rows */
 	size_t ngaps, capgaps;
-	off_t prev;                 /* end of the last record noted; -1: the header's */
+	off_t prev; /* end of the last record noted; -1: the header's */
 	tmpl_row *tmpl;
 	size_t ntmpl;
-	off_t footer_at;            /* the footer's first byte, or -1 */
-	off_t hb, he;               /* the header row, its line end included */
-	bool enc_bad;               /* a written character has no place in enc */
-	off_t last_end;             /* end of the last record's bytes */
-	bool too_many_cells;        /* a record has cells beyond the header */
+	off_t footer_at;     /* the footer's first byte, or -1 */
+	off_t hb, he;        /* the header row, its line end included */
+	bool enc_bad;        /* a written character has no place in enc */
+	off_t last_end;      /* end of the last record's bytes */
+	bool too_many_cells; /* a record has cells beyond the header */
 
 	/* the changes */
 	insertion *add;
 	size_t nadd, capadd;
 	replacement *rep;
 	size_t nrep, caprep;
-	char **cols;                /* added columns' names */
+	char **cols; /* added columns' names */
 	size_t ncols_added;
 } textmodel;
 
@@ -178,7 +178,7 @@ static long long decoded_len(iconv_t cd, const char *in, size_t n, size_t *used)
 		if (errno == E2BIG)
 			continue;
 		if (errno == EINVAL)
-			break;          /* a character cut by the block's end */
+			break; /* a character cut by the block's end */
 		return -1;
 	}
 	*used = n - left;
@@ -215,8 +215,9 @@ static int build_map(textmodel *g, char *err, size_t cap)
 	}
 	push_point(g, 0, 0, &mapcap);
 	while (at + (off_t)carry < size) {
-		size_t want = (size_t)(size - at - (off_t)carry) < BLOCK ?
-		    (size_t)(size - at - (off_t)carry) : BLOCK;
+		size_t want = (size_t)(size - at - (off_t)carry) < BLOCK
+		                      ? (size_t)(size - at - (off_t)carry)
+		                      : BLOCK;
 		size_t n, s = 0;
 		long long d;
 
@@ -248,13 +249,15 @@ static int build_map(textmodel *g, char *err, size_t cap)
 		at += (off_t)(s + used);
 	}
 	if (rc == 0 && carry > 0)
-		rc = -1;        /* the file ends inside a character */
+		rc = -1; /* the file ends inside a character */
 	iconv_close(cd);
 	free(in);
 	g->dec_size = dec;
 	if (rc != 0)
-		say(err, cap, "%s: its bytes are not %s; give its encoding with -E "
-		    "(nothing written)", g->name, g->enc);
+		say(err, cap,
+		    "%s: its bytes are not %s; give its encoding with -E "
+		    "(nothing written)",
+		    g->name, g->enc);
 	return rc;
 }
 
@@ -282,9 +285,10 @@ static int pick_encoding(textmodel *g, const char *asked, char *err, size_t cap)
 		return 0;
 	if (strncasecmp(enc, "UTF-16", 6) == 0 || strncasecmp(enc, "UTF-32", 6) == 0 ||
 	    strncasecmp(enc, "UCS", 3) == 0) {
-		say(err, cap, "%s: is %s; a register is edited in UTF-8 or an encoding such "
-		    "as GB18030 (convert it with hz-fmt first); nothing written", g->name,
-		    strcmp(enc, HZ_ENC_UTF16_NOBOM) == 0 ? "UTF-16" : enc);
+		say(err, cap,
+		    "%s: is %s; a register is edited in UTF-8 or an encoding such "
+		    "as GB18030 (convert it with hz-fmt first); nothing written",
+		    g->name, strcmp(enc, HZ_ENC_UTF16_NOBOM) == 0 ? "UTF-16" : enc);
 		return -1;
 	}
 	g->enc = enc;
@@ -565,8 +569,9 @@ static int scan_gap(textmodel *g, span sp, bool last, size_t *tcap)
 			i++;
 		}
 		e = i;
-		next = i < n && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? i + 2 :
-		    i < n ? i + 1 : n;
+		next = i < n && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? i + 2
+		       : i < n                                                ? i + 1
+		                                                              : n;
 		switch (classify(g, s + r0, e - r0, &id)) {
 		case ROW_BLANK:
 			break;
@@ -576,7 +581,7 @@ static int scan_gap(textmodel *g, span sp, bool last, size_t *tcap)
 				g->tmpl = hz_xrealloc(g->tmpl, *tcap * sizeof(*g->tmpl));
 			}
 			g->tmpl[g->ntmpl++] = (tmpl_row){ sp.begin + (off_t)r0, sp.begin + (off_t)e,
-							 sp.begin + (off_t)next, id, -1 };
+				                          sp.begin + (off_t)next, id, -1 };
 			break;
 		case ROW_OTHER:
 			if (last && g->footer_at < 0) {
@@ -629,8 +634,7 @@ static int tm_note(regmodel *m, const hz_place *p, unsigned flags, char *err, si
 	return 0;
 }
 
-static int tm_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *err,
-		     size_t cap)
+static int tm_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *err, size_t cap)
 {
 	textmodel *g = (textmodel *)m;
 	off_t size = hz_reglock_size(g->lock);
@@ -650,7 +654,7 @@ static int tm_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *
 		/* "[]" is not new: rows go inside the brackets */
 		g->is_new = g->nrecords == 0 && blank(g, 0, size);
 	else
-		g->is_new = !sh->has_header;    /* blank lines only: the header goes first */
+		g->is_new = !sh->has_header; /* blank lines only: the header goes first */
 	*is_new = g->is_new;
 	if (hz_format_is_json(g->format) || g->is_new)
 		return 0;
@@ -780,7 +784,7 @@ static int widen_header(textmodel *g, buf *b)
 		put(b, &g->delim, 1);
 		csv_row(g, b, &name, 1);
 	}
-	if (nd >= ncols(g))     /* blank cells left over stay */
+	if (nd >= ncols(g)) /* blank cells left over stay */
 		put(b, raw + d[ncols(g) - 1], n - e - d[ncols(g) - 1]);
 	put(b, raw + n - e, e);
 	free(d);
@@ -797,9 +801,12 @@ static const char *eol_of(textmodel *g, off_t begin, off_t end)
 	if (n == 0 || read_at(g, two + 2 - n, n, end - (off_t)n) == -1)
 		return "";
 	switch (eol_len(two, 2)) {
-	case 2: return "\r\n";
-	case 1: return two[1] == '\n' ? "\n" : "\r";
-	default: return "";
+	case 2:
+		return "\r\n";
+	case 1:
+		return two[1] == '\n' ? "\n" : "\r";
+	default:
+		return "";
 	}
 }
 
@@ -816,7 +823,7 @@ typedef struct edit {
 typedef struct plan {
 	edit *e;
 	size_t n, cap;
-	bool array_empty;       /* JSON: the rows go into "[]" */
+	bool array_empty; /* JSON: the rows go into "[]" */
 } plan;
 
 static void add_edit(plan *p, off_t begin, off_t end, enum edit_kind k, size_t idx)
@@ -834,7 +841,7 @@ static int by_place(const void *a, const void *b)
 
 	if (x->begin != y->begin)
 		return x->begin < y->begin ? -1 : 1;
-	return (int)x->kind - (int)y->kind;     /* an insertion first */
+	return (int)x->kind - (int)y->kind; /* an insertion first */
 }
 
 static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
@@ -847,7 +854,7 @@ static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 		return widen_header(g, b);
 	case ED_REPLACE:
 		if (g->rep[e->idx].rec == NULL)
-			return 0;       /* deleted: its line goes with it */
+			return 0; /* deleted: its line goes with it */
 		record_row(g, b, g->rep[e->idx].rec);
 		if (g->format != HZ_FMT_JSON)
 			puts_(b, eol_of(g, e->begin, e->end));
@@ -862,8 +869,7 @@ static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 			puts_(b, "\n");
 			return 0;
 		}
-		if (e->begin > 0 && read_at(g, &c, 1, e->begin - 1) == 0 &&
-		    c != '\n' && c != '\r')
+		if (e->begin > 0 && read_at(g, &c, 1, e->begin - 1) == 0 && c != '\n' && c != '\r')
 			puts_(b, eol);
 		new_rows(g, b, eol);
 		return 0;
@@ -892,8 +898,8 @@ static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 		    emit(g, p, &p->e[i], &b) == -1 || flush_out(g, &b) == -1)
 			goto fail;
 		if (g->enc_bad) {
-			say(err, cap, "%s: a character of the change has no place in %s",
-			    g->name, g->enc);
+			say(err, cap, "%s: a character of the change has no place in %s", g->name,
+			    g->enc);
 			hz_reglock_rewrite_abort(g->lock);
 			free(b.s);
 			return -1;
@@ -920,8 +926,8 @@ static int append(textmodel *g, buf *b, char *err, size_t cap)
 	int rc;
 
 	if (g->enc_bad) {
-		say(err, cap, "%s: a character of the new records has no place in %s",
-		    g->name, g->enc);
+		say(err, cap, "%s: a character of the new records has no place in %s", g->name,
+		    g->enc);
 		return -1;
 	}
 	if (b->n <= APPEND_MAX) {
@@ -935,7 +941,7 @@ static int append(textmodel *g, buf *b, char *err, size_t cap)
 	    hz_reglock_rewrite_copy(g->lock, 0, hz_reglock_size(g->lock)) == -1 ||
 	    (hz_reglock_lacks_newline(g->lock) &&
 	     hz_reglock_rewrite_put(g->lock, hz_reglock_eol(g->lock),
-				     strlen(hz_reglock_eol(g->lock))) == -1) ||
+	                            strlen(hz_reglock_eol(g->lock))) == -1) ||
 	    hz_reglock_rewrite_put(g->lock, b->s, b->n) == -1 ||
 	    hz_reglock_rewrite_commit(g->lock) == -1) {
 		say(err, cap, "%s", hz_reglock_error(g->lock));
@@ -1004,8 +1010,8 @@ static int check_last_line(textmodel *g, char *err, size_t cap)
 	size_t *d, nd;
 	char *raw;
 
-	if (!hz_reglock_lacks_newline(g->lock) || g->nrecs == 0 ||
-	    hz_format_is_json(g->format) || g->last_end != hz_reglock_size(g->lock))
+	if (!hz_reglock_lacks_newline(g->lock) || g->nrecs == 0 || hz_format_is_json(g->format) ||
+	    g->last_end != hz_reglock_size(g->lock))
 		return 0;
 	raw = read_span(g, g->recs[g->nrecs - 1].begin, g->last_end);
 	if (raw == NULL)
@@ -1015,7 +1021,8 @@ static int check_last_line(textmodel *g, char *err, size_t cap)
 	free(raw);
 	if (nd + 1 >= g->file_ncols)
 		return 0;
-	say(err, cap, "%s: its last line has no line end and only %zu of the header's "
+	say(err, cap,
+	    "%s: its last line has no line end and only %zu of the header's "
 	    "%zu cells: a row cut short? Complete or delete it",
 	    g->name, nd + 1, g->file_ncols);
 	return -1;
@@ -1034,7 +1041,7 @@ static int tm_write(regmodel *m, char *err, size_t errcap)
 	char c;
 
 	if (!adding && g->nrep == 0)
-		return 0;       /* a column alone is not worth a rewrite */
+		return 0; /* a column alone is not worth a rewrite */
 	if (g->is_new && g->nrep == 0) {
 		/* nothing there yet (or blank lines): the header and rows */
 		new_file(g, &b, eol);
@@ -1045,15 +1052,16 @@ static int tm_write(regmodel *m, char *err, size_t errcap)
 	if (adding && check_last_line(g, err, errcap) == -1)
 		return -1;
 	if (widened && g->too_many_cells) {
-		say(err, errcap, "%s: has rows with cells beyond its header; fix them "
-		    "before adding a column", g->name);
+		say(err, errcap,
+		    "%s: has rows with cells beyond its header; fix them "
+		    "before adding a column",
+		    g->name);
 		return -1;
 	}
 	if (adding && g->format == HZ_FMT_JSON) {
 		off_t close = last_nonblank(g, size, &c), open;
 		if (close < 0 || c != ']' || first_nonblank(g, &c) < 0 || c != '[') {
-			say(err, errcap, "%s: not a JSON array ('[' … ']')",
-			    g->name);
+			say(err, errcap, "%s: not a JSON array ('[' … ']')", g->name);
 			return -1;
 		}
 		open = last_nonblank(g, close, &c);
@@ -1062,15 +1070,15 @@ static int tm_write(regmodel *m, char *err, size_t errcap)
 	} else if (adding) {
 		off_t at;
 		fill_templates(g, &p);
-		at = hz_format_is_json(g->format) ? blank(g, g->last_end, size) ?
-		    size : g->last_end : insert_point(g);
+		at = hz_format_is_json(g->format) ? blank(g, g->last_end, size) ? size : g->last_end
+		                                  : insert_point(g);
 		if (hz_format_is_json(g->format) && g->nrecords == 0) {
 			/* after a BOM, never before it */
 			at = size;
 		}
 		add_edit(&p, at, at, ED_INSERT, 0);
 	}
-	if (widened)    /* a short row reads as empty in the new columns: rows stay as they are */
+	if (widened) /* a short row reads as empty in the new columns: rows stay as they are */
 		add_edit(&p, g->hb, g->he, ED_HEADER, 0);
 	for (size_t i = 0; i < g->nrep; i++) {
 		span sp = g->recs[g->rep[i].recno];
@@ -1103,7 +1111,7 @@ static void tm_replace(regmodel *m, long recno, const hz_record *now, const hz_r
 {
 	textmodel *g = (textmodel *)m;
 
-	(void)was;      /* the row is written whole */
+	(void)was; /* the row is written whole */
 	if (recno < 0 || (size_t)recno >= g->nrecs)
 		return;
 	if (g->nrep == g->caprep) {
@@ -1131,12 +1139,12 @@ static void tm_delete(regmodel *m, long recno)
 }
 
 static const regmodel_ops text_ops = {
-	tm_encoding, tm_note, tm_layout, tm_add_column, tm_replace, tm_insert, tm_write, tm_free,
-	tm_delete,
+	tm_encoding, tm_note,  tm_layout, tm_add_column, tm_replace,
+	tm_insert,   tm_write, tm_free,   tm_delete,
 };
 
-regmodel *hz_regb_open(hz_reglock *lock, const char *name, const char *encoding,
-		       char *err, size_t cap)
+regmodel *hz_regb_open(hz_reglock *lock, const char *name, const char *encoding, char *err,
+                       size_t cap)
 {
 	textmodel *g = hz_xrealloc(NULL, sizeof(*g));
 

@@ -102,7 +102,7 @@ static inline void hz_regm_replace(regmodel *m, long recno, const hz_record *now
  * (hz-collect's replacement of a unit's records; the text model only). */
 static inline void hz_regm_delete(regmodel *m, long recno)
 {
-	m->ops->delete(m, recno);
+	m->ops->delete (m, recno);
 }
 
 /* Whether the model can remove a record. */

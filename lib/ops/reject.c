@@ -42,7 +42,7 @@ static FILE *memstream(char **buf, size_t *len)
 	FILE *f = open_memstream(buf, len);
 
 	if (!f)
-		abort();         /* as xalloc.h does */
+		abort(); /* as xalloc.h does */
 	return f;
 }
 
@@ -52,7 +52,7 @@ void hz_reject_hook(const hz_finding *f, void *collector)
 	const char *message = f->message ? f->message : "";
 
 	if (f->severity == HZ_WARNING && !rj->strict)
-		return;         /* under --strict a warning rejects the record too */
+		return; /* under --strict a warning rejects the record too */
 	if (!rj->rules_out) {
 		rj->rules_out = memstream(&rj->rules, &rj->rules_len);
 		rj->messages_out = memstream(&rj->messages, &rj->messages_len);

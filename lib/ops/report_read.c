@@ -32,14 +32,14 @@ typedef struct grid {
 	size_t nitems;
 	hz_tally *t;
 	bool *seen;
-	int last;               /* index of the last code seen, -1 none */
-	int cur;                /* the item whose values are being read, -1 none */
-	int nvalues;            /* values read for cur */
-	bool labelled;          /* cur's label cell was passed */
+	int last;      /* index of the last code seen, -1 none */
+	int cur;       /* the item whose values are being read, -1 none */
+	int nvalues;   /* values read for cur */
+	bool labelled; /* cur's label cell was passed */
 	bool any_code;
 	char *unit;
 	hz_date as_of;
-	bool want_unit, want_date;      /* the next cell names them */
+	bool want_unit, want_date; /* the next cell names them */
 	char err[256];
 } grid;
 
@@ -114,7 +114,7 @@ static bool value_of(const hz_item *it, bool second, hz_str v, int64_t *out)
 	bool yes;
 	hz_amount a;
 	bool amount = second ? it->agg2 == HZ_AGG2_SUM_AMOUNT || it->agg2 == HZ_AGG2_SUM_SUB_AMOUNT
-			     : it->agg == HZ_AGG_SUM_AMOUNT;
+	                     : it->agg == HZ_AGG_SUM_AMOUNT;
 
 	if (!second && it->agg == HZ_AGG_LATEST_FLAG) {
 		if (hz_flag_parse(v, &yes)) {
@@ -264,7 +264,7 @@ static void cell(grid *g, const hz_str *row, size_t n, size_t at)
 		return;
 	if (!g->labelled && g->nvalues == 0 && !is_number(v) &&
 	    !(it->agg == HZ_AGG_LATEST_FLAG && value_of(it, false, v, &(int64_t){ 0 }))) {
-		g->labelled = true;     /* the label, however it is worded */
+		g->labelled = true; /* the label, however it is worded */
 		return;
 	}
 	if (label_cell(it, v))
@@ -274,9 +274,9 @@ static void cell(grid *g, const hz_str *row, size_t n, size_t at)
 		/* text that is neither a label nor a number: a value written
 		 * in words, say; the item is named */
 		if (v.n > 0 && (unsigned char)v.s[0] < 0x80 && !(v.s[0] >= '0' && v.s[0] <= '9'))
-			return;     /* an ASCII word: a caption, not a value */
+			return; /* an ASCII word: a caption, not a value */
 		snprintf(g->err, sizeof g->err, HZ_("item %s: '%.*s' is not a number"), it->code,
-			 (int)(v.n > 60 ? 60 : v.n), v.s);
+		         (int)(v.n > 60 ? 60 : v.n), v.s);
 		return;
 	}
 	if (g->nvalues == 0)
@@ -349,7 +349,7 @@ static bool grid_file(const char *path)
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
 		return false;
 	if (dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
-		    strcmp(dot, ".ndjson") == 0))
+	            strcmp(dot, ".ndjson") == 0))
 		return false;
 	return !looks_json(path);
 }
@@ -364,8 +364,8 @@ static int column_named(const hz_schema *s, const char *name)
 	return -1;
 }
 
-hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_report,
-			 char *err, size_t errcap)
+hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_report, char *err,
+                         size_t errcap)
 {
 	grid g = { 0 };
 	hz_read_opts o;
@@ -381,7 +381,7 @@ hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_repo
 		free(text);
 		*is_report = t != NULL;
 		if (!t)
-			err[0] = '\0';  /* JSON of something else: a register's */
+			err[0] = '\0'; /* JSON of something else: a register's */
 		return t;
 	}
 	if (ro)
@@ -430,8 +430,8 @@ hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_repo
 	if (g.any_code && !g.err[0]) {
 		for (size_t i = 0; i < g.nitems; i++)
 			if (!g.seen[i]) {
-				snprintf(g.err, sizeof g.err, HZ_("item %s is missing from the form"),
-					 g.items[i].code);
+				snprintf(g.err, sizeof g.err,
+				         HZ_("item %s is missing from the form"), g.items[i].code);
 				break;
 			}
 	}
@@ -449,7 +449,7 @@ hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_repo
 }
 
 long hz_report_merge_file(const char *path, const hz_read_opts *ro, hz_tally **acc, hz_diag *d,
-			  bool (*seen)(const hz_tally *t, void *arg), void *arg)
+                          bool (*seen)(const hz_tally *t, void *arg), void *arg)
 {
 	bool is_report;
 	char err[256];
@@ -459,7 +459,7 @@ long hz_report_merge_file(const char *path, const hz_read_opts *ro, hz_tally **a
 	hz_tally *t = hz_report_read(path, ro, &is_report, err, sizeof err);
 	if (!t) {
 		hz_diag_place(d, path, 1, 0, HZ_RULE_BAD_TALLY, "%s",
-			      is_report ? err : HZ_("not a 附件1 report (no item codes)"));
+		              is_report ? err : HZ_("not a 附件1 report (no item codes)"));
 		return -1;
 	}
 	if (seen && !seen(t, arg)) {

@@ -12,7 +12,7 @@
  * file could not be read (io or no-header, already reported to d).
  */
 static hz_strset *names_load(const char *path, const hz_read_opts *ro, hz_diag *d, hz_type type,
-			     hz_key key);
+                             hz_key key);
 
 hz_strset *hz_roster_load(const char *path, const hz_read_opts *ro, hz_diag *d)
 {
@@ -27,7 +27,7 @@ hz_strset *hz_units_load(const char *path, const hz_read_opts *ro, hz_diag *d)
 }
 
 static hz_strset *names_load(const char *path, const hz_read_opts *ro, hz_diag *d, hz_type type,
-			     hz_key key)
+                             hz_key key)
 {
 	hz_read_opts o;
 	hz_reader *rd;
@@ -65,18 +65,26 @@ static hz_strset *names_load(const char *path, const hz_read_opts *ro, hz_diag *
 		const char *f = hz_reader_name(rd);
 		if (!column && records == 0) {
 			if (roster)
-				hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER, "--roster: no records: not a roster");
+				hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER,
+				              "--roster: no records: not a roster");
 			else
-				hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER, "--units: no records: not a units file");
+				hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER,
+				              "--units: no records: not a units file");
 		} else if (!column) {
 			if (roster)
-				hz_diag_place(d, f, hl, 0, HZ_RULE_HEADER_MISSING, "--roster: no 企业名称 (enterprise) column: not a roster");
+				hz_diag_place(
+				        d, f, hl, 0, HZ_RULE_HEADER_MISSING,
+				        "--roster: no 企业名称 (enterprise) column: not a roster");
 			else
-				hz_diag_place(d, f, hl, 0, HZ_RULE_HEADER_MISSING, "--units: no 单位名称 (name) column: not a units file");
+				hz_diag_place(
+				        d, f, hl, 0, HZ_RULE_HEADER_MISSING,
+				        "--units: no 单位名称 (name) column: not a units file");
 		} else if (roster) {
-			hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER, "--roster: not one enterprise named: an empty roster");
+			hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER,
+			              "--roster: not one enterprise named: an empty roster");
 		} else {
-			hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER, "--units: not one unit named: an empty units file");
+			hz_diag_place(d, f, 1, 0, HZ_RULE_EMPTY_ROSTER,
+			              "--units: not one unit named: an empty units file");
 		}
 		hz_strset_free(names);
 		names = NULL;
@@ -115,7 +123,7 @@ char **hz_units_list(const char *path, const hz_read_opts *ro, hz_diag *d, size_
 	bool ok = hz_reader_status(rd) == HZ_READ_OK && *n > 0;
 	if (hz_reader_status(rd) == HZ_READ_OK && *n == 0)
 		hz_diag_place(d, hz_reader_name(rd), 1, 0, HZ_RULE_EMPTY_ROSTER,
-			      "--units: not one unit named: an empty units file");
+		              "--units: not one unit named: an empty units file");
 	hz_reader_close(rd);
 	if (!ok) {
 		for (size_t i = 0; i < *n; i++)

@@ -44,52 +44,52 @@
 
 struct hz_validator {
 	hz_validate_opts opts;
-	char today[11];             /* opts.today as YYYY-MM-DD */
+	char today[11]; /* opts.today as YYYY-MM-DD */
 	hz_diag *diag;
-	const hz_rule *rule;        /* the row being checked */
-	int errors;                 /* errors found for the current record */
+	const hz_rule *rule; /* the row being checked */
+	int errors;          /* errors found for the current record */
 	/* the date fields of every type, and the date cells of the current
 	 * record, each parsed once */
 	struct date_field *dates;
 	size_t ndates;
 	struct date_scan *scans;
 	unsigned char *scanned;
-	size_t type_dates[HZ_TYPE_COUNT][2];    /* first index, count, by type */
-	size_t most_dates;                      /* the largest such count */
-	size_t type_rules[HZ_TYPE_COUNT][2];    /* rows of rules[] by type: from, to */
+	size_t type_dates[HZ_TYPE_COUNT][2]; /* first index, count, by type */
+	size_t most_dates;                   /* the largest such count */
+	size_t type_rules[HZ_TYPE_COUNT][2]; /* rows of rules[] by type: from, to */
 	/* what duplicate-id, duplicate-hazard and duplicate-enterprise
 	 * remember of the current file */
 	unsigned char *ids;
-	size_t ids_cap;             /* bytes */
+	size_t ids_cap; /* bytes */
 	hz_hashset *big_ids;
-	hz_hashset *hazards;        /* hashes of (unit, hazard, check_date) */
+	hz_hashset *hazards; /* hashes of (unit, hazard, check_date) */
 	hz_strset *enterprises;
-	hz_strset *texts;           /* a tip's 登记编号, a notice's 文号 */
+	hz_strset *texts; /* a tip's 登记编号, a notice's 文号 */
 	/* unknown-hazard: "ID" and "REPORTER:ID" of the hazards of every
 	 * input so far (only with opts.hazard_refs) */
 	hz_strset *hazard_refs;
 	/* the street database (office.md): ids per reporter, and which
 	 * reporter first had each hazard key (to name both units) */
-	hz_hashset *reporter_ids;   /* hashes of (reporter, id) */
-	char **reporters;           /* distinct reporters seen */
+	hz_hashset *reporter_ids; /* hashes of (reporter, id) */
+	char **reporters;         /* distinct reporters seen */
 	size_t nreporters;
-	uint64_t *hz_keys;          /* hazard key -> reporter index + 1, open addressing */
+	uint64_t *hz_keys; /* hazard key -> reporter index + 1, open addressing */
 	uint32_t *hz_who;
 	size_t hz_cap, hz_n;
 	/* the current record's cell of each key (HZ_STR_NONE where its
 	 * schema has no such column), as read and trimmed: the rules ask for
 	 * the same cells some sixty times a row */
 	hz_str raw[HZ_KEY_COUNT], cell[HZ_KEY_COUNT];
-	hz_key loaded[HZ_KEY_COUNT];        /* the keys set for it */
-	hz_stage stage;                     /* its stage, once stage_known */
+	hz_key loaded[HZ_KEY_COUNT]; /* the keys set for it */
+	hz_stage stage;              /* its stage, once stage_known */
 	bool stage_known;
 	size_t nloaded;
 	/* its duplicate-hazard key, made before the rules run so that the
 	 * set's memory is fetched while they do */
 	uint64_t hazard_key;
 	bool have_hazard_key;
-	size_t progress_lines[2];           /* lines of progress, progress_date */
-	bool have_progress_lines;           /* (when its reader counted them) */
+	size_t progress_lines[2]; /* lines of progress, progress_date */
+	bool have_progress_lines; /* (when its reader counted them) */
 };
 
 /* ---- the current record's cells ---- */
@@ -108,7 +108,7 @@ static void load_cells(hz_validator *v, const hz_record *r)
 
 		if (k == HZ_K_NONE || s->col[k] != (int)c || k == HZ_K_REPORTER)
 			continue;
-		v->raw[k] = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 };   /* hz_get */
+		v->raw[k] = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 }; /* hz_get */
 		v->cell[k] = hz_trim(v->raw[k]);
 		v->loaded[v->nloaded++] = k;
 	}
@@ -154,11 +154,10 @@ static const char *header(const hz_record *r, hz_key k)
 	return hz_field_header(r->schema->type, k);
 }
 
-static void report(hz_validator *v, const hz_record *r, hz_key field,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void report(hz_validator *v, const hz_record *r, hz_key field, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
-static void report(hz_validator *v, const hz_record *r, hz_key field,
-		   const char *fmt, ...)
+static void report(hz_validator *v, const hz_record *r, hz_key field, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -179,9 +178,9 @@ static void report(hz_validator *v, const hz_record *r, hz_key field,
 struct date_field {
 	hz_type type;
 	hz_key key;
-	int parse;              /* hz_date_parse flags */
-	int checks;             /* the field's HZ_F_* flags */
-	bool lines;             /* HZ_KIND_DATES: a date a line */
+	int parse;  /* hz_date_parse flags */
+	int checks; /* the field's HZ_F_* flags */
+	bool lines; /* HZ_KIND_DATES: a date a line */
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -190,15 +189,15 @@ struct date_field {
  * blank lines in it are entries without a date, not errors. */
 typedef struct date_scan {
 	int parse;
-	size_t dates, bad;          /* non-blank lines; of those, not dates */
-	size_t bad_line;            /* first bad one, 1-based */
+	size_t dates, bad; /* non-blank lines; of those, not dates */
+	size_t bad_line;   /* first bad one, 1-based */
 	hz_str bad_text;
 	hz_date min, max;
 	hz_str min_text, max_text;
 	bool have_prev;
 	hz_date prev;
 	hz_str prev_text;
-	size_t order_line;          /* first date earlier than the one before */
+	size_t order_line; /* first date earlier than the one before */
 	hz_str order_text, order_prev_text;
 } date_scan;
 
@@ -314,8 +313,7 @@ static void check_required(hz_validator *v, const hz_record *r)
 /* The id as a positive integer. */
 static bool id_value(const hz_validator *v, long *id)
 {
-	return filled(v, HZ_K_ID) &&
-	    hz_count_parse(raw(v, HZ_K_ID), id) && *id > 0;
+	return filled(v, HZ_K_ID) && hz_count_parse(raw(v, HZ_K_ID), id) && *id > 0;
 }
 
 static void check_bad_id(hz_validator *v, const hz_record *r)
@@ -325,8 +323,8 @@ static void check_bad_id(hz_validator *v, const hz_record *r)
 
 	if (!filled(v, HZ_K_ID) || id_value(v, &id))
 		return;
-	report(v, r, HZ_K_ID, "%s '%s' is not a positive integer",
-	       header(r, HZ_K_ID), hz_quote(raw(v, HZ_K_ID), &q));
+	report(v, r, HZ_K_ID, "%s '%s' is not a positive integer", header(r, HZ_K_ID),
+	       hz_quote(raw(v, HZ_K_ID), &q));
 }
 
 /* True when id was not seen yet in this file. */
@@ -387,8 +385,8 @@ static void check_duplicate_id(hz_validator *v, const hz_record *r)
 		       header(r, HZ_K_ID), id, header(r, HZ_K_REPORTER),
 		       hz_quote(cell(v, HZ_K_REPORTER), &q));
 	else
-		report(v, r, HZ_K_ID, "%s '%ld' is used by an earlier record",
-		       header(r, HZ_K_ID), id);
+		report(v, r, HZ_K_ID, "%s '%ld' is used by an earlier record", header(r, HZ_K_ID),
+		       id);
 }
 
 /* Progress dates: one finding for the field, naming the first bad line. */
@@ -409,11 +407,13 @@ static void check_bad_date(hz_validator *v, const hz_record *r)
 			       header(r, f->key), hz_quote(s->bad_text, &q), s->bad_line);
 		else if (hz_date_excel_serial(s->bad_text, &serial)) {
 			hz_date_format(serial, day);
-			report(v, r, f->key, "%s '%s' is not a date; as an Excel day number it is %s "
-			       "(format the cell as a date)", header(r, f->key), hz_quote(s->bad_text, &q), day);
+			report(v, r, f->key,
+			       "%s '%s' is not a date; as an Excel day number it is %s "
+			       "(format the cell as a date)",
+			       header(r, f->key), hz_quote(s->bad_text, &q), day);
 		} else
-			report(v, r, f->key, "%s '%s' is not a date",
-			       header(r, f->key), hz_quote(s->bad_text, &q));
+			report(v, r, f->key, "%s '%s' is not a date", header(r, f->key),
+			       hz_quote(s->bad_text, &q));
 	}
 }
 
@@ -433,9 +433,9 @@ static void check_date_before_check(hz_validator *v, const hz_record *r)
 		s = field_scan(v, i);
 		if (!s->min_text.s || s->min >= check)
 			continue;
-		report(v, r, f->key, "%s '%s' is before %s '%s'",
-		       header(r, f->key), hz_quote(s->min_text, &q1),
-		       header(r, HZ_K_CHECK_DATE), hz_quote(raw(v, HZ_K_CHECK_DATE), &q2));
+		report(v, r, f->key, "%s '%s' is before %s '%s'", header(r, f->key),
+		       hz_quote(s->min_text, &q1), header(r, HZ_K_CHECK_DATE),
+		       hz_quote(raw(v, HZ_K_CHECK_DATE), &q2));
 	}
 }
 
@@ -451,21 +451,20 @@ static void check_future_date(hz_validator *v, const hz_record *r)
 		s = field_scan(v, i);
 		if (!s->max_text.s || s->max <= v->opts.today)
 			continue;
-		report(v, r, f->key, "%s '%s' is after today %s",
-		       header(r, f->key), hz_quote(s->max_text, &q), v->today);
+		report(v, r, f->key, "%s '%s' is after today %s", header(r, f->key),
+		       hz_quote(s->max_text, &q), v->today);
 	}
 }
 
 /* A vocabulary field: the word must be known (after aliases). */
 static void check_word(hz_validator *v, const hz_record *r, hz_key k,
-		       const char *(*canonical)(hz_str), const char *expect)
+                       const char *(*canonical)(hz_str), const char *expect)
 {
 	hz_quoted q;
 
 	if (!filled(v, k) || canonical(raw(v, k)))
 		return;
-	report(v, r, k, "%s '%s' is not %s", header(r, k),
-	       hz_quote(raw(v, k), &q), HZ_(expect));
+	report(v, r, k, "%s '%s' is not %s", header(r, k), hz_quote(raw(v, k), &q), HZ_(expect));
 }
 
 static void check_bad_level(hz_validator *v, const hz_record *r)
@@ -476,13 +475,12 @@ static void check_bad_level(hz_validator *v, const hz_record *r)
 static void check_bad_stage(hz_validator *v, const hz_record *r)
 {
 	check_word(v, r, HZ_K_STAGE, hz_stage_canonical,
-		   HZ_N_("one of 未整改, 整改中, 已整改, 已销号"));
+	           HZ_N_("one of 未整改, 整改中, 已整改, 已销号"));
 }
 
 static void check_bad_source(hz_validator *v, const hz_record *r)
 {
-	check_word(v, r, HZ_K_SOURCE, hz_source_canonical,
-		   HZ_N_("企业自查 or 部门检查"));
+	check_word(v, r, HZ_K_SOURCE, hz_source_canonical, HZ_N_("企业自查 or 部门检查"));
 }
 
 static void check_unknown_domain(hz_validator *v, const hz_record *r)
@@ -493,8 +491,8 @@ static void check_unknown_domain(hz_validator *v, const hz_record *r)
 	if (!filled(v, HZ_K_DOMAIN) || hz_domain_canonical(cell) ||
 	    (v->opts.domains && hz_domains_has(v->opts.domains, cell)))
 		return;
-	report(v, r, HZ_K_DOMAIN, "%s '%s' is not a known domain",
-	       header(r, HZ_K_DOMAIN), hz_quote(cell, &q));
+	report(v, r, HZ_K_DOMAIN, "%s '%s' is not a known domain", header(r, HZ_K_DOMAIN),
+	       hz_quote(cell, &q));
 }
 
 static void check_bad_listed(hz_validator *v, const hz_record *r)
@@ -504,11 +502,10 @@ static void check_bad_listed(hz_validator *v, const hz_record *r)
 	hz_date d;
 	hz_quoted q;
 
-	if (!filled(v, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
-	    hz_date_parse(cell, 0, &d))
+	if (!filled(v, HZ_K_LISTED) || hz_flag_parse(cell, &yes) || hz_date_parse(cell, 0, &d))
 		return;
-	report(v, r, HZ_K_LISTED, "%s '%s' is not 是, 否 or a date",
-	       header(r, HZ_K_LISTED), hz_quote(cell, &q));
+	report(v, r, HZ_K_LISTED, "%s '%s' is not 是, 否 or a date", header(r, HZ_K_LISTED),
+	       hz_quote(cell, &q));
 }
 
 static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
@@ -518,8 +515,8 @@ static void bad_amount(hz_validator *v, const hz_record *r, hz_key k)
 
 	if (!filled(v, k) || hz_amount_parse(raw(v, k), &a))
 		return;
-	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal places",
-	       header(r, k), hz_quote(raw(v, k), &q));
+	report(v, r, k, "%s '%s' is not an amount >= 0 with at most 4 decimal places", header(r, k),
+	       hz_quote(raw(v, k), &q));
 }
 
 static void check_hazard_amount(hz_validator *v, const hz_record *r)
@@ -533,12 +530,10 @@ static void check_extension(hz_validator *v, const hz_record *r)
 	hz_date e, d;
 	hz_quoted q1, q2;
 
-	if (!valid_day(v, r, HZ_K_EXTENSION, &e) ||
-	    !valid_day(v, r, HZ_K_DEADLINE, &d) || e > d)
+	if (!valid_day(v, r, HZ_K_EXTENSION, &e) || !valid_day(v, r, HZ_K_DEADLINE, &d) || e > d)
 		return;
-	report(v, r, HZ_K_EXTENSION, "%s '%s' is not later than %s '%s'",
-	       header(r, HZ_K_EXTENSION), hz_quote(ext, &q1),
-	       header(r, HZ_K_DEADLINE), hz_quote(dl, &q2));
+	report(v, r, HZ_K_EXTENSION, "%s '%s' is not later than %s '%s'", header(r, HZ_K_EXTENSION),
+	       hz_quote(ext, &q1), header(r, HZ_K_DEADLINE), hz_quote(dl, &q2));
 }
 
 static void check_listed_before_check(hz_validator *v, const hz_record *r)
@@ -549,12 +544,11 @@ static void check_listed_before_check(hz_validator *v, const hz_record *r)
 	hz_quoted q1, q2;
 
 	if (!filled(v, HZ_K_LISTED) || hz_flag_parse(cell, &yes) ||
-	    !hz_date_parse(cell, 0, &listed) || !check_day(v, r, &check) ||
-	    listed >= check)
+	    !hz_date_parse(cell, 0, &listed) || !check_day(v, r, &check) || listed >= check)
 		return;
-	report(v, r, HZ_K_LISTED, "%s '%s' is before %s '%s'",
-	       header(r, HZ_K_LISTED), hz_quote(cell, &q1),
-	       header(r, HZ_K_CHECK_DATE), hz_quote(raw(v, HZ_K_CHECK_DATE), &q2));
+	report(v, r, HZ_K_LISTED, "%s '%s' is before %s '%s'", header(r, HZ_K_LISTED),
+	       hz_quote(cell, &q1), header(r, HZ_K_CHECK_DATE),
+	       hz_quote(raw(v, HZ_K_CHECK_DATE), &q2));
 }
 
 static void check_done_without_date(hz_validator *v, const hz_record *r)
@@ -562,12 +556,10 @@ static void check_done_without_date(hz_validator *v, const hz_record *r)
 	hz_quoted q;
 
 	/* done_date is a column of the form: absent, it is empty. */
-	if (filled(v, HZ_K_DONE_DATE) ||
-	    !hz_stage_rectified(stage(v)))
+	if (filled(v, HZ_K_DONE_DATE) || !hz_stage_rectified(stage(v)))
 		return;
-	report(v, r, HZ_K_DONE_DATE, "%s is '%s' but %s is empty",
-	       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q),
-	       header(r, HZ_K_DONE_DATE));
+	report(v, r, HZ_K_DONE_DATE, "%s is '%s' but %s is empty", header(r, HZ_K_STAGE),
+	       hz_quote(raw(v, HZ_K_STAGE), &q), header(r, HZ_K_DONE_DATE));
 }
 
 static void check_date_without_done(hz_validator *v, const hz_record *r)
@@ -575,12 +567,11 @@ static void check_date_without_done(hz_validator *v, const hz_record *r)
 	hz_stage st = stage(v);
 	hz_quoted q1, q2;
 
-	if (!filled(v, HZ_K_DONE_DATE) ||
-	    (st != HZ_STAGE_OPEN && st != HZ_STAGE_WORKING))
+	if (!filled(v, HZ_K_DONE_DATE) || (st != HZ_STAGE_OPEN && st != HZ_STAGE_WORKING))
 		return;
-	report(v, r, HZ_K_DONE_DATE, "%s '%s' is set but %s is '%s'",
-	       header(r, HZ_K_DONE_DATE), hz_quote(raw(v, HZ_K_DONE_DATE), &q1),
-	       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q2));
+	report(v, r, HZ_K_DONE_DATE, "%s '%s' is set but %s is '%s'", header(r, HZ_K_DONE_DATE),
+	       hz_quote(raw(v, HZ_K_DONE_DATE), &q1), header(r, HZ_K_STAGE),
+	       hz_quote(raw(v, HZ_K_STAGE), &q2));
 }
 
 /* 五落实: who, how, money, when, and the emergency plan. */
@@ -594,8 +585,7 @@ static void check_five(hz_validator *v, const hz_record *r)
 
 	/* Rectified on its check day: nothing needed time, so nothing to plan. */
 	if (filled(v, HZ_K_DONE_DATE) &&
-	    !(check_day(v, r, &check) &&
-	      valid_day(v, r, HZ_K_DONE_DATE, &done) && done > check))
+	    !(check_day(v, r, &check) && valid_day(v, r, HZ_K_DONE_DATE, &done) && done > check))
 		return;
 	for (size_t i = 0; i < NELEM(five_keys); i++) {
 		hz_key k = five_keys[i];
@@ -613,14 +603,14 @@ static void check_progress_mismatch(hz_validator *v, const hz_record *r)
 	 * register without progress_date but with progress text is flagged;
 	 * without either there is nothing to pair (0 = 0). */
 	size_t texts = v->have_progress_lines ? v->progress_lines[0]
-					      : hz_line_count(raw(v, HZ_K_PROGRESS));
+	                                      : hz_line_count(raw(v, HZ_K_PROGRESS));
 	size_t dates = v->have_progress_lines ? v->progress_lines[1]
-					      : hz_line_count(raw(v, HZ_K_PROGRESS_DATE));
+	                                      : hz_line_count(raw(v, HZ_K_PROGRESS_DATE));
 
 	if (texts == dates)
 		return;
-	report(v, r, HZ_K_PROGRESS, "%s has %zu lines but %s has %zu",
-	       header(r, HZ_K_PROGRESS), texts, header(r, HZ_K_PROGRESS_DATE), dates);
+	report(v, r, HZ_K_PROGRESS, "%s has %zu lines but %s has %zu", header(r, HZ_K_PROGRESS),
+	       texts, header(r, HZ_K_PROGRESS_DATE), dates);
 }
 
 static void check_progress_order(hz_validator *v, const hz_record *r)
@@ -630,15 +620,16 @@ static void check_progress_order(hz_validator *v, const hz_record *r)
 
 	if (!s || s->order_line == 0)
 		return;
-	report(v, r, HZ_K_PROGRESS_DATE, "%s '%s' (line %zu of the cell) is "
-	       "earlier than '%s' before it", header(r, HZ_K_PROGRESS_DATE),
-	       hz_quote(s->order_text, &q1), s->order_line, hz_quote(s->order_prev_text, &q2));
+	report(v, r, HZ_K_PROGRESS_DATE,
+	       "%s '%s' (line %zu of the cell) is "
+	       "earlier than '%s' before it",
+	       header(r, HZ_K_PROGRESS_DATE), hz_quote(s->order_text, &q1), s->order_line,
+	       hz_quote(s->order_prev_text, &q2));
 }
 
 /* The key of duplicate-hazard: a 64-bit hash of the trimmed unit and hazard
  * text and the check day (its text when it is not a date). */
-static bool hazard_key_of(hz_str unit, hz_str text, hz_str day, const date_scan *check,
-			  uint64_t *h)
+static bool hazard_key_of(hz_str unit, hz_str text, hz_str day, const date_scan *check, uint64_t *h)
 {
 	int32_t di;
 
@@ -646,7 +637,7 @@ static bool hazard_key_of(hz_str unit, hz_str text, hz_str day, const date_scan 
 		return false;
 	*h = hz_hash64(unit.s, unit.n, 0x68617a617264ULL);
 	*h = hz_hash64(text.s, text.n, *h);
-	if (check && check->dates == 1 && check->bad == 0) {        /* check_day */
+	if (check && check->dates == 1 && check->bad == 0) { /* check_day */
 		di = check->min;
 		*h = hz_hash64(&di, sizeof di, *h);
 	} else {
@@ -658,7 +649,7 @@ static bool hazard_key_of(hz_str unit, hz_str text, hz_str day, const date_scan 
 static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
 {
 	return hazard_key_of(cell(v, HZ_K_UNIT), cell(v, HZ_K_HAZARD), cell(v, HZ_K_CHECK_DATE),
-			     scan_of(v, r, HZ_K_CHECK_DATE), h);
+	                     scan_of(v, r, HZ_K_CHECK_DATE), h);
 }
 
 /* The index + 1 of reporter who among those seen (added when new). */
@@ -729,11 +720,13 @@ static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
 	/* the same hazard reported by two units of a street database: one
 	 * hazard reported twice, and the warning names both */
 	if (first && (strlen(v->reporters[first - 1]) != who.n ||
-		      memcmp(v->reporters[first - 1], who.s, who.n) != 0))
-		report(v, r, HZ_K_NONE, "an earlier record of %s '%s' has the same %s, %s and %s as "
-		       "this one of '%s'", header(r, HZ_K_REPORTER),
-		       hz_quote(hz_str_c(v->reporters[first - 1]), &q1), header(r, HZ_K_UNIT),
-		       header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE), hz_quote(who, &q2));
+	              memcmp(v->reporters[first - 1], who.s, who.n) != 0))
+		report(v, r, HZ_K_NONE,
+		       "an earlier record of %s '%s' has the same %s, %s and %s as "
+		       "this one of '%s'",
+		       header(r, HZ_K_REPORTER), hz_quote(hz_str_c(v->reporters[first - 1]), &q1),
+		       header(r, HZ_K_UNIT), header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE),
+		       hz_quote(who, &q2));
 	else
 		report(v, r, HZ_K_NONE, "an earlier record has the same %s, %s and %s",
 		       header(r, HZ_K_UNIT), header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
@@ -751,8 +744,8 @@ static void check_bad_flag(hz_validator *v, const hz_record *r)
 		if (f[i].kind != HZ_KIND_FLAG || !filled(v, f[i].key) ||
 		    hz_flag_parse(raw(v, f[i].key), &yes))
 			continue;
-		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or 否",
-		       f[i].header, hz_quote(raw(v, f[i].key), &q));
+		report(v, r, f[i].key, "%s '%s' is not a flag word such as 是 or 否", f[i].header,
+		       hz_quote(raw(v, f[i].key), &q));
 	}
 }
 
@@ -761,11 +754,10 @@ static void check_unknown_enterprise(hz_validator *v, const hz_record *r)
 	hz_str name = cell(v, HZ_K_ENTERPRISE);
 	hz_quoted q;
 
-	if (!v->opts.roster || name.n == 0 ||
-	    hz_strset_has(v->opts.roster, name.s, name.n))
+	if (!v->opts.roster || name.n == 0 || hz_strset_has(v->opts.roster, name.s, name.n))
 		return;
-	report(v, r, HZ_K_ENTERPRISE, "%s '%s' is not on the roster",
-	       header(r, HZ_K_ENTERPRISE), hz_quote(name, &q));
+	report(v, r, HZ_K_ENTERPRISE, "%s '%s' is not on the roster", header(r, HZ_K_ENTERPRISE),
+	       hz_quote(name, &q));
 }
 
 /* ---- duty ---- */
@@ -806,7 +798,8 @@ static void check_duplicate_unit(hz_validator *v, const hz_record *r)
 
 	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
 		return;
-	report(v, r, HZ_K_NAME, "%s '%s' is listed earlier", header(r, HZ_K_NAME), hz_quote(name, &q));
+	report(v, r, HZ_K_NAME, "%s '%s' is listed earlier", header(r, HZ_K_NAME),
+	       hz_quote(name, &q));
 }
 
 static const hz_schedule *schedule_of(const hz_validator *v)
@@ -827,8 +820,10 @@ static void check_unknown_material(hz_validator *v, const hz_record *r)
 
 	if (m.n == 0 || is_register(m) || hz_schedule_material(schedule_of(v), m))
 		return;
-	report(v, r, HZ_K_MATERIAL, "%s '%s' is neither register nor a code or label of a unit or "
-	       "office row of the schedule", header(r, HZ_K_MATERIAL), hz_quote(raw(v, HZ_K_MATERIAL), &q));
+	report(v, r, HZ_K_MATERIAL,
+	       "%s '%s' is neither register nor a code or label of a unit or "
+	       "office row of the schedule",
+	       header(r, HZ_K_MATERIAL), hz_quote(raw(v, HZ_K_MATERIAL), &q));
 }
 
 /* The period fits the row's every (a register's: empty or a month); a
@@ -850,7 +845,7 @@ static void check_bad_period(hz_validator *v, const hz_record *r)
 		uint64_t codes = hz_schedule_match(s, m);
 		const hz_duty_row *rows = hz_schedule_rows(s, &nrows);
 		if (!hz_schedule_material(s, m))
-			return;         /* unknown-material says it */
+			return; /* unknown-material says it */
 		for (size_t i = 0; i < nrows; i++)
 			if (hz_duty_row_submitted(&rows[i]) &&
 			    (codes & ((uint64_t)1 << rows[i].code_index)) &&
@@ -858,12 +853,14 @@ static void check_bad_period(hz_validator *v, const hz_record *r)
 				return;
 	}
 	if (p.n == 0)
-		report(v, r, HZ_K_PERIOD, "%s is empty: %s '%s' is due by period", header(r, HZ_K_PERIOD),
-		       header(r, HZ_K_MATERIAL), hz_quote(m, &q));
+		report(v, r, HZ_K_PERIOD, "%s is empty: %s '%s' is due by period",
+		       header(r, HZ_K_PERIOD), header(r, HZ_K_MATERIAL), hz_quote(m, &q));
 	else
-		report(v, r, HZ_K_PERIOD, "%s '%s' does not fit %s '%s' (YYYY-MM, YYYYQn, YYYYH1, "
-		       "YYYY, or empty for a one-off report)", header(r, HZ_K_PERIOD),
-		       hz_quote(raw(v, HZ_K_PERIOD), &q), header(r, HZ_K_MATERIAL), hz_quote(m, &q2));
+		report(v, r, HZ_K_PERIOD,
+		       "%s '%s' does not fit %s '%s' (YYYY-MM, YYYYQn, YYYYH1, "
+		       "YYYY, or empty for a one-off report)",
+		       header(r, HZ_K_PERIOD), hz_quote(raw(v, HZ_K_PERIOD), &q),
+		       header(r, HZ_K_MATERIAL), hz_quote(m, &q2));
 }
 
 static void check_unknown_unit(hz_validator *v, const hz_record *r)
@@ -937,8 +934,7 @@ static void check_bad_count(hz_validator *v, const hz_record *r)
 			report(v, r, HZ_K_COUNT, "%s '%s' is not 0 or 1 for item %s",
 			       header(r, HZ_K_COUNT), hz_quote(count, &q), it->code);
 	}
-	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT) && filled(v, HZ_K_SUB) &&
-	    !hz_count_parse(sub, &n))
+	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT) && filled(v, HZ_K_SUB) && !hz_count_parse(sub, &n))
 		report(v, r, HZ_K_SUB, "%s '%s' is not an integer >= 0 for item %s",
 		       header(r, HZ_K_SUB), hz_quote(sub, &q), it->code);
 }
@@ -958,8 +954,8 @@ static void check_needs_subject(hz_validator *v, const hz_record *r)
 
 	if (!item_agg(it, HZ_AGG_DISTINCT_SUBJECT) || filled(v, HZ_K_SUBJECT))
 		return;
-	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs %s, the enterprise concerned",
-	       it->code, it->label, header(r, HZ_K_SUBJECT));
+	report(v, r, HZ_K_SUBJECT, "item %s (%s) needs %s, the enterprise concerned", it->code,
+	       it->label, header(r, HZ_K_SUBJECT));
 }
 
 static void check_sub_exceeds(hz_validator *v, const hz_record *r)
@@ -971,23 +967,22 @@ static void check_sub_exceeds(hz_validator *v, const hz_record *r)
 	if (!filled(v, HZ_K_SUB))
 		return;
 	if (item_agg2(it, HZ_AGG2_SUM_SUB_COUNT)) {
-		long s, c = 1;      /* an empty count means 1 */
+		long s, c = 1; /* an empty count means 1 */
 
 		if (!hz_count_parse(sub, &s) ||
-		    (filled(v, HZ_K_COUNT) &&
-		     !hz_count_parse(raw(v, HZ_K_COUNT), &c)) || s <= c)
+		    (filled(v, HZ_K_COUNT) && !hz_count_parse(raw(v, HZ_K_COUNT), &c)) || s <= c)
 			return;
-		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s %ld",
-		       header(r, HZ_K_SUB), hz_quote(sub, &q1), header(r, HZ_K_COUNT), c);
+		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s %ld", header(r, HZ_K_SUB),
+		       hz_quote(sub, &q1), header(r, HZ_K_COUNT), c);
 	} else if (item_agg2(it, HZ_AGG2_SUM_SUB_AMOUNT)) {
 		hz_amount s, a;
 
 		if (!filled(v, HZ_K_AMOUNT) || !hz_amount_parse(sub, &s) ||
 		    !hz_amount_parse(raw(v, HZ_K_AMOUNT), &a) || s <= a)
 			return;
-		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s '%s'",
-		       header(r, HZ_K_SUB), hz_quote(sub, &q1),
-		       header(r, HZ_K_AMOUNT), hz_quote(raw(v, HZ_K_AMOUNT), &q2));
+		report(v, r, HZ_K_SUB, "%s '%s' is larger than %s '%s'", header(r, HZ_K_SUB),
+		       hz_quote(sub, &q1), header(r, HZ_K_AMOUNT),
+		       hz_quote(raw(v, HZ_K_AMOUNT), &q2));
 	}
 }
 
@@ -1000,11 +995,11 @@ static void check_needs_value(hz_validator *v, const hz_record *r)
 	if (filled(v, HZ_K_COUNT))
 		return;
 	if (item_agg(it, HZ_AGG_LATEST_FLAG))
-		report(v, r, HZ_K_COUNT, "item %s needs %s 1 (是) or 0 (否)",
-		       it->code, header(r, HZ_K_COUNT));
+		report(v, r, HZ_K_COUNT, "item %s needs %s 1 (是) or 0 (否)", it->code,
+		       header(r, HZ_K_COUNT));
 	else if (item_agg(it, HZ_AGG_LATEST_COUNT))
-		report(v, r, HZ_K_COUNT, "item %s (%s) needs its number in %s",
-		       it->code, it->label, header(r, HZ_K_COUNT));
+		report(v, r, HZ_K_COUNT, "item %s (%s) needs its number in %s", it->code, it->label,
+		       header(r, HZ_K_COUNT));
 }
 
 /* ---- roster ---- */
@@ -1016,8 +1011,8 @@ static void check_duplicate_enterprise(hz_validator *v, const hz_record *r)
 
 	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
 		return;
-	report(v, r, HZ_K_ENTERPRISE, "%s '%s' is listed twice",
-	       header(r, HZ_K_ENTERPRISE), hz_quote(name, &q));
+	report(v, r, HZ_K_ENTERPRISE, "%s '%s' is listed twice", header(r, HZ_K_ENTERPRISE),
+	       hz_quote(name, &q));
 }
 
 /* ---- the office: sign-off (复查), 挂牌督办 ---- */
@@ -1033,13 +1028,11 @@ static void check_signoff(hz_validator *v, const hz_record *r)
 	bool has_date = hz_has(r, HZ_K_REVIEW_DATE), has_result = hz_has(r, HZ_K_REVIEW_RESULT);
 	hz_quoted q;
 
-	if ((!has_date && !has_result) ||
-	    stage(v) != HZ_STAGE_SIGNED_OFF)
+	if ((!has_date && !has_result) || stage(v) != HZ_STAGE_SIGNED_OFF)
 		return;
 	if (has_date && !filled(v, HZ_K_REVIEW_DATE))
-		report(v, r, HZ_K_REVIEW_DATE, "%s is '%s' but %s is empty",
-		       header(r, HZ_K_STAGE), hz_quote(raw(v, HZ_K_STAGE), &q),
-		       header(r, HZ_K_REVIEW_DATE));
+		report(v, r, HZ_K_REVIEW_DATE, "%s is '%s' but %s is empty", header(r, HZ_K_STAGE),
+		       hz_quote(raw(v, HZ_K_STAGE), &q), header(r, HZ_K_REVIEW_DATE));
 	else if (has_result && !hz_review_passed(raw(v, HZ_K_REVIEW_RESULT)))
 		report(v, r, HZ_K_REVIEW_RESULT, "%s is '%s' but %s is '%s', not 通过",
 		       header(r, HZ_K_STAGE), "已销号", header(r, HZ_K_REVIEW_RESULT),
@@ -1055,9 +1048,8 @@ static void review_before(hz_validator *v, const hz_record *r, hz_key k)
 	if (!filled(v, HZ_K_REVIEW_DATE) || !valid_day(v, r, HZ_K_REVIEW_DATE, &review) ||
 	    !valid_day(v, r, k, &other) || review >= other)
 		return;
-	report(v, r, HZ_K_REVIEW_DATE, "%s '%s' is before %s '%s'",
-	       header(r, HZ_K_REVIEW_DATE), hz_quote(raw(v, HZ_K_REVIEW_DATE), &q1),
-	       header(r, k), hz_quote(raw(v, k), &q2));
+	report(v, r, HZ_K_REVIEW_DATE, "%s '%s' is before %s '%s'", header(r, HZ_K_REVIEW_DATE),
+	       hz_quote(raw(v, HZ_K_REVIEW_DATE), &q1), header(r, k), hz_quote(raw(v, k), &q2));
 }
 
 static void check_review_before_done(hz_validator *v, const hz_record *r)
@@ -1088,7 +1080,7 @@ static void check_review_failed_open(hz_validator *v, const hz_record *r)
 static void check_bad_listing_level(hz_validator *v, const hz_record *r)
 {
 	check_word(v, r, HZ_K_LISTING_LEVEL, hz_listing_level_canonical,
-		   HZ_N_("one of 省级, 市级, 区级, 街道"));
+	           HZ_N_("one of 省级, 市级, 区级, 街道"));
 }
 
 /* What the listed cell says: listed at all, and on which day. */
@@ -1125,9 +1117,9 @@ static void check_delisted_before_listed(hz_validator *v, const hz_record *r)
 	if (!filled(v, HZ_K_DELISTED) || !valid_day(v, r, HZ_K_DELISTED, &delisted) ||
 	    !listed_state(v, &dated, &listed) || !dated || delisted >= listed)
 		return;
-	report(v, r, HZ_K_DELISTED, "%s '%s' is before %s '%s'",
-	       header(r, HZ_K_DELISTED), hz_quote(raw(v, HZ_K_DELISTED), &q1),
-	       header(r, HZ_K_LISTED), hz_quote(raw(v, HZ_K_LISTED), &q2));
+	report(v, r, HZ_K_DELISTED, "%s '%s' is before %s '%s'", header(r, HZ_K_DELISTED),
+	       hz_quote(raw(v, HZ_K_DELISTED), &q1), header(r, HZ_K_LISTED),
+	       hz_quote(raw(v, HZ_K_LISTED), &q2));
 }
 
 /* 摘牌 of a hazard not rectified by that day (rectified by A, hz-tally(1)). */
@@ -1139,7 +1131,7 @@ static void check_delisted_open(hz_validator *v, const hz_record *r)
 	if (!filled(v, HZ_K_DELISTED) || !valid_day(v, r, HZ_K_DELISTED, &delisted))
 		return;
 	if (filled(v, HZ_K_DONE_DATE) ? valid_day(v, r, HZ_K_DONE_DATE, &done) && done <= delisted
-				      : hz_stage_rectified(stage(v)))
+	                              : hz_stage_rectified(stage(v)))
 		return;
 	report(v, r, HZ_K_DELISTED, "%s '%s' but the hazard was not rectified by that day",
 	       header(r, HZ_K_DELISTED), hz_quote(raw(v, HZ_K_DELISTED), &q));
@@ -1189,9 +1181,8 @@ static void check_after_base(hz_validator *v, const hz_record *r)
 		sc = field_scan(v, i);
 		if (!sc->min_text.s || sc->min >= first)
 			continue;
-		report(v, r, f->key, "%s '%s' is before %s '%s'",
-		       header(r, f->key), hz_quote(sc->min_text, &q1),
-		       header(r, base), hz_quote(raw(v, base), &q2));
+		report(v, r, f->key, "%s '%s' is before %s '%s'", header(r, f->key),
+		       hz_quote(sc->min_text, &q1), header(r, base), hz_quote(raw(v, base), &q2));
 	}
 }
 
@@ -1219,13 +1210,13 @@ static void check_duplicate_tip(hz_validator *v, const hz_record *r)
 static void check_bad_notice_kind(hz_validator *v, const hz_record *r)
 {
 	check_word(v, r, HZ_K_KIND, hz_notice_kind_canonical,
-		   HZ_N_("one of 督促函, 督办通知, 挂牌督办通知书, 整改通知, 约谈通知"));
+	           HZ_N_("one of 督促函, 督办通知, 挂牌督办通知书, 整改通知, 约谈通知"));
 }
 
 static void check_bad_channel(hz_validator *v, const hz_record *r)
 {
 	check_word(v, r, HZ_K_CHANNEL, hz_channel_canonical,
-		   HZ_N_("one of 12345, 12350, 电话, 来信, 网络, 当面, 其他"));
+	           HZ_N_("one of 12345, 12350, 电话, 来信, 网络, 当面, 其他"));
 }
 
 static void check_bad_finding(hz_validator *v, const hz_record *r)
@@ -1248,8 +1239,7 @@ static void check_reward_unverified(hz_validator *v, const hz_record *r)
 	    hz_finding_true(raw(v, HZ_K_FINDING)))
 		return;
 	report(v, r, HZ_K_REWARD, "%s '%s' on a tip whose %s is not 属实 or 部分属实",
-	       header(r, HZ_K_REWARD), hz_quote(raw(v, HZ_K_REWARD), &q),
-	       header(r, HZ_K_FINDING));
+	       header(r, HZ_K_REWARD), hz_quote(raw(v, HZ_K_REWARD), &q), header(r, HZ_K_FINDING));
 }
 
 static void check_paid_without_reward(hz_validator *v, const hz_record *r)
@@ -1259,8 +1249,8 @@ static void check_paid_without_reward(hz_validator *v, const hz_record *r)
 	if (!filled(v, HZ_K_PAID) ||
 	    (filled(v, HZ_K_REWARD) && (!hz_amount_parse(raw(v, HZ_K_REWARD), &a) || a > 0)))
 		return;
-	report(v, r, HZ_K_PAID, "%s is set but there is no %s",
-	       header(r, HZ_K_PAID), header(r, HZ_K_REWARD));
+	report(v, r, HZ_K_PAID, "%s is set but there is no %s", header(r, HZ_K_PAID),
+	       header(r, HZ_K_REWARD));
 }
 
 /* An entry of a hazards list as the key hazard_refs holds: "ID" or
@@ -1296,9 +1286,9 @@ static void note_hazard_ref(hz_validator *v)
 	hz_strset_add(v->hazard_refs, key, (size_t)snprintf(key, sizeof key, "%ld", id));
 	if (filled(v, HZ_K_REPORTER))
 		hz_strset_add(v->hazard_refs, key,
-			      (size_t)snprintf(key, sizeof key, "%.*s:%ld",
-					       (int)cell(v, HZ_K_REPORTER).n,
-					       cell(v, HZ_K_REPORTER).s, id));
+		              (size_t)snprintf(key, sizeof key, "%.*s:%ld",
+		                               (int)cell(v, HZ_K_REPORTER).n,
+		                               cell(v, HZ_K_REPORTER).s, id));
 }
 
 struct ref_walk {
@@ -1315,8 +1305,7 @@ static void unknown_ref(hz_str line, size_t index, void *arg)
 	(void)index;
 	if (hz_blank(line))
 		return;
-	if (hazard_ref(line, key, sizeof key) &&
-	    hz_strset_has(w->v->hazard_refs, key, strlen(key)))
+	if (hazard_ref(line, key, sizeof key) && hz_strset_has(w->v->hazard_refs, key, strlen(key)))
 		return;
 	report(w->v, w->r, HZ_K_HAZARDS, "%s '%s' is not a hazard of the registers read",
 	       header(w->r, HZ_K_HAZARDS), hz_quote(hz_trim(line), &q));
@@ -1337,44 +1326,32 @@ static void check_unknown_hazard(hz_validator *v, const hz_record *r)
 
 static const hz_rule rules[] = {
 	/* File-level: emitted by the reader. */
-	{ HZ_RULE_IO, FILE_RULE, NULL,
-	  "文件无法打开或读取",
-	  "a file cannot be opened or read" },
-	{ HZ_RULE_ENCODING, FILE_RULE, NULL,
-	  "字节不符合输入编码、含NUL字节或为UTF-16文件",
+	{ HZ_RULE_IO, FILE_RULE, NULL, "文件无法打开或读取", "a file cannot be opened or read" },
+	{ HZ_RULE_ENCODING, FILE_RULE, NULL, "字节不符合输入编码、含NUL字节或为UTF-16文件",
 	  "bytes not valid in the input encoding, a NUL byte, or a UTF-16 file" },
-	{ HZ_RULE_CELL_TOO_LONG, FILE_RULE, NULL,
-	  "单元格超过32767个字符",
+	{ HZ_RULE_CELL_TOO_LONG, FILE_RULE, NULL, "单元格超过32767个字符",
 	  "a cell of more than 32,767 characters" },
 	{ HZ_RULE_CSV_SYNTAX, FILE_RULE, NULL,
 	  "CSV格式错误：引号未闭合、未加引号的单元格中有引号或闭合引号后有文字",
 	  "malformed CSV: an unterminated quote, a quote inside an unquoted "
 	  "cell, or text after a closing quote" },
-	{ HZ_RULE_JSON_SYNTAX, FILE_RULE, NULL,
-	  "某行不是一个JSON对象",
+	{ HZ_RULE_JSON_SYNTAX, FILE_RULE, NULL, "某行不是一个JSON对象",
 	  "a line that is not one JSON object" },
-	{ HZ_RULE_NO_HEADER, FILE_RULE, NULL,
-	  "前10行中没有表头，或无法从表头判断记录类型",
+	{ HZ_RULE_NO_HEADER, FILE_RULE, NULL, "前10行中没有表头，或无法从表头判断记录类型",
 	  "no header row in the first 10 rows, or the record type cannot be "
 	  "told from it" },
-	{ HZ_RULE_EMPTY_INPUT, FILE_RULE, NULL,
-	  "输入没有字节或只有BOM：没有记录",
+	{ HZ_RULE_EMPTY_INPUT, FILE_RULE, NULL, "输入没有字节或只有BOM：没有记录",
 	  "the input has no bytes, or a BOM alone: it holds zero records" },
-	{ HZ_RULE_HEADER_DUPLICATE, FILE_RULE, NULL,
-	  "两列对应同一字段",
+	{ HZ_RULE_HEADER_DUPLICATE, FILE_RULE, NULL, "两列对应同一字段",
 	  "two columns map to the same field" },
-	{ HZ_RULE_HEADER_MISSING, FILE_RULE, NULL,
-	  "缺少必需的列",
-	  "a required column is absent" },
-	{ HZ_RULE_HEADER_UNKNOWN, FILE_RULE, NULL,
-	  "某列不对应任何字段（予以保留）",
+	{ HZ_RULE_HEADER_MISSING, FILE_RULE, NULL, "缺少必需的列", "a required column is absent" },
+	{ HZ_RULE_HEADER_UNKNOWN, FILE_RULE, NULL, "某列不对应任何字段（予以保留）",
 	  "a column that matches no field (it is kept)" },
 	{ HZ_RULE_HEADER_EXTENSION, FILE_RULE, NULL,
 	  "隐患台账缺少隐患来源、挂牌督办、责任人、整改资金或应急预案列",
 	  "a hazard register without one or more of source, listed, owner, "
 	  "funds, plan" },
-	{ HZ_RULE_TOO_MANY_CELLS, FILE_RULE, NULL,
-	  "某行在表头最后一列之后有非空单元格",
+	{ HZ_RULE_TOO_MANY_CELLS, FILE_RULE, NULL, "某行在表头最后一列之后有非空单元格",
 	  "a row with a non-empty cell beyond the header's last column" },
 
 	/* Hazard register (附件2). */
@@ -1383,8 +1360,7 @@ static const hz_rule rules[] = {
 	  "责任单位或整改阶段为空",
 	  "id, domain, hazard, level, measures, check_date, deadline, unit or "
 	  "stage is empty" },
-	{ HZ_RULE_BAD_ID, HZ_HAZARD, check_bad_id,
-	  "序号不是正整数",
+	{ HZ_RULE_BAD_ID, HZ_HAZARD, check_bad_id, "序号不是正整数",
 	  "id is not a positive integer" },
 	{ HZ_RULE_DUPLICATE_ID, HZ_HAZARD, check_duplicate_id,
 	  "序号与同一输入中同一填报单位前面的记录重复",
@@ -1394,36 +1370,29 @@ static const hz_rule rules[] = {
 	  "整改进展时间、复查日期、摘牌日期）不是有效日期",
 	  "a date field (check_date, deadline, extension, done_date, a progress "
 	  "date, review_date, delisted) is not a date" },
-	{ HZ_RULE_BAD_LEVEL, HZ_HAZARD, check_bad_level,
-	  "涉及层面不是市或县区",
+	{ HZ_RULE_BAD_LEVEL, HZ_HAZARD, check_bad_level, "涉及层面不是市或县区",
 	  "level is not 市 or 县区" },
 	{ HZ_RULE_BAD_STAGE, HZ_HAZARD, check_bad_stage,
 	  "整改阶段不是未整改、整改中、已整改或已销号",
 	  "stage is not 未整改, 整改中, 已整改 or 已销号" },
-	{ HZ_RULE_UNKNOWN_DOMAIN, HZ_HAZARD, check_unknown_domain,
-	  "专题领域不在清单中",
+	{ HZ_RULE_UNKNOWN_DOMAIN, HZ_HAZARD, check_unknown_domain, "专题领域不在清单中",
 	  "domain is not in the list of domains (nor in --domains)" },
-	{ HZ_RULE_BAD_SOURCE, HZ_HAZARD, check_bad_source,
-	  "隐患来源既不是企业自查也不是部门检查",
+	{ HZ_RULE_BAD_SOURCE, HZ_HAZARD, check_bad_source, "隐患来源既不是企业自查也不是部门检查",
 	  "source is neither 企业自查 nor 部门检查" },
-	{ HZ_RULE_BAD_LISTED, HZ_HAZARD, check_bad_listed,
-	  "挂牌督办不是是、否或日期",
+	{ HZ_RULE_BAD_LISTED, HZ_HAZARD, check_bad_listed, "挂牌督办不是是、否或日期",
 	  "listed is not 是, 否, a flag word or a date" },
-	{ HZ_RULE_BAD_AMOUNT, HZ_HAZARD, check_hazard_amount,
-	  "整改资金不是不超过4位小数的非负数",
+	{ HZ_RULE_BAD_AMOUNT, HZ_HAZARD, check_hazard_amount, "整改资金不是不超过4位小数的非负数",
 	  "funds is not a decimal >= 0 with at most 4 places" },
 	{ HZ_RULE_DATE_BEFORE_CHECK, HZ_HAZARD, check_date_before_check,
 	  "计划整改时限、实际整改完成时间或整改进展时间早于检查日期",
 	  "deadline, done_date or a progress date is earlier than check_date" },
-	{ HZ_RULE_EXTENSION_BEFORE_DEADLINE, HZ_HAZARD, check_extension,
-	  "延期至不晚于计划整改时限",
+	{ HZ_RULE_EXTENSION_BEFORE_DEADLINE, HZ_HAZARD, check_extension, "延期至不晚于计划整改时限",
 	  "extension is set and is not later than deadline" },
 	{ HZ_RULE_FUTURE_DATE, HZ_HAZARD, check_future_date,
 	  "检查日期、实际整改完成时间、整改进展时间或复查日期晚于今天",
 	  "check_date, done_date, a progress date or review_date is after today" },
 	{ HZ_RULE_LISTED_BEFORE_CHECK, HZ_HAZARD, check_listed_before_check,
-	  "挂牌督办日期早于检查日期",
-	  "listed is a date earlier than check_date" },
+	  "挂牌督办日期早于检查日期", "listed is a date earlier than check_date" },
 	{ HZ_RULE_DONE_WITHOUT_DATE, HZ_HAZARD, check_done_without_date,
 	  "整改阶段为已整改或已销号，但实际整改完成时间为空",
 	  "stage is 已整改 or 已销号 and done_date is empty" },
@@ -1438,71 +1407,53 @@ static const hz_rule rules[] = {
 	  "整改进展条数与整改进展时间条数不一致",
 	  "the number of progress lines differs from the number of progress "
 	  "dates" },
-	{ HZ_RULE_PROGRESS_ORDER, HZ_HAZARD, check_progress_order,
-	  "整改进展时间未按先后顺序排列",
+	{ HZ_RULE_PROGRESS_ORDER, HZ_HAZARD, check_progress_order, "整改进展时间未按先后顺序排列",
 	  "progress dates are not in ascending order" },
 	{ HZ_RULE_DUPLICATE_HAZARD, HZ_HAZARD, check_duplicate_hazard,
 	  "同一文件中前面的记录（含其他填报单位的）有相同的责任单位、重大隐患和检查日期",
 	  "an earlier record in the same file (of any reporter) has the same "
 	  "unit, hazard and check_date" },
-	{ HZ_RULE_BAD_REVIEW_RESULT, HZ_HAZARD, check_bad_review_result,
-	  "复查结论不是通过或不通过",
+	{ HZ_RULE_BAD_REVIEW_RESULT, HZ_HAZARD, check_bad_review_result, "复查结论不是通过或不通过",
 	  "review_result is neither 通过 nor 不通过" },
 	{ HZ_RULE_SIGNOFF_WITHOUT_REVIEW, HZ_HAZARD, check_signoff,
 	  "已销号的隐患没有复查日期，或复查结论不是通过",
 	  "stage 已销号 and no review_date, or review_result not 通过" },
 	{ HZ_RULE_REVIEW_BEFORE_DONE, HZ_HAZARD, check_review_before_done,
-	  "复查日期早于实际整改完成时间",
-	  "review_date is before done_date" },
-	{ HZ_RULE_REVIEW_BEFORE_CHECK, HZ_HAZARD, check_review_before_check,
-	  "复查日期早于检查日期",
+	  "复查日期早于实际整改完成时间", "review_date is before done_date" },
+	{ HZ_RULE_REVIEW_BEFORE_CHECK, HZ_HAZARD, check_review_before_check, "复查日期早于检查日期",
 	  "review_date is before check_date" },
 	{ HZ_RULE_REVIEW_FAILED_OPEN, HZ_HAZARD, check_review_failed_open,
 	  "复查结论为不通过，但整改阶段为已整改或已销号（复查不通过须重新整改）",
 	  "review_result 不通过 and stage 已整改 or 已销号 (a failed review "
 	  "reopens the hazard)" },
 	{ HZ_RULE_BAD_LISTING_LEVEL, HZ_HAZARD, check_bad_listing_level,
-	  "挂牌级别不是省级、市级、区级或街道",
-	  "listing_level is not 省级, 市级, 区级 or 街道" },
+	  "挂牌级别不是省级、市级、区级或街道", "listing_level is not 省级, 市级, 区级 or 街道" },
 	{ HZ_RULE_DELISTED_NOT_LISTED, HZ_HAZARD, check_delisted_not_listed,
-	  "未挂牌督办的隐患填了摘牌日期",
-	  "a delisted date on a hazard that is not listed" },
+	  "未挂牌督办的隐患填了摘牌日期", "a delisted date on a hazard that is not listed" },
 	{ HZ_RULE_DELISTED_BEFORE_LISTED, HZ_HAZARD, check_delisted_before_listed,
-	  "摘牌日期早于挂牌督办日期",
-	  "delisted is before the listed date" },
-	{ HZ_RULE_DELISTED_OPEN, HZ_HAZARD, check_delisted_open,
-	  "摘牌时隐患尚未整改完成",
+	  "摘牌日期早于挂牌督办日期", "delisted is before the listed date" },
+	{ HZ_RULE_DELISTED_OPEN, HZ_HAZARD, check_delisted_open, "摘牌时隐患尚未整改完成",
 	  "delisted on a day by which the hazard was not rectified" },
 	{ HZ_RULE_LISTED_NOT_DELISTED, HZ_HAZARD, check_listed_not_delisted,
-	  "已销号的挂牌督办隐患没有摘牌日期",
-	  "stage 已销号 and listed, but no delisted date" },
+	  "已销号的挂牌督办隐患没有摘牌日期", "stage 已销号 and listed, but no delisted date" },
 
 	/* Spot checks (附件1 section 2). */
-	{ HZ_RULE_REQUIRED, HZ_CHECK, check_required,
-	  "检查日期或企业名称为空",
+	{ HZ_RULE_REQUIRED, HZ_CHECK, check_required, "检查日期或企业名称为空",
 	  "check_date or enterprise is empty" },
-	{ HZ_RULE_BAD_DATE, HZ_CHECK, check_bad_date,
-	  "检查日期不是有效日期",
+	{ HZ_RULE_BAD_DATE, HZ_CHECK, check_bad_date, "检查日期不是有效日期",
 	  "check_date is not a date" },
-	{ HZ_RULE_FUTURE_DATE, HZ_CHECK, check_future_date,
-	  "检查日期晚于今天",
+	{ HZ_RULE_FUTURE_DATE, HZ_CHECK, check_future_date, "检查日期晚于今天",
 	  "check_date is after today" },
-	{ HZ_RULE_BAD_FLAG, HZ_CHECK, check_bad_flag,
-	  "标记单元格不是是、否等标记词",
+	{ HZ_RULE_BAD_FLAG, HZ_CHECK, check_bad_flag, "标记单元格不是是、否等标记词",
 	  "a flag cell is not a flag word" },
 	{ HZ_RULE_UNKNOWN_ENTERPRISE, HZ_CHECK, check_unknown_enterprise,
-	  "企业不在 --roster 给出的清单中",
-	  "the enterprise is not on the --roster list" },
+	  "企业不在 --roster 给出的清单中", "the enterprise is not on the --roster list" },
 
 	/* Activities (附件1 sections 3 and 4). */
-	{ HZ_RULE_REQUIRED, HZ_ACTIVITY, check_required,
-	  "日期或事项为空",
+	{ HZ_RULE_REQUIRED, HZ_ACTIVITY, check_required, "日期或事项为空",
 	  "date or item is empty" },
-	{ HZ_RULE_BAD_DATE, HZ_ACTIVITY, check_bad_date,
-	  "日期不是有效日期",
-	  "date is not a date" },
-	{ HZ_RULE_FUTURE_DATE, HZ_ACTIVITY, check_future_date,
-	  "日期晚于今天",
+	{ HZ_RULE_BAD_DATE, HZ_ACTIVITY, check_bad_date, "日期不是有效日期", "date is not a date" },
+	{ HZ_RULE_FUTURE_DATE, HZ_ACTIVITY, check_future_date, "日期晚于今天",
 	  "date is after today" },
 	{ HZ_RULE_UNKNOWN_ITEM, HZ_ACTIVITY, check_unknown_item,
 	  "事项不是调度表第三、四部分的项目编号或名称",
@@ -1515,75 +1466,53 @@ static const hz_rule rules[] = {
 	  "金额不是不超过4位小数的非负数，或4.5的其中不是",
 	  "amount is not a decimal >= 0 with at most 4 places, or sub for "
 	  "item 4.5 is not" },
-	{ HZ_RULE_NEEDS_SUBJECT, HZ_ACTIVITY, check_needs_subject,
-	  "事项3.6或3.7（按家计）没有对象",
+	{ HZ_RULE_NEEDS_SUBJECT, HZ_ACTIVITY, check_needs_subject, "事项3.6或3.7（按家计）没有对象",
 	  "item 3.6 or 3.7 (counted in distinct enterprises) has no subject" },
-	{ HZ_RULE_SUB_EXCEEDS, HZ_ACTIVITY, check_sub_exceeds,
-	  "其中大于数量（3.8）或金额（4.5）",
+	{ HZ_RULE_SUB_EXCEEDS, HZ_ACTIVITY, check_sub_exceeds, "其中大于数量（3.8）或金额（4.5）",
 	  "sub is larger than count (3.8) or than amount (4.5)" },
-	{ HZ_RULE_NEEDS_VALUE, HZ_ACTIVITY, check_needs_value,
-	  "事项4.6或4.7的数量为空",
+	{ HZ_RULE_NEEDS_VALUE, HZ_ACTIVITY, check_needs_value, "事项4.6或4.7的数量为空",
 	  "item 4.6 or 4.7 with an empty count" },
 
 	/* Roster (section 三). */
-	{ HZ_RULE_REQUIRED, HZ_ROSTER, check_required,
-	  "单位名字为空",
-	  "enterprise is empty" },
-	{ HZ_RULE_DUPLICATE_ENTERPRISE, HZ_ROSTER,
-	  check_duplicate_enterprise,
-	  "同一企业列出两次",
+	{ HZ_RULE_REQUIRED, HZ_ROSTER, check_required, "单位名字为空", "enterprise is empty" },
+	{ HZ_RULE_DUPLICATE_ENTERPRISE, HZ_ROSTER, check_duplicate_enterprise, "同一企业列出两次",
 	  "the same enterprise listed twice" },
-	{ HZ_RULE_BAD_FLAG, HZ_ROSTER, check_bad_flag,
-	  "高危行业或人员密集场所不是是、否等标记词",
+	{ HZ_RULE_BAD_FLAG, HZ_ROSTER, check_bad_flag, "高危行业或人员密集场所不是是、否等标记词",
 	  "high_risk or crowded is not a flag word" },
 
 	/* Duties (section 四(一), hz-due). */
-	{ HZ_RULE_REQUIRED, HZ_DUTY, check_required,
-	  "日期、单位名称或履职事项为空",
+	{ HZ_RULE_REQUIRED, HZ_DUTY, check_required, "日期、单位名称或履职事项为空",
 	  "date, enterprise or duty is empty" },
-	{ HZ_RULE_BAD_DATE, HZ_DUTY, check_bad_date,
-	  "日期不是有效日期",
-	  "date is not a date" },
-	{ HZ_RULE_FUTURE_DATE, HZ_DUTY, check_future_date,
-	  "日期晚于今天",
-	  "date is after today" },
+	{ HZ_RULE_BAD_DATE, HZ_DUTY, check_bad_date, "日期不是有效日期", "date is not a date" },
+	{ HZ_RULE_FUTURE_DATE, HZ_DUTY, check_future_date, "日期晚于今天", "date is after today" },
 	{ HZ_RULE_UNKNOWN_DUTY, HZ_DUTY, check_unknown_duty,
 	  "履职事项不是履职事项表（--schedule 或内置表）的代码或名称",
 	  "duty is neither a code nor a label of the schedule in force "
 	  "(--schedule FILE, else the built-in one)" },
 	{ HZ_RULE_UNKNOWN_ENTERPRISE, HZ_DUTY, check_unknown_enterprise,
-	  "单位不在 --roster 给出的清单中",
-	  "the enterprise is not on the --roster list" },
+	  "单位不在 --roster 给出的清单中", "the enterprise is not on the --roster list" },
 
 	/* Notices: 督促函 and 督办 (the office). */
-	{ HZ_RULE_REQUIRED, HZ_NOTICE, check_required,
-	  "文号、类别、对象或签发日期为空",
+	{ HZ_RULE_REQUIRED, HZ_NOTICE, check_required, "文号、类别、对象或签发日期为空",
 	  "doc, kind, to or issued is empty" },
-	{ HZ_RULE_DUPLICATE_DOC, HZ_NOTICE, check_duplicate_doc,
-	  "文号与同一文件中前面的记录重复",
+	{ HZ_RULE_DUPLICATE_DOC, HZ_NOTICE, check_duplicate_doc, "文号与同一文件中前面的记录重复",
 	  "a doc number already used earlier in the same file" },
-	{ HZ_RULE_BAD_DATE, HZ_NOTICE, check_bad_date,
-	  "签发日期、回复期限或回复日期不是有效日期",
+	{ HZ_RULE_BAD_DATE, HZ_NOTICE, check_bad_date, "签发日期、回复期限或回复日期不是有效日期",
 	  "issued, reply_by or replied is not a date" },
-	{ HZ_RULE_FUTURE_DATE, HZ_NOTICE, check_future_date,
-	  "签发日期或回复日期晚于今天",
+	{ HZ_RULE_FUTURE_DATE, HZ_NOTICE, check_future_date, "签发日期或回复日期晚于今天",
 	  "issued or replied is after today" },
 	{ HZ_RULE_BAD_NOTICE_KIND, HZ_NOTICE, check_bad_notice_kind,
 	  "类别不是督促函、督办通知、挂牌督办通知书、整改通知或约谈通知",
 	  "kind is not 督促函, 督办通知, 挂牌督办通知书, 整改通知 or 约谈通知" },
-	{ HZ_RULE_REPLY_BEFORE_ISSUE, HZ_NOTICE, check_after_base,
-	  "回复期限或回复日期早于签发日期",
+	{ HZ_RULE_REPLY_BEFORE_ISSUE, HZ_NOTICE, check_after_base, "回复期限或回复日期早于签发日期",
 	  "reply_by or replied is before issued" },
-	{ HZ_RULE_UNKNOWN_HAZARD, HZ_NOTICE, check_unknown_hazard,
-	  "涉及隐患不在一同读入的台账中",
+	{ HZ_RULE_UNKNOWN_HAZARD, HZ_NOTICE, check_unknown_hazard, "涉及隐患不在一同读入的台账中",
 	  "a listed hazard is not in the registers among the inputs" },
 
 	/* Tips: 举报 (the office). */
-	{ HZ_RULE_REQUIRED, HZ_TIP, check_required,
-	  "登记编号、收到日期或举报内容为空",
+	{ HZ_RULE_REQUIRED, HZ_TIP, check_required, "登记编号、收到日期或举报内容为空",
 	  "id, received or content is empty" },
-	{ HZ_RULE_DUPLICATE_ID, HZ_TIP, check_duplicate_tip,
-	  "登记编号与同一文件中前面的记录重复",
+	{ HZ_RULE_DUPLICATE_ID, HZ_TIP, check_duplicate_tip, "登记编号与同一文件中前面的记录重复",
 	  "an id already used earlier in the same file" },
 	{ HZ_RULE_BAD_DATE, HZ_TIP, check_bad_date,
 	  "收到日期、核实日期、奖励发放日期、答复期限或答复日期不是有效日期",
@@ -1597,55 +1526,41 @@ static const hz_rule rules[] = {
 	{ HZ_RULE_BAD_CHANNEL, HZ_TIP, check_bad_channel,
 	  "渠道不是12345、12350、电话、来信、网络、当面或其他",
 	  "channel is not 12345, 12350, 电话, 来信, 网络, 当面 or 其他" },
-	{ HZ_RULE_BAD_FINDING, HZ_TIP, check_bad_finding,
-	  "核实结果不是属实、部分属实或不属实",
+	{ HZ_RULE_BAD_FINDING, HZ_TIP, check_bad_finding, "核实结果不是属实、部分属实或不属实",
 	  "finding is not 属实, 部分属实 or 不属实" },
-	{ HZ_RULE_BAD_FLAG, HZ_TIP, check_bad_flag,
-	  "匿名或内部吹哨人不是是、否等标记词",
+	{ HZ_RULE_BAD_FLAG, HZ_TIP, check_bad_flag, "匿名或内部吹哨人不是是、否等标记词",
 	  "anonymous or insider is not a flag word" },
-	{ HZ_RULE_BAD_AMOUNT, HZ_TIP, check_tip_amount,
-	  "奖励金额不是不超过4位小数的非负数",
+	{ HZ_RULE_BAD_AMOUNT, HZ_TIP, check_tip_amount, "奖励金额不是不超过4位小数的非负数",
 	  "reward is not a decimal >= 0 with at most 4 places" },
 	{ HZ_RULE_REWARD_UNVERIFIED, HZ_TIP, check_reward_unverified,
 	  "核实结果不是属实或部分属实的举报有奖励金额",
 	  "a reward > 0 on a tip not found 属实 or 部分属实" },
 	{ HZ_RULE_PAID_WITHOUT_REWARD, HZ_TIP, check_paid_without_reward,
-	  "填了奖励发放日期，但没有奖励金额",
-	  "paid is set but there is no reward" },
+	  "填了奖励发放日期，但没有奖励金额", "paid is set but there is no reward" },
 
 	/* Units (office.md). */
-	{ HZ_RULE_REQUIRED, HZ_UNIT, check_required,
-	  "单位名称为空",
-	  "name is empty" },
-	{ HZ_RULE_BAD_UNIT_KIND, HZ_UNIT, check_bad_unit_kind,
-	  "类别不是社区或部门",
+	{ HZ_RULE_REQUIRED, HZ_UNIT, check_required, "单位名称为空", "name is empty" },
+	{ HZ_RULE_BAD_UNIT_KIND, HZ_UNIT, check_bad_unit_kind, "类别不是社区或部门",
 	  "kind is neither 社区 nor 部门" },
-	{ HZ_RULE_DUPLICATE_UNIT, HZ_UNIT, check_duplicate_unit,
-	  "同一单位列出两次",
+	{ HZ_RULE_DUPLICATE_UNIT, HZ_UNIT, check_duplicate_unit, "同一单位列出两次",
 	  "the same unit listed twice" },
 
 	/* Submissions, the 报送台账 (office.md). */
-	{ HZ_RULE_REQUIRED, HZ_SUBMISSION, check_required,
-	  "报送日期、填报单位或报送材料为空",
+	{ HZ_RULE_REQUIRED, HZ_SUBMISSION, check_required, "报送日期、填报单位或报送材料为空",
 	  "date, reporter or material is empty" },
-	{ HZ_RULE_BAD_DATE, HZ_SUBMISSION, check_bad_date,
-	  "报送日期不是有效日期",
+	{ HZ_RULE_BAD_DATE, HZ_SUBMISSION, check_bad_date, "报送日期不是有效日期",
 	  "date is not a date" },
-	{ HZ_RULE_FUTURE_DATE, HZ_SUBMISSION, check_future_date,
-	  "报送日期晚于今天",
+	{ HZ_RULE_FUTURE_DATE, HZ_SUBMISSION, check_future_date, "报送日期晚于今天",
 	  "date is after today" },
 	{ HZ_RULE_UNKNOWN_MATERIAL, HZ_SUBMISSION, check_unknown_material,
 	  "报送材料既不是register（台账）也不是履职事项表中单位或街道事项的代码或名称",
 	  "material is neither register nor a code or label of a unit or office "
 	  "row of the schedule" },
-	{ HZ_RULE_BAD_PERIOD, HZ_SUBMISSION, check_bad_period,
-	  "期次与报送材料的周期不符",
+	{ HZ_RULE_BAD_PERIOD, HZ_SUBMISSION, check_bad_period, "期次与报送材料的周期不符",
 	  "period does not fit the every of the material's row" },
 	{ HZ_RULE_UNKNOWN_UNIT, HZ_SUBMISSION, check_unknown_unit,
-	  "填报单位不在 --units 给出的单位清单中",
-	  "reporter is not a unit of the --units list" },
-	{ HZ_RULE_BAD_COUNT, HZ_SUBMISSION, check_counts,
-	  "记录数、错误数或警告数不是非负整数",
+	  "填报单位不在 --units 给出的单位清单中", "reporter is not a unit of the --units list" },
+	{ HZ_RULE_BAD_COUNT, HZ_SUBMISSION, check_counts, "记录数、错误数或警告数不是非负整数",
 	  "records, errors or warnings is not an integer >= 0" },
 };
 
@@ -1709,9 +1624,11 @@ static void gather_date_fields(hz_validator *v)
 			if (f[i].kind != HZ_KIND_DATE && f[i].kind != HZ_KIND_DATES)
 				continue;
 			v->dates[v->ndates++] = (struct date_field){
-				(hz_type)t, f[i].key,
+				(hz_type)t,
+				f[i].key,
 				f[i].flags & HZ_F_DATE_BEFORE ? HZ_DATE_ALLOW_BEFORE : 0,
-				f[i].flags, f[i].kind == HZ_KIND_DATES,
+				f[i].flags,
+				f[i].kind == HZ_KIND_DATES,
 			};
 		}
 		v->type_dates[t][1] = v->ndates - v->type_dates[t][0];
@@ -1764,7 +1681,8 @@ static const struct {
 	const char *message;
 } reader_flags[] = {
 	{ HZ_R_BAD_BYTES, HZ_RULE_ENCODING, "bytes that are not valid in the input encoding" },
-	{ HZ_R_TOO_MANY_CELLS, HZ_RULE_TOO_MANY_CELLS, "a non-empty cell beyond the header's last column" },
+	{ HZ_R_TOO_MANY_CELLS, HZ_RULE_TOO_MANY_CELLS,
+	  "a non-empty cell beyond the header's last column" },
 };
 
 static void flag_findings(hz_validator *v, const hz_record *r)
@@ -1774,7 +1692,9 @@ static void flag_findings(hz_validator *v, const hz_record *r)
 			continue;
 		v->errors++;
 		hz_finding f = {
-			.file = r->place.file, .line = r->place.line, .record = r->place.record,
+			.file = r->place.file,
+			.line = r->place.line,
+			.record = r->place.record,
 			.message = reader_flags[i].message,
 		};
 		hz_finding_of(&f, reader_flags[i].rule);
@@ -1793,11 +1713,11 @@ static void flag_findings(hz_validator *v, const hz_record *r)
  * record is still as it was read (no bad bytes were repaired since). */
 struct prepared {
 	const hz_validator *by;
-	const hz_schema *schema;        /* the record's when made; NULL: none */
-	date_scan *scans;               /* v->scans of the record's type's fields */
+	const hz_schema *schema; /* the record's when made; NULL: none */
+	date_scan *scans;        /* v->scans of the record's type's fields */
 	uint64_t hazard_key;
 	bool have_hazard_key;
-	size_t progress_lines[2];       /* of progress and progress_date */
+	size_t progress_lines[2]; /* of progress and progress_date */
 };
 
 static void prepared_free(void *ext)
@@ -1820,7 +1740,7 @@ void hz_validator_prepare(void *arg, hz_record *rec)
 	const date_scan *check = NULL;
 
 	if (rec->ext_free && rec->ext_free != prepared_free)
-		return;         /* another tool's */
+		return; /* another tool's */
 	if (!p) {
 		p = hz_xcalloc(1, sizeof *p);
 		p->scans = hz_xcalloc(v->most_dates ? v->most_dates : 1, sizeof *p->scans);
@@ -1837,9 +1757,10 @@ void hz_validator_prepare(void *arg, hz_record *rec)
 		if (f->key == HZ_K_CHECK_DATE)
 			check = &p->scans[j];
 	}
-	p->have_hazard_key = t == HZ_HAZARD &&
-		hazard_key_of(hz_trim(hz_get(rec, HZ_K_UNIT)), hz_trim(hz_get(rec, HZ_K_HAZARD)),
-			      hz_trim(hz_get(rec, HZ_K_CHECK_DATE)), check, &p->hazard_key);
+	p->have_hazard_key =
+	        t == HZ_HAZARD &&
+	        hazard_key_of(hz_trim(hz_get(rec, HZ_K_UNIT)), hz_trim(hz_get(rec, HZ_K_HAZARD)),
+	                      hz_trim(hz_get(rec, HZ_K_CHECK_DATE)), check, &p->hazard_key);
 	if (t == HZ_HAZARD) {
 		p->progress_lines[0] = hz_line_count(hz_get(rec, HZ_K_PROGRESS));
 		p->progress_lines[1] = hz_line_count(hz_get(rec, HZ_K_PROGRESS_DATE));

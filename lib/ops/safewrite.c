@@ -19,11 +19,11 @@
 #define REWRITE_BUF (64 * 1024)
 
 struct hz_reglock {
-	char *name;             /* as given: for messages */
-	char *path;             /* symlinks resolved: what we stat and rename over */
+	char *name; /* as given: for messages */
+	char *path; /* symlinks resolved: what we stat and rename over */
 	int fd;
 	bool created;
-	bool dir_synced;        /* the folder was fsynced after creating */
+	bool dir_synced; /* the folder was fsynced after creating */
 	/* what was seen when the lock was taken (or after our last write) */
 	dev_t dev;
 	ino_t ino;
@@ -39,8 +39,7 @@ struct hz_reglock {
 	char err[512];
 };
 
-static void fail(hz_reglock *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void fail(hz_reglock *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void fail(hz_reglock *l, const char *fmt, ...)
 {
@@ -176,8 +175,11 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 				 * says EEXIST, and retrying would spin for ever. */
 				if (lstat(l->path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 					if (cap > 0)
-						snprintf(err, cap, HZ_("%s: a symbolic link to a missing "
-							 "file; create the file it names first"), l->name);
+						snprintf(
+						        err, cap,
+						        HZ_("%s: a symbolic link to a missing "
+						            "file; create the file it names first"),
+						        l->name);
 					return -1;
 				}
 				continue;
@@ -190,7 +192,7 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 		}
 		if (l->fd == -1) {
 			lock_error(err, cap, l->name,
-			    errno == ENOENT ? "" : HZ_("cannot open for writing: "), errno);
+			           errno == ENOENT ? "" : HZ_("cannot open for writing: "), errno);
 			return -1;
 		}
 		while (flock(l->fd, LOCK_EX) == -1) {
@@ -211,7 +213,7 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 		if (stat(l->path, &pst) == 0 && pst.st_dev == fst.st_dev &&
 		    pst.st_ino == fst.st_ino)
 			return 0;
-		close(l->fd);   /* replaced or removed while we waited: again */
+		close(l->fd); /* replaced or removed while we waited: again */
 	}
 fail:
 	close(l->fd);
@@ -233,7 +235,7 @@ static bool is_our_temp(const char *name, const char *base)
 		return false;
 	for (const char *p = name + n + 1 + m; *p != '\0'; p++)
 		if (!(('a' <= *p && *p <= 'z') || ('A' <= *p && *p <= 'Z') ||
-		    ('0' <= *p && *p <= '9')))
+		      ('0' <= *p && *p <= '9')))
 			return false;
 	return true;
 }
@@ -312,7 +314,7 @@ void hz_reglock_close(hz_reglock *l)
 		return;
 	hz_reglock_rewrite_abort(l);
 	if (l->fd != -1)
-		close(l->fd);   /* releases the flock */
+		close(l->fd); /* releases the flock */
 	free(l->name);
 	free(l->path);
 	free(l);
@@ -356,12 +358,13 @@ int hz_reglock_check_unchanged(hz_reglock *l)
 		fail_errno(l, errno);
 		return -1;
 	}
-	if (stat(l->path, &pst) == -1 || pst.st_dev != l->dev ||
-	    pst.st_ino != l->ino || fst.st_size != l->size ||
-	    fst.st_mtim.tv_sec != l->mtime.tv_sec ||
+	if (stat(l->path, &pst) == -1 || pst.st_dev != l->dev || pst.st_ino != l->ino ||
+	    fst.st_size != l->size || fst.st_mtim.tv_sec != l->mtime.tv_sec ||
 	    fst.st_mtim.tv_nsec != l->mtime.tv_nsec) {
-		fail(l, "%s: changed by another program since it was read; "
-		    "not written", l->name);
+		fail(l,
+		     "%s: changed by another program since it was read; "
+		     "not written",
+		     l->name);
 		return -1;
 	}
 	return 0;
@@ -406,8 +409,8 @@ int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n)
 	}
 	memcpy(buf, pre, plen);
 	memcpy(buf + plen, bytes, n);
-	if (lseek(l->fd, old, SEEK_SET) == -1 ||
-	    write_all(l->fd, buf, plen + n) == -1 || fsync(l->fd) == -1) {
+	if (lseek(l->fd, old, SEEK_SET) == -1 || write_all(l->fd, buf, plen + n) == -1 ||
+	    fsync(l->fd) == -1) {
 		e = errno;
 		/* Take back whatever part of it reached the file. */
 		if (ftruncate(l->fd, old) == 0)
@@ -444,13 +447,12 @@ int hz_reglock_rewrite_begin(hz_reglock *l)
 
 	hz_reglock_rewrite_abort(l);
 	cap = dlen + strlen(base) + sizeof("." TEMP_MARK "XXXXXX");
-	if ((l->tmppath = malloc(cap)) == NULL ||
-	    (l->buf = malloc(REWRITE_BUF)) == NULL)
+	if ((l->tmppath = malloc(cap)) == NULL || (l->buf = malloc(REWRITE_BUF)) == NULL)
 		return rewrite_failed(l, ENOMEM);
 	snprintf(l->tmppath, cap, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dlen, l->path, base);
 	if ((l->tmpfd = mkstemp(l->tmppath)) == -1) {
 		free(l->tmppath);
-		l->tmppath = NULL;      /* nothing to remove */
+		l->tmppath = NULL; /* nothing to remove */
 		return rewrite_failed(l, errno);
 	}
 	(void)fcntl(l->tmpfd, F_SETFD, FD_CLOEXEC);
@@ -502,8 +504,8 @@ int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
 		return -1;
 	}
 	if (begin < 0 || begin > end || end > l->size) {
-		fail(l, "%s: bytes %lld-%lld are not in the file", l->name,
-		    (long long)begin, (long long)end);
+		fail(l, "%s: bytes %lld-%lld are not in the file", l->name, (long long)begin,
+		     (long long)end);
 		hz_reglock_rewrite_abort(l);
 		return -1;
 	}

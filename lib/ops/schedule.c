@@ -30,18 +30,25 @@ static const char *const col_names[C_COUNT] = {
 /* The 2023 plan, sections 四(一), 三, 五 and 六 (man hz-due has the
  * sentence each row comes from). start and end empty: the default window. */
 static const char *const builtin[][C_COUNT] = {
-	{ "kickoff", "专题会议研究部署专项行动", "enterprise", "once", "2023-05-31", "", "", "duty" },
+	{ "kickoff", "专题会议研究部署专项行动", "enterprise", "once", "2023-05-31", "", "",
+	  "duty" },
 	{ "mobilise", "全员动员部署会议", "enterprise", "once", "2023-05-31", "", "", "duty" },
-	{ "plan", "制定专项行动实施方案并建立隐患台账", "enterprise", "once", "2023-10-31", "", "", "duty" },
-	{ "duty-list", "制定分管负责人职责清单和专项行动工作清单", "enterprise", "once", "2023-10-31", "", "", "duty" },
-	{ "self-check", "全员安全生产岗位责任自查自纠", "enterprise", "once", "2023-10-31", "", "", "duty" },
+	{ "plan", "制定专项行动实施方案并建立隐患台账", "enterprise", "once", "2023-10-31", "", "",
+	  "duty" },
+	{ "duty-list", "制定分管负责人职责清单和专项行动工作清单", "enterprise", "once",
+	  "2023-10-31", "", "", "duty" },
+	{ "self-check", "全员安全生产岗位责任自查自纠", "enterprise", "once", "2023-10-31", "", "",
+	  "duty" },
 	{ "meeting", "专项行动推进会", "enterprise", "month", "", "2023-06-01", "", "duty" },
 	{ "leader-check", "主要负责人带队检查", "enterprise", "quarter", "", "", "", "duty" },
-	{ "leader-check", "主要负责人带队检查", "high_risk", "month", "", "2023-06-01", "", "duty" },
+	{ "leader-check", "主要负责人带队检查", "high_risk", "month", "", "2023-06-01", "",
+	  "duty" },
 	{ "education", "全员安全警示教育活动", "enterprise", "once", "2023-10-31", "", "", "duty" },
-	{ "hot-work", "动火等危险作业专项排查", "enterprise", "once", "2023-10-31", "", "", "duty" },
+	{ "hot-work", "动火等危险作业专项排查", "enterprise", "once", "2023-10-31", "", "",
+	  "duty" },
 	{ "welding", "电气焊设备全面安全检查", "enterprise", "once", "2023-10-31", "", "", "duty" },
-	{ "key-staff", "危险作业和关键岗位人员落实岗位责任排查", "enterprise", "once", "2023-10-31", "", "", "duty" },
+	{ "key-staff", "危险作业和关键岗位人员落实岗位责任排查", "enterprise", "once", "2023-10-31",
+	  "", "", "duty" },
 	{ "outsourcing", "外包外租全面排查", "enterprise", "once", "2023-10-31", "", "", "duty" },
 	{ "drill-plan", "事故应急救援预案演练", "enterprise", "year", "", "", "", "duty" },
 	{ "drill-plan", "事故应急救援预案演练", "high_risk", "half", "", "", "", "duty" },
@@ -49,14 +56,18 @@ static const char *const builtin[][C_COUNT] = {
 	{ "drill-site", "现场处置方案演练", "enterprise", "half", "", "", "", "duty" },
 	{ "spot-check", "部门抽查检查", "enterprise", "once", "2023-11-30", "", "", "check" },
 	{ "report-month", "报送进展情况调度表", "unit", "month", "28", "", "", "submission" },
-	{ "report-plan", "报送实施方案及动员部署情况", "unit", "once", "2023-05-24", "", "", "submission" },
-	{ "report-mid", "报送中期贯彻落实情况", "unit", "once", "2023-08-10", "", "", "submission" },
-	{ "report-final", "报送总体贯彻落实情况", "unit", "once", "2023-12-02", "", "", "submission" },
+	{ "report-plan", "报送实施方案及动员部署情况", "unit", "once", "2023-05-24", "", "",
+	  "submission" },
+	{ "report-mid", "报送中期贯彻落实情况", "unit", "once", "2023-08-10", "", "",
+	  "submission" },
+	{ "report-final", "报送总体贯彻落实情况", "unit", "once", "2023-12-02", "", "",
+	  "submission" },
 	/* 附件1 注1: "调度表自6月份开始上报，每月1日前上报截至上月末的累计情况" -
 	 * the first report is sent up in June (by 06-01), cumulative to May's
 	 * end, so the row's periods start with May (the seed over office.md's
 	 * start of 2023-06-01, whose first report would fall in July) */
-	{ "district-month", "向区报送进展情况调度表", "office", "month", "+1", "", "", "submission" },
+	{ "district-month", "向区报送进展情况调度表", "office", "month", "+1", "", "",
+	  "submission" },
 	{ "bulletin", "通报整治进展情况", "office", "quarter", "", "", "", "submission" },
 };
 
@@ -69,16 +80,19 @@ static const char *const applies_names[HZ_APPLIES_COUNT] = {
 };
 
 static const char *const by_names[] = {
-	[HZ_BY_DUTY] = "duty", [HZ_BY_CHECK] = "check", [HZ_BY_SUBMISSION] = "submission",
+	[HZ_BY_DUTY] = "duty",
+	[HZ_BY_CHECK] = "check",
+	[HZ_BY_SUBMISSION] = "submission",
 };
 
 struct hz_schedule {
 	hz_duty_row *rows;
 	size_t nrows, cap;
 	const char *codes[HZ_SCHEDULE_CODES_MAX];
-	signed char code_office[HZ_SCHEDULE_CODES_MAX]; /* 1 unit or office row (tracked by submissions), 0 enterprise */
+	signed char code_office
+	        [HZ_SCHEDULE_CODES_MAX]; /* 1 unit or office row (tracked by submissions), 0 enterprise */
 	size_t ncodes;
-	char **owned;           /* the strings the rows point into */
+	char **owned; /* the strings the rows point into */
 	size_t nowned, owned_cap;
 };
 
@@ -94,8 +108,7 @@ static const char *keep(hz_schedule *s, hz_str v)
 	return s->owned[s->nowned++] = hz_xstrndup(v.s, v.n);
 }
 
-static bool fail(char *err, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static bool fail(char *err, size_t cap, const char *fmt, ...)
 {
@@ -134,23 +147,27 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 	if (cell[C_CODE].n == 0 || cell[C_LABEL].n == 0)
 		return fail(err, cap, "code and label must not be empty");
 	if (!word_of(cell[C_APPLIES], applies_names, HZ_APPLIES_COUNT, &w))
-		return fail(err, cap, "applies '%.*s' is not enterprise, high_risk, crowded, unit or office",
-			    (int)cell[C_APPLIES].n, cell[C_APPLIES].s);
+		return fail(err, cap,
+		            "applies '%.*s' is not enterprise, high_risk, crowded, unit or office",
+		            (int)cell[C_APPLIES].n, cell[C_APPLIES].s);
 	r.applies = (hz_applies)w;
 	snprintf(word, sizeof word, "%.*s", (int)cell[C_EVERY].n, cell[C_EVERY].s);
 	if (cell[C_EVERY].n >= sizeof word || !hz_every_parse(word, &e))
 		return fail(err, cap, "every '%.*s' is not month, quarter, half, year or once",
-			    (int)cell[C_EVERY].n, cell[C_EVERY].s);
+		            (int)cell[C_EVERY].n, cell[C_EVERY].s);
 	r.every = e;
-	if (!date_or(cell[C_START], WINDOW_START, &r.start) || !date_or(cell[C_END], WINDOW_END, &r.end))
+	if (!date_or(cell[C_START], WINDOW_START, &r.start) ||
+	    !date_or(cell[C_END], WINDOW_END, &r.end))
 		return fail(err, cap, "start '%.*s' or end '%.*s' is not a date",
-			    (int)cell[C_START].n, cell[C_START].s, (int)cell[C_END].n, cell[C_END].s);
+		            (int)cell[C_START].n, cell[C_START].s, (int)cell[C_END].n,
+		            cell[C_END].s);
 	if (r.end < r.start)
 		return fail(err, cap, "end is before start");
 	hz_str due = cell[C_DUE];
 	if (e == HZ_EVERY_ONCE) {
 		if (!hz_date_parse(due, 0, &r.due))
-			return fail(err, cap, "a once row needs due, a date ('%.*s' is not)", (int)due.n, due.s);
+			return fail(err, cap, "a once row needs due, a date ('%.*s' is not)",
+			            (int)due.n, due.s);
 		if (r.due < r.start)
 			return fail(err, cap, "due is before start");
 	} else if (due.n > 0) {
@@ -159,10 +176,11 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 		if (!hz_duty_row_submitted(&r))
 			return fail(err, cap, "due is for once rows and unit and office rows only");
 		if (after ? !hz_count_parse((hz_str){ due.s + 1, due.n - 1 }, &day) || day < 1 ||
-				    day > 366
-			  : !hz_count_parse(due, &day) || day < 1 || day > 31)
-			return fail(err, cap, "due '%.*s' is not a day of the month (1-31) or +N days",
-				    (int)due.n, due.s);
+		                    day > 366
+		          : !hz_count_parse(due, &day) || day < 1 || day > 31)
+			return fail(err, cap,
+			            "due '%.*s' is not a day of the month (1-31) or +N days",
+			            (int)due.n, due.s);
 		if (after)
 			r.due_after = (int)day;
 		else
@@ -174,15 +192,17 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 	else if (word_of(cell[C_BY], by_names, 3, &w))
 		r.by = (hz_by)w;
 	else
-		return fail(err, cap, "by '%.*s' is not duty, check or submission", (int)cell[C_BY].n,
-			    cell[C_BY].s);
+		return fail(err, cap, "by '%.*s' is not duty, check or submission",
+		            (int)cell[C_BY].n, cell[C_BY].s);
 	if (submitted != (r.by == HZ_BY_SUBMISSION))
-		return fail(err, cap, "by is submission for unit and office rows, and only for them");
+		return fail(err, cap,
+		            "by is submission for unit and office rows, and only for them");
 	size_t c;
 	for (c = 0; c < s->ncodes; c++)
-		if (strlen(s->codes[c]) == cell[C_CODE].n && memcmp(s->codes[c], cell[C_CODE].s, cell[C_CODE].n) == 0)
+		if (strlen(s->codes[c]) == cell[C_CODE].n &&
+		    memcmp(s->codes[c], cell[C_CODE].s, cell[C_CODE].n) == 0)
 			break;
-	bool office = submitted;        /* a unit or office row, tracked by submissions */
+	bool office = submitted; /* a unit or office row, tracked by submissions */
 	if (c == s->ncodes) {
 		if (s->ncodes == HZ_SCHEDULE_CODES_MAX)
 			return fail(err, cap, "more than %d codes", HZ_SCHEDULE_CODES_MAX);
@@ -191,8 +211,9 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 	} else if (s->code_office[c] != office) {
 		/* what each code is was kept when it first came: one look, not
 		 * a pass over the rows before (a million-row file was quadratic) */
-		return fail(err, cap, "code '%s' is both a unit or office row and an enterprise row",
-			    s->codes[c]);
+		return fail(err, cap,
+		            "code '%s' is both a unit or office row and an enterprise row",
+		            s->codes[c]);
 	}
 	r.code = s->codes[c];
 	r.label = keep(s, cell[C_LABEL]);
@@ -217,7 +238,7 @@ const hz_schedule *hz_schedule_default(void)
 			for (int c = 0; c < C_COUNT; c++)
 				cell[c] = hz_str_c(builtin[i][c]);
 			if (!add_row(&s, cell, err, sizeof err))
-				abort();        /* the table above is wrong: a test catches it */
+				abort(); /* the table above is wrong: a test catches it */
 		}
 		made = true;
 	}
@@ -244,8 +265,10 @@ static bool map_header(const hz_schema *sc, int col[C_COUNT], char *err, size_t 
 		if (n == 0)
 			continue;
 		if (!word_of((hz_str){ folded, n }, col_names, C_COUNT, &c))
-			return fail(err, cap, "column '%s' is not one of code, label, applies, every, "
-				    "due, start, end, by", sc->names[i]);
+			return fail(err, cap,
+			            "column '%s' is not one of code, label, applies, every, "
+			            "due, start, end, by",
+			            sc->names[i]);
 		if (col[c] >= 0)
 			return fail(err, cap, "two columns '%s'", col_names[c]);
 		col[c] = (int)i;
@@ -277,7 +300,8 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 
 	struct stat st;
 	if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SCHEDULE_MAX) {
-		snprintf(err, errcap, HZ_("%s: longer than %lld bytes: not a schedule"), path, SCHEDULE_MAX);
+		snprintf(err, errcap, HZ_("%s: longer than %lld bytes: not a schedule"), path,
+		         SCHEDULE_MAX);
 		hz_schedule_free(s);
 		return NULL;
 	}
@@ -295,7 +319,8 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 		if (!mapped) {
 			mapped = true;
 			if (!(ok = map_header(rec->schema, col, why, sizeof why))) {
-				snprintf(err, errcap, HZ_("%s: line %ld: %s"), path, hz_reader_info(rd)->header_line, why);
+				snprintf(err, errcap, HZ_("%s: line %ld: %s"), path,
+				         hz_reader_info(rd)->header_line, why);
 				break;
 			}
 		}
@@ -303,8 +328,9 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 			continue;
 		hz_str cell[C_COUNT];
 		for (int c = 0; c < C_COUNT; c++)
-			cell[c] = col[c] >= 0 && (size_t)col[c] < rec->ncells ? hz_trim(rec->cells[col[c]])
-									      : (hz_str){ "", 0 };
+			cell[c] = col[c] >= 0 && (size_t)col[c] < rec->ncells
+			                  ? hz_trim(rec->cells[col[c]])
+			                  : (hz_str){ "", 0 };
 		if (rec->flags & HZ_R_TOO_MANY_CELLS)
 			ok = fail(why, sizeof why, "a cell beyond the header's last column");
 		else
@@ -312,8 +338,10 @@ hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap)
 		if (!ok)
 			snprintf(err, errcap, HZ_("%s: line %ld: %s"), path, rec->place.line, why);
 	}
-	if (ok && !mapped && hz_reader_schema(rd) && !map_header(hz_reader_schema(rd), col, why, sizeof why)) {
-		snprintf(err, errcap, HZ_("%s: line %ld: %s"), path, hz_reader_info(rd)->header_line, why);
+	if (ok && !mapped && hz_reader_schema(rd) &&
+	    !map_header(hz_reader_schema(rd), col, why, sizeof why)) {
+		snprintf(err, errcap, HZ_("%s: line %ld: %s"), path,
+		         hz_reader_info(rd)->header_line, why);
 		ok = false;
 	}
 	if (ok && hz_reader_status(rd) != HZ_READ_OK) {
@@ -410,8 +438,8 @@ int hz_schedule_print(const hz_schedule *s, FILE *out)
 		hz_csv_put_cell(out, r->code, strlen(r->code), ',');
 		putc(',', out);
 		hz_csv_put_cell(out, r->label, strlen(r->label), ',');
-		fprintf(out, ",%s,%s,%s,%s,%s,%s\n", applies_names[r->applies], hz_every_name(r->every),
-			due, start, end, by_names[r->by]);
+		fprintf(out, ",%s,%s,%s,%s,%s,%s\n", applies_names[r->applies],
+		        hz_every_name(r->every), due, start, end, by_names[r->by]);
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -443,7 +471,8 @@ const hz_duty_row *hz_schedule_material(const hz_schedule *s, hz_str material)
 	uint64_t bits = hz_schedule_match(s, material);
 
 	for (size_t i = 0; bits && i < s->nrows; i++)
-		if (hz_duty_row_submitted(&s->rows[i]) && (bits & ((uint64_t)1 << s->rows[i].code_index)))
+		if (hz_duty_row_submitted(&s->rows[i]) &&
+		    (bits & ((uint64_t)1 << s->rows[i].code_index)))
 			return &s->rows[i];
 	return NULL;
 }

@@ -11,7 +11,7 @@
 
 /* "hz-add: MESSAGE" on stderr, the message in the locale's language */
 static void complain(const hz_session_opts *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void complain(const hz_session_opts *o, const char *fmt, ...)
 {
@@ -25,7 +25,7 @@ static void complain(const hz_session_opts *o, const char *fmt, ...)
 }
 
 hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type, bool hazard,
-				 hz_session_change change, void *ctx)
+                                 hz_session_change change, void *ctx)
 {
 	hz_diag diag;
 	hz_diag_init(&diag, o->prog);
@@ -54,10 +54,13 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 		char names[512] = "";
 		for (size_t i = 0; i < nrep; i++) {
 			size_t used = strlen(names);
-			snprintf(names + used, sizeof names - used, "%s'%s'", i ? ", " : "", rep[i]);
+			snprintf(names + used, sizeof names - used, "%s'%s'", i ? ", " : "",
+			         rep[i]);
 		}
-		complain(o, "%s: id %ld is ambiguous: %s have it; say which: REPORTER:%ld or "
-			 "%ld --unit REPORTER (nothing written)", o->register_path, id, names, id, id);
+		complain(o,
+		         "%s: id %ld is ambiguous: %s have it; say which: REPORTER:%ld or "
+		         "%ld --unit REPORTER (nothing written)",
+		         o->register_path, id, names, id, id);
 		rc = HZ_EXIT_FAIL;
 	} else if (hz_reg_target(g, &count) == NULL && o->reporter && count == 0) {
 		complain(o, "%s: no record '%s:%ld'", o->register_path, o->reporter, id);
@@ -70,17 +73,16 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 			complain(o, "%s: no record with id %ld", o->register_path, id);
 		else if (hazard)
 			complain(o, "%s: %ld hazards have id %ld; nothing written",
-				     o->register_path, count, id);
+			         o->register_path, count, id);
 		else
 			complain(o, "%s: %ld records have id %ld; nothing written",
-				     o->register_path, count, id);
+			         o->register_path, count, id);
 		rc = HZ_EXIT_FOUND;
 	} else if (change(g, ctx, err, sizeof err) == -1) {
 		complain(o, "%s", err);
 		rc = HZ_EXIT_FAIL;
 	} else if (hz_reg_check_target(g) > 0) {
-		complain(o, "%s: nothing written (the result would be invalid)",
-			     o->register_path);
+		complain(o, "%s: nothing written (the result would be invalid)", o->register_path);
 		rc = HZ_EXIT_FOUND;
 	} else if (hz_reg_commit(g, err, sizeof err) == -1) {
 		complain(o, "%s (nothing written)", err);
@@ -111,7 +113,7 @@ static char *id_list(hz_reg *g, size_t n)
 }
 
 hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t n_operands,
-			       bool from_input, bool extend, bool skip_invalid)
+                               bool from_input, bool extend, bool skip_invalid)
 {
 	hz_diag diag;
 	hz_diag_init(&diag, o->prog);
@@ -130,9 +132,9 @@ hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t
 		complain(o, "%s", err);
 		return HZ_EXIT_FAIL;
 	}
-	int added = from_input ?
-	    hz_reg_add_input(g, "-", &o->read, extend, err, sizeof err) :
-	    hz_reg_add_fields(g, operands, n_operands, extend, err, sizeof err);
+	int added = from_input
+	                    ? hz_reg_add_input(g, "-", &o->read, extend, err, sizeof err)
+	                    : hz_reg_add_fields(g, operands, n_operands, extend, err, sizeof err);
 	if (added == -1) {
 		complain(o, "%s", err);
 		hz_reg_close(g);
@@ -140,9 +142,10 @@ hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t
 	}
 	long refused = hz_reg_check(g, skip_invalid);
 	if (refused > 0 && !skip_invalid) {
-		complain(o, HZ_P_("%s: nothing added (%ld record refused)",
-					"%s: nothing added (%ld records refused)", refused),
-			     o->register_path, refused);
+		complain(o,
+		         HZ_P_("%s: nothing added (%ld record refused)",
+		               "%s: nothing added (%ld records refused)", refused),
+		         o->register_path, refused);
 		hz_reg_close(g);
 		return HZ_EXIT_FOUND;
 	}
@@ -159,17 +162,23 @@ hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t
 		char more[128] = "";
 		if (refused)
 			snprintf(more, sizeof more, HZ_(", refused %ld"), refused);
-		fprintf(stderr, HZ_P_("%s: added %zu record to %s%s\n", "%s: added %zu records to %s%s\n", n),
-			o->prog, n, o->register_path, more);
+		fprintf(stderr,
+		        HZ_P_("%s: added %zu record to %s%s\n", "%s: added %zu records to %s%s\n",
+		              n),
+		        o->prog, n, o->register_path, more);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		/* F10: the records are in; a retry would add them twice */
 		complain(o, "write error on standard output");
 		char *ids = id_list(g, n);
-		complain(o, HZ_P_("%s: %zu record was added, but its id could not be "
-					"printed: %s; do not add it again",
-					"%s: %zu records were added, but their ids could not be printed: %s; "
-					"do not add them again", n), o->register_path, n, ids);
+		complain(
+		        o,
+		        HZ_P_("%s: %zu record was added, but its id could not be "
+		              "printed: %s; do not add it again",
+		              "%s: %zu records were added, but their ids could not be printed: %s; "
+		              "do not add them again",
+		              n),
+		        o->register_path, n, ids);
 		free(ids);
 		hz_reg_close(g);
 		return HZ_EXIT_FAIL;

@@ -16,12 +16,8 @@ enum { COL_NO_STAGE = HZ_STAGE_SIGNED_OFF + 1, COL_OVERDUE, COL_TOTAL, NCOUNTS }
 static const struct {
 	const char *zh, *en;
 } columns[NCOUNTS] = {
-	{ "未整改", "open" },
-	{ "整改中", "working" },
-	{ "已整改", "rectified" },
-	{ "已销号", "signed_off" },
-	{ "阶段未填", "no_stage" },
-	{ "超期", "overdue" },
+	{ "未整改", "open" },       { "整改中", "working" },    { "已整改", "rectified" },
+	{ "已销号", "signed_off" }, { "阶段未填", "no_stage" }, { "超期", "overdue" },
 	{ "合计", "total" },
 };
 
@@ -34,7 +30,7 @@ struct hz_stages {
 	hz_overdue_opts od;
 	struct unit *units;
 	size_t nunits, cap;
-	size_t last;             /* the unit of the previous record */
+	size_t last; /* the unit of the previous record */
 };
 
 hz_stages *hz_stages_new(hz_date as_of)
@@ -135,7 +131,9 @@ int hz_stages_write(const hz_stages *s, FILE *out, hz_format f, bool english, in
 		for (int c = 0; c < NCOUNTS; c++) {
 			if (u)
 				snprintf(num[c], sizeof num[c], "%ld", u->n[c]);
-			cells[c + 1] = hz_str_c(u ? num[c] : english ? columns[c].en : columns[c].zh);
+			cells[c + 1] = hz_str_c(u         ? num[c]
+			                        : english ? columns[c].en
+			                                  : columns[c].zh);
 		}
 		if (t) {
 			hz_table_add(t, cells);

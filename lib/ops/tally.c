@@ -106,8 +106,8 @@ struct latest {
 
 struct group {
 	hz_tally *t;
-	hz_strset **sets;        /* per item: the distinct names, NULL if not distinct */
-	struct latest *latest;   /* per item */
+	hz_strset **sets;      /* per item: the distinct names, NULL if not distinct */
+	struct latest *latest; /* per item */
 };
 
 struct hz_tallier {
@@ -117,13 +117,13 @@ struct hz_tallier {
 	size_t nitems;
 	struct group *groups;
 	size_t ngroups, cap;
-	size_t *slots;           /* reporter -> group index + 1; 0 is empty */
+	size_t *slots; /* reporter -> group index + 1; 0 is empty */
 	size_t nslots;
-	size_t last;             /* the group of the previous record */
+	size_t last; /* the group of the previous record */
 	hz_tally **out;
 	size_t nout;
-	hz_hashset *hazards;     /* the hazards counted, as duplicate-hazard keys */
-	char *reporter[2];       /* without by_reporter: the first two reporters seen */
+	hz_hashset *hazards; /* the hazards counted, as duplicate-hazard keys */
+	char *reporter[2];   /* without by_reporter: the first two reporters seen */
 	/* tally-double-source: an item fed by its own records and by another
 	 * type's (4.5 by activities and tips), said once */
 	bool own_seen, also_seen, double_said;
@@ -271,11 +271,11 @@ static bool in_window(const hz_tallier *t, hz_date day)
 }
 
 /* A record left out: counted, and one warning naming its place. */
-static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key field,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key field, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
 
-static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key field,
-		 const char *fmt, ...)
+static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key field, const char *fmt,
+                 ...)
 {
 	char msg[768];
 	va_list ap;
@@ -289,8 +289,7 @@ static void skip(hz_tallier *t, struct group *g, const hz_record *r, hz_key fiel
 }
 
 /* A date field that must be valid, or the record is skipped. */
-static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
-		      hz_date *out)
+static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key k, hz_date *out)
 {
 	hz_quoted q;
 	hz_str cell = hz_get(r, k);
@@ -304,8 +303,8 @@ static bool need_date(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 		char day[11];
 		if (hz_date_excel_serial(cell, out)) {
 			hz_date_format(*out, day);
-			skip(t, g, r, k, "%s '%s' is not a date; as an Excel day number it is %s", h,
-			     hz_quote(cell, &q), day);
+			skip(t, g, r, k, "%s '%s' is not a date; as an Excel day number it is %s",
+			     h, hz_quote(cell, &q), day);
 		} else
 			skip(t, g, r, k, "%s '%s' is not a date", h, hz_quote(cell, &q));
 		return false;
@@ -455,8 +454,8 @@ static bool missing(hz_tallier *t, struct group *g, const hz_record *r, hz_key k
 	return true;
 }
 
-static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
-		      enum need need, int64_t *out)
+static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key k, enum need need,
+                      int64_t *out)
 {
 	hz_quoted q;
 	hz_str cell = hz_get(r, k);
@@ -467,16 +466,16 @@ static bool get_count(hz_tallier *t, struct group *g, const hz_record *r, hz_key
 		return !missing(t, g, r, k, need);
 	}
 	if (!hz_count_parse(cell, &v)) {
-		skip(t, g, r, k, "%s '%s' is not an integer >= 0",
-		     hz_field_header(HZ_ACTIVITY, k), hz_quote(cell, &q));
+		skip(t, g, r, k, "%s '%s' is not an integer >= 0", hz_field_header(HZ_ACTIVITY, k),
+		     hz_quote(cell, &q));
 		return false;
 	}
 	*out = v;
 	return true;
 }
 
-static bool get_amount(hz_tallier *t, struct group *g, const hz_record *r, hz_key k,
-		       enum need need, hz_amount *out)
+static bool get_amount(hz_tallier *t, struct group *g, const hz_record *r, hz_key k, enum need need,
+                       hz_amount *out)
 {
 	hz_quoted q;
 	hz_str cell = hz_get(r, k);
@@ -495,8 +494,8 @@ static bool get_amount(hz_tallier *t, struct group *g, const hz_record *r, hz_ke
 
 /* Read what the item's aggregation needs from the record; false (and the
  * record skipped) when a needed value is missing or invalid. */
-static bool activity_values(hz_tallier *t, struct group *g, const hz_record *r,
-			    const hz_item *it, struct activity *a)
+static bool activity_values(hz_tallier *t, struct group *g, const hz_record *r, const hz_item *it,
+                            struct activity *a)
 {
 	memset(a, 0, sizeof *a);
 	switch (it->agg) {
@@ -558,8 +557,9 @@ static void double_source(hz_tallier *t, const hz_record *r, const hz_item *it)
 		return;
 	t->double_said = true;
 	hz_diag_record(t->d, r, HZ_RULE_TALLY_DOUBLE_SOURCE, HZ_K_NONE,
-		       "item %s adds both activity records of %s and the rewards of tip records: "
-		       "a reward recorded in both is counted twice", it->code, it->code);
+	               "item %s adds both activity records of %s and the rewards of tip records: "
+	               "a reward recorded in both is counted twice",
+	               it->code, it->code);
 }
 
 static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
@@ -582,7 +582,8 @@ static void add_activity(hz_tallier *t, struct group *g, const hz_record *r)
 		return;
 	if (!it) {
 		if (blank(cell))
-			skip(t, g, r, HZ_K_ITEM, "%s is empty", hz_field_header(HZ_ACTIVITY, HZ_K_ITEM));
+			skip(t, g, r, HZ_K_ITEM, "%s is empty",
+			     hz_field_header(HZ_ACTIVITY, HZ_K_ITEM));
 		else
 			skip(t, g, r, HZ_K_ITEM, "%s '%s' is not an item of sections 3-4",
 			     hz_field_header(HZ_ACTIVITY, HZ_K_ITEM), hz_quote(cell, &q));
@@ -641,7 +642,7 @@ static void add_tip(hz_tallier *t, struct group *g, const hz_record *r)
 	size_t i;
 
 	if (!it || blank(paid) || blank(reward))
-		return;         /* not paid (yet): nothing to add */
+		return; /* not paid (yet): nothing to add */
 	if (!need_date(t, g, r, HZ_K_PAID, &day))
 		return;
 	if (day > t->o.as_of || !in_window(t, day))
@@ -673,7 +674,7 @@ void hz_tallier_add(hz_tallier *t, const hz_record *r)
 	case HZ_TIP:
 		break;
 	default:
-		return;     /* rosters and the like give no item */
+		return; /* rosters and the like give no item */
 	}
 	g = group_of(t, r);
 	switch (r->schema->type) {
@@ -734,7 +735,7 @@ hz_tally *const *hz_tallier_finish(hz_tallier *t, size_t *count)
 		}
 		if (total) {
 			hz_tally *sum = hz_tally_new(HZ_TALLY_TOTAL, t->o.as_of,
-						     t->o.has_since ? &t->o.since : NULL);
+			                             t->o.has_since ? &t->o.since : NULL);
 			char err[128];
 
 			for (size_t g = 0; g < n; g++)
@@ -768,4 +769,3 @@ void hz_tallier_free(hz_tallier *t)
 	hz_hashset_free(t->hazards);
 	free(t);
 }
-

@@ -32,9 +32,8 @@ bool hz_tally_month_end(const char *arg, hz_date *out)
 	const char *dash = strchr(arg, '-');
 	int y, m;
 
-	if (!dash || dash - arg != 4 || !parse_int(arg, 4, &y) ||
-	    strlen(dash + 1) < 1 || strlen(dash + 1) > 2 ||
-	    !parse_int(dash + 1, strlen(dash + 1), &m))
+	if (!dash || dash - arg != 4 || !parse_int(arg, 4, &y) || strlen(dash + 1) < 1 ||
+	    strlen(dash + 1) > 2 || !parse_int(dash + 1, strlen(dash + 1), &m))
 		return false;
 	return month_end(y, m, out);
 }

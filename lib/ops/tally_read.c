@@ -49,7 +49,7 @@ static bool json_amount(const json_t *v, hz_amount *out)
 		r = (double)(int64_t)(u + 0.5);
 		d = u > r ? u - r : r - u;
 		if (d > 0.01 + u * 1e-15)
-			return false;   /* more than 4 places */
+			return false; /* more than 4 places */
 		*out = (hz_amount)r;
 		return true;
 	}
@@ -114,7 +114,8 @@ static bool parse_items(hz_tally *t, const json_t *arr, char *err, size_t errcap
 		snprintf(err, errcap, HZ_("\"items\" is not an array"));
 		goto out;
 	}
-	json_array_foreach(arr, k, e) {
+	json_array_foreach(arr, k, e)
+	{
 		const json_t *code = json_object_get(e, "code");
 		const json_t *v2 = json_object_get(e, "value2");
 		int i;
@@ -139,11 +140,13 @@ static bool parse_items(hz_tally *t, const json_t *arr, char *err, size_t errcap
 		}
 		if (items[i].agg2 == HZ_AGG2_NONE) {
 			if (v2 && !json_is_null(v2)) {
-				snprintf(err, errcap, HZ_("item %s has a \"value2\""), items[i].code);
+				snprintf(err, errcap, HZ_("item %s has a \"value2\""),
+				         items[i].code);
 				goto out;
 			}
 		} else if (!parse_value2(&items[i], v2, &t->value2[i])) {
-			snprintf(err, errcap, HZ_("item %s has no valid \"value2\""), items[i].code);
+			snprintf(err, errcap, HZ_("item %s has no valid \"value2\""),
+			         items[i].code);
 			goto out;
 		}
 	}
@@ -185,7 +188,7 @@ static hz_tally *from_json(const json_t *doc, char *err, size_t errcap)
 		return NULL;
 	}
 	t = hz_tally_new(json_is_string(unit) ? json_string_value(unit) : "", as_of,
-			 json_is_string(since) ? &day : NULL);
+	                 json_is_string(since) ? &day : NULL);
 	if ((v = json_object_get(doc, "skipped")) != NULL) {
 		if (!json_count(v, &n) || n > LONG_MAX)
 			goto bad_number;
@@ -216,8 +219,8 @@ hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used, char *err, si
 
 	*used = 0;
 	err[0] = '\0';
-	while (ws < n && (text[ws] == ' ' || text[ws] == '\t' || text[ws] == '\n' ||
-			  text[ws] == '\r'))
+	while (ws < n &&
+	       (text[ws] == ' ' || text[ws] == '\t' || text[ws] == '\n' || text[ws] == '\r'))
 		ws++;
 	if (ws == n)
 		return NULL;
@@ -242,8 +245,8 @@ typedef struct doc_stream {
 	FILE *in;
 	char *buf;
 	size_t len, cap;
-	long line;              /* line of the next byte */
-	long start;             /* line where the document began */
+	long line;  /* line of the next byte */
+	long start; /* line where the document began */
 } doc_stream;
 
 enum doc_cut { DOC_END, DOC_OK, DOC_NOT_OBJECT, DOC_TOO_LONG, DOC_TRUNCATED };
@@ -299,7 +302,7 @@ static enum doc_cut doc_next(doc_stream *s)
 /* Read the documents of in, merging each into *acc. The number read, or -1
  * after an error (reported). */
 static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d,
-			 bool (*seen)(const hz_tally *t, void *arg), void *arg)
+                         bool (*seen)(const hz_tally *t, void *arg), void *arg)
 {
 	doc_stream s = { .in = in, .line = 1 };
 	char err[256];
@@ -314,7 +317,7 @@ static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d,
 			snprintf(err, sizeof err, HZ_("not a tally document (a JSON object)"));
 		else if (cut == DOC_TOO_LONG)
 			snprintf(err, sizeof err, HZ_("a tally document longer than %d bytes"),
-				 HZ_TALLY_DOC_MAX);
+			         HZ_TALLY_DOC_MAX);
 		else
 			t = hz_tally_parse(s.buf, s.len, &used, err, sizeof err);
 		if (!t) {
@@ -358,7 +361,7 @@ long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
 }
 
 long hz_tally_merge_file_each(const char *path, hz_tally **acc, hz_diag *d,
-			      bool (*seen)(const hz_tally *t, void *arg), void *arg)
+                              bool (*seen)(const hz_tally *t, void *arg), void *arg)
 {
 	bool is_stdin = !path || strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;

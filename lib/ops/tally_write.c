@@ -51,7 +51,7 @@ int hz_tally_write_json(FILE *out, const hz_tally *t)
 	if (t->unit[0])
 		hz_json_put_string(out, t->unit, strlen(t->unit));
 	else
-		fputs("null", out);     /* unnamed: no --unit, no reporter */
+		fputs("null", out); /* unnamed: no --unit, no reporter */
 	hz_date_format(t->as_of, day);
 	fprintf(out, ",\"as_of\":\"%s\",\"since\":", day);
 	if (t->has_since) {
@@ -63,10 +63,10 @@ int hz_tally_write_json(FILE *out, const hz_tally *t)
 	fprintf(out, ",\"skipped\":%ld,\"unsourced\":%ld,\"items\":[", t->skipped, t->unsourced);
 	for (size_t i = 0; i < t->nitems; i++) {
 		fprintf(out, "%s{\"code\":\"%s\",\"value\":%s", i ? "," : "", items[i].code,
-			value_text(&items[i], t->value[i], true, buf));
+		        value_text(&items[i], t->value[i], true, buf));
 		if (items[i].agg2 != HZ_AGG2_NONE)
 			fprintf(out, ",\"value2\":%s",
-				number_text(t->value2[i], value2_is_amount(&items[i]), buf));
+			        number_text(t->value2[i], value2_is_amount(&items[i]), buf));
 		putc('}', out);
 	}
 	fputs("]}\n", out);
@@ -141,8 +141,11 @@ int hz_tally_write_csv(FILE *out, const hz_tally *t, const hz_tally_write_opts *
 		csv_cell(out, it->label, false, o);
 		csv_cell(out, it->measure, false, o);
 		csv_cell(out, value_text(it, t->value[i], false, buf), false, o);
-		csv_cell(out, it->agg2 == HZ_AGG2_NONE ? "" :
-			 number_text(t->value2[i], value2_is_amount(it), buf2), true, o);
+		csv_cell(out,
+		         it->agg2 == HZ_AGG2_NONE
+		                 ? ""
+		                 : number_text(t->value2[i], value2_is_amount(it), buf2),
+		         true, o);
 	}
 	free(guarded);
 	return ferror(out) ? -1 : 0;
@@ -172,8 +175,7 @@ static const char *cell_text(const hz_tally *t, size_t i, char buf[80])
 	if (it->agg2 == HZ_AGG2_NONE)
 		snprintf(buf, 80, "%s", v);
 	else
-		snprintf(buf, 80, "%s, %s", v,
-			 number_text(t->value2[i], value2_is_amount(it), b));
+		snprintf(buf, 80, "%s, %s", v, number_text(t->value2[i], value2_is_amount(it), b));
 	return buf;
 }
 
@@ -256,7 +258,7 @@ int hz_tally_write_table(FILE *out, const hz_tally *t, const hz_tally_write_opts
 		fputc('\n', out);
 	if (t->unsourced > 0)
 		fprintf(out, "注：%ld 个隐患未填写隐患来源或来源无法识别，未计入 1.1–1.4。\n",
-			t->unsourced);
+		        t->unsourced);
 	if (t->skipped > 0)
 		fprintf(out, "注：%ld 条记录无法统计，已跳过（见警告）。\n", t->skipped);
 	return ferror(out) ? -1 : 0;

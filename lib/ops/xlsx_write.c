@@ -31,9 +31,9 @@
  * cell's text takes in that width. */
 #define WIDTH_MIN 5.0
 #define WIDTH_MAX 30.0
-#define LINE_HEIGHT 13.5        /* points, a line of 10-point text */
-#define ROW_HEIGHT_MAX 409.0    /* Excel's largest row */
-#define BODY_PT 10              /* the printed body: read, signed, stamped */
+#define LINE_HEIGHT 13.5     /* points, a line of 10-point text */
+#define ROW_HEIGHT_MAX 409.0 /* Excel's largest row */
+#define BODY_PT 10           /* the printed body: read, signed, stamped */
 
 /* The printable width of a landscape page in pixels at 96 dpi (A4: 11.69",
  * A3: 16.54", less 0.4" margins either side), 3 % kept back for the
@@ -43,20 +43,24 @@
  * text shrunk to the columns. */
 #define A4_LANDSCAPE_PX ((11.69 - 0.8) * 96 * 0.97)
 #define A3_LANDSCAPE_PX ((16.54 - 0.8) * 96 * 0.97)
-#define SHRINK_FLOOR 8.0        /* a wrapped column is never made narrower */
+#define SHRINK_FLOOR 8.0 /* a wrapped column is never made narrower */
 
 static const struct {
 	hz_kind kind;
 	double width;
-	bool fixed;             /* dates and numbers do not wrap: never narrowed */
+	bool fixed; /* dates and numbers do not wrap: never narrowed */
 } kind_widths[] = {
-	{ HZ_KIND_TEXT, 16, false }, { HZ_KIND_ID, 5, true }, { HZ_KIND_DATE, 10.5, true },
-	{ HZ_KIND_DATES, 10.5, true }, { HZ_KIND_LINES, 30, false }, { HZ_KIND_DOMAIN, 7, false },
-	{ HZ_KIND_LEVEL, 6, false }, { HZ_KIND_STAGE, 7, false }, { HZ_KIND_SOURCE, 9, false },
-	{ HZ_KIND_LISTED, 10.5, true }, { HZ_KIND_FLAG, 6, false }, { HZ_KIND_AMOUNT, 9, true },
-	{ HZ_KIND_COUNT, 7, true }, { HZ_KIND_SUB, 8, true }, { HZ_KIND_ITEM, 24, false },
-	{ HZ_KIND_LIST, 24, false }, { HZ_KIND_REVIEW, 8, false }, { HZ_KIND_LISTING_LEVEL, 8, false },
-	{ HZ_KIND_NOTICE_KIND, 12, false }, { HZ_KIND_CHANNEL, 8, false }, { HZ_KIND_FINDING, 9, false },
+	{ HZ_KIND_TEXT, 16, false },        { HZ_KIND_ID, 5, true },
+	{ HZ_KIND_DATE, 10.5, true },       { HZ_KIND_DATES, 10.5, true },
+	{ HZ_KIND_LINES, 30, false },       { HZ_KIND_DOMAIN, 7, false },
+	{ HZ_KIND_LEVEL, 6, false },        { HZ_KIND_STAGE, 7, false },
+	{ HZ_KIND_SOURCE, 9, false },       { HZ_KIND_LISTED, 10.5, true },
+	{ HZ_KIND_FLAG, 6, false },         { HZ_KIND_AMOUNT, 9, true },
+	{ HZ_KIND_COUNT, 7, true },         { HZ_KIND_SUB, 8, true },
+	{ HZ_KIND_ITEM, 24, false },        { HZ_KIND_LIST, 24, false },
+	{ HZ_KIND_REVIEW, 8, false },       { HZ_KIND_LISTING_LEVEL, 8, false },
+	{ HZ_KIND_NOTICE_KIND, 12, false }, { HZ_KIND_CHANNEL, 8, false },
+	{ HZ_KIND_FINDING, 9, false },
 };
 
 /* Text fields that hold sentences rather than names. */
@@ -64,8 +68,8 @@ static const struct {
 	hz_key key;
 	double width;
 } key_widths[] = {
-	{ HZ_K_HAZARD, 30 }, { HZ_K_MEASURES, 30 }, { HZ_K_UNIT, 20 },
-	{ HZ_K_PLAN, 20 }, { HZ_K_ENTERPRISE, 24 }, { HZ_K_SUBJECT, 20 },
+	{ HZ_K_HAZARD, 30 }, { HZ_K_MEASURES, 30 },   { HZ_K_UNIT, 20 },
+	{ HZ_K_PLAN, 20 },   { HZ_K_ENTERPRISE, 24 }, { HZ_K_SUBJECT, 20 },
 };
 
 /* ---- the forms' fixed text, as printed (附件1 and 附件2 of the plan) ---- */
@@ -81,19 +85,23 @@ static const char *const form2_footer[] = {
 /* The form's signature line, under the 填报说明: the year is that of the
  * last check date (hz-fmt(1)); the blanks (ideographic spaces) are room
  * to sign in, as on the plan's own form. */
-static const char form2_sign[] = "审核人：　　　　　　　　　　填表人：　　　　　　　　　　填报时间：%s年　　月";
+static const char form2_sign[] =
+        "审核人：　　　　　　　　　　填表人：　　　　　　　　　　填报时间：%s年　　月";
 static const char page_footer[] = "&C&10第 &P 页 共 &N 页";
 static const char notes_sheet[] = "说明";
 
 static const char *const form1_title[] = {
-	"附件1", "城中区重大事故隐患专项排查整治", "2023行动进展情况调度表",
+	"附件1",
+	"城中区重大事故隐患专项排查整治",
+	"2023行动进展情况调度表",
 };
 static const char *const form1_notes[] = {
 	"注：1.调度表自6月份开始上报，每月1日前上报截至上月末的累计情况。（没有相关情况的，也要零报送，以作为年底考核凭证。）",
 	"2. 调度表内容要深挖细查，查出真问题。如：电焊等人员无证上岗作业，既要通过现场检查发现问题，也要通过对企业动火等特种作业存单进行检查核实来发现问题；外包外租管理混乱，是指符合以下情形之一的：承包承租方不具备安全生产条件、未取得相应资质，双方未签订安全生产协议，安全生产管理职责不清，未纳入本企业统一管理。",
 };
 /* what the unit signs and stamps, with room to sign in */
-static const char form1_sign[] = "单位负责人（签字）：　　　　　　填报人：　　　　　　联系电话：　　　　　　（盖章）";
+static const char form1_sign[] =
+        "单位负责人（签字）：　　　　　　填报人：　　　　　　联系电话：　　　　　　（盖章）";
 
 /* 附件1's grid: a section column, then two items a row, each item as
  * code | label | value | value2 (value and value2 merged when the item
@@ -109,46 +117,46 @@ enum mode { MODE_NONE, MODE_RECORDS, MODE_TALLIES, MODE_DOC };
  * of the first schema, by name. */
 typedef struct column {
 	hz_key key;
-	const hz_field *field;  /* NULL for an unknown column */
-	const char *name;       /* the first schema's header cell */
-	size_t nth;             /* which column of that name (names repeat) */
+	const hz_field *field; /* NULL for an unknown column */
+	const char *name;      /* the first schema's header cell */
+	size_t nth;            /* which column of that name (names repeat) */
 	double width;
-	bool fixed;             /* a date or a number: not narrowed to fit */
+	bool fixed; /* a date or a number: not narrowed to fit */
 } column;
 
 struct hz_xlsx {
-	char *path;             /* --output as given, or NULL: copied out at close */
-	char *target;           /* path with its symlinks followed: the name the
+	char *path;       /* --output as given, or NULL: copied out at close */
+	char *target;     /* path with its symlinks followed: the name the
 	                           workbook is renamed to, or NULL when path is
 	                           not a regular file (a device, a FIFO): then
 	                           path is opened and written in place */
-	mode_t keep_mode;       /* the replaced file's permissions, or 0 */
-	int write_errno;        /* why copying the workbook out failed, or 0 */
-	char *tmp;              /* the temporary file the workbook goes to */
+	mode_t keep_mode; /* the replaced file's permissions, or 0 */
+	int write_errno;  /* why copying the workbook out failed, or 0 */
+	char *tmp;        /* the temporary file the workbook goes to */
 	hz_xlsx_opts o;
 	enum mode mode;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *f_text, *f_date, *f_number, *f_header, *f_title, *f_big,
-		*f_plain, *f_section, *f_code, *f_label, *f_value, *f_note, *f_sign;
+	lxw_format *f_text, *f_date, *f_number, *f_header, *f_title, *f_big, *f_plain, *f_section,
+	        *f_code, *f_label, *f_value, *f_note, *f_sign;
 	/* records */
 	hz_schema *first;
 	column *cols;
 	size_t ncols;
-	hz_schema *mapped;      /* the schema `map` was made for (a reference
+	hz_schema *mapped; /* the schema `map` was made for (a reference
 	                           held, so that no later schema can take its
 	                           address) */
-	int *map;               /* output column -> its column there, -1 none */
-	lxw_row_t row;          /* next row to write */
+	int *map;          /* output column -> its column there, -1 none */
+	lxw_row_t row;     /* next row to write */
 	lxw_row_t header_row;
-	char *title;            /* the 填报单位 of 附件2's title */
-	bool strict;            /* every column of a record has a place */
-	int last_year;          /* of the latest check date, or 0 */
+	char *title;   /* the 填报单位 of 附件2's title */
+	bool strict;   /* every column of a record has a place */
+	int last_year; /* of the latest check date, or 0 */
 	long records;
 	int sheets;
-	char **notes;           /* for the sheet 说明 */
+	char **notes; /* for the sheet 说明 */
 	size_t nnotes;
-	struct caption {        /* 附件1's value formats with a caption */
+	struct caption { /* 附件1's value formats with a caption */
 		char num_format[64];
 		lxw_format *f;
 	} captions[8];
@@ -205,7 +213,7 @@ static int resolve_target(const char *path, char **target, mode_t *mode)
 		if (lstat(p, &st) != 0) {
 			if (errno != ENOENT)
 				break;
-			*target = p;            /* a new name */
+			*target = p; /* a new name */
 			return 0;
 		}
 		if (S_ISREG(st.st_mode)) {
@@ -215,7 +223,7 @@ static int resolve_target(const char *path, char **target, mode_t *mode)
 		}
 		if (!S_ISLNK(st.st_mode)) {
 			free(p);
-			*target = NULL;         /* written in place */
+			*target = NULL; /* written in place */
 			return 0;
 		}
 		if (hops == 40) {
@@ -266,7 +274,7 @@ static int make_tmp(hz_xlsx *x)
 	fd = mkstemp(x->tmp);
 	if (fd < 0) {
 		snprintf(x->err, sizeof x->err, "%s: %s", x->target ? x->target : x->tmp,
-			 strerror(errno));
+		         strerror(errno));
 		free(x->tmp);
 		x->tmp = NULL;
 		return -1;
@@ -295,7 +303,7 @@ static void make_formats(hz_xlsx *x)
 
 	x->f_text = new_format(wb, true, true);
 	format_set_align(x->f_text, LXW_ALIGN_VERTICAL_TOP);
-	format_set_num_format(x->f_text, "@");   /* stays text when edited */
+	format_set_num_format(x->f_text, "@"); /* stays text when edited */
 	x->f_date = new_format(wb, true, false);
 	format_set_align(x->f_date, LXW_ALIGN_VERTICAL_TOP);
 	format_set_num_format(x->f_date, "yyyy-mm-dd");
@@ -312,14 +320,14 @@ static void make_formats(hz_xlsx *x)
 	x->f_big = new_format(wb, false, false);
 	format_set_bold(x->f_big);
 	format_set_font_size(x->f_big, 16);
-	format_set_align(x->f_big, x->mode == MODE_RECORDS ? LXW_ALIGN_CENTER_ACROSS
-							   : LXW_ALIGN_CENTER);
+	format_set_align(x->f_big,
+	                 x->mode == MODE_RECORDS ? LXW_ALIGN_CENTER_ACROSS : LXW_ALIGN_CENTER);
 	x->f_section = new_format(wb, true, true);
 	format_set_align(x->f_section, LXW_ALIGN_CENTER);
 	format_set_bold(x->f_section);
 	x->f_code = new_format(wb, true, false);
 	format_set_align(x->f_code, LXW_ALIGN_CENTER);
-	format_set_num_format(x->f_code, "@");   /* 3.10 is not 3.1 */
+	format_set_num_format(x->f_code, "@"); /* 3.10 is not 3.1 */
 	x->f_label = new_format(wb, true, true);
 	x->f_value = new_format(wb, true, false);
 	format_set_align(x->f_value, LXW_ALIGN_CENTER);
@@ -337,7 +345,8 @@ static int open_workbook(hz_xlsx *x, enum mode mode)
 	if (x->mode != MODE_NONE) {
 		if (x->mode == mode)
 			return 0;
-		snprintf(x->err, sizeof x->err, HZ_("a workbook holds records or tallies, not both"));
+		snprintf(x->err, sizeof x->err,
+		         HZ_("a workbook holds records or tallies, not both"));
 		return -1;
 	}
 	if (make_tmp(x) != 0)
@@ -427,7 +436,7 @@ static double column_width(const hz_field *f, const char *header, bool *fixed)
 		if (key_widths[i].key == f->key)
 			w = key_widths[i].width;
 	if (w < half && (*fixed || half <= SHRINK_FLOOR))
-		w = half;       /* a wrapped column's header wraps too */
+		w = half; /* a wrapped column's header wraps too */
 	return w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
 }
 
@@ -501,9 +510,9 @@ static bool chosen_columns(hz_xlsx *x, hz_schema *s)
 				break;
 		if (c == s->ncols) {
 			snprintf(x->err, sizeof x->err,
-				 HZ_("--columns: '%s' is not a field of %s records nor a column "
-				     "of the input"),
-				 name, s->type < HZ_TYPE_COUNT ? hz_type_name(s->type) : "?");
+			         HZ_("--columns: '%s' is not a field of %s records nor a column "
+			             "of the input"),
+			         name, s->type < HZ_TYPE_COUNT ? hz_type_name(s->type) : "?");
 			return false;
 		}
 		x->cols[x->ncols++] = (column){ HZ_K_NONE, NULL, s->names[c], 0, 0, false };
@@ -541,9 +550,9 @@ static bool set_columns(hz_xlsx *x, hz_schema *s)
 		if (form_only) {
 			/* named, not printed: the form has 13 columns */
 			if (s->keys[c] == HZ_K_REPORTER)
-				continue;       /* printed in the title */
-			int n = snprintf(left + used, sizeof left - used, "%s%s",
-					 nleft ? "、" : "", s->names[c]);
+				continue; /* printed in the title */
+			int n = snprintf(left + used, sizeof left - used, "%s%s", nleft ? "、" : "",
+			                 s->names[c]);
 			if (n > 0 && (size_t)n < sizeof left - used)
 				used += (size_t)n;
 			nleft++;
@@ -555,7 +564,8 @@ static bool set_columns(hz_xlsx *x, hz_schema *s)
 		x->cols[x->ncols++] = (column){ HZ_K_NONE, NULL, s->names[c], nth, 0, false };
 	}
 	if (nleft)
-		note(x, HZ_("columns not on the printed form: %s (--columns all prints every column, on A3)"),
+		note(x,
+		     HZ_("columns not on the printed form: %s (--columns all prints every column, on A3)"),
 		     left);
 	return true;
 }
@@ -622,8 +632,9 @@ static void across(hz_xlsx *x, const char *text, lxw_format *f)
 static bool start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 {
 	bool form = s->type == HZ_HAZARD;
-	const char *name = form ? form2_title[0] : s->type < HZ_TYPE_COUNT
-						  ? hz_type_name(s->type) : NULL;
+	const char *name = form                      ? form2_title[0]
+	                   : s->type < HZ_TYPE_COUNT ? hz_type_name(s->type)
+	                                             : NULL;
 
 	if (!set_columns(x, s))
 		return false;
@@ -653,7 +664,7 @@ static bool start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 	int lines = 1;
 	for (size_t j = 0; j < x->ncols; j++)
 		x->cols[j].width = column_width(x->cols[j].field, header_text(x, &x->cols[j]),
-						&x->cols[j].fixed);
+		                                &x->cols[j].fixed);
 	fit_widths(x->cols, x->ncols, x->o.all_columns ? A3_LANDSCAPE_PX : A4_LANDSCAPE_PX);
 	for (size_t j = 0; j < x->ncols; j++) {
 		int n = text_lines(hz_str_c(header_text(x, &x->cols[j])), x->cols[j].width);
@@ -664,8 +675,8 @@ static bool start_sheet(hz_xlsx *x, hz_schema *s, hz_str reporter)
 	}
 	worksheet_set_row(x->ws, x->row, row_height(lines), NULL);
 	for (size_t j = 0; j < x->ncols; j++)
-		worksheet_write_string(x->ws, x->row, (lxw_col_t)j,
-				       header_text(x, &x->cols[j]), x->f_header);
+		worksheet_write_string(x->ws, x->row, (lxw_col_t)j, header_text(x, &x->cols[j]),
+		                       x->f_header);
 	x->row++;
 	worksheet_freeze_panes(x->ws, x->row, 0);
 	worksheet_repeat_rows(x->ws, x->header_row, x->header_row);
@@ -746,7 +757,7 @@ static hz_str cell_value(hz_xlsx *x, size_t j, const hz_record *r, char **owned)
 	hz_str v = m >= 0 && (size_t)m < r->ncells ? r->cells[m] : (hz_str){ "", 0 };
 
 	if (x->cols[j].key == HZ_K_REPORTER && hz_blank(v))
-		v = hz_get(r, HZ_K_REPORTER);      /* the preamble's 填报单位 */
+		v = hz_get(r, HZ_K_REPORTER); /* the preamble's 填报单位 */
 	/* dates in one style on the printed page, even without --normalize */
 	if (x->cols[j].field && (x->o.normalize || is_date_kind(x->cols[j].field->kind)) &&
 	    (*owned = hz_normalize_cell(x->cols[j].field, v, r)))
@@ -762,9 +773,9 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 		return -1;
 	if (!map_schema(x, r->schema)) {
 		snprintf(x->err, sizeof x->err,
-			 HZ_("%s: its columns differ from those of the first input; "
-			     "a sheet has one header (use -o jsonl to mix them)"),
-			 r->place.file ? r->place.file : "<stdin>");
+		         HZ_("%s: its columns differ from those of the first input; "
+		             "a sheet has one header (use -o jsonl to mix them)"),
+		         r->place.file ? r->place.file : "<stdin>");
 		return -1;
 	}
 	/* the row's height first: streamed rows cannot be changed later */
@@ -785,8 +796,9 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 
 		free(owned);
 		if (e != LXW_NO_ERROR) {
-			snprintf(x->err, sizeof x->err, "%s:%ld: %s: %s", r->place.file ? r->place.file : "<stdin>",
-				 r->place.line, header_text(x, &x->cols[j]), lxw_strerror(e));
+			snprintf(x->err, sizeof x->err, "%s:%ld: %s: %s",
+			         r->place.file ? r->place.file : "<stdin>", r->place.line,
+			         header_text(x, &x->cols[j]), lxw_strerror(e));
 			return -1;
 		}
 	}
@@ -799,12 +811,14 @@ int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
 			rep = (hz_str){ "", 0 };
 		/* a blank 填报单位 cell loses nothing: the title names the unit */
 		bool blank_cell = hz_blank(rep) && r->schema->col[HZ_K_REPORTER] >= 0;
-		if (!blank_cell && (rep.n != strlen(x->title) || memcmp(rep.s, x->title, rep.n) != 0)) {
-			snprintf(x->err, sizeof x->err,
-				 HZ_("%s:%ld: 填报单位 '%.*s' is not the sheet's '%s': 附件2 has one "
-				     "填报单位 (give --unit, or one file a reporter)"),
-				 r->place.file ? r->place.file : "<stdin>", r->place.line,
-				 (int)(rep.n > 200 ? 200 : rep.n), rep.s, x->title);
+		if (!blank_cell &&
+		    (rep.n != strlen(x->title) || memcmp(rep.s, x->title, rep.n) != 0)) {
+			snprintf(
+			        x->err, sizeof x->err,
+			        HZ_("%s:%ld: 填报单位 '%.*s' is not the sheet's '%s': 附件2 has one "
+			            "填报单位 (give --unit, or one file a reporter)"),
+			        r->place.file ? r->place.file : "<stdin>", r->place.line,
+			        (int)(rep.n > 200 ? 200 : rep.n), rep.s, x->title);
 			return -1;
 		}
 	}
@@ -845,7 +859,7 @@ static void finish_records(hz_xlsx *x)
 	worksheet_set_row(x->ws, x->row, row_height(text_lines(hz_str_c(text), width)) + 6, NULL);
 	if (x->ncols > 1)
 		worksheet_merge_range(x->ws, x->row, 0, x->row, (lxw_col_t)(x->ncols - 1), text,
-				      x->f_note);
+		                      x->f_note);
 	else
 		worksheet_write_string(x->ws, x->row, 0, text, x->f_note);
 	x->row++;
@@ -925,7 +939,7 @@ static lxw_format *caption_format(hz_xlsx *x, const hz_item *it, int nth)
 
 	if (n >= sizeof within - 1 && memcmp(cap, within, sizeof within - 1) == 0)
 		snprintf(num, sizeof num, "\"%s\"General\"%.*s\"", within,
-			 (int)(n - (sizeof within - 1)), cap + sizeof within - 1);
+		         (int)(n - (sizeof within - 1)), cap + sizeof within - 1);
 	else
 		snprintf(num, sizeof num, "General\"%.*s\"", (int)n, cap);
 	for (size_t k = 0; k < x->ncaptions; k++)
@@ -952,14 +966,15 @@ static void put_value(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t,
 		worksheet_write_string(x->ws, row, c, t->value[i] ? "是" : "否", x->f_value);
 	else
 		worksheet_write_number(x->ws, row, c, number_of(t->value[i], value_is_amount(it)),
-				       two ? caption_format(x, it, 0) : x->f_value);
+		                       two ? caption_format(x, it, 0) : x->f_value);
 	if (two)
 		worksheet_write_number(x->ws, row, c + 1,
-				       number_of(t->value2[i], value2_is_amount(it)),
-				       caption_format(x, it, 1));
+		                       number_of(t->value2[i], value2_is_amount(it)),
+		                       caption_format(x, it, 1));
 }
 
-static void put_item(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, size_t i, int *lines)
+static void put_item(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, size_t i,
+                     int *lines)
 {
 	const hz_item *it = &hz_items(NULL)[i];
 	char label[512];
@@ -970,7 +985,7 @@ static void put_item(hz_xlsx *x, lxw_row_t row, lxw_col_t c, const hz_tally *t, 
 	const char *comma = strstr(it->measure, ", ");
 	if (comma)
 		snprintf(label, sizeof label, "%s（%.*s，%s）", it->label,
-			 (int)(comma - it->measure), it->measure, comma + 2);
+		         (int)(comma - it->measure), it->measure, comma + 2);
 	else
 		snprintf(label, sizeof label, "%s（%s）", it->label, it->measure);
 	worksheet_write_string(x->ws, row, c + 1, label, x->f_label);
@@ -1038,7 +1053,7 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 	}
 	worksheet_set_paper(x->ws, 9);
 	worksheet_set_portrait(x->ws);
-	worksheet_fit_to_pages(x->ws, 1, 1);     /* one A4 page, to sign and stamp */
+	worksheet_fit_to_pages(x->ws, 1, 1); /* one A4 page, to sign and stamp */
 	worksheet_center_horizontally(x->ws);
 	worksheet_set_margins(x->ws, 0.25, 0.25, 0.3, 0.5);
 	worksheet_set_footer(x->ws, page_footer);
@@ -1087,9 +1102,10 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 		}
 		if (row - 1 > top)
 			worksheet_merge_range(x->ws, top, T_SECTION, row - 1, T_SECTION,
-					      sections[s].title, x->f_section);
+			                      sections[s].title, x->f_section);
 		else
-			worksheet_write_string(x->ws, top, T_SECTION, sections[s].title, x->f_section);
+			worksheet_write_string(x->ws, top, T_SECTION, sections[s].title,
+			                       x->f_section);
 	}
 
 	/* under the grid, the lines the unit signs and stamps */
@@ -1101,20 +1117,23 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 		const char *text = form1_notes[i];
 
 		worksheet_merge_range(x->ws, row, 0, row, T_COLS - 1, text, x->f_note);
-		worksheet_set_row(x->ws, row,
-				  row_height(lines_for(hz_display_width(text, strlen(text)), total)), NULL);
+		worksheet_set_row(
+		        x->ws, row,
+		        row_height(lines_for(hz_display_width(text, strlen(text)), total)), NULL);
 		row++;
 	}
 	const char *who = t->unit[0] ? t->unit : form1_title[0];
 	if (t->unsourced > 0)
-		note(x, HZ_P_("%s: %ld hazard has no recognised source (隐患来源) and is not counted in 1.1-1.4",
-			      "%s: %ld hazards have no recognised source (隐患来源) and are not counted in 1.1-1.4",
-			      t->unsourced),
+		note(x,
+		     HZ_P_("%s: %ld hazard has no recognised source (隐患来源) and is not counted in 1.1-1.4",
+		           "%s: %ld hazards have no recognised source (隐患来源) and are not counted in 1.1-1.4",
+		           t->unsourced),
 		     who, t->unsourced);
 	if (t->skipped > 0)
-		note(x, HZ_P_("%s: %ld record could not be counted and was skipped (see the warnings)",
-			      "%s: %ld records could not be counted and were skipped (see the warnings)",
-			      t->skipped),
+		note(x,
+		     HZ_P_("%s: %ld record could not be counted and was skipped (see the warnings)",
+		           "%s: %ld records could not be counted and were skipped (see the warnings)",
+		           t->skipped),
 		     who, t->skipped);
 	return 0;
 }
@@ -1142,7 +1161,8 @@ int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet)
 
 		hz_doc_block(d, i, &ncols, &nrows, &cells);
 		if (ncols == 0) {
-			worksheet_write_string(x->ws, row++, 0, cells[0], i == 0 ? x->f_big : x->f_plain);
+			worksheet_write_string(x->ws, row++, 0, cells[0],
+			                       i == 0 ? x->f_big : x->f_plain);
 			continue;
 		}
 		for (size_t r = 0; r < nrows; r++, row++)
@@ -1155,10 +1175,11 @@ int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet)
 					widths[c] = w > WIDTH_MAX ? WIDTH_MAX : w;
 				/* counts are numbers, as in 附件1; the rest is text */
 				if (r > 0 && *v && !*end && end != v)
-					worksheet_write_number(x->ws, row, (lxw_col_t)c, num, x->f_number);
+					worksheet_write_number(x->ws, row, (lxw_col_t)c, num,
+					                       x->f_number);
 				else
 					worksheet_write_string(x->ws, row, (lxw_col_t)c, v,
-							       r == 0 ? x->f_header : x->f_text);
+					                       r == 0 ? x->f_header : x->f_text);
 			}
 		row++;
 	}
@@ -1193,7 +1214,8 @@ static int copy_out(hz_xlsx *x, FILE *out)
 			break;
 		}
 	if (ferror(in)) {
-		snprintf(x->err, sizeof x->err, HZ_("reading the workbook back: %s"), strerror(errno));
+		snprintf(x->err, sizeof x->err, HZ_("reading the workbook back: %s"),
+		         strerror(errno));
 		fclose(in);
 		return -1;
 	}
@@ -1236,7 +1258,7 @@ static int write_in_place(hz_xlsx *x)
 	}
 	if (bad) {
 		snprintf(x->err, sizeof x->err, "%s: write error: %s", x->path,
-			 strerror(e ? e : EIO));
+		         strerror(e ? e : EIO));
 		return -1;
 	}
 	return 0;
@@ -1279,7 +1301,7 @@ int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap)
 	if (x->mode == MODE_NONE && open_workbook(x, MODE_RECORDS) != 0)
 		rc = -1;
 	if (rc == 0 && !x->ws)
-		x->ws = workbook_add_worksheet(x->wb, NULL);     /* no records: an empty sheet */
+		x->ws = workbook_add_worksheet(x->wb, NULL); /* no records: an empty sheet */
 	else if (rc == 0 && x->mode == MODE_RECORDS && x->first)
 		finish_records(x);
 	if (rc == 0)

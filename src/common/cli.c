@@ -1,5 +1,5 @@
 /* cli.c - the options and conventions every tool shares (hz(1)) */
-#define _GNU_SOURCE     /* fopencookie */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -30,7 +30,7 @@ enum {
 	OPT_COLUMNS,
 	OPT_NO_JOURNAL,
 	OPT_ALLOW_PERSONAL,
-	OPT_TOOL = 2000,       /* + index in the tool's table */
+	OPT_TOOL = 2000, /* + index in the tool's table */
 };
 
 /* The shared options: one row each, with the bit that turns it on. */
@@ -40,38 +40,70 @@ static const struct {
 	const char *arg_name;
 	const char *help;
 } common_options[] = {
-	{ HZ_OPT_INPUT, { "input-format", required_argument, NULL, 'i' }, HZ_N_("FORMAT"),
+	{ HZ_OPT_INPUT,
+	  { "input-format", required_argument, NULL, 'i' },
+	  HZ_N_("FORMAT"),
 	  HZ_N_("input format: csv, tsv, jsonl, json, xlsx or xls (default: by extension, else by content)") },
-	{ HZ_OPT_INPUT, { "sheet", required_argument, NULL, OPT_SHEET }, HZ_N_("NAME"),
+	{ HZ_OPT_INPUT,
+	  { "sheet", required_argument, NULL, OPT_SHEET },
+	  HZ_N_("NAME"),
 	  HZ_N_("the sheet of a spreadsheet to read (default: the first)") },
-	{ HZ_OPT_INPUT, { "allow-personal", no_argument, NULL, OPT_ALLOW_PERSONAL }, NULL,
+	{ HZ_OPT_INPUT,
+	  { "allow-personal", no_argument, NULL, OPT_ALLOW_PERSONAL },
+	  NULL,
 	  HZ_N_("read a tip (举报) file even with a column naming the person who reported") },
-	{ HZ_OPT_OUTPUT, { "output-format", required_argument, NULL, 'o' }, HZ_N_("FORMAT"),
+	{ HZ_OPT_OUTPUT,
+	  { "output-format", required_argument, NULL, 'o' },
+	  HZ_N_("FORMAT"),
 	  HZ_N_("output format") },
-	{ HZ_OPT_ENCODING, { "encoding", required_argument, NULL, 'E' }, HZ_N_("NAME"),
+	{ HZ_OPT_ENCODING,
+	  { "encoding", required_argument, NULL, 'E' },
+	  HZ_N_("NAME"),
 	  HZ_N_("input encoding: auto (the default: UTF-8, GB18030 or UTF-16, found for each input) or an iconv name") },
-	{ HZ_OPT_LANG, { "lang", required_argument, NULL, OPT_LANG }, "zh|en",
+	{ HZ_OPT_LANG,
+	  { "lang", required_argument, NULL, OPT_LANG },
+	  "zh|en",
 	  HZ_N_("header language of the CSV the tool makes (default zh)") },
-	{ HZ_OPT_TODAY, { "today", required_argument, NULL, OPT_TODAY }, HZ_N_("DATE"),
+	{ HZ_OPT_TODAY,
+	  { "today", required_argument, NULL, OPT_TODAY },
+	  HZ_N_("DATE"),
 	  HZ_N_("the date taken as today (default: the local date)") },
-	{ HZ_OPT_TYPE, { "type", required_argument, NULL, OPT_TYPE }, HZ_N_("TYPE"),
+	{ HZ_OPT_TYPE,
+	  { "type", required_argument, NULL, OPT_TYPE },
+	  HZ_N_("TYPE"),
 	  HZ_N_("record type: hazard, check, activity, roster or duty (default: from the header)") },
-	{ HZ_OPT_CSV_STYLE, { "crlf", no_argument, NULL, OPT_CRLF }, NULL,
+	{ HZ_OPT_CSV_STYLE,
+	  { "crlf", no_argument, NULL, OPT_CRLF },
+	  NULL,
 	  HZ_N_("CSV output with CRLF line ends") },
-	{ HZ_OPT_CSV_STYLE, { "bom", no_argument, NULL, OPT_BOM }, NULL,
+	{ HZ_OPT_CSV_STYLE,
+	  { "bom", no_argument, NULL, OPT_BOM },
+	  NULL,
 	  HZ_N_("CSV output with a UTF-8 BOM") },
-	{ HZ_OPT_DIAGNOSTICS, { "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS }, "text|json",
+	{ HZ_OPT_DIAGNOSTICS,
+	  { "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
+	  "text|json",
 	  HZ_N_("form of the findings on stderr (default text)") },
-	{ HZ_OPT_REGISTER, { "file", required_argument, NULL, 'f' }, HZ_N_("REGISTER"),
+	{ HZ_OPT_REGISTER,
+	  { "file", required_argument, NULL, 'f' },
+	  HZ_N_("REGISTER"),
 	  HZ_N_("the register file (required; created by hz-add if missing)") },
-	{ HZ_OPT_WHERE, { "where", required_argument, NULL, OPT_WHERE }, HZ_N_("EXPR"),
+	{ HZ_OPT_WHERE,
+	  { "where", required_argument, NULL, OPT_WHERE },
+	  HZ_N_("EXPR"),
 	  HZ_N_("only the records where EXPR holds: FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT, "
-		"FIELD<DATE (<=, >, >=), FIELD= (empty); repeatable, all must hold") },
-	{ HZ_OPT_COLUMNS, { "columns", required_argument, NULL, OPT_COLUMNS }, "F1,F2,...",
+	        "FIELD<DATE (<=, >, >=), FIELD= (empty); repeatable, all must hold") },
+	{ HZ_OPT_COLUMNS,
+	  { "columns", required_argument, NULL, OPT_COLUMNS },
+	  "F1,F2,...",
 	  HZ_N_("the columns to write, in that order (-o table, csv, tsv)") },
-	{ HZ_OPT_REGISTER, { "no-journal", no_argument, NULL, OPT_NO_JOURNAL }, NULL,
+	{ HZ_OPT_REGISTER,
+	  { "no-journal", no_argument, NULL, OPT_NO_JOURNAL },
+	  NULL,
 	  HZ_N_("keep no entry of this change in the register's journal (REGISTER.hzlog)") },
-	{ HZ_OPT_QUIET, { "quiet", no_argument, NULL, 'q' }, NULL,
+	{ HZ_OPT_QUIET,
+	  { "quiet", no_argument, NULL, 'q' },
+	  NULL,
 	  HZ_N_("quiet: no summary on stderr") },
 	{ ~0u, { "help", no_argument, NULL, 'h' }, NULL, HZ_N_("show this help") },
 	{ ~0u, { "version", no_argument, NULL, OPT_VERSION }, NULL, HZ_N_("show the version") },
@@ -90,8 +122,8 @@ void hz_cli_error(const hz_cli *cli, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void print_option(FILE *out, int short_name, const char *name,
-			 const char *arg_name, const char *help)
+static void print_option(FILE *out, int short_name, const char *name, const char *arg_name,
+                         const char *help)
 {
 	char left[128];
 	size_t width;
@@ -99,11 +131,11 @@ static void print_option(FILE *out, int short_name, const char *name,
 	if (arg_name)
 		arg_name = HZ_(arg_name);
 	if (short_name && short_name < 256)
-		snprintf(left, sizeof left, "-%c, --%s%s%s", short_name, name,
-			 arg_name ? " " : "", arg_name ? arg_name : "");
+		snprintf(left, sizeof left, "-%c, --%s%s%s", short_name, name, arg_name ? " " : "",
+		         arg_name ? arg_name : "");
 	else
-		snprintf(left, sizeof left, "    --%s%s%s", name,
-			 arg_name ? " " : "", arg_name ? arg_name : "");
+		snprintf(left, sizeof left, "    --%s%s%s", name, arg_name ? " " : "",
+		         arg_name ? arg_name : "");
 	/* aligned on display width: a translated NAME may be Chinese */
 	width = hz_display_width(left, strlen(left));
 	fprintf(out, "  %s%*s %s\n", left, width < 28 ? (int)(28 - width) : 0, "", HZ_(help));
@@ -125,11 +157,11 @@ void hz_cli_usage(const hz_tool *tool, FILE *out)
 		if (common_options[i].opt.val == 'o') {
 			/* the formats in the help line, where the completion reads them */
 			snprintf(formats, sizeof formats, "%s: %s", HZ_(help),
-				 tool->outputs ? tool->outputs : "csv tsv jsonl json table");
+			         tool->outputs ? tool->outputs : "csv tsv jsonl json table");
 			help = formats;
 		}
 		print_option(out, common_options[i].opt.val, common_options[i].opt.name,
-			     common_options[i].arg_name, help);
+		             common_options[i].arg_name, help);
 	}
 	if (tool->example)
 		fprintf(out, "\n%s\n  %s\n", HZ_("example:"), tool->example);
@@ -148,10 +180,14 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 {
 	switch (c) {
 	case 'i':
-		if (!hz_format_parse(arg, &cli->read.format) || !(cli->read.format == HZ_FMT_CSV ||
-		    cli->read.format == HZ_FMT_TSV || hz_format_is_json(cli->read.format) ||
-		    hz_format_is_sheet(cli->read.format))) {
-			hz_cli_error(cli, "-i: unknown input format '%s' (csv, tsv, jsonl, json, xlsx, xls)", arg);
+		if (!hz_format_parse(arg, &cli->read.format) ||
+		    !(cli->read.format == HZ_FMT_CSV || cli->read.format == HZ_FMT_TSV ||
+		      hz_format_is_json(cli->read.format) ||
+		      hz_format_is_sheet(cli->read.format))) {
+			hz_cli_error(
+			        cli,
+			        "-i: unknown input format '%s' (csv, tsv, jsonl, json, xlsx, xls)",
+			        arg);
 			return -1;
 		}
 		return 0;
@@ -213,7 +249,10 @@ static int shared_option(const hz_tool *tool, hz_cli *cli, int c, const char *ar
 		return 0;
 	case OPT_TYPE:
 		if (!hz_type_parse(arg, &cli->read.type)) {
-			hz_cli_error(cli, "--type: unknown record type '%s' (hazard, check, activity, roster, duty)", arg);
+			hz_cli_error(
+			        cli,
+			        "--type: unknown record type '%s' (hazard, check, activity, roster, duty)",
+			        arg);
 			return -1;
 		}
 		return 0;
@@ -256,14 +295,14 @@ static int terminal_width(void)
 		return atoi(env);
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	return 80;      /* a terminal that does not say (a serial line) */
+	return 80; /* a terminal that does not say (a serial line) */
 }
 
 /* A closed fd 0, 1 or 2 gets /dev/null opened the wrong way round
  * (write-only for 0, read-only for 1 and 2), so the next file the tool opens
  * cannot take its number and receive what was meant for stdout, and a write
  * to a closed stdout still fails (exit 2), as it would have. */
-static bool stdout_closed;      /* fd 1 was closed when the tool started */
+static bool stdout_closed; /* fd 1 was closed when the tool started */
 
 static void open_std_fds(void)
 {
@@ -299,8 +338,8 @@ static bool same_file(int a, int b)
 {
 	struct stat sa, sb;
 
-	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
-	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }
 
 /* /dev/null keeps no order, so both streams going there (>/dev/null
@@ -309,8 +348,8 @@ static bool is_dev_null(int fd)
 {
 	struct stat sf, sn;
 
-	return fstat(fd, &sf) == 0 && S_ISCHR(sf.st_mode) &&
-	       stat("/dev/null", &sn) == 0 && sf.st_rdev == sn.st_rdev;
+	return fstat(fd, &sf) == 0 && S_ISCHR(sf.st_mode) && stat("/dev/null", &sn) == 0 &&
+	       sf.st_rdev == sn.st_rdev;
 }
 
 /* stderr when it is stdout's file too (>log 2>&1, as cron keeps a job's
@@ -320,8 +359,8 @@ static bool is_dev_null(int fd)
  * at no write(2) a finding (an unbuffered stderr cost a third more time).
  * Once stdout is closed or sent elsewhere (--output), stderr's own stream,
  * buffered, takes over. */
-static FILE *plain_stderr;      /* the stream this stands in for, or NULL */
-static bool merged;             /* stderr's bytes go into stdout's buffer */
+static FILE *plain_stderr; /* the stream this stands in for, or NULL */
+static bool merged;        /* stderr's bytes go into stdout's buffer */
 
 static ssize_t merged_write(void *cookie, const char *buf, size_t n)
 {
@@ -353,14 +392,14 @@ static void buffer_stderr(void)
 	cookie_io_functions_t io = { .write = merged_write };
 	FILE *f = fopencookie(NULL, "w", io);
 	if (!f) {
-		setvbuf(stderr, NULL, _IONBF, 0);   /* the order, at a cost */
+		setvbuf(stderr, NULL, _IONBF, 0); /* the order, at a cost */
 		return;
 	}
-	setvbuf(f, NULL, _IONBF, 0);    /* each write straight into stdout's buffer */
-	static char outbuf[1 << 16];    /* blocks as large as stderr's were */
+	setvbuf(f, NULL, _IONBF, 0); /* each write straight into stdout's buffer */
+	static char outbuf[1 << 16]; /* blocks as large as stderr's were */
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	plain_stderr = stderr;
-	stderr = f;     /* glibc's stderr is a variable that may be set */
+	stderr = f; /* glibc's stderr is a variable that may be set */
 	merged = true;
 }
 
@@ -369,7 +408,7 @@ void hz_cli_start(void)
 	static bool buffered;
 
 	open_std_fds();
-	if (!buffered)          /* setvbuf only before stderr's first use */
+	if (!buffered) /* setvbuf only before stderr's first use */
 		buffer_stderr();
 	buffered = true;
 	/* A parent that ignores SIGPIPE (Python's subprocess does) would leave a
@@ -428,13 +467,15 @@ static int skip_lock_files(const hz_cli *cli, int argc, char **argv, int first)
 	for (int i = first; i < argc; i++)
 		others += !lock_file(argv[i]);
 	if (others == 0)
-		return first;   /* a lock file alone is an error of its own */
+		return first; /* a lock file alone is an error of its own */
 	for (int i = first; i < argc; i++) {
 		if (!lock_file(argv[i]))
 			continue;
 		if (!cli->quiet)
-			fprintf(stderr, HZ_("%s: %s: skipped: the lock file of a workbook open in "
-					    "Excel or WPS, not a report\n"), cli->prog, argv[i]);
+			fprintf(stderr,
+			        HZ_("%s: %s: skipped: the lock file of a workbook open in "
+			            "Excel or WPS, not a report\n"),
+			        cli->prog, argv[i]);
 		char *lock = argv[i];
 		memmove(argv + first + 1, argv + first, (size_t)(i - first) * sizeof *argv);
 		argv[first++] = lock;
@@ -445,7 +486,7 @@ static int skip_lock_files(const hz_cli *cli, int argc, char **argv, int first)
 static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 {
 	struct option longs[64];
-	char shorts[128] = ":";     /* ":" so a missing argument is told apart */
+	char shorts[128] = ":"; /* ":" so a missing argument is told apart */
 	size_t nl = 0, ntool = 0;
 
 	memset(cli, 0, sizeof *cli);
@@ -469,8 +510,9 @@ static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 		}
 	}
 	for (const hz_option *o = tool->options; o && o->name; o++, ntool++) {
-		longs[nl++] = (struct option){ o->name, o->has_arg ? required_argument : no_argument,
-					       NULL, OPT_TOOL + (int)ntool };
+		longs[nl++] =
+		        (struct option){ o->name, o->has_arg ? required_argument : no_argument,
+			                 NULL, OPT_TOOL + (int)ntool };
 		if (o->short_name) {
 			size_t k = strlen(shorts);
 			shorts[k] = (char)o->short_name;
@@ -488,10 +530,13 @@ static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 		int rc;
 		if (c == '?' || c == ':') {
 			if (optopt && optopt < 256)
-				hz_cli_error(cli, c == ':' ? HZ_N_("option -%c needs an argument")
-							   : HZ_N_("unknown option -%c"), optopt);
+				hz_cli_error(cli,
+				             c == ':' ? HZ_N_("option -%c needs an argument")
+				                      : HZ_N_("unknown option -%c"),
+				             optopt);
 			else
-				hz_cli_error(cli, "unknown option or missing argument: %s", argv[optind - 1]);
+				hz_cli_error(cli, "unknown option or missing argument: %s",
+				             argv[optind - 1]);
 			hz_cli_usage(tool, stderr);
 			return -1;
 		}
@@ -519,13 +564,13 @@ static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 	return optind;
 }
 
-int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
-		     char *const *inputs, int n)
+int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f, char *const *inputs, int n)
 {
 	struct stat out, in;
 
 	if (f == HZ_FMT_XLSX && !output && isatty(STDOUT_FILENO)) {
-		hz_cli_error(cli, "-o xlsx: give --output FILE, or redirect standard output to a file");
+		hz_cli_error(cli,
+		             "-o xlsx: give --output FILE, or redirect standard output to a file");
 		return -1;
 	}
 	if (f == HZ_FMT_XLSX || !output)
@@ -538,7 +583,7 @@ int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
 				hz_cli_error(cli, "--output '%s' is also an input", output);
 				return -1;
 			}
-	unmerge();       /* --output is not stderr's file */
+	unmerge(); /* --output is not stderr's file */
 	if (!freopen(output, "w", stdout)) {
 		hz_cli_error(cli, "--output: %s: %s", output, strerror(errno));
 		return -1;
@@ -561,7 +606,8 @@ int hz_cli_close_stdout(const hz_cli *cli)
 
 hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_format fallback)
 {
-	hz_format in = cli->read.format != HZ_FMT_AUTO ? cli->read.format : hz_format_of_path(first_path);
+	hz_format in =
+	        cli->read.format != HZ_FMT_AUTO ? cli->read.format : hz_format_of_path(first_path);
 
 	return hz_cli_output_format_for(cli, in, fallback);
 }
@@ -586,8 +632,8 @@ bool hz_cli_id(const hz_cli *cli, const char *arg, long *id)
 	return true;
 }
 
-bool hz_cli_record_id(const hz_cli *cli, const char *arg, const char *unit,
-		      const char **reporter, long *id)
+bool hz_cli_record_id(const hz_cli *cli, const char *arg, const char *unit, const char **reporter,
+                      long *id)
 {
 	static char who[512];
 	const char *colon = strrchr(arg, ':'), *wide = strstr(arg, "："), *cut = colon;

@@ -35,7 +35,7 @@ static FILE *sink(char **buf, size_t *len)
 /* Read path; validate every record and write it in each format. Returns
  * the records read; *jsonl gets them as JSON Lines. */
 static long read_all(const char *path, hz_format format, char **jsonl, size_t *jsonl_len,
-		     long *syntax)
+                     long *syntax)
 {
 	static const hz_format formats[] = { HZ_FMT_CSV, HZ_FMT_TSV, HZ_FMT_JSON, HZ_FMT_TABLE };
 	hz_read_opts ro;
@@ -100,8 +100,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	const char *path = fuzz_scratch(names[data[0] % (sizeof names / sizeof names[0])],
-					data + 1, size - 1);
+	const char *path =
+	        fuzz_scratch(names[data[0] % (sizeof names / sizeof names[0])], data + 1, size - 1);
 	records = read_all(path, HZ_FMT_AUTO, &jsonl, &jsonl_len, &errors);
 	/* What the writer made reads back, every record of it. */
 	path = fuzz_scratch("out.jsonl", (const uint8_t *)jsonl, jsonl_len);

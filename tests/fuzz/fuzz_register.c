@@ -14,7 +14,7 @@
 
 typedef struct snapshot {
 	long records;
-	char **rows;            /* each record's cells, joined by \x1f */
+	char **rows; /* each record's cells, joined by \x1f */
 	size_t *lens;
 } snapshot;
 
@@ -115,7 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hz_reg *g = hz_reg_open(path, &o, &d, err, sizeof err);
 	bool committed = false;
 
-	if (g && nfields > 0 && hz_reg_add_fields(g, fields, nfields, extend, err, sizeof err) == 0 &&
+	if (g && nfields > 0 &&
+	    hz_reg_add_fields(g, fields, nfields, extend, err, sizeof err) == 0 &&
 	    hz_reg_check(g, false) == 0 && hz_reg_commit(g, err, sizeof err) == 0)
 		committed = true;
 	added = g ? (long)hz_reg_count(g) : 0;
@@ -128,14 +129,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* An edit that did not happen changed nothing (an empty register
 		 * counts as one that was not there: hz_reg_close removes it). */
 		FUZZ_CHECK(after_bytes ? after_len == before_len &&
-					 memcmp(after_bytes, before_bytes, after_len) == 0
-				       : before_len == 0);
+		                                 memcmp(after_bytes, before_bytes, after_len) == 0
+		                       : before_len == 0);
 	} else {
 		take(&after, path);
 		FUZZ_CHECK(after.records == before.records + added);
 		for (long i = 0; i < before.records; i++)
 			FUZZ_CHECK(after.lens[i] == before.lens[i] &&
-				   memcmp(after.rows[i], before.rows[i], before.lens[i]) == 0);
+			           memcmp(after.rows[i], before.rows[i], before.lens[i]) == 0);
 		drop(&after);
 	}
 	drop(&before);

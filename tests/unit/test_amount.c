@@ -10,8 +10,7 @@
 
 #include "hz/amount.h"
 
-static hz_amount
-amount(const char *s)
+static hz_amount amount(const char *s)
 {
 	hz_amount a = -1;
 
@@ -20,8 +19,7 @@ amount(const char *s)
 	return a;
 }
 
-static void
-not_amount(const char *s)
+static void not_amount(const char *s)
 {
 	hz_amount a = 77;
 
@@ -30,8 +28,7 @@ not_amount(const char *s)
 	assert_int_equal(a, 77);
 }
 
-static const char *
-fmt(hz_amount a)
+static const char *fmt(hz_amount a)
 {
 	static char buf[32];
 	int n = hz_amount_format(a, buf);
@@ -40,8 +37,7 @@ fmt(hz_amount a)
 	return buf;
 }
 
-static void
-test_parse(void **state)
+static void test_parse(void **state)
 {
 	(void)state;
 	assert_int_equal(amount("1"), 10000);
@@ -56,15 +52,16 @@ test_parse(void **state)
 	assert_int_equal(amount("3.1000"), 31000);
 	assert_int_equal(amount("100"), 1000000);
 	assert_int_equal(amount(" 0.35 "), 3500);
-	assert_int_equal(amount("\xE3\x80\x80" "2.5\t"), 25000);
+	assert_int_equal(amount("\xE3\x80\x80"
+	                        "2.5\t"),
+	                 25000);
 	/* full-width digits and point, as a Chinese input method types them */
 	assert_int_equal(amount("０．５"), 5000);
 	assert_int_equal(amount("１２"), 120000);
 	assert_int_equal(amount("1．２5"), 12500);
 }
 
-static void
-test_rejects(void **state)
+static void test_rejects(void **state)
 {
 	(void)state;
 	not_amount("");
@@ -94,8 +91,7 @@ test_rejects(void **state)
 	assert_false(hz_amount_parse(HZ_STR_NONE, &(hz_amount){ 0 }));
 }
 
-static void
-test_overflow(void **state)
+static void test_overflow(void **state)
 {
 	char buf[64];
 	hz_amount a;
@@ -116,8 +112,7 @@ test_overflow(void **state)
 	not_amount("18446744073709551616");
 }
 
-static void
-test_exact_sum(void **state)
+static void test_exact_sum(void **state)
 {
 	(void)state;
 	/* 0.1 + 0.2 is 0.3 exactly, unlike in binary floating point. */
@@ -127,8 +122,7 @@ test_exact_sum(void **state)
 	assert_string_equal(fmt(amount("12.3456") + amount("0.6544")), "13");
 }
 
-static void
-test_format(void **state)
+static void test_format(void **state)
 {
 	char buf[32];
 
@@ -151,12 +145,11 @@ test_format(void **state)
 }
 
 /* What format writes, parse reads back to the same amount. */
-static void
-test_round_trip(void **state)
+static void test_round_trip(void **state)
 {
 	static const hz_amount samples[] = {
-		0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 10001, 12345,
-		99999, 3000, 5000, 123456789, INT64_MAX,
+		0,     1,     9,     10,    99,   100,  999,       1000,      9999,
+		10000, 10001, 12345, 99999, 3000, 5000, 123456789, INT64_MAX,
 	};
 	char buf[32];
 	hz_amount a;
@@ -170,8 +163,7 @@ test_round_trip(void **state)
 	}
 }
 
-static void
-test_count(void **state)
+static void test_count(void **state)
 {
 	char buf[64];
 	long v = -1;
@@ -181,7 +173,9 @@ test_count(void **state)
 	assert_int_equal(v, 0);
 	assert_true(hz_count_parse(hz_str_c(" 12 "), &v));
 	assert_int_equal(v, 12);
-	assert_true(hz_count_parse(hz_str_c("\xE3\x80\x80" "007"), &v));
+	assert_true(hz_count_parse(hz_str_c("\xE3\x80\x80"
+	                                    "007"),
+	                           &v));
 	assert_int_equal(v, 7);
 	snprintf(buf, sizeof buf, "%ld", LONG_MAX);
 	assert_true(hz_count_parse(hz_str_c(buf), &v));
@@ -209,16 +203,12 @@ test_count(void **state)
 	assert_false(hz_count_parse(hz_str_c("\xEF\xBC"), &v));
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_rejects),
-		cmocka_unit_test(test_overflow),
-		cmocka_unit_test(test_exact_sum),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_parse),    cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_overflow), cmocka_unit_test(test_exact_sum),
+		cmocka_unit_test(test_format),   cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_count),
 	};
 

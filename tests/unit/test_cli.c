@@ -33,8 +33,7 @@ struct ctx {
 	char limit[32];
 };
 
-static int
-on_option(int id, const char *arg, void *p)
+static int on_option(int id, const char *arg, void *p)
 {
 	struct ctx *c = p;
 
@@ -55,8 +54,7 @@ on_option(int id, const char *arg, void *p)
 
 static struct ctx C;
 
-static hz_tool
-tool(unsigned common)
+static hz_tool tool(unsigned common)
 {
 	memset(&C, 0, sizeof C);
 	return (hz_tool){
@@ -71,15 +69,15 @@ tool(unsigned common)
 	};
 }
 
-#define ALL (HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY | \
-	     HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE)
+#define ALL                                                                                        \
+	(HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG | HZ_OPT_TODAY |             \
+	 HZ_OPT_QUIET | HZ_OPT_TYPE | HZ_OPT_CSV_STYLE)
 
 /* ---- stdout and stderr of one parse, captured ---- */
 
 static char out_text[8192], err_text[8192];
 
-static void
-slurp(FILE *f, char *buf, size_t cap)
+static void slurp(FILE *f, char *buf, size_t cap)
 {
 	size_t n;
 
@@ -89,8 +87,7 @@ slurp(FILE *f, char *buf, size_t cap)
 	fclose(f);
 }
 
-static int
-parse(hz_tool *t, hz_cli *cli, int argc, char **argv)
+static int parse(hz_tool *t, hz_cli *cli, int argc, char **argv)
 {
 	FILE *o = tmpfile(), *e = tmpfile();
 	int save_out = dup(1), save_err = dup(2), rc;
@@ -117,8 +114,7 @@ parse(hz_tool *t, hz_cli *cli, int argc, char **argv)
 #define ARGC(...) ((int)(sizeof((char *[]){ "hz-test", __VA_ARGS__ }) / sizeof(char *)))
 #define PARSE(t, cli, ...) parse(t, cli, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
 
-static void
-test_defaults(void **state)
+static void test_defaults(void **state)
 {
 	hz_tool t = tool(ALL);
 	hz_cli cli;
@@ -142,15 +138,16 @@ test_defaults(void **state)
 	assert_int_equal(parse(&t, &cli, 1, (char *[]){ "hz-test", NULL }), 1);
 }
 
-static void
-test_shared_options(void **state)
+static void test_shared_options(void **state)
 {
 	hz_tool t = tool(ALL);
 	hz_cli cli;
-	char **argv = ARGV("-i", "tsv", "-o", "jsonl", "-E", "gb18030", "--lang", "en", "--today", "2023-07-01",
-			   "-q", "--type", "roster", "--crlf", "--bom", "--strict", "-n", "5", "a.csv", "b.csv");
-	int argc = ARGC("-i", "tsv", "-o", "jsonl", "-E", "gb18030", "--lang", "en", "--today", "2023-07-01",
-			"-q", "--type", "roster", "--crlf", "--bom", "--strict", "-n", "5", "a.csv", "b.csv");
+	char **argv = ARGV("-i", "tsv", "-o", "jsonl", "-E", "gb18030", "--lang", "en", "--today",
+	                   "2023-07-01", "-q", "--type", "roster", "--crlf", "--bom", "--strict",
+	                   "-n", "5", "a.csv", "b.csv");
+	int argc = ARGC("-i", "tsv", "-o", "jsonl", "-E", "gb18030", "--lang", "en", "--today",
+	                "2023-07-01", "-q", "--type", "roster", "--crlf", "--bom", "--strict", "-n",
+	                "5", "a.csv", "b.csv");
 	hz_date d;
 
 	(void)state;
@@ -175,10 +172,10 @@ test_shared_options(void **state)
 	assert_string_equal(err_text, "");
 
 	/* long forms, --opt=value, and operands before options */
-	argv = ARGV("x.jsonl", "--input-format=json", "--output-format", "csv", "--encoding=UTF-16", "--quiet",
-		    "--limit=7", "--today", "2023年5月1日");
-	argc = ARGC("x.jsonl", "--input-format=json", "--output-format", "csv", "--encoding=UTF-16", "--quiet",
-		    "--limit=7", "--today", "2023年5月1日");
+	argv = ARGV("x.jsonl", "--input-format=json", "--output-format", "csv", "--encoding=UTF-16",
+	            "--quiet", "--limit=7", "--today", "2023年5月1日");
+	argc = ARGC("x.jsonl", "--input-format=json", "--output-format", "csv", "--encoding=UTF-16",
+	            "--quiet", "--limit=7", "--today", "2023年5月1日");
 	first = parse(&t, &cli, argc, argv);
 	assert_int_equal(first, argc - 1);
 	assert_string_equal(argv[first], "x.jsonl");
@@ -197,8 +194,7 @@ test_shared_options(void **state)
 	assert_false(cli.quiet);
 }
 
-static void
-expect_usage_error(hz_tool *t, int argc, char **argv, const char *says)
+static void expect_usage_error(hz_tool *t, int argc, char **argv, const char *says)
 {
 	hz_cli cli;
 	int rc = parse(t, &cli, argc, argv);
@@ -212,8 +208,7 @@ expect_usage_error(hz_tool *t, int argc, char **argv, const char *says)
 
 #define USAGE_ERROR(t, says, ...) expect_usage_error(t, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), says)
 
-static void
-test_usage_errors(void **state)
+static void test_usage_errors(void **state)
 {
 	hz_tool t = tool(ALL);
 
@@ -246,8 +241,7 @@ test_usage_errors(void **state)
 	assert_true(cli.quiet);
 }
 
-static void
-test_help_version(void **state)
+static void test_help_version(void **state)
 {
 	hz_tool t = tool(HZ_OPT_QUIET | HZ_OPT_TODAY);
 	hz_cli cli;
@@ -261,7 +255,7 @@ test_help_version(void **state)
 	assert_non_null(strstr(out_text, "-n, --limit N"));
 	assert_non_null(strstr(out_text, "--today DATE"));
 	assert_non_null(strstr(out_text, "-q, --quiet"));
-	assert_null(strstr(out_text, "--type"));         /* not the tool's */
+	assert_null(strstr(out_text, "--type")); /* not the tool's */
 	assert_non_null(strstr(out_text, "hz-test a.csv"));
 	assert_string_equal(err_text, "");
 	assert_int_equal(PARSE(&t, &cli, "-h", "a.csv"), -1);
@@ -275,8 +269,7 @@ test_help_version(void **state)
 }
 
 /* --help and --version are checked writes: exit 2 when stdout is full. */
-static void
-test_help_full(void **state)
+static void test_help_full(void **state)
 {
 	hz_tool t = tool(HZ_OPT_QUIET);
 	hz_cli cli;
@@ -305,8 +298,7 @@ test_help_full(void **state)
 
 /* With fd 1 closed, the next file opened must not become stdout; an
  * ignored SIGPIPE is set back to its default. */
-static void
-test_start(void **state)
+static void test_start(void **state)
 {
 	int status;
 	pid_t pid;
@@ -323,7 +315,9 @@ test_start(void **state)
 		struct sigaction sa;
 		sigaction(SIGPIPE, NULL, &sa);
 		_exit(fd > 2 && fcntl(1, F_GETFD) != -1 && sa.sa_handler != SIG_IGN &&
-		      write(1, "x", 1) == -1 ? 0 : 1);
+		                      write(1, "x", 1) == -1
+		              ? 0
+		              : 1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -334,16 +328,14 @@ test_start(void **state)
  * buffer is set once, before its first use): this program run again with
  * "stderr-mode" and fds 1 and 2 as given writes "SIZE LINEBUF STDOUT-SIZE"
  * to fd 3. */
-static void
-stderr_mode_child(void)
+static void stderr_mode_child(void)
 {
 	hz_cli_start();
 	dprintf(3, "%zu %d %zu", __fbufsize(stderr), __flbf(stderr), __fbufsize(stdout));
 	_exit(0);
 }
 
-static void
-stderr_mode(const char *out, const char *err, char *got, size_t cap)
+static void stderr_mode(const char *out, const char *err, char *got, size_t cap)
 {
 	int pipefd[2], status;
 	pid_t pid;
@@ -354,7 +346,8 @@ stderr_mode(const char *out, const char *err, char *got, size_t cap)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		int o = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		int e = strcmp(err, out) == 0 ? dup(o) : open(err, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int e = strcmp(err, out) == 0 ? dup(o)
+		                              : open(err, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(pipefd[1], 3);
 		dup2(o, 1);
 		dup2(e, 2);
@@ -373,8 +366,7 @@ stderr_mode(const char *out, const char *err, char *got, size_t cap)
  * where they must interleave with the records, stderr writes straight
  * into stdout's buffer of 64 KB (log-order.sh checks the order); /dev/null
  * keeps no order, so >/dev/null 2>&1 is buffered as two files are. */
-static void
-test_stderr_buffering(void **state)
+static void test_stderr_buffering(void **state)
 {
 	char got[64], a[] = "/tmp/hz-test-cli-XXXXXX", b[] = "/tmp/hz-test-cli-XXXXXX";
 
@@ -385,14 +377,13 @@ test_stderr_buffering(void **state)
 	assert_string_equal(got, "65536 0 0");
 	stderr_mode("/dev/null", "/dev/null", got, sizeof got);
 	assert_string_equal(got, "65536 0 0");
-	stderr_mode(a, a, got, sizeof got);          /* 2>&1 into a file */
+	stderr_mode(a, a, got, sizeof got); /* 2>&1 into a file */
 	assert_string_equal(got, "1 0 65536");
 	unlink(a);
 	unlink(b);
 }
 
-static void
-test_dates_and_errors(void **state)
+static void test_dates_and_errors(void **state)
 {
 	hz_tool t = tool(ALL);
 	hz_cli cli;
@@ -415,11 +406,12 @@ test_dates_and_errors(void **state)
 	assert_true(ok1);
 	assert_false(ok2);
 	assert_int_equal(d, want);
-	assert_string_equal(err_text, "hz-test: --as-of: '2023-06-31' is not a date (use YYYY-MM-DD)\nhz-test: x: 3\n");
+	assert_string_equal(
+	        err_text,
+	        "hz-test: --as-of: '2023-06-31' is not a date (use YYYY-MM-DD)\nhz-test: x: 3\n");
 }
 
-static void
-test_output_format(void **state)
+static void test_output_format(void **state)
 {
 	hz_tool t = tool(ALL);
 	hz_cli cli;
@@ -446,20 +438,15 @@ test_output_format(void **state)
 	assert_int_equal(hz_cli_output_format_for(&cli, HZ_FMT_CSV, HZ_FMT_CSV), HZ_FMT_TABLE);
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "stderr-mode") == 0)
 		stderr_mode_child();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_shared_options),
-		cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_help_version),
-		cmocka_unit_test(test_help_full),
-		cmocka_unit_test(test_start),
-		cmocka_unit_test(test_stderr_buffering),
-		cmocka_unit_test(test_dates_and_errors),
+		cmocka_unit_test(test_defaults),         cmocka_unit_test(test_shared_options),
+		cmocka_unit_test(test_usage_errors),     cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_help_full),        cmocka_unit_test(test_start),
+		cmocka_unit_test(test_stderr_buffering), cmocka_unit_test(test_dates_and_errors),
 		cmocka_unit_test(test_output_format),
 	};
 

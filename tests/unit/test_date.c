@@ -10,8 +10,7 @@
 
 #include "hz/date.h"
 
-static hz_date
-ymd(int y, int m, int d)
+static hz_date ymd(int y, int m, int d)
 {
 	hz_date v = 0;
 
@@ -19,8 +18,7 @@ ymd(int y, int m, int d)
 	return v;
 }
 
-static void
-accept(const char *s, int flags, int y, int m, int d)
+static void accept(const char *s, int flags, int y, int m, int d)
 {
 	hz_date v = -99999;
 
@@ -30,8 +28,7 @@ accept(const char *s, int flags, int y, int m, int d)
 		fail_msg("'%s' read as %d, want %04d-%02d-%02d", s, v, y, m, d);
 }
 
-static void
-reject(const char *s, int flags)
+static void reject(const char *s, int flags)
 {
 	hz_date v = 12345;
 
@@ -40,8 +37,7 @@ reject(const char *s, int flags)
 	assert_int_equal(v, 12345);
 }
 
-static void
-test_epoch(void **state)
+static void test_epoch(void **state)
 {
 	int y, m, d;
 
@@ -64,8 +60,7 @@ test_epoch(void **state)
 }
 
 /* Every day of the allowed years round-trips, one after the other. */
-static void
-test_round_trip_all_days(void **state)
+static void test_round_trip_all_days(void **state)
 {
 	hz_date v, prev;
 	int y, m, d, yy, mm, dd;
@@ -89,8 +84,7 @@ test_round_trip_all_days(void **state)
 			}
 }
 
-static void
-test_leap(void **state)
+static void test_leap(void **state)
 {
 	(void)state;
 	assert_true(hz_is_leap(2024));
@@ -106,8 +100,7 @@ test_leap(void **state)
 	assert_int_equal(hz_month_days(2023, 13), 0);
 }
 
-static void
-test_from_ymd_rejects(void **state)
+static void test_from_ymd_rejects(void **state)
 {
 	hz_date v = 7;
 
@@ -122,8 +115,7 @@ test_from_ymd_rejects(void **state)
 	assert_int_equal(v, 7);
 }
 
-static void
-test_spellings(void **state)
+static void test_spellings(void **state)
 {
 	(void)state;
 	accept("2023-05-23", 0, 2023, 5, 23);
@@ -148,32 +140,34 @@ test_spellings(void **state)
 	accept("2100-12-31", 0, 2100, 12, 31);
 }
 
-static void
-test_spaces_around(void **state)
+static void test_spaces_around(void **state)
 {
 	(void)state;
 	accept(" 2023-05-23 ", 0, 2023, 5, 23);
 	accept("\t2023/5/23\t", 0, 2023, 5, 23);
-	accept("\xE3\x80\x80" "2023年5月23日\xE3\x80\x80", 0, 2023, 5, 23);
+	accept("\xE3\x80\x80"
+	       "2023年5月23日\xE3\x80\x80",
+	       0, 2023, 5, 23);
 	accept("  20230523  ", 0, 2023, 5, 23);
 	reject("2023 -05-23", 0);
 	reject("2023年 5月23日", 0);
 	reject("2023 05 23", 0);
 }
 
-static void
-test_times(void **state)
+static void test_times(void **state)
 {
 	(void)state;
 	accept("2023-05-23 14:30", 0, 2023, 5, 23);
 	accept("2023-05-23 14:30:00", 0, 2023, 5, 23);
-	reject("2023-05-23T14:30:59", 0);   /* hz-formats(5): a time after a space */
+	reject("2023-05-23T14:30:59", 0); /* hz-formats(5): a time after a space */
 	accept("2023/5/23 9:05", 0, 2023, 5, 23);
 	accept("2023.5.23   23:59", 0, 2023, 5, 23);
 	accept("2023年5月23日 14:30", 0, 2023, 5, 23);
 	accept("2023年5月23日14:30", 0, 2023, 5, 23);
 	accept("20230523 00:00", 0, 2023, 5, 23);
-	accept("2023-05-23\xE3\x80\x80" "14:30 ", 0, 2023, 5, 23);
+	accept("2023-05-23\xE3\x80\x80"
+	       "14:30 ",
+	       0, 2023, 5, 23);
 	accept("２０２３年５月２３日　１４：３０", 0, 2023, 5, 23);
 	reject("2023-05-23 24:00", 0);
 	reject("2023-05-23 14:60", 0);
@@ -191,8 +185,7 @@ test_times(void **state)
 	reject("2023-05-23 14:30 x", 0);
 }
 
-static void
-test_before(void **state)
+static void test_before(void **state)
 {
 	(void)state;
 	accept("2023年6月30日前", HZ_DATE_ALLOW_BEFORE, 2023, 6, 30);
@@ -215,8 +208,7 @@ test_before(void **state)
 	reject("2023-02-29前", HZ_DATE_ALLOW_BEFORE);
 }
 
-static void
-test_impossible_days(void **state)
+static void test_impossible_days(void **state)
 {
 	(void)state;
 	reject("2023-02-29", 0);
@@ -236,8 +228,7 @@ test_impossible_days(void **state)
 	reject("0000-01-01", 0);
 }
 
-static void
-test_not_dates(void **state)
+static void test_not_dates(void **state)
 {
 	hz_date v = 3;
 
@@ -270,7 +261,7 @@ test_not_dates(void **state)
 	reject("2023-05-23\n", 0);
 	reject("tomorrow", 0);
 	reject("未整改", 0);
-	reject("45069", 0);   /* an Excel serial day */
+	reject("45069", 0); /* an Excel serial day */
 	reject("2023-0x-23", 0);
 	assert_false(hz_date_parse(HZ_STR_NONE, 0, &v));
 	assert_false(hz_date_parse((hz_str){ "2023-05-23\0", 11 }, 0, &v));
@@ -280,8 +271,7 @@ test_not_dates(void **state)
 	assert_int_equal(v, 3);
 }
 
-static void
-test_long_input(void **state)
+static void test_long_input(void **state)
 {
 	char buf[4096];
 
@@ -294,8 +284,7 @@ test_long_input(void **state)
 	reject(buf, 0);
 }
 
-static void
-test_not_nul_terminated(void **state)
+static void test_not_nul_terminated(void **state)
 {
 	/* The parser reads exactly n bytes. */
 	static const char text[] = "2023-05-231";
@@ -308,8 +297,7 @@ test_not_nul_terminated(void **state)
 	assert_int_equal(v, ymd(2023, 5, 23));
 }
 
-static void
-test_compare(void **state)
+static void test_compare(void **state)
 {
 	hz_date a, b;
 
@@ -323,8 +311,7 @@ test_compare(void **state)
 	assert_int_equal(b - a, 1);
 }
 
-static void
-test_format(void **state)
+static void test_format(void **state)
 {
 	char buf[11];
 	hz_date v;
@@ -339,8 +326,7 @@ test_format(void **state)
 	assert_string_equal(buf, "1900-03-01");
 }
 
-static void
-test_today(void **state)
+static void test_today(void **state)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -361,8 +347,7 @@ test_today(void **state)
 /* The YYYY-MM-DD fast path decides exactly as the grammar: every string of
  * that shape reads the same with and without a trailing space (which
  * sends it through the grammar). */
-static void
-test_iso_fast_path_as_grammar(void **state)
+static void test_iso_fast_path_as_grammar(void **state)
 {
 	unsigned seed = 9;
 	char s[16];
@@ -381,12 +366,13 @@ test_iso_fast_path_as_grammar(void **state)
 			v[4] = v[4] % 2;
 		}
 		snprintf(s, sizeof s, "%d%d%d%d-%d%d-%d%d ", v[0], v[1], v[2], v[3], v[4], v[5],
-			 v[6], v[7]);
+		         v[6], v[7]);
 		hz_date a = -1, b = -1;
 		bool fa = hz_date_parse((hz_str){ s, 10 }, 0, &a);
 		bool fb = hz_date_parse((hz_str){ s, 11 }, 0, &b);
 		if (fa != fb || (fa && a != b))
-			fail_msg("'%.10s': fast %d (%d), grammar %d (%d)", s, fa, (int)a, fb, (int)b);
+			fail_msg("'%.10s': fast %d (%d), grammar %d (%d)", s, fa, (int)a, fb,
+			         (int)b);
 	}
 	hz_date d;
 	assert_true(hz_date_parse(hz_str_c("2023-08-28"), 0, &d));
@@ -407,20 +393,19 @@ static void test_excel_serial(void **state)
 	assert_true(hz_date_excel_serial(hz_str_c("45083"), &d));
 	hz_date_format(d, iso);
 	assert_string_equal(iso, "2023-06-06");
-	assert_true(hz_date_excel_serial(hz_str_c(" 32874 "), &d));   /* 1990-01-01 */
+	assert_true(hz_date_excel_serial(hz_str_c(" 32874 "), &d)); /* 1990-01-01 */
 	assert_true(hz_date_from_ymd(1990, 1, 1, &want));
 	assert_int_equal(d, want);
-	assert_true(hz_date_excel_serial(hz_str_c("73415"), &d));     /* 2100-12-31 */
-	assert_false(hz_date_excel_serial(hz_str_c("32873"), &d));    /* 1989 */
-	assert_false(hz_date_excel_serial(hz_str_c("73416"), &d));    /* 2101 */
+	assert_true(hz_date_excel_serial(hz_str_c("73415"), &d));  /* 2100-12-31 */
+	assert_false(hz_date_excel_serial(hz_str_c("32873"), &d)); /* 1989 */
+	assert_false(hz_date_excel_serial(hz_str_c("73416"), &d)); /* 2101 */
 	assert_false(hz_date_excel_serial(hz_str_c("2023"), &d));
 	assert_false(hz_date_excel_serial(hz_str_c("45083.5"), &d));
 	assert_false(hz_date_excel_serial(hz_str_c("-45083"), &d));
 	assert_false(hz_date_excel_serial(hz_str_c(""), &d));
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iso_fast_path_as_grammar),

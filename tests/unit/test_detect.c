@@ -9,7 +9,8 @@
 
 #include "hz/detect.h"
 
-#define FORM_UTF8 "序号,隐患名称,专题领域,整改进展\n1,消防通道堆放杂物,消防,整改中\n" \
+#define FORM_UTF8                                                                                      \
+	"序号,隐患名称,专题领域,整改进展\n1,消防通道堆放杂物,消防,整改中\n" \
 	"2,配电箱未接地,用电,已完成\n"
 
 /* text (UTF-8) in encoding to, into out; returns its length */
@@ -33,8 +34,10 @@ static void test_bom(void **state)
 {
 	(void)state;
 	assert_string_equal(detect_s("\xEF\xBB\xBF序号,a\n"), "UTF-8");
-	assert_string_equal(hz_detect_encoding((const unsigned char *)"\xFF\xFEx\0", 4), "UTF-16LE");
-	assert_string_equal(hz_detect_encoding((const unsigned char *)"\xFE\xFF\0x", 4), "UTF-16BE");
+	assert_string_equal(hz_detect_encoding((const unsigned char *)"\xFF\xFEx\0", 4),
+	                    "UTF-16LE");
+	assert_string_equal(hz_detect_encoding((const unsigned char *)"\xFE\xFF\0x", 4),
+	                    "UTF-16BE");
 	/* a BOM wins over what follows, even bytes that are not UTF-8 */
 	assert_string_equal(detect_s("\xEF\xBB\xBF\xD0\xF2\xBA\xC5"), "UTF-8");
 }
@@ -71,7 +74,7 @@ static void test_majority(void **state)
 	(void)state;
 	/* "中" in UTF-8 is E4 B8 AD: E4 B8 also decodes as GB18030, AD then
 	 * pairs with the next lead byte */
-	const char *s = "中中中\xD0\xF2x";     /* 9 valid bytes, 2 invalid */
+	const char *s = "中中中\xD0\xF2x"; /* 9 valid bytes, 2 invalid */
 	assert_string_equal(detect_s(s), "UTF-8");
 }
 
@@ -80,7 +83,7 @@ static void test_cut_at_boundary(void **state)
 {
 	(void)state;
 	unsigned char b[HZ_DETECT_SAMPLE];
-	const char *u = "消防";                 /* 6 bytes */
+	const char *u = "消防"; /* 6 bytes */
 	size_t n = 0;
 	while (n + 6 <= sizeof b) {
 		memcpy(b + n, u, 6);
@@ -98,8 +101,8 @@ static void test_cut_at_boundary(void **state)
 		memcpy(b + n, g, 4);
 		n += 4;
 	}
-	b[n - 1] = '\n';                        /* ..., CF FB B7 '\n' */
-	assert_string_equal(hz_detect_encoding(b, n), "UTF-8");   /* B7 0A is invalid GB18030 */
+	b[n - 1] = '\n';                                              /* ..., CF FB B7 '\n' */
+	assert_string_equal(hz_detect_encoding(b, n), "UTF-8");       /* B7 0A is invalid GB18030 */
 	assert_string_equal(hz_detect_encoding(b, n - 1), "GB18030"); /* B7 cut: fine */
 }
 
@@ -115,15 +118,15 @@ static void test_utf16_without_bom(void **state)
 	assert_string_equal(hz_detect_encoding(b, n - 1), HZ_ENC_UTF16_NOBOM);
 	/* a stray NUL or two in a text is no UTF-16 */
 	assert_string_equal(hz_detect_encoding((const unsigned char *)"id,domain\n1,fire\0\n", 18),
-			    "UTF-8");
+	                    "UTF-8");
 	/* NULs on both sides alike (binary) are not UTF-16 */
 	assert_string_equal(hz_detect_encoding((const unsigned char *)"\0\0ab\0\0cd", 8), "UTF-8");
 	/* 1 in 8 is enough: 2 NULs at odd positions of 16 bytes */
 	assert_string_equal(hz_detect_encoding((const unsigned char *)"a\0bcdefgh\0jklmno", 16),
-			    HZ_ENC_UTF16_NOBOM);
+	                    HZ_ENC_UTF16_NOBOM);
 	/* fewer than 1 in 8 is not */
 	assert_string_equal(hz_detect_encoding((const unsigned char *)"a\0bcdefghijklmnopq", 18),
-			    "UTF-8");
+	                    "UTF-8");
 }
 
 int main(void)

@@ -118,8 +118,8 @@ static void test_template_without_list(void **state)
 	int e;
 	zip_t *z;
 	static const char doc[] =
-		"<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>{{文号}}</w:t></w:r></w:p>"
-		"</w:body></w:document>";
+	        "<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>{{文号}}</w:t></w:r></w:p>"
+	        "</w:body></w:document>";
 	hz_doc *d = sample();
 
 	(void)state;

@@ -43,17 +43,18 @@ static hz_record *make(hz_type t, ...)
 }
 
 static void roster(hz_due *d, const char *name, const char *high_risk, const char *crowded,
-		   const char *reporter)
+                   const char *reporter)
 {
 	hz_record *r = make(HZ_ROSTER, HZ_K_ENTERPRISE, name, HZ_K_HIGH_RISK, high_risk,
-			    HZ_K_CROWDED, crowded, HZ_K_REPORTER, reporter, HZ_K_NONE);
+	                    HZ_K_CROWDED, crowded, HZ_K_REPORTER, reporter, HZ_K_NONE);
 	hz_due_roster(d, r);
 	hz_record_free(r);
 }
 
 static void duty(hz_due *d, const char *date, const char *name, const char *what)
 {
-	hz_record *r = make(HZ_DUTY, HZ_K_DATE, date, HZ_K_ENTERPRISE, name, HZ_K_DUTY, what, HZ_K_NONE);
+	hz_record *r =
+	        make(HZ_DUTY, HZ_K_DATE, date, HZ_K_ENTERPRISE, name, HZ_K_DUTY, what, HZ_K_NONE);
 	hz_due_add(d, r);
 	hz_record_free(r);
 }
@@ -80,8 +81,9 @@ static void collect(const hz_due_line *l, void *arg)
 	hz_date_format(l->period.start, a);
 	hz_date_format(l->period.end, b);
 	hz_date_format(l->deadline, c);
-	snprintf(ls->text[ls->n++], 160, "%s %s %s %s..%s %s %ld", hz_due_status_word(l->status, true),
-		 l->enterprise ? l->enterprise : "-", l->code, a, b, c, l->days);
+	snprintf(ls->text[ls->n++], 160, "%s %s %s %s..%s %s %ld",
+	         hz_due_status_word(l->status, true), l->enterprise ? l->enterprise : "-", l->code,
+	         a, b, c, l->days);
 }
 
 /* The lines of d are exactly want (in order; NULL-terminated). */
@@ -154,7 +156,8 @@ static void test_clipping_and_last_day(void **state)
  * not. */
 static void test_whole_calendar(void **state)
 {
-	hz_schedule *s = one_row("drill-site,现场处置方案演练,enterprise,half,,2023-05-23,2023-12-31,");
+	hz_schedule *s =
+	        one_row("drill-site,现场处置方案演练,enterprise,half,,2023-05-23,2023-12-31,");
 	hz_due *d = new_due(s, "2023-07-01", -1);
 
 	(void)state;
@@ -177,7 +180,7 @@ static void test_after_as_of(void **state)
 	(void)state;
 	roster(d, "甲", "", "", "");
 	duty(d, "2023-06-10", "甲", "meeting");
-	duty(d, "2023-07-06", "甲", "meeting");     /* after A */
+	duty(d, "2023-07-06", "甲", "meeting"); /* after A */
 	EXPECT(d, "missing 甲 meeting 2023-05-23..2023-05-31 2023-05-31 35",
 	       "pending 甲 meeting 2023-07-01..2023-07-31 2023-07-31 26");
 	hz_due_free(d);
@@ -195,7 +198,7 @@ static void test_shortest_wins(void **state)
 	roster(d, "高危厂", "是", "否", "");
 	roster(d, "密集店", "否", "是", "");
 	roster(d, "普通店", "", "", "");
-	roster(d, "高危厂", "否", "否", "");     /* listed twice: the first entry */
+	roster(d, "高危厂", "否", "否", ""); /* listed twice: the first entry */
 	const char *all[] = { "高危厂", "密集店", "普通店" };
 	for (int i = 0; i < 3; i++) {
 		duty(d, "2023-05-24", all[i], "kickoff");
@@ -205,7 +208,7 @@ static void test_shortest_wins(void **state)
 		duty(d, "2023-06-24", all[i], "meeting");
 		duty(d, "2023-06-20", all[i], "drill-site");
 	}
-	duty(d, "2023-05-25", "高危厂", "leader-check");     /* May only */
+	duty(d, "2023-05-25", "高危厂", "leader-check"); /* May only */
 	duty(d, "2023-06-25", "密集店", "leader-check");
 	duty(d, "2023-06-25", "普通店", "主要负责人带队检查");
 	/* the 高危 monthly check starts in June: May's check is not owed;
@@ -230,7 +233,8 @@ static void test_tie(void **state)
 	assert_non_null(f);
 	fputs("code,label,applies,every,start,end\n"
 	      "x,甲表,high_risk,half,2023-01-01,2023-12-31\n"
-	      "x,乙表,crowded,half,2023-07-01,2023-12-31\n", f);
+	      "x,乙表,crowded,half,2023-07-01,2023-12-31\n",
+	      f);
 	fclose(f);
 	hz_schedule *s = hz_schedule_load(path, err, sizeof err);
 	assert_non_null(s);
@@ -246,7 +250,8 @@ static void test_tie(void **state)
  * up to A, late or not, before the window's start too. */
 static void test_once_late(void **state)
 {
-	hz_schedule *s = one_row("education,警示教育,enterprise,once,2023-10-31,2023-05-23,2023-12-31,");
+	hz_schedule *s =
+	        one_row("education,警示教育,enterprise,once,2023-10-31,2023-05-23,2023-12-31,");
 	hz_due *d = new_due(s, "2023-11-10", 30);
 
 	(void)state;
@@ -256,7 +261,7 @@ static void test_once_late(void **state)
 	roster(d, "太早", "", "", "");
 	duty(d, "2023-10-31", "按时", "education");
 	duty(d, "2023-11-05", "迟做", "警示教育");
-	duty(d, "2023-05-22", "太早", "education");     /* before the start */
+	duty(d, "2023-05-22", "太早", "education"); /* before the start */
 	EXPECT(d, "missing 没做 education 2023-05-23..2023-10-31 2023-10-31 10");
 	hz_due_free(d);
 	/* before its due day, it is pending within N days of it */
@@ -281,9 +286,9 @@ static void test_spot_checks(void **state)
 	for (int i = 0; i < 4; i++)
 		roster(d, names[i], "", "", "");
 	check(d, "2023-06-02", "查过");
-	check(d, " 2023-12-01", " 查晚 ");      /* late and untrimmed: done */
-	check(d, "2023-12-02", "没查");         /* after A */
-	duty(d, "2023-06-02", "自报", "spot-check");     /* not a check record */
+	check(d, " 2023-12-01", " 查晚 ");           /* late and untrimmed: done */
+	check(d, "2023-12-02", "没查");              /* after A */
+	duty(d, "2023-06-02", "自报", "spot-check"); /* not a check record */
 	static lines got;
 	got.n = 0;
 	hz_due_each(d, collect, &got);
@@ -292,7 +297,7 @@ static void test_spot_checks(void **state)
 		if (strstr(got.text[i], " spot-check ")) {
 			spot++;
 			assert_true(strstr(got.text[i], "missing 没查 ") == got.text[i] ||
-				    strstr(got.text[i], "missing 自报 ") == got.text[i]);
+			            strstr(got.text[i], "missing 自报 ") == got.text[i]);
 			assert_non_null(strstr(got.text[i], "2023-05-23..2023-11-30 2023-11-30 1"));
 		}
 	assert_int_equal(spot, 2);
@@ -307,10 +312,10 @@ static void unit(hz_due *d, const char *name)
 }
 
 static void submission(hz_due *d, const char *date, const char *who, const char *material,
-		       const char *period)
+                       const char *period)
 {
-	hz_record *r = make(HZ_SUBMISSION, HZ_K_DATE, date, HZ_K_REPORTER, who, HZ_K_MATERIAL, material,
-			    HZ_K_PERIOD, period, HZ_K_NONE);
+	hz_record *r = make(HZ_SUBMISSION, HZ_K_DATE, date, HZ_K_REPORTER, who, HZ_K_MATERIAL,
+	                    material, HZ_K_PERIOD, period, HZ_K_NONE);
 	hz_due_add(d, r);
 	hz_record_free(r);
 }
@@ -334,16 +339,16 @@ static void test_office_deadlines(void **state)
 	hz_due *d = new_due(s, "2023-06-20", 8);
 
 	(void)state;
-	roster(d, "甲", "", "", "公园街道");     /* the roster's 填报单位 is not the office */
+	roster(d, "甲", "", "", "公园街道"); /* the roster's 填报单位 is not the office */
 	EXPECT(d, "upcoming 本街道 report 2023-06-01..2023-06-30 2023-06-28 8");
 	hz_due_free(d);
 	d = new_due(s, "2023-06-20", 7);
 	roster(d, "甲", "", "", "");
-	EXPECT_NONE(d);                          /* 8 days away */
+	EXPECT_NONE(d); /* 8 days away */
 	hz_due_free(d);
 	d = new_due(s, "2023-06-20", -1);
 	roster(d, "甲", "", "", "");
-	EXPECT_NONE(d);                          /* no --within: not upcoming */
+	EXPECT_NONE(d); /* no --within: not upcoming */
 	hz_due_free(d);
 	/* --within 0 on the day; and a deadline in a period that has not begun */
 	d = new_due(s, "2023-06-28", 0);
@@ -411,7 +416,7 @@ static void test_due_28_and_plus_1(void **state)
 	hz_due_free(d);
 	/* +1: February 2023's report is due 03-01; A = 03-02: 1 day over */
 	d = new_due(t, "2023-03-02", 0);
-	unit(d, "公园社区");                      /* units owe no office row */
+	unit(d, "公园社区"); /* units owe no office row */
 	EXPECT(d, "missing 本街道 up 2023-02-01..2023-02-28 2023-03-01 1");
 	hz_due_free(d);
 	/* June's is due 07-01, February 2024's (29 days) 2024-03-01 */
@@ -449,15 +454,16 @@ static void test_late(void **state)
 	(void)state;
 	unit(d, "公园社区");
 	unit(d, "解放社区");
-	unit(d, "公园社区");                      /* twice: once */
+	unit(d, "公园社区"); /* twice: once */
 	assert_int_equal(hz_due_units_size(d), 2);
 	submission(d, "2023-05-27", "公园社区", "m", "2023-05");
-	submission(d, "2023-06-30", "公园社区", "报送进展情况调度表", "2023-06");  /* not m's label */
-	submission(d, "2023-07-05", "公园社区", "月报", "2023-06");   /* 7 days late */
-	submission(d, "2023-07-02", " 公园社区 ", "m", "2023-06");    /* 4 days late: earliest */
+	submission(d, "2023-06-30", "公园社区", "报送进展情况调度表",
+	           "2023-06");                                      /* not m's label */
+	submission(d, "2023-07-05", "公园社区", "月报", "2023-06"); /* 7 days late */
+	submission(d, "2023-07-02", " 公园社区 ", "m", "2023-06");  /* 4 days late: earliest */
 	submission(d, "2023-07-28", "公园社区", "m", "2023-07");
-	submission(d, "2023-05-30", "解放社区", "m", "2023-05");      /* 2 days late */
-	submission(d, "2023-08-01", "解放社区", "m", "2023-07");      /* after A */
+	submission(d, "2023-05-30", "解放社区", "m", "2023-05"); /* 2 days late */
+	submission(d, "2023-08-01", "解放社区", "m", "2023-07"); /* after A */
 	EXPECT(d, "missing 解放社区 m 2023-06-01..2023-06-30 2023-06-28 33",
 	       "missing 解放社区 m 2023-07-01..2023-07-31 2023-07-28 3",
 	       "late 公园社区 m 2023-06-01..2023-06-30 2023-06-28 4",
@@ -523,13 +529,14 @@ static void test_ignored(void **state)
 	(void)state;
 	roster(d, "甲", "是", "", "");
 	roster(d, "乙", "是", "", "");
-	roster(d, "丙", "可能", "", "");          /* bad flag: no */
+	roster(d, "丙", "可能", "", ""); /* bad flag: no */
 	duty(d, "2023-05-30", "丁", "meeting");
 	duty(d, "5月30日", "乙", "meeting");
-	hz_record *h = make(HZ_HAZARD, HZ_K_CHECK_DATE, "2023-05-30", HZ_K_ENTERPRISE, "乙", HZ_K_NONE);
+	hz_record *h =
+	        make(HZ_HAZARD, HZ_K_CHECK_DATE, "2023-05-30", HZ_K_ENTERPRISE, "乙", HZ_K_NONE);
 	hz_due_add(d, h);
 	hz_record_free(h);
-	roster(d, "戊", "是", "", "");            /* after the records: ignored */
+	roster(d, "戊", "是", "", ""); /* after the records: ignored */
 	assert_int_equal(hz_due_roster_size(d), 3);
 	EXPECT(d, "missing 乙 meeting 2023-05-23..2023-05-31 2023-05-31 1");
 	hz_due_free(d);
@@ -550,10 +557,10 @@ static void test_roster_late(void **state)
 	roster(d, "乙", "", "", "西岭社区");
 	duty(d, "2024-02-01", "甲", "rep");
 	r = make(HZ_ROSTER, HZ_K_ENTERPRISE, "甲\u3000", HZ_K_NONE);
-	assert_true(hz_due_roster(d, r));        /* already listed */
+	assert_true(hz_due_roster(d, r)); /* already listed */
 	hz_record_free(r);
 	r = make(HZ_ROSTER, HZ_K_ENTERPRISE, "丙", HZ_K_NONE);
-	assert_false(hz_due_roster(d, r));       /* new, but too late */
+	assert_false(hz_due_roster(d, r)); /* new, but too late */
 	hz_record_free(r);
 	assert_int_equal(hz_due_roster_size(d), 2);
 	/* 02-28 is 8 days after 02-20 */
@@ -577,9 +584,10 @@ static void test_write(void **state)
 	FILE *m = open_memstream(&buf, &len);
 	assert_int_equal(hz_due_write(d, m, &wo, counts), 0);
 	fclose(m);
-	assert_string_equal(buf, "逾期未履行 1 项，本期待履行 1 项，待报送 0 项（截至 2023-06-12）\n"
-			    "佰迪乐KTV：推进会 2023-05 未履行（逾期 12 天）\n"
-			    "佰迪乐KTV：推进会 2023-06 本期待履行（还剩 18 天）\n");
+	assert_string_equal(buf,
+	                    "逾期未履行 1 项，本期待履行 1 项，待报送 0 项（截至 2023-06-12）\n"
+	                    "佰迪乐KTV：推进会 2023-05 未履行（逾期 12 天）\n"
+	                    "佰迪乐KTV：推进会 2023-06 本期待履行（还剩 18 天）\n");
 	assert_int_equal(counts[HZ_DUE_MISSING], 1);
 	assert_int_equal(counts[HZ_DUE_PENDING], 1);
 	free(buf);
@@ -588,18 +596,20 @@ static void test_write(void **state)
 	m = open_memstream(&buf, &len);
 	assert_int_equal(hz_due_write(d, m, &wo, counts), 0);
 	fclose(m);
-	assert_string_equal(buf, "status,enterprise,code,label,period_start,period_end,deadline,days\n"
-			    "missing,佰迪乐KTV,meeting,推进会,2023-05-23,2023-05-31,2023-05-31,12\n"
-			    "pending,佰迪乐KTV,meeting,推进会,2023-06-01,2023-06-30,2023-06-30,18\n");
+	assert_string_equal(
+	        buf, "status,enterprise,code,label,period_start,period_end,deadline,days\n"
+	             "missing,佰迪乐KTV,meeting,推进会,2023-05-23,2023-05-31,2023-05-31,12\n"
+	             "pending,佰迪乐KTV,meeting,推进会,2023-06-01,2023-06-30,2023-06-30,18\n");
 	free(buf);
 	wo.format = HZ_FMT_JSONL;
 	wo.english = false;
 	m = open_memstream(&buf, &len);
 	assert_int_equal(hz_due_write(d, m, &wo, counts), 0);
 	fclose(m);
-	assert_non_null(strstr(buf, "{\"status\":\"missing\",\"enterprise\":\"佰迪乐KTV\",\"code\":\"meeting\","
-				    "\"label\":\"推进会\",\"period_start\":\"2023-05-23\",\"period_end\":"
-				    "\"2023-05-31\",\"deadline\":\"2023-05-31\",\"days\":12}\n"));
+	assert_non_null(strstr(
+	        buf, "{\"status\":\"missing\",\"enterprise\":\"佰迪乐KTV\",\"code\":\"meeting\","
+	             "\"label\":\"推进会\",\"period_start\":\"2023-05-23\",\"period_end\":"
+	             "\"2023-05-31\",\"deadline\":\"2023-05-31\",\"days\":12}\n"));
 	free(buf);
 	hz_due_free(d);
 	hz_schedule_free(s);

@@ -16,10 +16,33 @@ static bool guard(const char *s, bool numeric)
 static void test_triggers(void **state)
 {
 	static const char *const cells[] = {
-		"=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+1", "+5", "-", "-x",
-		"-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\tx", "\t=1+1", "\r",
-		"\r=1+1", "＝1+1", "＋1", "－5", "＠SUM(A1)", "-5 ", "-1e3",
-		"-5-1", "--5", "-.5", "-5.", "-0.5.1", "-５", "=", "@", "+",
+		"=1+1",
+		"=HYPERLINK(\"http://x\",\"y\")",
+		"+1",
+		"+5",
+		"-",
+		"-x",
+		"-2+3+cmd|' /C calc'!A0",
+		"@SUM(A1:A2)",
+		"\tx",
+		"\t=1+1",
+		"\r",
+		"\r=1+1",
+		"＝1+1",
+		"＋1",
+		"－5",
+		"＠SUM(A1)",
+		"-5 ",
+		"-1e3",
+		"-5-1",
+		"--5",
+		"-.5",
+		"-5.",
+		"-0.5.1",
+		"-５",
+		"=",
+		"@",
+		"+",
 	};
 
 	(void)state;
@@ -36,7 +59,10 @@ static void test_triggers(void **state)
 static void test_negative_number(void **state)
 {
 	static const char *const cells[] = {
-		"-5", "-0.5", "-12.3456", "-0",
+		"-5",
+		"-0.5",
+		"-12.3456",
+		"-0",
 	};
 
 	(void)state;
@@ -75,11 +101,14 @@ static void test_numeric_fields(void **state)
 
 static void test_left_alone(void **state)
 {
-	static const char *const cells[] = {
-		"", "0.5", "5", "1.5", "abc",
-		"消防", " =1+1", "'=1+1", "a=b", "2023-05-23", "\n=1", "x-",
-		"＝", /* a prefix of ＝ only: not the full-width sign */
-	};
+	static const char
+	        *const
+	                cells
+	                        [] = {
+		                        "",     "0.5",   "5",     "1.5", "abc",
+		                        "消防", " =1+1", "'=1+1", "a=b", "2023-05-23",
+		                        "\n=1", "x-",    "＝", /* a prefix of ＝ only: not the full-width sign */
+	                        };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
@@ -103,7 +132,7 @@ static void test_plain_number(void **state)
 	assert_true(hz_excel_plain_number("-5", 2));
 	assert_true(hz_excel_plain_number("-0.25", 5));
 	assert_false(hz_excel_plain_number("-", 1));
-	assert_false(hz_excel_plain_number("5", 1));   /* no sign: no trigger */
+	assert_false(hz_excel_plain_number("5", 1)); /* no sign: no trigger */
 	assert_false(hz_excel_plain_number("+5", 2));
 	assert_false(hz_excel_plain_number("-5,000", 6));
 	/* the length is honoured: "-5" then "=1" beyond n */
@@ -126,12 +155,9 @@ static void test_guard_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_triggers),
-		cmocka_unit_test(test_negative_number),
-		cmocka_unit_test(test_numeric_fields),
-		cmocka_unit_test(test_left_alone),
-		cmocka_unit_test(test_plain_number),
-		cmocka_unit_test(test_guard_text),
+		cmocka_unit_test(test_triggers),       cmocka_unit_test(test_negative_number),
+		cmocka_unit_test(test_numeric_fields), cmocka_unit_test(test_left_alone),
+		cmocka_unit_test(test_plain_number),   cmocka_unit_test(test_guard_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

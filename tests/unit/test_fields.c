@@ -28,7 +28,11 @@ static const struct row hazard_rows[] = {
 	{ HZ_K_DEADLINE, "deadline", "计划整改时限", { "整改时限", "整改期限" }, HZ_KIND_DATE },
 	{ HZ_K_UNIT, "unit", "责任单位", { 0 }, HZ_KIND_TEXT },
 	{ HZ_K_STAGE, "stage", "整改阶段", { "整改状态" }, HZ_KIND_STAGE },
-	{ HZ_K_DONE_DATE, "done_date", "实际整改完成时间", { "整改完成时间", "完成时间" }, HZ_KIND_DATE },
+	{ HZ_K_DONE_DATE,
+	  "done_date",
+	  "实际整改完成时间",
+	  { "整改完成时间", "完成时间" },
+	  HZ_KIND_DATE },
 	{ HZ_K_PROGRESS, "progress", "整改进展", { 0 }, HZ_KIND_LINES },
 	{ HZ_K_PROGRESS_DATE, "progress_date", "整改进展时间", { 0 }, HZ_KIND_DATES },
 	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT },
@@ -41,7 +45,11 @@ static const struct row hazard_rows[] = {
 	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT },
 	{ HZ_K_REVIEW_DATE, "review_date", "复查日期", { "验收日期", "核查日期" }, HZ_KIND_DATE },
 	{ HZ_K_REVIEWER, "reviewer", "复查人", { "验收人", "复查单位" }, HZ_KIND_TEXT },
-	{ HZ_K_REVIEW_RESULT, "review_result", "复查结论", { "验收结论", "复查结果" }, HZ_KIND_REVIEW },
+	{ HZ_K_REVIEW_RESULT,
+	  "review_result",
+	  "复查结论",
+	  { "验收结论", "复查结果" },
+	  HZ_KIND_REVIEW },
 	{ HZ_K_EVIDENCE, "evidence", "佐证材料", { "照片", "附件" }, HZ_KIND_LIST },
 	{ HZ_K_LISTING_LEVEL, "listing_level", "挂牌级别", { "督办级别" }, HZ_KIND_LISTING_LEVEL },
 	{ HZ_K_LISTING_AUTHORITY, "listing_authority", "挂牌单位", { "督办单位" }, HZ_KIND_TEXT },
@@ -141,8 +149,7 @@ static const struct {
 
 #define NTABLES (sizeof tables / sizeof tables[0])
 
-static void
-expect_match(hz_type t, const char *cell, hz_key want)
+static void expect_match(hz_type t, const char *cell, hz_key want)
 {
 	hz_key got = hz_match_header(t, hz_str_c(cell));
 
@@ -151,8 +158,7 @@ expect_match(hz_type t, const char *cell, hz_key want)
 }
 
 /* The tables of the library are those of hz-formats(5), in its order. */
-static void
-test_tables(void **state)
+static void test_tables(void **state)
 {
 	(void)state;
 	for (size_t t = 0; t < NTABLES; t++) {
@@ -185,8 +191,7 @@ test_tables(void **state)
 
 /* Key, header and every alias; in any case, with spaces and a BOM around,
  * brackets full- or half-width; for its own type and for any type. */
-static void
-test_every_name_matches(void **state)
+static void test_every_name_matches(void **state)
 {
 	char buf[128];
 
@@ -202,18 +207,25 @@ test_every_name_matches(void **state)
 				expect_match(tables[t].type, names[k], w->key);
 				/* 事项 is the activity's item first; beside an
 				 * enterprise column it makes a duty file */
-				bool shared = tables[t].type == HZ_DUTY && strcmp(names[k], "事项") == 0;
+				bool shared =
+				        tables[t].type == HZ_DUTY && strcmp(names[k], "事项") == 0;
 				/* 对象 is the activity's subject first */
-				bool to = tables[t].type == HZ_NOTICE && strcmp(names[k], "对象") == 0;
+				bool to = tables[t].type == HZ_NOTICE &&
+				          strcmp(names[k], "对象") == 0;
 				expect_match(HZ_TYPE_UNKNOWN, names[k],
-					     shared ? HZ_K_ITEM : to ? HZ_K_SUBJECT : w->key);
-				snprintf(buf, sizeof buf, "\xEF\xBB\xBF \t%s\xE3\x80\x80 ", names[k]);
+				             shared ? HZ_K_ITEM
+				             : to   ? HZ_K_SUBJECT
+				                    : w->key);
+				snprintf(buf, sizeof buf, "\xEF\xBB\xBF \t%s\xE3\x80\x80 ",
+				         names[k]);
 				expect_match(tables[t].type, buf, w->key);
 			}
 			/* the English key in upper case */
 			size_t len = strlen(w->name);
 			for (size_t c = 0; c <= len; c++)
-				buf[c] = (char)(w->name[c] >= 'a' && w->name[c] <= 'z' ? w->name[c] - 32 : w->name[c]);
+				buf[c] = (char)(w->name[c] >= 'a' && w->name[c] <= 'z'
+				                        ? w->name[c] - 32
+				                        : w->name[c]);
 			expect_match(tables[t].type, buf, w->key);
 		}
 	}
@@ -224,8 +236,7 @@ test_every_name_matches(void **state)
 	expect_match(HZ_HAZARD, "Check_Date", HZ_K_CHECK_DATE);
 }
 
-static void
-test_no_match(void **state)
+static void test_no_match(void **state)
 {
 	char big[600];
 
@@ -240,7 +251,7 @@ test_no_match(void **state)
 	expect_match(HZ_HAZARD, "企业名称", HZ_K_NONE);
 	expect_match(HZ_CHECK, "序号", HZ_K_NONE);
 	expect_match(HZ_ACTIVITY, "检查日期", HZ_K_NONE);
-	expect_match(HZ_CHECK, "排查日期", HZ_K_NONE);     /* a hazard alias only */
+	expect_match(HZ_CHECK, "排查日期", HZ_K_NONE); /* a hazard alias only */
 	expect_match(HZ_ROSTER, "编号", HZ_K_NONE);
 	expect_match(HZ_TYPE_UNKNOWN, "说明", HZ_K_NONE);
 	/* a very long cell is no header */
@@ -252,12 +263,11 @@ test_no_match(void **state)
 }
 
 /* hz-validate(1) header-missing and header-extension; 附件2's own 13 columns. */
-static void
-test_flags(void **state)
+static void test_flags(void **state)
 {
 	static const hz_key required[][10] = {
-		[HZ_HAZARD] = { HZ_K_ID, HZ_K_DOMAIN, HZ_K_HAZARD, HZ_K_LEVEL, HZ_K_MEASURES, HZ_K_CHECK_DATE,
-				HZ_K_DEADLINE, HZ_K_UNIT, HZ_K_STAGE, HZ_K_NONE },
+		[HZ_HAZARD] = { HZ_K_ID, HZ_K_DOMAIN, HZ_K_HAZARD, HZ_K_LEVEL, HZ_K_MEASURES,
+		                HZ_K_CHECK_DATE, HZ_K_DEADLINE, HZ_K_UNIT, HZ_K_STAGE, HZ_K_NONE },
 		[HZ_CHECK] = { HZ_K_CHECK_DATE, HZ_K_ENTERPRISE, HZ_K_NONE },
 		[HZ_ACTIVITY] = { HZ_K_DATE, HZ_K_ITEM, HZ_K_NONE },
 		[HZ_ROSTER] = { HZ_K_ENTERPRISE, HZ_K_NONE },
@@ -267,7 +277,8 @@ test_flags(void **state)
 		[HZ_UNIT] = { HZ_K_NAME, HZ_K_NONE },
 		[HZ_SUBMISSION] = { HZ_K_DATE, HZ_K_REPORTER, HZ_K_MATERIAL, HZ_K_NONE },
 	};
-	static const hz_key extension[] = { HZ_K_SOURCE, HZ_K_LISTED, HZ_K_OWNER, HZ_K_FUNDS, HZ_K_PLAN };
+	static const hz_key extension[] = { HZ_K_SOURCE, HZ_K_LISTED, HZ_K_OWNER, HZ_K_FUNDS,
+		                            HZ_K_PLAN };
 
 	(void)state;
 	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
@@ -280,23 +291,26 @@ test_flags(void **state)
 			for (size_t k = 0; k < 5; k++)
 				ext |= t == HZ_HAZARD && extension[k] == f[i].key;
 			if (req != !!(f[i].flags & HZ_F_REQUIRED_COLUMN))
-				fail_msg("%s.%s: required %d", hz_type_name((hz_type)t), f[i].name, req);
+				fail_msg("%s.%s: required %d", hz_type_name((hz_type)t), f[i].name,
+				         req);
 			if (ext != !!(f[i].flags & HZ_F_EXTENSION))
-				fail_msg("%s.%s: extension %d", hz_type_name((hz_type)t), f[i].name, ext);
+				fail_msg("%s.%s: extension %d", hz_type_name((hz_type)t), f[i].name,
+				         ext);
 			bool form = t == HZ_HAZARD && i < 13;
 			if (form != !!(f[i].flags & HZ_F_FORM))
-				fail_msg("%s.%s: form %d", hz_type_name((hz_type)t), f[i].name, form);
+				fail_msg("%s.%s: form %d", hz_type_name((hz_type)t), f[i].name,
+				         form);
 			/* the office's sign-off and 挂牌督办 columns come when filled */
 			bool office = t == HZ_HAZARD && f[i].key >= HZ_K_REVIEW_DATE &&
-			    f[i].key <= HZ_K_DELISTED;
+			              f[i].key <= HZ_K_DELISTED;
 			if (office != !!(f[i].flags & HZ_F_OFFICE))
-				fail_msg("%s.%s: office %d", hz_type_name((hz_type)t), f[i].name, office);
+				fail_msg("%s.%s: office %d", hz_type_name((hz_type)t), f[i].name,
+				         office);
 		}
 	}
 }
 
-static void
-test_type_names(void **state)
+static void test_type_names(void **state)
 {
 	hz_type t = HZ_TYPE_UNKNOWN;
 
@@ -320,8 +334,7 @@ test_type_names(void **state)
 	}
 }
 
-static hz_type
-type_of(const hz_key *keys)
+static hz_type type_of(const hz_key *keys)
 {
 	bool present[HZ_KEY_COUNT] = { false };
 
@@ -331,48 +344,61 @@ type_of(const hz_key *keys)
 }
 
 /* hz-formats(5) "Telling the type of a CSV file", rule by rule, in order. */
-static void
-test_type_from_keys(void **state)
+static void test_type_from_keys(void **state)
 {
 	(void)state;
 	assert_int_equal(type_of((hz_key[]){ HZ_K_HAZARD, HZ_K_NONE }), HZ_HAZARD);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_HAZARD, HZ_K_ENTERPRISE, HZ_K_NO_DRILL, HZ_K_ITEM,
-					      HZ_K_INDUSTRY, HZ_K_NONE }), HZ_HAZARD);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_HAZARD, HZ_K_ENTERPRISE, HZ_K_NO_DRILL,
+	                                     HZ_K_ITEM, HZ_K_INDUSTRY, HZ_K_NONE }),
+	                 HZ_HAZARD);
 	for (hz_key flag = HZ_K_NO_STUDY; flag <= HZ_K_NO_DRILL; flag++)
 		assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, flag, HZ_K_NONE }), HZ_CHECK);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_UNLICENSED_WORK, HZ_K_ITEM, HZ_K_INDUSTRY,
-					      HZ_K_NONE }), HZ_CHECK);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_UNLICENSED_WORK, HZ_K_ITEM,
+	                                     HZ_K_INDUSTRY, HZ_K_NONE }),
+	                 HZ_CHECK);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ITEM, HZ_K_NONE }), HZ_ACTIVITY);
 	/* hz-due(1): a duty column makes a duty file before any other
 	 * type; 事项 (HZ_K_ITEM) does so only beside an enterprise column */
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }), HZ_DUTY);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_NONE }), HZ_DUTY);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_ITEM, HZ_K_COUNT, HZ_K_NONE }), HZ_ACTIVITY);
+	assert_int_equal(
+	        type_of((hz_key[]){ HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }),
+	        HZ_DUTY);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_ITEM, HZ_K_ENTERPRISE, HZ_K_NONE }),
+	                 HZ_DUTY);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_ITEM, HZ_K_COUNT, HZ_K_NONE }),
+	                 HZ_ACTIVITY);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_DUTY, HZ_K_HAZARD, HZ_K_NONE }), HZ_DUTY);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_DATE, HZ_K_DUTY, HZ_K_NONE }), HZ_DUTY);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }), HZ_ROSTER);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_INDUSTRY, HZ_K_NONE }),
+	                 HZ_ROSTER);
 	/* a roster with flags and no 类型 column */
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_HIGH_RISK, HZ_K_NONE }), HZ_ROSTER);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_CROWDED, HZ_K_NONE }), HZ_ROSTER);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_HIGH_RISK, HZ_K_NONE }),
+	                 HZ_ROSTER);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_CROWDED, HZ_K_NONE }),
+	                 HZ_ROSTER);
 	/* not enough to tell */
 	assert_int_equal(type_of((hz_key[]){ HZ_K_NONE }), HZ_TYPE_UNKNOWN);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ENTERPRISE, HZ_K_NONE }), HZ_TYPE_UNKNOWN);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_NO_DRILL, HZ_K_CHECK_DATE, HZ_K_NONE }), HZ_TYPE_UNKNOWN);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_INDUSTRY, HZ_K_ID, HZ_K_REPORTER, HZ_K_NONE }), HZ_TYPE_UNKNOWN);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_CHECK_DATE, HZ_K_REMARKS, HZ_K_REPORTER, HZ_K_NONE }),
-			 HZ_TYPE_UNKNOWN);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_NO_DRILL, HZ_K_CHECK_DATE, HZ_K_NONE }),
+	                 HZ_TYPE_UNKNOWN);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_INDUSTRY, HZ_K_ID, HZ_K_REPORTER, HZ_K_NONE }),
+	                 HZ_TYPE_UNKNOWN);
+	assert_int_equal(
+	        type_of((hz_key[]){ HZ_K_CHECK_DATE, HZ_K_REMARKS, HZ_K_REPORTER, HZ_K_NONE }),
+	        HZ_TYPE_UNKNOWN);
 	/* the office's: 文号 with 签发日期 a notice, a tip's own columns a tip */
-	assert_int_equal(type_of((hz_key[]){ HZ_K_DOC, HZ_K_ISSUED, HZ_K_SUBJECT, HZ_K_NONE }), HZ_NOTICE);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_DOC, HZ_K_ISSUED, HZ_K_SUBJECT, HZ_K_NONE }),
+	                 HZ_NOTICE);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_DOC, HZ_K_SUBJECT, HZ_K_NONE }), HZ_TYPE_UNKNOWN);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_RECEIVED, HZ_K_CONTENT, HZ_K_NONE }), HZ_TIP);
+	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_RECEIVED, HZ_K_CONTENT, HZ_K_NONE }),
+	                 HZ_TIP);
 	assert_int_equal(type_of((hz_key[]){ HZ_K_ID, HZ_K_CHANNEL, HZ_K_NONE }), HZ_TIP);
-	assert_int_equal(type_of((hz_key[]){ HZ_K_HAZARD, HZ_K_REVIEW_DATE, HZ_K_LISTING_DOC, HZ_K_NONE }),
-			 HZ_HAZARD);
+	assert_int_equal(
+	        type_of((hz_key[]){ HZ_K_HAZARD, HZ_K_REVIEW_DATE, HZ_K_LISTING_DOC, HZ_K_NONE }),
+	        HZ_HAZARD);
 }
 
 /* 举报人, 姓名, 联系电话, 身份证 anywhere in a header name the reporter. */
-static void
-test_personal_header(void **state)
+static void test_personal_header(void **state)
 {
 	(void)state;
 	assert_true(hz_personal_header(hz_str_c("举报人")));
@@ -386,11 +412,11 @@ test_personal_header(void **state)
 
 /* From header cells: 事项 beside an enterprise column is a duty, the
  * activity's other names for item (项目, item) are not (hz-due(1)). */
-static void
-test_type_from_header(void **state)
+static void test_type_from_header(void **state)
 {
 	const hz_str duty[] = { hz_str_c("日期"), hz_str_c("单位名称"), hz_str_c(" 事项 ") };
-	const hz_str act[] = { hz_str_c("日期"), hz_str_c("单位名称"), hz_str_c("项目"), hz_str_c("数量") };
+	const hz_str act[] = { hz_str_c("日期"), hz_str_c("单位名称"), hz_str_c("项目"),
+		               hz_str_c("数量") };
 	const hz_str act_en[] = { hz_str_c("date"), hz_str_c("Enterprise"), hz_str_c("ITEM") };
 	const hz_str act_alone[] = { hz_str_c("日期"), hz_str_c("事项"), hz_str_c("数量") };
 	const hz_str named[] = { hz_str_c("日期"), hz_str_c("履职事项"), hz_str_c("备注") };
@@ -400,11 +426,10 @@ test_type_from_header(void **state)
 	assert_int_equal(hz_type_from_header(act, 4), HZ_ACTIVITY);
 	assert_int_equal(hz_type_from_header(act_en, 3), HZ_ACTIVITY);
 	assert_int_equal(hz_type_from_header(act_alone, 3), HZ_ACTIVITY);
-	assert_int_equal(hz_type_from_header(named, 3), HZ_DUTY);   /* header-missing later */
+	assert_int_equal(hz_type_from_header(named, 3), HZ_DUTY); /* header-missing later */
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),

@@ -64,8 +64,8 @@ static const char *findings(int times)
 	assert_true(hz_record_set(r, HZ_K_ID, "4", 1));
 	r->place = (hz_place){ .file = "台账.csv", .line = 12, .record = 4, .row = 10 };
 	for (int i = 0; i < times; i++)
-		hz_diag_record(&d, r, HZ_RULE_BAD_ID, HZ_K_ID,
-			       "%s '%s' is not a positive integer", "序号", "x");
+		hz_diag_record(&d, r, HZ_RULE_BAD_ID, HZ_K_ID, "%s '%s' is not a positive integer",
+		               "序号", "x");
 	assert_int_equal(fclose(f), 0);
 	hz_record_free(r);
 	return buf;
@@ -81,8 +81,9 @@ static void test_chinese(void **state)
 	(void)state;
 	use_locale("zh_CN.UTF-8");
 	assert_string_equal(HZ_("error"), "错误");
-	assert_string_equal(finding(),
-		"hz-validate: 台账.csv:12: 错误: 序号“x”不是正整数（序号 4，第 10 行） [bad-id]\n");
+	assert_string_equal(
+	        finding(),
+	        "hz-validate: 台账.csv:12: 错误: 序号“x”不是正整数（序号 4，第 10 行） [bad-id]\n");
 	/* numbers keep the C locale's decimal point */
 	assert_string_equal(setlocale(LC_NUMERIC, NULL), "C");
 	assert_string_equal(localeconv()->decimal_point, ".");
@@ -92,7 +93,8 @@ static void test_chinese(void **state)
  * three times reads the same each time, in the locale of its diag. */
 static void test_kept_translations(void **state)
 {
-	const char *line = "hz-validate: 台账.csv:12: 错误: 序号“x”不是正整数（序号 4，第 10 行） [bad-id]\n";
+	const char *line =
+	        "hz-validate: 台账.csv:12: 错误: 序号“x”不是正整数（序号 4，第 10 行） [bad-id]\n";
 	char want[512];
 
 	(void)state;
@@ -100,9 +102,10 @@ static void test_kept_translations(void **state)
 	snprintf(want, sizeof want, "%s%s%s", line, line, line);
 	assert_string_equal(findings(3), want);
 	use_locale("C.UTF-8");
-	assert_string_equal(findings(2),
-		"hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n"
-		"hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n");
+	assert_string_equal(
+	        findings(2),
+	        "hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n"
+	        "hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n");
 }
 
 static void test_english(void **state)
@@ -110,8 +113,9 @@ static void test_english(void **state)
 	(void)state;
 	use_locale("C.UTF-8");
 	assert_string_equal(HZ_("error"), "error");
-	assert_string_equal(finding(),
-		"hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n");
+	assert_string_equal(
+	        finding(),
+	        "hz-validate: 台账.csv:12: error: 序号 'x' is not a positive integer (序号 4, row 10) [bad-id]\n");
 }
 
 /* LANGUAGE outranks LANG for messages, but not in the C locale: a tool run

@@ -21,18 +21,27 @@ static void check(hz_type t, hz_key k, const char *in, const char *want)
 	if (want == NULL && got != NULL)
 		fail_msg("%s '%s': got '%s', expected no change", f->name, in, got);
 	if (want != NULL && (got == NULL || strcmp(got, want) != 0))
-		fail_msg("%s '%s': got '%s', expected '%s'", f->name, in,
-		    got ? got : "(no change)", want);
+		fail_msg("%s '%s': got '%s', expected '%s'", f->name, in, got ? got : "(no change)",
+		         want);
 	free(got);
 }
 
 static void test_dates(void **state)
 {
 	static const char *const spellings[] = {
-		"2023/5/23", "2023/05/23", "2023.5.23", "2023年5月23日",
-		"20230523", "２０２３年５月２３日", "２０２３-０５-２３",
-		" 2023-05-23 ", "2023-5-23", "2023-05-23 14:30",
-		"2023-05-23 14:30:00", "2023年05月23日", "\343\200\2002023/5/23", /* U+3000 first */
+		"2023/5/23",
+		"2023/05/23",
+		"2023.5.23",
+		"2023年5月23日",
+		"20230523",
+		"２０２３年５月２３日",
+		"２０２３-０５-２３",
+		" 2023-05-23 ",
+		"2023-5-23",
+		"2023-05-23 14:30",
+		"2023-05-23 14:30:00",
+		"2023年05月23日",
+		"\343\200\2002023/5/23", /* U+3000 first */
 	};
 
 	(void)state;
@@ -44,7 +53,7 @@ static void test_dates(void **state)
 		check(HZ_CHECK, HZ_K_CHECK_DATE, spellings[i], "2023-05-23");
 		check(HZ_ACTIVITY, HZ_K_DATE, spellings[i], "2023-05-23");
 	}
-	check(HZ_HAZARD, HZ_K_CHECK_DATE, "2023-05-23", NULL);   /* already */
+	check(HZ_HAZARD, HZ_K_CHECK_DATE, "2023-05-23", NULL); /* already */
 	/* deadline only: 前 and 之前 dropped */
 	check(HZ_HAZARD, HZ_K_DEADLINE, "2023年6月30日前", "2023-06-30");
 	check(HZ_HAZARD, HZ_K_DEADLINE, "2023年6月30日之前", "2023-06-30");
@@ -65,15 +74,12 @@ static void test_dates(void **state)
 static void test_progress_dates(void **state)
 {
 	(void)state;
-	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023/6/1\n2023年6月5日",
-	    "2023-06-01\n2023-06-05");
-	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023/6/1\r\n20230605",
-	    "2023-06-01\n2023-06-05");
+	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023/6/1\n2023年6月5日", "2023-06-01\n2023-06-05");
+	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023/6/1\r\n20230605", "2023-06-01\n2023-06-05");
 	/* a line that is not a date stays; the others are normalised */
-	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023.6.1\nlater",
-	    "2023-06-01\nlater");
+	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023.6.1\nlater", "2023-06-01\nlater");
 	check(HZ_HAZARD, HZ_K_PROGRESS_DATE, "2023-06-01\n2023-06-05", NULL);
-	check(HZ_HAZARD, HZ_K_PROGRESS, "2023/6/1", NULL);   /* text */
+	check(HZ_HAZARD, HZ_K_PROGRESS, "2023/6/1", NULL); /* text */
 }
 
 static void test_words(void **state)
@@ -84,7 +90,7 @@ static void test_words(void **state)
 	check(HZ_HAZARD, HZ_K_DOMAIN, "电动车", "电动自行车");
 	check(HZ_HAZARD, HZ_K_DOMAIN, " 消防 ", "消防");
 	check(HZ_HAZARD, HZ_K_DOMAIN, "消防", NULL);
-	check(HZ_HAZARD, HZ_K_DOMAIN, "餐饮", NULL);          /* not a domain */
+	check(HZ_HAZARD, HZ_K_DOMAIN, "餐饮", NULL); /* not a domain */
 	check(HZ_HAZARD, HZ_K_LEVEL, "市级", "市");
 	check(HZ_HAZARD, HZ_K_LEVEL, "县级", "县区");
 	check(HZ_HAZARD, HZ_K_LEVEL, "县（区）", "县区");
@@ -111,7 +117,7 @@ static void test_flags(void **state)
 	check(HZ_CHECK, HZ_K_NO_DUTY_LIST, "0", "否");
 	check(HZ_CHECK, HZ_K_NO_DUTY_LIST, "n", "否");
 	check(HZ_CHECK, HZ_K_NO_DUTY_LIST, "false", "否");
-	check(HZ_CHECK, HZ_K_NO_DUTY_LIST, "", NULL);         /* empty stays */
+	check(HZ_CHECK, HZ_K_NO_DUTY_LIST, "", NULL); /* empty stays */
 	check(HZ_CHECK, HZ_K_NO_DUTY_LIST, "maybe", NULL);
 	check(HZ_HAZARD, HZ_K_LISTED, "1", "是");
 	check(HZ_HAZARD, HZ_K_LISTED, "否", NULL);
@@ -128,7 +134,7 @@ static void test_numbers(void **state)
 	check(HZ_HAZARD, HZ_K_FUNDS, " 3 ", "3");
 	check(HZ_HAZARD, HZ_K_FUNDS, "00.35", "0.35");
 	check(HZ_HAZARD, HZ_K_FUNDS, "0.35", NULL);
-	check(HZ_HAZARD, HZ_K_FUNDS, "1,000", NULL);           /* invalid */
+	check(HZ_HAZARD, HZ_K_FUNDS, "1,000", NULL); /* invalid */
 	check(HZ_HAZARD, HZ_K_FUNDS, "1.23456", NULL);
 	check(HZ_HAZARD, HZ_K_FUNDS, "-1", NULL);
 	check(HZ_ACTIVITY, HZ_K_AMOUNT, "12.3400", "12.34");
@@ -136,7 +142,7 @@ static void test_numbers(void **state)
 	check(HZ_ACTIVITY, HZ_K_COUNT, "3", NULL);
 	check(HZ_ACTIVITY, HZ_K_COUNT, "3.0", NULL);
 	check(HZ_HAZARD, HZ_K_ID, "012", "12");
-	check(HZ_HAZARD, HZ_K_HAZARD, " 1.50 ", NULL);         /* text */
+	check(HZ_HAZARD, HZ_K_HAZARD, " 1.50 ", NULL); /* text */
 	check(HZ_HAZARD, HZ_K_REMARKS, "2023/5/23", NULL);
 }
 
@@ -156,7 +162,7 @@ static hz_schema *schema(hz_type t, const char *const *names, size_t n)
 
 	for (size_t c = 0; c < n; c++)
 		hz_schema_add(s, names[c], strlen(names[c]),
-		    hz_match_header(t, hz_str_c(names[c])));
+		              hz_match_header(t, hz_str_c(names[c])));
 	return s;
 }
 
@@ -176,7 +182,7 @@ static void test_record_sub(void **state)
 	assert_true(hz_str_eq(r->cells[0], "2023-06-01"));
 	assert_true(hz_str_eq(r->cells[1], "4.5"));
 	assert_true(hz_str_eq(r->cells[3], "1.5"));
-	assert_true(hz_str_eq(r->cells[4], "2023/6/1"));   /* unknown column */
+	assert_true(hz_str_eq(r->cells[4], "2023/6/1")); /* unknown column */
 	hz_record_free(r);
 	r = record(s, count);
 	assert_int_equal(hz_normalize_record(r), 2);
@@ -210,12 +216,18 @@ static void test_record_unknown_type(void **state)
 static void test_record_hazard(void **state)
 {
 	static const char *const names[] = {
-		"序号", "专题领域", "重大隐患", "检查日期", "计划整改时限",
+		"序号",     "专题领域", "重大隐患",     "检查日期",         "计划整改时限",
 		"整改阶段", "整改进展", "整改进展时间", "整改资金（万元）",
 	};
 	static const char *const cells[] = {
-		"3", "危化品", "仓库 2023/5/1 起堆放", "2023年5月26日",
-		"2023年6月10日前", "整改完成", "已清理\n已验收", "2023/6/1\n2023/6/9",
+		"3",
+		"危化品",
+		"仓库 2023/5/1 起堆放",
+		"2023年5月26日",
+		"2023年6月10日前",
+		"整改完成",
+		"已清理\n已验收",
+		"2023/6/1\n2023/6/9",
 		"0.20",
 	};
 	hz_schema *s = schema(HZ_HAZARD, names, 9);

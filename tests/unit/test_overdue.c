@@ -31,8 +31,8 @@ static const struct {
 
 /* One hazard: cells by column, NULL for empty. */
 typedef struct spec {
-	const char *id, *domain, *hazard, *check, *deadline, *unit, *stage,
-		*done, *listed, *owner, *ext;
+	const char *id, *domain, *hazard, *check, *deadline, *unit, *stage, *done, *listed, *owner,
+	        *ext;
 } spec;
 
 static hz_schema *schema;
@@ -56,10 +56,17 @@ static int teardown(void **state)
 static hz_record *make(const spec *s, long line)
 {
 	const char *cells[NCOLS] = {
-		s->id ? s->id : "7", s->domain ? s->domain : "消防",
-		s->hazard ? s->hazard : "疏散通道堆放杂物", s->check ? s->check : "2023-06-01",
-		s->deadline, s->unit ? s->unit : "某某酒店", s->stage ? s->stage : "整改中",
-		s->done, s->listed, s->owner, s->ext,
+		s->id ? s->id : "7",
+		s->domain ? s->domain : "消防",
+		s->hazard ? s->hazard : "疏散通道堆放杂物",
+		s->check ? s->check : "2023-06-01",
+		s->deadline,
+		s->unit ? s->unit : "某某酒店",
+		s->stage ? s->stage : "整改中",
+		s->done,
+		s->listed,
+		s->owner,
+		s->ext,
 	};
 	hz_record *r = hz_record_new(schema);
 
@@ -98,8 +105,8 @@ static void hook(const hz_finding *f, void *arg)
 
 /* Run the selection on one hazard; returns its status (HZ_OD_NONE when not
  * selected) and fills *hit and *findings. */
-static hz_overdue_status run(const spec *s, const char *as_of, long within, bool late,
-			     bool listed, hz_overdue_hit *hit, seen *findings)
+static hz_overdue_status run(const spec *s, const char *as_of, long within, bool late, bool listed,
+                             hz_overdue_hit *hit, seen *findings)
 {
 	hz_overdue_opts o;
 	hz_diag d;
@@ -227,7 +234,9 @@ static void test_extension_rescues(void **state)
 	assert_int_equal(hit.days, 1);
 	assert_int_equal(hit.deadline, day("2023-07-15"));
 	/* Late is measured against the extension too. */
-	spec done = { .deadline = "2023-06-30", .ext = "2023-07-15", .stage = "已整改",
+	spec done = { .deadline = "2023-06-30",
+		      .ext = "2023-07-15",
+		      .stage = "已整改",
 		      .done = "2023-07-10" };
 	assert_int_equal(run(&done, "2023-07-20", -1, true, false, &hit, &f), HZ_OD_NONE);
 	/* An extension with an empty deadline still gives a deadline. */
@@ -282,7 +291,7 @@ static void test_within(void **state)
 	assert_int_equal(run(&today, "2023-07-01", -1, false, false, &hit, &f), HZ_OD_NONE);
 	/* A huge N does not overflow. */
 	assert_int_equal(run(&week, "2023-07-01", 2147483647L, false, false, &hit, &f),
-			 HZ_OD_DUE_SOON);
+	                 HZ_OD_DUE_SOON);
 }
 
 static void test_month_ends_and_leap_day(void **state)
@@ -413,22 +422,36 @@ static void test_alert_lines(void **state)
 	(void)state;
 	spec s = { .id = "12", .deadline = "2023-06-30", .owner = "张三" };
 	char *t = alert(&s, "2023-07-15", -1, false);
-	assert_string_equal(t, "#12 [消防] 某某酒店：疏散通道堆放杂物 — 超期 15 天（时限 2023-06-30，责任人 张三）\n");
+	assert_string_equal(
+	        t,
+	        "#12 [消防] 某某酒店：疏散通道堆放杂物 — 超期 15 天（时限 2023-06-30，责任人 张三）\n");
 	free(t);
 
-	spec soon = { .id = "3", .domain = "电动车", .deadline = "2023-07-04",
-		      .hazard = "楼道\n违规充电", .owner = " 李四 " };
+	spec soon = { .id = "3",
+		      .domain = "电动车",
+		      .deadline = "2023-07-04",
+		      .hazard = "楼道\n违规充电",
+		      .owner = " 李四 " };
 	t = alert(&soon, "2023-07-01", 7, false);
-	assert_string_equal(t, "#3 [电动自行车] 某某酒店：楼道 违规充电 — 临期，还剩 3 天（时限 2023-07-04，责任人 李四）\n");
+	assert_string_equal(
+	        t,
+	        "#3 [电动自行车] 某某酒店：楼道 违规充电 — 临期，还剩 3 天（时限 2023-07-04，责任人 李四）\n");
 	free(t);
 	t = alert(&soon, "2023-07-04", 7, false);
-	assert_string_equal(t, "#3 [电动自行车] 某某酒店：楼道 违规充电 — 临期，今天到期（时限 2023-07-04，责任人 李四）\n");
+	assert_string_equal(
+	        t,
+	        "#3 [电动自行车] 某某酒店：楼道 违规充电 — 临期，今天到期（时限 2023-07-04，责任人 李四）\n");
 	free(t);
 
-	spec late = { .id = "5", .deadline = "2023-06-30", .ext = "2023-07-10",
-		      .stage = "已整改", .done = "2023-07-12" };
+	spec late = { .id = "5",
+		      .deadline = "2023-06-30",
+		      .ext = "2023-07-10",
+		      .stage = "已整改",
+		      .done = "2023-07-12" };
 	t = alert(&late, "2023-07-31", -1, true);
-	assert_string_equal(t, "#5 [消防] 某某酒店：疏散通道堆放杂物 — 逾期完成，晚 2 天（延期至 2023-07-10，完成 2023-07-12，责任人 未填）\n");
+	assert_string_equal(
+	        t,
+	        "#5 [消防] 某某酒店：疏散通道堆放杂物 — 逾期完成，晚 2 天（延期至 2023-07-10，完成 2023-07-12，责任人 未填）\n");
 	free(t);
 }
 
@@ -469,8 +492,8 @@ static void test_sort(void **state)
 		char *name = strdup(i < 3 ? "a.csv" : "b.csv");
 		r->place.file = name;
 		hz_overdue_list_add(l, r, &hit);
-		hz_record_free(r);    /* the list keeps its own copy */
-		free(name);           /* and its own file name (the reader's dies) */
+		hz_record_free(r); /* the list keeps its own copy */
+		free(name);        /* and its own file name (the reader's dies) */
 	}
 	hz_overdue_list_sort(l);
 	assert_int_equal(hz_overdue_list_size(l), 6);
@@ -482,8 +505,11 @@ static void test_sort(void **state)
 
 		snprintf(buf, sizeof buf, "%.*s", (int)id.n, id.s);
 		assert_string_equal(buf, want[i]);
-		assert_string_equal(r->place.file, strcmp(buf, "4") == 0 || strcmp(buf, "10") == 0 ||
-				    strcmp(buf, "2") == 0 ? "a.csv" : "b.csv");
+		assert_string_equal(r->place.file, strcmp(buf, "4") == 0 ||
+		                                                   strcmp(buf, "10") == 0 ||
+		                                                   strcmp(buf, "2") == 0
+		                                           ? "a.csv"
+		                                           : "b.csv");
 		if (i == 0)
 			assert_int_equal(hit->days, 20);
 	}

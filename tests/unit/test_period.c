@@ -44,11 +44,11 @@ static void test_clipping(void **state)
 	hz_periods y = hz_periods_of(HZ_EVERY_YEAR, day("2023-05-23"), day("2023-12-31"));
 
 	(void)state;
-	assert_int_equal(hz_periods_count(&m), 8);           /* May..December */
+	assert_int_equal(hz_periods_count(&m), 8); /* May..December */
 	expect_period(hz_periods_at(&m, 0), "2023-05-23", "2023-05-31");
 	expect_period(hz_periods_at(&m, 1), "2023-06-01", "2023-06-30");
 	expect_period(hz_periods_at(&m, 7), "2023-12-01", "2023-12-31");
-	assert_int_equal(hz_periods_count(&q), 3);           /* Q2 clipped, Q3, Q4 */
+	assert_int_equal(hz_periods_count(&q), 3); /* Q2 clipped, Q3, Q4 */
 	expect_period(hz_periods_at(&q, 0), "2023-05-23", "2023-06-30");
 	expect_period(hz_periods_at(&q, 1), "2023-07-01", "2023-09-30");
 	assert_int_equal(hz_periods_count(&h), 2);
@@ -59,7 +59,7 @@ static void test_clipping(void **state)
 	/* a window ending mid-month clips the last period too */
 	hz_periods w = hz_periods_of(HZ_EVERY_MONTH, day("2024-01-15"), day("2024-03-10"));
 	assert_int_equal(hz_periods_count(&w), 3);
-	expect_period(hz_periods_at(&w, 1), "2024-02-01", "2024-02-29");   /* leap year */
+	expect_period(hz_periods_at(&w, 1), "2024-02-01", "2024-02-29"); /* leap year */
 	expect_period(hz_periods_at(&w, 2), "2024-03-01", "2024-03-10");
 	/* a window over a year's end */
 	hz_periods x = hz_periods_of(HZ_EVERY_HALF, day("2023-11-01"), day("2024-08-31"));
@@ -78,11 +78,11 @@ static void test_index(void **state)
 
 	(void)state;
 	assert_int_equal(hz_periods_index(&m, day("2023-05-23")), 0);
-	assert_int_equal(hz_periods_index(&m, day("2023-05-31")), 0);   /* a period's last day */
+	assert_int_equal(hz_periods_index(&m, day("2023-05-31")), 0); /* a period's last day */
 	assert_int_equal(hz_periods_index(&m, day("2023-06-01")), 1);
 	assert_int_equal(hz_periods_index(&m, day("2023-12-31")), 7);
-	assert_int_equal(hz_periods_index(&m, day("2023-05-22")), -1);  /* before the window */
-	assert_int_equal(hz_periods_index(&m, day("2024-01-01")), -1);  /* after it */
+	assert_int_equal(hz_periods_index(&m, day("2023-05-22")), -1); /* before the window */
+	assert_int_equal(hz_periods_index(&m, day("2024-01-01")), -1); /* after it */
 	assert_int_equal(hz_periods_index(&q, day("2023-06-30")), 0);
 	assert_int_equal(hz_periods_index(&q, day("2023-07-01")), 1);
 	assert_int_equal(hz_periods_index(&q, day("2023-12-01")), 2);
@@ -102,7 +102,7 @@ static void test_edges(void **state)
 	hz_periods h = hz_periods_of(HZ_EVERY_HALF, day("2024-06-30"), day("2024-07-01"));
 
 	(void)state;
-	assert_int_equal(hz_periods_count(&q), 4);      /* Q1's last day .. Q4's first */
+	assert_int_equal(hz_periods_count(&q), 4); /* Q1's last day .. Q4's first */
 	expect_period(hz_periods_at(&q, 0), "2024-03-31", "2024-03-31");
 	expect_period(hz_periods_at(&q, 1), "2024-04-01", "2024-06-30");
 	expect_period(hz_periods_at(&q, 3), "2024-10-01", "2024-10-01");
@@ -121,7 +121,8 @@ static void test_edges(void **state)
 	expect_text(HZ_EVERY_QUARTER, hz_periods_at(&q, 3), "2024年第4季度");
 	expect_text(HZ_EVERY_HALF, hz_periods_at(&h, 0), "2024年上半年");
 	expect_text(HZ_EVERY_YEAR, hz_periods_at(&y, 2), "2025年");
-	expect_text(HZ_EVERY_ONCE, (hz_period){ day("2024-01-01"), day("2024-02-29") }, "2024-02-29前");
+	expect_text(HZ_EVERY_ONCE, (hz_period){ day("2024-01-01"), day("2024-02-29") },
+	            "2024-02-29前");
 }
 
 static void test_names(void **state)
@@ -137,15 +138,19 @@ static void test_names(void **state)
 	assert_false(hz_every_parse("Month", &e));
 	/* shortest first: the order in which the shortest period wins */
 	assert_true(HZ_EVERY_MONTH < HZ_EVERY_QUARTER && HZ_EVERY_QUARTER < HZ_EVERY_HALF &&
-		    HZ_EVERY_HALF < HZ_EVERY_YEAR && HZ_EVERY_YEAR < HZ_EVERY_ONCE);
+	            HZ_EVERY_HALF < HZ_EVERY_YEAR && HZ_EVERY_YEAR < HZ_EVERY_ONCE);
 	hz_period p = { day("2023-07-01"), day("2023-09-30") };
 	expect_text(HZ_EVERY_MONTH, (hz_period){ day("2023-06-01"), day("2023-06-30") }, "2023-06");
 	expect_text(HZ_EVERY_QUARTER, p, "2023年第3季度");
-	expect_text(HZ_EVERY_QUARTER, (hz_period){ day("2023-05-23"), day("2023-06-30") }, "2023年第2季度");
-	expect_text(HZ_EVERY_HALF, (hz_period){ day("2023-07-01"), day("2023-12-31") }, "2023年下半年");
-	expect_text(HZ_EVERY_HALF, (hz_period){ day("2023-05-23"), day("2023-06-30") }, "2023年上半年");
+	expect_text(HZ_EVERY_QUARTER, (hz_period){ day("2023-05-23"), day("2023-06-30") },
+	            "2023年第2季度");
+	expect_text(HZ_EVERY_HALF, (hz_period){ day("2023-07-01"), day("2023-12-31") },
+	            "2023年下半年");
+	expect_text(HZ_EVERY_HALF, (hz_period){ day("2023-05-23"), day("2023-06-30") },
+	            "2023年上半年");
 	expect_text(HZ_EVERY_YEAR, (hz_period){ day("2023-05-23"), day("2023-12-31") }, "2023年");
-	expect_text(HZ_EVERY_ONCE, (hz_period){ day("2023-05-23"), day("2023-05-31") }, "2023-05-31前");
+	expect_text(HZ_EVERY_ONCE, (hz_period){ day("2023-05-23"), day("2023-05-31") },
+	            "2023-05-31前");
 }
 
 int main(void)

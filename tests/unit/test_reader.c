@@ -28,8 +28,7 @@ struct found {
 static struct found found[MAXFOUND];
 static int nfound;
 
-static void
-collect(const hz_finding *f, void *arg)
+static void collect(const hz_finding *f, void *arg)
 {
 	(void)arg;
 	if (nfound == MAXFOUND)
@@ -43,8 +42,7 @@ collect(const hz_finding *f, void *arg)
 }
 
 /* Findings of one rule. */
-static int
-count_rule(const char *rule)
+static int count_rule(const char *rule)
 {
 	int k = 0;
 
@@ -54,8 +52,7 @@ count_rule(const char *rule)
 }
 
 /* The one finding of a rule: its line (fails when there is not exactly one). */
-static long
-line_of(const char *rule)
+static long line_of(const char *rule)
 {
 	int at = -1;
 
@@ -74,16 +71,14 @@ line_of(const char *rule)
 
 static char dir[64];
 
-static int
-setup_dir(void **state)
+static int setup_dir(void **state)
 {
 	(void)state;
 	snprintf(dir, sizeof dir, "/tmp/hz-test-reader-XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
 }
 
-static int
-teardown_dir(void **state)
+static int teardown_dir(void **state)
 {
 	char cmd[128];
 
@@ -92,8 +87,7 @@ teardown_dir(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *
-put_file(const char *name, const char *bytes, size_t n)
+static char *put_file(const char *name, const char *bytes, size_t n)
 {
 	static char path[256];
 	FILE *f;
@@ -116,22 +110,20 @@ struct got {
 	hz_read_status status;
 	hz_source_info info;
 	long encoding_errors;
-	char *data;               /* the input's bytes (decoded), for the spans */
+	char *data; /* the input's bytes (decoded), for the spans */
 	size_t len;
 };
 
 static struct got G;
 
-static void
-got_free(void)
+static void got_free(void)
 {
 	for (int i = 0; i < G.n; i++)
 		hz_record_free(G.rec[i]);
 	G.n = 0;
 }
 
-static void
-read_with(const char *name, const char *bytes, size_t n, const hz_read_opts *o)
+static void read_with(const char *name, const char *bytes, size_t n, const hz_read_opts *o)
 {
 	hz_diag d;
 
@@ -161,14 +153,12 @@ read_with(const char *name, const char *bytes, size_t n, const hz_read_opts *o)
 	hz_reader_close(r);
 }
 
-static void
-read_opts(const char *name, const char *text, const hz_read_opts *o)
+static void read_opts(const char *name, const char *text, const hz_read_opts *o)
 {
 	read_with(name, text, strlen(text), o);
 }
 
-static void
-read_text(const char *name, const char *text)
+static void read_text(const char *name, const char *text)
 {
 	hz_read_opts o;
 
@@ -177,52 +167,50 @@ read_text(const char *name, const char *text)
 	read_with(name, text, strlen(text), &o);
 }
 
-static void
-expect_cell(int i, hz_key k, const char *want)
+static void expect_cell(int i, hz_key k, const char *want)
 {
 	assert_true(i < G.n);
 	hz_str v = hz_get(G.rec[i], k);
 	if (!want) {
 		if (v.s)
-			fail_msg("record %d: %s should be absent, is '%.*s'", i + 1,
-				 hz_key_name(k), (int)v.n, v.s);
+			fail_msg("record %d: %s should be absent, is '%.*s'", i + 1, hz_key_name(k),
+			         (int)v.n, v.s);
 		return;
 	}
 	if (!v.s || v.n != strlen(want) || memcmp(v.s, want, v.n) != 0)
-		fail_msg("record %d: %s is '%.*s', want '%s'", i + 1, hz_key_name(k),
-			 (int)v.n, v.s ? v.s : "(absent)", want);
+		fail_msg("record %d: %s is '%.*s', want '%s'", i + 1, hz_key_name(k), (int)v.n,
+		         v.s ? v.s : "(absent)", want);
 }
 
-static void
-expect_place(int i, long line, long record)
+static void expect_place(int i, long line, long record)
 {
 	assert_true(i < G.n);
 	if (G.rec[i]->place.line != line || G.rec[i]->place.record != record)
 		fail_msg("record %d at line %ld, record %ld; want line %ld, record %ld", i + 1,
-			 G.rec[i]->place.line, G.rec[i]->place.record, line, record);
+		         G.rec[i]->place.line, G.rec[i]->place.record, line, record);
 }
 
 /* The raw bytes of record i are exactly want. */
-static void
-expect_span(int i, const char *want)
+static void expect_span(int i, const char *want)
 {
 	const hz_place *p = &G.rec[i]->place;
 
 	assert_true(p->begin >= 0 && p->end >= p->begin && (size_t)p->end <= G.len);
 	size_t n = (size_t)(p->end - p->begin);
 	if (n != strlen(want) || memcmp(G.data + p->begin, want, n) != 0)
-		fail_msg("record %d spans '%.*s', want '%s'", i + 1, (int)n, G.data + p->begin, want);
+		fail_msg("record %d spans '%.*s', want '%s'", i + 1, (int)n, G.data + p->begin,
+		         want);
 }
 
 #define HDR "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段"
 #define ROW "消防,堵塞通道,县区,清理,2023-05-01,2023-06-01,某酒店,未整改"
-#define HDR_TAB "序号\t专题领域\t重大隐患\t涉及层面\t整改措施\t检查日期\t计划整改时限\t责任单位\t整改阶段"
+#define HDR_TAB                                                                                    \
+	"序号\t专题领域\t重大隐患\t涉及层面\t整改措施\t检查日期\t计划整改时限\t责任单位\t整改阶段"
 #define ROW_TAB "消防\t堵塞通道\t县区\t清理\t2023-05-01\t2023-06-01\t某酒店\t未整改"
 
 /* ---- CSV: layout of the file ---- */
 
-static void
-test_plain(void **state)
+static void test_plain(void **state)
 {
 	(void)state;
 	read_text("a.csv", HDR "\n1," ROW "\n2," ROW "\n");
@@ -249,8 +237,7 @@ test_plain(void **state)
 	assert_int_equal(nfound, 1);
 }
 
-static void
-test_bom_crlf(void **state)
+static void test_bom_crlf(void **state)
 {
 	(void)state;
 	read_text("a.csv", "\xEF\xBB\xBF" HDR "\r\n1," ROW "\r\n2," ROW "\r\n");
@@ -268,11 +255,13 @@ test_bom_crlf(void **state)
 	expect_span(1, "2," ROW "\r\n");
 }
 
-static void
-test_lone_cr(void **state)
+static void test_lone_cr(void **state)
 {
 	(void)state;
-	read_text("a.csv", HDR "\r1," ROW "\r\r2,消防,\"两行\r文字\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r3," ROW "\r");
+	read_text("a.csv", HDR
+	          "\r1," ROW
+	          "\r\r2,消防,\"两行\r文字\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r3," ROW
+	          "\r");
 	assert_int_equal(G.n, 3);
 	expect_place(0, 2, 1);
 	expect_place(1, 4, 2);
@@ -283,14 +272,13 @@ test_lone_cr(void **state)
 }
 
 /* Excel: rows end in CRLF, Alt+Enter inside a cell is a bare LF. */
-static void
-test_lf_in_cell_crlf_file(void **state)
+static void test_lf_in_cell_crlf_file(void **state)
 {
-	const char *text =
-		HDR ",整改进展,整改进展时间\r\n"
-		"1,消防,\"一层\n二层\",县区,清理,2023-05-01,2023-06-01,某酒店,整改中,\"已清理一层\n已清理二层\",\"2023-05-02\n2023-05-03\"\r\n"
-		"2,消防,\"CRLF\r\n在格内\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改,,\r\n"
-		"3," ROW ",,\r\n";
+	const char *text = HDR
+	        ",整改进展,整改进展时间\r\n"
+	        "1,消防,\"一层\n二层\",县区,清理,2023-05-01,2023-06-01,某酒店,整改中,\"已清理一层\n已清理二层\",\"2023-05-02\n2023-05-03\"\r\n"
+	        "2,消防,\"CRLF\r\n在格内\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改,,\r\n"
+	        "3," ROW ",,\r\n";
 
 	(void)state;
 	read_text("a.csv", text);
@@ -305,32 +293,31 @@ test_lf_in_cell_crlf_file(void **state)
 	expect_cell(1, HZ_K_HAZARD, "CRLF\r\n在格内");
 	expect_place(2, 8, 3);
 	assert_int_equal(G.info.lines, 8);
-	expect_span(1, "2,消防,\"CRLF\r\n在格内\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改,,\r\n");
+	expect_span(
+	        1, "2,消防,\"CRLF\r\n在格内\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改,,\r\n");
 }
 
-static void
-test_spans(void **state)
+static void test_spans(void **state)
 {
 	(void)state;
-	read_text("a.csv", HDR "\n1," ROW "\n\n2,消防,\"a\nb\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW);
+	read_text("a.csv",
+	          HDR "\n1," ROW
+	              "\n\n2,消防,\"a\nb\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW);
 	assert_int_equal(G.n, 3);
 	expect_span(0, "1," ROW "\n");
 	expect_span(1, "2,消防,\"a\nb\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n");
-	expect_span(2, "3," ROW);        /* no final newline */
+	expect_span(2, "3," ROW); /* no final newline */
 	expect_place(2, 6, 3);
 	assert_false(G.info.final_newline);
 	assert_int_equal(G.info.lines, 6);
 }
 
-static void
-test_preamble_reporter(void **state)
+static void test_preamble_reporter(void **state)
 {
-	const char *text =
-		"附件2,,,,,,,,\n"
-		"重大事故隐患清单,,,,,,,,\n"
-		"填报单位：公园社区,,,,,,,,\n"
-		HDR "\n"
-		"1," ROW "\n";
+	const char *text = "附件2,,,,,,,,\n"
+	                   "重大事故隐患清单,,,,,,,,\n"
+	                   "填报单位：公园社区,,,,,,,,\n" HDR "\n"
+	                   "1," ROW "\n";
 
 	(void)state;
 	read_text("a.csv", text);
@@ -338,10 +325,11 @@ test_preamble_reporter(void **state)
 	assert_int_equal(G.info.header_line, 4);
 	expect_place(0, 5, 1);
 	expect_cell(0, HZ_K_REPORTER, "公园社区");
-	assert_int_equal(nfound, 1);    /* header-extension only */
+	assert_int_equal(nfound, 1); /* header-extension only */
 
 	/* half-width colon, the name in the next cell, and a column that wins when filled */
-	read_text("b.csv", "填报单位:,东湖社区\n" HDR ",填报单位\n1," ROW ",\n2," ROW ",西湖社区\n");
+	read_text("b.csv",
+	          "填报单位:,东湖社区\n" HDR ",填报单位\n1," ROW ",\n2," ROW ",西湖社区\n");
 	assert_int_equal(G.n, 2);
 	expect_cell(0, HZ_K_REPORTER, "东湖社区");
 	expect_cell(1, HZ_K_REPORTER, "西湖社区");
@@ -351,13 +339,13 @@ test_preamble_reporter(void **state)
 	expect_cell(0, HZ_K_REPORTER, NULL);
 }
 
-static void
-test_header_matching(void **state)
+static void test_header_matching(void **state)
 {
 	(void)state;
 	/* English keys, any case, spaces around */
-	read_text("a.csv", " ID ,Domain,HAZARD,level,measures,check_date,deadline,unit,stage,funds\n"
-		  "1," ROW ",0.5\n");
+	read_text("a.csv",
+	          " ID ,Domain,HAZARD,level,measures,check_date,deadline,unit,stage,funds\n"
+	          "1," ROW ",0.5\n");
 	assert_int_equal(G.n, 1);
 	assert_int_equal(G.rec[0]->schema->type, HZ_HAZARD);
 	expect_cell(0, HZ_K_ID, "1");
@@ -366,8 +354,10 @@ test_header_matching(void **state)
 	assert_int_equal(count_rule("header-missing"), 0);
 
 	/* aliases, and half-width brackets for full-width ones */
-	read_text("b.csv", "编号,领域,隐患内容,层面,整改措施,排查日期,整改期限,责任单位,整改状态,整改资金(万元),来源,完成时间,延期时限\n"
-		  "1," ROW ",0.5,企业自查,,\n");
+	read_text(
+	        "b.csv",
+	        "编号,领域,隐患内容,层面,整改措施,排查日期,整改期限,责任单位,整改状态,整改资金(万元),来源,完成时间,延期时限\n"
+	        "1," ROW ",0.5,企业自查,,\n");
 	assert_int_equal(G.n, 1);
 	const hz_schema *s = G.rec[0]->schema;
 	assert_int_equal(s->type, HZ_HAZARD);
@@ -399,17 +389,19 @@ test_header_matching(void **state)
 	assert_int_equal(line_of("header-duplicate"), 1);
 
 	/* a required column missing */
-	read_text("d.csv", "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n1,消防,a,市,b,2023-01-01,2023-02-01,c\n");
+	read_text(
+	        "d.csv",
+	        "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n1,消防,a,市,b,2023-01-01,2023-02-01,c\n");
 	assert_int_equal(G.n, 1);
 	assert_int_equal(count_rule("header-missing"), 1);
 	assert_string_equal(found[0].field, "stage");
 }
 
-static void
-test_type_from_header(void **state)
+static void test_type_from_header(void **state)
 {
 	(void)state;
-	read_text("a.csv", "检查日期,企业名称,检查部门,无证上岗\n2023-05-01,某超市,消防救援站,是\n");
+	read_text("a.csv",
+	          "检查日期,企业名称,检查部门,无证上岗\n2023-05-01,某超市,消防救援站,是\n");
 	assert_int_equal(G.n, 1);
 	assert_int_equal(G.rec[0]->schema->type, HZ_CHECK);
 	expect_cell(0, HZ_K_UNLICENSED_WORK, "是");
@@ -426,8 +418,7 @@ test_type_from_header(void **state)
 	assert_int_equal(nfound, 0);
 }
 
-static void
-test_forced_type(void **state)
+static void test_forced_type(void **state)
 {
 	hz_read_opts o;
 
@@ -450,26 +441,24 @@ test_forced_type(void **state)
 	assert_int_equal(count_rule("no-header"), 1);
 }
 
-static void
-test_template_rows(void **state)
+static void test_template_rows(void **state)
 {
-	const char *text =
-		HDR "\n"
-		"1," ROW "\n"
-		"2,,,,,,,,\n"
-		"3,,, ,,,　,,\n"
-		",,,,,,,,\n"
-		"\n"
-		"4," ROW "\n"
-		"5\n";
+	const char *text = HDR "\n"
+	                       "1," ROW "\n"
+	                       "2,,,,,,,,\n"
+	                       "3,,, ,,,　,,\n"
+	                       ",,,,,,,,\n"
+	                       "\n"
+	                       "4," ROW "\n"
+	                       "5\n";
 
 	(void)state;
 	read_text("a.csv", text);
 	assert_int_equal(G.n, 2);
 	expect_place(0, 2, 1);
 	expect_cell(1, HZ_K_ID, "4");
-	expect_place(1, 7, 2);          /* skipped rows are not numbered */
-	assert_int_equal(nfound, 1);    /* header-extension only: no word about them */
+	expect_place(1, 7, 2);       /* skipped rows are not numbered */
+	assert_int_equal(nfound, 1); /* header-extension only: no word about them */
 
 	/* a row with anything else filled is a record (and then fails its rules) */
 	read_text("b.csv", HDR "\n1,消防,,,,,,,\n");
@@ -477,29 +466,33 @@ test_template_rows(void **state)
 	expect_cell(0, HZ_K_DOMAIN, "消防");
 }
 
-static void
-test_footer(void **state)
+static void test_footer(void **state)
 {
 	static const char *const marks[] = {
-		"填报说明：1.涉及层面填市或县区", "审核人：王五", "填表人：李四", "注：本表每月报送",
+		"填报说明：1.涉及层面填市或县区",
+		"审核人：王五",
+		"填表人：李四",
+		"注：本表每月报送",
 	};
 	char text[1024];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-		snprintf(text, sizeof text, HDR "\n1," ROW "\n,%s,,,,,,,\n2," ROW "\n3,,,,,,,,\n", marks[i]);
+		snprintf(text, sizeof text, HDR "\n1," ROW "\n,%s,,,,,,,\n2," ROW "\n3,,,,,,,,\n",
+		         marks[i]);
 		read_text("a.csv", text);
 		if (G.n != 1)
 			fail_msg("footer '%s': %d records, want 1", marks[i], G.n);
 		assert_int_equal(nfound, 1);
 	}
 	/* a mark that is not at the start of the row's first cell is data */
-	read_text("b.csv", HDR "\n1,消防,填报说明不清,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
+	read_text("b.csv",
+	          HDR "\n1,消防,填报说明不清,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW
+	              "\n");
 	assert_int_equal(G.n, 2);
 }
 
-static void
-test_short_and_long_rows(void **state)
+static void test_short_and_long_rows(void **state)
 {
 	(void)state;
 	read_text("a.csv", HDR ",备注\n1,消防,堵塞\n2," ROW ",,\n3," ROW ",,,x\n4," ROW ",,,\n");
@@ -507,12 +500,12 @@ test_short_and_long_rows(void **state)
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(G.rec[i]->ncells, 10);
 	expect_cell(0, HZ_K_HAZARD, "堵塞");
-	expect_cell(0, HZ_K_STAGE, "");          /* present, empty */
+	expect_cell(0, HZ_K_STAGE, ""); /* present, empty */
 	expect_cell(0, HZ_K_REMARKS, "");
 	assert_int_equal(G.rec[0]->flags, 0);
 	assert_int_equal(G.rec[1]->flags, 0);
 	assert_int_equal(G.rec[2]->flags, HZ_R_TOO_MANY_CELLS);
-	assert_int_equal(G.rec[3]->flags, 0);    /* empty cells beyond are fine */
+	assert_int_equal(G.rec[3]->flags, 0); /* empty cells beyond are fine */
 	assert_int_equal(count_rule("too-many-cells"), 1);
 	assert_int_equal(line_of("too-many-cells"), 4);
 	for (int i = 0; i < nfound; i++)
@@ -520,11 +513,12 @@ test_short_and_long_rows(void **state)
 			assert_int_equal(found[i].record, 3);
 }
 
-static void
-test_spaces_kept(void **state)
+static void test_spaces_kept(void **state)
 {
 	(void)state;
-	read_text("a.csv", HDR "\n 1 ,消防 ,  堵塞 通道　, 县区,清理 ,2023-05-01 ,2023-06-01,\t某酒店\t,未整改 \n");
+	read_text(
+	        "a.csv", HDR
+	        "\n 1 ,消防 ,  堵塞 通道　, 县区,清理 ,2023-05-01 ,2023-06-01,\t某酒店\t,未整改 \n");
 	assert_int_equal(G.n, 1);
 	expect_cell(0, HZ_K_ID, " 1 ");
 	expect_cell(0, HZ_K_HAZARD, "  堵塞 通道　");
@@ -536,18 +530,15 @@ test_spaces_kept(void **state)
 	expect_cell(0, HZ_K_UNIT, " ");
 }
 
-static void
-test_lines_and_records(void **state)
+static void test_lines_and_records(void **state)
 {
-	const char *text =
-		"附件2\n"
-		"\n"
-		HDR "\n"
-		"1,消防,\"三\n行\n文字\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
-		"2,,,,,,,,\n"
-		"3,消防,\"两\r\n行\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
-		"\n"
-		"4," ROW "\n";
+	const char *text = "附件2\n"
+	                   "\n" HDR "\n"
+	                   "1,消防,\"三\n行\n文字\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+	                   "2,,,,,,,,\n"
+	                   "3,消防,\"两\r\n行\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+	                   "\n"
+	                   "4," ROW "\n";
 
 	(void)state;
 	read_text("a.csv", text);
@@ -560,8 +551,7 @@ test_lines_and_records(void **state)
 }
 
 /* UTF-8 text in another encoding, through iconv (malloc'd). */
-static char *
-encode(const char *to, const char *text, size_t *len)
+static char *encode(const char *to, const char *text, size_t *len)
 {
 	iconv_t cd = iconv_open(to, "UTF-8");
 	size_t in_left = strlen(text), out_left = in_left * 4 + 16;
@@ -577,8 +567,7 @@ encode(const char *to, const char *text, size_t *len)
 
 /* Thousands of records across the reader's 64 KiB blocks: every line,
  * record number, span and cell exact, in UTF-8 and through iconv. */
-static char *
-many_records(size_t *len, long *lines_out)
+static char *many_records(size_t *len, long *lines_out)
 {
 	size_t cap = 1 << 20, n = 0;
 	char *buf = malloc(cap);
@@ -588,12 +577,16 @@ many_records(size_t *len, long *lines_out)
 	n += (size_t)snprintf(buf, cap, "\xEF\xBB\xBF" HDR "\r\n");
 	for (int i = 1; i <= 3000; i++) {
 		if (i % 7 == 0) {
-			n += (size_t)snprintf(buf + n, cap - n,
-				"%d,消防,\"第%d条\r\n第二行\n第三行\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n", i, i);
+			n += (size_t)snprintf(
+			        buf + n, cap - n,
+			        "%d,消防,\"第%d条\r\n第二行\n第三行\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n",
+			        i, i);
 			line += 3;
 		} else {
-			n += (size_t)snprintf(buf + n, cap - n,
-				"%d,燃气,隐患%d,市,整改,2023-05-01,2023-06-01,某饭店,整改中\r\n", i, i);
+			n += (size_t)snprintf(
+			        buf + n, cap - n,
+			        "%d,燃气,隐患%d,市,整改,2023-05-01,2023-06-01,某饭店,整改中\r\n", i,
+			        i);
 			line += 1;
 		}
 		assert_true(n + 256 < cap);
@@ -605,8 +598,7 @@ many_records(size_t *len, long *lines_out)
 
 /* Read every record: line, number, cells and span (in the decoded stream,
  * which is utf8) exact. Returns the count. */
-static int
-many_pass(hz_reader *r, const char *utf8)
+static int many_pass(hz_reader *r, const char *utf8)
 {
 	hz_record *rec;
 	char want[256];
@@ -618,7 +610,7 @@ many_pass(hz_reader *r, const char *utf8)
 		id++;
 		if (rec->place.record != id || rec->place.line != line)
 			fail_msg("record %d at line %ld (record %ld), want line %ld", id,
-				 rec->place.line, rec->place.record, line);
+			         rec->place.line, rec->place.record, line);
 		snprintf(want, sizeof want, "%d", id);
 		assert_true(hz_str_eq(hz_get(rec, HZ_K_ID), want));
 		if (id % 7 == 0) {
@@ -639,8 +631,7 @@ many_pass(hz_reader *r, const char *utf8)
 	return id;
 }
 
-static void
-test_many_records(void **state)
+static void test_many_records(void **state)
 {
 	size_t n;
 	long lines;
@@ -666,7 +657,7 @@ test_many_records(void **state)
 		hz_reader *r = hz_reader_open(put_file("m.csv", bytes, len), &o, &d);
 		assert_int_equal(many_pass(r, text), 3000);
 		assert_int_equal(d.errors, 0);
-		assert_int_equal(d.warnings, 1);     /* header-extension */
+		assert_int_equal(d.warnings, 1); /* header-extension */
 		assert_int_equal(hz_reader_info(r)->lines, lines);
 		assert_int_equal(hz_reader_info(r)->bytes, (long long)n);
 		hz_reader_close(r);
@@ -678,8 +669,7 @@ test_many_records(void **state)
 
 /* A line end cut by the reader's 64 KiB block: CRLF, lone CR, and CRLF
  * inside a quoted cell, each placed around the boundary. */
-static void
-test_block_boundary(void **state)
+static void test_block_boundary(void **state)
 {
 	static const char *const ends[] = { "\r\n", "\r", "\n" };
 	size_t cap = 70000;
@@ -697,20 +687,29 @@ test_block_boundary(void **state)
 					n += (size_t)snprintf(text + n, cap - n, "%d,消防,", p + 1);
 					memset(text + n, 'p', 20000);
 					n += 20000;
-					n += (size_t)snprintf(text + n, cap - n, ",县区,清理,2023-05-01,2023-06-01,某酒店,未整改%s", eol);
+					n += (size_t)snprintf(
+					        text + n, cap - n,
+					        ",县区,清理,2023-05-01,2023-06-01,某酒店,未整改%s",
+					        eol);
 				}
 				size_t start = n;
-				n += (size_t)snprintf(text + n, cap - n, "4,消防,%s", quoted ? "\"" : "");
+				n += (size_t)snprintf(text + n, cap - n, "4,消防,%s",
+				                      quoted ? "\"" : "");
 				/* the line end to place (inside the cell, or the row's) starts at `at` */
 				size_t at = 65536 + (size_t)(delta + 2) - 2;
 				memset(text + n, 'a', at - n);
 				n = at;
-				n += (size_t)snprintf(text + n, cap - n, "%s%s,县区,清理,2023-05-01,2023-06-01,某酒店,未整改%s5,"
-						      ROW "%s", quoted ? eol : "", quoted ? "b\"" : "", eol, eol);
-				read_with("b.csv", text, n, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
+				n += (size_t)snprintf(
+				        text + n, cap - n,
+				        "%s%s,县区,清理,2023-05-01,2023-06-01,某酒店,未整改%s5," ROW
+				        "%s",
+				        quoted ? eol : "", quoted ? "b\"" : "", eol, eol);
+				read_with("b.csv", text, n,
+				          &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
 				if (G.n != 5 || nfound != 0)
-					fail_msg("eol %d quoted %d delta %d: %d records, %d findings", e, quoted,
-						 delta, G.n, nfound);
+					fail_msg(
+					        "eol %d quoted %d delta %d: %d records, %d findings",
+					        e, quoted, delta, G.n, nfound);
 				expect_place(3, 5, 4);
 				expect_place(4, quoted ? 7 : 6, 5);
 				expect_cell(3, HZ_K_STAGE, "未整改");
@@ -727,14 +726,15 @@ test_block_boundary(void **state)
 	free(text);
 }
 
-static void
-test_tsv(void **state)
+static void test_tsv(void **state)
 {
 	hz_read_opts o;
 
 	(void)state;
-	read_text("a.tsv", "序号\t专题领域\t重大隐患\t涉及层面\t整改措施\t检查日期\t计划整改时限\t责任单位\t整改阶段\n"
-		  "1\t消防\t\"a,b\"\"c\"\"\"\t县区\t清理\t2023-05-01\t2023-06-01\t某酒店\t未整改\n");
+	read_text(
+	        "a.tsv",
+	        "序号\t专题领域\t重大隐患\t涉及层面\t整改措施\t检查日期\t计划整改时限\t责任单位\t整改阶段\n"
+	        "1\t消防\t\"a,b\"\"c\"\"\"\t县区\t清理\t2023-05-01\t2023-06-01\t某酒店\t未整改\n");
 	assert_int_equal(G.info.format, HZ_FMT_TSV);
 	assert_int_equal(G.n, 1);
 	expect_cell(0, HZ_K_HAZARD, "a,b\"c\"");
@@ -750,12 +750,14 @@ test_tsv(void **state)
 
 /* ---- encodings ---- */
 
-static void
-test_gb18030(void **state)
+static void test_gb18030(void **state)
 {
 	size_t n;
-	char *gb = encode("GB18030", HDR "\r\n1,消防,\"堵\r\n塞\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n"
-			  "2," ROW "\r\n", &n);
+	char *gb = encode(
+	        "GB18030",
+	        HDR "\r\n1,消防,\"堵\r\n塞\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n"
+	            "2," ROW "\r\n",
+	        &n);
 	hz_read_opts o;
 
 	(void)state;
@@ -782,7 +784,7 @@ test_gb18030(void **state)
 	expect_cell(0, HZ_K_HAZARD, "堵\r\n塞");
 	expect_cell(1, HZ_K_STAGE, "未整改");
 	expect_place(1, 4, 2);
-	assert_int_equal(G.rec[1]->place.row, 3);   /* record 1's cell holds a line break */
+	assert_int_equal(G.rec[1]->place.row, 3); /* record 1's cell holds a line break */
 
 	/* forced to UTF-8: encoding errors on the lines, suggesting -E gb18030 */
 	hz_read_opts_init(&o);
@@ -806,33 +808,35 @@ test_gb18030(void **state)
 /* The bad bytes of a record are found (and their line told) the same
  * whether the fast scanner checked the row's bytes or the record's cells
  * are checked afterwards, as every row libcsv reads is. */
-static void
-test_bad_bytes(void **state)
+static void test_bad_bytes(void **state)
 {
 	static const char text[] =
-		HDR "\n"
-		"1," ROW "\n"
-		"2,消防,\"堵\n塞\xFF\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
-		"3,消防,a\0b,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
-		"4,消防,\xE6\xB6,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
-		"5," ROW "\n"
-		"6,消防,清理,县区,清理,2023-05-01,2023-06-01,某酒店,\"未\r\n整改\xC0\"\n"
-		"7,消防,清理,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\0\n"
-		"\xED\xA0\x80" "8," ROW "\n";
+	        HDR "\n"
+	            "1," ROW "\n"
+	            "2,消防,\"堵\n塞\xFF\",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+	            "3,消防,a\0b,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+	            "4,消防,\xE6\xB6,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n"
+	            "5," ROW "\n"
+	            "6,消防,清理,县区,清理,2023-05-01,2023-06-01,某酒店,\"未\r\n整改\xC0\"\n"
+	            "7,消防,清理,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\0\n"
+	            "\xED\xA0\x80"
+	            "8," ROW "\n";
 
 	(void)state;
 	for (int way = 0; way < 2; way++) {
 		if (way == 1)
 			setenv("HZ_CSV_SCANNER", "libcsv", 1);
-		read_with("a.csv", text, sizeof text - 1, &(hz_read_opts){ .format = HZ_FMT_AUTO,
-			  .type = HZ_TYPE_UNKNOWN });
+		read_with("a.csv", text, sizeof text - 1,
+		          &(hz_read_opts){ .format = HZ_FMT_AUTO, .type = HZ_TYPE_UNKNOWN });
 		unsetenv("HZ_CSV_SCANNER");
 		assert_int_equal(G.n, 8);
 		assert_int_equal(G.rec[0]->flags, 0);
 		/* still records, the bad bytes read as U+FFFD */
 		expect_cell(1, HZ_K_HAZARD, "堵\n塞\xEF\xBF\xBD");
 		assert_int_equal(G.rec[1]->flags, HZ_R_BAD_BYTES);
-		expect_cell(2, HZ_K_HAZARD, "a\xEF\xBF\xBD" "b");
+		expect_cell(2, HZ_K_HAZARD,
+		            "a\xEF\xBF\xBD"
+		            "b");
 		assert_int_equal(G.rec[2]->flags, HZ_R_BAD_BYTES);
 		/* a cut sequence: each bad byte is one U+FFFD */
 		expect_cell(3, HZ_K_HAZARD, "\xEF\xBF\xBD\xEF\xBF\xBD");
@@ -847,7 +851,8 @@ test_bad_bytes(void **state)
 		expect_cell(5, HZ_K_STAGE, "未\r\n整改\xEF\xBF\xBD");
 		expect_cell(6, HZ_K_STAGE, "未整改\xEF\xBF\xBD");
 		expect_cell(7, HZ_K_HAZARD, "堵塞通道");
-		assert_string_equal(G.rec[7]->cells[0].s, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "8");
+		assert_string_equal(G.rec[7]->cells[0].s, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+		                                          "8");
 		for (int i = 5; i < 8; i++)
 			assert_int_equal(G.rec[i]->flags, HZ_R_BAD_BYTES);
 		/* one finding each, on the line of the bad byte */
@@ -863,14 +868,14 @@ test_bad_bytes(void **state)
 	}
 }
 
-static void
-test_utf16(void **state)
+static void test_utf16(void **state)
 {
 	/* 序号,\n without a BOM, little- and big-endian */
 	static const char le[] = "\x8F\x5E\xF7\x53\x2C\x00\x0A\x00";
 	static const char be[] = "\x5E\x8F\x53\xF7\x00\x2C\x00\x0A";
-	static const char roster[] = "\xFF\xFE" "\x55\x53\x4D\x4F\x0D\x54\x57\x5B\x0A\x00"     /* 单位名字\n */
-				     "\xD0\x67\x52\x91\x97\x5E\x0A\x00";                   /* 某酒店\n */
+	static const char roster[] = "\xFF\xFE"
+	                             "\x55\x53\x4D\x4F\x0D\x54\x57\x5B\x0A\x00" /* 单位名字\n */
+	                             "\xD0\x67\x52\x91\x97\x5E\x0A\x00";        /* 某酒店\n */
 	hz_read_opts o;
 
 	(void)state;
@@ -907,7 +912,8 @@ test_utf16(void **state)
 
 	/* Excel's "Unicode 文本": UTF-16LE with a BOM, tabs, CRLF, a .txt */
 	size_t n;
-	char *text = encode("UTF-16LE", "\xEF\xBB\xBF" HDR_TAB "\r\n1\t" ROW_TAB "\r\n2\t" ROW_TAB "\r\n", &n);
+	char *text = encode("UTF-16LE",
+	                    "\xEF\xBB\xBF" HDR_TAB "\r\n1\t" ROW_TAB "\r\n2\t" ROW_TAB "\r\n", &n);
 	hz_read_opts_init(&o);
 	read_with("unicode.txt", text, n, &o);
 	free(text);
@@ -921,11 +927,12 @@ test_utf16(void **state)
 
 /* ---- broken CSV ---- */
 
-static void
-test_stray_quote(void **state)
+static void test_stray_quote(void **state)
 {
 	(void)state;
-	read_text("a.csv", HDR "\n1," ROW "\n2,消防,堵\"塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW "\n4," ROW "\n");
+	read_text("a.csv", HDR
+	          "\n1," ROW "\n2,消防,堵\"塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW
+	          "\n4," ROW "\n");
 	assert_int_equal(G.n, 3);
 	expect_cell(0, HZ_K_ID, "1");
 	expect_cell(1, HZ_K_ID, "3");
@@ -933,12 +940,14 @@ test_stray_quote(void **state)
 	expect_place(2, 5, 3);
 	assert_int_equal(line_of("csv-syntax"), 3);
 	/* text after a closing quote */
-	read_text("b.csv", HDR "\n1,消防,\"堵\"塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
+	read_text("b.csv", HDR
+	          "\n1,消防,\"堵\"塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
 	assert_int_equal(G.n, 1);
 	expect_cell(0, HZ_K_ID, "2");
 	assert_int_equal(line_of("csv-syntax"), 2);
 	/* a stray quote in a later line of a multi-line record: reported where it starts */
-	read_text("c.csv", HDR "\n1,消防,\"a\nb\" c,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
+	read_text("c.csv", HDR
+	          "\n1,消防,\"a\nb\" c,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n2," ROW "\n");
 	/* reading goes on with the record's second line, itself broken */
 	assert_int_equal(count_rule("csv-syntax"), 2);
 	assert_int_equal(found[nfound - 2].line, 2);
@@ -948,8 +957,7 @@ test_stray_quote(void **state)
 	expect_place(0, 4, 1);
 }
 
-static void
-test_unterminated_quote(void **state)
+static void test_unterminated_quote(void **state)
 {
 	(void)state;
 	/* at the end of the file */
@@ -958,7 +966,10 @@ test_unterminated_quote(void **state)
 	assert_int_equal(line_of("csv-syntax"), 4);
 	/* in the middle: the rest of the file is one open quote; the records
 	 * after the broken one's first line are read again, not swallowed */
-	read_text("b.csv", HDR "\r\n1," ROW "\r\n2,消防,\"堵塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n3," ROW "\r\n4," ROW "\r\n");
+	read_text("b.csv",
+	          HDR "\r\n1," ROW
+	              "\r\n2,消防,\"堵塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n3," ROW
+	              "\r\n4," ROW "\r\n");
 	assert_int_equal(line_of("csv-syntax"), 3);
 	assert_int_equal(G.n, 3);
 	expect_cell(1, HZ_K_ID, "3");
@@ -982,8 +993,7 @@ test_unterminated_quote(void **state)
 /* An open quote with more after it than the reader keeps in memory: the
  * file is read again from the broken record's second line (by seeking),
  * so not one record after it is swallowed. */
-static void
-test_unterminated_far(void **state)
+static void test_unterminated_far(void **state)
 {
 	size_t cap = 12u << 20, n = 0;
 	char *text = malloc(cap);
@@ -996,8 +1006,10 @@ test_unterminated_far(void **state)
 	n += (size_t)snprintf(text, cap, HDR "\r\n1," ROW "\r\n2,消防,\"未闭合,县区\r\n");
 	while (n < (10u << 20)) {
 		rows++;
-		n += (size_t)snprintf(text + n, cap - n, "%d,消防,通道堆物第%d处,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n",
-				      rows + 2, rows + 2);
+		n += (size_t)snprintf(
+		        text + n, cap - n,
+		        "%d,消防,通道堆物第%d处,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\r\n",
+		        rows + 2, rows + 2);
 	}
 	nfound = 0;
 	hz_diag_init(&d, "test");
@@ -1014,7 +1026,8 @@ test_unterminated_far(void **state)
 			continue;
 		/* record k (k >= 2) is row k + 1, on line k + 2 */
 		if (rec->place.line != count + 2 || rec->place.record != count)
-			fail_msg("record %ld at line %ld, want %ld", count, rec->place.line, count + 2);
+			fail_msg("record %ld at line %ld, want %ld", count, rec->place.line,
+			         count + 2);
 	}
 	assert_int_equal(count, rows + 1);
 	assert_int_equal(hz_reader_info(r)->lines, rows + 3);
@@ -1024,8 +1037,7 @@ test_unterminated_far(void **state)
 	assert_int_equal(found[0].line, 3);
 }
 
-static char *
-long_cell_file(bool quoted, size_t *len)
+static char *long_cell_file(bool quoted, size_t *len)
 {
 	size_t cell = 40000;
 	size_t cap = cell + 1024;
@@ -1036,14 +1048,14 @@ long_cell_file(bool quoted, size_t *len)
 	k = snprintf(buf, cap, HDR "\n1," ROW "\n2,消防,%s", quoted ? "\"" : "");
 	memset(buf + k, 'a', cell);
 	k += (int)cell;
-	k += snprintf(buf + k, cap - (size_t)k, "%s,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW "\n",
-		      quoted ? "\n\"\"b\"" : "");
+	k += snprintf(buf + k, cap - (size_t)k,
+	              "%s,县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n3," ROW "\n",
+	              quoted ? "\n\"\"b\"" : "");
 	*len = (size_t)k;
 	return buf;
 }
 
-static void
-test_cell_too_long(void **state)
+static void test_cell_too_long(void **state)
 {
 	size_t n;
 	char *text;
@@ -1069,7 +1081,8 @@ test_cell_too_long(void **state)
 	int k = snprintf(text, cap, HDR "\n1,消防,");
 	for (int i = 0; i < 32767; i++, k += 3)
 		memcpy(text + k, "隐", 3);
-	k += snprintf(text + k, cap - (size_t)k, ",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n");
+	k += snprintf(text + k, cap - (size_t)k,
+	              ",县区,清理,2023-05-01,2023-06-01,某酒店,未整改\n");
 	read_with("b.csv", text, (size_t)k, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
 	free(text);
 	assert_int_equal(nfound, 0);
@@ -1077,8 +1090,7 @@ test_cell_too_long(void **state)
 	assert_int_equal(hz_get(G.rec[0], HZ_K_HAZARD).n, 32767 * 3);
 }
 
-static void
-test_no_header(void **state)
+static void test_no_header(void **state)
 {
 	char text[1024] = "";
 
@@ -1135,8 +1147,7 @@ test_no_header(void **state)
 	assert_int_equal(count_rule("empty-input"), 0);
 }
 
-static void
-test_passthrough(void **state)
+static void test_passthrough(void **state)
 {
 	hz_read_opts o;
 
@@ -1151,7 +1162,7 @@ test_passthrough(void **state)
 	assert_int_equal(G.rec[0]->schema->ncols, 2);
 	assert_string_equal(G.rec[0]->schema->names[0], "name");
 	assert_string_equal(G.rec[0]->cells[0].s, "a,b");
-	assert_string_equal(G.rec[1]->cells[0].s, "");     /* blank rows pass through */
+	assert_string_equal(G.rec[1]->cells[0].s, ""); /* blank rows pass through */
 	assert_string_equal(G.rec[2]->cells[1].s, "2");
 	expect_place(0, 2, 1);
 	expect_place(2, 4, 3);
@@ -1165,8 +1176,7 @@ test_passthrough(void **state)
 
 /* "-" is standard input, called <stdin>; a header quoted all through is
  * noted for hz-add. */
-static void
-test_stdin(void **state)
+static void test_stdin(void **state)
 {
 	hz_diag d;
 	hz_read_opts o;
@@ -1196,8 +1206,7 @@ test_stdin(void **state)
 	assert_int_equal(nfound, 0);
 }
 
-static void
-test_missing_file(void **state)
+static void test_missing_file(void **state)
 {
 	hz_diag d;
 	char path[256];
@@ -1223,14 +1232,13 @@ test_missing_file(void **state)
 
 /* ---- JSON Lines ---- */
 
-static void
-test_jsonl_types(void **state)
+static void test_jsonl_types(void **state)
 {
 	const char *text =
-		"{\"type\":\"hazard\",\"id\":3,\"domain\":\"消防\",\"hazard\":\"堵塞\",\"funds\":0.5,\"listed\":true,\"stage\":\"未整改\"}\n"
-		"{\"type\":\"check\",\"check_date\":\"2023-05-01\",\"enterprise\":\"某超市\",\"no_drill\":true,\"no_study\":false}\n"
-		"{\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"}\n"
-		"{\"date\":\"2023-05-01\",\"item\":\"3.1\",\"count\":2}\n";
+	        "{\"type\":\"hazard\",\"id\":3,\"domain\":\"消防\",\"hazard\":\"堵塞\",\"funds\":0.5,\"listed\":true,\"stage\":\"未整改\"}\n"
+	        "{\"type\":\"check\",\"check_date\":\"2023-05-01\",\"enterprise\":\"某超市\",\"no_drill\":true,\"no_study\":false}\n"
+	        "{\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"}\n"
+	        "{\"date\":\"2023-05-01\",\"item\":\"3.1\",\"count\":2}\n";
 
 	(void)state;
 	read_text("a.jsonl", text);
@@ -1267,19 +1275,19 @@ test_jsonl_types(void **state)
 	assert_int_equal(G.rec[0]->schema->type, HZ_ROSTER);
 
 	/* neither: the record is dropped with a finding on its line */
-	read_text("c.jsonl", "{\"enterprise\":\"某酒店\"}\n{\"type\":\"roster\",\"enterprise\":\"x\"}\n");
+	read_text("c.jsonl",
+	          "{\"enterprise\":\"某酒店\"}\n{\"type\":\"roster\",\"enterprise\":\"x\"}\n");
 	assert_int_equal(G.n, 1);
 	assert_int_equal(line_of("json-syntax"), 1);
 	expect_place(0, 2, 1);
 }
 
-static void
-test_jsonl_values(void **state)
+static void test_jsonl_values(void **state)
 {
 	const char *text =
-		"{\"type\":\"hazard\",\"序号\":\"12\",\"专题领域\":\"消防\",\"整改资金（万元）\":\"1.50\",\"挂牌督办\":\"2023-06-01\","
-		"\"progress\":[{\"date\":\"2023-05-02\",\"text\":\"一\"},{\"date\":null,\"text\":\"二\"}],"
-		"\"自定义\":\"x\",\"数目\":7,\"备注\":null}\n";
+	        "{\"type\":\"hazard\",\"序号\":\"12\",\"专题领域\":\"消防\",\"整改资金（万元）\":\"1.50\",\"挂牌督办\":\"2023-06-01\","
+	        "\"progress\":[{\"date\":\"2023-05-02\",\"text\":\"一\"},{\"date\":null,\"text\":\"二\"}],"
+	        "\"自定义\":\"x\",\"数目\":7,\"备注\":null}\n";
 
 	(void)state;
 	read_text("a.jsonl", text);
@@ -1296,7 +1304,7 @@ test_jsonl_values(void **state)
 	/* unknown keys are kept, in order, after the type's fields (those of
 	 * the form's own 13 and the extensions the record has) */
 	const hz_schema *s = G.rec[0]->schema;
-	size_t base = 13 + 2;                   /* 挂牌督办 and 整改资金 */
+	size_t base = 13 + 2; /* 挂牌督办 and 整改资金 */
 	assert_int_equal(s->ncols, base + 2);
 	assert_string_equal(s->names[base], "自定义");
 	assert_string_equal(s->names[base + 1], "数目");
@@ -1305,8 +1313,10 @@ test_jsonl_values(void **state)
 	assert_int_equal(count_rule("header-unknown"), 2);
 
 	/* progress as plain strings; numbers with places */
-	read_text("b.jsonl", "{\"type\":\"activity\",\"date\":\"2023-05-01\",\"item\":\"4.5\",\"amount\":0.1,\"sub\":12.25}\n"
-		  "{\"type\":\"hazard\",\"id\":1,\"progress\":[\"a\",\"b\"],\"funds\":3}\n");
+	read_text(
+	        "b.jsonl",
+	        "{\"type\":\"activity\",\"date\":\"2023-05-01\",\"item\":\"4.5\",\"amount\":0.1,\"sub\":12.25}\n"
+	        "{\"type\":\"hazard\",\"id\":1,\"progress\":[\"a\",\"b\"],\"funds\":3}\n");
 	assert_int_equal(G.n, 2);
 	expect_cell(0, HZ_K_AMOUNT, "0.1");
 	expect_cell(0, HZ_K_SUB, "12.25");
@@ -1314,8 +1324,10 @@ test_jsonl_values(void **state)
 	expect_cell(1, HZ_K_FUNDS, "3");
 
 	/* flags as strings, and as numbers */
-	read_text("d.jsonl", "{\"type\":\"check\",\"检查日期\":\"2023-05-01\",\"企业名称\":\"某超市\","
-		  "\"no_study\":\"是\",\"no_drill\":1,\"unlicensed_work\":\"否\",\"no_duty_list\":0}\n");
+	read_text(
+	        "d.jsonl",
+	        "{\"type\":\"check\",\"检查日期\":\"2023-05-01\",\"企业名称\":\"某超市\","
+	        "\"no_study\":\"是\",\"no_drill\":1,\"unlicensed_work\":\"否\",\"no_duty_list\":0}\n");
 	assert_int_equal(G.n, 1);
 	assert_int_equal(G.rec[0]->schema->type, HZ_CHECK);
 	expect_cell(0, HZ_K_CHECK_DATE, "2023-05-01");
@@ -1326,26 +1338,27 @@ test_jsonl_values(void **state)
 	expect_cell(0, HZ_K_NO_DUTY_LIST, "0");
 
 	/* a bad progress array drops the record */
-	read_text("c.jsonl", "{\"type\":\"hazard\",\"id\":1,\"progress\":[1]}\n{\"type\":\"hazard\",\"id\":2}\n");
+	read_text(
+	        "c.jsonl",
+	        "{\"type\":\"hazard\",\"id\":1,\"progress\":[1]}\n{\"type\":\"hazard\",\"id\":2}\n");
 	assert_int_equal(G.n, 1);
 	assert_int_equal(line_of("json-syntax"), 1);
 	expect_cell(0, HZ_K_ID, "2");
 }
 
-static void
-test_jsonl_syntax(void **state)
+static void test_jsonl_syntax(void **state)
 {
 	const char *text =
-		"{\"type\":\"hazard\",\"id\":1}\n"                        /* 1 */
-		"{\"type\":\"hazard\",\"id\":2,\"id\":3}\n"               /* 2 duplicate key */
-		"{\"type\":\"hazard\",\"id\":NaN}\n"                      /* 3 */
-		"[1,2]\n"                                                  /* 4 not an object */
-		"{\"type\":\"hazard\",\"id\":123456789012345678901234567890}\n" /* 5 too big */
-		"\n"                                                       /* 6 blank */
-		"   \r\n"                                                  /* 7 blank */
-		"{\"type\":\"hazard\",\"id\":4\n"                         /* 8 unclosed */
-		"\"x\"\n"                                                  /* 9 a string */
-		"{\"type\":\"hazard\",\"id\":5}\r\n";                     /* 10 */
+	        "{\"type\":\"hazard\",\"id\":1}\n"          /* 1 */
+	        "{\"type\":\"hazard\",\"id\":2,\"id\":3}\n" /* 2 duplicate key */
+	        "{\"type\":\"hazard\",\"id\":NaN}\n"        /* 3 */
+	        "[1,2]\n"                                   /* 4 not an object */
+	        "{\"type\":\"hazard\",\"id\":123456789012345678901234567890}\n" /* 5 too big */
+	        "\n"                                                            /* 6 blank */
+	        "   \r\n"                                                       /* 7 blank */
+	        "{\"type\":\"hazard\",\"id\":4\n"                               /* 8 unclosed */
+	        "\"x\"\n"                                                       /* 9 a string */
+	        "{\"type\":\"hazard\",\"id\":5}\r\n";                           /* 10 */
 
 	(void)state;
 	read_text("a.jsonl", text);
@@ -1356,7 +1369,7 @@ test_jsonl_syntax(void **state)
 	expect_place(1, 10, 2);
 	assert_int_equal(count_rule("json-syntax"), 6);
 	static const long lines[] = { 2, 3, 4, 5, 8, 9 };
-	assert_string_equal(found[0].rule, "header-extension");   /* record 1 has no extension key */
+	assert_string_equal(found[0].rule, "header-extension"); /* record 1 has no extension key */
 	for (int i = 0; i < 6; i++) {
 		assert_string_equal(found[i + 1].rule, "json-syntax");
 		assert_int_equal(found[i + 1].line, lines[i]);
@@ -1365,7 +1378,7 @@ test_jsonl_syntax(void **state)
 
 	/* invalid UTF-8 in a JSON line: an encoding error naming it */
 	static const char bad[] = "{\"type\":\"roster\",\"enterprise\":\"\xFF\"}\n"
-				  "{\"type\":\"roster\",\"enterprise\":\"a\"}\n";
+	                          "{\"type\":\"roster\",\"enterprise\":\"a\"}\n";
 	read_with("b.jsonl", bad, sizeof bad - 1, &(hz_read_opts){ .type = HZ_TYPE_UNKNOWN });
 	assert_int_equal(line_of("encoding"), 1);
 	assert_int_equal(nfound, 1);
@@ -1382,25 +1395,25 @@ test_jsonl_syntax(void **state)
 	assert_int_equal(line_of("encoding"), 4);
 	assert_int_equal(G.n, 1);
 	expect_place(0, 2, 1);
-	expect_cell(0, HZ_K_ENTERPRISE, "a\xEF\xBF\xBD" "b");
+	expect_cell(0, HZ_K_ENTERPRISE,
+	            "a\xEF\xBF\xBD"
+	            "b");
 }
 
-static void
-test_json_array(void **state)
+static void test_json_array(void **state)
 {
-	const char *text =
-		"[\n"
-		"  {\n"
-		"    \"type\": \"hazard\",\n"
-		"    \"id\": 1,\n"
-		"    \"hazard\": \"a]b}\\\"c\"\n"
-		"  },\n"
-		"  {\"type\": \"roster\", \"enterprise\": \"某酒店\"},\n"
-		"\n"
-		"  {\n"
-		"    \"type\": \"activity\", \"item\": \"3.1\"\n"
-		"  }\n"
-		"]\n";
+	const char *text = "[\n"
+	                   "  {\n"
+	                   "    \"type\": \"hazard\",\n"
+	                   "    \"id\": 1,\n"
+	                   "    \"hazard\": \"a]b}\\\"c\"\n"
+	                   "  },\n"
+	                   "  {\"type\": \"roster\", \"enterprise\": \"某酒店\"},\n"
+	                   "\n"
+	                   "  {\n"
+	                   "    \"type\": \"activity\", \"item\": \"3.1\"\n"
+	                   "  }\n"
+	                   "]\n";
 
 	(void)state;
 	read_text("a.json", text);
@@ -1424,7 +1437,9 @@ test_json_array(void **state)
 	assert_int_equal(G.n, 1);
 
 	/* a bad element is reported on its first line, the next ones read */
-	read_text("d.json", "[\n{\"type\":\"hazard\",\n\"id\":1,\"id\":2},\n{\"type\":\"hazard\",\"id\":3}\n]\n");
+	read_text(
+	        "d.json",
+	        "[\n{\"type\":\"hazard\",\n\"id\":1,\"id\":2},\n{\"type\":\"hazard\",\"id\":3}\n]\n");
 	assert_int_equal(line_of("json-syntax"), 2);
 	assert_int_equal(G.n, 1);
 	expect_cell(0, HZ_K_ID, "3");
@@ -1435,8 +1450,7 @@ test_json_array(void **state)
  * and a ']' that never comes are json-syntax on their line, the records
  * before them kept; a .json file that begins with neither '[' nor '{' is
  * json-syntax and skipped, not read as no records at all. */
-static void
-test_json_array_bounds(void **state)
+static void test_json_array_bounds(void **state)
 {
 	(void)state;
 	read_text("e.json", "[{\"type\":\"hazard\",\"id\":1}]\n\nx\n");
@@ -1464,7 +1478,7 @@ test_json_array_bounds(void **state)
 	assert_int_equal(G.n, 1);
 	assert_int_equal(count_rule("json-syntax"), 0);
 	read_text("j.json", "");
-	assert_int_equal(count_rule("json-syntax"), 0);     /* empty-input says it */
+	assert_int_equal(count_rule("json-syntax"), 0); /* empty-input says it */
 	read_text("k.json", " [ ] ");
 	assert_int_equal(count_rule("json-syntax"), 0);
 	assert_int_equal(G.n, 0);
@@ -1477,8 +1491,7 @@ test_json_array_bounds(void **state)
 /* Numbers in JSON become the cell text "%.4f" gives, trailing zeros cut,
  * or "%.17g" when that is not close: written here the slow way, for random
  * reals of every size, and compared with what the reader writes. */
-static void
-test_json_number_text(void **state)
+static void test_json_number_text(void **state)
 {
 	enum { N = 60 };
 	double vals[N];
@@ -1493,9 +1506,10 @@ test_json_number_text(void **state)
 		seed = seed * 1103515245u + 12345u;
 		double scale = pow(10.0, (int)((seed >> 16) % 16) - 5);
 		seed = seed * 1103515245u + 12345u;
-		double d = ((seed >> 8) % 2000000) / 1000.0 * scale - (i % 3 == 0 ? 500 * scale : 0);
+		double d =
+		        ((seed >> 8) % 2000000) / 1000.0 * scale - (i % 3 == 0 ? 500 * scale : 0);
 		if (i % 4 == 0)
-			d = round(d * 10000.0) / 10000.0;     /* 4 places, as typed */
+			d = round(d * 10000.0) / 10000.0; /* 4 places, as typed */
 		if (i == 0)
 			d = -0.0;
 		if (i == 1)
@@ -1504,7 +1518,7 @@ test_json_number_text(void **state)
 			d = 0.123400005;
 		vals[i] = d;
 		fprintf(m, "{\"type\":\"hazard\",\"id\":%d,\"funds\":%.17g%s}\n", i + 1, d,
-			d == floor(d) && fabs(d) < 1e15 ? ".0" : "");
+		        d == floor(d) && fabs(d) < 1e15 ? ".0" : "");
 	}
 	fclose(m);
 	hz_read_opts_init(&o);
@@ -1528,8 +1542,7 @@ test_json_number_text(void **state)
 	}
 }
 
-static void
-test_json_deep(void **state)
+static void test_json_deep(void **state)
 {
 	size_t depth = 10000, n = 0;
 	char *text = malloc(depth * 2 + 128);
@@ -1549,17 +1562,15 @@ test_json_deep(void **state)
 	expect_place(1, 3, 2);
 }
 
-
 /* A line without a quote is split by the reader itself, every other line
  * by libcsv: the two must give the same cells. Random quote-free lines are
  * read once as they are and once behind a quoted first cell, which sends
  * every line through libcsv. */
-static void
-test_quote_free_lines_as_libcsv(void **state)
+static void test_quote_free_lines_as_libcsv(void **state)
 {
 	static const char *const pieces[] = {
-		"x", " ", "\t", ",", ",,", "公园", "\xE3\x80\x80", "1.5", "", "a b",
-		"\xEF\xBC\x8C", "\xff", "'",
+		"x", " ",   "\t",           ",",    ",,", "公园", "\xE3\x80\x80", "1.5",
+		"",  "a b", "\xEF\xBC\x8C", "\xff", "'",
 	};
 	hz_read_opts o;
 	char *plain = NULL, *quoted = NULL;
@@ -1584,11 +1595,12 @@ test_quote_free_lines_as_libcsv(void **state)
 		int n = (int)(seed % 12);
 		for (int i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
-			const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			const char *piece =
+			        pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
 			fputs(piece, p);
 			fputs(piece, q);
 		}
-		fputs("x", p);          /* never a blank line */
+		fputs("x", p); /* never a blank line */
 		fputs("x", q);
 		const char *end = line % 3 == 0 ? "\r\n" : "\n";
 		fputs(end, p);
@@ -1629,18 +1641,16 @@ test_quote_free_lines_as_libcsv(void **state)
 
 /* ---- the fast scanner against libcsv ---- */
 
-static void
-dump_finding(const hz_finding *f, void *arg)
+static void dump_finding(const hz_finding *f, void *arg)
 {
 	fprintf(arg, "finding %s %s line %ld record %ld row %ld\n", f->rule,
-		f->field ? f->field : "-", f->line, f->record, f->row);
+	        f->field ? f->field : "-", f->line, f->record, f->row);
 }
 
 /* Everything a read gives, as text: records with their places and cells,
  * findings, and the status. HZ_CSV_SCANNER=libcsv (when libcsv_only)
  * sends every row through libcsv. */
-static char *
-read_dump(const char *path, bool libcsv_only, bool typed)
+static char *read_dump(const char *path, bool libcsv_only, bool typed)
 {
 	hz_read_opts o;
 	hz_diag d;
@@ -1663,9 +1673,10 @@ read_dump(const char *path, bool libcsv_only, bool typed)
 	hz_reader *r = hz_reader_open(path, &o, &d);
 	hz_record *rec;
 	while ((rec = hz_reader_next(r))) {
-		fprintf(m, "record %ld line %ld row %ld span %lld-%lld flags %d:", rec->place.record,
-			rec->place.line, rec->place.row, (long long)rec->place.begin,
-			(long long)rec->place.end, rec->flags);
+		fprintf(m,
+		        "record %ld line %ld row %ld span %lld-%lld flags %d:", rec->place.record,
+		        rec->place.line, rec->place.row, (long long)rec->place.begin,
+		        (long long)rec->place.end, rec->flags);
 		for (size_t c = 0; c < rec->ncells; c++) {
 			fputc('[', m);
 			fwrite(rec->cells[c].s, 1, rec->cells[c].n, m);
@@ -1675,16 +1686,15 @@ read_dump(const char *path, bool libcsv_only, bool typed)
 	}
 	const hz_source_info *info = hz_reader_info(r);
 	fprintf(m, "status %d dropped %ld encoding %ld lines %ld bytes %lld\n",
-		(int)hz_reader_status(r), hz_reader_dropped(r), hz_reader_encoding_errors(r),
-		info->lines, info->bytes);
+	        (int)hz_reader_status(r), hz_reader_dropped(r), hz_reader_encoding_errors(r),
+	        info->lines, info->bytes);
 	hz_reader_close(r);
 	unsetenv("HZ_CSV_SCANNER");
 	fclose(m);
 	return text;
 }
 
-static void
-same_both_ways(const char *path, bool typed)
+static void same_both_ways(const char *path, bool typed)
 {
 	char *fast = read_dump(path, false, typed);
 	char *slow = read_dump(path, true, typed);
@@ -1694,8 +1704,9 @@ same_both_ways(const char *path, bool typed)
 		while (fast[i] && fast[i] == slow[i])
 			i++;
 		size_t from = i > 200 ? i - 200 : 0;
-		fail_msg("%s: the fast scanner and libcsv differ at byte %zu:\nfast: %.400s\nlibcsv: %.400s",
-			 path, i, fast + from, slow + from);
+		fail_msg(
+		        "%s: the fast scanner and libcsv differ at byte %zu:\nfast: %.400s\nlibcsv: %.400s",
+		        path, i, fast + from, slow + from);
 	}
 	free(fast);
 	free(slow);
@@ -1705,13 +1716,13 @@ same_both_ways(const char *path, bool typed)
  * ends of every kind inside and outside quotes, delimiters, NUL, bad
  * bytes, CJK text) must read the same through the fast scanner as
  * through libcsv alone: cells, places, findings and line counts. */
-static void
-test_fast_scanner_as_libcsv(void **state)
+static void test_fast_scanner_as_libcsv(void **state)
 {
 	static const char *const pieces[] = {
-		"x", "公园", ",", ",", ",", "\"", "\"\"", "\"a,b\"", "\"多\n行\"", "\"a\"\"b\"",
-		"\r\n", "\n", "\r", " ", "\t", "1", "2023-05-03", "\xff", "\xe5\x85",
-		"\"\r\n\"", "\"x\"y", "\"", "",
+		"x",        "公园",     ",",          ",",          ",",          "\"",
+		"\"\"",     "\"a,b\"",  "\"多\n行\"", "\"a\"\"b\"", "\r\n",       "\n",
+		"\r",       " ",        "\t",         "1",          "2023-05-03", "\xff",
+		"\xe5\x85", "\"\r\n\"", "\"x\"y",     "\"",         "",
 	};
 	static const char *const headers[] = {
 		"序号,专题领域,重大隐患,涉及层面,整改措施\n",
@@ -1735,10 +1746,14 @@ test_fast_scanner_as_libcsv(void **state)
 			bool clean = doc >= 396 || (seed >> 8) % 4 != 0;
 			for (int i = 0; i < n; i++) {
 				seed = seed * 1103515245u + 12345u;
-				const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
-				if (clean && (strchr(piece, '"') || strchr(piece, '\r') ||
-					      strchr(piece, '\n')) && strcmp(piece, "\"多\n行\"") != 0 &&
-				    strcmp(piece, "\"a\"\"b\"") != 0 && strcmp(piece, "\"a,b\"") != 0)
+				const char *piece =
+				        pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+				if (clean &&
+				    (strchr(piece, '"') || strchr(piece, '\r') ||
+				     strchr(piece, '\n')) &&
+				    strcmp(piece, "\"多\n行\"") != 0 &&
+				    strcmp(piece, "\"a\"\"b\"") != 0 &&
+				    strcmp(piece, "\"a,b\"") != 0)
 					piece = "文";
 				if (clean && i > 0 && piece[0] == '"')
 					fputc(',', m);
@@ -1747,7 +1762,7 @@ test_fast_scanner_as_libcsv(void **state)
 			fputs(row % 3 ? "\r\n" : "\n", m);
 		}
 		if (doc % 5 == 0)
-			fputs("尾", m);     /* no line end at the end */
+			fputs("尾", m); /* no line end at the end */
 		fclose(m);
 		snprintf(name, sizeof name, "fast%d.csv", doc);
 		same_both_ways(put_file(name, text, len), typed);
@@ -1759,12 +1774,11 @@ test_fast_scanner_as_libcsv(void **state)
  * and line ends (CRLF split across two blocks, a closing quote as a
  * block's last byte) at every offset of a block must read as libcsv
  * reads them. Fillers of every length from 0 to 130 move what follows. */
-static void
-test_fast_scanner_blocks(void **state)
+static void test_fast_scanner_blocks(void **state)
 {
 	static const char *const pieces[] = {
-		",", "\"", "\"\"", "\"a,b\"", "\"多\n行\"", "\"a\"\"b\"", "\"\r\n\"",
-		"\"x\"y", "\r\n", "\n", "\r", "\"\r\"", "x\"", "\"\"\"\"", "",
+		",",    "\"", "\"\"", "\"a,b\"", "\"多\n行\"", "\"a\"\"b\"", "\"\r\n\"", "\"x\"y",
+		"\r\n", "\n", "\r",   "\"\r\"",  "x\"",        "\"\"\"\"",   "",
 	};
 	unsigned seed = 64;
 	char name[32];
@@ -1784,7 +1798,8 @@ test_fast_scanner_blocks(void **state)
 				seed = seed * 1103515245u + 12345u;
 				int fill = (int)((seed >> 12) % 131);
 				bool quoted = (seed >> 8) % 3 == 0;
-				const char *piece = pieces[(seed >> 20) % (sizeof pieces / sizeof pieces[0])];
+				const char *piece =
+				        pieces[(seed >> 20) % (sizeof pieces / sizeof pieces[0])];
 				if (quoted)
 					fputc('"', m);
 				for (int k = 0; k < fill; k++)
@@ -1807,21 +1822,22 @@ test_fast_scanner_blocks(void **state)
 
 /* The csv-spectrum corpus (when the shared test data is beside the
  * source) reads the same both ways. */
-static void
-test_fast_scanner_spectrum(void **state)
+static void test_fast_scanner_spectrum(void **state)
 {
 	const char *src = getenv("HZ_SOURCE_DIR");
 	char path[512];
 	static const char *const files[] = {
-		"comma_in_quotes.csv", "empty.csv", "empty_crlf.csv", "escaped_quotes.csv",
-		"json.csv", "location_coordinates.csv", "newlines.csv", "newlines_crlf.csv",
-		"quotes_and_newlines.csv", "simple.csv", "simple_crlf.csv", "utf8.csv",
+		"comma_in_quotes.csv", "empty.csv",         "empty_crlf.csv",
+		"escaped_quotes.csv",  "json.csv",          "location_coordinates.csv",
+		"newlines.csv",        "newlines_crlf.csv", "quotes_and_newlines.csv",
+		"simple.csv",          "simple_crlf.csv",   "utf8.csv",
 	};
 	int seen = 0;
 
 	(void)state;
 	for (size_t i = 0; src && i < sizeof files / sizeof files[0]; i++) {
-		snprintf(path, sizeof path, "%s/../shared/testdata/csv-spectrum/csvs/%s", src, files[i]);
+		snprintf(path, sizeof path, "%s/../shared/testdata/csv-spectrum/csvs/%s", src,
+		         files[i]);
 		if (access(path, R_OK) != 0)
 			continue;
 		same_both_ways(path, false);
@@ -1831,8 +1847,7 @@ test_fast_scanner_spectrum(void **state)
 		skip();
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),

@@ -11,8 +11,7 @@
 #include "hz/record.h"
 #include "../../lib/model/record_int.h"
 
-static void
-test_schema_columns(void **state)
+static void test_schema_columns(void **state)
 {
 	hz_schema *s = hz_schema_new(HZ_HAZARD);
 
@@ -22,7 +21,7 @@ test_schema_columns(void **state)
 	for (int k = 0; k < HZ_KEY_COUNT; k++)
 		assert_int_equal(s->col[k], -1);
 	assert_int_equal(hz_schema_add(s, "序号", strlen("序号"), HZ_K_ID), 0);
-	assert_int_equal(hz_schema_add(s, "说明xyz", 6, HZ_K_NONE), 1);   /* n bytes only */
+	assert_int_equal(hz_schema_add(s, "说明xyz", 6, HZ_K_NONE), 1); /* n bytes only */
 	assert_int_equal(hz_schema_add(s, "编号", strlen("编号"), HZ_K_ID), 2);
 	assert_int_equal(s->ncols, 3);
 	assert_string_equal(s->names[0], "序号");
@@ -34,8 +33,7 @@ test_schema_columns(void **state)
 	hz_schema_unref(s);
 }
 
-static void
-test_schema_full(void **state)
+static void test_schema_full(void **state)
 {
 	size_t n;
 	const hz_field *f = hz_fields(HZ_HAZARD, &n);
@@ -63,8 +61,7 @@ test_schema_full(void **state)
 	hz_schema_unref(en);
 }
 
-static void
-test_schema_same_fields(void **state)
+static void test_schema_same_fields(void **state)
 {
 	hz_schema *a = hz_schema_new(HZ_ROSTER), *b = hz_schema_new(HZ_ROSTER);
 	hz_schema *c = hz_schema_new(HZ_ROSTER), *d = hz_schema_new(HZ_CHECK);
@@ -98,8 +95,7 @@ test_schema_same_fields(void **state)
 	hz_schema_unref(d);
 }
 
-static void
-test_refs(void **state)
+static void test_refs(void **state)
 {
 	hz_schema *s = hz_schema_full(HZ_ROSTER, false);
 	hz_record *r = hz_record_new(s);
@@ -115,7 +111,7 @@ test_refs(void **state)
 	r = hz_record_new(NULL);
 	hz_record_set_schema(r, s);
 	assert_int_equal(s->refs, 2);
-	hz_record_set_schema(r, s);          /* the same: no change */
+	hz_record_set_schema(r, s); /* the same: no change */
 	assert_int_equal(s->refs, 2);
 	hz_record_set_schema(r, NULL);
 	assert_int_equal(s->refs, 1);
@@ -126,8 +122,7 @@ test_refs(void **state)
 }
 
 /* Cells stay valid, and exact, while the record's storage grows. */
-static void
-test_cells_grow(void **state)
+static void test_cells_grow(void **state)
 {
 	hz_schema *s = hz_schema_new(HZ_TYPE_UNKNOWN);
 	hz_record *r;
@@ -146,7 +141,7 @@ test_cells_grow(void **state)
 	assert_int_equal(r->ncells, 40);
 	for (int c = 0; c < 40; c++) {
 		assert_int_equal(r->cells[c].n, (size_t)(c * 100));
-		assert_int_equal(r->cells[c].s[c * 100], '\0');     /* NUL-terminated */
+		assert_int_equal(r->cells[c].s[c * 100], '\0'); /* NUL-terminated */
 		for (int i = 0; i < c * 100; i++)
 			if (r->cells[c].s[i] != 'a' + c % 26)
 				fail_msg("cell %d byte %d changed", c, i);
@@ -164,8 +159,7 @@ test_cells_grow(void **state)
 	hz_schema_unref(s);
 }
 
-static void
-test_set_and_get(void **state)
+static void test_set_and_get(void **state)
 {
 	hz_schema *s = hz_schema_new(HZ_HAZARD);
 	hz_record *r;
@@ -219,8 +213,7 @@ test_set_and_get(void **state)
 }
 
 /* 填报单位：X in the preamble is the reporter of every record that has none. */
-static void
-test_reporter_fallback(void **state)
+static void test_reporter_fallback(void **state)
 {
 	hz_schema *s = hz_schema_new(HZ_HAZARD), *t = hz_schema_new(HZ_HAZARD);
 	hz_record *r, *q;
@@ -253,8 +246,7 @@ test_reporter_fallback(void **state)
 	hz_schema_unref(s);
 }
 
-static void
-test_copy(void **state)
+static void test_copy(void **state)
 {
 	hz_schema *s = hz_schema_full(HZ_ROSTER, false);
 	hz_record *r = hz_record_new(s), *c;
@@ -262,7 +254,9 @@ test_copy(void **state)
 	(void)state;
 	hz_record_push(r, "1", 1);
 	hz_record_push(r, "某酒店", strlen("某酒店"));
-	r->place = (hz_place){ .file = "reg.csv", .line = 14, .record = 11, .row = 12, .begin = 100, .end = 140 };
+	r->place = (hz_place){
+		.file = "reg.csv", .line = 14, .record = 11, .row = 12, .begin = 100, .end = 140
+	};
 	r->flags = HZ_R_BAD_BYTES;
 	c = hz_record_copy(r);
 	hz_record_set_cell(r, 1, "改了", strlen("改了"));
@@ -281,18 +275,13 @@ test_copy(void **state)
 	hz_schema_unref(s);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_schema_columns),
-		cmocka_unit_test(test_schema_full),
-		cmocka_unit_test(test_schema_same_fields),
-		cmocka_unit_test(test_refs),
-		cmocka_unit_test(test_cells_grow),
-		cmocka_unit_test(test_set_and_get),
-		cmocka_unit_test(test_reporter_fallback),
-		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_schema_columns),     cmocka_unit_test(test_schema_full),
+		cmocka_unit_test(test_schema_same_fields), cmocka_unit_test(test_refs),
+		cmocka_unit_test(test_cells_grow),         cmocka_unit_test(test_set_and_get),
+		cmocka_unit_test(test_reporter_fallback),  cmocka_unit_test(test_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,12 +26,12 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/hz-register-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(reg, sizeof(reg), "%s/reg.csv", dir);
 	hz_diag_init(&diag, "test");
-	diag.out = NULL;        /* count findings only */
+	diag.out = NULL; /* count findings only */
 	return 0;
 }
 
@@ -85,9 +85,9 @@ static hz_reg *open_reg(long target)
 static void add(hz_reg *g, const char *id, bool extend, int rc_want)
 {
 	char idf[32], err[512] = "";
-	char *f[] = { "专题领域=消防", "重大隐患=h", "涉及层面=市", "整改措施=m",
-		      "检查日期=2023-06-01", "计划整改时限=2023-06-02", "责任单位=u",
-		      "整改阶段=未整改", NULL };
+	char *f[] = { "专题领域=消防", "重大隐患=h",          "涉及层面=市",
+		      "整改措施=m",    "检查日期=2023-06-01", "计划整改时限=2023-06-02",
+		      "责任单位=u",    "整改阶段=未整改",     NULL };
 	size_t n = 8;
 
 	if (id != NULL) {
@@ -106,7 +106,7 @@ static void test_next_id(void **state)
 
 	(void)state;
 	put_file(HEADER "3,消防,a,市,b,2023-06-01,2023-06-02,c,未整改\n"
-		 "1,消防,d,市,e,2023-06-01,2023-06-02,f,未整改\n");
+	                "1,消防,d,市,e,2023-06-01,2023-06-02,f,未整改\n");
 	g = open_reg(0);
 	add(g, NULL, false, 0);
 	add(g, "序号=10", false, 0);
@@ -123,8 +123,8 @@ static void test_next_id(void **state)
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
 	hz_reg_close(g);
 	assert_non_null(strstr(slurp(), "\n4,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
-			       "10,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
-			       "11,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"));
+	                                "10,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+	                                "11,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"));
 }
 
 /* The example of the audit: no id, 5, no id into an empty register. */
@@ -145,10 +145,9 @@ static void test_next_id_empty(void **state)
 	assert_string_equal(hz_reg_new_id(g, 2), "6");
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
 	hz_reg_close(g);
-	assert_string_equal(slurp(), HEADER
-			    "1,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
-			    "5,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
-			    "6,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n");
+	assert_string_equal(slurp(), HEADER "1,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+	                                    "5,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n"
+	                                    "6,消防,h,市,m,2023-06-01,2023-06-02,u,未整改\n");
 }
 
 /* An id given after the same id was assigned earlier in the batch is a
@@ -180,7 +179,7 @@ static void test_all_or_nothing(void **state)
 	put_file(before);
 	g = open_reg(0);
 	add(g, NULL, false, 0);
-	add(g, "序号=1", false, 0);             /* duplicate-id */
+	add(g, "序号=1", false, 0); /* duplicate-id */
 	assert_int_equal(hz_reg_check(g, false), 1);
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "1 records refused"));
@@ -211,10 +210,11 @@ static void test_missing_column(void **state)
 	assert_int_equal(hz_reg_check(g, false), 0);
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
 	hz_reg_close(g);
-	assert_string_equal(slurp(), "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,"
-			    "责任单位,整改阶段,备注\n"
-			    "1,消防,a,市,b,2023-06-01,2023-06-02,c,未整改\n"
-			    "2,消防,h,市,m,2023-06-01,2023-06-02,u,未整改,r\n");
+	assert_string_equal(slurp(),
+	                    "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,"
+	                    "责任单位,整改阶段,备注\n"
+	                    "1,消防,a,市,b,2023-06-01,2023-06-02,c,未整改\n"
+	                    "2,消防,h,市,m,2023-06-01,2023-06-02,u,未整改,r\n");
 }
 
 /* A file of blank lines is a new register: the header comes first. */
@@ -222,17 +222,17 @@ static void test_blank_file_is_new(void **state)
 {
 	hz_reg *g;
 	char err[512] = "";
-	char *f[] = { "专题领域=消防", "重大隐患=h", "涉及层面=市", "整改措施=m",
-		      "检查日期=2023-06-01", "计划整改时限=2023-06-01", "责任单位=u",
-		      "整改阶段=已整改", "实际整改完成时间=2023-06-01", "隐患来源=企业自查",
-		      "挂牌督办=否" };
+	char *f[] = { "专题领域=消防",     "重大隐患=h",          "涉及层面=市",
+		      "整改措施=m",        "检查日期=2023-06-01", "计划整改时限=2023-06-01",
+		      "责任单位=u",        "整改阶段=已整改",     "实际整改完成时间=2023-06-01",
+		      "隐患来源=企业自查", "挂牌督办=否" };
 
 	(void)state;
 	put_file("\n\n");
 	g = open_reg(0);
 	assert_true(hz_reg_is_new(g));
-	assert_int_equal(hz_reg_add_fields(g, f, sizeof(f) / sizeof(f[0]), false,
-					   err, sizeof(err)), 0);
+	assert_int_equal(hz_reg_add_fields(g, f, sizeof(f) / sizeof(f[0]), false, err, sizeof(err)),
+	                 0);
 	assert_int_equal(hz_reg_check(g, false), 0);
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
 	hz_reg_close(g);
@@ -265,7 +265,7 @@ static void test_progress_stage(void **state)
 		hz_record *r;
 
 		snprintf(line, sizeof(line), HEADER "5,消防,a,市,b,2023-06-01,2023-06-02,c,%s\n",
-			 cases[i].stage_before);
+		         cases[i].stage_before);
 		put_file(line);
 		g = open_reg(5);
 		r = hz_reg_target(g, &count);
@@ -275,7 +275,7 @@ static void test_progress_stage(void **state)
 		hz_str st = hz_get(r, HZ_K_STAGE);
 		if (!hz_str_eq(st, cases[i].stage_after))
 			fail_msg("case %zu: stage '%.*s', want '%s'", i, (int)st.n, st.s,
-				 cases[i].stage_after);
+			         cases[i].stage_after);
 		hz_reg_close(g);
 	}
 }
@@ -290,22 +290,22 @@ static void test_progress_rewrite(void **state)
 
 	(void)state;
 	put_file("序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,"
-		 "整改进展,整改进展时间\r\n"
-		 "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,第一次,2023-06-02\r\n"
-		 "2,消防,\"x\",市,b,2023-06-01,2023-06-02,c,未整改,,\r\n");
+	         "整改进展,整改进展时间\r\n"
+	         "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,第一次,2023-06-02\r\n"
+	         "2,消防,\"x\",市,b,2023-06-01,2023-06-02,c,未整改,,\r\n");
 	g = open_reg(1);
 	assert_non_null(hz_reg_target(g, &count));
 	assert_int_equal(hz_progress_apply(g, &p, err, sizeof(err)), 0);
 	assert_int_equal(hz_reg_check_target(g), 0);
 	assert_int_equal(hz_reg_commit(g, err, sizeof(err)), 0);
 	hz_reg_close(g);
-	assert_string_equal(slurp(),
-	    "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,"
-	    "整改进展,整改进展时间,延期至\r\n"
-	    "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,\"第一次\n第二次\",\"2023-06-02\n2023-06-03\",2023-06-30\r\n"
-	    "2,消防,\"x\",市,b,2023-06-01,2023-06-02,c,未整改,,\r\n");   /* untouched */
+	assert_string_equal(
+	        slurp(),
+	        "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,"
+	        "整改进展,整改进展时间,延期至\r\n"
+	        "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,\"第一次\n第二次\",\"2023-06-02\n2023-06-03\",2023-06-30\r\n"
+	        "2,消防,\"x\",市,b,2023-06-01,2023-06-02,c,未整改,,\r\n"); /* untouched */
 }
-
 
 static hz_reg *open_target(long target, const char *reporter, const char *replace)
 {
@@ -321,12 +321,12 @@ static hz_reg *open_target(long target, const char *reporter, const char *replac
 }
 
 static const char street_db[] =
-	"序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,填报单位\n"
-	"1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
-	"2,消防,d,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
-	"1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
-	"3,消防,f,市,b,2023-06-01,2023-06-02,c,整改中, 解放社区 \n"
-	"5,消防,h,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n";
+        "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,填报单位\n"
+        "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+        "2,消防,d,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+        "1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
+        "3,消防,f,市,b,2023-06-01,2023-06-02,c,整改中, 解放社区 \n"
+        "5,消防,h,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n";
 
 /* A street database (office.md): the key is (reporter, id). Id 1 is two
  * units' (ambiguous: both named, no target); id 2 is one unit's; 解放社区:1
@@ -357,7 +357,7 @@ static void test_reporter_id(void **state)
 	assert_int_equal(count, 1);
 	assert_true(hz_get(r, HZ_K_HAZARD).n == 1 && hz_get(r, HZ_K_HAZARD).s[0] == 'e');
 	hz_reg_close(g);
-	g = open_target(3, "解放社区", NULL);  /* the reporter cell is trimmed */
+	g = open_target(3, "解放社区", NULL); /* the reporter cell is trimmed */
 	assert_non_null(hz_reg_target(g, &count));
 	hz_reg_close(g);
 	g = open_target(1, "城中社区", NULL);
@@ -385,7 +385,8 @@ static void test_replace_reporter(void **state)
 	fputs("序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段\n"
 	      "1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中\n"
 	      "3,消防,f2,市,b,2023-06-01,2023-06-02,c,整改中\n"
-	      "4,消防,g,市,b,2023-06-01,2023-06-02,c,未整改\n", f);
+	      "4,消防,g,市,b,2023-06-01,2023-06-02,c,未整改\n",
+	      f);
 	fclose(f);
 	hz_read_opts_init(&ro);
 	g = open_target(0, NULL, "解放社区");
@@ -393,19 +394,20 @@ static void test_replace_reporter(void **state)
 	hz_reg_check(g, false);
 	hz_reg_take_invalid(g);
 	hz_reg_replace_stats_of(g, &st);
-	assert_int_equal(st.same, 1);         /* 1: e, every cell equal */
-	assert_int_equal(st.changed, 1);      /* 3: f -> f2 (and its reporter trimmed) */
-	assert_int_equal(st.added, 1);        /* 4: new */
-	assert_int_equal(st.removed, 1);      /* 5: no longer sent */
+	assert_int_equal(st.same, 1);    /* 1: e, every cell equal */
+	assert_int_equal(st.changed, 1); /* 3: f -> f2 (and its reporter trimmed) */
+	assert_int_equal(st.added, 1);   /* 4: new */
+	assert_int_equal(st.removed, 1); /* 5: no longer sent */
 	assert_int_equal(hz_reg_commit(g, err, sizeof err), 0);
 	hz_reg_close(g);
-	assert_string_equal(slurp(),
-	    "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,填报单位\n"
-	    "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
-	    "2,消防,d,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
-	    "1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
-	    "3,消防,f2,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
-	    "4,消防,g,市,b,2023-06-01,2023-06-02,c,未整改,解放社区\n");
+	assert_string_equal(
+	        slurp(),
+	        "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,填报单位\n"
+	        "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+	        "2,消防,d,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+	        "1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
+	        "3,消防,f2,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
+	        "4,消防,g,市,b,2023-06-01,2023-06-02,c,未整改,解放社区\n");
 	/* again, as it is now: nothing changes, not a byte */
 	g = open_target(0, NULL, "解放社区");
 	assert_int_equal(hz_reg_replace_input(g, in, &ro, err, sizeof err), 0);
@@ -422,7 +424,7 @@ static void test_replace_reporter(void **state)
 /* ---- the property test: generated registers in every shape, random edits ---- */
 
 typedef struct shape {
-	const char *eol;        /* "\n", "\r\n" or "\r" */
+	const char *eol; /* "\n", "\r\n" or "\r" */
 	bool bom, gb18030, preamble, footer, multiline, trailing_blanks;
 	int templates;
 } shape;
@@ -512,13 +514,14 @@ static void generate(const shape *sh, bytes *pre, bytes *foot)
 	if (sh->bom && !sh->gb18030)
 		cat(&u, "\xEF\xBB\xBF");
 	if (sh->preamble) {
-		snprintf(line, sizeof(line), "附件2,,,%s重大事故隐患清单,,,%s填报单位：公园社区,,,%s",
-			 eol, eol, eol);
+		snprintf(line, sizeof(line),
+		         "附件2,,,%s重大事故隐患清单,,,%s填报单位：公园社区,,,%s", eol, eol, eol);
 		cat(&u, line);
 	}
 	*pre = encode(sh, &u);
-	cat(&u, "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,"
-		"实际整改完成时间,整改进展,整改进展时间,备注,隐患来源,挂牌督办,责任人,整改资金（万元）,应急预案");
+	cat(&u,
+	    "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,"
+	    "实际整改完成时间,整改进展,整改进展时间,备注,隐患来源,挂牌督办,责任人,整改资金（万元）,应急预案");
 	cat(&u, sh->trailing_blanks ? ",,," : "");
 	cat(&u, eol);
 	for (int i = 1 + (int)rnd(4), k = 1; k <= i; k++) {
@@ -534,12 +537,14 @@ static void generate(const shape *sh, bytes *pre, bytes *foot)
 			snprintf(m->progress, sizeof(m->progress), "第一条\n第二条");
 			snprintf(m->pdate, sizeof(m->pdate), "2023-06-02\n2023-06-03");
 		}
-		snprintf(line, sizeof(line), "%ld,消防,%s,县区,清理,2023-06-01,2023-12-30,单位%d,%s,,"
-			 "%s%s%s,%s%s%s,%s%s%s,部门检查,否,%s,0.5,是%s%s", m->id, m->hazard, k, m->stage,
-			 *m->progress ? "\"" : "", m->progress, *m->progress ? "\"" : "",
-			 *m->pdate ? "\"" : "", m->pdate, *m->pdate ? "\"" : "",
-			 *m->remarks ? "\"" : "", m->remarks, *m->remarks ? "\"" : "",
-			 m->owner, sh->trailing_blanks && rnd(2) ? ",,," : "", eol);
+		snprintf(line, sizeof(line),
+		         "%ld,消防,%s,县区,清理,2023-06-01,2023-12-30,单位%d,%s,,"
+		         "%s%s%s,%s%s%s,%s%s%s,部门检查,否,%s,0.5,是%s%s",
+		         m->id, m->hazard, k, m->stage, *m->progress ? "\"" : "", m->progress,
+		         *m->progress ? "\"" : "", *m->pdate ? "\"" : "", m->pdate,
+		         *m->pdate ? "\"" : "", *m->remarks ? "\"" : "", m->remarks,
+		         *m->remarks ? "\"" : "", m->owner,
+		         sh->trailing_blanks && rnd(2) ? ",,," : "", eol);
 		cat(&u, line);
 	}
 	for (int t = 0; t < sh->templates; t++) {
@@ -549,8 +554,9 @@ static void generate(const shape *sh, bytes *pre, bytes *foot)
 	{
 		bytes f = { NULL, 0 };
 		if (sh->footer) {
-			snprintf(line, sizeof(line), "\"填报说明：\n1.涉及层面填写市或县区。\",,,%s审核人：某,,,%s",
-				 eol, eol);
+			snprintf(line, sizeof(line),
+			         "\"填报说明：\n1.涉及层面填写市或县区。\",,,%s审核人：某,,,%s",
+			         eol, eol);
 			cat(&f, line);
 		}
 		e = encode(sh, &f);
@@ -580,7 +586,7 @@ static hz_reg *open_shaped(const shape *sh, long target)
 	};
 	hz_reg *g;
 
-	(void)sh;       /* the encoding is detected */
+	(void)sh; /* the encoding is detected */
 	hz_date_from_ymd(2023, 7, 1, &o.validate.today);
 	g = hz_reg_open(reg, &o, &diag, err, sizeof(err));
 	if (g == NULL)
@@ -613,11 +619,12 @@ static long random_edit(const shape *sh, int *kind)
 	hz_reg *g;
 
 	*kind = (int)rnd(7);
-	if (*kind == 0 && nmodel < MAXREC) {            /* hz-add */
-		char *f[] = { "专题领域=燃气", "重大隐患=新增隐患", "涉及层面=县区", "整改措施=改管",
-			      "检查日期=2023-06-05", "计划整改时限=2023-12-30", "责任单位=某饭店",
-			      "整改阶段=未整改", "隐患来源=部门检查", "挂牌督办=否", "责任人=李四",
-			      "整改资金=１．５", "应急预案=是" };
+	if (*kind == 0 && nmodel < MAXREC) { /* hz-add */
+		char *f[] = { "专题领域=燃气",   "重大隐患=新增隐患",   "涉及层面=县区",
+			      "整改措施=改管",   "检查日期=2023-06-05", "计划整改时限=2023-12-30",
+			      "责任单位=某饭店", "整改阶段=未整改",     "隐患来源=部门检查",
+			      "挂牌督办=否",     "责任人=李四",         "整改资金=１．５",
+			      "应急预案=是" };
 		long max = 0;
 		for (size_t i = 0; i < nmodel; i++)
 			max = model[i].id > max ? model[i].id : max;
@@ -635,14 +642,22 @@ static long random_edit(const shape *sh, int *kind)
 		return m->id;
 	}
 	g = open_shaped(sh, id);
-	if (*kind <= 4) {                                 /* hz-progress */
+	if (*kind <= 4) { /* hz-progress */
 		hz_progress p = { .date = "2023-06-10" };
 		switch (*kind) {
 		case 0:
-		case 1: p.text = "又,一条"; break;
-		case 2: p.done = "2023-06-20"; break;
-		case 3: p.extend = "2024-01-15"; break;
-		case 4: p.listed = "是"; break;
+		case 1:
+			p.text = "又,一条";
+			break;
+		case 2:
+			p.done = "2023-06-20";
+			break;
+		case 3:
+			p.extend = "2024-01-15";
+			break;
+		case 4:
+			p.listed = "是";
+			break;
 		}
 		assert_int_equal(hz_progress_apply(g, &p, err, sizeof(err)), 0);
 		if (p.text) {
@@ -659,7 +674,7 @@ static long random_edit(const shape *sh, int *kind)
 			snprintf(m->ext, sizeof(m->ext), "%s", p.extend);
 		if (p.listed)
 			snprintf(m->listed, sizeof(m->listed), "%s", p.listed);
-	} else {                                          /* hz-edit */
+	} else { /* hz-edit */
 		char owner[64], remarks[64];
 		char *f[] = { owner, remarks };
 		snprintf(owner, sizeof(owner), "责任人=赵%u", rnd(100));
@@ -680,8 +695,8 @@ static void expect_cell(const hz_record *r, hz_key k, const char *want, long id)
 	hz_str got = hz_has(r, k) ? hz_get(r, k) : hz_str_c("");
 
 	if (got.n != strlen(want) || memcmp(got.s, want, got.n) != 0)
-		fail_msg("record %ld, %s: '%.*s', want '%s'", id, hz_key_name(k), (int)got.n,
-			 got.s, want);
+		fail_msg("record %ld, %s: '%.*s', want '%s'", id, hz_key_name(k), (int)got.n, got.s,
+		         want);
 }
 
 /* Every record reads back as the model says, and nothing else does. */
@@ -771,7 +786,7 @@ static size_t rows_of(const bytes *b, char ***rows)
  * added (an added column): at most those of the edited record and of a
  * template row it filled. */
 static void check_untouched(const bytes *before, const bytes *after, long id,
-			    bool header_may_change, size_t header_row)
+                            bool header_may_change, size_t header_row)
 {
 	char **b, **a;
 	size_t nb = rows_of(before, &b), na = rows_of(after, &a), lost = 0;
@@ -832,7 +847,7 @@ static void test_property(void **state)
 			read_back(&sh);
 			assert_true(after.n >= pre.n && memcmp(after.s, pre.s, pre.n) == 0);
 			assert_true(after.n >= foot.n &&
-				    memcmp(after.s + after.n - foot.n, foot.s, foot.n) == 0);
+			            memcmp(after.s + after.n - foot.n, foot.s, foot.n) == 0);
 			check_eols(&sh, &after);
 			if (sh.gb18030) {
 				/* written in GB18030: the file decodes, and as UTF-8 it would not */
@@ -857,17 +872,10 @@ static void test_property(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_next_id),
-		T(test_next_id_empty),
-		T(test_next_id_then_given),
-		T(test_all_or_nothing),
-		T(test_missing_column),
-		T(test_blank_file_is_new),
-		T(test_progress_stage),
-		T(test_progress_rewrite),
-		T(test_property),
-		T(test_reporter_id),
-		T(test_replace_reporter),
+		T(test_next_id),        T(test_next_id_empty),    T(test_next_id_then_given),
+		T(test_all_or_nothing), T(test_missing_column),   T(test_blank_file_is_new),
+		T(test_progress_stage), T(test_progress_rewrite), T(test_property),
+		T(test_reporter_id),    T(test_replace_reporter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

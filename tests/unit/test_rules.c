@@ -20,11 +20,11 @@
 static struct {
 	int n;
 	char rule[MAXF][48];
-	char field[MAXF][32];       /* "" for null */
+	char field[MAXF][32]; /* "" for null */
 	hz_severity sev[MAXF];
 	long line[MAXF];
 } got;
-static char last_message[512];       /* the last finding's message */
+static char last_message[512]; /* the last finding's message */
 
 static void collect(const hz_finding *f, void *arg)
 {
@@ -32,8 +32,7 @@ static void collect(const hz_finding *f, void *arg)
 	if (got.n == MAXF)
 		fail_msg("too many findings");
 	snprintf(got.rule[got.n], sizeof got.rule[0], "%s", f->rule);
-	snprintf(got.field[got.n], sizeof got.field[0], "%s",
-		 f->field ? f->field : "");
+	snprintf(got.field[got.n], sizeof got.field[0], "%s", f->field ? f->field : "");
 	got.sev[got.n] = f->severity;
 	got.line[got.n] = f->line;
 	assert_non_null(f->message);
@@ -92,27 +91,78 @@ static int teardown(void **state)
 
 /* key, value pairs; NULL-terminated. */
 static const char *const base_hazard[] = {
-	"id", "1", "domain", "消防", "hazard", "疏散通道堆放杂物", "level", "县区",
-	"measures", "清理杂物", "check_date", "2023-05-26",
-	"deadline", "2023-06-10", "unit", "某某酒店", "stage", "整改中",
-	"done_date", "", "progress", "已清理一层", "progress_date", "2023-06-01",
-	"remarks", "", "source", "部门检查", "listed", "否", "owner", "张三",
-	"funds", "0.2", "plan", "是", "extension", "", "reporter", "公园社区",
+	"id",
+	"1",
+	"domain",
+	"消防",
+	"hazard",
+	"疏散通道堆放杂物",
+	"level",
+	"县区",
+	"measures",
+	"清理杂物",
+	"check_date",
+	"2023-05-26",
+	"deadline",
+	"2023-06-10",
+	"unit",
+	"某某酒店",
+	"stage",
+	"整改中",
+	"done_date",
+	"",
+	"progress",
+	"已清理一层",
+	"progress_date",
+	"2023-06-01",
+	"remarks",
+	"",
+	"source",
+	"部门检查",
+	"listed",
+	"否",
+	"owner",
+	"张三",
+	"funds",
+	"0.2",
+	"plan",
+	"是",
+	"extension",
+	"",
+	"reporter",
+	"公园社区",
 	NULL,
 };
 
 static const char *const base_check[] = {
-	"check_date", "2023-06-01", "enterprise", "某某酒店",
-	"department", "消防救援大队", "no_study", "否", "no_lead_check", "0",
-	"no_duty_list", "", "no_safety_staff", "是", "unlicensed_work", "N",
-	"outsourcing_chaos", "false", "no_drill", "√", "reporter", "公园社区",
+	"check_date",
+	"2023-06-01",
+	"enterprise",
+	"某某酒店",
+	"department",
+	"消防救援大队",
+	"no_study",
+	"否",
+	"no_lead_check",
+	"0",
+	"no_duty_list",
+	"",
+	"no_safety_staff",
+	"是",
+	"unlicensed_work",
+	"N",
+	"outsourcing_chaos",
+	"false",
+	"no_drill",
+	"√",
+	"reporter",
+	"公园社区",
 	NULL,
 };
 
 static const char *const base_activity[] = {
-	"date", "2023-06-01", "item", "3.1", "count", "2", "amount", "",
-	"sub", "", "subject", "", "reporter", "公园社区",
-	NULL,
+	"date", "2023-06-01", "item",    "3.1", "count",    "2",        "amount", "",
+	"sub",  "",           "subject", "",    "reporter", "公园社区", NULL,
 };
 
 static const char *const base_roster[] = {
@@ -124,17 +174,29 @@ static const char *const base_duty[] = {
 };
 
 static const char *const base_notice[] = {
-	"doc", "公安办督〔2023〕3号", "kind", "督促函", "to", "公园社区",
-	"issued", "2023-06-01", "reply_by", "2023-06-10", "replied", "",
-	"hazards", "公园社区:4", "content", "隐患整改滞后", "remarks", "", NULL,
+	"doc",     "公安办督〔2023〕3号", "kind",     "督促函",       "to",      "公园社区",
+	"issued",  "2023-06-01",          "reply_by", "2023-06-10",   "replied", "",
+	"hazards", "公园社区:4",          "content",  "隐患整改滞后", "remarks", "",
+	NULL,
 };
 
 static const char *const base_tip[] = {
-	"id", "JB-2023-001", "received", "2023-06-01", "channel", "12345",
-	"anonymous", "是", "insider", "否", "subject", "某某酒店",
-	"content", "疏散通道堆放杂物", "verified", "2023-06-05", "finding", "属实",
-	"action", "责令整改", "hazards", "4", "reward", "0.2", "paid", "2023-06-20",
-	"reply_by", "2023-06-15", "replied", "2023-06-12", NULL,
+	"id",        "JB-2023-001",
+	"received",  "2023-06-01",
+	"channel",   "12345",
+	"anonymous", "是",
+	"insider",   "否",
+	"subject",   "某某酒店",
+	"content",   "疏散通道堆放杂物",
+	"verified",  "2023-06-05",
+	"finding",   "属实",
+	"action",    "责令整改",
+	"hazards",   "4",
+	"reward",    "0.2",
+	"paid",      "2023-06-20",
+	"reply_by",  "2023-06-15",
+	"replied",   "2023-06-12",
+	NULL,
 };
 
 static const char *const base_unit[] = {
@@ -142,9 +204,9 @@ static const char *const base_unit[] = {
 };
 
 static const char *const base_submission[] = {
-	"date", "2023-06-28", "reporter", "公园社区", "material", "report-month",
-	"period", "2023-06", "file", "6月调度表.xlsx", "sha256", "", "records", "34",
-	"errors", "0", "warnings", "1", NULL,
+	"date",    "2023-06-28", "reporter",       "公园社区", "material", "report-month", "period",
+	"2023-06", "file",       "6月调度表.xlsx", "sha256",   "",         "records",      "34",
+	"errors",  "0",          "warnings",       "1",        NULL,
 };
 
 /* Sentinel: drop the column. */
@@ -219,7 +281,7 @@ static void check_base(hz_type t, const char *const *base, ...)
 		hz_validator_new_file(val);
 	if (prepare_first) {
 		hz_validator_prepare(val, r);
-		r->flags |= HZ_R_PREPARED;      /* as the reader marks it */
+		r->flags |= HZ_R_PREPARED; /* as the reader marks it */
 	}
 	last_errors = hz_validate_record(val, r);
 	hz_record_free(r);
@@ -271,31 +333,77 @@ static void expect_(const char *where, const char *const *want)
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
-#define EXPECT(...) expect_(__FILE__ ":" STR(__LINE__), \
-	(const char *const[]){ __VA_ARGS__, NULL })
+#define EXPECT(...) expect_(__FILE__ ":" STR(__LINE__), (const char *const[]){ __VA_ARGS__, NULL })
 #define CLEAN() expect_(__FILE__ ":" STR(__LINE__), (const char *const[]){ NULL })
 
 /* ---- the table ---- */
 
 static const char *const spec_ids[] = {
-	"io", "encoding", "cell-too-long", "csv-syntax", "json-syntax",
-	"no-header", "empty-input", "header-duplicate", "header-missing", "header-unknown",
-	"header-extension", "too-many-cells",
-	"required", "bad-id", "duplicate-id", "bad-date", "bad-level",
-	"bad-stage", "unknown-domain", "bad-source", "bad-listed", "bad-amount",
-	"date-before-check", "extension-before-deadline", "future-date",
-	"listed-before-check", "done-without-date", "date-without-done",
-	"five-implementations", "progress-mismatch", "progress-order",
-	"duplicate-hazard", "bad-flag", "unknown-enterprise", "unknown-item",
-	"bad-count", "needs-subject", "sub-exceeds", "needs-value",
-	"duplicate-enterprise", "unknown-duty",
-	"bad-review-result", "signoff-without-review", "review-before-done",
-	"review-before-check", "review-failed-open", "bad-listing-level",
-	"delisted-not-listed", "delisted-before-listed", "delisted-open",
-	"listed-not-delisted", "duplicate-doc", "bad-notice-kind",
-	"reply-before-issue", "unknown-hazard", "date-before-received",
-	"bad-channel", "bad-finding", "reward-unverified", "paid-without-reward",
-	"bad-unit-kind", "duplicate-unit", "unknown-material", "bad-period", "unknown-unit",
+	"io",
+	"encoding",
+	"cell-too-long",
+	"csv-syntax",
+	"json-syntax",
+	"no-header",
+	"empty-input",
+	"header-duplicate",
+	"header-missing",
+	"header-unknown",
+	"header-extension",
+	"too-many-cells",
+	"required",
+	"bad-id",
+	"duplicate-id",
+	"bad-date",
+	"bad-level",
+	"bad-stage",
+	"unknown-domain",
+	"bad-source",
+	"bad-listed",
+	"bad-amount",
+	"date-before-check",
+	"extension-before-deadline",
+	"future-date",
+	"listed-before-check",
+	"done-without-date",
+	"date-without-done",
+	"five-implementations",
+	"progress-mismatch",
+	"progress-order",
+	"duplicate-hazard",
+	"bad-flag",
+	"unknown-enterprise",
+	"unknown-item",
+	"bad-count",
+	"needs-subject",
+	"sub-exceeds",
+	"needs-value",
+	"duplicate-enterprise",
+	"unknown-duty",
+	"bad-review-result",
+	"signoff-without-review",
+	"review-before-done",
+	"review-before-check",
+	"review-failed-open",
+	"bad-listing-level",
+	"delisted-not-listed",
+	"delisted-before-listed",
+	"delisted-open",
+	"listed-not-delisted",
+	"duplicate-doc",
+	"bad-notice-kind",
+	"reply-before-issue",
+	"unknown-hazard",
+	"date-before-received",
+	"bad-channel",
+	"bad-finding",
+	"reward-unverified",
+	"paid-without-reward",
+	"bad-unit-kind",
+	"duplicate-unit",
+	"unknown-material",
+	"bad-period",
+	"unknown-unit",
 	NULL,
 };
 
@@ -335,28 +443,29 @@ static void test_table(void **state)
 		/* File-level rules are the reader's; record rules have a check. */
 		assert_int_equal(r[j].type == HZ_TYPE_UNKNOWN, r[j].check == NULL);
 		for (size_t k = 0; k < j; k++)
-			assert_false(strcmp(hz_rule_name(r[j].rule), hz_rule_name(r[k].rule)) == 0 &&
-				     r[j].type == r[k].type);
+			assert_false(strcmp(hz_rule_name(r[j].rule), hz_rule_name(r[k].rule)) ==
+			                     0 &&
+			             r[j].type == r[k].type);
 	}
 	/* Severities as hz-validate(1) gives them. */
 	assert_int_equal(hz_rule_id_severity(find_rule("io", HZ_TYPE_UNKNOWN)->rule), HZ_FATAL);
 	assert_int_equal(hz_rule_id_severity(find_rule("header-unknown", HZ_TYPE_UNKNOWN)->rule),
-			 HZ_WARNING);
+	                 HZ_WARNING);
 	assert_int_equal(hz_rule_id_severity(find_rule("header-extension", HZ_TYPE_UNKNOWN)->rule),
-			 HZ_WARNING);
+	                 HZ_WARNING);
 	assert_int_equal(hz_rule_id_severity(find_rule("too-many-cells", HZ_TYPE_UNKNOWN)->rule),
-			 HZ_ERROR);
-	const char *warnings[] = { "unknown-domain", "progress-mismatch",
-		"progress-order", "duplicate-hazard", NULL };
+	                 HZ_ERROR);
+	const char *warnings[] = { "unknown-domain", "progress-mismatch", "progress-order",
+		                   "duplicate-hazard", NULL };
 	for (size_t i = 0; warnings[i]; i++)
 		assert_int_equal(hz_rule_id_severity(find_rule(warnings[i], HZ_HAZARD)->rule),
-				 HZ_WARNING);
+		                 HZ_WARNING);
 	assert_int_equal(hz_rule_id_severity(find_rule("unknown-enterprise", HZ_CHECK)->rule),
-			 HZ_WARNING);
+	                 HZ_WARNING);
 	assert_int_equal(hz_rule_id_severity(find_rule("duplicate-enterprise", HZ_ROSTER)->rule),
-			 HZ_WARNING);
+	                 HZ_WARNING);
 	assert_int_equal(hz_rule_id_severity(find_rule("five-implementations", HZ_HAZARD)->rule),
-			 HZ_ERROR);
+	                 HZ_ERROR);
 	/* The rules that apply to several types. */
 	for (int t = 0; t < HZ_TYPE_COUNT; t++)
 		assert_non_null(find_rule("required", (hz_type)t));
@@ -398,7 +507,7 @@ static void test_man_page(void **state)
 		char want[160];
 
 		snprintf(want, sizeof want, ".It Cm %s Pq %s", hz_rule_name(r[i].rule),
-			 hz_severity_name(hz_rule_id_severity(r[i].rule)));
+		         hz_severity_name(hz_rule_id_severity(r[i].rule)));
 		if (!strstr(text, want))
 			fail_msg("man page lacks %s", want);
 		if (!strstr(text, r[i].zh))
@@ -439,8 +548,8 @@ static void test_required(void **state)
 	EXPECT("required:level", "required:stage", "required:check_date");
 	/* measures and deadline are of the 五落实 too. */
 	HAZARD("measures", "", "deadline", "");
-	EXPECT("required:measures", "required:deadline",
-	       "five-implementations:measures", "five-implementations:deadline");
+	EXPECT("required:measures", "required:deadline", "five-implementations:measures",
+	       "five-implementations:deadline");
 	/* Near miss: an absent column is the reader's header-missing. */
 	HAZARD("domain", DROP);
 	CLEAN();
@@ -515,8 +624,7 @@ static void test_note(void **state)
 	same_file = true;
 	/* hz-add: the register's rows are noted, the new ones checked. */
 	for (int i = 0; i < 5; i++)
-		hz_schema_add(s, k[i], strlen(k[i]),
-			      hz_match_header(HZ_HAZARD, hz_str_c(k[i])));
+		hz_schema_add(s, k[i], strlen(k[i]), hz_match_header(HZ_HAZARD, hz_str_c(k[i])));
 	r = hz_record_new(s);
 	hz_schema_unref(s);
 	for (int i = 0; i < 5; i++)
@@ -528,9 +636,8 @@ static void test_note(void **state)
 	CLEAN();
 	HAZARD("id", "9", "hazard", "不同");
 	EXPECT("duplicate-id:id");
-	HAZARD("id", "10", "hazard", "堵塞", "unit", "某店",
-	       "check_date", "2023-05-01", "deadline", "2023-05-10",
-	       "progress_date", "2023-05-02");
+	HAZARD("id", "10", "hazard", "堵塞", "unit", "某店", "check_date", "2023-05-01", "deadline",
+	       "2023-05-10", "progress_date", "2023-05-02");
 	EXPECT("duplicate-hazard:");
 	HAZARD("id", "11", "hazard", "另一");
 	CLEAN();
@@ -551,14 +658,12 @@ static void test_bad_date(void **state)
 	HAZARD("extension", "下月");
 	EXPECT("bad-date:extension");
 	/* Progress dates: one finding for the field however many lines. */
-	HAZARD("progress", "一\n二\n三\n四",
-	       "progress_date", "2023-06-01\n2023-13-01\n\nfoo");
+	HAZARD("progress", "一\n二\n三\n四", "progress_date", "2023-06-01\n2023-13-01\n\nfoo");
 	EXPECT("bad-date:progress_date");
 	/* A blank line is an entry without a date, not a bad one. */
 	HAZARD("progress", "一\n二", "progress_date", "2023-06-01\n ");
 	CLEAN();
-	HAZARD("check_date", "2023/5/26", "deadline", "2023.6.10",
-	       "progress_date", "20230601");
+	HAZARD("check_date", "2023/5/26", "deadline", "2023.6.10", "progress_date", "20230601");
 	CLEAN();
 	CHECK("check_date", "2023-06-31");
 	EXPECT("bad-date:check_date");
@@ -608,7 +713,7 @@ static void test_unknown_domain(void **state)
 
 	(void)state;
 	HAZARD("domain", "养殖");
-	assert_int_equal(last_errors, 0);   /* a warning */
+	assert_int_equal(last_errors, 0); /* a warning */
 	EXPECT("unknown-domain:domain");
 	HAZARD("domain", "危化品");
 	CLEAN();
@@ -663,12 +768,11 @@ static void test_date_before_check(void **state)
 	HAZARD("stage", "已整改", "done_date", "2023-05-25");
 	EXPECT("date-before-check:done_date");
 	/* One finding for the field, however many dates are early. */
-	HAZARD("progress", "一\n二\n三",
-	       "progress_date", "2023-05-20\n2023-05-21\n2023-06-01");
+	HAZARD("progress", "一\n二\n三", "progress_date", "2023-05-20\n2023-05-21\n2023-06-01");
 	EXPECT("date-before-check:progress_date");
 	/* One per offending field. */
-	HAZARD("deadline", "2023-05-01", "stage", "已整改",
-	       "done_date", "2023-05-02", "progress_date", "2023-05-03");
+	HAZARD("deadline", "2023-05-01", "stage", "已整改", "done_date", "2023-05-02",
+	       "progress_date", "2023-05-03");
 	EXPECT("date-before-check:deadline", "date-before-check:done_date",
 	       "date-before-check:progress_date");
 	/* Near misses: the same day; no valid check_date. */
@@ -694,16 +798,16 @@ static void test_extension(void **state)
 static void test_future_date(void **state)
 {
 	(void)state;
-	HAZARD("check_date", "2023-07-02", "deadline", "2023-07-20",
-	       "progress", "", "progress_date", "");
+	HAZARD("check_date", "2023-07-02", "deadline", "2023-07-20", "progress", "",
+	       "progress_date", "");
 	EXPECT("future-date:check_date");
 	HAZARD("stage", "已整改", "done_date", "2023-07-05");
 	EXPECT("future-date:done_date");
 	HAZARD("progress", "一\n二", "progress_date", "2023-06-01\n2023-08-01");
 	EXPECT("future-date:progress_date");
 	/* Today itself is not the future; a deadline may be. */
-	HAZARD("check_date", "2023-07-01", "deadline", "2024-01-01",
-	       "progress", "", "progress_date", "", "extension", "2024-06-01");
+	HAZARD("check_date", "2023-07-01", "deadline", "2024-01-01", "progress", "",
+	       "progress_date", "", "extension", "2024-06-01");
 	CLEAN();
 	CHECK("check_date", "2023-07-02");
 	EXPECT("future-date:check_date");
@@ -762,8 +866,8 @@ static void test_five_implementations(void **state)
 	HAZARD("owner", "", "stage", "已整改", "done_date", "2023-06-05");
 	EXPECT("five-implementations:owner");
 	/* Near misses: rectified on the check day; the column is absent. */
-	HAZARD("owner", "", "plan", "", "funds", "", "stage", "已整改",
-	       "done_date", "2023年5月26日");
+	HAZARD("owner", "", "plan", "", "funds", "", "stage", "已整改", "done_date",
+	       "2023年5月26日");
 	CLEAN();
 	HAZARD("owner", DROP, "plan", DROP, "funds", DROP);
 	CLEAN();
@@ -772,8 +876,7 @@ static void test_five_implementations(void **state)
 	EXPECT("bad-date:done_date");
 	/* done_date set but check_date not a date: not "later than a valid
 	 * check_date", so not checked. */
-	HAZARD("owner", "", "check_date", "x", "stage", "已整改",
-	       "done_date", "2023-06-05");
+	HAZARD("owner", "", "check_date", "x", "stage", "已整改", "done_date", "2023-06-05");
 	EXPECT("bad-date:check_date");
 }
 
@@ -799,16 +902,13 @@ static void test_progress(void **state)
 	HAZARD("progress", DROP, "progress_date", DROP);
 	CLEAN();
 
-	HAZARD("progress", "一\n二\n三",
-	       "progress_date", "2023-06-05\n2023-06-01\n2023-06-03");
+	HAZARD("progress", "一\n二\n三", "progress_date", "2023-06-05\n2023-06-01\n2023-06-03");
 	EXPECT("progress-order:progress_date");
 	assert_int_equal(last_errors, 0);
-	HAZARD("progress", "一\n二\n三",
-	       "progress_date", "2023-06-01\n2023-06-01\n2023-06-03");
+	HAZARD("progress", "一\n二\n三", "progress_date", "2023-06-01\n2023-06-01\n2023-06-03");
 	CLEAN();
 	/* Only the valid dates are compared. */
-	HAZARD("progress", "一\n二\n三",
-	       "progress_date", "2023-06-02\nfoo\n2023-06-03");
+	HAZARD("progress", "一\n二\n三", "progress_date", "2023-06-02\nfoo\n2023-06-03");
 	EXPECT("bad-date:progress_date");
 }
 
@@ -857,7 +957,7 @@ static void test_unknown_enterprise(void **state)
 
 	(void)state;
 	CHECK("enterprise", "某某超市");
-	CLEAN();                            /* no --roster */
+	CLEAN(); /* no --roster */
 	hz_strset_add(roster, "某某酒店", strlen("某某酒店"));
 	restart(roster, NULL);
 	CHECK("enterprise", "某某超市");
@@ -893,11 +993,11 @@ static void test_duty_rules(void **state)
 	(void)state;
 	DUTY("duty", "meeting");
 	CLEAN();
-	DUTY("duty", " 专项行动推进会 ");      /* a label, trimmed */
+	DUTY("duty", " 专项行动推进会 "); /* a label, trimmed */
 	CLEAN();
 	DUTY("duty", "推进会");
 	EXPECT("unknown-duty:duty");
-	DUTY("duty", "Meeting");                /* codes match exactly */
+	DUTY("duty", "Meeting"); /* codes match exactly */
 	EXPECT("unknown-duty:duty");
 	DUTY("duty", "", "enterprise", " ", "date", "");
 	EXPECT("required:duty", "required:enterprise", "required:date");
@@ -917,7 +1017,7 @@ static void test_duty_rules(void **state)
 	opts.schedule = s;
 	restart(roster, NULL);
 	DUTY("duty", "meeting");
-	EXPECT("unknown-duty:duty", "unknown-enterprise:enterprise");   /* an empty roster */
+	EXPECT("unknown-duty:duty", "unknown-enterprise:enterprise"); /* an empty roster */
 	DUTY("duty", "安全培训");
 	EXPECT("unknown-enterprise:enterprise");
 	assert_int_equal(last_errors, 0);
@@ -939,7 +1039,7 @@ static void test_unknown_item(void **state)
 	(void)state;
 	ACTIVITY("item", "9.9");
 	EXPECT("unknown-item:item");
-	ACTIVITY("item", "1.1");            /* a section 1 code */
+	ACTIVITY("item", "1.1"); /* a section 1 code */
 	EXPECT("unknown-item:item");
 	ACTIVITY("item", "帮扶指导重点地区");
 	CLEAN();
@@ -964,7 +1064,7 @@ static void test_bad_count(void **state)
 	CLEAN();
 	ACTIVITY("item", "3.8", "count", "2", "sub", "1");
 	CLEAN();
-	ACTIVITY("count", "");              /* empty means 1 */
+	ACTIVITY("count", ""); /* empty means 1 */
 	CLEAN();
 }
 
@@ -988,7 +1088,7 @@ static void test_sub_exceeds(void **state)
 	(void)state;
 	ACTIVITY("item", "3.8", "count", "2", "sub", "3");
 	EXPECT("sub-exceeds:sub");
-	ACTIVITY("item", "3.8", "count", "", "sub", "2");   /* count 1 */
+	ACTIVITY("item", "3.8", "count", "", "sub", "2"); /* count 1 */
 	EXPECT("sub-exceeds:sub");
 	ACTIVITY("item", "4.5", "amount", "1", "sub", "1.5");
 	EXPECT("sub-exceeds:sub");
@@ -1019,8 +1119,13 @@ static void test_needs_value(void **state)
  * table's kinds, not a list of its own. */
 static void test_bad_date_by_kind(void **state)
 {
-	static const struct { hz_type type; const char *const *base; } types[] = {
-		{ HZ_HAZARD, base_hazard }, { HZ_CHECK, base_check }, { HZ_ACTIVITY, base_activity },
+	static const struct {
+		hz_type type;
+		const char *const *base;
+	} types[] = {
+		{ HZ_HAZARD, base_hazard },
+		{ HZ_CHECK, base_check },
+		{ HZ_ACTIVITY, base_activity },
 	};
 	int walked = 0;
 
@@ -1038,7 +1143,7 @@ static void test_bad_date_by_kind(void **state)
 			bool found = false;
 			for (int k = 0; k < got.n; k++)
 				found |= strcmp(got.rule[k], "bad-date") == 0 &&
-					 strcmp(got.field[k], want) == 0;
+				         strcmp(got.field[k], want) == 0;
 			if (!found)
 				fail_msg("%s: no bad-date:%s", hz_type_name(types[t].type), want);
 			got.n = 0;
@@ -1130,14 +1235,22 @@ static void test_prepared_holds(void **state)
 	for (size_t c = 0; c < r->schema->ncols; c++)
 		hz_record_push(r, "", 0);
 	const char *const cells[][2] = {
-		{ "id", "1" }, { "domain", "消防" }, { "hazard", "堵塞通道" },
-		{ "level", "县区" }, { "measures", "清理" }, { "check_date", "2023-05-26" },
-		{ "deadline", "2023-06-10" }, { "unit", "某酒店" }, { "stage", "整改中" },
-		{ "owner", "张三" }, { "funds", "0.2" }, { "plan", "是" },
+		{ "id", "1" },
+		{ "domain", "消防" },
+		{ "hazard", "堵塞通道" },
+		{ "level", "县区" },
+		{ "measures", "清理" },
+		{ "check_date", "2023-05-26" },
+		{ "deadline", "2023-06-10" },
+		{ "unit", "某酒店" },
+		{ "stage", "整改中" },
+		{ "owner", "张三" },
+		{ "funds", "0.2" },
+		{ "plan", "是" },
 	};
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
 		assert_true(hz_record_set(r, hz_match_header(HZ_HAZARD, hz_str_c(cells[i][0])),
-					  cells[i][1], strlen(cells[i][1])));
+		                          cells[i][1], strlen(cells[i][1])));
 	r->place = (hz_place){ .file = "t.csv", .line = 2, .record = 1 };
 	hz_diag_init(&quiet, NULL);
 	quiet.out = NULL;
@@ -1157,7 +1270,7 @@ static void test_prepared_holds(void **state)
 	r->flags |= HZ_R_BAD_BYTES;
 	hz_validator_new_file(val);
 	hz_validate_record(val, r);
-	EXPECT("encoding:");        /* the flag's own finding, no bad-date */
+	EXPECT("encoding:"); /* the flag's own finding, no bad-date */
 	/* prepared for this record as it is: the same findings */
 	r->flags = 0;
 	assert_true(hz_record_set(r, HZ_K_CHECK_DATE, "某天", strlen("某天")));
@@ -1271,14 +1384,16 @@ static void test_signoff(void **state)
 	EXPECT("signoff-without-review:review_date");
 	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "不通过");
 	EXPECT("signoff-without-review:review_result", "review-failed-open:stage");
-	HAZARD(SIGNED, "review_result", "");            /* only the result column */
+	HAZARD(SIGNED, "review_result", ""); /* only the result column */
 	EXPECT("signoff-without-review:review_result");
 	/* Near misses: a passing review, an alias of 通过, or not signed off. */
-	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "通过", "reviewer", "街道安全办");
+	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "通过", "reviewer",
+	       "街道安全办");
 	CLEAN();
 	HAZARD(SIGNED, "review_date", "2023-06-08", "review_result", "验收通过");
 	CLEAN();
-	HAZARD("stage", "已整改", "done_date", "2023-06-05", "review_date", "", "review_result", "");
+	HAZARD("stage", "已整改", "done_date", "2023-06-05", "review_date", "", "review_result",
+	       "");
 	CLEAN();
 }
 
@@ -1287,19 +1402,19 @@ static void test_review_rules(void **state)
 	(void)state;
 	HAZARD("review_result", "马马虎虎");
 	EXPECT("bad-review-result:review_result");
-	HAZARD("review_result", "不合格");      /* an alias of 不通过, stage 整改中 */
+	HAZARD("review_result", "不合格"); /* an alias of 不通过, stage 整改中 */
 	CLEAN();
 	HAZARD("stage", "已整改", "done_date", "2023-06-05", "review_result", "未通过");
 	EXPECT("review-failed-open:stage");
 	HAZARD(SIGNED, "review_date", "2023-06-04", "review_result", "通过");
 	EXPECT("review-before-done:review_date");
 	HAZARD(SIGNED, "review_date", "2023-06-05", "review_result", "通过");
-	CLEAN();                                /* the same day is not before */
+	CLEAN(); /* the same day is not before */
 	HAZARD("review_date", "2023-05-20");
 	EXPECT("review-before-check:review_date");
 	HAZARD("review_date", "2023-05-26");
 	CLEAN();
-	HAZARD("review_date", "2023-07-02");    /* today is 2023-07-01 */
+	HAZARD("review_date", "2023-07-02"); /* today is 2023-07-01 */
 	EXPECT("future-date:review_date");
 	HAZARD("review_date", "六月");
 	EXPECT("bad-date:review_date");
@@ -1313,32 +1428,36 @@ static void test_review_rules(void **state)
 static void test_listing_rules(void **state)
 {
 	(void)state;
-	HAZARD(LISTED, "listing_level", "区级", "listing_authority", "城中区安委办",
-	       "listing_doc", "城安办〔2023〕7号", "delisted", "2023-06-20");
+	HAZARD(LISTED, "listing_level", "区级", "listing_authority", "城中区安委办", "listing_doc",
+	       "城安办〔2023〕7号", "delisted", "2023-06-20");
 	CLEAN();
-	HAZARD("listing_level", "县区级");      /* an alias of 区级 */
+	HAZARD("listing_level", "县区级"); /* an alias of 区级 */
 	CLEAN();
 	HAZARD("listing_level", "国家级");
 	EXPECT("bad-listing-level:listing_level");
-	HAZARD("listed", "否", "delisted", "2023-06-20", "stage", "已整改", "done_date", "2023-06-05");
+	HAZARD("listed", "否", "delisted", "2023-06-20", "stage", "已整改", "done_date",
+	       "2023-06-05");
 	EXPECT("delisted-not-listed:delisted");
 	HAZARD("listed", "否", "delisted", "");
 	CLEAN();
-	HAZARD("listed", DROP, "delisted", "2023-06-20", "stage", "已整改", "done_date", "2023-06-05");
-	CLEAN();                                /* no listed column: not judged */
+	HAZARD("listed", DROP, "delisted", "2023-06-20", "stage", "已整改", "done_date",
+	       "2023-06-05");
+	CLEAN(); /* no listed column: not judged */
 	HAZARD(LISTED, "delisted", "2023-05-30");
 	EXPECT("delisted-before-listed:delisted", "delisted-open:delisted");
-	HAZARD("listed", "是", "delisted", "2023-06-20");   /* stage 整改中 */
+	HAZARD("listed", "是", "delisted", "2023-06-20"); /* stage 整改中 */
 	EXPECT("delisted-open:delisted");
-	HAZARD("listed", "是", "stage", "已整改", "done_date", "2023-06-25", "delisted", "2023-06-20");
+	HAZARD("listed", "是", "stage", "已整改", "done_date", "2023-06-25", "delisted",
+	       "2023-06-20");
 	EXPECT("delisted-open:delisted");
-	HAZARD("listed", "是", "stage", "已整改", "done_date", "2023-06-20", "delisted", "2023-06-20");
+	HAZARD("listed", "是", "stage", "已整改", "done_date", "2023-06-20", "delisted",
+	       "2023-06-20");
 	CLEAN();
 	HAZARD("listed", "是", SIGNED, "delisted", "");
 	EXPECT("listed-not-delisted:delisted");
 	HAZARD("listed", "否", SIGNED, "delisted", "");
 	CLEAN();
-	HAZARD("listed", "是", SIGNED);          /* no delisted column */
+	HAZARD("listed", "是", SIGNED); /* no delisted column */
 	CLEAN();
 }
 
@@ -1356,7 +1475,7 @@ static void test_notice_rules(void **state)
 	NOTICE("reply_by", "2023-06-01", "replied", "2023-06-01");
 	CLEAN();
 	NOTICE("issued", "2023-07-02", "reply_by", "2023-07-20");
-	EXPECT("future-date:issued");           /* a reply day may lie ahead */
+	EXPECT("future-date:issued"); /* a reply day may lie ahead */
 	NOTICE("replied", "2023/13/1");
 	EXPECT("bad-date:replied");
 	same_file = true;
@@ -1412,11 +1531,11 @@ static void test_tip_rules(void **state)
 	EXPECT("bad-amount:reward");
 	TIP("anonymous", "匿");
 	EXPECT("bad-flag:anonymous");
-	TIP("verified", "2023-05-30", "paid", "2023-05-31", "reply_by", "2023-05-20",
-	    "replied", "2023-05-21");
+	TIP("verified", "2023-05-30", "paid", "2023-05-31", "reply_by", "2023-05-20", "replied",
+	    "2023-05-21");
 	EXPECT("date-before-received:verified", "date-before-received:paid",
 	       "date-before-received:reply_by", "date-before-received:replied");
-	TIP("reply_by", "2023-08-01");          /* a reply day may lie ahead */
+	TIP("reply_by", "2023-08-01"); /* a reply day may lie ahead */
 	CLEAN();
 	TIP("replied", "2023-07-02", "reply_by", "2023-08-01");
 	EXPECT("future-date:replied");
@@ -1428,7 +1547,6 @@ static void test_tip_rules(void **state)
 	TIP("id", "JB-2023-002");
 	CLEAN();
 }
-
 
 /* Every rule id is one row of rule_ids.c with its severity: the names are
  * unique and parse back, the severities are those of hz-validate(1), and an
@@ -1454,8 +1572,8 @@ static void test_rule_ids(void **state)
 			continue;
 		/* grep the man pages for ".Cm NAME" */
 		char cmd[512];
-		snprintf(cmd, sizeof cmd, "grep -lqE '(^[.]| )Cm %s( |$)' %s/man/*.[1-9]",
-			 name, getenv("HZ_SOURCE_DIR") ? getenv("HZ_SOURCE_DIR") : "../..");
+		snprintf(cmd, sizeof cmd, "grep -lqE '(^[.]| )Cm %s( |$)' %s/man/*.[1-9]", name,
+		         getenv("HZ_SOURCE_DIR") ? getenv("HZ_SOURCE_DIR") : "../..");
 		if (system(cmd) != 0)
 			fail_msg("rule %s is in no row of the validator and no man page", name);
 	}
@@ -1533,7 +1651,7 @@ static void test_submission_rules(void **state)
 	EXPECT("bad-date:date");
 	SUBMISSION("material", "报送进展情况调度表");
 	CLEAN();
-	SUBMISSION("material", "meeting");                   /* an enterprise row */
+	SUBMISSION("material", "meeting"); /* an enterprise row */
 	EXPECT("unknown-material:material");
 	SUBMISSION("material", "register", "period", "");
 	CLEAN();

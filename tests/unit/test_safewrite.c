@@ -25,12 +25,12 @@
  * own output is never affected. */
 enum fault {
 	FAULT_NONE,
-	FAULT_SHORT_THEN_ENOSPC,  /* half of the bytes reach the file, then ENOSPC */
-	FAULT_ENOSPC,             /* every write fails */
-	FAULT_ZERO,               /* write returns 0 */
+	FAULT_SHORT_THEN_ENOSPC, /* half of the bytes reach the file, then ENOSPC */
+	FAULT_ENOSPC,            /* every write fails */
+	FAULT_ZERO,              /* write returns 0 */
 };
 static enum fault write_fault;
-static int fsync_fault;          /* errno to fail fsync with, 0 = none */
+static int fsync_fault; /* errno to fail fsync with, 0 = none */
 static int writes_seen;
 
 ssize_t __real_write(int fd, const void *p, size_t n);
@@ -189,7 +189,7 @@ static void test_append_without_final_newline(void **state)
 	assert_true(hz_reglock_lacks_newline(l));
 	append_str(l, "3,4\n");
 	assert_false(hz_reglock_lacks_newline(l));
-	append_str(l, "5,6\n");         /* a second append under the same lock */
+	append_str(l, "5,6\n"); /* a second append under the same lock */
 	hz_reglock_close(l);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n3,4\n5,6\n");
 }
@@ -443,7 +443,7 @@ static void test_rewrite_write_failure(void **state)
 	assert_int_equal(stat(reg, &before), 0);
 	l = lock_ok(0);
 	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(stray_files(), 1);     /* the temporary file */
+	assert_int_equal(stray_files(), 1); /* the temporary file */
 	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 8), 0);
 	write_fault = FAULT_SHORT_THEN_ENOSPC;
 	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
@@ -490,7 +490,7 @@ static void test_rewrite_abort_and_bad_range(void **state)
 	hz_reglock_rewrite_abort(l);
 	assert_int_equal(stray_files(), 0);
 	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	hz_reglock_close(l);          /* unlock aborts too */
+	hz_reglock_close(l); /* unlock aborts too */
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 }
@@ -574,7 +574,7 @@ static void test_waiter_follows_rename(void **state)
 		close(p[0]);
 		/* The inherited descriptor shares our lock: not the child's. */
 		close(hz_reglock_fd(l));
-		(void)__real_write(p[1], "x", 1);      /* about to wait */
+		(void)__real_write(p[1], "x", 1); /* about to wait */
 		m = hz_reglock_open(reg, 0, err, sizeof(err));
 		if (m == NULL || hz_reglock_append(m, "3,4\n", 4) != 0)
 			_exit(1);
@@ -584,7 +584,7 @@ static void test_waiter_follows_rename(void **state)
 	close(p[1]);
 	assert_int_equal(read(p[0], &c, 1), 1);
 	close(p[0]);
-	usleep(100000);                 /* let it block in flock */
+	usleep(100000); /* let it block in flock */
 	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
 	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n1,5\n", 8), 0);
 	assert_int_equal(hz_reglock_rewrite_commit(l), 0);

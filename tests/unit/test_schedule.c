@@ -37,34 +37,56 @@ static void test_default(void **state)
 		const char *due;
 		int due_day;
 		hz_by by;
-		const char *start;      /* NULL: the window's 2023-05-23 */
+		const char *start; /* NULL: the window's 2023-05-23 */
 		int due_after;
 	} want[] = {
-		{ "kickoff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "mobilise", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "kickoff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "mobilise", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
 		/* 五(二): the plan and 台账 with the 自查自改 phase, 10月底前 */
-		{ "plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "duty-list", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "self-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "meeting", HZ_APPLIES_ENTERPRISE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY, "2023-06-01", 0 },
-		{ "leader-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_DUTY, NULL, 0 },
-		{ "leader-check", HZ_APPLIES_HIGH_RISK, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY, "2023-06-01", 0 },
-		{ "education", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "hot-work", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "welding", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "key-staff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "outsourcing", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
-		{ "drill-plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_YEAR, NULL, 0, HZ_BY_DUTY, NULL, 0 },
+		{ "plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL,
+		  0 },
+		{ "duty-list", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "self-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "meeting", HZ_APPLIES_ENTERPRISE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY,
+		  "2023-06-01", 0 },
+		{ "leader-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "leader-check", HZ_APPLIES_HIGH_RISK, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY,
+		  "2023-06-01", 0 },
+		{ "education", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "hot-work", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "welding", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "key-staff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "outsourcing", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY,
+		  NULL, 0 },
+		{ "drill-plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_YEAR, NULL, 0, HZ_BY_DUTY, NULL,
+		  0 },
 		{ "drill-plan", HZ_APPLIES_HIGH_RISK, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL, 0 },
 		{ "drill-plan", HZ_APPLIES_CROWDED, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL, 0 },
-		{ "drill-site", HZ_APPLIES_ENTERPRISE, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL, 0 },
-		{ "spot-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-11-30", 0, HZ_BY_CHECK, NULL, 0 },
-		{ "report-month", HZ_APPLIES_UNIT, HZ_EVERY_MONTH, NULL, 28, HZ_BY_SUBMISSION, NULL, 0 },
-		{ "report-plan", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-05-24", 0, HZ_BY_SUBMISSION, NULL, 0 },
-		{ "report-mid", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-08-10", 0, HZ_BY_SUBMISSION, NULL, 0 },
-		{ "report-final", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-12-02", 0, HZ_BY_SUBMISSION, NULL, 0 },
-		{ "district-month", HZ_APPLIES_OFFICE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_SUBMISSION, NULL, 1 },
-		{ "bulletin", HZ_APPLIES_OFFICE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_SUBMISSION, NULL, 0 },
+		{ "drill-site", HZ_APPLIES_ENTERPRISE, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL,
+		  0 },
+		{ "spot-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-11-30", 0, HZ_BY_CHECK,
+		  NULL, 0 },
+		{ "report-month", HZ_APPLIES_UNIT, HZ_EVERY_MONTH, NULL, 28, HZ_BY_SUBMISSION, NULL,
+		  0 },
+		{ "report-plan", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-05-24", 0, HZ_BY_SUBMISSION,
+		  NULL, 0 },
+		{ "report-mid", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-08-10", 0, HZ_BY_SUBMISSION,
+		  NULL, 0 },
+		{ "report-final", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-12-02", 0, HZ_BY_SUBMISSION,
+		  NULL, 0 },
+		{ "district-month", HZ_APPLIES_OFFICE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_SUBMISSION,
+		  NULL, 1 },
+		{ "bulletin", HZ_APPLIES_OFFICE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_SUBMISSION, NULL,
+		  0 },
 	};
 	const hz_schedule *s = hz_schedule_default();
 	size_t n;
@@ -98,7 +120,7 @@ static void test_match(void **state)
 	assert_int_equal(hz_schedule_match(s, hz_str_c("meeting")), meeting);
 	assert_int_equal(hz_schedule_match(s, hz_str_c(" 专项行动推进会　")), meeting);
 	assert_int_equal(hz_schedule_match(s, hz_str_c("事故应急救援预案演练")),
-			 (uint64_t)1 << code_of(s, "drill-plan"));
+	                 (uint64_t)1 << code_of(s, "drill-plan"));
 	assert_int_equal(hz_schedule_match(s, hz_str_c("推进会")), 0);
 	assert_int_equal(hz_schedule_match(s, hz_str_c("Meeting")), 0);
 	assert_int_equal(hz_schedule_match(s, hz_str_c("")), 0);
@@ -124,17 +146,19 @@ static void test_load(void **state)
 	hz_schedule *s;
 
 	(void)state;
-	s = hz_schedule_load(write_file("\xEF\xBB\xBF" "EVERY,Code,label,applies,due\n"
-					"month,a,\"演练, 培训\",enterprise,\n"
-					"\n"
-					"quarter,b,\"演练, 培训\",crowded,\n"
-					"once,c,报告,office,2023-09-01\n"), err, sizeof err);
+	s = hz_schedule_load(write_file("\xEF\xBB\xBF"
+	                                "EVERY,Code,label,applies,due\n"
+	                                "month,a,\"演练, 培训\",enterprise,\n"
+	                                "\n"
+	                                "quarter,b,\"演练, 培训\",crowded,\n"
+	                                "once,c,报告,office,2023-09-01\n"),
+	                     err, sizeof err);
 	if (!s)
 		fail_msg("%s", err);
 	size_t n;
 	const hz_duty_row *r = hz_schedule_rows(s, &n);
 	assert_int_equal(n, 3);
-	assert_int_equal(r[0].start, day("2023-05-23"));     /* the default window */
+	assert_int_equal(r[0].start, day("2023-05-23")); /* the default window */
 	assert_int_equal(r[2].due, day("2023-09-01"));
 	assert_int_equal(hz_schedule_match(s, hz_str_c("演练, 培训")), 3);
 	assert_int_equal(hz_schedule_match(s, hz_str_c("c")), 4);
@@ -147,10 +171,11 @@ static void test_load(void **state)
 	size_t len = fread(buf, 1, sizeof buf - 1, m);
 	buf[len] = '\0';
 	fclose(m);
-	assert_string_equal(buf, "code,label,applies,every,due,start,end,by\n"
-			    "a,\"演练, 培训\",enterprise,month,,2023-05-23,2023-12-31,duty\n"
-			    "b,\"演练, 培训\",crowded,quarter,,2023-05-23,2023-12-31,duty\n"
-			    "c,报告,office,once,2023-09-01,2023-05-23,2023-12-31,submission\n");
+	assert_string_equal(buf,
+	                    "code,label,applies,every,due,start,end,by\n"
+	                    "a,\"演练, 培训\",enterprise,month,,2023-05-23,2023-12-31,duty\n"
+	                    "b,\"演练, 培训\",crowded,quarter,,2023-05-23,2023-12-31,duty\n"
+	                    "c,报告,office,once,2023-09-01,2023-05-23,2023-12-31,submission\n");
 	hz_schedule_free(s);
 
 	static const struct {
@@ -158,12 +183,15 @@ static void test_load(void **state)
 	} bad[] = {
 		{ "code,label,applies,every\nx,y,all,month\n", "line 2: applies 'all'" },
 		{ "code,label,applies,every\nx,y,enterprise,daily\n", "line 2: every 'daily'" },
-		{ "code,label,applies,every,due\nx,y,enterprise,once,\n", "line 2: a once row needs due" },
+		{ "code,label,applies,every,due\nx,y,enterprise,once,\n",
+		  "line 2: a once row needs due" },
 		{ "code,label,applies,every,due\nx,y,office,month,0\n", "line 2: due '0'" },
 		{ "code,label,applies,every,due\nx,y,unit,month,+x\n", "line 2: due '+x'" },
 		{ "code,label,applies,every,due\nx,y,enterprise,month,+1\n", "line 2: due is for" },
-		{ "code,label,applies,every,by\nx,y,unit,month,duty\n", "line 2: by is submission" },
-		{ "code,label,applies,every,by\nx,y,enterprise,month,submission\n", "line 2: by is submission" },
+		{ "code,label,applies,every,by\nx,y,unit,month,duty\n",
+		  "line 2: by is submission" },
+		{ "code,label,applies,every,by\nx,y,enterprise,month,submission\n",
+		  "line 2: by is submission" },
 		{ "code,label,applies,every,start\nx,y,office,month,5月\n", "line 2: start '5月'" },
 		{ "code,label,applies,every\nx,y,office,month\nx,y,enterprise,month\n",
 		  "line 3: code 'x' is both" },

@@ -23,7 +23,7 @@ static void number_is(double v, const char *want)
 static void test_numbers(void **state)
 {
 	(void)state;
-	number_is(1.0, "1");                 /* 序号 1, not 1.0 */
+	number_is(1.0, "1"); /* 序号 1, not 1.0 */
 	number_is(-0.0, "0");
 	number_is(0, "0");
 	number_is(12, "12");
@@ -31,8 +31,8 @@ static void test_numbers(void **state)
 	number_is(0.5, "0.5");
 	number_is(1.25, "1.25");
 	number_is(0.1, "0.1");
-	number_is(3.10, "3.1");              /* a number cell; codes are text */
-	number_is(0.1 + 0.2, "0.3");         /* 15 digits, as Excel shows it */
+	number_is(3.10, "3.1");      /* a number cell; codes are text */
+	number_is(0.1 + 0.2, "0.3"); /* 15 digits, as Excel shows it */
 	number_is(2.0 / 3.0, "0.666666666666667");
 	number_is(12345678901.0, "12345678901");
 	number_is(110101199001011234.0, "1.10101199001011E+17");
@@ -56,20 +56,20 @@ static void test_dates(void **state)
 	(void)state;
 	date_is(1, 0, "1900-01-01");
 	date_is(59, 0, "1900-02-28");
-	date_is(60, 0, "1900-02-29");        /* Lotus's day that never was */
+	date_is(60, 0, "1900-02-29"); /* Lotus's day that never was */
 	date_is(61, 0, "1900-03-01");
 	date_is(36526, 0, "2000-01-01");
 	date_is(45072, 0, "2023-05-26");
-	date_is(45072.75, 0, "2023-05-26");  /* the time of day is dropped */
+	date_is(45072.75, 0, "2023-05-26"); /* the time of day is dropped */
 	date_is(2958465, 0, "9999-12-31");
 }
 
 static void test_dates_1904(void **state)
 {
 	(void)state;
-	date_is(0, 1, "1904-01-01");         /* day 0 is a day here */
+	date_is(0, 1, "1904-01-01"); /* day 0 is a day here */
 	date_is(1, 1, "1904-01-02");
-	date_is(43610, 1, "2023-05-26");     /* 1462 days less than in 1900 */
+	date_is(43610, 1, "2023-05-26"); /* 1462 days less than in 1900 */
 }
 
 static void test_not_dates(void **state)
@@ -97,12 +97,12 @@ static void test_builtin_formats(void **state)
 	(void)state;
 	for (int id = 14; id <= 22; id++)
 		assert_true(hz_sheet_builtin_date(id));
-	assert_true(hz_sheet_builtin_date(31));   /* yyyy"年"m"月"d"日" in zh-CN */
+	assert_true(hz_sheet_builtin_date(31)); /* yyyy"年"m"月"d"日" in zh-CN */
 	assert_true(hz_sheet_builtin_date(57));
-	assert_false(hz_sheet_builtin_date(0));   /* General */
+	assert_false(hz_sheet_builtin_date(0)); /* General */
 	assert_false(hz_sheet_builtin_date(1));
 	assert_false(hz_sheet_builtin_date(13));
-	assert_false(hz_sheet_builtin_date(49));  /* @ */
+	assert_false(hz_sheet_builtin_date(49)); /* @ */
 }
 
 static void test_custom_formats(void **state)
@@ -125,7 +125,7 @@ static void test_custom_formats(void **state)
 	assert_false(hz_sheet_format_is_date("h:mm:ss"));
 	assert_false(hz_sheet_format_is_date("[h]:mm"));
 	assert_false(hz_sheet_format_is_date("mm:ss"));
-	assert_false(hz_sheet_format_is_date("\"day\"0"));   /* d, y in quotes */
+	assert_false(hz_sheet_format_is_date("\"day\"0")); /* d, y in quotes */
 	assert_false(hz_sheet_format_is_date("[Red]0;[Blue]yyyy"));
 }
 

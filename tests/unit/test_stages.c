@@ -42,7 +42,7 @@ static char *csv(const hz_stages *s)
 }
 
 static void add(hz_stages *s, hz_type type, const char *id, const char *unit, const char *stage,
-		const char *check, const char *deadline)
+                const char *check, const char *deadline)
 {
 	const char *cells[NKEYS] = { id, unit, stage, check, deadline };
 	hz_record *r = record(type, cells);
@@ -60,17 +60,21 @@ static void test_units_and_stages(void **state)
 	(void)state;
 	assert_true(hz_date_from_ymd(2023, 7, 1, &as_of));
 	s = hz_stages_new(as_of);
-	add(s, HZ_HAZARD, "1", "公园社区", "未整改", "2023-06-01", "2023-06-10");   /* overdue */
-	add(s, HZ_HAZARD, "2", " 公园社区 ", "整改中", "2023-06-01", "2023-07-10"); /* trimmed; due later */
-	add(s, HZ_HAZARD, "3", "河东社区", "已销号", "2023-06-01", "2023-06-10");   /* rectified: not overdue */
-	add(s, HZ_HAZARD, "4", "公园社区", "进行中", "2023-06-01", "2023-06-30");   /* unknown stage, overdue */
-	add(s, HZ_HAZARD, "5", "公园社区", "未整改", "2023-07-05", "2023-06-10");   /* found after as-of */
-	add(s, HZ_CHECK, "6", "公园社区", "未整改", "2023-06-01", "2023-06-10");    /* not a hazard */
+	add(s, HZ_HAZARD, "1", "公园社区", "未整改", "2023-06-01", "2023-06-10"); /* overdue */
+	add(s, HZ_HAZARD, "2", " 公园社区 ", "整改中", "2023-06-01",
+	    "2023-07-10"); /* trimmed; due later */
+	add(s, HZ_HAZARD, "3", "河东社区", "已销号", "2023-06-01",
+	    "2023-06-10"); /* rectified: not overdue */
+	add(s, HZ_HAZARD, "4", "公园社区", "进行中", "2023-06-01",
+	    "2023-06-30"); /* unknown stage, overdue */
+	add(s, HZ_HAZARD, "5", "公园社区", "未整改", "2023-07-05",
+	    "2023-06-10"); /* found after as-of */
+	add(s, HZ_CHECK, "6", "公园社区", "未整改", "2023-06-01", "2023-06-10"); /* not a hazard */
 	out = csv(s);
 	assert_string_equal(out, "unit,open,working,rectified,signed_off,no_stage,overdue,total\n"
-				 "公园社区,2,1,0,0,1,2,4\n"
-				 "河东社区,0,0,0,1,0,0,1\n"
-				 "合计,2,1,0,1,1,2,5\n");
+	                         "公园社区,2,1,0,0,1,2,4\n"
+	                         "河东社区,0,0,0,1,0,0,1\n"
+	                         "合计,2,1,0,1,1,2,5\n");
 	free(out);
 	hz_stages_free(s);
 
@@ -79,7 +83,7 @@ static void test_units_and_stages(void **state)
 	add(s, HZ_HAZARD, "1", "公园社区", "未整改", "2023-06-01", "2023-06-10");
 	out = csv(s);
 	assert_string_equal(out, "unit,open,working,rectified,signed_off,no_stage,overdue,total\n"
-				 "公园社区,1,0,0,0,0,1,1\n");
+	                         "公园社区,1,0,0,0,0,1,1\n");
 	free(out);
 	hz_stages_free(s);
 }

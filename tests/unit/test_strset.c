@@ -10,20 +10,17 @@
 
 #include "hz/strset.h"
 
-static bool
-add(hz_strset *s, const char *str)
+static bool add(hz_strset *s, const char *str)
 {
 	return hz_strset_add(s, str, strlen(str));
 }
 
-static bool
-has(const hz_strset *s, const char *str)
+static bool has(const hz_strset *s, const char *str)
 {
 	return hz_strset_has(s, str, strlen(str));
 }
 
-static void
-test_strset_basics(void **state)
+static void test_strset_basics(void **state)
 {
 	hz_strset *s = hz_strset_new();
 
@@ -50,8 +47,7 @@ test_strset_basics(void **state)
 	assert_int_equal(hz_strset_size(NULL), 0);
 }
 
-static void
-test_strset_copies(void **state)
+static void test_strset_copies(void **state)
 {
 	hz_strset *s = hz_strset_new();
 	char buf[16];
@@ -72,8 +68,7 @@ test_strset_copies(void **state)
 	hz_strset_free(s);
 }
 
-static void
-test_strset_many(void **state)
+static void test_strset_many(void **state)
 {
 	enum { N = 100000 };
 	hz_strset *s = hz_strset_new();
@@ -99,8 +94,7 @@ test_strset_many(void **state)
 	hz_strset_free(s);
 }
 
-static void
-test_strset_long_strings(void **state)
+static void test_strset_long_strings(void **state)
 {
 	enum { LEN = 200000 };
 	hz_strset *s = hz_strset_new();
@@ -123,8 +117,7 @@ test_strset_long_strings(void **state)
 
 /* splitmix64: a bijection of the counter, so distinct inputs give
  * distinct, well-spread 64-bit values. */
-static uint64_t
-splitmix(uint64_t x)
+static uint64_t splitmix(uint64_t x)
 {
 	x += 0x9e3779b97f4a7c15ULL;
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -132,8 +125,7 @@ splitmix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static void
-test_hashset(void **state)
+static void test_hashset(void **state)
 {
 	hz_hashset *h = hz_hashset_new();
 
@@ -158,8 +150,7 @@ test_hashset(void **state)
 
 /* Hashes that agree in their low bits, or in their high bits: the set
  * mixes them before it uses any of their bits. */
-static void
-test_hashset_alike_bits(void **state)
+static void test_hashset_alike_bits(void **state)
 {
 	enum { N = 20000 };
 	hz_hashset *h = hz_hashset_new();
@@ -168,9 +159,9 @@ test_hashset_alike_bits(void **state)
 	(void)state;
 	assert_true(hz_hashset_add(h, 0));
 	for (i = 1; i < N; i++) {
-		assert_true(hz_hashset_add(h, i << 48));        /* low 48 bits 0 */
+		assert_true(hz_hashset_add(h, i << 48)); /* low 48 bits 0 */
 		assert_true(hz_hashset_add(h, i << 32 | 0xabcd));
-		assert_true(hz_hashset_add(h, i));              /* high bits 0 */
+		assert_true(hz_hashset_add(h, i)); /* high bits 0 */
 	}
 	assert_int_equal(hz_hashset_size(h), 3 * (N - 1) + 1);
 	assert_false(hz_hashset_add(h, 0));
@@ -190,8 +181,7 @@ test_hashset_alike_bits(void **state)
  * mixed values: many members with one home bucket, and the documented
  * false duplicate.
  */
-static uint64_t
-inverse(uint64_t a)     /* of an odd a, modulo 2^64 (Newton) */
+static uint64_t inverse(uint64_t a) /* of an odd a, modulo 2^64 (Newton) */
 {
 	uint64_t x = a;
 
@@ -200,8 +190,7 @@ inverse(uint64_t a)     /* of an odd a, modulo 2^64 (Newton) */
 	return x;
 }
 
-static uint64_t
-unmix(uint64_t m)
+static uint64_t unmix(uint64_t m)
 {
 	m ^= m >> 33;
 	m *= inverse(0xc4ceb9fe1a85ec53ULL);
@@ -211,14 +200,12 @@ unmix(uint64_t m)
 	return m;
 }
 
-static uint64_t
-mixed(uint64_t top32, uint64_t kept16, uint64_t lost8, uint64_t seg8)
+static uint64_t mixed(uint64_t top32, uint64_t kept16, uint64_t lost8, uint64_t seg8)
 {
 	return unmix(top32 << 32 | kept16 << 16 | lost8 << 8 | seg8);
 }
 
-static void
-test_hashset_one_home(void **state)
+static void test_hashset_one_home(void **state)
 {
 	enum { N = 3000 };
 	hz_hashset *h = hz_hashset_new();
@@ -255,8 +242,7 @@ test_hashset_one_home(void **state)
 }
 
 /* A million members, some of them poor hashes (small consecutive numbers). */
-static void
-test_hashset_million(void **state)
+static void test_hashset_million(void **state)
 {
 	enum { N = 1000000 };
 	hz_hashset *h = hz_hashset_new();
@@ -278,12 +264,10 @@ test_hashset_million(void **state)
 
 /* Sizes from 1 to 3,000,000: every distinct hash is new, every repeat is
  * found, whatever the number of growths behind it. */
-static void
-test_hashset_sizes(void **state)
+static void test_hashset_sizes(void **state)
 {
 	static const size_t sizes[] = {
-		1, 2, 3, 9, 10, 11, 100, 2303, 2304, 2305, 10000, 65536,
-		300000, 1000000, 3000000,
+		1, 2, 3, 9, 10, 11, 100, 2303, 2304, 2305, 10000, 65536, 300000, 1000000, 3000000,
 	};
 	uint64_t base = 0;
 
@@ -311,8 +295,7 @@ test_hashset_sizes(void **state)
 
 /* The memory the header promises, over whole growth cycles: checked after
  * every add, since the worst point is just after a growth. */
-static void
-test_hashset_bytes(void **state)
+static void test_hashset_bytes(void **state)
 {
 	enum { N = 1200000 };
 	hz_hashset *h = hz_hashset_new();
@@ -320,7 +303,7 @@ test_hashset_bytes(void **state)
 	double per;
 
 	(void)state;
-	assert_true(hz_hashset_bytes(h) < 32 * 1024);   /* small when empty */
+	assert_true(hz_hashset_bytes(h) < 32 * 1024); /* small when empty */
 	for (i = 1; i <= N; i++) {
 		assert_true(hz_hashset_add(h, splitmix(~(uint64_t)i)));
 		bytes = hz_hashset_bytes(h);
@@ -329,8 +312,7 @@ test_hashset_bytes(void **state)
 		    (i >= 250000 && per > 8.8) || (i >= 600000 && per > 8.6))
 			fail_msg("%zu bytes for %zu hashes", bytes, i);
 		/* just before it grows the set is full: under 8 bytes a hash */
-		if (i >= 250000 && bytes != before &&
-		    (double)before > 8.0 * (double)(i - 1))
+		if (i >= 250000 && bytes != before && (double)before > 8.0 * (double)(i - 1))
 			fail_msg("grew from %zu bytes at %zu hashes", before, i - 1);
 		before = bytes;
 	}
@@ -338,8 +320,7 @@ test_hashset_bytes(void **state)
 }
 
 /* Prefetching changes nothing: before, between and after growths. */
-static void
-test_hashset_prefetch(void **state)
+static void test_hashset_prefetch(void **state)
 {
 	enum { N = 100000 };
 	hz_hashset *h = hz_hashset_new();
@@ -360,10 +341,10 @@ test_hashset_prefetch(void **state)
 	hz_hashset_free(h);
 }
 
-static void
-test_hash64(void **state)
+static void test_hash64(void **state)
 {
-	const char *a = "某某酒店\x1f疏散通道堆放杂物\x1f" "2023-05-26";
+	const char *a = "某某酒店\x1f疏散通道堆放杂物\x1f"
+	                "2023-05-26";
 	unsigned char buf[64];
 	uint64_t base, x, diff;
 	size_t len, i, bit, total;
@@ -406,8 +387,7 @@ test_hash64(void **state)
 }
 
 /* Hashes of 100k similar strings do not collide. */
-static void
-test_hash64_distinct(void **state)
+static void test_hash64_distinct(void **state)
 {
 	enum { N = 100000 };
 	hz_hashset *h = hz_hashset_new();
@@ -417,28 +397,24 @@ test_hash64_distinct(void **state)
 
 	(void)state;
 	for (i = 0; i < N; i++) {
-		n = snprintf(buf, sizeof buf, "单位%zu\x1f隐患\x1f" "2023-05-23", i);
+		n = snprintf(buf, sizeof buf,
+		             "单位%zu\x1f隐患\x1f"
+		             "2023-05-23",
+		             i);
 		assert_true(hz_hashset_add(h, hz_hash64(buf, (size_t)n, 0)));
 	}
 	hz_hashset_free(h);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strset_basics),
-		cmocka_unit_test(test_strset_copies),
-		cmocka_unit_test(test_strset_many),
-		cmocka_unit_test(test_strset_long_strings),
-		cmocka_unit_test(test_hashset),
-		cmocka_unit_test(test_hashset_alike_bits),
-		cmocka_unit_test(test_hashset_one_home),
-		cmocka_unit_test(test_hashset_million),
-		cmocka_unit_test(test_hashset_sizes),
-		cmocka_unit_test(test_hashset_bytes),
-		cmocka_unit_test(test_hashset_prefetch),
-		cmocka_unit_test(test_hash64),
+		cmocka_unit_test(test_strset_basics),    cmocka_unit_test(test_strset_copies),
+		cmocka_unit_test(test_strset_many),      cmocka_unit_test(test_strset_long_strings),
+		cmocka_unit_test(test_hashset),          cmocka_unit_test(test_hashset_alike_bits),
+		cmocka_unit_test(test_hashset_one_home), cmocka_unit_test(test_hashset_million),
+		cmocka_unit_test(test_hashset_sizes),    cmocka_unit_test(test_hashset_bytes),
+		cmocka_unit_test(test_hashset_prefetch), cmocka_unit_test(test_hash64),
 		cmocka_unit_test(test_hash64_distinct),
 	};
 

@@ -16,23 +16,21 @@ static void test_cp_width(void **state)
 		unsigned cp;
 		int width;
 	} cases[] = {
-		{ 'A', 1 }, { 0xe9, 1 }, { 0x4e2d, 2 }, { 0x3400, 2 },
-		{ 0x9fa5, 2 }, { 0x3000, 2 }, { 0x3001, 2 }, { 0x303f, 1 },
-		{ 0x3042, 2 }, { 0x30a2, 2 }, { 0xac00, 2 }, { 0xd7a3, 2 },
-		{ 0xff01, 2 }, { 0xff0c, 2 }, { 0xff60, 2 }, { 0xff61, 1 },
-		{ 0xff9e, 1 }, { 0xffe0, 2 }, { 0xffe6, 2 }, { 0xffe8, 1 },
-		{ 0x20000, 2 }, { 0x2a6d6, 2 }, { 0x1f600, 2 }, { 0x0300, 0 },
-		{ 0x0301, 0 }, { 0x036f, 0 }, { 0x0370, 1 }, { 0x20d7, 0 },
-		{ 0xfe0f, 0 }, { 0x200b, 0 }, { 0x200d, 0 }, { 0xfeff, 0 },
-		{ 0x302a, 0 }, { 0x3099, 0 }, { 0xe0100, 0 }, { 0x1160, 0 },
-		{ 0x2026, 1 }, { 0x23ce, 1 }, { 0x10ffff, 1 },
+		{ 'A', 1 },     { 0xe9, 1 },    { 0x4e2d, 2 },  { 0x3400, 2 },   { 0x9fa5, 2 },
+		{ 0x3000, 2 },  { 0x3001, 2 },  { 0x303f, 1 },  { 0x3042, 2 },   { 0x30a2, 2 },
+		{ 0xac00, 2 },  { 0xd7a3, 2 },  { 0xff01, 2 },  { 0xff0c, 2 },   { 0xff60, 2 },
+		{ 0xff61, 1 },  { 0xff9e, 1 },  { 0xffe0, 2 },  { 0xffe6, 2 },   { 0xffe8, 1 },
+		{ 0x20000, 2 }, { 0x2a6d6, 2 }, { 0x1f600, 2 }, { 0x0300, 0 },   { 0x0301, 0 },
+		{ 0x036f, 0 },  { 0x0370, 1 },  { 0x20d7, 0 },  { 0xfe0f, 0 },   { 0x200b, 0 },
+		{ 0x200d, 0 },  { 0xfeff, 0 },  { 0x302a, 0 },  { 0x3099, 0 },   { 0xe0100, 0 },
+		{ 0x1160, 0 },  { 0x2026, 1 },  { 0x23ce, 1 },  { 0x10ffff, 1 },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (hz_cp_width(cases[i].cp) != cases[i].width)
 			fail_msg("U+%04X: width %d, expected %d", cases[i].cp,
-			    hz_cp_width(cases[i].cp), cases[i].width);
+			         hz_cp_width(cases[i].cp), cases[i].width);
 	}
 }
 
@@ -42,10 +40,13 @@ static void test_display_width(void **state)
 	assert_int_equal(hz_display_width("", 0), 0);
 	assert_int_equal(hz_display_width("abc", 3), 3);
 	assert_int_equal(hz_display_width("消防", strlen("消防")), 4);
-	assert_int_equal(hz_display_width("e\xcc\x81", 3), 1);   /* e + U+0301 */
+	assert_int_equal(hz_display_width("e\xcc\x81", 3), 1); /* e + U+0301 */
 	assert_int_equal(hz_display_width("（万元）", strlen("（万元）")), 8);
 	assert_int_equal(hz_display_width("A中b", strlen("A中b")), 4);
-	assert_int_equal(hz_display_width("\xff" "a", 2), 2);   /* invalid: U+FFFD */
+	assert_int_equal(hz_display_width("\xff"
+	                                  "a",
+	                                  2),
+	                 2); /* invalid: U+FFFD */
 }
 
 /* Print t into a string. */
@@ -75,10 +76,8 @@ static hz_table *table3(const char *const *cells, size_t nrows)
 }
 
 static const char *const mixed[] = {
-	"序号", "重大隐患", "unit",
-	"1", "疏散通道堆放杂物", "某某酒店",
-	"12", "gas leak", "ACME 工贸",
-	"３", "e\314\201cole", "",
+	"序号", "重大隐患", "unit",      "1",  "疏散通道堆放杂物", "某某酒店",
+	"12",   "gas leak", "ACME 工贸", "３", "e\314\201cole",    "",
 };
 
 /* Each column starts at the same display column on every line: the
@@ -103,8 +102,7 @@ static void test_align_mixed(void **state)
 			at = strstr(line, cell);
 			assert_non_null(at);
 			assert_true(at < nl);
-			assert_int_equal(hz_display_width(line, (size_t)(at - line)),
-			    start[c]);
+			assert_int_equal(hz_display_width(line, (size_t)(at - line)), start[c]);
 		}
 		/* no trailing spaces */
 		assert_true(nl == line || nl[-1] != ' ');
@@ -112,11 +110,11 @@ static void test_align_mixed(void **state)
 		r++;
 	}
 	assert_int_equal(r, 4);
-	assert_string_equal(out,
-	    "序号  重大隐患          unit\n"
-	    "1     疏散通道堆放杂物  某某酒店\n"
-	    "12    gas leak          ACME 工贸\n"
-	    "３    e\xcc\x81" "cole\n");
+	assert_string_equal(out, "序号  重大隐患          unit\n"
+	                         "1     疏散通道堆放杂物  某某酒店\n"
+	                         "12    gas leak          ACME 工贸\n"
+	                         "３    e\xcc\x81"
+	                         "cole\n");
 	free(out);
 	hz_table_free(t);
 }
@@ -124,18 +122,17 @@ static void test_align_mixed(void **state)
 static void test_multiline_and_controls(void **state)
 {
 	static const char *const cells[] = {
-		"a", "b", "c",
-		"x\ny\r\nz\rw", "tab\there", "\x1b[31mred\x7f",
+		"a",       "b",          "c",     "x\ny\r\nz\rw", "tab\there", "\x1b[31mred\x7f",
 		"bad\xff", "\302\233c1", "end\n",
 	};
 	hz_table *t = table3(cells, 3);
 	char *out = print(t, 0);
 
 	(void)state;
-	assert_string_equal(out,
-	    "a        b         c\n"
-	    "x⏎y⏎z⏎w  tab here  ␛[31mred␡\n"
-	    "bad\xef\xbf\xbd     \xef\xbf\xbd" "c1       end⏎\n");
+	assert_string_equal(out, "a        b         c\n"
+	                         "x⏎y⏎z⏎w  tab here  ␛[31mred␡\n"
+	                         "bad\xef\xbf\xbd     \xef\xbf\xbd"
+	                         "c1       end⏎\n");
 	free(out);
 	hz_table_free(t);
 }
@@ -157,9 +154,15 @@ static size_t max_line_width(const char *s)
 static void test_cut_to_width(void **state)
 {
 	static const char *const cells[] = {
-		"id", "hazard", "unit",
-		"1", "消防通道被占用，疏散指示标志损坏，应急照明不亮", "某某酒店有限公司",
-		"2", "short", "x",
+		"id",
+		"hazard",
+		"unit",
+		"1",
+		"消防通道被占用，疏散指示标志损坏，应急照明不亮",
+		"某某酒店有限公司",
+		"2",
+		"short",
+		"x",
 	};
 	hz_table *t = table3(cells, 3);
 	char *out;
@@ -173,26 +176,23 @@ static void test_cut_to_width(void **state)
 	for (int w = 67; w >= 22; w--) {
 		out = print(t, w);
 		if (max_line_width(out) > (size_t)w)
-			fail_msg("max_width %d: a line is %zu wide", w,
-			    max_line_width(out));
+			fail_msg("max_width %d: a line is %zu wide", w, max_line_width(out));
 		assert_non_null(strstr(out, "…"));
 		assert_int_equal(strncmp(out, "id  ", 4), 0);
 		free(out);
 	}
 	out = print(t, 30);
 	assert_int_equal(max_line_width(out), 29);
-	assert_string_equal(out,
-	    "id  hazard        unit\n"
-	    "1   消防通道被…   某某酒店有…\n"
-	    "2   short         x\n");
+	assert_string_equal(out, "id  hazard        unit\n"
+	                         "1   消防通道被…   某某酒店有…\n"
+	                         "2   short         x\n");
 	free(out);
 	/* too narrow: a cut column keeps 8 display columns, and the lines
 	 * are wider than asked rather than all … */
 	out = print(t, 3);
-	assert_string_equal(out,
-	    "id  hazard    unit\n"
-	    "1   消防通…   某某酒…\n"
-	    "2   short     x\n");
+	assert_string_equal(out, "id  hazard    unit\n"
+	                         "1   消防通…   某某酒…\n"
+	                         "2   short     x\n");
 	free(out);
 	hz_table_free(t);
 
@@ -247,12 +247,9 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cp_width),
-		cmocka_unit_test(test_display_width),
-		cmocka_unit_test(test_align_mixed),
-		cmocka_unit_test(test_multiline_and_controls),
-		cmocka_unit_test(test_cut_to_width),
-		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_cp_width),     cmocka_unit_test(test_display_width),
+		cmocka_unit_test(test_align_mixed),  cmocka_unit_test(test_multiline_and_controls),
+		cmocka_unit_test(test_cut_to_width), cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_empty),
 	};
 

@@ -18,7 +18,10 @@ struct kv {
 	const char *v;
 };
 
-#define END { HZ_K_NONE, NULL }
+#define END                                                                                        \
+	{                                                                                          \
+		HZ_K_NONE, NULL                                                                    \
+	}
 
 static hz_date day(const char *s)
 {
@@ -106,10 +109,10 @@ static const hz_tally *only(hz_tallier *t)
 static void test_item_table(void **state)
 {
 	static const char *const codes[] = {
-		"1.1", "1.2", "1.3", "1.4", "1.5", "1.6",
-		"2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8",
-		"3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10",
-		"4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9", "4.10",
+		"1.1", "1.2", "1.3", "1.4", "1.5", "1.6",  "2.1",  "2.2", "2.3",
+		"2.4", "2.5", "2.6", "2.7", "2.8", "3.1",  "3.2",  "3.3", "3.4",
+		"3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "4.1",  "4.2", "4.3",
+		"4.4", "4.5", "4.6", "4.7", "4.8", "4.9",  "4.10",
 	};
 	size_t n, ns;
 	const hz_item *items = hz_items(&n);
@@ -132,7 +135,7 @@ static void test_item_table(void **state)
 	/* value2 only on 3.3, 3.8, 4.5 */
 	for (size_t i = 0; i < n; i++) {
 		bool v2 = strcmp(codes[i], "3.3") == 0 || strcmp(codes[i], "3.8") == 0 ||
-			  strcmp(codes[i], "4.5") == 0;
+		          strcmp(codes[i], "4.5") == 0;
 		assert_int_equal(items[i].agg2 != HZ_AGG2_NONE, v2);
 	}
 	assert_string_equal(items[idx("3.4")].label, "企业和企业主要负责人“一案双罚”");
@@ -147,8 +150,8 @@ static void test_activity_item(void **state)
 	assert_string_equal(hz_activity_item(hz_str_c(" 4.10 "))->code, "4.10");
 	assert_string_equal(hz_activity_item(hz_str_c("行政处罚"))->code, "3.3");
 	assert_string_equal(hz_activity_item(hz_str_c("　举报奖励，其中匿名举报查实奖励 "))->code,
-			    "4.5");
-	assert_null(hz_activity_item(hz_str_c("1.1")));         /* section 1 */
+	                    "4.5");
+	assert_null(hz_activity_item(hz_str_c("1.1"))); /* section 1 */
 	assert_null(hz_activity_item(hz_str_c("部门抽查检查的企业总数")));
 	assert_null(hz_activity_item(hz_str_c("3.11")));
 	assert_null(hz_activity_item(hz_str_c("")));
@@ -183,8 +186,8 @@ static void test_hazards(void **state)
 	HAZ(t, 7, { HZ_K_CHECK_DATE, "2023-06-03" }, { HZ_K_SOURCE, "" },
 	    { HZ_K_LISTED, "2023-07-02" }, { HZ_K_STAGE, "未整改" });
 	/* invalid source: unsourced, but listed and rectified: 1.5, 1.6 */
-	HAZ(t, 8, { HZ_K_CHECK_DATE, "2023-06-04" }, { HZ_K_SOURCE, "其它" },
-	    { HZ_K_LISTED, "Y" }, { HZ_K_STAGE, "已整改" }, { HZ_K_DONE_DATE, "2023-06-10" });
+	HAZ(t, 8, { HZ_K_CHECK_DATE, "2023-06-04" }, { HZ_K_SOURCE, "其它" }, { HZ_K_LISTED, "Y" },
+	    { HZ_K_STAGE, "已整改" }, { HZ_K_DONE_DATE, "2023-06-10" });
 	/* no valid check_date: skipped */
 	HAZ(t, 9, { HZ_K_CHECK_DATE, "2023-13-01" }, { HZ_K_SOURCE, "企业自查" });
 	/* invalid done_date: not skipped, not rectified */
@@ -213,7 +216,7 @@ static void test_default_source(void **state)
 	o.default_source = HZ_SOURCE_DEPT;
 	t = hz_tallier_new(&o, NULL);
 	HAZ(t, 2, { HZ_K_CHECK_DATE, "2023-06-03" }, { HZ_K_STAGE, "已整改" },
-	    { HZ_K_DONE_DATE, "2023-06-04" });     /* no source column at all */
+	    { HZ_K_DONE_DATE, "2023-06-04" }); /* no source column at all */
 	HAZ(t, 3, { HZ_K_CHECK_DATE, "2023-06-03" }, { HZ_K_SOURCE, "  " });
 	HAZ(t, 4, { HZ_K_CHECK_DATE, "2023-06-03" }, { HZ_K_SOURCE, "别的" });
 	HAZ(t, 5, { HZ_K_CHECK_DATE, "2023-06-03" }, { HZ_K_SOURCE, "企业自查" });
@@ -221,7 +224,7 @@ static void test_default_source(void **state)
 	assert_int_equal(val(r, "1.1"), 1);
 	assert_int_equal(val(r, "1.3"), 2);
 	assert_int_equal(val(r, "1.4"), 1);
-	assert_int_equal(r->unsourced, 1);    /* an invalid source stays unsourced */
+	assert_int_equal(r->unsourced, 1); /* an invalid source stays unsourced */
 	hz_tallier_free(t);
 }
 
@@ -238,33 +241,35 @@ static void test_checks(void **state)
 	    { HZ_K_NO_STUDY, "是" }, { HZ_K_NO_DRILL, "√" });
 	CHK(t, 3, { HZ_K_CHECK_DATE, "2023-06-20" }, { HZ_K_ENTERPRISE, "佰迪乐KTV " },
 	    { HZ_K_NO_STUDY, "1" }, { HZ_K_NO_LEAD_CHECK, "Y" });
-	CHK(t, 4, { HZ_K_CHECK_DATE, "2023-06-30" }, { HZ_K_ENTERPRISE, "柳州市东都百货有限责任公司" },
-	    { HZ_K_NO_DUTY_LIST, "true" }, { HZ_K_NO_SAFETY_STAFF, "是" },
-	    { HZ_K_UNLICENSED_WORK, "y" });
+	CHK(t, 4, { HZ_K_CHECK_DATE, "2023-06-30" },
+	    { HZ_K_ENTERPRISE, "柳州市东都百货有限责任公司" }, { HZ_K_NO_DUTY_LIST, "true" },
+	    { HZ_K_NO_SAFETY_STAFF, "是" }, { HZ_K_UNLICENSED_WORK, "y" });
 	CHK(t, 5, { HZ_K_CHECK_DATE, "2023-07-01" }, { HZ_K_ENTERPRISE, "柳州市城中区江海百鱼庄" },
-	    { HZ_K_OUTSOURCING_CHAOS, "是" });     /* the day after as_of */
+	    { HZ_K_OUTSOURCING_CHAOS, "是" }); /* the day after as_of */
 	CHK(t, 6, { HZ_K_CHECK_DATE, "2023-06-10" }, { HZ_K_ENTERPRISE, "柳州市城中区江海百鱼庄" },
 	    { HZ_K_OUTSOURCING_CHAOS, "否" }, { HZ_K_NO_DRILL, "0" });
-	CHK(t, 7, { HZ_K_CHECK_DATE, "2023-06-11" }, { HZ_K_ENTERPRISE, "广西联华超市股份有限公司解放店" },
-	    { HZ_K_NO_STUDY, "maybe" });           /* not a flag word: skipped */
+	CHK(t, 7, { HZ_K_CHECK_DATE, "2023-06-11" },
+	    { HZ_K_ENTERPRISE, "广西联华超市股份有限公司解放店" },
+	    { HZ_K_NO_STUDY, "maybe" }); /* not a flag word: skipped */
 	CHK(t, 8, { HZ_K_CHECK_DATE, "2023-06-12" }, { HZ_K_ENTERPRISE, "  " });
 	CHK(t, 9, { HZ_K_CHECK_DATE, "2023-06-13" },
 	    { HZ_K_ENTERPRISE, "　广西联华超市股份有限公司解放店　" },
 	    { HZ_K_OUTSOURCING_CHAOS, "是" }, { HZ_K_NO_STUDY, "" });
-	CHK(t, 10, { HZ_K_CHECK_DATE, "2023-06-15" }, { HZ_K_ENTERPRISE, "柳州市东都百货有限责任公司" },
-	    { HZ_K_NO_STUDY, "是" }, { HZ_K_NO_DRILL, "是" });
+	CHK(t, 10, { HZ_K_CHECK_DATE, "2023-06-15" },
+	    { HZ_K_ENTERPRISE, "柳州市东都百货有限责任公司" }, { HZ_K_NO_STUDY, "是" },
+	    { HZ_K_NO_DRILL, "是" });
 	CHK(t, 11, { HZ_K_CHECK_DATE, "2023-05-01" }, { HZ_K_ENTERPRISE, "铂涛精品酒店" },
 	    { HZ_K_NO_LEAD_CHECK, "是" });
 	CHK(t, 12, { HZ_K_CHECK_DATE, "" }, { HZ_K_ENTERPRISE, "铂涛精品酒店" });
 	r = only(t);
 	assert_int_equal(val(r, "2.1"), 5);
-	assert_int_equal(val(r, "2.2"), 2);    /* 佰迪乐 (twice), 东都 */
-	assert_int_equal(val(r, "2.3"), 2);    /* 佰迪乐, 铂涛 */
+	assert_int_equal(val(r, "2.2"), 2); /* 佰迪乐 (twice), 东都 */
+	assert_int_equal(val(r, "2.3"), 2); /* 佰迪乐, 铂涛 */
 	assert_int_equal(val(r, "2.4"), 1);
 	assert_int_equal(val(r, "2.5"), 1);
 	assert_int_equal(val(r, "2.6"), 1);
-	assert_int_equal(val(r, "2.7"), 1);    /* 联华; 江海's 是 is after as_of */
-	assert_int_equal(val(r, "2.8"), 2);    /* 佰迪乐, 东都 */
+	assert_int_equal(val(r, "2.7"), 1); /* 联华; 江海's 是 is after as_of */
+	assert_int_equal(val(r, "2.8"), 2); /* 佰迪乐, 东都 */
 	assert_int_equal(r->skipped, 3);
 	hz_tallier_free(t);
 }
@@ -281,8 +286,8 @@ static void test_activities(void **state)
 	(void)state;
 #define A(item, date, ...) ACT(t, ++line, { HZ_K_ITEM, item }, { HZ_K_DATE, date }, __VA_ARGS__)
 	A("3.1", "2023-06-01", { HZ_K_COUNT, "2" });
-	A("帮扶指导重点地区", "2023-06-30", { HZ_K_COUNT, "" });     /* empty = 1, on as_of */
-	A("3.1", "2023-07-01", { HZ_K_COUNT, "5" });                 /* the day after */
+	A("帮扶指导重点地区", "2023-06-30", { HZ_K_COUNT, "" }); /* empty = 1, on as_of */
+	A("3.1", "2023-07-01", { HZ_K_COUNT, "5" });             /* the day after */
 	A("3.2", "2023-06-02", { HZ_K_COUNT, "4" });
 	A("3.3", "2023-06-03", { HZ_K_COUNT, "1" }, { HZ_K_AMOUNT, "0.1" });
 	A("行政处罚", "2023-06-04", { HZ_K_AMOUNT, "0.2" });
@@ -290,14 +295,14 @@ static void test_activities(void **state)
 	A("3.5", "2023-06-05", { HZ_K_COUNT, "2" });
 	A("3.6", "2023-06-06", { HZ_K_SUBJECT, "佰迪乐KTV" });
 	A("3.6", "2023-06-07", { HZ_K_SUBJECT, " 佰迪乐KTV" }, { HZ_K_COUNT, "3" });
-	A("3.6", "2023-06-07", { HZ_K_SUBJECT, "" });                /* skipped */
+	A("3.6", "2023-06-07", { HZ_K_SUBJECT, "" }); /* skipped */
 	A("3.7", "2023-06-08", { HZ_K_SUBJECT, "存台酒宾馆" });
 	A("3.7", "2023-06-08", { HZ_K_SUBJECT, "东都好酒店" });
 	A("曝光、约谈、联合惩戒企业", "2023-06-09", { HZ_K_SUBJECT, "存台酒宾馆 " });
 	A("3.8", "2023-06-10", { HZ_K_COUNT, "3" }, { HZ_K_SUB, "1" });
 	A("3.8", "2023-06-11", { HZ_K_COUNT, "2" }, { HZ_K_SUB, "" });
 	A("3.9", "2023-06-12", { HZ_K_COUNT, "0" });
-	A("3.9", "2023-06-12", { HZ_K_COUNT, "x" });                 /* skipped */
+	A("3.9", "2023-06-12", { HZ_K_COUNT, "x" }); /* skipped */
 	A("3.10", "2023-06-13", { HZ_K_COUNT, "1" });
 	A("约谈通报有关地区及部门", "2023-06-14", { HZ_K_COUNT, "1" });
 	A("4.1", "2023-06-15", { HZ_K_COUNT, "" });
@@ -306,26 +311,26 @@ static void test_activities(void **state)
 	A("4.4", "2023-06-15", { HZ_K_COUNT, "4" });
 	A("4.5", "2023-06-16", { HZ_K_AMOUNT, "0.5" }, { HZ_K_SUB, "0.25" });
 	A("4.5", "2023-06-17", { HZ_K_AMOUNT, "1.05" }, { HZ_K_SUB, "" });
-	A("4.5", "2023-06-17", { HZ_K_AMOUNT, "" });                 /* skipped */
+	A("4.5", "2023-06-17", { HZ_K_AMOUNT, "" }); /* skipped */
 	A("4.6", "2023-05-01", { HZ_K_COUNT, "1" });
 	A("4.6", "2023-06-10", { HZ_K_COUNT, "0" });
-	A("4.6", "2023-06-10", { HZ_K_COUNT, "1" });                 /* tie: last read wins */
-	A("4.6", "2023-07-01", { HZ_K_COUNT, "0" });                 /* after as_of */
-	A("4.6", "2023-06-20", { HZ_K_COUNT, "" });                  /* skipped: needs a value */
+	A("4.6", "2023-06-10", { HZ_K_COUNT, "1" }); /* tie: last read wins */
+	A("4.6", "2023-07-01", { HZ_K_COUNT, "0" }); /* after as_of */
+	A("4.6", "2023-06-20", { HZ_K_COUNT, "" });  /* skipped: needs a value */
 	A("4.7", "2023-04-01", { HZ_K_COUNT, "3" });
 	A("4.7", "2023-06-20", { HZ_K_COUNT, "5" });
-	A("4.7", "2023-06-05", { HZ_K_COUNT, "9" });                 /* older, read later */
+	A("4.7", "2023-06-05", { HZ_K_COUNT, "9" }); /* older, read later */
 	A("4.8", "2023-06-21", { HZ_K_COUNT, "1" });
 	A("4.9", "2023-06-22", { HZ_K_COUNT, "1" });
 	A("4.10", "2023-06-23", { HZ_K_COUNT, "2" });
-	A("5.1", "2023-06-23", { HZ_K_COUNT, "2" });                 /* skipped: no such item */
-	A("4.10", "6月23日", { HZ_K_COUNT, "2" });                   /* skipped: no date */
+	A("5.1", "2023-06-23", { HZ_K_COUNT, "2" }); /* skipped: no such item */
+	A("4.10", "6月23日", { HZ_K_COUNT, "2" });   /* skipped: no date */
 #undef A
 	r = only(t);
 	assert_int_equal(val(r, "3.1"), 3);
 	assert_int_equal(val(r, "3.2"), 4);
 	assert_int_equal(val(r, "3.3"), 2);
-	assert_int_equal(val2(r, "3.3"), 3000);   /* 0.1 + 0.2 = 0.3 exactly */
+	assert_int_equal(val2(r, "3.3"), 3000); /* 0.1 + 0.2 = 0.3 exactly */
 	assert_int_equal(val(r, "3.4"), 1);
 	assert_int_equal(val(r, "3.5"), 2);
 	assert_int_equal(val(r, "3.6"), 1);
@@ -338,8 +343,8 @@ static void test_activities(void **state)
 	assert_int_equal(val(r, "4.2"), 2);
 	assert_int_equal(val(r, "4.3"), 3);
 	assert_int_equal(val(r, "4.4"), 4);
-	assert_int_equal(val(r, "4.5"), 15500);   /* 1.55 万元 */
-	assert_int_equal(val2(r, "4.5"), 2500);   /* 0.25 万元 */
+	assert_int_equal(val(r, "4.5"), 15500); /* 1.55 万元 */
+	assert_int_equal(val2(r, "4.5"), 2500); /* 0.25 万元 */
 	assert_int_equal(val(r, "4.6"), 1);
 	assert_int_equal(val(r, "4.7"), 5);
 	assert_int_equal(val(r, "4.8"), 1);
@@ -392,23 +397,23 @@ static char *json_of(const hz_tally *t)
 }
 
 static const char ZERO_ITEMS[] =
-	"\"items\":[{\"code\":\"1.1\",\"value\":0},{\"code\":\"1.2\",\"value\":0},"
-	"{\"code\":\"1.3\",\"value\":0},{\"code\":\"1.4\",\"value\":0},"
-	"{\"code\":\"1.5\",\"value\":0},{\"code\":\"1.6\",\"value\":0},"
-	"{\"code\":\"2.1\",\"value\":0},{\"code\":\"2.2\",\"value\":0},"
-	"{\"code\":\"2.3\",\"value\":0},{\"code\":\"2.4\",\"value\":0},"
-	"{\"code\":\"2.5\",\"value\":0},{\"code\":\"2.6\",\"value\":0},"
-	"{\"code\":\"2.7\",\"value\":0},{\"code\":\"2.8\",\"value\":0},"
-	"{\"code\":\"3.1\",\"value\":0},{\"code\":\"3.2\",\"value\":0},"
-	"{\"code\":\"3.3\",\"value\":0,\"value2\":0},{\"code\":\"3.4\",\"value\":0},"
-	"{\"code\":\"3.5\",\"value\":0},{\"code\":\"3.6\",\"value\":0},"
-	"{\"code\":\"3.7\",\"value\":0},{\"code\":\"3.8\",\"value\":0,\"value2\":0},"
-	"{\"code\":\"3.9\",\"value\":0},{\"code\":\"3.10\",\"value\":0},"
-	"{\"code\":\"4.1\",\"value\":0},{\"code\":\"4.2\",\"value\":0},"
-	"{\"code\":\"4.3\",\"value\":0},{\"code\":\"4.4\",\"value\":0},"
-	"{\"code\":\"4.5\",\"value\":0,\"value2\":0},{\"code\":\"4.6\",\"value\":false},"
-	"{\"code\":\"4.7\",\"value\":0},{\"code\":\"4.8\",\"value\":0},"
-	"{\"code\":\"4.9\",\"value\":0},{\"code\":\"4.10\",\"value\":0}]}\n";
+        "\"items\":[{\"code\":\"1.1\",\"value\":0},{\"code\":\"1.2\",\"value\":0},"
+        "{\"code\":\"1.3\",\"value\":0},{\"code\":\"1.4\",\"value\":0},"
+        "{\"code\":\"1.5\",\"value\":0},{\"code\":\"1.6\",\"value\":0},"
+        "{\"code\":\"2.1\",\"value\":0},{\"code\":\"2.2\",\"value\":0},"
+        "{\"code\":\"2.3\",\"value\":0},{\"code\":\"2.4\",\"value\":0},"
+        "{\"code\":\"2.5\",\"value\":0},{\"code\":\"2.6\",\"value\":0},"
+        "{\"code\":\"2.7\",\"value\":0},{\"code\":\"2.8\",\"value\":0},"
+        "{\"code\":\"3.1\",\"value\":0},{\"code\":\"3.2\",\"value\":0},"
+        "{\"code\":\"3.3\",\"value\":0,\"value2\":0},{\"code\":\"3.4\",\"value\":0},"
+        "{\"code\":\"3.5\",\"value\":0},{\"code\":\"3.6\",\"value\":0},"
+        "{\"code\":\"3.7\",\"value\":0},{\"code\":\"3.8\",\"value\":0,\"value2\":0},"
+        "{\"code\":\"3.9\",\"value\":0},{\"code\":\"3.10\",\"value\":0},"
+        "{\"code\":\"4.1\",\"value\":0},{\"code\":\"4.2\",\"value\":0},"
+        "{\"code\":\"4.3\",\"value\":0},{\"code\":\"4.4\",\"value\":0},"
+        "{\"code\":\"4.5\",\"value\":0,\"value2\":0},{\"code\":\"4.6\",\"value\":false},"
+        "{\"code\":\"4.7\",\"value\":0},{\"code\":\"4.8\",\"value\":0},"
+        "{\"code\":\"4.9\",\"value\":0},{\"code\":\"4.10\",\"value\":0}]}\n";
 
 static void test_zero_report(void **state)
 {
@@ -426,8 +431,10 @@ static void test_zero_report(void **state)
 		assert_int_equal(r->value2[i], 0);
 	}
 	json = json_of(r);
-	snprintf(want, sizeof want, "{\"unit\":\"公园社区\",\"as_of\":\"2023-06-30\","
-		 "\"since\":null,\"skipped\":0,\"unsourced\":0,%s", ZERO_ITEMS);
+	snprintf(want, sizeof want,
+	         "{\"unit\":\"公园社区\",\"as_of\":\"2023-06-30\","
+	         "\"since\":null,\"skipped\":0,\"unsourced\":0,%s",
+	         ZERO_ITEMS);
 	assert_string_equal(json, want);
 	free(json);
 	hz_tallier_free(t);
@@ -449,7 +456,7 @@ static void test_json_amounts(void **state)
 	t->skipped = 3;
 	json = json_of(t);
 	assert_non_null(strstr(json, "{\"unit\":\"解放\\\"社区\\\"\",\"as_of\":\"2023-06-30\","
-				     "\"since\":\"2023-06-01\",\"skipped\":3,\"unsourced\":0,"));
+	                             "\"since\":\"2023-06-01\",\"skipped\":3,\"unsourced\":0,"));
 	assert_non_null(strstr(json, "{\"code\":\"3.3\",\"value\":2,\"value2\":0.3}"));
 	assert_non_null(strstr(json, "{\"code\":\"4.5\",\"value\":12,\"value2\":1.2345}"));
 	assert_non_null(strstr(json, "{\"code\":\"4.6\",\"value\":true}"));
@@ -468,9 +475,9 @@ static void test_parse_round_trip(void **state)
 	for (size_t i = 0; i < t->nitems; i++)
 		t->value[i] = (int64_t)i * 7 + 1;
 	t->value[idx("4.6")] = 1;
-	t->value2[idx("3.3")] = 3;          /* 0.0003 */
+	t->value2[idx("3.3")] = 3; /* 0.0003 */
 	t->value2[idx("3.8")] = 4;
-	t->value2[idx("4.5")] = 123456789;  /* 12345.6789 */
+	t->value2[idx("4.5")] = 123456789; /* 12345.6789 */
 	t->unsourced = 2;
 	json = json_of(t);
 	back = hz_tally_parse(json, strlen(json), &used, err, sizeof err);
@@ -495,8 +502,8 @@ static void test_parse_errors(void **state)
 {
 	static const char *const bad[] = {
 		"[1]",
-		"{\"unit\":\"x\",\"items\":[]}",                              /* no as_of */
-		"{\"as_of\":\"2023-06-30\",\"items\":[]}",                    /* items missing */
+		"{\"unit\":\"x\",\"items\":[]}",           /* no as_of */
+		"{\"as_of\":\"2023-06-30\",\"items\":[]}", /* items missing */
 		"{\"as_of\":\"2023-06-30\",\"items\":[{\"code\":\"9.9\",\"value\":1}]}",
 		"{\"as_of\":\"2023-06-30\",\"as_of\":\"2023-06-30\",\"items\":[]}",
 		"{\"as_of\":\"2023-06-30\"",
@@ -541,7 +548,7 @@ static void test_merge(void **state)
 	(void)state;
 	a->value[idx("1.1")] = 2;
 	b->value[idx("1.1")] = 3;
-	a->value[idx("2.1")] = 4;           /* distinct: added up */
+	a->value[idx("2.1")] = 4; /* distinct: added up */
 	b->value[idx("2.1")] = 4;
 	a->value[idx("4.6")] = 0;
 	b->value[idx("4.6")] = 1;
@@ -560,7 +567,7 @@ static void test_merge(void **state)
 	assert_int_equal(val2(b, "3.3"), 3000);
 	assert_int_equal(b->skipped, 3);
 	assert_int_equal(b->unsourced, 4);
-	assert_false(b->has_since);       /* the wider window */
+	assert_false(b->has_since); /* the wider window */
 	assert_false(hz_tally_merge(b, c, err, sizeof err));
 	assert_non_null(strstr(err, "2023-05-31"));
 	assert_int_equal(val(b, "1.1"), 5);
@@ -707,26 +714,26 @@ static void test_window_before_skip(void **state)
 	o.since = day("2023-06-01");
 	t = hz_tallier_new(&o, &d);
 #define A(item, date, ...) ACT(t, ++line, { HZ_K_ITEM, item }, { HZ_K_DATE, date }, __VA_ARGS__)
-	A("9.9", "2023-07-05", { HZ_K_COUNT, "1" });      /* unknown, after as_of: ignored */
-	A("3.1", "2023-07-05", { HZ_K_COUNT, "abc" });    /* bad count, after as_of: ignored */
-	A("9.9", "2023-05-31", { HZ_K_COUNT, "1" });      /* unknown, before since: ignored */
-	A("", "2023-05-31", { HZ_K_COUNT, "1" });         /* no item, before since: ignored */
-	A("3.6", "2023-05-31", { HZ_K_SUBJECT, "" });     /* before since: ignored */
-	A("4.7", "2023-07-01", { HZ_K_COUNT, "" });       /* latest item after as_of: ignored */
-	A("4.7", "2023-05-31", { HZ_K_COUNT, "" });       /* latest item before since: skipped */
-	A("4.6", "2023-05-31", { HZ_K_COUNT, "2" });      /* the same: skipped */
-	A("9.9", "2023-06-15", { HZ_K_COUNT, "1" });      /* unknown, in the window: skipped */
-	A("", "2023-06-30", { HZ_K_COUNT, "1" });         /* no item, in the window: skipped */
-	A("3.1", "2023-06-01", { HZ_K_COUNT, "abc" });    /* in the window: skipped */
-	A("3.1", "2023-13-01", { HZ_K_COUNT, "1" });      /* no valid date: skipped */
+	A("9.9", "2023-07-05", { HZ_K_COUNT, "1" });   /* unknown, after as_of: ignored */
+	A("3.1", "2023-07-05", { HZ_K_COUNT, "abc" }); /* bad count, after as_of: ignored */
+	A("9.9", "2023-05-31", { HZ_K_COUNT, "1" });   /* unknown, before since: ignored */
+	A("", "2023-05-31", { HZ_K_COUNT, "1" });      /* no item, before since: ignored */
+	A("3.6", "2023-05-31", { HZ_K_SUBJECT, "" });  /* before since: ignored */
+	A("4.7", "2023-07-01", { HZ_K_COUNT, "" });    /* latest item after as_of: ignored */
+	A("4.7", "2023-05-31", { HZ_K_COUNT, "" });    /* latest item before since: skipped */
+	A("4.6", "2023-05-31", { HZ_K_COUNT, "2" });   /* the same: skipped */
+	A("9.9", "2023-06-15", { HZ_K_COUNT, "1" });   /* unknown, in the window: skipped */
+	A("", "2023-06-30", { HZ_K_COUNT, "1" });      /* no item, in the window: skipped */
+	A("3.1", "2023-06-01", { HZ_K_COUNT, "abc" }); /* in the window: skipped */
+	A("3.1", "2023-13-01", { HZ_K_COUNT, "1" });   /* no valid date: skipped */
 #undef A
 	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-07-01" }, { HZ_K_ENTERPRISE, "" },
-	    { HZ_K_NO_DRILL, "maybe" });                   /* ignored */
+	    { HZ_K_NO_DRILL, "maybe" }); /* ignored */
 	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-05-31" }, { HZ_K_ENTERPRISE, "佰迪乐KTV" },
-	    { HZ_K_NO_DRILL, "maybe" });                   /* ignored */
-	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_ENTERPRISE, "" });  /* skipped */
+	    { HZ_K_NO_DRILL, "maybe" });                                            /* ignored */
+	CHK(t, ++line, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_ENTERPRISE, "" }); /* skipped */
 	HAZ(t, ++line, { HZ_K_CHECK_DATE, "2023-07-01" }, { HZ_K_SOURCE, "企业自查" });
-	HAZ(t, ++line, { HZ_K_CHECK_DATE, "" }, { HZ_K_SOURCE, "企业自查" });  /* skipped */
+	HAZ(t, ++line, { HZ_K_CHECK_DATE, "" }, { HZ_K_SOURCE, "企业自查" }); /* skipped */
 	r = only(t);
 	assert_int_equal(r->skipped, 8);
 	assert_int_equal(d.warnings, 8);
@@ -750,7 +757,7 @@ static void test_reader_dropped(void **state)
 	hz_tallier_skip(t, 2);
 	hz_tallier_skip(t, 0);
 	assert_int_equal(only(t)->skipped, 2);
-	hz_tallier_skip(t, 5);                     /* after finish: no effect */
+	hz_tallier_skip(t, 5); /* after finish: no effect */
 	assert_int_equal(only(t)->skipped, 2);
 	hz_tallier_free(t);
 
@@ -792,16 +799,18 @@ static void test_by_reporter_empty(void **state)
 	out = hz_tallier_finish(t, &n);
 	assert_int_equal(n, 1);
 	json = json_of(out[0]);
-	snprintf(want, sizeof want, "{\"unit\":null,\"as_of\":\"2023-06-30\","
-		 "\"since\":null,\"skipped\":0,\"unsourced\":0,%s", ZERO_ITEMS);
+	snprintf(want, sizeof want,
+	         "{\"unit\":null,\"as_of\":\"2023-06-30\","
+	         "\"since\":null,\"skipped\":0,\"unsourced\":0,%s",
+	         ZERO_ITEMS);
 	assert_string_equal(json, want);
 	free(json);
 	hz_tallier_free(t);
 
 	o.total = true;
 	t = hz_tallier_new(&o, NULL);
-	CHK(t, 2, { HZ_K_CHECK_DATE, "2023-06-01" }, { HZ_K_ENTERPRISE, "佰迪乐KTV" })
-	    ;                                       /* no reporter column at all */
+	CHK(t, 2, { HZ_K_CHECK_DATE, "2023-06-01" },
+	    { HZ_K_ENTERPRISE, "佰迪乐KTV" }); /* no reporter column at all */
 	out = hz_tallier_finish(t, &n);
 	assert_int_equal(n, 2);
 	assert_string_equal(out[0]->unit, "");
@@ -848,7 +857,7 @@ static void test_table(void **state)
 	t->unsourced = 1;
 	text = table_of(t);
 	assert_non_null(strstr(text, "城中区重大事故隐患专项排查整治2023行动进展情况调度表\n"
-				     "单位名称：公园社区\n截至日期：2023-06-30\n"));
+	                             "单位名称：公园社区\n截至日期：2023-06-30\n"));
 	assert_non_null(strstr(text, "\n一、总体情况\n"));
 	assert_non_null(strstr(text, "\n四、党委政府组织领导情况\n"));
 	assert_non_null(strstr(text, "  整改率 33.3%\n"));
@@ -903,28 +912,17 @@ static void test_periods(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_item_table),
-		cmocka_unit_test(test_activity_item),
-		cmocka_unit_test(test_hazards),
-		cmocka_unit_test(test_default_source),
-		cmocka_unit_test(test_checks),
-		cmocka_unit_test(test_activities),
-		cmocka_unit_test(test_since),
-		cmocka_unit_test(test_zero_report),
-		cmocka_unit_test(test_json_amounts),
-		cmocka_unit_test(test_parse_round_trip),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_parse_bad_values),
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_reporters),
-		cmocka_unit_test(test_by_reporter),
-		cmocka_unit_test(test_many_reporters),
-		cmocka_unit_test(test_skip_warning),
-		cmocka_unit_test(test_window_before_skip),
-		cmocka_unit_test(test_reader_dropped),
-		cmocka_unit_test(test_by_reporter_empty),
-		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_item_table),     cmocka_unit_test(test_activity_item),
+		cmocka_unit_test(test_hazards),        cmocka_unit_test(test_default_source),
+		cmocka_unit_test(test_checks),         cmocka_unit_test(test_activities),
+		cmocka_unit_test(test_since),          cmocka_unit_test(test_zero_report),
+		cmocka_unit_test(test_json_amounts),   cmocka_unit_test(test_parse_round_trip),
+		cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_parse_bad_values),
+		cmocka_unit_test(test_merge),          cmocka_unit_test(test_reporters),
+		cmocka_unit_test(test_by_reporter),    cmocka_unit_test(test_many_reporters),
+		cmocka_unit_test(test_skip_warning),   cmocka_unit_test(test_window_before_skip),
+		cmocka_unit_test(test_reader_dropped), cmocka_unit_test(test_by_reporter_empty),
+		cmocka_unit_test(test_table),          cmocka_unit_test(test_periods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,21 +10,18 @@
 
 #include "hz/text.h"
 
-static hz_str
-S(const char *s)
+static hz_str S(const char *s)
 {
 	return hz_str_c(s);
 }
 
 /* Bytes with possible NULs inside. */
-static hz_str
-B(const char *s, size_t n)
+static hz_str B(const char *s, size_t n)
 {
 	return (hz_str){ s, n };
 }
 
-static void
-test_str_basics(void **state)
+static void test_str_basics(void **state)
 {
 	(void)state;
 	assert_int_equal(S("abc").n, 3);
@@ -39,8 +36,7 @@ test_str_basics(void **state)
 	assert_false(hz_str_eq(S(""), NULL));
 }
 
-static void
-test_trim(void **state)
+static void test_trim(void **state)
 {
 	hz_str t;
 
@@ -63,8 +59,7 @@ test_trim(void **state)
 	assert_null(hz_trim(HZ_STR_NONE).s);
 }
 
-static void
-test_blank(void **state)
+static void test_blank(void **state)
 {
 	(void)state;
 	assert_true(hz_blank(S("")));
@@ -74,8 +69,7 @@ test_blank(void **state)
 	assert_false(hz_blank(S("0")));
 }
 
-static void
-test_utf8_decode(void **state)
+static void test_utf8_decode(void **state)
 {
 	unsigned cp;
 
@@ -99,28 +93,27 @@ test_utf8_decode(void **state)
 }
 
 /* Each of these is one bad sequence: decode takes one byte and gives U+FFFD. */
-static void
-test_utf8_decode_errors(void **state)
+static void test_utf8_decode_errors(void **state)
 {
 	static const char *const bad[] = {
-		"\x80",              /* lone continuation */
+		"\x80", /* lone continuation */
 		"\xBF",
-		"\xC0\xAF",          /* overlong '/' */
-		"\xC1\xBF",          /* overlong */
-		"\xE0\x80\xAF",      /* overlong 3-byte */
-		"\xE0\x9F\xBF",      /* overlong U+07FF */
-		"\xF0\x80\x80\xAF",  /* overlong 4-byte */
-		"\xF0\x8F\xBF\xBF",  /* overlong U+FFFF */
-		"\xED\xA0\x80",      /* U+D800 surrogate */
-		"\xED\xBF\xBF",      /* U+DFFF surrogate */
-		"\xF4\x90\x80\x80",  /* U+110000 */
+		"\xC0\xAF",         /* overlong '/' */
+		"\xC1\xBF",         /* overlong */
+		"\xE0\x80\xAF",     /* overlong 3-byte */
+		"\xE0\x9F\xBF",     /* overlong U+07FF */
+		"\xF0\x80\x80\xAF", /* overlong 4-byte */
+		"\xF0\x8F\xBF\xBF", /* overlong U+FFFF */
+		"\xED\xA0\x80",     /* U+D800 surrogate */
+		"\xED\xBF\xBF",     /* U+DFFF surrogate */
+		"\xF4\x90\x80\x80", /* U+110000 */
 		"\xF5\x80\x80\x80",
 		"\xF8\x88\x80\x80\x80",
 		"\xFE",
 		"\xFF",
-		"\xC3\x28",          /* bad continuation */
-		"\xE6\x9C",          /* truncated */
-		"\xF0\x9F\x98",      /* truncated */
+		"\xC3\x28",     /* bad continuation */
+		"\xE6\x9C",     /* truncated */
+		"\xF0\x9F\x98", /* truncated */
 	};
 	unsigned cp;
 	size_t i;
@@ -138,8 +131,7 @@ test_utf8_decode_errors(void **state)
 }
 
 /* The reference: RFC 3629's table, one sequence at a time. */
-static size_t
-valid_prefix_slow(const unsigned char *s, size_t n)
+static size_t valid_prefix_slow(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -180,13 +172,29 @@ valid_prefix_slow(const unsigned char *s, size_t n)
 
 /* Random strings of CJK, ASCII, edge sequences and broken bytes: the fast
  * checker (eight and six bytes at a time) agrees with the table. */
-static void
-test_utf8_valid_prefix_random(void **state)
+static void test_utf8_valid_prefix_random(void **state)
 {
 	static const char *const pieces[] = {
-		"消", "防", "，", "a", "1", " ", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xED\xA0\x80",
-		"\xE0\x9F\xBF", "\xEF\xBF\xBD", "\xC2\xA0", "\xF0\x90\x80\x80", "\xF4\x90\x80\x80",
-		"\xE9\x98", "\xFF", "\x80", "\xE4\xB8\x41", "abcdefgh", "公园社区",
+		"消",
+		"防",
+		"，",
+		"a",
+		"1",
+		" ",
+		"\xE0\xA0\x80",
+		"\xED\x9F\xBF",
+		"\xED\xA0\x80",
+		"\xE0\x9F\xBF",
+		"\xEF\xBF\xBD",
+		"\xC2\xA0",
+		"\xF0\x90\x80\x80",
+		"\xF4\x90\x80\x80",
+		"\xE9\x98",
+		"\xFF",
+		"\x80",
+		"\xE4\xB8\x41",
+		"abcdefgh",
+		"公园社区",
 	};
 	unsigned seed = 77;
 
@@ -205,44 +213,50 @@ test_utf8_valid_prefix_random(void **state)
 		seed = seed * 1103515245u + 12345u;
 		if (hz_utf8_valid_prefix((const char *)buf, n) != valid_prefix_slow(buf, n))
 			fail_msg("round %d: %zu vs %zu", round,
-				 hz_utf8_valid_prefix((const char *)buf, n), valid_prefix_slow(buf, n));
+			         hz_utf8_valid_prefix((const char *)buf, n),
+			         valid_prefix_slow(buf, n));
 	}
 }
 
-static void
-test_utf8_valid_prefix(void **state)
+static void test_utf8_valid_prefix(void **state)
 {
 	(void)state;
 	assert_int_equal(hz_utf8_valid_prefix("", 0), 0);
 	assert_int_equal(hz_utf8_valid_prefix("abc消防", 9), 9);
-	assert_int_equal(hz_utf8_valid_prefix("ab\xFF" "cd", 5), 2);
+	assert_int_equal(hz_utf8_valid_prefix("ab\xFF"
+	                                      "cd",
+	                                      5),
+	                 2);
 	assert_int_equal(hz_utf8_valid_prefix("消\xE9\x98", 5), 3);
 	assert_int_equal(hz_utf8_valid_prefix("消\xED\xA0\x80x", 7), 3);
 	/* NUL is a valid code point; the reader, not UTF-8, rejects it. */
 	assert_int_equal(hz_utf8_valid_prefix("a\0b", 3), 3);
 }
 
-static void
-test_utf8_count(void **state)
+static void test_utf8_count(void **state)
 {
 	(void)state;
 	assert_int_equal(hz_utf8_count("", 0), 0);
 	assert_int_equal(hz_utf8_count("abc", 3), 3);
 	assert_int_equal(hz_utf8_count("重大事故隐患", strlen("重大事故隐患")), 6);
-	assert_int_equal(hz_utf8_count("a\xF0\x9F\x98\x80" "b", 6), 3);
+	assert_int_equal(hz_utf8_count("a\xF0\x9F\x98\x80"
+	                               "b",
+	                               6),
+	                 3);
 	/* Invalid bytes count one each. */
-	assert_int_equal(hz_utf8_count("\xFF\xFE" "a", 3), 3);
+	assert_int_equal(hz_utf8_count("\xFF\xFE"
+	                               "a",
+	                               3),
+	                 3);
 	assert_int_equal(hz_utf8_count("\xE6\x9C", 2), 2);
 }
 
-static size_t
-fold(const char *s, char *out, size_t cap)
+static size_t fold(const char *s, char *out, size_t cap)
 {
 	return hz_header_fold(S(s), out, cap);
 }
 
-static void
-test_header_fold(void **state)
+static void test_header_fold(void **state)
 {
 	char a[64], b[64];
 	size_t n;
@@ -259,7 +273,9 @@ test_header_fold(void **state)
 	assert_string_equal(a, "id");
 	fold("\xEF\xBB\xBF序号", a, sizeof a);
 	assert_string_equal(a, "序号");
-	fold("\xEF\xBB\xBF \xE3\x80\x80" "Check_Date\t", a, sizeof a);
+	fold("\xEF\xBB\xBF \xE3\x80\x80"
+	     "Check_Date\t",
+	     a, sizeof a);
 	assert_string_equal(a, "check_date");
 	fold("［备注］", a, sizeof a);
 	assert_string_equal(a, "[备注]");
@@ -276,8 +292,7 @@ test_header_fold(void **state)
 	assert_string_equal(a, "");
 }
 
-static void
-test_header_fold_cap(void **state)
+static void test_header_fold_cap(void **state)
 {
 	char a[8];
 
@@ -297,15 +312,21 @@ test_header_fold_cap(void **state)
 	assert_int_equal(fold("abc", a, 0), 0);
 }
 
-static void
-test_header_fold_invalid(void **state)
+static void test_header_fold_invalid(void **state)
 {
 	char a[16];
 
 	(void)state;
 	/* Invalid bytes pass through unchanged. */
-	assert_int_equal(hz_header_fold(B("A\xFF" "B", 3), a, sizeof a), 3);
-	assert_memory_equal(a, "a\xFF" "b", 4);
+	assert_int_equal(hz_header_fold(B("A\xFF"
+	                                  "B",
+	                                  3),
+	                                a, sizeof a),
+	                 3);
+	assert_memory_equal(a,
+	                    "a\xFF"
+	                    "b",
+	                    4);
 }
 
 struct collect {
@@ -313,8 +334,7 @@ struct collect {
 	size_t n;
 };
 
-static void
-collect_line(hz_str line, size_t index, void *arg)
+static void collect_line(hz_str line, size_t index, void *arg)
 {
 	struct collect *c = arg;
 
@@ -325,8 +345,7 @@ collect_line(hz_str line, size_t index, void *arg)
 	c->n++;
 }
 
-static void
-test_lines(void **state)
+static void test_lines(void **state)
 {
 	struct collect c;
 
@@ -358,8 +377,7 @@ test_lines(void **state)
 	assert_string_equal(c.lines[1], "");
 }
 
-static void
-test_line_count(void **state)
+static void test_line_count(void **state)
 {
 	(void)state;
 	assert_int_equal(hz_line_count(S("")), 0);
@@ -376,8 +394,7 @@ test_line_count(void **state)
 	assert_int_equal(hz_lines(S("a\nb\nc"), NULL, NULL), 3);
 }
 
-static void
-test_line_at(void **state)
+static void test_line_at(void **state)
 {
 	hz_str cell = S("2023-06-01\r\n2023-06-05\n2023-06-09\n");
 
@@ -393,8 +410,7 @@ test_line_at(void **state)
 
 /* F18: a line break inside one entry is held as U+2028, so the entry stays
  * one line of its cell and every later entry keeps its date. */
-static void
-test_entry_text(void **state)
+static void test_entry_text(void **state)
 {
 	size_t n;
 	char *one;
@@ -404,7 +420,12 @@ test_entry_text(void **state)
 	one = hz_entry_text("a\nb\r\nc\rd\n", 9, &n);
 	assert_non_null(one);
 	assert_int_equal(n, 4 + 4 * 3);
-	assert_memory_equal(one, "a\xE2\x80\xA8" "b\xE2\x80\xA8" "c\xE2\x80\xA8" "d\xE2\x80\xA8", n);
+	assert_memory_equal(one,
+	                    "a\xE2\x80\xA8"
+	                    "b\xE2\x80\xA8"
+	                    "c\xE2\x80\xA8"
+	                    "d\xE2\x80\xA8",
+	                    n);
 	/* the cell of two entries, the first with breaks of its own: 2 lines */
 	char cell[64];
 	int len = snprintf(cell, sizeof cell, "%s\n%s", one, "e");
@@ -412,8 +433,7 @@ test_entry_text(void **state)
 	free(one);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_str_basics),

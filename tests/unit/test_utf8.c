@@ -16,8 +16,7 @@ static const char *const way_names[HZ_UTF8_WAYS] = { "scalar", "sse2", "ssse3", 
 /* The reference, written differently from every way under test: decode
  * each code point, then judge its value (RFC 3629: shortest form, no
  * surrogates, at most U+10FFFF). The NULs are those of the valid prefix. */
-static size_t
-reference(const unsigned char *s, size_t n, size_t *nuls)
+static size_t reference(const unsigned char *s, size_t n, size_t *nuls)
 {
 	size_t i = 0, zeros = 0;
 
@@ -60,8 +59,7 @@ static unsigned long checks;
 
 /* Every way this machine runs gives the reference's prefix and NULs, and
  * so does the public entry point. */
-static void
-agree(const unsigned char *s, size_t n, const char *what, size_t at)
+static void agree(const unsigned char *s, size_t n, const char *what, size_t at)
 {
 	size_t want_nuls, want = reference(s, n, &want_nuls);
 
@@ -72,7 +70,7 @@ agree(const unsigned char *s, size_t n, const char *what, size_t at)
 		checks++;
 		if (got != want || nuls != want_nuls)
 			fail_msg("%s (at %zu, %zu bytes), %s: prefix %zu, nuls %zu; want %zu, %zu",
-				 what, at, n, way_names[w], got, nuls, want, want_nuls);
+			         what, at, n, way_names[w], got, nuls, want, want_nuls);
 	}
 	size_t nuls;
 	assert_int_equal(hz_utf8_scan((const char *)s, n, &nuls), want);
@@ -82,11 +80,14 @@ agree(const unsigned char *s, size_t n, const char *what, size_t at)
 
 /* Backgrounds of 96 bytes: ASCII, Chinese (three-byte), four-byte,
  * two-byte, and a mix, so a change lands on every kind of neighbour. */
-static void
-background(int kind, unsigned char *buf, size_t n)
+static void background(int kind, unsigned char *buf, size_t n)
 {
 	static const char *const unit[] = {
-		"abcdefgh", "消防通道", "\xF0\x9F\x98\x80", "\xC2\xA9\xD0\x96", "a消\xC2\xA9\xF0\x90\x80\x80 ",
+		"abcdefgh",
+		"消防通道",
+		"\xF0\x9F\x98\x80",
+		"\xC2\xA9\xD0\x96",
+		"a消\xC2\xA9\xF0\x90\x80\x80 ",
 	};
 	const char *u = unit[kind];
 	size_t len = strlen(u);
@@ -98,8 +99,7 @@ background(int kind, unsigned char *buf, size_t n)
 
 /* Every byte value at every position of a 64-byte window (across the
  * 16- and 32-byte blocks), on every background, at several lengths. */
-static void
-test_every_byte_everywhere(void **state)
+static void test_every_byte_everywhere(void **state)
 {
 	static const size_t lengths[] = { 64, 65, 70, 79, 96 };
 	unsigned char buf[96];
@@ -117,12 +117,11 @@ test_every_byte_everywhere(void **state)
 
 /* The bytes that matter most, in pairs at every position around the block
  * boundaries of a Chinese and an ASCII background. */
-static void
-test_pairs_at_boundaries(void **state)
+static void test_pairs_at_boundaries(void **state)
 {
 	static const unsigned char v[] = {
-		0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
-		0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF8, 0xFF,
+		0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+		0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF8, 0xFF,
 	};
 	const size_t nv = sizeof v / sizeof v[0];
 	unsigned char buf[96];
@@ -145,16 +144,35 @@ test_pairs_at_boundaries(void **state)
 
 /* Each sequence, whole or cut short, ending at or just past every block
  * boundary, then the end of input, ASCII, a lead byte or a continuation. */
-static void
-test_sequences_at_boundaries(void **state)
+static void test_sequences_at_boundaries(void **state)
 {
 	static const char *const seqs[] = {
-		"\xC2\xA9", "\xDF\xBF", "\xE0\xA0\x80", "\xE4\xB8\xAD", "\xED\x9F\xBF", "\xEF\xBF\xBF",
-		"\xF0\x90\x80\x80", "\xF3\xBF\xBF\xBF", "\xF4\x8F\xBF\xBF",
+		"\xC2\xA9",
+		"\xDF\xBF",
+		"\xE0\xA0\x80",
+		"\xE4\xB8\xAD",
+		"\xED\x9F\xBF",
+		"\xEF\xBF\xBF",
+		"\xF0\x90\x80\x80",
+		"\xF3\xBF\xBF\xBF",
+		"\xF4\x8F\xBF\xBF",
 		/* and the wrong ones: overlong, surrogates, past U+10FFFF, never a lead */
-		"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF",
-		"\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
-		"\xF7\xBF\xBF\xBF", "\xF8\x88\x80\x80\x80", "\xFE", "\xFF", "\x80", "\xBF",
+		"\xC0\x80",
+		"\xC1\xBF",
+		"\xE0\x80\x80",
+		"\xE0\x9F\xBF",
+		"\xED\xA0\x80",
+		"\xED\xBF\xBF",
+		"\xF0\x80\x80\x80",
+		"\xF0\x8F\xBF\xBF",
+		"\xF4\x90\x80\x80",
+		"\xF5\x80\x80\x80",
+		"\xF7\xBF\xBF\xBF",
+		"\xF8\x88\x80\x80\x80",
+		"\xFE",
+		"\xFF",
+		"\x80",
+		"\xBF",
 	};
 	static const char *const after[] = { "", "a", "\xE4", "\x80", "\x00", "中" };
 	unsigned char buf[200];
@@ -167,7 +185,8 @@ test_sequences_at_boundaries(void **state)
 				for (size_t end = 1; end <= 100; end++) {
 					if (end < cut)
 						continue;
-					for (size_t f = 0; f < sizeof after / sizeof after[0]; f++) {
+					for (size_t f = 0; f < sizeof after / sizeof after[0];
+					     f++) {
 						size_t flen = f == 4 ? 1 : strlen(after[f]);
 						background(kind, buf, sizeof buf);
 						memcpy(buf + end - cut, seqs[q], cut);
@@ -179,16 +198,37 @@ test_sequences_at_boundaries(void **state)
 }
 
 /* Random text of the pieces registers hold and the ways they break. */
-static void
-test_random(void **state)
+static void test_random(void **state)
 {
 	static const char *const pieces[] = {
-		"消", "防", "，", "a", "1", " ", "\r\n", "\xE0\xA0\x80", "\xED\x9F\xBF",
-		"\xEF\xBF\xBD", "\xC2\xA0", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "abcdefgh",
-		"公园社区", "未整改", "2023-05-03", "\"",
+		"消",
+		"防",
+		"，",
+		"a",
+		"1",
+		" ",
+		"\r\n",
+		"\xE0\xA0\x80",
+		"\xED\x9F\xBF",
+		"\xEF\xBF\xBD",
+		"\xC2\xA0",
+		"\xF0\x90\x80\x80",
+		"\xF4\x8F\xBF\xBF",
+		"abcdefgh",
+		"公园社区",
+		"未整改",
+		"2023-05-03",
+		"\"",
 		/* rare: broken or NUL */
-		"\xED\xA0\x80", "\xE0\x9F\xBF", "\xF4\x90\x80\x80", "\xE9\x98", "\xFF", "\x80",
-		"\xE4\xB8\x41", "\xC0\xAF", "",
+		"\xED\xA0\x80",
+		"\xE0\x9F\xBF",
+		"\xF4\x90\x80\x80",
+		"\xE9\x98",
+		"\xFF",
+		"\x80",
+		"\xE4\xB8\x41",
+		"\xC0\xAF",
+		"",
 	};
 	const size_t np = sizeof pieces / sizeof pieces[0], good = np - 9;
 	unsigned seed = 2021;
@@ -213,8 +253,7 @@ test_random(void **state)
 }
 
 /* Fully random bytes, mostly high ones, of every length up to 200. */
-static void
-test_random_bytes(void **state)
+static void test_random_bytes(void **state)
 {
 	unsigned seed = 3629;
 	unsigned char buf[200];
@@ -235,8 +274,7 @@ test_random_bytes(void **state)
 /* Long text, every byte a NUL or every other one, a record's cells with
  * their NULs between, and a bad byte late in it: the NUL counts of
  * thousands of blocks add up right. */
-static void
-test_long(void **state)
+static void test_long(void **state)
 {
 	enum { LEN = 40000 };
 	unsigned char *buf = malloc(LEN);
@@ -262,8 +300,7 @@ test_long(void **state)
 
 /* HZ_UTF8 picks the way; one the CPU cannot run falls back to the best
  * below it. */
-static void
-test_knob(void **state)
+static void test_knob(void **state)
 {
 	int best = HZ_UTF8_SCALAR;
 
@@ -283,19 +320,18 @@ test_knob(void **state)
 	}
 	/* what this machine runs, for the test log */
 	for (int w = 0; w < HZ_UTF8_WAYS; w++)
-		printf("# %s: %s\n", way_names[w], hz_utf8_way_usable(w) ? "tested" : "not run here");
+		printf("# %s: %s\n", way_names[w],
+		       hz_utf8_way_usable(w) ? "tested" : "not run here");
 }
 
-static int
-report(void **state)
+static int report(void **state)
 {
 	(void)state;
 	printf("# %lu checks\n", checks);
 	return 0;
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_byte_everywhere),

@@ -11,14 +11,12 @@
 
 #include "hz/vocab.h"
 
-static hz_str
-S(const char *s)
+static hz_str S(const char *s)
 {
 	return hz_str_c(s);
 }
 
-static void
-canon(const char *(*fn)(hz_str), const char *word, const char *want)
+static void canon(const char *(*fn)(hz_str), const char *word, const char *want)
 {
 	const char *got = fn(S(word));
 
@@ -32,13 +30,12 @@ canon(const char *(*fn)(hz_str), const char *word, const char *want)
 	assert_string_equal(got, want);
 }
 
-static void
-test_domains(void **state)
+static void test_domains(void **state)
 {
 	static const char *const d[] = {
-		"危险化学品", "烟花爆竹", "交通运输", "建筑施工", "消防", "自建房",
-		"燃气", "工贸", "特种设备", "高风险旅游项目", "电动自行车",
-		"平台经济", "醇基液体燃料", "其他",
+		"危险化学品", "烟花爆竹", "交通运输",     "建筑施工", "消防",
+		"自建房",     "燃气",     "工贸",         "特种设备", "高风险旅游项目",
+		"电动自行车", "平台经济", "醇基液体燃料", "其他",
 	};
 	size_t i;
 
@@ -61,8 +58,7 @@ test_domains(void **state)
 	assert_null(hz_domain_canonical(HZ_STR_NONE));
 }
 
-static void
-test_stages(void **state)
+static void test_stages(void **state)
 {
 	(void)state;
 	canon(hz_stage_canonical, "未整改", "未整改");
@@ -87,8 +83,7 @@ test_stages(void **state)
 	canon(hz_stage_canonical, "已整改。", NULL);
 }
 
-static void
-test_stage_of(void **state)
+static void test_stage_of(void **state)
 {
 	(void)state;
 	assert_int_equal(hz_stage_of(S("未整改")), HZ_STAGE_OPEN);
@@ -109,8 +104,7 @@ test_stage_of(void **state)
 	assert_true(hz_stage_rectified(HZ_STAGE_SIGNED_OFF));
 }
 
-static void
-test_levels(void **state)
+static void test_levels(void **state)
 {
 	(void)state;
 	canon(hz_level_canonical, "市", "市");
@@ -128,8 +122,7 @@ test_levels(void **state)
 	canon(hz_level_canonical, "", NULL);
 }
 
-static void
-test_sources(void **state)
+static void test_sources(void **state)
 {
 	(void)state;
 	canon(hz_source_canonical, "企业自查", "企业自查");
@@ -143,8 +136,7 @@ test_sources(void **state)
 	assert_int_equal(hz_source_of(HZ_STR_NONE), HZ_SOURCE_NONE);
 }
 
-static void
-flag(const char *word, bool want)
+static void flag(const char *word, bool want)
 {
 	bool yes = !want;
 
@@ -154,8 +146,7 @@ flag(const char *word, bool want)
 		fail_msg("'%s' should mean %s", word, want ? "yes" : "no");
 }
 
-static void
-not_flag(const char *word)
+static void not_flag(const char *word)
 {
 	bool yes = true;
 
@@ -163,8 +154,7 @@ not_flag(const char *word)
 		fail_msg("'%s' should not be a flag word", word);
 }
 
-static void
-test_flags(void **state)
+static void test_flags(void **state)
 {
 	bool yes = true;
 
@@ -204,8 +194,7 @@ test_flags(void **state)
 
 /* Each table is NULL-terminated, canonical words map to themselves and
  * every alias maps to a canonical word of the same table. */
-static void
-check_table(const hz_word *w, const char *(*fn)(hz_str), size_t canonical_count)
+static void check_table(const hz_word *w, const char *(*fn)(hz_str), size_t canonical_count)
 {
 	size_t i, n = 0, canon = 0;
 
@@ -221,8 +210,7 @@ check_table(const hz_word *w, const char *(*fn)(hz_str), size_t canonical_count)
 	assert_int_equal(canon, canonical_count);
 }
 
-static void
-test_tables(void **state)
+static void test_tables(void **state)
 {
 	(void)state;
 	check_table(hz_domain_words(), hz_domain_canonical, 14);
@@ -230,8 +218,7 @@ test_tables(void **state)
 	check_table(hz_level_words(), hz_level_canonical, 2);
 }
 
-static char *
-write_temp(const char *content, size_t n)
+static char *write_temp(const char *content, size_t n)
 {
 	char *path = strdup("/tmp/hz-test-vocab-XXXXXX");
 	int fd;
@@ -244,14 +231,14 @@ write_temp(const char *content, size_t n)
 	return path;
 }
 
-static void
-test_domains_load(void **state)
+static void test_domains_load(void **state)
 {
-	static const char text[] = "\xEF\xBB\xBF" "校外培训\r\n"
-	    "\n  \xE3\x80\x80\n"
-	    " 养老机构 \r"
-	    "文物古建\n"
-	    "最后一行";
+	static const char text[] = "\xEF\xBB\xBF"
+	                           "校外培训\r\n"
+	                           "\n  \xE3\x80\x80\n"
+	                           " 养老机构 \r"
+	                           "文物古建\n"
+	                           "最后一行";
 	char err[256] = "";
 	char *path = write_temp(text, sizeof text - 1);
 	hz_domains *d = hz_domains_load(path, err, sizeof err);
@@ -275,8 +262,7 @@ test_domains_load(void **state)
 	hz_domains_free(NULL);
 }
 
-static void
-test_domains_load_errors(void **state)
+static void test_domains_load_errors(void **state)
 {
 	char err[256] = "";
 	char *path;
@@ -286,7 +272,7 @@ test_domains_load_errors(void **state)
 	d = hz_domains_load("/nonexistent/hz-domains.txt", err, sizeof err);
 	assert_null(d);
 	assert_string_equal(err,
-	    "cannot open /nonexistent/hz-domains.txt: No such file or directory");
+	                    "cannot open /nonexistent/hz-domains.txt: No such file or directory");
 
 	/* GB18030 bytes of 消防 on line 2. */
 	path = write_temp("ok\n\xCF\xFB\xB7\xC0\n", 8);
@@ -314,8 +300,7 @@ test_domains_load_errors(void **state)
 	free(path);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_domains),

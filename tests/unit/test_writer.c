@@ -20,8 +20,7 @@
 static char *out_buf;
 static size_t out_len;
 
-static FILE *
-mem_open(void)
+static FILE *mem_open(void)
 {
 	free(out_buf);
 	out_buf = NULL;
@@ -32,8 +31,7 @@ mem_open(void)
 }
 
 /* Close the stream; the text written is out_buf. */
-static const char *
-mem_close(FILE *f)
+static const char *mem_close(FILE *f)
 {
 	assert_int_equal(fclose(f), 0);
 	return out_buf;
@@ -43,16 +41,14 @@ mem_close(FILE *f)
 
 static char dir[64];
 
-static int
-setup_dir(void **state)
+static int setup_dir(void **state)
 {
 	(void)state;
 	snprintf(dir, sizeof dir, "/tmp/hz-test-writer-XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
 }
 
-static int
-teardown_dir(void **state)
+static int teardown_dir(void **state)
 {
 	char cmd[128];
 
@@ -70,8 +66,7 @@ struct recs {
 	long findings;
 };
 
-static struct recs
-read_text(const char *name, const char *text)
+static struct recs read_text(const char *name, const char *text)
 {
 	char path[256];
 	struct recs R = { .n = 0 };
@@ -100,8 +95,7 @@ read_text(const char *name, const char *text)
 	return R;
 }
 
-static void
-recs_free(struct recs *R)
+static void recs_free(struct recs *R)
 {
 	for (int i = 0; i < R->n; i++)
 		hz_record_free(R->r[i]);
@@ -109,8 +103,7 @@ recs_free(struct recs *R)
 }
 
 /* Write every record with the options given; returns the text (out_buf). */
-static const char *
-write_all(const struct recs *R, const hz_write_opts *o)
+static const char *write_all(const struct recs *R, const hz_write_opts *o)
 {
 	FILE *f = mem_open();
 	hz_writer *w = hz_writer_new(f, o);
@@ -121,8 +114,7 @@ write_all(const struct recs *R, const hz_write_opts *o)
 	return mem_close(f);
 }
 
-static const char *
-write_as(const struct recs *R, hz_format fmt)
+static const char *write_as(const struct recs *R, hz_format fmt)
 {
 	hz_write_opts o;
 
@@ -131,8 +123,7 @@ write_as(const struct recs *R, hz_format fmt)
 	return write_all(R, &o);
 }
 
-static void
-expect_text(const char *got, const char *want)
+static void expect_text(const char *got, const char *want)
 {
 	if (strcmp(got, want) != 0)
 		fail_msg("wrote\n%s\nwant\n%s", got, want);
@@ -143,8 +134,7 @@ expect_text(const char *got, const char *want)
 
 /* ---- CSV ---- */
 
-static const char *
-cell_text(const char *s, char delim)
+static const char *cell_text(const char *s, char delim)
 {
 	FILE *f = mem_open();
 
@@ -152,8 +142,7 @@ cell_text(const char *s, char delim)
 	return mem_close(f);
 }
 
-static void
-test_csv_cell_quoting(void **state)
+static void test_csv_cell_quoting(void **state)
 {
 	static const struct {
 		const char *in, *comma, *tab;
@@ -179,8 +168,7 @@ test_csv_cell_quoting(void **state)
 	}
 }
 
-static void
-test_csv_format_row(void **state)
+static void test_csv_format_row(void **state)
 {
 	hz_str cells[] = { hz_str_c("a"), hz_str_c("b,c"), hz_str_c(""), { NULL, 0 } };
 	size_t len;
@@ -205,23 +193,22 @@ test_csv_format_row(void **state)
 
 /* Every cell as read: spaces, needless quotes dropped, needed ones kept,
  * line ends inside cells, unknown columns, the header's own spelling. */
-static void
-test_csv_as_read(void **state)
+static void test_csv_as_read(void **state)
 {
 	const char *in =
-		"\xEF\xBB\xBF附件2\r\n"
-		"填报单位：公园社区\r\n"
-		" 序号 ,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,整改资金(万元),自定义列\r\n"
-		"\"1\",消防 ,\"a \"\"b\"\",c\",县区,\"清理\r\n二层\",2023/5/1,2023年6月1日前,\" 某酒店 \",未整改,0.50,x\r\n"
-		"2,消防,\"一\n二\",市,清理,20230501,2023-06-01,某饭店,整改中,,\r\n"
-		"3,燃气,短行\r\n";
+	        "\xEF\xBB\xBF附件2\r\n"
+	        "填报单位：公园社区\r\n"
+	        " 序号 ,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,整改资金(万元),自定义列\r\n"
+	        "\"1\",消防 ,\"a \"\"b\"\",c\",县区,\"清理\r\n二层\",2023/5/1,2023年6月1日前,\" 某酒店 \",未整改,0.50,x\r\n"
+	        "2,消防,\"一\n二\",市,清理,20230501,2023-06-01,某饭店,整改中,,\r\n"
+	        "3,燃气,短行\r\n";
 	/* the preamble's 填报单位 becomes a last column: it is not lost
 	 * with the title rows */
 	const char *want =
-		" 序号 ,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,整改资金(万元),自定义列,填报单位\n"
-		"1,消防 ,\"a \"\"b\"\",c\",县区,\"清理\r\n二层\",2023/5/1,2023年6月1日前, 某酒店 ,未整改,0.50,x,公园社区\n"
-		"2,消防,\"一\n二\",市,清理,20230501,2023-06-01,某饭店,整改中,,,公园社区\n"
-		"3,燃气,短行,,,,,,,,,公园社区\n";
+	        " 序号 ,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,整改资金(万元),自定义列,填报单位\n"
+	        "1,消防 ,\"a \"\"b\"\",c\",县区,\"清理\r\n二层\",2023/5/1,2023年6月1日前, 某酒店 ,未整改,0.50,x,公园社区\n"
+	        "2,消防,\"一\n二\",市,清理,20230501,2023-06-01,某饭店,整改中,,,公园社区\n"
+	        "3,燃气,短行,,,,,,,,,公园社区\n";
 	struct recs R;
 
 	(void)state;
@@ -238,15 +225,15 @@ test_csv_as_read(void **state)
 		assert_memory_equal(rep.s, rep0.s, rep.n);
 		for (size_t c = 0; c < R.r[i]->ncells; c++) {
 			assert_int_equal(B.r[i]->cells[c].n, R.r[i]->cells[c].n);
-			assert_memory_equal(B.r[i]->cells[c].s, R.r[i]->cells[c].s, R.r[i]->cells[c].n);
+			assert_memory_equal(B.r[i]->cells[c].s, R.r[i]->cells[c].s,
+			                    R.r[i]->cells[c].n);
 		}
 	}
 	recs_free(&B);
 	recs_free(&R);
 }
 
-static void
-test_csv_options(void **state)
+static void test_csv_options(void **state)
 {
 	hz_write_opts o;
 	struct recs R = read_text("a.csv", HDR "\n1," ROW "\n");
@@ -265,23 +252,28 @@ test_csv_options(void **state)
 	assert_non_null(strstr(t, "\n1\t消防\t堵塞通道\t"));
 	/* --excel: BOM, CRLF and the formula guard */
 	recs_free(&R);
-	R = read_text("b.csv", HDR "\n1,消防,\"=HYPERLINK(\"\"x\"\")\",县区,清理,2023-05-01,2023-06-01,-5,未整改\n");
+	R = read_text(
+	        "b.csv", HDR
+	        "\n1,消防,\"=HYPERLINK(\"\"x\"\")\",县区,清理,2023-05-01,2023-06-01,-5,未整改\n");
 	assert_int_equal(R.n, 1);
 	hz_write_opts_init(&o);
 	o.excel = true;
 	/* -5 in 责任单位, a text column, is guarded too: only amount and
 	 * count columns keep a plain negative number as it is (issue 6) */
-	expect_text(write_all(&R, &o), "\xEF\xBB\xBF" HDR "\r\n"
-		    "1,消防,\"'=HYPERLINK(\"\"x\"\")\",县区,清理,2023-05-01,2023-06-01,'-5,未整改\r\n");
+	expect_text(
+	        write_all(&R, &o),
+	        "\xEF\xBB\xBF" HDR "\r\n"
+	        "1,消防,\"'=HYPERLINK(\"\"x\"\")\",县区,清理,2023-05-01,2023-06-01,'-5,未整改\r\n");
 	recs_free(&R);
 }
 
-static void
-test_csv_columns_differ(void **state)
+static void test_csv_columns_differ(void **state)
 {
 	struct recs A = read_text("a.csv", HDR ",备注\n1," ROW ",甲\n");
-	struct recs B = read_text("b.csv", "备注,序号,整改阶段,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n"
-				  "乙,2,已整改,燃气,漏气,市,更换,2023-05-02,2023-06-02,某饭店\n");
+	struct recs B = read_text(
+	        "b.csv",
+	        "备注,序号,整改阶段,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n"
+	        "乙,2,已整改,燃气,漏气,市,更换,2023-05-02,2023-06-02,某饭店\n");
 	struct recs C = read_text("c.csv", HDR "\n3," ROW "\n");
 	FILE *f;
 	hz_writer *w;
@@ -299,7 +291,9 @@ test_csv_columns_differ(void **state)
 	assert_int_equal(hz_writer_put(w, C.r[0], NULL, 0), -1);
 	assert_non_null(strstr(hz_writer_error(w), "-o jsonl"));
 	assert_int_equal(hz_writer_close(w), 0);
-	expect_text(mem_close(f), HDR ",备注\n1," ROW ",甲\n2,燃气,漏气,市,更换,2023-05-02,2023-06-02,某饭店,已整改,乙\n");
+	expect_text(mem_close(f),
+	            HDR ",备注\n1," ROW
+	                ",甲\n2,燃气,漏气,市,更换,2023-05-02,2023-06-02,某饭店,已整改,乙\n");
 	/* JSON Lines mixes them freely */
 	hz_write_opts_init(&o);
 	o.format = HZ_FMT_JSONL;
@@ -315,23 +309,25 @@ test_csv_columns_differ(void **state)
 	recs_free(&C);
 }
 
-static void
-test_form_order(void **state)
+static void test_form_order(void **state)
 {
-	struct recs R = read_text("a.csv", "说明,整改阶段,责任人,序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n"
-				  "x,未整改,张三,1,消防,堵塞,县区,清理,2023-05-01,2023-06-01,某酒店\n");
+	struct recs R = read_text(
+	        "a.csv",
+	        "说明,整改阶段,责任人,序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位\n"
+	        "x,未整改,张三,1,消防,堵塞,县区,清理,2023-05-01,2023-06-01,某酒店\n");
 	hz_write_opts o;
 
 	(void)state;
 	hz_write_opts_init(&o);
 	o.form_order = true;
-	expect_text(write_all(&R, &o), HDR ",责任人,说明\n1,消防,堵塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改,张三,x\n");
+	expect_text(
+	        write_all(&R, &o), HDR
+	        ",责任人,说明\n1,消防,堵塞,县区,清理,2023-05-01,2023-06-01,某酒店,未整改,张三,x\n");
 	recs_free(&R);
 }
 
 /* Added fields: a header each (Chinese, or English with --lang en). */
-static void
-test_csv_extras(void **state)
+static void test_csv_extras(void **state)
 {
 	struct recs R = read_text("a.csv", HDR "\n1," ROW "\n");
 	hz_extra ex[] = {
@@ -355,90 +351,95 @@ test_csv_extras(void **state)
 	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2), 0);
 	assert_int_equal(hz_writer_close(w), 0);
 	/* the record's own header stays as read; the added ones are English */
-	expect_text(mem_close(f), HDR ",error_rules,error_messages\n1," ROW ",bad-date;required,\"a, b\"\n");
+	expect_text(mem_close(f),
+	            HDR ",error_rules,error_messages\n1," ROW ",bad-date;required,\"a, b\"\n");
 	recs_free(&R);
 }
 
 /* ---- JSON ---- */
 
-static void
-test_json_hazard(void **state)
+static void test_json_hazard(void **state)
 {
 	struct recs R;
 
 	(void)state;
-	R = read_text("a.csv",
-		"序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,实际整改完成时间,"
-		"整改进展,整改进展时间,备注,隐患来源,挂牌督办,责任人,整改资金（万元）,应急预案,延期至,说明\n"
-		"3,消防,\"疏散通道\"\"堆放\"\"杂物\",县区级,清理杂物,2023/5/26,2023年6月10日前,某某酒店,整改中,,"
-		"\"已清理一层\n已清理二层\",\"2023-06-01\n2023.6.3\",,部门检查,否,张三,0.20,是,2023-13-01,自定\n"
-		" 4 ,燃气,漏气,市,更换,20230601,2023-06-31,某饭店,已整改,2023-06-05 14:30,\"a\nb\nc\",\"2023/6/2\n2023/6/4\",\"备\\注\","
-		"企业自查,2023-06-02,,12.3456,,,\n"
-		"x5,燃气,\"tab\there\x01\",市,更换,2023-06-01,2023-06-30,某饭店,未整改,,,\"2023/6/2\n2023/6/9\",,,是,,1.23456,,,\n");
+	R = read_text(
+	        "a.csv",
+	        "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,实际整改完成时间,"
+	        "整改进展,整改进展时间,备注,隐患来源,挂牌督办,责任人,整改资金（万元）,应急预案,延期至,说明\n"
+	        "3,消防,\"疏散通道\"\"堆放\"\"杂物\",县区级,清理杂物,2023/5/26,2023年6月10日前,某某酒店,整改中,,"
+	        "\"已清理一层\n已清理二层\",\"2023-06-01\n2023.6.3\",,部门检查,否,张三,0.20,是,2023-13-01,自定\n"
+	        " 4 ,燃气,漏气,市,更换,20230601,2023-06-31,某饭店,已整改,2023-06-05 14:30,\"a\nb\nc\",\"2023/6/2\n2023/6/4\",\"备\\注\","
+	        "企业自查,2023-06-02,,12.3456,,,\n"
+	        "x5,燃气,\"tab\there\x01\",市,更换,2023-06-01,2023-06-30,某饭店,未整改,,,\"2023/6/2\n2023/6/9\",,,是,,1.23456,,,\n");
 	assert_int_equal(R.n, 3);
-	expect_text(write_as(&R, HZ_FMT_JSONL),
-		"{\"type\":\"hazard\",\"id\":3,\"domain\":\"消防\",\"hazard\":\"疏散通道\\\"堆放\\\"杂物\",\"level\":\"县区级\","
-		"\"measures\":\"清理杂物\",\"check_date\":\"2023-05-26\",\"deadline\":\"2023-06-10\",\"unit\":\"某某酒店\","
-		"\"stage\":\"整改中\",\"done_date\":null,"
-		"\"progress\":[{\"date\":\"2023-06-01\",\"text\":\"已清理一层\"},{\"date\":\"2023-06-03\",\"text\":\"已清理二层\"}],"
-		"\"remarks\":null,\"source\":\"部门检查\",\"listed\":false,\"owner\":\"张三\",\"funds\":0.2,\"plan\":\"是\","
-		"\"extension\":\"2023-13-01\",\"说明\":\"自定\"}\n"
-		"{\"type\":\"hazard\",\"id\":4,\"domain\":\"燃气\",\"hazard\":\"漏气\",\"level\":\"市\","
-		"\"measures\":\"更换\",\"check_date\":\"2023-06-01\",\"deadline\":\"2023-06-31\",\"unit\":\"某饭店\","
-		"\"stage\":\"已整改\",\"done_date\":\"2023-06-05\","
-		"\"progress\":[{\"date\":\"2023-06-02\",\"text\":\"a\"},{\"date\":\"2023-06-04\",\"text\":\"b\"},{\"date\":null,\"text\":\"c\"}],"
-		"\"remarks\":\"备\\\\注\",\"source\":\"企业自查\",\"listed\":\"2023-06-02\",\"owner\":null,\"funds\":12.3456,\"plan\":null,"
-		"\"extension\":null,\"说明\":\"\"}\n"
-		"{\"type\":\"hazard\",\"id\":\"x5\",\"domain\":\"燃气\",\"hazard\":\"tab\\there\\u0001\",\"level\":\"市\","
-		"\"measures\":\"更换\",\"check_date\":\"2023-06-01\",\"deadline\":\"2023-06-30\",\"unit\":\"某饭店\","
-		"\"stage\":\"未整改\",\"done_date\":null,"
-		"\"progress\":[{\"date\":\"2023-06-02\",\"text\":\"\"},{\"date\":\"2023-06-09\",\"text\":\"\"}],"
-		"\"remarks\":null,\"source\":null,\"listed\":true,\"owner\":null,\"funds\":\"1.23456\",\"plan\":null,"
-		"\"extension\":null,\"说明\":\"\"}\n");
+	expect_text(
+	        write_as(&R, HZ_FMT_JSONL),
+	        "{\"type\":\"hazard\",\"id\":3,\"domain\":\"消防\",\"hazard\":\"疏散通道\\\"堆放\\\"杂物\",\"level\":\"县区级\","
+	        "\"measures\":\"清理杂物\",\"check_date\":\"2023-05-26\",\"deadline\":\"2023-06-10\",\"unit\":\"某某酒店\","
+	        "\"stage\":\"整改中\",\"done_date\":null,"
+	        "\"progress\":[{\"date\":\"2023-06-01\",\"text\":\"已清理一层\"},{\"date\":\"2023-06-03\",\"text\":\"已清理二层\"}],"
+	        "\"remarks\":null,\"source\":\"部门检查\",\"listed\":false,\"owner\":\"张三\",\"funds\":0.2,\"plan\":\"是\","
+	        "\"extension\":\"2023-13-01\",\"说明\":\"自定\"}\n"
+	        "{\"type\":\"hazard\",\"id\":4,\"domain\":\"燃气\",\"hazard\":\"漏气\",\"level\":\"市\","
+	        "\"measures\":\"更换\",\"check_date\":\"2023-06-01\",\"deadline\":\"2023-06-31\",\"unit\":\"某饭店\","
+	        "\"stage\":\"已整改\",\"done_date\":\"2023-06-05\","
+	        "\"progress\":[{\"date\":\"2023-06-02\",\"text\":\"a\"},{\"date\":\"2023-06-04\",\"text\":\"b\"},{\"date\":null,\"text\":\"c\"}],"
+	        "\"remarks\":\"备\\\\注\",\"source\":\"企业自查\",\"listed\":\"2023-06-02\",\"owner\":null,\"funds\":12.3456,\"plan\":null,"
+	        "\"extension\":null,\"说明\":\"\"}\n"
+	        "{\"type\":\"hazard\",\"id\":\"x5\",\"domain\":\"燃气\",\"hazard\":\"tab\\there\\u0001\",\"level\":\"市\","
+	        "\"measures\":\"更换\",\"check_date\":\"2023-06-01\",\"deadline\":\"2023-06-30\",\"unit\":\"某饭店\","
+	        "\"stage\":\"未整改\",\"done_date\":null,"
+	        "\"progress\":[{\"date\":\"2023-06-02\",\"text\":\"\"},{\"date\":\"2023-06-09\",\"text\":\"\"}],"
+	        "\"remarks\":null,\"source\":null,\"listed\":true,\"owner\":null,\"funds\":\"1.23456\",\"plan\":null,"
+	        "\"extension\":null,\"说明\":\"\"}\n");
 	recs_free(&R);
 }
 
-static void
-test_json_other_types(void **state)
+static void test_json_other_types(void **state)
 {
 	struct recs R;
 
 	(void)state;
-	R = read_text("a.csv", "检查日期,企业名称,检查部门,主要负责人未研究,无证上岗,未开展应急演练,外包外租管理混乱,备注\n"
-		      "2023/5/3,某超市,消防站,是,0,√,,也许\n");
-	expect_text(write_as(&R, HZ_FMT_JSONL),
-		    "{\"type\":\"check\",\"check_date\":\"2023-05-03\",\"enterprise\":\"某超市\",\"department\":\"消防站\","
-		    "\"no_study\":true,\"unlicensed_work\":false,\"outsourcing_chaos\":null,\"no_drill\":true,"
-		    "\"remarks\":\"也许\"}\n");
+	R = read_text(
+	        "a.csv",
+	        "检查日期,企业名称,检查部门,主要负责人未研究,无证上岗,未开展应急演练,外包外租管理混乱,备注\n"
+	        "2023/5/3,某超市,消防站,是,0,√,,也许\n");
+	expect_text(
+	        write_as(&R, HZ_FMT_JSONL),
+	        "{\"type\":\"check\",\"check_date\":\"2023-05-03\",\"enterprise\":\"某超市\",\"department\":\"消防站\","
+	        "\"no_study\":true,\"unlicensed_work\":false,\"outsourcing_chaos\":null,\"no_drill\":true,"
+	        "\"remarks\":\"也许\"}\n");
 	recs_free(&R);
 	R = read_text("b.csv", "日期,事项,数量,金额,其中,对象\n"
-		      "2023-05-03,3.8,12,,3,\n"
-		      "2023-05-03,4.5,,0.3000,0.1,\n"
-		      "2023-05-03,3.1,两,1.2.3,,某店\n");
-	expect_text(write_as(&R, HZ_FMT_JSONL),
-		    "{\"type\":\"activity\",\"date\":\"2023-05-03\",\"item\":\"3.8\",\"count\":12,\"amount\":null,\"sub\":3,\"subject\":null}\n"
-		    "{\"type\":\"activity\",\"date\":\"2023-05-03\",\"item\":\"4.5\",\"count\":null,\"amount\":0.3,\"sub\":0.1,\"subject\":null}\n"
-		    "{\"type\":\"activity\",\"date\":\"2023-05-03\",\"item\":\"3.1\",\"count\":\"两\",\"amount\":\"1.2.3\",\"sub\":null,\"subject\":\"某店\"}\n");
+	                       "2023-05-03,3.8,12,,3,\n"
+	                       "2023-05-03,4.5,,0.3000,0.1,\n"
+	                       "2023-05-03,3.1,两,1.2.3,,某店\n");
+	expect_text(
+	        write_as(&R, HZ_FMT_JSONL),
+	        "{\"type\":\"activity\",\"date\":\"2023-05-03\",\"item\":\"3.8\",\"count\":12,\"amount\":null,\"sub\":3,\"subject\":null}\n"
+	        "{\"type\":\"activity\",\"date\":\"2023-05-03\",\"item\":\"4.5\",\"count\":null,\"amount\":0.3,\"sub\":0.1,\"subject\":null}\n"
+	        "{\"type\":\"activity\",\"date\":\"2023-05-03\",\"item\":\"3.1\",\"count\":\"两\",\"amount\":\"1.2.3\",\"sub\":null,\"subject\":\"某店\"}\n");
 	recs_free(&R);
 	R = read_text("c.csv", "序号,单位名字,类型\n1,某酒店,住宿业\n");
-	expect_text(write_as(&R, HZ_FMT_JSONL),
-		    "{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"}\n");
+	expect_text(
+	        write_as(&R, HZ_FMT_JSONL),
+	        "{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"}\n");
 	recs_free(&R);
 }
 
 /* Amounts are exact: what a JSON producer computed as 0.1 + 0.2 is 0.3. */
-static void
-test_json_amounts_exact(void **state)
+static void test_json_amounts_exact(void **state)
 {
 	struct recs R = read_text("a.jsonl",
-		"{\"type\":\"hazard\",\"id\":1,\"funds\":0.30000000000000004}\n"
-		"{\"type\":\"hazard\",\"id\":2,\"funds\":1.10}\n"
-		"{\"type\":\"hazard\",\"id\":3,\"funds\":\"100.0000\"}\n"
-		"{\"type\":\"hazard\",\"id\":4,\"funds\":0.0001}\n"
-		"{\"type\":\"hazard\",\"id\":5,\"funds\":12345678.9}\n");
+	                          "{\"type\":\"hazard\",\"id\":1,\"funds\":0.30000000000000004}\n"
+	                          "{\"type\":\"hazard\",\"id\":2,\"funds\":1.10}\n"
+	                          "{\"type\":\"hazard\",\"id\":3,\"funds\":\"100.0000\"}\n"
+	                          "{\"type\":\"hazard\",\"id\":4,\"funds\":0.0001}\n"
+	                          "{\"type\":\"hazard\",\"id\":5,\"funds\":12345678.9}\n");
 	/* funds, the one extension key given, is the last key */
-	const char *want[] = { "\"funds\":0.3}", "\"funds\":1.1}", "\"funds\":100}", "\"funds\":0.0001}",
-			       "\"funds\":12345678.9}" };
+	const char *want[] = { "\"funds\":0.3}", "\"funds\":1.1}", "\"funds\":100}",
+		               "\"funds\":0.0001}", "\"funds\":12345678.9}" };
 
 	(void)state;
 	assert_int_equal(R.n, 5);
@@ -449,8 +450,7 @@ test_json_amounts_exact(void **state)
 	recs_free(&R);
 }
 
-static void
-test_json_extras_and_array(void **state)
+static void test_json_extras_and_array(void **state)
 {
 	struct recs R = read_text("a.csv", "序号,单位名字,类型\n1,某酒店,住宿业\n2,某超市,\n");
 	hz_extra ex[] = {
@@ -468,12 +468,15 @@ test_json_extras_and_array(void **state)
 	w = hz_writer_new(f, &o);
 	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2), 0);
 	assert_int_equal(hz_writer_close(w), 0);
-	expect_text(mem_close(f), "{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\","
-		    "\"errors\":[{\"rule\":\"required\"}],\"note\":\"a\\\"b\"}\n");
+	expect_text(
+	        mem_close(f),
+	        "{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\","
+	        "\"errors\":[{\"rule\":\"required\"}],\"note\":\"a\\\"b\"}\n");
 	/* one JSON array */
-	expect_text(write_as(&R, HZ_FMT_JSON),
-		    "[\n{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"},\n"
-		    "{\"type\":\"roster\",\"id\":2,\"enterprise\":\"某超市\",\"industry\":null}\n]\n");
+	expect_text(
+	        write_as(&R, HZ_FMT_JSON),
+	        "[\n{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\"},\n"
+	        "{\"type\":\"roster\",\"id\":2,\"enterprise\":\"某超市\",\"industry\":null}\n]\n");
 	recs_free(&R);
 	struct recs E = { .n = 0 };
 	expect_text(write_as(&E, HZ_FMT_JSON), "[]\n");
@@ -483,34 +486,33 @@ test_json_extras_and_array(void **state)
 
 /* JSON records to CSV: the type's fields with their Chinese headers (or
  * English keys), unknown keys as they came. */
-static void
-test_json_to_csv(void **state)
+static void test_json_to_csv(void **state)
 {
-	struct recs R = read_text("a.jsonl",
-		"{\"type\":\"roster\",\"enterprise\":\"某酒店\",\"id\":1,\"备注二\":\"x\"}\n"
-		"{\"type\":\"roster\",\"enterprise\":\"某超市\",\"备注二\":\"y\"}\n");
+	struct recs R = read_text(
+	        "a.jsonl",
+	        "{\"type\":\"roster\",\"enterprise\":\"某酒店\",\"id\":1,\"备注二\":\"x\"}\n"
+	        "{\"type\":\"roster\",\"enterprise\":\"某超市\",\"备注二\":\"y\"}\n");
 	hz_write_opts o;
 
 	(void)state;
 	assert_int_equal(R.n, 2);
-	expect_text(write_as(&R, HZ_FMT_CSV), "序号,单位名字,类型,填报单位,高危行业,人员密集场所,备注二\n"
-		    "1,某酒店,,,,,x\n,某超市,,,,,y\n");
+	expect_text(write_as(&R, HZ_FMT_CSV),
+	            "序号,单位名字,类型,填报单位,高危行业,人员密集场所,备注二\n"
+	            "1,某酒店,,,,,x\n,某超市,,,,,y\n");
 	hz_write_opts_init(&o);
 	o.english = true;
 	expect_text(write_all(&R, &o), "id,enterprise,industry,reporter,high_risk,crowded,备注二\n"
-		    "1,某酒店,,,,,x\n,某超市,,,,,y\n");
+	                               "1,某酒店,,,,,x\n,某超市,,,,,y\n");
 	recs_free(&R);
 }
 
 /* What one writer writes, the reader reads back to the same records. */
-static void
-test_round_trips(void **state)
+static void test_round_trips(void **state)
 {
 	const char *in =
-		"填报单位：公园社区\n"
-		HDR ",整改进展,整改进展时间,挂牌督办,整改资金（万元）,其他\n"
-		"1,消防,\" 两行\r\n文字 \",县区,清理,2023/5/1,2023年6月1日前,某酒店,整改中,\"a\nb\",\"2023-05-02\n2023-05-03\",是,0.5,\"q\"\"q\"\n"
-		"2,燃气,漏气,市,更换,2023-05-01,2023-05-30,某饭店,已销号,,,2023-05-04,,\n";
+	        "填报单位：公园社区\n" HDR ",整改进展,整改进展时间,挂牌督办,整改资金（万元）,其他\n"
+	        "1,消防,\" 两行\r\n文字 \",县区,清理,2023/5/1,2023年6月1日前,某酒店,整改中,\"a\nb\",\"2023-05-02\n2023-05-03\",是,0.5,\"q\"\"q\"\n"
+	        "2,燃气,漏气,市,更换,2023-05-01,2023-05-30,某饭店,已销号,,,2023-05-04,,\n";
 	struct recs R = read_text("a.csv", in), B, C;
 	char *first;
 
@@ -552,8 +554,7 @@ test_round_trips(void **state)
  * so 80,000 unknown columns took 10 s for one record. A set keeps it
  * linear: 100,000 columns of distinct names, one named like an earlier one
  * and one like a field, in well under a second of CPU (the scan: minutes). */
-static void
-test_json_many_unknown_columns(void **state)
+static void test_json_many_unknown_columns(void **state)
 {
 	enum { N = 100000 };
 	hz_schema *s = hz_schema_new(HZ_HAZARD);
@@ -583,11 +584,11 @@ test_json_many_unknown_columns(void **state)
 	double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	const char *out = mem_close(f);
 	assert_non_null(strstr(out, "\"id\":7,"));
-	assert_non_null(strstr(out, ",\"id#2\":\"x\","));     /* named like a field */
-	assert_non_null(strstr(out, ",\"u5\":\"v\","));        /* the first keeps its name */
+	assert_non_null(strstr(out, ",\"id#2\":\"x\",")); /* named like a field */
+	assert_non_null(strstr(out, ",\"u5\":\"v\","));   /* the first keeps its name */
 	assert_non_null(strstr(out, ",\"u99999\":\"v\","));
 	snprintf(name, sizeof name, ",\"u5#%d\":\"v\"}", N + 3);
-	assert_non_null(strstr(out, name));                      /* the second is told apart */
+	assert_non_null(strstr(out, name)); /* the second is told apart */
 	assert_true(cpu < 2.0);
 	hz_record_free(r);
 	hz_schema_unref(s);
@@ -595,8 +596,7 @@ test_json_many_unknown_columns(void **state)
 
 /* The JSON string writer as it was, one character at a time: the
  * reference for the one that copies runs. */
-static void
-json_string_slow(FILE *out, const char *s, size_t n)
+static void json_string_slow(FILE *out, const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -626,12 +626,26 @@ json_string_slow(FILE *out, const char *s, size_t n)
 /* Random strings of CJK, escapes, control characters and broken bytes
  * come out of hz_json_put_string as the character-at-a-time writer wrote
  * them. */
-static void
-test_json_string_runs(void **state)
+static void test_json_string_runs(void **state)
 {
 	static const char *const pieces[] = {
-		"消防", "a", "\"", "\\", "\n", "\r", "\t", "\x01", "\x1f", "\xff", "\xe5\x85",
-		"\xED\xA0\x80", "\xF0\x9F\x98\x80", "abcdefghijklmnop", "公园社区网格员", " ", "\x7f",
+		"消防",
+		"a",
+		"\"",
+		"\\",
+		"\n",
+		"\r",
+		"\t",
+		"\x01",
+		"\x1f",
+		"\xff",
+		"\xe5\x85",
+		"\xED\xA0\x80",
+		"\xF0\x9F\x98\x80",
+		"abcdefghijklmnop",
+		"公园社区网格员",
+		" ",
+		"\x7f",
 	};
 	unsigned seed = 3;
 
@@ -661,8 +675,7 @@ test_json_string_runs(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cell_quoting),

@@ -35,7 +35,7 @@ static int run_child(void (*fn)(void), char *msg, size_t cap)
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[0]);
 		fn();
-		_exit(0);       /* not reached: fn runs out of memory */
+		_exit(0); /* not reached: fn runs out of memory */
 	}
 	close(fds[1]);
 	while ((got = read(fds[0], msg + len, cap - 1 - (size_t)len)) > 0)
@@ -43,11 +43,11 @@ static int run_child(void (*fn)(void), char *msg, size_t cap)
 	msg[len] = '\0';
 	close(fds[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));   /* not killed by SIGABRT */
+	assert_true(WIFEXITED(status)); /* not killed by SIGABRT */
 	return WEXITSTATUS(status);
 }
 
-static volatile size_t huge = SIZE_MAX - 4096;   /* no allocator grants it */
+static volatile size_t huge = SIZE_MAX - 4096; /* no allocator grants it */
 
 /* The results go to a volatile: an optimiser (clang -O2) may otherwise drop
  * an allocation nobody uses, and with it the failure under test. */

@@ -124,7 +124,8 @@ static void count_note(void *arg, const char *msg)
  * columns and names the others in a note. */
 static void test_one_header_a_sheet(void **state)
 {
-	const char *const other[] = { "序号", "专题领域", "重大隐患", "检查日期", "填报单位", "内部编号" };
+	const char *const other[] = { "序号",     "专题领域", "重大隐患",
+		                      "检查日期", "填报单位", "内部编号" };
 	hz_schema *s = hazard_schema(cols, 5), *t = hazard_schema(other, 6);
 	const char *const a[] = { "1", "消防", "x", "2023-05-23", "公园社区" };
 	const char *const b[] = { "2", "消防", "y", "2023-05-23", "公园社区", "007" };
@@ -141,7 +142,7 @@ static void test_one_header_a_sheet(void **state)
 	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .note = count_note, .note_arg = &notes });
 	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
 	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
-	assert_int_equal(notes, 1);     /* 内部编号 is not on the form */
+	assert_int_equal(notes, 1); /* 内部编号 is not on the form */
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
 	unlink(path);
 	/* nothing left: neither the file nor a temporary one */
@@ -211,7 +212,8 @@ static void test_one_reporter(void **state)
  * header; any other name is an error naming it, nothing written. */
 static void test_chosen_columns(void **state)
 {
-	const char *const other[] = { "序号", "专题领域", "重大隐患", "检查日期", "填报单位", "内部编号" };
+	const char *const other[] = { "序号",     "专题领域", "重大隐患",
+		                      "检查日期", "填报单位", "内部编号" };
 	hz_schema *s = hazard_schema(other, 6);
 	const char *const b[] = { "2", "消防", "y", "2023-05-23", "公园社区", "007" };
 	hz_record *r = record_of(s, b);
@@ -239,7 +241,10 @@ static void test_chosen_columns(void **state)
 static void test_tally_sheets(void **state)
 {
 	static const char *const units[] = {
-		"a/b[c]:*?", "a/b[c]:*?", "", "'quoted'",
+		"a/b[c]:*?",
+		"a/b[c]:*?",
+		"",
+		"'quoted'",
 		"很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
 	};
 	hz_xlsx *x = hz_xlsx_new(NULL, &(hz_xlsx_opts){ 0 });
@@ -258,7 +263,7 @@ static void test_tally_sheets(void **state)
 	fclose(out);
 	assert_true(len > 1000);
 	assert_memory_equal(buf, "PK", 2);
-	assert_int_equal(files_besides(NULL), 0);   /* the temporary file is gone */
+	assert_int_equal(files_besides(NULL), 0); /* the temporary file is gone */
 	free(buf);
 }
 

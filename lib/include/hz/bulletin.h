@@ -10,10 +10,10 @@
 HZ_API_BEGIN
 
 typedef struct hz_bulletin_opts {
-	hz_date as_of;          /* the quarter's last day (or --as-of) */
-	hz_date since;          /* the quarter's first day */
-	const char *period;     /* 2023年第3季度 */
-	const char *office;     /* 落款, or NULL */
+	hz_date as_of;      /* the quarter's last day (or --as-of) */
+	hz_date since;      /* the quarter's first day */
+	const char *period; /* 2023年第3季度 */
+	const char *office; /* 落款, or NULL */
 } hz_bulletin_opts;
 
 typedef struct hz_bulletin hz_bulletin;

@@ -14,7 +14,7 @@ typedef int hz_date;
 #define HZ_DATE_YEAR_MAX 2100
 
 enum hz_date_flags {
-	HZ_DATE_ALLOW_BEFORE = 1,  /* deadline only: trailing 前 or 之前 */
+	HZ_DATE_ALLOW_BEFORE = 1, /* deadline only: trailing 前 or 之前 */
 };
 
 /* Parse a date cell (hz-formats(5) "Dates"): 2023-05-23, 2023/5/23, 2023.5.23,

@@ -23,10 +23,10 @@ typedef struct hz_due_opts {
 } hz_due_opts;
 
 typedef enum hz_due_status {
-	HZ_DUE_MISSING,         /* 逾期未履行: the period ended before A, not done */
-	HZ_DUE_PENDING,         /* 本期待履行: holds A, not done, ends within N days */
-	HZ_DUE_UPCOMING,        /* 待报送: a unit or office deadline in [A, A+N] */
-	HZ_DUE_LATE,            /* 迟报: submitted after its deadline (--late) */
+	HZ_DUE_MISSING,  /* 逾期未履行: the period ended before A, not done */
+	HZ_DUE_PENDING,  /* 本期待履行: holds A, not done, ends within N days */
+	HZ_DUE_UPCOMING, /* 待报送: a unit or office deadline in [A, A+N] */
+	HZ_DUE_LATE,     /* 迟报: submitted after its deadline (--late) */
 	HZ_DUE_STATUS_COUNT,
 } hz_due_status;
 
@@ -43,9 +43,9 @@ typedef struct hz_due_line {
 	hz_every every;
 	hz_period period;
 	hz_date deadline;
-	long days;              /* A - deadline (missing), deadline - A (pending,
+	long days;      /* A - deadline (missing), deadline - A (pending,
 	                           upcoming), submitted - deadline (late) */
-	bool submitted;         /* a unit or office row (tracked by submissions) */
+	bool submitted; /* a unit or office row (tracked by submissions) */
 } hz_due_line;
 
 typedef struct hz_due hz_due;
@@ -77,12 +77,12 @@ void hz_due_each(hz_due *d, void (*fn)(const hz_due_line *l, void *arg), void *a
  * lines of each status. Returns 0, or -1 on a write error. */
 typedef struct hz_due_write_opts {
 	hz_format format;
-	bool english;           /* --lang en: CSV/table headers and status words */
+	bool english; /* --lang en: CSV/table headers and status words */
 	bool crlf, bom;
 	int table_width;
 } hz_due_write_opts;
 int hz_due_write(hz_due *d, FILE *out, const hz_due_write_opts *o,
-		 long counts[HZ_DUE_STATUS_COUNT]);
+                 long counts[HZ_DUE_STATUS_COUNT]);
 
 HZ_API_END
 

@@ -11,11 +11,11 @@ typedef enum hz_type {
 	HZ_CHECK,
 	HZ_ACTIVITY,
 	HZ_ROSTER,
-	HZ_DUTY,          /* what an enterprise did of the plan's duties (hz-due) */
-	HZ_NOTICE,        /* a 督促函 or 督办 the office sent (hz-formats(5)) */
-	HZ_TIP,           /* a 举报 received, from receipt to reward */
-	HZ_UNIT,          /* a community or department that reports to the office */
-	HZ_SUBMISSION,    /* one thing the office received (报送台账) */
+	HZ_DUTY,       /* what an enterprise did of the plan's duties (hz-due) */
+	HZ_NOTICE,     /* a 督促函 or 督办 the office sent (hz-formats(5)) */
+	HZ_TIP,        /* a 举报 received, from receipt to reward */
+	HZ_UNIT,       /* a community or department that reports to the office */
+	HZ_SUBMISSION, /* one thing the office received (报送台账) */
 	HZ_TYPE_COUNT,
 	HZ_TYPE_UNKNOWN = HZ_TYPE_COUNT,
 } hz_type;
@@ -89,10 +89,10 @@ typedef enum hz_key {
 	HZ_K_ACTION,
 	HZ_K_REWARD,
 	HZ_K_PAID,
-	HZ_K_NAME,        /* a unit's 单位名称 */
+	HZ_K_NAME, /* a unit's 单位名称 */
 	HZ_K_CONTACT,
 	HZ_K_PHONE,
-	HZ_K_MATERIAL,    /* a submission's 报送材料 */
+	HZ_K_MATERIAL, /* a submission's 报送材料 */
 	HZ_K_PERIOD,
 	HZ_K_FILE,
 	HZ_K_SHA256,
@@ -106,40 +106,40 @@ typedef enum hz_key {
 /* What a field holds; decides how it is checked and how JSON writes it. */
 typedef enum hz_kind {
 	HZ_KIND_TEXT,
-	HZ_KIND_ID,        /* positive integer */
+	HZ_KIND_ID, /* positive integer */
 	HZ_KIND_DATE,
-	HZ_KIND_DATES,     /* one date a line (progress_date) */
-	HZ_KIND_LINES,     /* one text a line (progress) */
+	HZ_KIND_DATES, /* one date a line (progress_date) */
+	HZ_KIND_LINES, /* one text a line (progress) */
 	HZ_KIND_DOMAIN,
 	HZ_KIND_LEVEL,
 	HZ_KIND_STAGE,
 	HZ_KIND_SOURCE,
-	HZ_KIND_LISTED,    /* flag or date */
+	HZ_KIND_LISTED, /* flag or date */
 	HZ_KIND_FLAG,
 	HZ_KIND_AMOUNT,
-	HZ_KIND_COUNT,     /* integer >= 0 */
-	HZ_KIND_SUB,       /* a count for 3.8, an amount for 4.5 */
+	HZ_KIND_COUNT, /* integer >= 0 */
+	HZ_KIND_SUB,   /* a count for 3.8, an amount for 4.5 */
 	HZ_KIND_ITEM,
-	HZ_KIND_LIST,      /* one text a line (evidence, hazards): a JSON array */
-	HZ_KIND_REVIEW,    /* 通过 or 不通过 */
-	HZ_KIND_LISTING_LEVEL,     /* 省级, 市级, 区级, 街道 */
-	HZ_KIND_NOTICE_KIND,       /* 督促函, 督办通知, ... */
-	HZ_KIND_CHANNEL,   /* 12345, 12350, 电话, ... */
-	HZ_KIND_FINDING,   /* 属实, 部分属实, 不属实 */
+	HZ_KIND_LIST,          /* one text a line (evidence, hazards): a JSON array */
+	HZ_KIND_REVIEW,        /* 通过 or 不通过 */
+	HZ_KIND_LISTING_LEVEL, /* 省级, 市级, 区级, 街道 */
+	HZ_KIND_NOTICE_KIND,   /* 督促函, 督办通知, ... */
+	HZ_KIND_CHANNEL,       /* 12345, 12350, 电话, ... */
+	HZ_KIND_FINDING,       /* 属实, 部分属实, 不属实 */
 } hz_kind;
 
 enum hz_field_flags {
-	HZ_F_REQUIRED_COLUMN = 1,  /* header-missing when absent */
-	HZ_F_EXTENSION = 2,        /* header-extension warns when absent */
-	HZ_F_FORM = 4,             /* one of 附件2's own 13 columns */
+	HZ_F_REQUIRED_COLUMN = 1, /* header-missing when absent */
+	HZ_F_EXTENSION = 2,       /* header-extension warns when absent */
+	HZ_F_FORM = 4,            /* one of 附件2's own 13 columns */
 	/* Date fields (kind DATE or DATES): every one gets bad-date; these
 	 * add the other date rules of hz-validate(1). */
-	HZ_F_AFTER_CHECK = 8,      /* date-before-check: not before check_date */
-	HZ_F_NOT_FUTURE = 16,      /* future-date: not after today */
-	HZ_F_DATE_BEFORE = 32,     /* may end in 前/之前 (HZ_DATE_ALLOW_BEFORE) */
-	HZ_F_OFFICE = 64,          /* the office's column: a new register is made
+	HZ_F_AFTER_CHECK = 8,  /* date-before-check: not before check_date */
+	HZ_F_NOT_FUTURE = 16,  /* future-date: not after today */
+	HZ_F_DATE_BEFORE = 32, /* may end in 前/之前 (HZ_DATE_ALLOW_BEFORE) */
+	HZ_F_OFFICE = 64,      /* the office's column: a new register is made
 	                              without it, the tool that fills it adds it */
-	HZ_F_AFTER_BASE = 128,     /* not before its type's first date: issued
+	HZ_F_AFTER_BASE = 128, /* not before its type's first date: issued
 	                              (reply-before-issue), received
 	                              (date-before-received) */
 };
@@ -147,14 +147,14 @@ enum hz_field_flags {
 /* One field of one record type: one row of a hz-formats(5) table. */
 typedef struct hz_field {
 	hz_key key;
-	const char *name;          /* English key */
-	const char *header;        /* Chinese header, as printed on the form */
-	const char *aliases[6];    /* further accepted headers, NULL-terminated */
+	const char *name;       /* English key */
+	const char *header;     /* Chinese header, as printed on the form */
+	const char *aliases[6]; /* further accepted headers, NULL-terminated */
 	hz_kind kind;
 	int flags;
 } hz_field;
 
-const char *hz_type_name(hz_type t);           /* "hazard", ... */
+const char *hz_type_name(hz_type t); /* "hazard", ... */
 bool hz_type_parse(const char *name, hz_type *out);
 
 /* The fields of a type in the form's order (the order of hz-formats(5)). */

@@ -13,8 +13,8 @@ typedef enum hz_format {
 	HZ_FMT_JSON,
 	HZ_FMT_TABLE,
 	HZ_FMT_TEXT,
-	HZ_FMT_XLSX,         /* written by xlsx.h (the printed forms), read by xlsx_read.c */
-	HZ_FMT_XLS,          /* read only: BIFF8, as WPS and older Excel save it */
+	HZ_FMT_XLSX, /* written by xlsx.h (the printed forms), read by xlsx_read.c */
+	HZ_FMT_XLS,  /* read only: BIFF8, as WPS and older Excel save it */
 } hz_format;
 
 bool hz_format_parse(const char *name, hz_format *out);

@@ -10,14 +10,14 @@
 HZ_API_BEGIN
 
 typedef struct hz_log_opts {
-	const char *prog;               /* "hz-log": the prefix of messages */
+	const char *prog; /* "hz-log": the prefix of messages */
 	const char *register_path;
-	hz_format format;               /* TEXT (default), TABLE, CSV, JSONL */
+	hz_format format; /* TEXT (default), TABLE, CSV, JSONL */
 	bool have_since;
-	hz_date since;                  /* --since: entries of that day or later */
-	const char *reporter;           /* REPORTER:ID, or NULL */
-	long id;                        /* ID, or 0 for every record */
-	bool verify;                    /* --verify instead of the history */
+	hz_date since;        /* --since: entries of that day or later */
+	const char *reporter; /* REPORTER:ID, or NULL */
+	long id;              /* ID, or 0 for every record */
+	bool verify;          /* --verify instead of the history */
 	bool quiet;
 } hz_log_opts;
 

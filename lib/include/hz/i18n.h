@@ -32,7 +32,7 @@ void hz_i18n_init(void);
  * stderr a run. HZ_() and HZ_P_() call these. */
 const char *hz_i18n_text(const char *msgid) __attribute__((format_arg(1)));
 const char *hz_i18n_plural(const char *singular, const char *plural, unsigned long n)
-	__attribute__((format_arg(1), format_arg(2)));
+        __attribute__((format_arg(1), format_arg(2)));
 
 HZ_API_END
 

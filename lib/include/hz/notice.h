@@ -10,11 +10,11 @@
 HZ_API_BEGIN
 
 typedef struct hz_notice_opts {
-	const char *to;         /* the unit (填报单位) or enterprise (责任单位) */
-	const char *doc;        /* 文号 */
-	const char *office;     /* 落款, or NULL */
-	hz_date as_of;          /* the day the letter is issued */
-	hz_date reply_by;       /* 回复期限 */
+	const char *to;     /* the unit (填报单位) or enterprise (责任单位) */
+	const char *doc;    /* 文号 */
+	const char *office; /* 落款, or NULL */
+	hz_date as_of;      /* the day the letter is issued */
+	hz_date reply_by;   /* 回复期限 */
 } hz_notice_opts;
 
 typedef struct hz_notice hz_notice;

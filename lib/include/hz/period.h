@@ -13,13 +13,13 @@ HZ_API_BEGIN
 typedef enum hz_every {
 	HZ_EVERY_MONTH,
 	HZ_EVERY_QUARTER,
-	HZ_EVERY_HALF,          /* Jan-Jun, Jul-Dec */
+	HZ_EVERY_HALF, /* Jan-Jun, Jul-Dec */
 	HZ_EVERY_YEAR,
 	HZ_EVERY_ONCE,
 	HZ_EVERY_COUNT,
 } hz_every;
 
-const char *hz_every_name(hz_every e);          /* "month", ... */
+const char *hz_every_name(hz_every e); /* "month", ... */
 bool hz_every_parse(const char *name, hz_every *out);
 
 /* One period, both days included. */
@@ -32,7 +32,7 @@ typedef struct hz_period {
  * numbered from 0; a once duty has the one period [start, due]. */
 typedef struct hz_periods {
 	hz_every every;
-	hz_date start, end;     /* the window (once: start and due) */
+	hz_date start, end; /* the window (once: start and due) */
 } hz_periods;
 
 hz_periods hz_periods_of(hz_every every, hz_date start, hz_date end);

@@ -13,30 +13,30 @@ HZ_API_BEGIN
 #define HZ_GRID_COLUMNS 64
 
 typedef struct hz_read_opts {
-	hz_format format;        /* forced (-i), or HZ_FMT_AUTO */
-	const char *encoding;    /* iconv name (-E), or NULL for UTF-8 */
-	const char *sheet;       /* --sheet: a spreadsheet's sheet by name, NULL for the first */
-	hz_type type;            /* forced (--type), or HZ_TYPE_UNKNOWN */
-	bool header_rules;       /* emit header-duplicate/-missing/-unknown/
+	hz_format format;      /* forced (-i), or HZ_FMT_AUTO */
+	const char *encoding;  /* iconv name (-E), or NULL for UTF-8 */
+	const char *sheet;     /* --sheet: a spreadsheet's sheet by name, NULL for the first */
+	hz_type type;          /* forced (--type), or HZ_TYPE_UNKNOWN */
+	bool header_rules;     /* emit header-duplicate/-missing/-unknown/
 	                            -extension and too-many-cells findings */
-	bool prefetch;           /* read a regular file ahead on a second thread
+	bool prefetch;         /* read a regular file ahead on a second thread
 	                            (only for tools that use nothing but
 	                            hz_reader_next until the end) */
-	bool passthrough;        /* hz-fmt: a CSV naming no field is read with its
+	bool passthrough;      /* hz-fmt: a CSV naming no field is read with its
 	                            first row as header and every column unknown
 	                            (type HZ_TYPE_UNKNOWN), rows passed as they are */
-	bool first_row_header;   /* with passthrough: the first row is the header
+	bool first_row_header; /* with passthrough: the first row is the header
 	                            whatever it names (a schedule file, whose
 	                            cells may happen to name fields) */
-	bool grid;               /* with passthrough: rows longer than the first
+	bool grid;             /* with passthrough: rows longer than the first
 	                            keep their first HZ_GRID_COLUMNS cells (a
 	                            form read as a grid) */
-	bool empty_ok;           /* an empty input is expected (a register that
+	bool empty_ok;         /* an empty input is expected (a register that
 	                            hz-add starts): no empty-input warning */
 	/* --where: only the records these conditions hold for are handed out,
 	 * before any other work on them (NULL: every record) */
 	const hz_select *where;
-	bool allow_personal;     /* --allow-personal: read a tip file that has a
+	bool allow_personal; /* --allow-personal: read a tip file that has a
 	                            column naming the reporter (else personal-data,
 	                            and the file is skipped) */
 	/* Called on the reading thread (prefetch) with each record it reads
@@ -47,7 +47,7 @@ typedef struct hz_read_opts {
 	 * what was made for an earlier row read into the same storage). */
 	void (*prepare)(void *arg, hz_record *rec);
 	void *prepare_arg;
-	long long max_bytes;     /* more bytes than this: an io error (0: no
+	long long max_bytes; /* more bytes than this: an io error (0: no
 	                            limit); --schedule and --roster, like --domains */
 } hz_read_opts;
 
@@ -57,19 +57,19 @@ void hz_read_opts_init(hz_read_opts *o);
  * the same way. */
 typedef struct hz_source_info {
 	hz_format format;
-	bool bom;                /* began with a UTF-8 BOM */
-	bool crlf;               /* its first line ended in CRLF */
-	bool final_newline;      /* the last byte is a line end (or empty file) */
-	bool quote_all;          /* its header cells were all quoted */
-	long lines;              /* physical lines read */
-	long long bytes;         /* bytes read (after decoding) */
-	long header_line;        /* line of the header (CSV), 0 if none */
+	bool bom;           /* began with a UTF-8 BOM */
+	bool crlf;          /* its first line ended in CRLF */
+	bool final_newline; /* the last byte is a line end (or empty file) */
+	bool quote_all;     /* its header cells were all quoted */
+	long lines;         /* physical lines read */
+	long long bytes;    /* bytes read (after decoding) */
+	long header_line;   /* line of the header (CSV), 0 if none */
 } hz_source_info;
 
 typedef enum hz_read_status {
 	HZ_READ_OK,
-	HZ_READ_SKIPPED,         /* no-header, UTF-16: the file was not read */
-	HZ_READ_IO,              /* cannot be opened or read */
+	HZ_READ_SKIPPED, /* no-header, UTF-16: the file was not read */
+	HZ_READ_IO,      /* cannot be opened or read */
 } hz_read_status;
 
 typedef struct hz_reader hz_reader;

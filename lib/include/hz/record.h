@@ -37,12 +37,12 @@ bool hz_schema_same_fields(const hz_schema *a, const hz_schema *b);
 
 /* Where a record came from: travels with it so every message can say where. */
 typedef struct hz_place {
-	const char *file;       /* display name: path or "<stdin>" */
-	long line;              /* physical line the record starts on, 1-based */
-	long record;            /* data record number in its file, 1-based; 0 if none */
-	long row;               /* spreadsheet row (Excel's and WPS's number: every CSV
+	const char *file; /* display name: path or "<stdin>" */
+	long line;        /* physical line the record starts on, 1-based */
+	long record;      /* data record number in its file, 1-based; 0 if none */
+	long row;         /* spreadsheet row (Excel's and WPS's number: every CSV
 				 * row counts, blank ones too); 0 when unknown */
-	off_t begin, end;       /* byte span of the record's raw text (CSV) */
+	off_t begin, end; /* byte span of the record's raw text (CSV) */
 } hz_place;
 
 /* Problems the reader found in the record itself. */

@@ -46,24 +46,23 @@ HZ_API_BEGIN
 typedef struct hz_reg hz_reg;
 
 typedef struct hz_reg_opts {
-	hz_type type;           /* --type, or HZ_TYPE_UNKNOWN: from the register */
-	bool english;           /* --lang en: the header of a new register */
-	bool create;            /* hz-add: create a missing register */
-	bool allow_damaged;     /* go on when the register has unreadable rows
+	hz_type type;                /* --type, or HZ_TYPE_UNKNOWN: from the register */
+	bool english;                /* --lang en: the header of a new register */
+	bool create;                 /* hz-add: create a missing register */
+	bool allow_damaged;          /* go on when the register has unreadable rows
 	                           (hz-progress: they are copied as they are) */
-	long target;            /* hz-progress, hz-edit: the id of the record to update */
+	long target;                 /* hz-progress, hz-edit: the id of the record to update */
 	const char *target_reporter; /* ... of this reporter (REPORTER:ID), or NULL */
-	const char *encoding;   /* -E: the register's encoding; NULL: detect it */
-	bool no_journal;        /* --no-journal: keep no REGISTER.hzlog entry */
-	const char *replace;    /* hz-collect: the reporter whose records an input
+	const char *encoding;        /* -E: the register's encoding; NULL: detect it */
+	bool no_journal;             /* --no-journal: keep no REGISTER.hzlog entry */
+	const char *replace;         /* hz-collect: the reporter whose records an input
 	                           replaces (hz_reg_replace_input), or NULL */
 	hz_validate_opts validate;
 } hz_reg_opts;
 
 /* Lock and read the register. Findings about it go to d (whose prog names
  * the tool); they also serve the checks of the new records. */
-hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d,
-		    char *err, size_t errcap);
+hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d, char *err, size_t errcap);
 /* Unlock. A register this session created and did not write is removed. */
 void hz_reg_close(hz_reg *g);
 
@@ -75,12 +74,12 @@ bool hz_reg_is_new(const hz_reg *g);
  * of one of its unknown columns). progress and progress_date add one line
  * each time; another field given twice is an error, as is a field the
  * register has no column for, unless extend (then the column is added). */
-int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
-		      char *err, size_t errcap);
+int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend, char *err,
+                      size_t errcap);
 /* Every record of an input (CSV, TSV, JSON Lines or JSON; "-" is stdin).
  * A record of another type is refused at check time. */
-int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro,
-		     bool extend, char *err, size_t errcap);
+int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro, bool extend, char *err,
+                     size_t errcap);
 
 /* Give ids to the new records without one, in order: the largest id in
  * the register and among the new records before it, plus 1 (no id, 5, no
@@ -102,13 +101,12 @@ hz_record *hz_reg_target(hz_reg *g, long *count);
  * hz_reg_target gives NULL. */
 const char *const *hz_reg_target_reporters(const hz_reg *g, size_t *n);
 /* Set a field of the target; a column the register lacks is added. */
-int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
-		      char *err, size_t errcap);
+int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n, char *err, size_t errcap);
 /* hz-edit: set fields of the target from FIELD=VALUE operands (FIELD as
  * for hz_reg_add_fields; "FIELD=" empties it; progress cells are set
  * whole). A field the register has no column for needs extend. */
-int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
-		       char *err, size_t errcap);
+int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, char *err,
+                       size_t errcap);
 /* Check the updated target. Findings the record had before the change
  * are emitted as warnings; the number of errors the change adds is
  * returned (0: it may be written). */
@@ -125,8 +123,8 @@ int hz_reg_check_target(hz_reg *g);
  * findings are the new records'); with take_invalid the records with
  * errors are written too (the office keeps what it received). A JSON
  * array register is refused (use JSON Lines). */
-int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
-			 char *err, size_t errcap);
+int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro, char *err,
+                         size_t errcap);
 /* After hz_reg_check: write the records with errors too (hz-collect). */
 void hz_reg_take_invalid(hz_reg *g);
 /* What the replacement does: records added, rewritten, removed, kept. */

@@ -14,14 +14,14 @@ HZ_API_BEGIN
  * like a 附件1 at all (an item code in a cell); if it did, err says what
  * is wrong (a code missing from the form, a value that is not a number,
  * naming the item). ro gives the encoding and the sheet; may be NULL. */
-hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_report,
-			 char *err, size_t errcap);
+hz_tally *hz_report_read(const char *path, const hz_read_opts *ro, bool *is_report, char *err,
+                         size_t errcap);
 
 /* --merge of what units send: path as hz-tally's JSON documents (each
  * merged), or any other 附件1 hz_report_read reads (one document). As
  * hz_tally_merge_file_each; findings (bad-tally, as-of-mismatch) to d. */
 long hz_report_merge_file(const char *path, const hz_read_opts *ro, hz_tally **acc, hz_diag *d,
-			  bool (*seen)(const hz_tally *t, void *arg), void *arg);
+                          bool (*seen)(const hz_tally *t, void *arg), void *arg);
 
 HZ_API_END
 

@@ -60,12 +60,12 @@ typedef enum hz_rule_id {
 	HZ_RULE_DUPLICATE_ENTERPRISE,
 	HZ_RULE_UNKNOWN_DUTY,
 	/* findings of the other tools, documented in their pages */
-	HZ_RULE_SKIPPED,            /* hz-tally: a record that cannot be counted is skipped */
-	HZ_RULE_BAD_TALLY,          /* hz-tally --merge: an input that is not a tally document */
-	HZ_RULE_AS_OF_MISMATCH,     /* hz-tally --merge: tallies of different as-of days */
-	HZ_RULE_WRONG_TYPE,         /* hz-add: a record of another type than the register */
-	HZ_RULE_ROSTER_LATE,        /* hz-due: a roster record after the first duty or check record of stdin */
-	HZ_RULE_EMPTY_ROSTER,     /* --roster: a file with no record or no name */
+	HZ_RULE_SKIPPED,        /* hz-tally: a record that cannot be counted is skipped */
+	HZ_RULE_BAD_TALLY,      /* hz-tally --merge: an input that is not a tally document */
+	HZ_RULE_AS_OF_MISMATCH, /* hz-tally --merge: tallies of different as-of days */
+	HZ_RULE_WRONG_TYPE,     /* hz-add: a record of another type than the register */
+	HZ_RULE_ROSTER_LATE, /* hz-due: a roster record after the first duty or check record of stdin */
+	HZ_RULE_EMPTY_ROSTER, /* --roster: a file with no record or no name */
 	HZ_RULE_BAD_CHANNEL,
 	HZ_RULE_BAD_FINDING,
 	HZ_RULE_BAD_LISTING_LEVEL,

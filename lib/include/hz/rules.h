@@ -19,11 +19,11 @@ typedef struct hz_validator hz_validator;
  * HZ_TYPE_UNKNOWN) are emitted by the reader and listed here for the
  * man page and the tests. */
 typedef struct hz_rule {
-	hz_rule_id rule;         /* its id and severity (rule_ids.h) */
+	hz_rule_id rule; /* its id and severity (rule_ids.h) */
 	hz_type type;
 	void (*check)(hz_validator *v, const hz_record *r);
-	const char *zh;          /* meaning, in Chinese */
-	const char *en;          /* meaning, in English */
+	const char *zh; /* meaning, in Chinese */
+	const char *en; /* meaning, in English */
 } hz_rule;
 
 const hz_rule *hz_rules(size_t *count);

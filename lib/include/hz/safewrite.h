@@ -33,7 +33,7 @@ HZ_API_BEGIN
 typedef struct hz_reglock hz_reglock;
 
 enum hz_lock_flags {
-	HZ_LOCK_CREATE = 1,     /* create the register (empty) if missing */
+	HZ_LOCK_CREATE = 1, /* create the register (empty) if missing */
 };
 
 /* Open path read-write and take the exclusive lock, waiting for other

@@ -13,33 +13,33 @@ HZ_API_BEGIN
 
 /* Whom a row binds. */
 typedef enum hz_applies {
-	HZ_APPLIES_ENTERPRISE,  /* every roster enterprise */
-	HZ_APPLIES_HIGH_RISK,   /* roster enterprises flagged 高危行业 */
-	HZ_APPLIES_CROWDED,     /* roster enterprises flagged 人员密集场所 */
-	HZ_APPLIES_OFFICE,      /* the office itself (--office): what it owes the district */
-	HZ_APPLIES_UNIT,        /* every unit of the units file: what it owes the office */
+	HZ_APPLIES_ENTERPRISE, /* every roster enterprise */
+	HZ_APPLIES_HIGH_RISK,  /* roster enterprises flagged 高危行业 */
+	HZ_APPLIES_CROWDED,    /* roster enterprises flagged 人员密集场所 */
+	HZ_APPLIES_OFFICE,     /* the office itself (--office): what it owes the district */
+	HZ_APPLIES_UNIT,       /* every unit of the units file: what it owes the office */
 	HZ_APPLIES_COUNT,
 } hz_applies;
 
 /* Which records fulfil a row. */
 typedef enum hz_by {
-	HZ_BY_DUTY,             /* a duty record naming the code or label */
-	HZ_BY_CHECK,            /* a spot-check record of the enterprise */
-	HZ_BY_SUBMISSION,       /* a submission record (unit and office rows) */
+	HZ_BY_DUTY,       /* a duty record naming the code or label */
+	HZ_BY_CHECK,      /* a spot-check record of the enterprise */
+	HZ_BY_SUBMISSION, /* a submission record (unit and office rows) */
 } hz_by;
 
 /* One row of the schedule. */
 typedef struct hz_duty_row {
-	const char *code;       /* stable id */
-	const char *label;      /* the plan's words */
+	const char *code;  /* stable id */
+	const char *label; /* the plan's words */
 	hz_applies applies;
 	hz_every every;
-	hz_date due;            /* once: the last day */
-	int due_day;            /* unit/office period rows: day of the last month; 0 = last day */
-	int due_after;          /* unit/office period rows: due +N days after the period */
-	hz_date start, end;     /* the row's window */
+	hz_date due;        /* once: the last day */
+	int due_day;        /* unit/office period rows: day of the last month; 0 = last day */
+	int due_after;      /* unit/office period rows: due +N days after the period */
+	hz_date start, end; /* the row's window */
 	hz_by by;
-	int code_index;         /* its code: i of hz_schedule_code(s, i) */
+	int code_index; /* its code: i of hz_schedule_code(s, i) */
 } hz_duty_row;
 
 /* Codes are at most this many (a duty record's match is a bit set). */
@@ -53,7 +53,7 @@ const hz_schedule *hz_schedule_default(void);
  * case-insensitively). NULL on any bad row or column, with the reason,
  * naming the line, in err. */
 hz_schedule *hz_schedule_load(const char *path, char *err, size_t errcap);
-void hz_schedule_free(hz_schedule *s);   /* the default is not freed */
+void hz_schedule_free(hz_schedule *s); /* the default is not freed */
 
 const hz_duty_row *hz_schedule_rows(const hz_schedule *s, size_t *count);
 /* The distinct codes in the order of their first row. */

@@ -13,15 +13,15 @@ HZ_API_BEGIN
 
 /* What a session needs of the tool's options. */
 typedef struct hz_session_opts {
-	const char *prog;              /* "hz-add": the prefix of its messages */
-	const char *register_path;     /* -f REGISTER */
-	hz_read_opts read;             /* type (hz-add) and encoding of the register; stdin's reading */
-	bool english;                  /* a new register's header in English */
+	const char *prog;          /* "hz-add": the prefix of its messages */
+	const char *register_path; /* -f REGISTER */
+	hz_read_opts read;         /* type (hz-add) and encoding of the register; stdin's reading */
+	bool english;              /* a new register's header in English */
 	hz_date today;
-	bool quiet;                    /* no summary on stderr */
-	hz_diag_format diagnostics;    /* form of the findings */
-	bool no_journal;               /* --no-journal: no REGISTER.hzlog entry */
-	const char *reporter;          /* hz-edit, hz-progress: REPORTER:ID or --unit, or NULL */
+	bool quiet;                 /* no summary on stderr */
+	hz_diag_format diagnostics; /* form of the findings */
+	bool no_journal;            /* --no-journal: no REGISTER.hzlog entry */
+	const char *reporter;       /* hz-edit, hz-progress: REPORTER:ID or --unit, or NULL */
 } hz_session_opts;
 
 /* The change to one record hz-edit and hz-progress make: 0, or -1 with a
@@ -35,14 +35,14 @@ typedef int (*hz_session_change)(struct hz_reg *g, void *ctx, char *err, size_t 
  * messages. Returns the exit status: 0, 1 (no such record, several, or
  * invalid after the change) or 2 (failure); messages are on stderr. */
 hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type, bool hazard,
-				 hz_session_change change, void *ctx);
+                                 hz_session_change change, void *ctx);
 /* hz-add after its options: the records of the FIELD=VALUE operands, or
  * (from_input) of stdin, checked, appended to the register under its lock
  * and their new ids printed on stdout, which is flushed: when that fails
  * the records are in all the same, and the message says so and names
  * them. Returns the exit status. */
 hz_exit hz_session_add_records(const hz_session_opts *o, char **operands, size_t n_operands,
-			       bool from_input, bool extend, bool skip_invalid);
+                               bool from_input, bool extend, bool skip_invalid);
 
 HZ_API_END
 

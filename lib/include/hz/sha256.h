@@ -7,7 +7,7 @@
 #include "hz/api.h"
 HZ_API_BEGIN
 
-#define HZ_SHA256_HEX 65        /* 64 hex digits and a NUL */
+#define HZ_SHA256_HEX 65 /* 64 hex digits and a NUL */
 
 typedef struct hz_sha256 hz_sha256;
 

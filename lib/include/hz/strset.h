@@ -32,8 +32,8 @@ bool hz_hashset_add(hz_hashset *s, uint64_t h);
  * record's other work, then hz_hashset_add(s, h), which then seldom waits
  * for memory. Changes nothing; any add in between is harmless. */
 void hz_hashset_prefetch(const hz_hashset *s, uint64_t h);
-size_t hz_hashset_size(const hz_hashset *s);       /* hashes added */
-size_t hz_hashset_bytes(const hz_hashset *s);      /* memory its tables hold */
+size_t hz_hashset_size(const hz_hashset *s);  /* hashes added */
+size_t hz_hashset_bytes(const hz_hashset *s); /* memory its tables hold */
 void hz_hashset_free(hz_hashset *s);
 uint64_t hz_hash64(const void *p, size_t n, uint64_t seed);
 

@@ -16,12 +16,12 @@ HZ_API_BEGIN
  * (4.6: 否/是); value2[i] is an hz_amount (HZ_AGG2_SUM_AMOUNT,
  * HZ_AGG2_SUM_SUB_AMOUNT) or a count (HZ_AGG2_SUM_SUB_COUNT), 0 elsewhere. */
 typedef struct hz_tally {
-	char *unit;             /* 单位名称 ("" when none) */
+	char *unit; /* 单位名称 ("" when none) */
 	hz_date as_of;
 	bool has_since;
 	hz_date since;
-	long skipped;           /* records that could not be counted */
-	long unsourced;         /* hazards found in the window without a source */
+	long skipped;   /* records that could not be counted */
+	long unsourced; /* hazards found in the window without a source */
 	size_t nitems;
 	int64_t *value;
 	int64_t *value2;
@@ -44,10 +44,10 @@ typedef struct hz_tally_opts {
 	hz_date as_of;
 	bool has_since;
 	hz_date since;
-	hz_source default_source;  /* --default-source, else HZ_SOURCE_NONE */
-	bool by_reporter;          /* one tally per reporter, in order of first appearance */
-	bool total;                /* with by_reporter: one more, 合计, merging them */
-	const char *unit;          /* --unit (without by_reporter), or NULL */
+	hz_source default_source; /* --default-source, else HZ_SOURCE_NONE */
+	bool by_reporter;         /* one tally per reporter, in order of first appearance */
+	bool total;               /* with by_reporter: one more, 合计, merging them */
+	const char *unit;         /* --unit (without by_reporter), or NULL */
 } hz_tally_opts;
 
 /* The streaming computation: records in, tallies out. Memory grows only
@@ -77,8 +77,7 @@ void hz_tallier_free(hz_tallier *t);
  * are written one a line). On success returns the tally and sets *used to
  * the bytes consumed; NULL with a message in err otherwise. *used is 0
  * when only white space is left. */
-hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used,
-			 char *err, size_t errcap);
+hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used, char *err, size_t errcap);
 
 /* Largest tally document --merge reads: one is about 2 KB, and a unit's
  * name at most a cell (32,767 characters). */
@@ -94,13 +93,13 @@ long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d);
 /* The same, telling seen of each document before it is merged; seen
  * returns false to stop (the document is not merged; -1 is returned). */
 long hz_tally_merge_file_each(const char *path, hz_tally **acc, hz_diag *d,
-			      bool (*seen)(const hz_tally *t, void *arg), void *arg);
+                              bool (*seen)(const hz_tally *t, void *arg), void *arg);
 
 typedef struct hz_tally_write_opts {
-	bool english;           /* --lang en: CSV header, sections and labels */
-	bool crlf;              /* CSV line ends */
-	bool bom;               /* CSV UTF-8 BOM */
-	bool excel;             /* CSV: a ' before a 单位名称 that would run as a
+	bool english; /* --lang en: CSV header, sections and labels */
+	bool crlf;    /* CSV line ends */
+	bool bom;     /* CSV UTF-8 BOM */
+	bool excel;   /* CSV: a ' before a 单位名称 that would run as a
 	                           formula (hz-fmt --excel's guard) */
 } hz_tally_write_opts;
 

@@ -18,7 +18,7 @@ typedef struct hz_str {
 
 hz_str hz_str_c(const char *cstr);
 bool hz_str_eq(hz_str a, const char *cstr);
-bool hz_str_present(hz_str a);       /* column exists */
+bool hz_str_present(hz_str a); /* column exists */
 
 /* Trim ASCII space, tab and U+3000 (ideographic space) at both ends
  * (hz-formats(5): vocabulary words, dates, numbers, flags and ids). */

@@ -9,16 +9,16 @@
 HZ_API_BEGIN
 
 typedef struct hz_write_opts {
-	hz_format format;       /* CSV, TSV, JSONL, JSON (one array), TABLE */
-	bool english;           /* --lang en: headers the tool makes itself */
-	bool crlf;              /* CSV line ends */
-	bool bom;               /* CSV UTF-8 BOM */
-	bool excel;             /* hz-fmt --excel: formula guard (implies crlf, bom) */
-	bool form_order;        /* hz-fmt --form: 附件2 order, extensions after */
-	bool normalize;         /* hz-fmt --normalize */
-	bool full_schema;       /* new registers: every field of the type */
-	int table_width;        /* -o table: cut cells to fit; 0 = no limit */
-	const char *columns;    /* --columns F1,F2,...: the output columns (table,
+	hz_format format;    /* CSV, TSV, JSONL, JSON (one array), TABLE */
+	bool english;        /* --lang en: headers the tool makes itself */
+	bool crlf;           /* CSV line ends */
+	bool bom;            /* CSV UTF-8 BOM */
+	bool excel;          /* hz-fmt --excel: formula guard (implies crlf, bom) */
+	bool form_order;     /* hz-fmt --form: 附件2 order, extensions after */
+	bool normalize;      /* hz-fmt --normalize */
+	bool full_schema;    /* new registers: every field of the type */
+	int table_width;     /* -o table: cut cells to fit; 0 = no limit */
+	const char *columns; /* --columns F1,F2,...: the output columns (table,
 	                           CSV, TSV), by key, header, alias or the name
 	                           of an unknown or added column; NULL: all */
 } hz_write_opts;
@@ -27,10 +27,10 @@ void hz_write_opts_init(hz_write_opts *o);
 
 /* A field a tool adds to each record it writes (超期天数, 错误规则, ...). */
 typedef struct hz_extra {
-	const char *header;     /* Chinese CSV header */
-	const char *key;        /* English key: JSON and --lang en */
-	const char *text;       /* CSV cell text */
-	const char *json;       /* raw JSON value, or NULL to write text as a string */
+	const char *header; /* Chinese CSV header */
+	const char *key;    /* English key: JSON and --lang en */
+	const char *text;   /* CSV cell text */
+	const char *json;   /* raw JSON value, or NULL to write text as a string */
 } hz_extra;
 
 typedef struct hz_writer hz_writer;
@@ -49,8 +49,8 @@ int hz_writer_close(hz_writer *w);
 /* One CSV cell with minimal RFC 4180 quoting (delim ',' or '\t'). */
 void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim);
 /* One CSV row into a malloc'd buffer (for hz-add's single write). */
-char *hz_csv_format_row(const hz_str *cells, size_t n, char delim,
-			bool quote_all, bool crlf, size_t *len);
+char *hz_csv_format_row(const hz_str *cells, size_t n, char delim, bool quote_all, bool crlf,
+                        size_t *len);
 
 HZ_API_END
 

@@ -34,16 +34,16 @@ HZ_API_BEGIN
  */
 
 typedef struct hz_xlsx_opts {
-	const char *unit;       /* 填报单位 of 附件2's title (--unit), else the
+	const char *unit; /* 填报单位 of 附件2's title (--unit), else the
 	                           first record's reporter */
-	bool english;           /* --lang en: header cells as English keys */
-	bool normalize;         /* --normalize: canonical words in text cells */
+	bool english;     /* --lang en: header cells as English keys */
+	bool normalize;   /* --normalize: canonical words in text cells */
 	/* --columns: the fields printed, in order (key, header or alias, or
 	 * an unknown column's header), NULL for the default: 附件2's 13
 	 * columns for hazards, every column for the other types. */
 	const char *const *columns;
 	size_t ncolumns;
-	bool all_columns;       /* --columns all: every column, on A3 */
+	bool all_columns; /* --columns all: every column, on A3 */
 	/* Called with each note about the form (columns left off, records
 	 * skipped or unsourced) — the notes also go on a sheet 说明, never on
 	 * the form itself. May be NULL. */
