@@ -13,7 +13,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
 RANDOM=20
-rounds=${HZ_FAULT_ROUNDS:-200}
+# the sanitizer build runs fewer (bootstrap sets HZ_JOURNAL_KILL_ROUNDS)
+rounds=${HZ_JOURNAL_KILL_ROUNDS:-${HZ_FAULT_ROUNDS:-200}}
 fail=0
 
 awk 'BEGIN {
