@@ -13,7 +13,10 @@
 #include "hz/schedule.h"
 #include "hz/strset.h"
 
-enum { OPT_ROSTER, OPT_AS_OF, OPT_WITHIN, OPT_SCHEDULE, OPT_PRINT_SCHEDULE, OPT_ENTERPRISE };
+enum {
+	OPT_ROSTER, OPT_AS_OF, OPT_WITHIN, OPT_SCHEDULE, OPT_PRINT_SCHEDULE, OPT_ENTERPRISE,
+	OPT_UNITS, OPT_OFFICE, OPT_LATE, OPT_SINCE,
+};
 
 static const hz_option options[] = {
 	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"), HZ_N_("the enterprises to schedule (required, unless a roster is among the inputs)") },
@@ -22,18 +25,24 @@ static const hz_option options[] = {
 	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"), HZ_N_("the duties to track, instead of the built-in schedule") },
 	{ "print-schedule", 0, false, OPT_PRINT_SCHEDULE, NULL, HZ_N_("print the schedule in force as CSV and stop") },
 	{ "enterprise", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"), HZ_N_("only that enterprise's lines (or the office's)") },
+	{ "unit", 0, true, OPT_ENTERPRISE, HZ_N_("NAME"), HZ_N_("only that unit's lines (as --enterprise)") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("the units that report to the office: track their reports") },
+	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"), HZ_N_("the office's name in submissions (default: 本街道)") },
+	{ "late", 0, false, OPT_LATE, NULL, HZ_N_("also the reports sent after their deadline (迟报)") },
+	{ "since", 0, true, OPT_SINCE, HZ_N_("DATE"), HZ_N_("only missing and late reports due on or after DATE") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 typedef struct run {
-	const char *roster, *as_of, *within, *schedule_path, *enterprise;
-	bool print_schedule;
+	const char *roster, *as_of, *within, *schedule_path, *enterprise, *units, *office, *since;
+	bool print_schedule, late;
 	hz_cli cli;
 	hz_diag diag;            /* findings are held here until their record is seen */
 	char *held;
 	size_t held_len;
 	hz_schedule *schedule;
 	hz_strset *names;        /* the roster's names, for unknown-enterprise */
+	hz_strset *unit_names;   /* the units' names, for unknown-unit */
 	hz_due *due;
 	hz_validator *val;
 	bool bad_input;
@@ -50,6 +59,10 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_SCHEDULE: r->schedule_path = arg; break;
 	case OPT_PRINT_SCHEDULE: r->print_schedule = true; break;
 	case OPT_ENTERPRISE: r->enterprise = arg; break;
+	case OPT_UNITS: r->units = arg; break;
+	case OPT_OFFICE: r->office = arg; break;
+	case OPT_LATE: r->late = true; break;
+	case OPT_SINCE: r->since = arg; break;
 	}
 	return 0;
 }
@@ -78,7 +91,7 @@ static void release(run *r, bool print)
 
 static bool relevant(hz_type t)
 {
-	return t == HZ_DUTY || t == HZ_CHECK || t == HZ_ROSTER;
+	return t == HZ_DUTY || t == HZ_CHECK || t == HZ_ROSTER || t == HZ_UNIT || t == HZ_SUBMISSION;
 }
 
 /* ---- the roster ---- */
@@ -94,18 +107,31 @@ static bool add_roster(run *r, const hz_record *rec)
 	return true;
 }
 
-/* --roster FILE: read as a roster whatever its header says. */
-static bool read_roster_file(run *r)
+static void add_unit(run *r, const hz_record *rec)
+{
+	hz_str name = hz_trim(hz_get(rec, HZ_K_NAME));
+
+	hz_due_unit(r->due, rec);
+	if (name.n)
+		hz_strset_add(r->unit_names, name.s, name.n);
+}
+
+/* --roster FILE (--units FILE): read as a roster (units) whatever its
+ * header says. */
+static bool read_list_file(run *r, const char *path, hz_type type)
 {
 	hz_read_opts o = r->cli.read;
 	hz_record *rec;
 
-	o.type = HZ_ROSTER;
+	o.type = type;
 	o.header_rules = true;
 	o.max_bytes = HZ_ROSTER_MAX;
-	hz_reader *rd = hz_reader_open(r->roster, &o, &r->diag);
+	hz_reader *rd = hz_reader_open(path, &o, &r->diag);
 	while ((rec = hz_reader_next(rd)) != NULL)
-		add_roster(r, rec);
+		if (type == HZ_ROSTER)
+			add_roster(r, rec);
+		else
+			add_unit(r, rec);
 	bool ok = hz_reader_status(rd) == HZ_READ_OK;
 	hz_reader_close(rd);
 	release(r, true);
@@ -130,10 +156,15 @@ static void find_roster(run *r, char **paths, int n)
 		hz_reader *rd = hz_reader_open(paths[i], &r->cli.read, &quiet);
 		hz_record *rec = hz_reader_next(rd);
 		bool mixed = hz_reader_info(rd)->format == HZ_FMT_JSONL;
-		if (rec && (mixed || hz_record_type(rec) == HZ_ROSTER))
-			for (; rec; rec = hz_reader_next(rd))
-				if (hz_record_type(rec) == HZ_ROSTER)
+		hz_type t = rec ? hz_record_type(rec) : HZ_TYPE_UNKNOWN;
+		if (rec && (mixed || t == HZ_ROSTER || t == HZ_UNIT))
+			for (; rec; rec = hz_reader_next(rd)) {
+				t = hz_record_type(rec);
+				if (t == HZ_ROSTER && !r->roster)
 					add_roster(r, rec);
+				else if (t == HZ_UNIT && !r->units)
+					add_unit(r, rec);
+			}
 		hz_reader_close(rd);
 	}
 }
@@ -150,7 +181,7 @@ static void read_input(run *r, const char *path)
 	while ((rec = hz_reader_next(rd)) != NULL) {
 		hz_type t = hz_record_type(rec);
 		last_relevant = relevant(t);
-		if (t == HZ_DUTY || t == HZ_CHECK) {
+		if (t == HZ_DUTY || t == HZ_CHECK || t == HZ_SUBMISSION) {
 			/* an invalid record counts for nothing: a rule's error, or
 			 * a cell beyond the header (the reader's error about it);
 			 * bad bytes are an encoding finding, not invalidity */
@@ -163,6 +194,8 @@ static void read_input(run *r, const char *path)
 				hz_diag_record(&r->diag, rec, HZ_RULE_ROSTER_LATE, HZ_K_ENTERPRISE,
 					       "a roster record after the first duty or check record of "
 					       "standard input is not scheduled: put the roster first");
+		} else if (t == HZ_UNIT && !r->units) {
+			hz_validate_record(r->val, rec);
 		}
 		release(r, last_relevant);
 	}
@@ -212,8 +245,14 @@ static bool output_form(run *r, hz_due_write_opts *wo)
 
 static int no_roster(run *r)
 {
-	hz_cli_error(&r->cli, "no enterprises to schedule: give a roster (--roster FILE)");
+	hz_cli_error(&r->cli, "no enterprises or units to schedule: give a roster (--roster FILE) "
+		     "or units (--units FILE)");
 	return 2;
+}
+
+static bool nothing_to_schedule(run *r)
+{
+	return hz_due_roster_size(r->due) == 0 && hz_due_units_size(r->due) == 0;
 }
 
 static int finish(run *r, int rc)
@@ -222,6 +261,8 @@ static int finish(run *r, int rc)
 	hz_validator_free(r->val);
 	if (r->names)
 		hz_strset_free(r->names);
+	if (r->unit_names)
+		hz_strset_free(r->unit_names);
 	hz_schedule_free(r->schedule);
 	if (r->diag.out && r->diag.out != stderr) {
 		fclose(r->diag.out);
@@ -241,31 +282,45 @@ static int list_duties(run *r, const hz_schedule *s, const hz_due_opts *o,
 	hold_open(r);
 	r->due = hz_due_new(s, o);
 	r->names = hz_strset_new();
+	r->unit_names = hz_strset_new();
 	const char *default_path = "-";
 	char **paths = noperands > 0 ? operands : (char **)&default_path;
 	int npaths = noperands > 0 ? noperands : 1;
-	if (noperands == 0 && r->roster && strcmp(r->roster, "-") == 0)
+	if (noperands == 0 && ((r->roster && strcmp(r->roster, "-") == 0) ||
+				(r->units && strcmp(r->units, "-") == 0)))
 		npaths = 0;     /* stdin was the roster: no records to read */
-	if (r->roster ? !read_roster_file(r) : (find_roster(r, paths, npaths), false))
+	if ((r->roster && !read_list_file(r, r->roster, HZ_ROSTER)) ||
+	    (r->units && !read_list_file(r, r->units, HZ_UNIT)))
 		return HZ_EXIT_FAIL;
+	if (!r->roster || !r->units)
+		find_roster(r, paths, npaths);
 	bool stdin_roster = false;      /* a roster may still come on stdin */
 	for (int i = 0; i < npaths && !r->roster; i++)
 		stdin_roster |= strcmp(paths[i], "-") == 0;
-	if (hz_due_roster_size(r->due) == 0 && !stdin_roster)
+	if (nothing_to_schedule(r) && !stdin_roster)
 		return no_roster(r);
-	hz_validate_opts vo = { .today = r->cli.today, .roster = r->names, .schedule = s };
+	/* the office sends up its own reports: not an unknown unit */
+	const char *office = r->office ? r->office : "本街道";
+	hz_strset_add(r->unit_names, office, strlen(office));
+	hz_validate_opts vo = {
+		.today = r->cli.today, .roster = hz_due_roster_size(r->due) ? r->names : NULL,
+		.schedule = s, .units = hz_due_units_size(r->due) ? r->unit_names : NULL,
+	};
 	r->val = hz_validator_new(&vo, &r->diag);
 	r->cli.read.header_rules = true;
 	for (int i = 0; i < npaths; i++)
 		read_input(r, paths[i]);
 
-	if (hz_due_roster_size(r->due) == 0)
+	if (nothing_to_schedule(r))
 		return no_roster(r);
 	long counts[HZ_DUE_STATUS_COUNT];
 	bool failed = hz_due_write(r->due, stdout, wo, counts) != 0;
 	if (hz_cli_close_stdout(&r->cli) != 0 || failed || r->bad_input)
 		return HZ_EXIT_FAIL;
-	return counts[0] + counts[1] + counts[2] > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;
+	long any = 0;
+	for (int i = 0; i < HZ_DUE_STATUS_COUNT; i++)
+		any += counts[i];
+	return any > 0 ? HZ_EXIT_OK : HZ_EXIT_FOUND;
 }
 
 int main(int argc, char **argv)
@@ -273,8 +328,9 @@ int main(int argc, char **argv)
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-due",
-		.synopsis = HZ_N_("--roster FILE [--as-of DATE] [--within N] [--schedule FILE] [--print-schedule]\n"
-			    "              [--enterprise NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]"),
+		.synopsis = HZ_N_("[--roster FILE] [--units FILE] [--office NAME] [--as-of DATE] [--within N] [--late]\n"
+			    "              [--since DATE] [--schedule FILE] [--print-schedule] [--enterprise NAME]\n"
+			    "              [--unit NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]"),
 		.summary = HZ_N_("list the duties of the plan that an enterprise has missed or owes this period "
 			   "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)"),
 		.example = "hz-due --roster roster.csv --within 7 duties.csv checks.csv",
@@ -303,7 +359,11 @@ int main(int argc, char **argv)
 	}
 	o.as_of = r.cli.today;
 	o.enterprise = r.enterprise;
-	if ((r.as_of && !hz_cli_date(&r.cli, "--as-of", r.as_of, &o.as_of)) ||
+	o.office = r.office;
+	o.late = r.late;
+	o.have_since = r.since != NULL;
+	if ((r.since && !hz_cli_date(&r.cli, "--since", r.since, &o.since)) ||
+	    (r.as_of && !hz_cli_date(&r.cli, "--as-of", r.as_of, &o.as_of)) ||
 	    !parse_within(&r, &o.within) || !output_form(&r, &wo))
 		return finish(&r, 2);
 

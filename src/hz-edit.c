@@ -6,17 +6,20 @@
 #include "hz/register.h"
 
 enum {
-	OPT_EXTEND,
+	OPT_EXTEND, OPT_UNIT,
 };
 
 static const hz_option options[] = {
 	{ "extend", 0, false, OPT_EXTEND, NULL,
 	  HZ_N_("add a column the register lacks (rewrites it safely)") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"),
+	  HZ_N_("the record of that 填报单位 (a street database: each unit has its own ids)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 struct run {
 	bool extend;
+	const char *unit;
 	char **fields;          /* the FIELD=VALUE operands */
 	size_t nfields;
 };
@@ -25,9 +28,10 @@ static int on_option(int id, const char *arg, void *ctx)
 {
 	struct run *r = ctx;
 
-	(void)arg;
 	if (id == OPT_EXTEND)
 		r->extend = true;
+	else if (id == OPT_UNIT)
+		r->unit = arg;
 	return 0;
 }
 
@@ -43,7 +47,7 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	hz_tool tool = {
 		.name = "hz-edit",
-		.synopsis = HZ_N_("-f REGISTER ID [-q] [-E NAME] [--extend] [--today DATE] FIELD=VALUE ..."),
+		.synopsis = HZ_N_("-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [-E NAME] [--extend] [--today DATE] FIELD=VALUE ..."),
 		.summary = HZ_N_("Correct fields of the record with id ID (FIELD= empties one); "
 			   "refused when the change adds an error; the register is rewritten atomically."),
 		.example = "hz-edit -f register.csv 12 责任人=王五",
@@ -65,11 +69,11 @@ int main(int argc, char **argv)
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
-	if (!hz_cli_id(&cli, argv[first], &id))
+	hz_session_opts so = hz_cli_session(&cli);
+	if (!hz_cli_record_id(&cli, argv[first], run.unit, &so.reporter, &id))
 		return HZ_EXIT_FAIL;
 	run.fields = argv + first + 1;
 	run.nfields = (size_t)(argc - first - 1);
-	hz_session_opts so = hz_cli_session(&cli);
 	int rc = hz_session_change_record(&so, id, HZ_TYPE_UNKNOWN, false, edit, &run);
 	if (hz_cli_close_stdout(&cli) != 0)
 		rc = HZ_EXIT_FAIL;

@@ -13,6 +13,7 @@ enum {
 	OPT_DATE, OPT_TEXT, OPT_STAGE, OPT_DONE, OPT_EXTEND, OPT_LISTED,
 	OPT_LEVEL, OPT_AUTHORITY, OPT_DOC, OPT_DELIST,
 	OPT_REVIEW, OPT_RESULT, OPT_REVIEWER, OPT_EVIDENCE,
+	OPT_UNIT,
 };
 
 static const hz_option options[] = {
@@ -30,6 +31,8 @@ static const hz_option options[] = {
 	{ "result", 0, true, OPT_RESULT, HZ_N_("通过|不通过"), HZ_N_("复查结论: 通过 signs off (已销号), 不通过 reopens (整改中)") },
 	{ "reviewer", 0, true, OPT_REVIEWER, HZ_N_("NAME"), HZ_N_("复查人: who reviewed") },
 	{ "evidence", 0, true, OPT_EVIDENCE, HZ_N_("TEXT"), HZ_N_("佐证材料: a photo's or document's name or link (repeatable)") },
+	{ "unit", 0, true, OPT_UNIT, HZ_N_("NAME"),
+	  HZ_N_("the record of that 填报单位 (a street database: each unit has its own ids)") },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -40,7 +43,7 @@ struct date_opt {
 };
 
 struct run {
-	const char *text, *stage, *listed, *level, *authority, *doc, *result, *reviewer;
+	const char *text, *stage, *listed, *level, *authority, *doc, *result, *reviewer, *unit;
 	struct date_opt date, done, extend, delist, review;
 	char today[11], listed_iso[11];   /* the strings p points to */
 	const char **evidence;
@@ -53,6 +56,7 @@ static int on_option(int id, const char *arg, void *ctx)
 
 	switch (id) {
 	case OPT_TEXT: r->text = arg; break;
+	case OPT_UNIT: r->unit = arg; break;
 	case OPT_STAGE: r->stage = arg; break;
 	case OPT_LISTED: r->listed = arg; break;
 	case OPT_DATE: r->date.raw = arg; break;
@@ -166,7 +170,7 @@ int main(int argc, char **argv)
 	static struct run run;   /* static: --evidence stays reachable */
 	hz_tool tool = {
 		.name = "hz-progress",
-		.synopsis = HZ_N_("-f REGISTER ID [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
+		.synopsis = HZ_N_("-f REGISTER [REPORTER:]ID [--unit NAME] [-q] [--text TEXT [--date DATE]] [--stage STAGE]\n"
 			    "                   [--done DATE] [--extend DATE] [--listed DATE|是|否] "
 			    "[--today DATE]\n"
 			    "                   [--level L] [--authority A] [--doc NO] [--delist DATE]\n"
@@ -193,7 +197,8 @@ int main(int argc, char **argv)
 		hz_cli_usage(&tool, stderr);
 		return HZ_EXIT_FAIL;
 	}
-	if (!hz_cli_id(&cli, argv[first], &id))
+	hz_session_opts so = hz_cli_session(&cli);
+	if (!hz_cli_record_id(&cli, argv[first], run.unit, &so.reporter, &id))
 		return HZ_EXIT_FAIL;
 	if (!progress_of(&cli, &run, &p))
 		return HZ_EXIT_FAIL;
@@ -205,7 +210,6 @@ int main(int argc, char **argv)
 		return HZ_EXIT_FAIL;
 	}
 
-	hz_session_opts so = hz_cli_session(&cli);
 	int rc = hz_session_change_record(&so, id, HZ_HAZARD, true, apply, &p);
 	if (hz_cli_close_stdout(&cli) != 0)
 		rc = HZ_EXIT_FAIL;

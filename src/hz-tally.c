@@ -1,16 +1,19 @@
 /* hz-tally - the month-end 调度表 (附件1) from hazard, check and activity records */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "hz/i18n.h"
 #include "hz/reader.h"
 #include "hz/stages.h"
+#include "hz/report_read.h"
+#include "hz/roster.h"
 #include "hz/tally.h"
 #include "hz/xlsx.h"
 
 enum {
 	OPT_MONTH, OPT_QUARTER, OPT_AS_OF, OPT_SINCE, OPT_UNIT, OPT_BY, OPT_TOTAL,
-	OPT_DEFAULT_SOURCE, OPT_MERGE, OPT_OUTPUT, OPT_EXCEL, OPT_STAGES,
+	OPT_DEFAULT_SOURCE, OPT_MERGE, OPT_OUTPUT, OPT_EXCEL, OPT_STAGES, OPT_UNITS,
 };
 
 static const hz_option options[] = {
@@ -24,7 +27,9 @@ static const hz_option options[] = {
 	{ "total", 0, false, OPT_TOTAL, NULL, HZ_N_("with --by: one more tally, 合计, over all of them") },
 	{ "default-source", 0, true, OPT_DEFAULT_SOURCE, HZ_N_("SOURCE"),
 	  HZ_N_("count hazards with an empty source as 企业自查 or 部门检查") },
-	{ "merge", 0, false, OPT_MERGE, NULL, HZ_N_("add up tally documents (-o json) instead of records") },
+	{ "merge", 0, false, OPT_MERGE, NULL, HZ_N_("add up 附件1 reports (hz-tally's json, csv, xlsx, or filled in by hand) instead of records") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("with --merge: the units expected to report; name those absent") },
+	{ "expect", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("the same as --units") },
 	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"), HZ_N_("write to FILE instead of standard output") },
 	{ "excel", 0, false, OPT_EXCEL, NULL,
 	  HZ_N_("CSV for Excel/WPS: UTF-8 BOM, CRLF, a ' before cells that would run as formulas") },
@@ -35,7 +40,13 @@ static const hz_option options[] = {
 
 typedef struct run {
 	const char *period[3];   /* --month, --quarter, --as-of */
-	const char *since, *unit, *by, *source, *output;
+	const char *since, *unit, *by, *source, *output, *units_path;
+	char **units;            /* --units: the units expected, in order */
+	size_t nunits;
+	bool *reported;          /* ... which of them sent a report */
+	char **absent;           /* the note: 未报送：NAME */
+	size_t nabsent;
+	bool twice;              /* a unit reported twice */
 	bool total, merge, excel, stages;
 	hz_cli cli;
 	hz_diag diag;
@@ -61,6 +72,7 @@ static int on_option(int id, const char *arg, void *ctx)
 	case OPT_OUTPUT: r->output = arg; break;
 	case OPT_EXCEL: r->excel = true; break;
 	case OPT_STAGES: r->stages = true; break;
+	case OPT_UNITS: r->units_path = arg; break;
 	}
 	return 0;
 }
@@ -142,7 +154,38 @@ static bool check_options(run *r)
 	r->o.by_reporter = r->by != NULL;
 	r->o.total = r->total;
 	r->o.unit = r->unit;
+	if (r->units_path && !r->merge) {
+		hz_cli_error(&r->cli, "--units (--expect) goes with --merge");
+		return false;
+	}
 	return true;
+}
+
+/* --units: the units expected to report, in order. */
+static bool load_units(run *r)
+{
+	hz_read_opts ro;
+
+	if (!r->units_path)
+		return true;
+	hz_read_opts_init(&ro);
+	ro.encoding = r->cli.read.encoding;
+	r->units = hz_units_list(r->units_path, &ro, &r->diag, &r->nunits);
+	if (!r->units)
+		return false;
+	r->reported = calloc(r->nunits, sizeof *r->reported);
+	return r->reported != NULL;
+}
+
+static void free_units(run *r)
+{
+	for (size_t i = 0; i < r->nunits; i++)
+		free(r->units[i]);
+	for (size_t i = 0; i < r->nabsent; i++)
+		free(r->absent[i]);
+	free(r->units);
+	free(r->reported);
+	free(r->absent);
 }
 
 /* A whole input that cannot be read fails the run: the reader skipped it
@@ -244,6 +287,12 @@ static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 				hz_cli_error(&r->cli, "%s", hz_xlsx_error(x));
 				rc = -1;
 			}
+		/* the units that sent nothing, on the printed form's second sheet */
+		if (rc == 0 && r->nabsent &&
+		    hz_xlsx_put_note(x, "说明", (const char *const *)r->absent, r->nabsent) != 0) {
+			hz_cli_error(&r->cli, "%s", hz_xlsx_error(x));
+			rc = -1;
+		}
 		if (rc != 0) {
 			hz_xlsx_abort(x);
 		} else if (hz_xlsx_close(x, stdout, err, sizeof err) != 0) {
@@ -268,13 +317,37 @@ static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 	return rc;
 }
 
+/* Each report merged: its unit once (a unit twice is an error, never a
+ * silent double), and with --units, one of them. */
+static bool seen(const hz_tally *t, void *arg)
+{
+	run *r = arg;
+
+	if (!r->units)
+		return true;
+	for (size_t i = 0; i < r->nunits; i++) {
+		if (strcmp(r->units[i], t->unit) != 0)
+			continue;
+		if (r->reported[i]) {
+			hz_cli_error(&r->cli, "%s reported twice: merge each unit once", t->unit);
+			r->twice = true;
+			return false;
+		}
+		r->reported[i] = true;
+		return true;
+	}
+	hz_cli_error(&r->cli, "'%s' is not a unit of --units", t->unit[0] ? t->unit : "?");
+	r->twice = true;
+	return false;
+}
+
 static void merge_file(run *r, const char *path, hz_tally **acc, long *docs)
 {
 	long got;
 
 	if (r->failed)
 		return;
-	got = hz_tally_merge_file(path, acc, &r->diag);
+	got = hz_report_merge_file(path, &r->cli.read, acc, &r->diag, seen, r);
 	if (got < 0)
 		r->failed = true;
 	else
@@ -303,6 +376,18 @@ static hz_tally *merge(run *r)
 		hz_tally_set_unit(acc, r->unit);
 	else if (docs != 1)
 		hz_tally_set_unit(acc, HZ_TALLY_TOTAL);
+	for (size_t i = 0; !r->failed && i < r->nunits; i++) {
+		if (r->reported[i])
+			continue;
+		size_t n = strlen(r->units[i]) + 32;
+		r->absent = realloc(r->absent, (r->nabsent + 1) * sizeof *r->absent);
+		r->absent[r->nabsent] = malloc(n);
+		if (!r->absent || !r->absent[r->nabsent])
+			abort();
+		snprintf(r->absent[r->nabsent++], n, "未报送：%s", r->units[i]);
+		if (!r->cli.quiet)
+			fprintf(stderr, "%s: %s\n", r->cli.prog, r->absent[r->nabsent - 1]);
+	}
 	return acc;
 }
 
@@ -374,6 +459,8 @@ int main(int argc, char **argv)
 	hz_diag_init(&r.diag, r.cli.prog);
 	/* -q: the skipped records are still counted in the report itself. */
 	r.diag.quiet_warnings = r.cli.quiet;
+	if (!load_units(&r))
+		return HZ_EXIT_FAIL;
 	if (r.stages)
 		return stages(&r, out);
 	if (r.merge) {
@@ -391,5 +478,6 @@ int main(int argc, char **argv)
 	hz_tally_free(merged);
 	hz_tallier_free(t);
 	closed = hz_cli_close_stdout(&r.cli);
-	return r.failed || closed != 0 ? HZ_EXIT_FAIL : HZ_EXIT_OK;
+	free_units(&r);
+	return r.failed || closed != 0 ? HZ_EXIT_FAIL : r.nabsent ? HZ_EXIT_FOUND : HZ_EXIT_OK;
 }

@@ -12,11 +12,13 @@
 
 enum {
 	OPT_STRICT, OPT_ROSTER, OPT_DOMAINS, OPT_FILTER, OPT_REJECT, OPT_MAX_ERRORS, OPT_SCHEDULE,
+	OPT_UNITS,
 };
 
 static const hz_option options[] = {
 	{ "strict", 0, false, OPT_STRICT, NULL, HZ_N_("warnings count as errors for the exit status") },
 	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"), HZ_N_("warn about spot checks of enterprises not on this roster") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"), HZ_N_("warn about submissions of reporters not on this units list") },
 	{ "schedule", 0, true, OPT_SCHEDULE, HZ_N_("FILE"), HZ_N_("the duties duty records may name (default: built in, see hz-due)") },
 	{ "domains", 0, true, OPT_DOMAINS, HZ_N_("FILE"), HZ_N_("more 专题领域 names, one a line") },
 	{ "filter", 0, false, OPT_FILTER, NULL, HZ_N_("write the records without errors to stdout") },
@@ -28,12 +30,13 @@ static const hz_option options[] = {
 struct run {
 	hz_cli cli;
 	bool strict, filter;
-	const char *roster, *domains, *reject, *schedule;
+	const char *roster, *domains, *reject, *schedule, *units;
 	long max_errors;
 	hz_diag diag;
 	hz_validator *v;
 	hz_domains *domain_list;
 	hz_strset *roster_names;
+	hz_strset *unit_names;
 	hz_schedule *schedule_table;   /* --schedule, or NULL for the built-in one */
 	hz_reject *collected;          /* --filter: the errors of the record */
 	FILE *reject_file;
@@ -51,6 +54,7 @@ static int on_option(int id, const char *arg, void *ctx)
 	switch (id) {
 	case OPT_STRICT: r->strict = true; break;
 	case OPT_ROSTER: r->roster = arg; break;
+	case OPT_UNITS: r->units = arg; break;
 	case OPT_SCHEDULE: r->schedule = arg; break;
 	case OPT_DOMAINS: r->domains = arg; break;
 	case OPT_FILTER: r->filter = true; break;
@@ -104,6 +108,14 @@ static bool load(struct run *r)
 		ro.encoding = r->cli.read.encoding;
 		r->roster_names = hz_roster_load(r->roster, &ro, &r->diag);
 		if (!r->roster_names || r->diag.fatals)
+			return false;
+	}
+	if (r->units) {
+		hz_read_opts ro;
+		hz_read_opts_init(&ro);
+		ro.encoding = r->cli.read.encoding;
+		r->unit_names = hz_units_load(r->units, &ro, &r->diag);
+		if (!r->unit_names || r->diag.fatals)
 			return false;
 	}
 	if (r->schedule && !(r->schedule_table = hz_schedule_load(r->schedule, err, sizeof err))) {
@@ -200,6 +212,8 @@ static int finish(struct run *r)
 	hz_schedule_free(r->schedule_table);
 	if (r->roster_names)
 		hz_strset_free(r->roster_names);
+	if (r->unit_names)
+		hz_strset_free(r->unit_names);
 	if (hz_cli_close_stdout(&r->cli) != HZ_EXIT_OK)
 		r->rc = HZ_EXIT_FAIL;
 	if (r->rc == HZ_EXIT_OK && r->diag.fatals)
@@ -237,12 +251,15 @@ int main(int argc, char **argv)
 		hz_domains_free(r.domain_list);
 		if (r.roster_names)
 			hz_strset_free(r.roster_names);
+		if (r.unit_names)
+			hz_strset_free(r.unit_names);
 		return HZ_EXIT_FAIL;
 	}
 	hz_validate_opts vo = { .today = r.cli.today, .domains = r.domain_list,
 				.roster = r.roster_names, .schedule = r.schedule_table,
 				/* notices name hazards of the registers read beside them */
-				.hazard_refs = r.cli.ninputs > 1 };
+				.hazard_refs = r.cli.ninputs > 1,
+				.units = r.unit_names };
 	r.v = hz_validator_new(&vo, &r.diag);
 	r.collected = hz_reject_new(r.strict);
 	r.cli.read.header_rules = true;

@@ -23,6 +23,7 @@ static const struct verb {
 	{ "edit", HZ_N_("correct fields of a record in a register") },
 	{ "log", HZ_N_("print who changed what in a register, and when; check it against the register") },
 	{ "overdue", HZ_N_("list the hazards past their deadline, due soon or rectified late") },
+	{ "collect", HZ_N_("take in the units' registers and reports: log, archive, one street database") },
 	{ "due", HZ_N_("list the duties of the plan an enterprise has missed or owes, and reports due") },
 	{ "tally", HZ_N_("fill the month-end 调度表 (附件1) from the records") },
 	{ "fmt", HZ_N_("convert between CSV, TSV, JSON Lines and JSON; normalise") },

@@ -37,3 +37,17 @@ void hz_sha256_free(hz_sha256 *h)
 {
 	free(h);
 }
+
+int hz_sha256_file(FILE *f, char hex[HZ_SHA256_HEX])
+{
+	hz_sha256 *h = hz_sha256_new();
+	char buf[1 << 16];
+	size_t got;
+
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		hz_sha256_update(h, buf, got);
+	int failed = ferror(f);
+	hz_sha256_hex(h, hex);
+	hz_sha256_free(h);
+	return failed ? -1 : 0;
+}

@@ -25,8 +25,50 @@ static const char *const footer_marks[] = {
 
 /* A preamble cell "填报单位：X" names the reporter of every record. */
 static const char *const reporter_marks[] = {
-	"填报单位：", "填报单位:", NULL,
+	"填报单位：", "填报单位:", "填报单位(盖章)：", "填报单位（盖章）：", "填报单位(盖章):",
+	"填报单位（盖章）:", NULL,
 };
+
+/* Labels that may follow the unit's name in the same title cell. */
+static const char *const next_labels[] = {
+	"填报时间", "填报日期", "填表时间", "时间", "日期", "填表人", "审核人", "联系人", "联系电话", NULL,
+};
+
+/* The unit's name alone: text after two spaces, an ideographic space, a
+ * tab or a second label (填报时间：...) is not part of it (tools.md). */
+static hz_str name_only(hz_str v)
+{
+	for (size_t i = 0; i < v.n; i++) {
+		if ((v.s[i] == ' ' && i + 1 < v.n && v.s[i + 1] == ' ') || v.s[i] == '\t' ||
+		    (i + 3 <= v.n && memcmp(v.s + i, "\u3000", 3) == 0)) {
+			v.n = i;
+			break;
+		}
+		bool wide = i + 3 <= v.n && memcmp(v.s + i, "：", 3) == 0;
+		if (wide || v.s[i] == ':') {
+			/* a second label: cut before its word (or the space before it) */
+			size_t end = i;
+			for (int k = 0; next_labels[k]; k++) {
+				size_t n = strlen(next_labels[k]);
+				if (n <= end && memcmp(v.s + end - n, next_labels[k], n) == 0) {
+					end -= n;
+					break;
+				}
+			}
+			if (end == i && !wide)
+				continue;   /* an ASCII colon of the name itself (http:) */
+			if (end == i) {     /* an unknown label: from the last space */
+				size_t sp = i;
+				while (sp > 0 && v.s[sp - 1] != ' ')
+					sp--;
+				end = sp > 0 ? sp : i;
+			}
+			v.n = end;
+			break;
+		}
+	}
+	return hz_trim(v);
+}
 
 void hz_read_opts_init(hz_read_opts *o)
 {
@@ -252,6 +294,7 @@ static char *preamble_reporter(const hz_record *row)
 			hz_str v = hz_trim((hz_str){ cell.s + skip, cell.n - skip });
 			if (v.n == 0 && c + 1 < row->ncells)
 				v = hz_trim(row->cells[c + 1]);   /* 填报单位： | X */
+			v = name_only(v);
 			if (v.n == 0)
 				return NULL;
 			char *s = malloc(v.n + 1);
@@ -481,6 +524,10 @@ static hz_record *passthrough_header(hz_reader *r)
 	r->schema = hz_schema_new(HZ_TYPE_UNKNOWN);
 	for (size_t c = 0; c < first->ncells; c++)
 		hz_schema_add(r->schema, first->cells[c].s, first->cells[c].n, HZ_K_NONE);
+	/* a form read as a grid: rows wider than its title row keep their
+	 * cells, under unnamed columns */
+	while (r->opts.grid && r->schema->ncols < HZ_GRID_COLUMNS)
+		hz_schema_add(r->schema, "", 0, HZ_K_NONE);
 	hz_record_free(first);
 	r->held_pos = 1;
 	return NULL;

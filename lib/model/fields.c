@@ -125,6 +125,29 @@ static const hz_field tip_fields[] = {
 	{ HZ_K_REPLIED, "replied", "答复日期", { 0 }, HZ_KIND_DATE, AFTER_BASE | NOT_FUTURE },
 };
 
+/* office.md: the bodies that report to the street office. */
+static const hz_field unit_fields[] = {
+	{ HZ_K_NAME, "name", "单位名称", { "填报单位" }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_KIND, "kind", "类别", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_CONTACT, "contact", "联系人", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_PHONE, "phone", "联系电话", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
+/* office.md: the 报送台账, one record per thing received or sent up. */
+static const hz_field submission_fields[] = {
+	{ HZ_K_DATE, "date", "报送日期", { "收到日期" }, HZ_KIND_DATE, REQ | NOT_FUTURE },
+	{ HZ_K_REPORTER, "reporter", "填报单位", { 0 }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_MATERIAL, "material", "报送材料", { 0 }, HZ_KIND_TEXT, REQ },
+	{ HZ_K_PERIOD, "period", "期次", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_FILE, "file", "文件", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_SHA256, "sha256", "校验值", { 0 }, HZ_KIND_TEXT, 0 },
+	{ HZ_K_RECORDS, "records", "记录数", { 0 }, HZ_KIND_COUNT, 0 },
+	{ HZ_K_ERRORS, "errors", "错误数", { 0 }, HZ_KIND_COUNT, 0 },
+	{ HZ_K_WARNINGS, "warnings", "警告数", { 0 }, HZ_KIND_COUNT, 0 },
+	{ HZ_K_REMARKS, "remarks", "备注", { 0 }, HZ_KIND_TEXT, 0 },
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -140,6 +163,8 @@ static const struct {
 	[HZ_DUTY] = { HZ_N_("duty"), duty_fields, COUNT(duty_fields) },
 	[HZ_NOTICE] = { HZ_N_("notice"), notice_fields, COUNT(notice_fields) },
 	[HZ_TIP] = { HZ_N_("tip"), tip_fields, COUNT(tip_fields) },
+	[HZ_UNIT] = { HZ_N_("unit"), unit_fields, COUNT(unit_fields) },
+	[HZ_SUBMISSION] = { HZ_N_("submission"), submission_fields, COUNT(submission_fields) },
 };
 
 const char *hz_type_name(hz_type t)
@@ -258,6 +283,8 @@ hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
 {
 	if (present[HZ_K_DUTY])
 		return HZ_DUTY;
+	if (present[HZ_K_MATERIAL])
+		return HZ_SUBMISSION;
 	if (present[HZ_K_HAZARD])
 		return HZ_HAZARD;
 	if (any_key(present, tip_keys, COUNT(tip_keys)))
@@ -273,6 +300,11 @@ hz_type hz_type_from_keys(const bool present[HZ_KEY_COUNT])
 		return HZ_DUTY;
 	if (present[HZ_K_ITEM])
 		return HZ_ACTIVITY;
+	/* 类别 beside 单位名称 (or 填报单位) and no hazard, duty, flag or
+	 * item column: a units file (office.md) */
+	if (present[HZ_K_KIND] && (present[HZ_K_ENTERPRISE] || present[HZ_K_REPORTER] ||
+				   present[HZ_K_NAME]))
+		return HZ_UNIT;
 	if (present[HZ_K_ENTERPRISE] &&
 	    (present[HZ_K_INDUSTRY] || present[HZ_K_HIGH_RISK] || present[HZ_K_CROWDED]))
 		return HZ_ROSTER;

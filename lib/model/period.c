@@ -115,3 +115,77 @@ void hz_period_text(hz_every every, hz_period p, char buf[32])
 		break;
 	}
 }
+
+/* Period codes of submissions (office.md): YYYY-MM, YYYYQn, YYYYH1/H2,
+ * YYYY; once rows have none. */
+void hz_period_code(hz_every every, hz_date day, char buf[16])
+{
+	int y, m, d;
+
+	hz_date_to_ymd(day, &y, &m, &d);
+	switch (every) {
+	case HZ_EVERY_MONTH: snprintf(buf, 16, "%04d-%02d", y, m); break;
+	case HZ_EVERY_QUARTER: snprintf(buf, 16, "%04dQ%d", y, (m - 1) / 3 + 1); break;
+	case HZ_EVERY_HALF: snprintf(buf, 16, "%04dH%d", y, m <= 6 ? 1 : 2); break;
+	case HZ_EVERY_YEAR: snprintf(buf, 16, "%04d", y); break;
+	default: buf[0] = '\0'; break;
+	}
+}
+
+static bool digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool hz_period_code_parse(hz_every every, const char *s, size_t n, hz_period *out)
+{
+	int y, k, m;
+
+	if (every == HZ_EVERY_ONCE)
+		return n == 0;
+	if (n < 4 || !digits(s, 4))
+		return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	if (y < 1900)
+		return false;
+	switch (every) {
+	case HZ_EVERY_MONTH:
+		if (n != 7 || s[4] != '-' || !digits(s + 5, 2))
+			return false;
+		m = (s[5] - '0') * 10 + (s[6] - '0');
+		if (m < 1 || m > 12)
+			return false;
+		break;
+	case HZ_EVERY_QUARTER:
+		if (n != 6 || (s[4] != 'Q' && s[4] != 'q') || s[5] < '1' || s[5] > '4')
+			return false;
+		k = s[5] - '0';
+		m = (k - 1) * 3 + 1;
+		break;
+	case HZ_EVERY_HALF:
+		if (n != 6 || (s[4] != 'H' && s[4] != 'h') || (s[5] != '1' && s[5] != '2'))
+			return false;
+		m = s[5] == '1' ? 1 : 7;
+		break;
+	default:
+		if (n != 4)
+			return false;
+		m = 1;
+		break;
+	}
+	hz_date first;
+	hz_date_from_ymd(y, m, 1, &first);
+	*out = unit_period(every, unit_of(every, first));
+	return true;
+}
+
+int hz_periods_calendar_index(const hz_periods *p, hz_date d)
+{
+	if (p->every == HZ_EVERY_ONCE)
+		return d <= p->end ? 0 : -1;
+	int i = unit_of(p->every, d) - unit_of(p->every, p->start);
+	return i >= 0 && i < hz_periods_count(p) ? i : -1;
+}

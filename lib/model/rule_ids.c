@@ -80,6 +80,13 @@ static const struct {
 	[HZ_RULE_TALLY_DOUBLE_SOURCE] = { "tally-double-source", HZ_WARNING },
 	[HZ_RULE_UNKNOWN_HAZARD] = { "unknown-hazard", HZ_WARNING },
 
+	[HZ_RULE_BAD_UNIT_KIND] = { "bad-unit-kind", HZ_WARNING },
+	[HZ_RULE_DUPLICATE_UNIT] = { "duplicate-unit", HZ_WARNING },
+	[HZ_RULE_UNKNOWN_MATERIAL] = { "unknown-material", HZ_ERROR },
+	[HZ_RULE_BAD_PERIOD] = { "bad-period", HZ_ERROR },
+	[HZ_RULE_UNKNOWN_UNIT] = { "unknown-unit", HZ_WARNING },
+	[HZ_RULE_REPORT_DIFFERS] = { "report-differs", HZ_WARNING },
+
 };
 
 const char *hz_rule_name(hz_rule_id rule)

@@ -6,6 +6,7 @@
  * that win (the shortest period; ties to the first) and where each
  * code's bits begin are worked out once for each of the four flag sets,
  * and an enterprise keeps just its flags and where its bits begin. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,18 @@ struct hz_due {
 	size_t nents, cap;
 	size_t *slots;          /* name hash table: index + 1, 0 = free */
 	size_t nslots;
-	char *office;           /* the roster's first 填报单位 */
+	char *office;           /* --office, else 本街道 */
+	char **units;           /* the units file's names, in its order */
+	size_t nunits;
 	bool frozen;
+	/* unit and office rows: the winning row of each code for a unit
+	 * (unit_win) and for the office (office_win), where its periods begin
+	 * among a reporter's, and the earliest submission of each period of
+	 * each reporter (the units, then the office; INT_MAX: none) */
+	int unit_win[HZ_SCHEDULE_CODES_MAX], office_win[HZ_SCHEDULE_CODES_MAX];
+	size_t unit_off[HZ_SCHEDULE_CODES_MAX], office_off[HZ_SCHEDULE_CODES_MAX];
+	size_t unit_width, office_width;
+	hz_date *sent;
 	/* for each flag set: the row of each code (-1: none), its first bit
 	 * within the enterprise, and the bits an enterprise takes */
 	int win[FLAG_SETS][HZ_SCHEDULE_CODES_MAX];
@@ -49,8 +60,16 @@ const char *hz_due_status_word(hz_due_status s, bool english)
 		[HZ_DUE_MISSING] = { "逾期未履行", "missing" },
 		[HZ_DUE_PENDING] = { "本期待履行", "pending" },
 		[HZ_DUE_UPCOMING] = { "待报送", "upcoming" },
+		[HZ_DUE_LATE] = { "迟报", "late" },
 	};
 	return s < HZ_DUE_STATUS_COUNT ? words[s][english] : "";
+}
+
+const char *hz_due_line_word(hz_due_status s, bool submitted, bool english)
+{
+	if (submitted && s == HZ_DUE_MISSING && !english)
+		return "逾期未报送";
+	return hz_due_status_word(s, english);
 }
 
 static char *trimmed_copy(hz_str v)
@@ -67,6 +86,8 @@ hz_due *hz_due_new(const hz_schedule *s, const hz_due_opts *o)
 	d->o = *o;
 	if (o->enterprise)
 		d->only = trimmed_copy(hz_str_c(o->enterprise));
+	d->office = trimmed_copy(hz_str_c(o->office ? o->office : "本街道"));
+	d->o.office = d->office;
 	d->nslots = 64;
 	d->slots = hz_xcalloc(d->nslots, sizeof *d->slots);
 	return d;
@@ -83,6 +104,10 @@ void hz_due_free(hz_due *d)
 	free(d->office);
 	free(d->only);
 	free(d->done);
+	for (size_t i = 0; i < d->nunits; i++)
+		free(d->units[i]);
+	free(d->units);
+	free(d->sent);
 	free(d);
 }
 
@@ -135,8 +160,6 @@ bool hz_due_roster(hz_due *d, const hz_record *r)
 	hz_str name = hz_trim(hz_get(r, HZ_K_ENTERPRISE));
 	if (d->frozen)
 		return name.n == 0 || find(d, name) >= 0;
-	if (!d->office && hz_filled(r, HZ_K_REPORTER))
-		d->office = trimmed_copy(hz_get(r, HZ_K_REPORTER));
 	if (name.n == 0 || find(d, name) >= 0)
 		return true;            /* listed twice: the first entry */
 	if (2 * (d->nents + 1) > d->nslots)
@@ -155,6 +178,31 @@ bool hz_due_roster(hz_due *d, const hz_record *r)
 size_t hz_due_roster_size(const hz_due *d)
 {
 	return d->nents;
+}
+
+static long unit_index(const hz_due *d, hz_str name)
+{
+	name = hz_trim(name);
+	for (size_t i = 0; i < d->nunits; i++)
+		if (strlen(d->units[i]) == name.n && memcmp(d->units[i], name.s, name.n) == 0)
+			return (long)i;
+	return -1;
+}
+
+void hz_due_unit(hz_due *d, const hz_record *r)
+{
+	if (!r->schema || r->schema->type != HZ_UNIT || d->frozen)
+		return;
+	hz_str name = hz_trim(hz_get(r, HZ_K_NAME));
+	if (name.n == 0 || unit_index(d, name) >= 0)
+		return;
+	d->units = hz_xrealloc(d->units, (d->nunits + 1) * sizeof *d->units);
+	d->units[d->nunits++] = hz_xstrndup(name.s, name.n);
+}
+
+size_t hz_due_units_size(const hz_due *d)
+{
+	return d->nunits;
 }
 
 /* ---- which row binds whom ---- */
@@ -199,6 +247,29 @@ static void freeze(hz_due *d)
 			}
 		}
 	}
+	for (size_t c = 0; c < ncodes; c++) {
+		d->unit_win[c] = d->office_win[c] = -1;
+		for (size_t i = 0; i < nrows; i++) {
+			int *w = rows[i].applies == HZ_APPLIES_UNIT ? &d->unit_win[c] :
+			    rows[i].applies == HZ_APPLIES_OFFICE ? &d->office_win[c] : NULL;
+			if (w && rows[i].code_index == (int)c && (*w < 0 || rows[i].every < rows[*w].every))
+				*w = (int)i;
+		}
+		d->unit_off[c] = d->unit_width;
+		d->office_off[c] = d->office_width;
+		if (d->unit_win[c] >= 0) {
+			hz_periods p = periods_of(&rows[d->unit_win[c]]);
+			d->unit_width += (size_t)hz_periods_count(&p);
+		}
+		if (d->office_win[c] >= 0) {
+			hz_periods p = periods_of(&rows[d->office_win[c]]);
+			d->office_width += (size_t)hz_periods_count(&p);
+		}
+	}
+	size_t nsent = d->nunits * d->unit_width + d->office_width;
+	d->sent = hz_xcalloc(nsent + 1, sizeof *d->sent);
+	for (size_t i = 0; i < nsent; i++)
+		d->sent[i] = INT_MAX;
 	size_t total = 0;
 	for (size_t e = 0; e < d->nents; e++) {
 		d->ents[e].bits = total;
@@ -224,15 +295,51 @@ static void mark(hz_due *d, const enterprise *e, size_t c, hz_by by, hz_date day
 		return;
 	const hz_duty_row *r = &rows[w];
 	hz_periods p = periods_of(r);
-	int i;
-	if (r->every == HZ_EVERY_ONCE)
-		i = day >= r->start ? 0 : -1;   /* done late is still done */
-	else
-		i = hz_periods_index(&p, day);
+	/* a day anywhere in the row's calendar period (before the window
+	 * opens too: the duty is the enterprise's standing one) fulfils it;
+	 * once: any day up to A, done late is still done */
+	int i = r->every == HZ_EVERY_ONCE ? 0 : hz_periods_calendar_index(&p, day);
 	if (i < 0)
 		return;
 	size_t b = bit_of(d, e, c, i);
 	d->done[b / 8] |= (unsigned char)(1u << (b % 8));
+}
+
+/* The slot of reporter u's (the office: nunits) period i of code c. */
+static hz_date *sent_slot(hz_due *d, size_t u, size_t c, int i)
+{
+	if (u < d->nunits)
+		return &d->sent[u * d->unit_width + d->unit_off[c] + (size_t)i];
+	return &d->sent[d->nunits * d->unit_width + d->office_off[c] + (size_t)i];
+}
+
+/* A submission: the earliest day each named period was sent. */
+static void add_submission(hz_due *d, const hz_record *r)
+{
+	size_t nrows, ncodes = hz_schedule_ncodes(d->s);
+	const hz_duty_row *rows = hz_schedule_rows(d->s, &nrows);
+	hz_date day;
+	hz_str who = hz_trim(hz_get(r, HZ_K_REPORTER)), per = hz_trim(hz_get(r, HZ_K_PERIOD));
+	long u = unit_index(d, who);
+	bool office = u < 0 && strlen(d->office) == who.n && memcmp(d->office, who.s, who.n) == 0;
+
+	if ((u < 0 && !office) || !hz_date_parse(hz_get(r, HZ_K_DATE), 0, &day) || day > d->o.as_of)
+		return;
+	uint64_t codes = hz_schedule_match(d->s, hz_get(r, HZ_K_MATERIAL));
+	for (size_t c = 0; c < ncodes; c++) {
+		int w = office ? d->office_win[c] : d->unit_win[c];
+		hz_period cal;
+		if (!(codes & ((uint64_t)1 << c)) || w < 0 ||
+		    !hz_period_code_parse(rows[w].every, per.s, per.n, &cal))
+			continue;
+		hz_periods ps = periods_of(&rows[w]);
+		int i = rows[w].every == HZ_EVERY_ONCE ? 0 : hz_periods_calendar_index(&ps, cal.start);
+		if (i < 0)
+			continue;
+		hz_date *slot = sent_slot(d, office ? d->nunits : (size_t)u, c, i);
+		if (day < *slot)
+			*slot = day;
+	}
 }
 
 void hz_due_add(hz_due *d, const hz_record *r)
@@ -240,6 +347,11 @@ void hz_due_add(hz_due *d, const hz_record *r)
 	hz_type t = r->schema ? r->schema->type : HZ_TYPE_UNKNOWN;
 	hz_date day;
 
+	if (t == HZ_SUBMISSION) {
+		freeze(d);
+		add_submission(d, r);
+		return;
+	}
 	if (t != HZ_DUTY && t != HZ_CHECK)
 		return;
 	freeze(d);
@@ -297,51 +409,42 @@ static void enterprise_lines(hz_due *d, hz_due_status st, const enterprise *e, c
 	}
 }
 
-/* An office row's deadline in period p: the due day of the period's last
- * month (a day the month lacks is its last day), not after the period's
- * last day; else the period's last day; once: due. */
-static hz_date office_deadline(const hz_duty_row *r, hz_period p)
-{
-	int y, m, day;
-	hz_date dl;
-
-	if (r->every == HZ_EVERY_ONCE || r->due_day == 0)
-		return p.end;
-	hz_date_to_ymd(p.end, &y, &m, &day);
-	day = r->due_day < hz_month_days(y, m) ? r->due_day : hz_month_days(y, m);
-	hz_date_from_ymd(y, m, day, &dl);
-	return dl < p.end ? dl : p.end;
-}
-
-static void office_lines(hz_due *d, const walk *w)
+/* The lines of reporter u (a unit, or the office: nunits) of status st. */
+static void submitted_lines(hz_due *d, hz_due_status st, size_t u, const walk *w)
 {
 	size_t nrows, ncodes = hz_schedule_ncodes(d->s);
 	const hz_duty_row *rows = hz_schedule_rows(d->s, &nrows);
 	hz_date a = d->o.as_of;
+	bool office = u == d->nunits;
 
-	if (d->o.within < 0)
-		return;
-	if (d->only && (!d->office || strcmp(d->only, d->office) != 0))
-		return;
 	for (size_t c = 0; c < ncodes; c++) {
-		const hz_duty_row *r = NULL;
-		for (size_t i = 0; i < nrows && !r; i++)
-			if (rows[i].code_index == (int)c && rows[i].applies == HZ_APPLIES_OFFICE)
-				r = &rows[i];
-		if (!r)
+		int wi = office ? d->office_win[c] : d->unit_win[c];
+		if (wi < 0)
 			continue;
+		const hz_duty_row *r = &rows[wi];
 		hz_periods ps = periods_of(r);
 		int n = hz_periods_count(&ps);
 		for (int i = 0; i < n; i++) {
 			hz_period p = hz_periods_at(&ps, i);
-			hz_date dl = office_deadline(r, p);
-			if (dl < a || dl - a > d->o.within)
-				continue;
+			hz_date dl = hz_duty_row_deadline(r, p);
+			hz_date sent = *sent_slot(d, u, c, i);
 			hz_due_line l = {
-				.status = HZ_DUE_UPCOMING, .enterprise = d->office, .code = r->code,
-				.label = r->label, .every = r->every, .period = p, .deadline = dl,
-				.days = dl - a,
+				.status = st, .enterprise = office ? d->office : d->units[u],
+				.code = r->code, .label = r->label, .every = r->every, .period = p,
+				.deadline = dl, .submitted = true,
 			};
+			if (st == HZ_DUE_MISSING && sent == INT_MAX && dl < a)
+				l.days = a - dl;
+			else if (st == HZ_DUE_LATE && d->o.late && sent != INT_MAX && sent > dl)
+				l.days = sent - dl;
+			else if (st == HZ_DUE_UPCOMING && d->o.within >= 0 && sent == INT_MAX && dl >= a &&
+				 dl - a <= d->o.within)
+				l.days = dl - a;
+			else
+				continue;
+			if ((st == HZ_DUE_MISSING || st == HZ_DUE_LATE) && d->o.have_since &&
+			    dl < d->o.since)
+				continue;
 			w->fn(&l, w->arg);
 		}
 	}
@@ -351,12 +454,21 @@ void hz_due_each(hz_due *d, void (*fn)(const hz_due_line *l, void *arg), void *a
 {
 	walk w = { fn, arg };
 
+	static const hz_due_status order[] = {
+		HZ_DUE_MISSING, HZ_DUE_LATE, HZ_DUE_PENDING, HZ_DUE_UPCOMING,
+	};
+
 	freeze(d);
-	for (hz_due_status st = HZ_DUE_MISSING; st <= HZ_DUE_PENDING; st++)
-		for (size_t e = 0; e < d->nents; e++)
-			if (!d->only || strcmp(d->only, d->ents[e].name) == 0)
-				enterprise_lines(d, st, &d->ents[e], &w);
-	office_lines(d, &w);
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		hz_due_status st = order[k];
+		if (st == HZ_DUE_MISSING || st == HZ_DUE_PENDING)
+			for (size_t e = 0; e < d->nents; e++)
+				if (!d->only || strcmp(d->only, d->ents[e].name) == 0)
+					enterprise_lines(d, st, &d->ents[e], &w);
+		for (size_t u = 0; u <= d->nunits; u++)
+			if (!d->only || strcmp(d->only, u < d->nunits ? d->units[u] : d->office) == 0)
+				submitted_lines(d, st, u, &w);
+	}
 }
 
 /* ---- writing it ---- */
@@ -394,7 +506,7 @@ static void line_cells(const hz_due_line *l, bool english, cells *c)
 	hz_date_format(l->period.end, c->end);
 	hz_date_format(l->deadline, c->deadline);
 	snprintf(c->days, sizeof c->days, "%ld", l->days);
-	c->v[0] = hz_str_c(hz_due_status_word(l->status, english));
+	c->v[0] = hz_str_c(hz_due_line_word(l->status, l->submitted, english));
 	c->v[1] = hz_str_c(l->enterprise ? l->enterprise : "");
 	c->v[2] = hz_str_c(l->code);
 	c->v[3] = hz_str_c(l->label);
@@ -410,17 +522,22 @@ static void text_line(const hz_due_line *l, void *arg)
 	char period[32], day[11];
 
 	hz_period_text(l->every, l->period, period);
-	/* an office without a 填报单位 in the roster is "本单位" */
 	fprintf(o->f, "%s：%s %s ", l->enterprise ? l->enterprise : "本单位", l->label, period);
+	hz_date_format(l->deadline, day);
 	switch (l->status) {
 	case HZ_DUE_MISSING:
-		fprintf(o->f, "未履行（逾期 %ld 天）\n", l->days);
+		if (l->submitted)
+			fprintf(o->f, "未报送（%s，逾期 %ld 天）\n", day, l->days);
+		else
+			fprintf(o->f, "未履行（逾期 %ld 天）\n", l->days);
+		break;
+	case HZ_DUE_LATE:
+		fprintf(o->f, "迟报（%s，迟 %ld 天）\n", day, l->days);
 		break;
 	case HZ_DUE_PENDING:
 		fprintf(o->f, "本期待履行（还剩 %ld 天）\n", l->days);
 		break;
 	default:
-		hz_date_format(l->deadline, day);
 		fprintf(o->f, "待报送（%s，还剩 %ld 天）\n", day, l->days);
 		break;
 	}
@@ -507,8 +624,11 @@ int hz_due_write(hz_due *d, FILE *f, const hz_due_write_opts *wo, long counts[HZ
 	default: {
 		char day[11];
 		hz_date_format(d->o.as_of, day);
-		fprintf(f, "逾期未履行 %ld 项，本期待履行 %ld 项，待报送 %ld 项（截至 %s）\n",
-			counts[HZ_DUE_MISSING], counts[HZ_DUE_PENDING], counts[HZ_DUE_UPCOMING], day);
+		fprintf(f, "逾期未履行 %ld 项，本期待履行 %ld 项，待报送 %ld 项", counts[HZ_DUE_MISSING],
+			counts[HZ_DUE_PENDING], counts[HZ_DUE_UPCOMING]);
+		if (d->o.late)
+			fprintf(f, "，迟报 %ld 项", counts[HZ_DUE_LATE]);
+		fprintf(f, "（截至 %s）\n", day);
 		hz_due_each(d, text_line, &o);
 		break;
 	}

@@ -27,7 +27,14 @@ typedef struct pending {
 	const char *wrong_type;     /* its type, when not the register's */
 	bool refused;
 	char *id;                   /* id text, once given */
+	/* hz-collect (hz_reg_replace_input): the old record of the reporter
+	 * it stands for (its number among the records), -1 none; same: equal
+	 * to it, nothing to write */
+	long replaces;
+	bool same;
 } pending;
+
+enum { FATE_KEEP = -1, FATE_DELETE = -2 };
 
 struct hz_reg {
 	hz_reg_opts o;
@@ -55,8 +62,21 @@ struct hz_reg {
 	hz_record *target;
 	hz_record *target_before;   /* as it was read */
 	long target_count;
+	char **target_reporters;    /* distinct reporters having the target's id */
+	size_t ntarget_reporters;
 	long target_record;         /* its number among the records (from 0) */
 	bool target_changed;
+	/* hz-collect: the records of o.replace as they were, and what becomes
+	 * of every record of the file (rec_fate[i]: FATE_KEEP, FATE_DELETE, or
+	 * the index of the pending record written over it) */
+	struct old_rec {
+		size_t rec;         /* its number among the records */
+		long id;            /* -1: none */
+		hz_record *r;
+		bool matched;
+	} *old;
+	size_t nold, capold;
+	long *rec_fate;
 	long refused;               /* by hz_reg_check */
 	long dropped;               /* input records the reader dropped */
 	bool skip_invalid;          /* ... and written without them */
@@ -100,6 +120,33 @@ static bool id_of(const hz_record *r, long *id)
 	return hz_filled(r, HZ_K_ID) && hz_count_parse(hz_get(r, HZ_K_ID), id) && *id > 0;
 }
 
+static bool reporter_is(const hz_record *r, const char *who)
+{
+	hz_str v = hz_trim(hz_get(r, HZ_K_REPORTER));
+
+	return v.n == strlen(who) && memcmp(v.s, who, v.n) == 0;
+}
+
+/* A reporter having the target's id, once. */
+static void note_reporter(hz_reg *g, const hz_record *rec)
+{
+	hz_str v = hz_trim(hz_get(rec, HZ_K_REPORTER));
+
+	for (size_t i = 0; i < g->ntarget_reporters; i++)
+		if (strlen(g->target_reporters[i]) == v.n &&
+		    memcmp(g->target_reporters[i], v.s, v.n) == 0)
+			return;
+	g->target_reporters = hz_xrealloc(g->target_reporters,
+					  (g->ntarget_reporters + 1) * sizeof *g->target_reporters);
+	g->target_reporters[g->ntarget_reporters++] = hz_xstrndup(v.s ? v.s : "", v.n);
+}
+
+const char *const *hz_reg_target_reporters(const hz_reg *g, size_t *n)
+{
+	*n = g->ntarget_reporters;
+	return (const char *const *)g->target_reporters;
+}
+
 /* Read the register once: ids, the target, where each record lies (told
  * to the model). */
 static int read_register(hz_reg *g, char *err, size_t cap)
@@ -127,7 +174,20 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 		g->nrecords++;
 		if (t == g->type && has_ids(t) && id_of(rec, &id) && id > g->max_id)
 			g->max_id = id;
-		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target) {
+		if (g->o.replace && t == HZ_HAZARD && reporter_is(rec, g->o.replace)) {
+			/* to be replaced: kept aside, not noted for the checks */
+			if (g->nold == g->capold) {
+				g->capold = g->capold ? 2 * g->capold : 64;
+				g->old = hz_xrealloc(g->old, g->capold * sizeof *g->old);
+			}
+			g->old[g->nold++] = (struct old_rec){
+				(size_t)(g->nrecords - 1), id_of(rec, &id) ? id : -1, hz_record_copy(rec), false,
+			};
+			continue;
+		}
+		if (g->o.target > 0 && has_ids(t) && id_of(rec, &id) && id == g->o.target &&
+		    (!g->o.target_reporter || reporter_is(rec, g->o.target_reporter))) {
+			note_reporter(g, rec);
 			if (g->target_count++ == 0) {
 				g->target = hz_record_copy(rec);
 				g->target->place.file = g->name;
@@ -252,6 +312,13 @@ void hz_reg_close(hz_reg *g)
 	free(g->names);
 	hz_record_free(g->target);
 	hz_record_free(g->target_before);
+	for (size_t i = 0; i < g->ntarget_reporters; i++)
+		free(g->target_reporters[i]);
+	free(g->target_reporters);
+	for (size_t i = 0; i < g->nold; i++)
+		hz_record_free(g->old[i].r);
+	free(g->old);
+	free(g->rec_fate);
 	hz_schema_unref(g->schema);
 	hz_validator_free(g->v);
 	hz_validator_free(g->v_before);
@@ -270,7 +337,7 @@ size_t hz_reg_count(const hz_reg *g)
 	size_t n = 0;
 
 	for (size_t i = 0; i < g->nadd; i++)
-		n += !g->add[i].refused;
+		n += !g->add[i].refused && !g->add[i].same;
 	return n;
 }
 
@@ -352,6 +419,102 @@ static int column_of(hz_reg *g, hz_key k, bool extend, const char *where,
 
 /* ---- new records ---- */
 
+static pending *new_pending(hz_reg *g);
+
+/* Two records of the register's columns hold the same cells (a missing
+ * trailing cell is an empty one). */
+static bool same_cells(const hz_record *a, const hz_record *b)
+{
+	size_t n = a->ncells > b->ncells ? a->ncells : b->ncells;
+
+	for (size_t c = 0; c < n; c++) {
+		hz_str x = c < a->ncells ? a->cells[c] : (hz_str){ "", 0 };
+		hz_str y = c < b->ncells ? b->cells[c] : (hz_str){ "", 0 };
+		if (x.n != y.n || (x.n && memcmp(x.s, y.s, x.n) != 0))
+			return false;
+	}
+	return true;
+}
+
+int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
+			 char *err, size_t errcap)
+{
+	size_t first = g->nadd;
+	const char *who = g->o.replace;
+	long id;
+
+	if (!who) {
+		say(err, errcap, "%s: no reporter to replace", g->name);
+		return -1;
+	}
+	if ((g->format == HZ_FMT_JSON && !g->is_new) || !hz_regm_can_delete(g->model)) {
+		say(err, errcap, "%s: a JSON array or workbook register cannot have a unit's records "
+		    "replaced; keep the database as CSV, TSV or JSON Lines", g->name);
+		return -1;
+	}
+	if (hz_reg_add_input(g, path, ro, true, err, errcap) == -1)
+		return -1;
+	if (g->type >= HZ_TYPE_COUNT)
+		set_type(g, HZ_HAZARD);
+	if (!hz_format_is_json(g->format) &&
+	    column_of(g, HZ_K_REPORTER, true, "", err, errcap) < 0)
+		return -1;
+	g->rec_fate = hz_xrealloc(g->rec_fate, ((size_t)g->nrecords + 1) * sizeof *g->rec_fate);
+	for (long i = 0; i < g->nrecords; i++)
+		g->rec_fate[i] = FATE_KEEP;
+	for (size_t i = 0; i < g->nold; i++)
+		g->rec_fate[g->old[i].rec] = FATE_DELETE;
+	for (size_t i = first; i < g->nadd; i++) {
+		pending *p = &g->add[i];
+		p->replaces = -1;
+		if (p->wrong_type)
+			continue;
+		hz_record_set(p->rec, HZ_K_REPORTER, who, strlen(who));
+		if (!id_of(p->rec, &id))
+			continue;
+		for (size_t k = 0; k < g->nold; k++) {
+			struct old_rec *o = &g->old[k];
+			if (o->matched || o->id != id)
+				continue;
+			o->matched = true;
+			p->replaces = (long)o->rec;
+			/* the old record in the columns the register has now */
+			p->same = o->r->schema == g->schema && same_cells(o->r, p->rec);
+			g->rec_fate[o->rec] = p->same ? FATE_KEEP : (long)i;
+			break;
+		}
+	}
+	return 0;
+}
+
+void hz_reg_take_invalid(hz_reg *g)
+{
+	for (size_t i = 0; i < g->nadd; i++)
+		if (!g->add[i].wrong_type)
+			g->add[i].refused = false;
+	g->refused = 0;
+	for (size_t i = 0; i < g->nadd; i++)
+		g->refused += g->add[i].refused;
+}
+
+void hz_reg_replace_stats_of(const hz_reg *g, hz_reg_replace_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	for (size_t i = 0; i < g->nadd; i++) {
+		const pending *p = &g->add[i];
+		if (p->refused)
+			continue;
+		if (p->same)
+			st->same++;
+		else if (p->replaces >= 0)
+			st->changed++;
+		else
+			st->added++;
+	}
+	for (size_t i = 0; i < g->nold; i++)
+		st->removed += !g->old[i].matched;
+}
+
 static pending *new_pending(hz_reg *g)
 {
 	if (g->nadd == g->capadd) {
@@ -361,6 +524,7 @@ static pending *new_pending(hz_reg *g)
 			hz_out_of_memory();
 	}
 	memset(&g->add[g->nadd], 0, sizeof(g->add[g->nadd]));
+	g->add[g->nadd].replaces = -1;
 	return &g->add[g->nadd++];
 }
 
@@ -711,7 +875,7 @@ long hz_reg_check(hz_reg *g, bool skip_invalid)
 hz_record *hz_reg_target(hz_reg *g, long *count)
 {
 	*count = g->target_count;
-	return g->target_count == 1 ? g->target : NULL;
+	return g->target_count == 1 && g->ntarget_reporters <= 1 ? g->target : NULL;
 }
 
 int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
@@ -893,8 +1057,17 @@ static void journal(hz_reg *g)
 	if (!j)
 		return;
 	for (size_t i = 0; i < g->nadd; i++)
-		if (!g->add[i].refused && !g->add[i].wrong_type)
+		if (!g->add[i].refused && !g->add[i].wrong_type && !g->add[i].same &&
+		    g->add[i].replaces < 0)
 			hz_journal_added(j, g->add[i].rec);
+	/* hz-collect: a unit's old records removed or written over */
+	for (size_t k = 0; g->rec_fate && k < g->nold; k++) {
+		long fate = g->rec_fate[g->old[k].rec];
+		if (fate == FATE_DELETE)
+			hz_journal_removed(j, g->old[k].r);
+		else if (fate >= 0 && !g->add[fate].refused)
+			hz_journal_changed(j, g->old[k].r, g->add[fate].rec);
+	}
 	if (g->target_changed)
 		hz_journal_changed(j, g->target_before, g->target);
 	if (hz_journal_write(j, hz_reglock_fd(g->lock), err, sizeof err) == -1)
@@ -907,7 +1080,7 @@ static void journal(hz_reg *g)
 
 int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 {
-	bool changes = hz_reg_count(g) > 0 || g->target_changed;
+	bool changes = hz_reg_count(g) > 0 || g->target_changed || g->nold > 0;
 
 	if (g->refused > 0 && !g->skip_invalid) {
 		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
@@ -918,8 +1091,19 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 			hz_regm_add_column(g->model, g->schema->names[c]);
 	if (g->target_changed)
 		hz_regm_replace(g->model, g->target_record, g->target, g->target_before);
+	/* hz-collect: each old record of the reporter kept, deleted or
+	 * written over by the record that stands for it */
+	for (size_t k = 0; g->rec_fate && k < g->nold; k++) {
+		long fate = g->rec_fate[g->old[k].rec];
+		if (fate == FATE_DELETE)
+			hz_regm_delete(g->model, (long)g->old[k].rec);
+		else if (fate >= 0 && !g->add[fate].refused)
+			hz_regm_replace(g->model, (long)g->old[k].rec, g->add[fate].rec, g->old[k].r);
+		else if (fate >= 0)     /* refused: the old record stays */
+			continue;
+	}
 	for (size_t i = 0; i < g->nadd; i++)
-		if (!g->add[i].refused)
+		if (!g->add[i].refused && !g->add[i].same && g->add[i].replaces < 0)
 			hz_regm_insert(g->model, g->add[i].rec, g->add[i].id);
 	if (hz_regm_write(g->model, err, errcap) == -1)
 		return -1;

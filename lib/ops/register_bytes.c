@@ -846,6 +846,8 @@ static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 	case ED_HEADER:
 		return widen_header(g, b);
 	case ED_REPLACE:
+		if (g->rep[e->idx].rec == NULL)
+			return 0;       /* deleted: its line goes with it */
 		record_row(g, b, g->rep[e->idx].rec);
 		if (g->format != HZ_FMT_JSON)
 			puts_(b, eol_of(g, e->begin, e->end));
@@ -1122,8 +1124,15 @@ static void tm_insert(regmodel *m, const hz_record *r, const char *id)
 	g->add[g->nadd++] = (insertion){ r, id };
 }
 
+/* A replacement without a record: the record's bytes go, line end and all. */
+static void tm_delete(regmodel *m, long recno)
+{
+	tm_replace(m, recno, NULL, NULL);
+}
+
 static const regmodel_ops text_ops = {
 	tm_encoding, tm_note, tm_layout, tm_add_column, tm_replace, tm_insert, tm_write, tm_free,
+	tm_delete,
 };
 
 regmodel *hz_regb_open(hz_reglock *lock, const char *name, const char *encoding,

@@ -47,6 +47,8 @@ typedef struct regmodel_ops {
 	void (*insert)(regmodel *m, const hz_record *r, const char *id);
 	int (*write)(regmodel *m, char *err, size_t cap);
 	void (*free)(regmodel *m);
+	/* NULL where the model cannot remove a record (the workbook's) */
+	void (*delete)(regmodel *m, long recno);
 } regmodel_ops;
 
 struct regmodel {
@@ -94,6 +96,19 @@ static inline void hz_regm_replace(regmodel *m, long recno, const hz_record *now
                                    const hz_record *was)
 {
 	m->ops->replace(m, recno, now, was);
+}
+
+/* Record recno (from 0, in reading order) is removed, its line with it
+ * (hz-collect's replacement of a unit's records; the text model only). */
+static inline void hz_regm_delete(regmodel *m, long recno)
+{
+	m->ops->delete(m, recno);
+}
+
+/* Whether the model can remove a record. */
+static inline bool hz_regm_can_delete(const regmodel *m)
+{
+	return m->ops->delete != NULL;
 }
 
 /* A new record (its id text, or NULL): into the blank template row of

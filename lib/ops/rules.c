@@ -68,6 +68,14 @@ struct hz_validator {
 	/* unknown-hazard: "ID" and "REPORTER:ID" of the hazards of every
 	 * input so far (only with opts.hazard_refs) */
 	hz_strset *hazard_refs;
+	/* the street database (office.md): ids per reporter, and which
+	 * reporter first had each hazard key (to name both units) */
+	hz_hashset *reporter_ids;   /* hashes of (reporter, id) */
+	char **reporters;           /* distinct reporters seen */
+	size_t nreporters;
+	uint64_t *hz_keys;          /* hazard key -> reporter index + 1, open addressing */
+	uint32_t *hz_who;
+	size_t hz_cap, hz_n;
 	/* the current record's cell of each key (HZ_STR_NONE where its
 	 * schema has no such column), as read and trimmed: the rules ask for
 	 * the same cells some sixty times a row */
@@ -352,11 +360,33 @@ static bool remember_id(hz_validator *v, long id)
 	return true;
 }
 
+/* True when (reporter, id) was not seen yet: the 序号 is the unit's own
+ * in a street database (office.md); records without a reporter form one
+ * group, the plain id set. */
+static bool remember_reporter_id(hz_validator *v, long id)
+{
+	hz_str who = cell(v, HZ_K_REPORTER);
+
+	if (who.n == 0)
+		return remember_id(v, id);
+	if (!v->reporter_ids)
+		v->reporter_ids = hz_hashset_new();
+	uint64_t h = hz_hash64(who.s, who.n, 0x7265706f72746572ULL);
+	return hz_hashset_add(v->reporter_ids, hz_hash64(&id, sizeof id, h));
+}
+
 static void check_duplicate_id(hz_validator *v, const hz_record *r)
 {
 	long id;
+	hz_quoted q;
 
-	if (id_value(v, &id) && !remember_id(v, id))
+	if (!id_value(v, &id) || remember_reporter_id(v, id))
+		return;
+	if (filled(v, HZ_K_REPORTER))
+		report(v, r, HZ_K_ID, "%s '%ld' of %s '%s' is used by an earlier record",
+		       header(r, HZ_K_ID), id, header(r, HZ_K_REPORTER),
+		       hz_quote(cell(v, HZ_K_REPORTER), &q));
+	else
 		report(v, r, HZ_K_ID, "%s '%ld' is used by an earlier record",
 		       header(r, HZ_K_ID), id);
 }
@@ -631,12 +661,82 @@ static bool hazard_key(hz_validator *v, const hz_record *r, uint64_t *h)
 			     scan_of(v, r, HZ_K_CHECK_DATE), h);
 }
 
+/* The index + 1 of reporter who among those seen (added when new). */
+static uint32_t reporter_no(hz_validator *v, hz_str who)
+{
+	for (size_t i = 0; i < v->nreporters; i++)
+		if (strlen(v->reporters[i]) == who.n && memcmp(v->reporters[i], who.s, who.n) == 0)
+			return (uint32_t)i + 1;
+	v->reporters = hz_xrealloc(v->reporters, (v->nreporters + 1) * sizeof *v->reporters);
+	v->reporters[v->nreporters++] = hz_xstrndup(who.s, who.n);
+	return (uint32_t)v->nreporters;
+}
+
+/* The slot of hazard key h in the key -> first reporter map. */
+static size_t who_slot(const hz_validator *v, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 29)) & (v->hz_cap - 1);
+
+	while (v->hz_who[i] && v->hz_keys[i] != h)
+		i = (i + 1) & (v->hz_cap - 1);
+	return i;
+}
+
+/* Remember that the current record's reporter (when it has one) had
+ * hazard key h first; return the first reporter's index + 1 (0: none). */
+static uint32_t first_reporter(hz_validator *v, uint64_t h)
+{
+	hz_str who = cell(v, HZ_K_REPORTER);
+
+	if (who.n == 0)
+		return 0;
+	if (2 * (v->hz_n + 1) > v->hz_cap) {
+		uint64_t *ok = v->hz_keys;
+		uint32_t *ow = v->hz_who;
+		size_t oc = v->hz_cap;
+		v->hz_cap = oc ? oc * 2 : 1024;
+		v->hz_keys = hz_xcalloc(v->hz_cap, sizeof *v->hz_keys);
+		v->hz_who = hz_xcalloc(v->hz_cap, sizeof *v->hz_who);
+		for (size_t i = 0; i < oc; i++)
+			if (ow[i]) {
+				size_t j = who_slot(v, ok[i]);
+				v->hz_keys[j] = ok[i];
+				v->hz_who[j] = ow[i];
+			}
+		free(ok);
+		free(ow);
+	}
+	size_t i = who_slot(v, h);
+	if (!v->hz_who[i]) {
+		v->hz_keys[i] = h;
+		v->hz_who[i] = reporter_no(v, who);
+		v->hz_n++;
+	}
+	return v->hz_who[i];
+}
+
 static void check_duplicate_hazard(hz_validator *v, const hz_record *r)
 {
-	if (!v->have_hazard_key || hz_hashset_add(v->hazards, v->hazard_key))
+	if (!v->have_hazard_key)
 		return;
-	report(v, r, HZ_K_NONE, "an earlier record has the same %s, %s and %s",
-	       header(r, HZ_K_UNIT), header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
+	bool fresh = hz_hashset_add(v->hazards, v->hazard_key);
+	uint32_t first = first_reporter(v, v->hazard_key);
+	hz_str who = cell(v, HZ_K_REPORTER);
+	hz_quoted q1, q2;
+
+	if (fresh)
+		return;
+	/* the same hazard reported by two units of a street database: one
+	 * hazard reported twice, and the warning names both */
+	if (first && (strlen(v->reporters[first - 1]) != who.n ||
+		      memcmp(v->reporters[first - 1], who.s, who.n) != 0))
+		report(v, r, HZ_K_NONE, "an earlier record of %s '%s' has the same %s, %s and %s as "
+		       "this one of '%s'", header(r, HZ_K_REPORTER),
+		       hz_quote(hz_str_c(v->reporters[first - 1]), &q1), header(r, HZ_K_UNIT),
+		       header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE), hz_quote(who, &q2));
+	else
+		report(v, r, HZ_K_NONE, "an earlier record has the same %s, %s and %s",
+		       header(r, HZ_K_UNIT), header(r, HZ_K_HAZARD), header(r, HZ_K_CHECK_DATE));
 }
 
 static void check_bad_flag(hz_validator *v, const hz_record *r)
@@ -679,6 +779,117 @@ static void check_unknown_duty(hz_validator *v, const hz_record *r)
 		return;
 	report(v, r, HZ_K_DUTY, "%s '%s' is neither a code nor a label of the schedule",
 	       header(r, HZ_K_DUTY), hz_quote(raw(v, HZ_K_DUTY), &q));
+}
+
+/* ---- units and submissions (office.md) ---- */
+
+static const char *const unit_kinds[] = { "社区", "部门" };
+
+static void check_bad_unit_kind(hz_validator *v, const hz_record *r)
+{
+	hz_str k = cell(v, HZ_K_KIND);
+	hz_quoted q;
+
+	if (k.n == 0)
+		return;
+	for (size_t i = 0; i < NELEM(unit_kinds); i++)
+		if (strlen(unit_kinds[i]) == k.n && memcmp(unit_kinds[i], k.s, k.n) == 0)
+			return;
+	report(v, r, HZ_K_KIND, "%s '%s' is neither 社区 nor 部门", header(r, HZ_K_KIND),
+	       hz_quote(raw(v, HZ_K_KIND), &q));
+}
+
+static void check_duplicate_unit(hz_validator *v, const hz_record *r)
+{
+	hz_str name = cell(v, HZ_K_NAME);
+	hz_quoted q;
+
+	if (name.n == 0 || hz_strset_add(v->enterprises, name.s, name.n))
+		return;
+	report(v, r, HZ_K_NAME, "%s '%s' is listed earlier", header(r, HZ_K_NAME), hz_quote(name, &q));
+}
+
+static const hz_schedule *schedule_of(const hz_validator *v)
+{
+	return v->opts.schedule ? v->opts.schedule : hz_schedule_default();
+}
+
+static bool is_register(hz_str material)
+{
+	return material.n == strlen(HZ_MATERIAL_REGISTER) &&
+	       memcmp(material.s, HZ_MATERIAL_REGISTER, material.n) == 0;
+}
+
+static void check_unknown_material(hz_validator *v, const hz_record *r)
+{
+	hz_str m = cell(v, HZ_K_MATERIAL);
+	hz_quoted q;
+
+	if (m.n == 0 || is_register(m) || hz_schedule_material(schedule_of(v), m))
+		return;
+	report(v, r, HZ_K_MATERIAL, "%s '%s' is neither register nor a code or label of a unit or "
+	       "office row of the schedule", header(r, HZ_K_MATERIAL), hz_quote(raw(v, HZ_K_MATERIAL), &q));
+}
+
+/* The period fits the row's every (a register's: empty or a month); a
+ * material shared by rows of different periods fits any of them. */
+static void check_bad_period(hz_validator *v, const hz_record *r)
+{
+	hz_str m = cell(v, HZ_K_MATERIAL), p = cell(v, HZ_K_PERIOD);
+	const hz_schedule *s = schedule_of(v);
+	hz_period cal;
+	size_t nrows;
+	hz_quoted q, q2;
+
+	if (!filled(v, HZ_K_MATERIAL))
+		return;
+	if (is_register(m)) {
+		if (p.n == 0 || hz_period_code_parse(HZ_EVERY_MONTH, p.s, p.n, &cal))
+			return;
+	} else {
+		uint64_t codes = hz_schedule_match(s, m);
+		const hz_duty_row *rows = hz_schedule_rows(s, &nrows);
+		if (!hz_schedule_material(s, m))
+			return;         /* unknown-material says it */
+		for (size_t i = 0; i < nrows; i++)
+			if (hz_duty_row_submitted(&rows[i]) &&
+			    (codes & ((uint64_t)1 << rows[i].code_index)) &&
+			    hz_period_code_parse(rows[i].every, p.s, p.n, &cal))
+				return;
+	}
+	if (p.n == 0)
+		report(v, r, HZ_K_PERIOD, "%s is empty: %s '%s' is due by period", header(r, HZ_K_PERIOD),
+		       header(r, HZ_K_MATERIAL), hz_quote(m, &q));
+	else
+		report(v, r, HZ_K_PERIOD, "%s '%s' does not fit %s '%s' (YYYY-MM, YYYYQn, YYYYH1, "
+		       "YYYY, or empty for a one-off report)", header(r, HZ_K_PERIOD),
+		       hz_quote(raw(v, HZ_K_PERIOD), &q), header(r, HZ_K_MATERIAL), hz_quote(m, &q2));
+}
+
+static void check_unknown_unit(hz_validator *v, const hz_record *r)
+{
+	hz_str name = cell(v, HZ_K_REPORTER);
+	hz_quoted q;
+
+	if (!v->opts.units || name.n == 0 || hz_strset_has(v->opts.units, name.s, name.n))
+		return;
+	report(v, r, HZ_K_REPORTER, "%s '%s' is not a unit of --units", header(r, HZ_K_REPORTER),
+	       hz_quote(name, &q));
+}
+
+/* Every COUNT field of the record's type is an integer >= 0. */
+static void check_counts(hz_validator *v, const hz_record *r)
+{
+	size_t n;
+	const hz_field *f = hz_fields(r->schema->type, &n);
+	long x;
+	hz_quoted q;
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].kind == HZ_KIND_COUNT && filled(v, f[i].key) &&
+		    !hz_count_parse(raw(v, f[i].key), &x))
+			report(v, r, f[i].key, "%s '%s' is not an integer >= 0", f[i].header,
+			       hz_quote(raw(v, f[i].key), &q));
 }
 
 /* ---- activity ---- */
@@ -1176,8 +1387,8 @@ static const hz_rule rules[] = {
 	  "序号不是正整数",
 	  "id is not a positive integer" },
 	{ HZ_RULE_DUPLICATE_ID, HZ_HAZARD, check_duplicate_id,
-	  "序号与同一输入中前面的记录重复",
-	  "an id already used earlier in the same input" },
+	  "序号与同一输入中同一填报单位前面的记录重复",
+	  "an id already used earlier in the same input (by the same reporter)" },
 	{ HZ_RULE_BAD_DATE, HZ_HAZARD, check_bad_date,
 	  "日期字段（检查日期、计划整改时限、延期至、实际整改完成时间、"
 	  "整改进展时间、复查日期、摘牌日期）不是有效日期",
@@ -1231,9 +1442,9 @@ static const hz_rule rules[] = {
 	  "整改进展时间未按先后顺序排列",
 	  "progress dates are not in ascending order" },
 	{ HZ_RULE_DUPLICATE_HAZARD, HZ_HAZARD, check_duplicate_hazard,
-	  "同一文件中前面的记录有相同的责任单位、重大隐患和检查日期",
-	  "an earlier record in the same file has the same unit, hazard and "
-	  "check_date" },
+	  "同一文件中前面的记录（含其他填报单位的）有相同的责任单位、重大隐患和检查日期",
+	  "an earlier record in the same file (of any reporter) has the same "
+	  "unit, hazard and check_date" },
 	{ HZ_RULE_BAD_REVIEW_RESULT, HZ_HAZARD, check_bad_review_result,
 	  "复查结论不是通过或不通过",
 	  "review_result is neither 通过 nor 不通过" },
@@ -1401,6 +1612,41 @@ static const hz_rule rules[] = {
 	{ HZ_RULE_PAID_WITHOUT_REWARD, HZ_TIP, check_paid_without_reward,
 	  "填了奖励发放日期，但没有奖励金额",
 	  "paid is set but there is no reward" },
+
+	/* Units (office.md). */
+	{ HZ_RULE_REQUIRED, HZ_UNIT, check_required,
+	  "单位名称为空",
+	  "name is empty" },
+	{ HZ_RULE_BAD_UNIT_KIND, HZ_UNIT, check_bad_unit_kind,
+	  "类别不是社区或部门",
+	  "kind is neither 社区 nor 部门" },
+	{ HZ_RULE_DUPLICATE_UNIT, HZ_UNIT, check_duplicate_unit,
+	  "同一单位列出两次",
+	  "the same unit listed twice" },
+
+	/* Submissions, the 报送台账 (office.md). */
+	{ HZ_RULE_REQUIRED, HZ_SUBMISSION, check_required,
+	  "报送日期、填报单位或报送材料为空",
+	  "date, reporter or material is empty" },
+	{ HZ_RULE_BAD_DATE, HZ_SUBMISSION, check_bad_date,
+	  "报送日期不是有效日期",
+	  "date is not a date" },
+	{ HZ_RULE_FUTURE_DATE, HZ_SUBMISSION, check_future_date,
+	  "报送日期晚于今天",
+	  "date is after today" },
+	{ HZ_RULE_UNKNOWN_MATERIAL, HZ_SUBMISSION, check_unknown_material,
+	  "报送材料既不是register（台账）也不是履职事项表中单位或街道事项的代码或名称",
+	  "material is neither register nor a code or label of a unit or office "
+	  "row of the schedule" },
+	{ HZ_RULE_BAD_PERIOD, HZ_SUBMISSION, check_bad_period,
+	  "期次与报送材料的周期不符",
+	  "period does not fit the every of the material's row" },
+	{ HZ_RULE_UNKNOWN_UNIT, HZ_SUBMISSION, check_unknown_unit,
+	  "填报单位不在 --units 给出的单位清单中",
+	  "reporter is not a unit of the --units list" },
+	{ HZ_RULE_BAD_COUNT, HZ_SUBMISSION, check_counts,
+	  "记录数、错误数或警告数不是非负整数",
+	  "records, errors or warnings is not an integer >= 0" },
 };
 
 const hz_rule *hz_rules(size_t *count)
@@ -1428,6 +1674,18 @@ static void forget_file(hz_validator *v)
 	if (v->texts)
 		hz_strset_free(v->texts);
 	v->texts = hz_strset_new();
+	if (v->reporter_ids)
+		hz_hashset_free(v->reporter_ids);
+	v->reporter_ids = NULL;
+	for (size_t i = 0; i < v->nreporters; i++)
+		free(v->reporters[i]);
+	free(v->reporters);
+	free(v->hz_keys);
+	free(v->hz_who);
+	v->reporters = NULL;
+	v->hz_keys = NULL;
+	v->hz_who = NULL;
+	v->nreporters = v->hz_cap = v->hz_n = 0;
 }
 
 static void gather_date_fields(hz_validator *v)
@@ -1658,9 +1916,11 @@ void hz_validator_note(hz_validator *v, const hz_record *r)
 	load_cells(v, r);
 	if (t == HZ_HAZARD) {
 		if (id_value(v, &id))
-			remember_id(v, id);
-		if (hazard_key(v, r, &h))
+			remember_reporter_id(v, id);
+		if (hazard_key(v, r, &h)) {
 			hz_hashset_add(v->hazards, h);
+			first_reporter(v, h);
+		}
 	} else if (t == HZ_ROSTER) {
 		name = cell(v, HZ_K_ENTERPRISE);
 		if (name.n > 0)
@@ -1684,6 +1944,13 @@ void hz_validator_free(hz_validator *v)
 	hz_strset_free(v->texts);
 	if (v->hazard_refs)
 		hz_strset_free(v->hazard_refs);
+	if (v->reporter_ids)
+		hz_hashset_free(v->reporter_ids);
+	for (size_t i = 0; i < v->nreporters; i++)
+		free(v->reporters[i]);
+	free(v->reporters);
+	free(v->hz_keys);
+	free(v->hz_who);
 	free(v->dates);
 	free(v->scans);
 	free(v->scanned);

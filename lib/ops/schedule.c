@@ -31,24 +31,33 @@ static const char *const col_names[C_COUNT] = {
  * sentence each row comes from). start and end empty: the default window. */
 static const char *const builtin[][C_COUNT] = {
 	{ "kickoff", "专题会议研究部署专项行动", "enterprise", "once", "2023-05-31", "", "", "duty" },
-	{ "plan", "制定专项行动实施方案并建立隐患台账", "enterprise", "once", "2023-05-31", "", "", "duty" },
+	{ "mobilise", "全员动员部署会议", "enterprise", "once", "2023-05-31", "", "", "duty" },
+	{ "plan", "制定专项行动实施方案并建立隐患台账", "enterprise", "once", "2023-10-31", "", "", "duty" },
 	{ "duty-list", "制定分管负责人职责清单和专项行动工作清单", "enterprise", "once", "2023-10-31", "", "", "duty" },
-	{ "meeting", "专项行动推进会", "enterprise", "month", "", "", "", "duty" },
+	{ "self-check", "全员安全生产岗位责任自查自纠", "enterprise", "once", "2023-10-31", "", "", "duty" },
+	{ "meeting", "专项行动推进会", "enterprise", "month", "", "2023-06-01", "", "duty" },
 	{ "leader-check", "主要负责人带队检查", "enterprise", "quarter", "", "", "", "duty" },
-	{ "leader-check", "主要负责人带队检查", "high_risk", "month", "", "", "", "duty" },
+	{ "leader-check", "主要负责人带队检查", "high_risk", "month", "", "2023-06-01", "", "duty" },
 	{ "education", "全员安全警示教育活动", "enterprise", "once", "2023-10-31", "", "", "duty" },
 	{ "hot-work", "动火等危险作业专项排查", "enterprise", "once", "2023-10-31", "", "", "duty" },
+	{ "welding", "电气焊设备全面安全检查", "enterprise", "once", "2023-10-31", "", "", "duty" },
+	{ "key-staff", "危险作业和关键岗位人员落实岗位责任排查", "enterprise", "once", "2023-10-31", "", "", "duty" },
 	{ "outsourcing", "外包外租全面排查", "enterprise", "once", "2023-10-31", "", "", "duty" },
 	{ "drill-plan", "事故应急救援预案演练", "enterprise", "year", "", "", "", "duty" },
 	{ "drill-plan", "事故应急救援预案演练", "high_risk", "half", "", "", "", "duty" },
 	{ "drill-plan", "事故应急救援预案演练", "crowded", "half", "", "", "", "duty" },
 	{ "drill-site", "现场处置方案演练", "enterprise", "half", "", "", "", "duty" },
 	{ "spot-check", "部门抽查检查", "enterprise", "once", "2023-11-30", "", "", "check" },
-	{ "report-month", "报送进展情况调度表", "office", "month", "28", "", "", "" },
-	{ "report-plan", "报送实施方案及动员部署情况", "office", "once", "2023-05-24", "", "", "" },
-	{ "report-mid", "报送中期贯彻落实情况", "office", "once", "2023-08-10", "", "", "" },
-	{ "report-final", "报送总体贯彻落实情况", "office", "once", "2023-12-02", "", "", "" },
-	{ "bulletin", "通报整治进展情况", "office", "quarter", "", "", "", "" },
+	{ "report-month", "报送进展情况调度表", "unit", "month", "28", "", "", "submission" },
+	{ "report-plan", "报送实施方案及动员部署情况", "unit", "once", "2023-05-24", "", "", "submission" },
+	{ "report-mid", "报送中期贯彻落实情况", "unit", "once", "2023-08-10", "", "", "submission" },
+	{ "report-final", "报送总体贯彻落实情况", "unit", "once", "2023-12-02", "", "", "submission" },
+	/* 附件1 注1: "调度表自6月份开始上报，每月1日前上报截至上月末的累计情况" -
+	 * the first report is sent up in June (by 06-01), cumulative to May's
+	 * end, so the row's periods start with May (the seed over office.md's
+	 * start of 2023-06-01, whose first report would fall in July) */
+	{ "district-month", "向区报送进展情况调度表", "office", "month", "+1", "", "", "submission" },
+	{ "bulletin", "通报整治进展情况", "office", "quarter", "", "", "", "submission" },
 };
 
 static const char *const applies_names[HZ_APPLIES_COUNT] = {
@@ -56,15 +65,18 @@ static const char *const applies_names[HZ_APPLIES_COUNT] = {
 	[HZ_APPLIES_HIGH_RISK] = "high_risk",
 	[HZ_APPLIES_CROWDED] = "crowded",
 	[HZ_APPLIES_OFFICE] = "office",
+	[HZ_APPLIES_UNIT] = "unit",
 };
 
-static const char *const by_names[] = { [HZ_BY_DUTY] = "duty", [HZ_BY_CHECK] = "check" };
+static const char *const by_names[] = {
+	[HZ_BY_DUTY] = "duty", [HZ_BY_CHECK] = "check", [HZ_BY_SUBMISSION] = "submission",
+};
 
 struct hz_schedule {
 	hz_duty_row *rows;
 	size_t nrows, cap;
 	const char *codes[HZ_SCHEDULE_CODES_MAX];
-	signed char code_office[HZ_SCHEDULE_CODES_MAX]; /* 1 office, 0 enterprise */
+	signed char code_office[HZ_SCHEDULE_CODES_MAX]; /* 1 unit or office row (tracked by submissions), 0 enterprise */
 	size_t ncodes;
 	char **owned;           /* the strings the rows point into */
 	size_t nowned, owned_cap;
@@ -122,7 +134,7 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 	if (cell[C_CODE].n == 0 || cell[C_LABEL].n == 0)
 		return fail(err, cap, "code and label must not be empty");
 	if (!word_of(cell[C_APPLIES], applies_names, HZ_APPLIES_COUNT, &w))
-		return fail(err, cap, "applies '%.*s' is not enterprise, high_risk, crowded or office",
+		return fail(err, cap, "applies '%.*s' is not enterprise, high_risk, crowded, unit or office",
 			    (int)cell[C_APPLIES].n, cell[C_APPLIES].s);
 	r.applies = (hz_applies)w;
 	snprintf(word, sizeof word, "%.*s", (int)cell[C_EVERY].n, cell[C_EVERY].s);
@@ -143,23 +155,34 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 			return fail(err, cap, "due is before start");
 	} else if (due.n > 0) {
 		long day;
-		if (r.applies != HZ_APPLIES_OFFICE)
-			return fail(err, cap, "due is for once rows and office rows only");
-		if (!hz_count_parse(due, &day) || day < 1 || day > 31)
-			return fail(err, cap, "due '%.*s' is not a day of the month (1-31)", (int)due.n, due.s);
-		r.due_day = (int)day;
+		bool after = due.s[0] == '+';
+		if (!hz_duty_row_submitted(&r))
+			return fail(err, cap, "due is for once rows and unit and office rows only");
+		if (after ? !hz_count_parse((hz_str){ due.s + 1, due.n - 1 }, &day) || day < 1 ||
+				    day > 366
+			  : !hz_count_parse(due, &day) || day < 1 || day > 31)
+			return fail(err, cap, "due '%.*s' is not a day of the month (1-31) or +N days",
+				    (int)due.n, due.s);
+		if (after)
+			r.due_after = (int)day;
+		else
+			r.due_day = (int)day;
 	}
+	bool submitted = hz_duty_row_submitted(&r);
 	if (cell[C_BY].n == 0)
-		r.by = HZ_BY_DUTY;
-	else if (word_of(cell[C_BY], by_names, 2, &w))
+		r.by = submitted ? HZ_BY_SUBMISSION : HZ_BY_DUTY;
+	else if (word_of(cell[C_BY], by_names, 3, &w))
 		r.by = (hz_by)w;
 	else
-		return fail(err, cap, "by '%.*s' is not duty or check", (int)cell[C_BY].n, cell[C_BY].s);
+		return fail(err, cap, "by '%.*s' is not duty, check or submission", (int)cell[C_BY].n,
+			    cell[C_BY].s);
+	if (submitted != (r.by == HZ_BY_SUBMISSION))
+		return fail(err, cap, "by is submission for unit and office rows, and only for them");
 	size_t c;
 	for (c = 0; c < s->ncodes; c++)
 		if (strlen(s->codes[c]) == cell[C_CODE].n && memcmp(s->codes[c], cell[C_CODE].s, cell[C_CODE].n) == 0)
 			break;
-	bool office = r.applies == HZ_APPLIES_OFFICE;
+	bool office = submitted;        /* a unit or office row, tracked by submissions */
 	if (c == s->ncodes) {
 		if (s->ncodes == HZ_SCHEDULE_CODES_MAX)
 			return fail(err, cap, "more than %d codes", HZ_SCHEDULE_CODES_MAX);
@@ -168,7 +191,8 @@ static bool add_row(hz_schedule *s, const hz_str cell[C_COUNT], char *err, size_
 	} else if (s->code_office[c] != office) {
 		/* what each code is was kept when it first came: one look, not
 		 * a pass over the rows before (a million-row file was quadratic) */
-		return fail(err, cap, "code '%s' is both an office row and an enterprise row", s->codes[c]);
+		return fail(err, cap, "code '%s' is both a unit or office row and an enterprise row",
+			    s->codes[c]);
 	}
 	r.code = s->codes[c];
 	r.label = keep(s, cell[C_LABEL]);
@@ -379,13 +403,47 @@ int hz_schedule_print(const hz_schedule *s, FILE *out)
 			hz_date_format(r->due, due);
 		else if (r->due_day)
 			snprintf(due, sizeof due, "%d", r->due_day);
+		else if (r->due_after)
+			snprintf(due, sizeof due, "+%d", r->due_after);
 		hz_date_format(r->start, start);
 		hz_date_format(r->end, end);
 		hz_csv_put_cell(out, r->code, strlen(r->code), ',');
 		putc(',', out);
 		hz_csv_put_cell(out, r->label, strlen(r->label), ',');
 		fprintf(out, ",%s,%s,%s,%s,%s,%s\n", applies_names[r->applies], hz_every_name(r->every),
-			due, start, end, r->applies == HZ_APPLIES_OFFICE ? "" : by_names[r->by]);
+			due, start, end, by_names[r->by]);
 	}
 	return ferror(out) ? -1 : 0;
+}
+
+bool hz_duty_row_submitted(const hz_duty_row *r)
+{
+	return r->applies == HZ_APPLIES_UNIT || r->applies == HZ_APPLIES_OFFICE;
+}
+
+hz_date hz_duty_row_deadline(const hz_duty_row *r, hz_period p)
+{
+	int y, m, day;
+	hz_date dl;
+
+	if (r->every == HZ_EVERY_ONCE)
+		return r->due;
+	if (r->due_after)
+		return p.end + r->due_after;
+	if (r->due_day == 0)
+		return p.end;
+	hz_date_to_ymd(p.end, &y, &m, &day);
+	day = r->due_day < hz_month_days(y, m) ? r->due_day : hz_month_days(y, m);
+	hz_date_from_ymd(y, m, day, &dl);
+	return dl < p.end ? dl : p.end;
+}
+
+const hz_duty_row *hz_schedule_material(const hz_schedule *s, hz_str material)
+{
+	uint64_t bits = hz_schedule_match(s, material);
+
+	for (size_t i = 0; bits && i < s->nrows; i++)
+		if (hz_duty_row_submitted(&s->rows[i]) && (bits & ((uint64_t)1 << s->rows[i].code_index)))
+			return &s->rows[i];
+	return NULL;
 }

@@ -34,6 +34,7 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 		.type = type,
 		.allow_damaged = true,
 		.target = id,
+		.target_reporter = o->reporter,
 		.encoding = o->read.encoding,
 		.no_journal = o->no_journal,
 		.validate = { .today = o->today },
@@ -46,7 +47,22 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 	}
 	long count;
 	int rc = HZ_EXIT_OK;
-	if (hz_reg_target(g, &count) == NULL) {
+	size_t nrep;
+	const char *const *rep = hz_reg_target_reporters(g, &nrep);
+	if (nrep > 1 && hz_reg_target(g, &count) == NULL) {
+		/* a street database: each unit has its own 序号 */
+		char names[512] = "";
+		for (size_t i = 0; i < nrep; i++) {
+			size_t used = strlen(names);
+			snprintf(names + used, sizeof names - used, "%s'%s'", i ? ", " : "", rep[i]);
+		}
+		complain(o, "%s: id %ld is ambiguous: %s have it; say which: REPORTER:%ld or "
+			 "%ld --unit REPORTER (nothing written)", o->register_path, id, names, id, id);
+		rc = HZ_EXIT_FAIL;
+	} else if (hz_reg_target(g, &count) == NULL && o->reporter && count == 0) {
+		complain(o, "%s: no record '%s:%ld'", o->register_path, o->reporter, id);
+		rc = HZ_EXIT_FOUND;
+	} else if (hz_reg_target(g, &count) == NULL) {
 		/* whole messages, not a noun spliced in: each is translated */
 		if (count == 0 && hazard)
 			complain(o, "%s: no hazard with id %ld", o->register_path, id);

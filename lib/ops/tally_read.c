@@ -298,7 +298,8 @@ static enum doc_cut doc_next(doc_stream *s)
 
 /* Read the documents of in, merging each into *acc. The number read, or -1
  * after an error (reported). */
-static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
+static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d,
+			 bool (*seen)(const hz_tally *t, void *arg), void *arg)
 {
 	doc_stream s = { .in = in, .line = 1 };
 	char err[256];
@@ -322,6 +323,11 @@ static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
 			break;
 		}
 		docs++;
+		if (seen && !seen(t, arg)) {
+			hz_tally_free(t);
+			docs = -1;
+			break;
+		}
 		if (!*acc) {
 			*acc = t;
 			continue;
@@ -348,6 +354,12 @@ static long merge_stream(FILE *in, const char *name, hz_tally **acc, hz_diag *d)
 
 long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
 {
+	return hz_tally_merge_file_each(path, acc, d, NULL, NULL);
+}
+
+long hz_tally_merge_file_each(const char *path, hz_tally **acc, hz_diag *d,
+			      bool (*seen)(const hz_tally *t, void *arg), void *arg)
+{
 	bool is_stdin = !path || strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
 	FILE *in = is_stdin ? stdin : fopen(path, "rb");
@@ -357,7 +369,7 @@ long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d)
 		hz_diag_place(d, name, 1, 0, HZ_RULE_IO, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	docs = merge_stream(in, name, acc, d);
+	docs = merge_stream(in, name, acc, d, seen, arg);
 	if (!is_stdin)
 		fclose(in);
 	return docs;

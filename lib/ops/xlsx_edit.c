@@ -1577,6 +1577,7 @@ out:
 
 static const regmodel_ops workbook_ops = {
 	wb_encoding, wb_note, wb_layout, wb_add_column, wb_replace, wb_insert, wb_write, wb_free,
+	NULL,   /* no delete: a unit's records are replaced in a text database only */
 };
 
 regmodel *hz_xlsxe_open(hz_reglock *lock, const char *name, char *err, size_t cap)

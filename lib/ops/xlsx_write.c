@@ -997,6 +997,23 @@ int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s)
 	return start_sheet(x, s, s->reporter ? hz_str_c(s->reporter) : HZ_STR_NONE) ? 0 : -1;
 }
 
+int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n)
+{
+	if (open_workbook(x, MODE_TALLIES) != 0)
+		return -1;
+	x->ws = workbook_add_worksheet(x->wb, title);
+	if (!x->ws) {
+		snprintf(x->err, sizeof x->err, HZ_("%s: cannot add a sheet"), title);
+		return -1;
+	}
+	x->sheets++;
+	worksheet_set_column(x->ws, 0, 0, 80, NULL);
+	worksheet_set_paper(x->ws, 9);
+	for (size_t i = 0; i < n; i++)
+		worksheet_write_string(x->ws, (lxw_row_t)i, 0, lines[i], x->f_plain);
+	return 0;
+}
+
 int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 {
 	size_t nitems, nsections;

@@ -381,6 +381,7 @@ void hz_cli_start(void)
 }
 
 static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv);
+static int skip_lock_files(const hz_cli *cli, int argc, char **argv, int first);
 
 int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 {
@@ -402,8 +403,42 @@ int hz_cli_parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 		cli->status = HZ_EXIT_FAIL;
 		return -1;
 	}
+	if (tool->common & HZ_OPT_INPUT)
+		first = skip_lock_files(cli, argc, argv, first);
 	cli->inputs = first < argc ? argv + first : stdin_only;
 	cli->ninputs = first < argc ? argc - first : 1;
+	return first;
+}
+
+/* The lock file Excel, WPS or LibreOffice leave beside an open workbook
+ * (~$NAME, .~lock.NAME#) among several inputs is no input (tools.md):
+ * skipped with a note, moved before the operands the tool reads. */
+static bool lock_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return strncmp(base, "~$", 2) == 0 || strncmp(base, ".~lock.", 7) == 0;
+}
+
+static int skip_lock_files(const hz_cli *cli, int argc, char **argv, int first)
+{
+	int others = 0;
+
+	for (int i = first; i < argc; i++)
+		others += !lock_file(argv[i]);
+	if (others == 0)
+		return first;   /* a lock file alone is an error of its own */
+	for (int i = first; i < argc; i++) {
+		if (!lock_file(argv[i]))
+			continue;
+		if (!cli->quiet)
+			fprintf(stderr, HZ_("%s: %s: skipped: the lock file of a workbook open in "
+					    "Excel or WPS, not a report\n"), cli->prog, argv[i]);
+		char *lock = argv[i];
+		memmove(argv + first + 1, argv + first, (size_t)(i - first) * sizeof *argv);
+		argv[first++] = lock;
+	}
 	return first;
 }
 
@@ -549,6 +584,36 @@ bool hz_cli_id(const hz_cli *cli, const char *arg, long *id)
 		return false;
 	}
 	return true;
+}
+
+bool hz_cli_record_id(const hz_cli *cli, const char *arg, const char *unit,
+		      const char **reporter, long *id)
+{
+	static char who[512];
+	const char *colon = strrchr(arg, ':'), *wide = strstr(arg, "："), *cut = colon;
+	size_t skip = 1;
+
+	for (const char *w = wide; w; w = strstr(w + 3, "："))
+		if (!cut || w > cut) {
+			cut = w;
+			skip = 3;
+		}
+	*reporter = unit;
+	if (!cut)
+		return hz_cli_id(cli, arg, id);
+	if (unit) {
+		hz_cli_error(cli, "'%s' names its unit: --unit is not needed", arg);
+		return false;
+	}
+	hz_str r = hz_trim((hz_str){ arg, (size_t)(cut - arg) });
+	if (r.n == 0 || r.n >= sizeof who) {
+		hz_cli_error(cli, "'%s' is not REPORTER:ID", arg);
+		return false;
+	}
+	memcpy(who, r.s, r.n);
+	who[r.n] = '\0';
+	*reporter = who;
+	return hz_cli_id(cli, cut + skip, id);
 }
 
 hz_session_opts hz_cli_session(const hz_cli *cli)

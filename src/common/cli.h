@@ -97,6 +97,11 @@ int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f,
 		     char *const *inputs, int n);
 /* An ID operand: a positive integer, or false after a message. */
 bool hz_cli_id(const hz_cli *cli, const char *arg, long *id);
+/* A record's address in a street database (office.md): ID, or
+ * REPORTER:ID (the last ':' or '：' splits them). *reporter is the part
+ * before it, else unit (--unit, may be NULL). False after a message. */
+bool hz_cli_record_id(const hz_cli *cli, const char *arg, const char *unit,
+		      const char **reporter, long *id);
 /* The register session's options (session.h) from the tool's. */
 hz_session_opts hz_cli_session(const hz_cli *cli);
 /* Flush and close stdout: 0, or 2 after "write error" on stderr. */

@@ -109,6 +109,7 @@ allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn M
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
  share mail items since unit skipped unsourced value value2 as_of type progress date
  curl robot dir webhook http https
+ submission register YYYYH1 report collect
  validate add progress edit overdue tally fmt alert month log help all docx notice bulletin '
 allowed=" $(printf '%s' "$allowed" | tr '\n' ' ') "
 # every translation, whether or not a test makes the tools print it (its
@@ -143,7 +144,9 @@ labels="$labels
 校验
 通报
 落款
-清单"
+清单
+社区
+部门"
 # every English message, printed or not
 msgexec -i "$src/po/hz.pot" sh -c 'printf "%s\n" "$MSGEXEC_MSGID"' >"$work/c/msgid"
 for f in "$work"/c/msgid "$work"/c/help.* "$work"/c/usage.* "$work"/c/case.[0-9]*; do

@@ -129,8 +129,9 @@ static hz_due *new_due(const hz_schedule *s, const char *as_of, long within)
 	return hz_due_new(s, &o);
 }
 
-/* May is 05-23..05-31: a record on 05-22 is outside the window, one on
- * 05-31 (the period's last day) is inside. */
+/* May is 05-23..05-31 in output, but the whole calendar month fulfils
+ * it: a record on 05-22 (before the window opens) does, one on 04-30 does
+ * not; one on 05-31 (the period's last day) does. */
 static void test_clipping_and_last_day(void **state)
 {
 	hz_schedule *s = one_row("meeting,推进会,enterprise,month,,2023-05-23,2023-12-31,");
@@ -139,9 +140,30 @@ static void test_clipping_and_last_day(void **state)
 	(void)state;
 	roster(d, "甲", "", "", "");
 	roster(d, "乙", "", "", "");
-	duty(d, "2023-05-22", "甲", "meeting");
+	roster(d, "丙", "", "", "");
+	duty(d, "2023-04-30", "甲", "meeting");
 	duty(d, "2023-05-31", "乙", "推进会");
+	duty(d, "2023-05-22", "丙", "meeting");
 	EXPECT(d, "missing 甲 meeting 2023-05-23..2023-05-31 2023-05-31 15");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* Whole calendar periods (duties.md): a drill on 2023-04-10 fulfils
+ * 2023年上半年 although the window opens on 05-23; one on 2022-12-31 does
+ * not. */
+static void test_whole_calendar(void **state)
+{
+	hz_schedule *s = one_row("drill-site,现场处置方案演练,enterprise,half,,2023-05-23,2023-12-31,");
+	hz_due *d = new_due(s, "2023-07-01", -1);
+
+	(void)state;
+	roster(d, "四月", "", "", "");
+	roster(d, "去年", "", "", "");
+	duty(d, "2023-04-10", "四月", "drill-site");
+	duty(d, "2022-12-31", "去年", "drill-site");
+	/* 07-01 - 06-30 = 1 */
+	EXPECT(d, "missing 去年 drill-site 2023-05-23..2023-06-30 2023-06-30 1");
 	hz_due_free(d);
 	hz_schedule_free(s);
 }
@@ -177,6 +199,7 @@ static void test_shortest_wins(void **state)
 	const char *all[] = { "高危厂", "密集店", "普通店" };
 	for (int i = 0; i < 3; i++) {
 		duty(d, "2023-05-24", all[i], "kickoff");
+		duty(d, "2023-05-24", all[i], "mobilise");
 		duty(d, "2023-05-24", all[i], "plan");
 		duty(d, "2023-05-24", all[i], "meeting");
 		duty(d, "2023-06-24", all[i], "meeting");
@@ -185,9 +208,14 @@ static void test_shortest_wins(void **state)
 	duty(d, "2023-05-25", "高危厂", "leader-check");     /* May only */
 	duty(d, "2023-06-25", "密集店", "leader-check");
 	duty(d, "2023-06-25", "普通店", "主要负责人带队检查");
+	/* the 高危 monthly check starts in June: May's check is not owed;
+	 * the office's own rows: May's report up was due 06-01 (+1), 30
+	 * days before A, and the second quarter's 通报 on 06-30 */
 	EXPECT(d, "missing 高危厂 leader-check 2023-06-01..2023-06-30 2023-06-30 1",
 	       "missing 高危厂 drill-plan 2023-05-23..2023-06-30 2023-06-30 1",
-	       "missing 密集店 drill-plan 2023-05-23..2023-06-30 2023-06-30 1");
+	       "missing 密集店 drill-plan 2023-05-23..2023-06-30 2023-06-30 1",
+	       "missing 本街道 district-month 2023-05-23..2023-05-31 2023-06-01 30",
+	       "missing 本街道 bulletin 2023-05-23..2023-06-30 2023-06-30 1");
 	hz_due_free(d);
 }
 
@@ -215,7 +243,7 @@ static void test_tie(void **state)
 }
 
 /* A once duty: missing after its due day, done by a record on any day
- * from the start to A, late or not. */
+ * up to A, late or not, before the window's start too. */
 static void test_once_late(void **state)
 {
 	hz_schedule *s = one_row("education,警示教育,enterprise,once,2023-10-31,2023-05-23,2023-12-31,");
@@ -229,8 +257,7 @@ static void test_once_late(void **state)
 	duty(d, "2023-10-31", "按时", "education");
 	duty(d, "2023-11-05", "迟做", "警示教育");
 	duty(d, "2023-05-22", "太早", "education");     /* before the start */
-	EXPECT(d, "missing 没做 education 2023-05-23..2023-10-31 2023-10-31 10",
-	       "missing 太早 education 2023-05-23..2023-10-31 2023-10-31 10");
+	EXPECT(d, "missing 没做 education 2023-05-23..2023-10-31 2023-10-31 10");
 	hz_due_free(d);
 	/* before its due day, it is pending within N days of it */
 	d = new_due(s, "2023-10-25", 6);
@@ -272,17 +299,43 @@ static void test_spot_checks(void **state)
 	hz_due_free(d);
 }
 
-/* Office deadlines with --within: the 28th of a 30-day month; a due day
- * that February lacks is its last day; --within 0 is the day itself. */
+static void unit(hz_due *d, const char *name)
+{
+	hz_record *r = make(HZ_UNIT, HZ_K_NAME, name, HZ_K_KIND, "社区", HZ_K_NONE);
+	hz_due_unit(d, r);
+	hz_record_free(r);
+}
+
+static void submission(hz_due *d, const char *date, const char *who, const char *material,
+		       const char *period)
+{
+	hz_record *r = make(HZ_SUBMISSION, HZ_K_DATE, date, HZ_K_REPORTER, who, HZ_K_MATERIAL, material,
+			    HZ_K_PERIOD, period, HZ_K_NONE);
+	hz_due_add(d, r);
+	hz_record_free(r);
+}
+
+static hz_due *new_due_late(const hz_schedule *s, const char *as_of, long within, const char *since)
+{
+	hz_due_opts o = { .as_of = day(as_of), .within = within, .late = true };
+	if (since) {
+		o.have_since = true;
+		o.since = day(since);
+	}
+	return hz_due_new(s, &o);
+}
+
+/* Office deadlines: the 28th of a 30-day month; a due day that February
+ * lacks is its last day; --within 0 is the day itself. The office is
+ * 本街道 without --office. */
 static void test_office_deadlines(void **state)
 {
-	hz_schedule *s = one_row("report,月报,office,month,28,2023-05-23,2023-12-31,");
+	hz_schedule *s = one_row("report,月报,office,month,28,2023-06-01,2023-12-31,");
 	hz_due *d = new_due(s, "2023-06-20", 8);
 
 	(void)state;
-	roster(d, "甲", "", "", "");
-	roster(d, "乙", "", "", "公园街道");      /* the first 填报单位 */
-	EXPECT(d, "upcoming 公园街道 report 2023-06-01..2023-06-30 2023-06-28 8");
+	roster(d, "甲", "", "", "公园街道");     /* the roster's 填报单位 is not the office */
+	EXPECT(d, "upcoming 本街道 report 2023-06-01..2023-06-30 2023-06-28 8");
 	hz_due_free(d);
 	d = new_due(s, "2023-06-20", 7);
 	roster(d, "甲", "", "", "");
@@ -290,35 +343,143 @@ static void test_office_deadlines(void **state)
 	hz_due_free(d);
 	d = new_due(s, "2023-06-20", -1);
 	roster(d, "甲", "", "", "");
-	EXPECT_NONE(d);                          /* no --within: no office lines */
+	EXPECT_NONE(d);                          /* no --within: not upcoming */
 	hz_due_free(d);
 	/* --within 0 on the day; and a deadline in a period that has not begun */
 	d = new_due(s, "2023-06-28", 0);
 	roster(d, "甲", "", "", "");
-	EXPECT(d, "upcoming - report 2023-06-01..2023-06-30 2023-06-28 0");
+	EXPECT(d, "upcoming 本街道 report 2023-06-01..2023-06-30 2023-06-28 0");
 	hz_due_free(d);
-	d = new_due(s, "2023-06-29", 30);
+	d = new_due(s, "2023-06-28", 30);
 	roster(d, "甲", "", "", "");
-	EXPECT(d, "upcoming - report 2023-07-01..2023-07-31 2023-07-28 29");
+	submission(d, "2023-06-27", "本街道", "report", "2023-06");
+	EXPECT(d, "upcoming 本街道 report 2023-07-01..2023-07-31 2023-07-28 30");
 	hz_due_free(d);
 	hz_schedule_free(s);
 
+	/* 28 in February and in 30-day months; 30 in February is its last day */
 	s = one_row("report,月报,office,month,30,2023-01-01,2024-12-31,");
 	d = new_due(s, "2023-02-20", 10);
 	roster(d, "甲", "", "", "");
-	EXPECT(d, "upcoming - report 2023-02-01..2023-02-28 2023-02-28 8");
+	submission(d, "2023-01-30", "本街道", "report", "2023-01");
+	EXPECT(d, "upcoming 本街道 report 2023-02-01..2023-02-28 2023-02-28 8");
 	hz_due_free(d);
 	d = new_due(s, "2024-02-20", 10);
 	roster(d, "甲", "", "", "");
-	EXPECT(d, "upcoming - report 2024-02-01..2024-02-29 2024-02-29 9");
+	for (int m = 1; m <= 12; m++) {
+		char per[8];
+		snprintf(per, sizeof per, "2023-%02d", m);
+		submission(d, "2024-01-01", "本街道", "月报", per);
+	}
+	submission(d, "2024-01-30", "本街道", "report", "2024-01");
+	EXPECT(d, "upcoming 本街道 report 2024-02-01..2024-02-29 2024-02-29 9");
 	hz_due_free(d);
 	hz_schedule_free(s);
 
 	/* a 28th after the window's end is the window's last day */
-	s = one_row("report,月报,office,month,28,2023-05-23,2023-12-20,");
+	s = one_row("report,月报,office,month,28,2023-12-01,2023-12-20,");
 	d = new_due(s, "2023-12-15", 10);
 	roster(d, "甲", "", "", "");
-	EXPECT(d, "upcoming - report 2023-12-01..2023-12-20 2023-12-20 5");
+	EXPECT(d, "upcoming 本街道 report 2023-12-01..2023-12-20 2023-12-20 5");
+	hz_due_free(d);
+	hz_schedule_free(s);
+}
+
+/* Periods "28" and "+1", worked out by hand: the 28th of February 2023,
+ * of June (30 days); +1 is the first of the next month (03-01, 07-01,
+ * and 2024-03-01 after a 29-day February). */
+static void test_due_28_and_plus_1(void **state)
+{
+	hz_schedule *s = one_row("m,月报,unit,month,28,2023-02-01,2024-03-31,");
+	hz_schedule *t = one_row("up,上报,office,month,+1,2023-02-01,2024-03-31,");
+	hz_due *d;
+
+	(void)state;
+	/* A = 2023-03-01: February's 28th was yesterday, 1 day late */
+	d = new_due(s, "2023-03-01", -1);
+	unit(d, "公园社区");
+	EXPECT(d, "missing 公园社区 m 2023-02-01..2023-02-28 2023-02-28 1");
+	hz_due_free(d);
+	/* the 28th of June is 2 days before its end; A = 06-30 */
+	d = new_due(s, "2023-06-30", -1);
+	unit(d, "公园社区");
+	submission(d, "2023-02-28", "公园社区", "m", "2023-02");
+	submission(d, "2023-03-28", "公园社区", "m", "2023-03");
+	submission(d, "2023-04-28", "公园社区", "m", "2023-04");
+	submission(d, "2023-05-28", "公园社区", "m", "2023-05");
+	EXPECT(d, "missing 公园社区 m 2023-06-01..2023-06-30 2023-06-28 2");
+	hz_due_free(d);
+	/* +1: February 2023's report is due 03-01; A = 03-02: 1 day over */
+	d = new_due(t, "2023-03-02", 0);
+	unit(d, "公园社区");                      /* units owe no office row */
+	EXPECT(d, "missing 本街道 up 2023-02-01..2023-02-28 2023-03-01 1");
+	hz_due_free(d);
+	/* June's is due 07-01, February 2024's (29 days) 2024-03-01 */
+	d = new_due(t, "2023-06-21", 10);
+	for (int m = 2; m <= 5; m++) {
+		char per[8];
+		snprintf(per, sizeof per, "2023-%02d", m);
+		submission(d, "2023-06-01", "本街道", "up", per);
+	}
+	EXPECT(d, "upcoming 本街道 up 2023-06-01..2023-06-30 2023-07-01 10");
+	hz_due_free(d);
+	d = new_due(t, "2024-02-25", 5);
+	for (int y = 2023; y <= 2024; y++)
+		for (int m = 1; m <= 12; m++) {
+			char per[8];
+			snprintf(per, sizeof per, "%d-%02d", y, m);
+			if (y == 2023 || m == 1)
+				submission(d, "2024-02-01", "本街道", "up", per);
+		}
+	EXPECT(d, "upcoming 本街道 up 2024-02-01..2024-02-29 2024-03-01 5");
+	hz_due_free(d);
+	hz_schedule_free(s);
+	hz_schedule_free(t);
+}
+
+/* A late submission: fulfilled after the deadline, listed with --late
+ * with days = its date - the deadline (the earliest one counts); a
+ * second one of the same period changes nothing; --since drops the lines
+ * due before it; a submission dated after A counts for nothing. */
+static void test_late(void **state)
+{
+	hz_schedule *s = one_row("m,月报,unit,month,28,2023-05-23,2023-12-31,");
+	hz_due *d = new_due_late(s, "2023-07-31", -1, NULL);
+
+	(void)state;
+	unit(d, "公园社区");
+	unit(d, "解放社区");
+	unit(d, "公园社区");                      /* twice: once */
+	assert_int_equal(hz_due_units_size(d), 2);
+	submission(d, "2023-05-27", "公园社区", "m", "2023-05");
+	submission(d, "2023-06-30", "公园社区", "报送进展情况调度表", "2023-06");  /* not m's label */
+	submission(d, "2023-07-05", "公园社区", "月报", "2023-06");   /* 7 days late */
+	submission(d, "2023-07-02", " 公园社区 ", "m", "2023-06");    /* 4 days late: earliest */
+	submission(d, "2023-07-28", "公园社区", "m", "2023-07");
+	submission(d, "2023-05-30", "解放社区", "m", "2023-05");      /* 2 days late */
+	submission(d, "2023-08-01", "解放社区", "m", "2023-07");      /* after A */
+	EXPECT(d, "missing 解放社区 m 2023-06-01..2023-06-30 2023-06-28 33",
+	       "missing 解放社区 m 2023-07-01..2023-07-31 2023-07-28 3",
+	       "late 公园社区 m 2023-06-01..2023-06-30 2023-06-28 4",
+	       "late 解放社区 m 2023-05-23..2023-05-31 2023-05-28 2");
+	hz_due_free(d);
+	d = new_due_late(s, "2023-07-31", -1, "2023-06-01");
+	unit(d, "公园社区");
+	unit(d, "解放社区");
+	submission(d, "2023-07-02", "公园社区", "m", "2023-06");
+	submission(d, "2023-05-30", "解放社区", "m", "2023-05");
+	submission(d, "2023-07-28", "公园社区", "m", "2023-07");
+	EXPECT(d, "missing 解放社区 m 2023-06-01..2023-06-30 2023-06-28 33",
+	       "missing 解放社区 m 2023-07-01..2023-07-31 2023-07-28 3",
+	       "late 公园社区 m 2023-06-01..2023-06-30 2023-06-28 4");
+	hz_due_free(d);
+	/* without --late the late period is simply done */
+	d = new_due(s, "2023-07-31", -1);
+	unit(d, "公园社区");
+	submission(d, "2023-05-20", "公园社区", "m", "2023-05");
+	submission(d, "2023-07-02", "公园社区", "m", "2023-06");
+	submission(d, "2023-07-28", "公园社区", "m", "2023-07");
+	EXPECT_NONE(d);
 	hz_due_free(d);
 	hz_schedule_free(s);
 }
@@ -333,7 +494,8 @@ static void test_within_zero(void **state)
 	duty(d, "2023-05-24", "甲", "kickoff");
 	duty(d, "2023-05-24", "甲", "plan");
 	duty(d, "2023-05-24", "甲", "meeting");
-	EXPECT_NONE(d);
+	duty(d, "2023-05-24", "甲", "mobilise");
+	EXPECT(d, "missing 本街道 district-month 2023-05-23..2023-05-31 2023-06-01 28");
 	hz_due_free(d);
 	d = new_due(hz_schedule_default(), "2023-06-30", 0);
 	roster(d, "甲", "", "", "");
@@ -341,9 +503,11 @@ static void test_within_zero(void **state)
 	duty(d, "2023-05-24", "甲", "plan");
 	duty(d, "2023-05-24", "甲", "meeting");
 	duty(d, "2023-06-30", "甲", "drill-site");
-	EXPECT(d, "pending 甲 meeting 2023-06-01..2023-06-30 2023-06-30 0",
+	duty(d, "2023-05-24", "甲", "mobilise");
+	EXPECT(d, "missing 本街道 district-month 2023-05-23..2023-05-31 2023-06-01 29",
+	       "pending 甲 meeting 2023-06-01..2023-06-30 2023-06-30 0",
 	       "pending 甲 leader-check 2023-05-23..2023-06-30 2023-06-30 0",
-	       "upcoming - bulletin 2023-05-23..2023-06-30 2023-06-30 0");
+	       "upcoming 本街道 bulletin 2023-05-23..2023-06-30 2023-06-30 0");
 	hz_due_free(d);
 }
 
@@ -373,8 +537,7 @@ static void test_ignored(void **state)
 }
 
 /* A late roster record says whether it was dropped: hz-due warns of a
- * new name, not of one already listed. The office is the first 填报单位
- * of the roster, even on a second entry of an enterprise. */
+ * new name, not of one already listed. */
 static void test_roster_late(void **state)
 {
 	hz_schedule *s = one_row("rep,报表,office,month,28,2024-02-01,2024-02-29,");
@@ -394,7 +557,7 @@ static void test_roster_late(void **state)
 	hz_record_free(r);
 	assert_int_equal(hz_due_roster_size(d), 2);
 	/* 02-28 is 8 days after 02-20 */
-	EXPECT(d, "upcoming 东岭社区 rep 2024-02-01..2024-02-29 2024-02-28 8");
+	EXPECT(d, "upcoming 本街道 rep 2024-02-01..2024-02-29 2024-02-28 8");
 	hz_due_free(d);
 	hz_schedule_free(s);
 }
@@ -446,6 +609,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clipping_and_last_day),
+		cmocka_unit_test(test_whole_calendar),
+		cmocka_unit_test(test_due_28_and_plus_1),
+		cmocka_unit_test(test_late),
 		cmocka_unit_test(test_after_as_of),
 		cmocka_unit_test(test_shortest_wins),
 		cmocka_unit_test(test_tie),

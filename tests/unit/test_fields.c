@@ -264,6 +264,8 @@ test_flags(void **state)
 		[HZ_DUTY] = { HZ_K_DATE, HZ_K_ENTERPRISE, HZ_K_DUTY, HZ_K_NONE },
 		[HZ_NOTICE] = { HZ_K_DOC, HZ_K_KIND, HZ_K_TO, HZ_K_ISSUED, HZ_K_NONE },
 		[HZ_TIP] = { HZ_K_ID, HZ_K_RECEIVED, HZ_K_CONTENT, HZ_K_NONE },
+		[HZ_UNIT] = { HZ_K_NAME, HZ_K_NONE },
+		[HZ_SUBMISSION] = { HZ_K_DATE, HZ_K_REPORTER, HZ_K_MATERIAL, HZ_K_NONE },
 	};
 	static const hz_key extension[] = { HZ_K_SOURCE, HZ_K_LISTED, HZ_K_OWNER, HZ_K_FUNDS, HZ_K_PLAN };
 

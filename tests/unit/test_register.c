@@ -307,6 +307,118 @@ static void test_progress_rewrite(void **state)
 }
 
 
+static hz_reg *open_target(long target, const char *reporter, const char *replace)
+{
+	char err[512] = "";
+	hz_reg_opts o = { .target = target, .target_reporter = reporter, .replace = replace };
+	hz_reg *g;
+
+	hz_date_from_ymd(2023, 7, 1, &o.validate.today);
+	g = hz_reg_open(reg, &o, &diag, err, sizeof(err));
+	if (g == NULL)
+		fail_msg("open: %s", err);
+	return g;
+}
+
+static const char street_db[] =
+	"序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,填报单位\n"
+	"1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+	"2,消防,d,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+	"1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
+	"3,消防,f,市,b,2023-06-01,2023-06-02,c,整改中, 解放社区 \n"
+	"5,消防,h,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n";
+
+/* A street database (office.md): the key is (reporter, id). Id 1 is two
+ * units' (ambiguous: both named, no target); id 2 is one unit's; 解放社区:1
+ * and 公园社区:1 are one record each; 城中社区:1 is none. */
+static void test_reporter_id(void **state)
+{
+	hz_reg *g;
+	long count;
+	size_t n;
+	const char *const *who;
+
+	(void)state;
+	put_file(street_db);
+	g = open_target(1, NULL, NULL);
+	assert_null(hz_reg_target(g, &count));
+	assert_int_equal(count, 2);
+	who = hz_reg_target_reporters(g, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(who[0], "公园社区");
+	assert_string_equal(who[1], "解放社区");
+	hz_reg_close(g);
+	g = open_target(2, NULL, NULL);
+	assert_non_null(hz_reg_target(g, &count));
+	hz_reg_close(g);
+	g = open_target(1, "解放社区", NULL);
+	hz_record *r = hz_reg_target(g, &count);
+	assert_non_null(r);
+	assert_int_equal(count, 1);
+	assert_true(hz_get(r, HZ_K_HAZARD).n == 1 && hz_get(r, HZ_K_HAZARD).s[0] == 'e');
+	hz_reg_close(g);
+	g = open_target(3, "解放社区", NULL);  /* the reporter cell is trimmed */
+	assert_non_null(hz_reg_target(g, &count));
+	hz_reg_close(g);
+	g = open_target(1, "城中社区", NULL);
+	assert_null(hz_reg_target(g, &count));
+	assert_int_equal(count, 0);
+	hz_reg_close(g);
+}
+
+/* hz-collect's replacement of one unit's records: an equal record keeps
+ * its bytes, a changed one is rewritten in place, one no longer sent is
+ * removed, a new one added; the other unit's rows stay byte for byte. */
+static void test_replace_reporter(void **state)
+{
+	hz_reg *g;
+	char err[512] = "", in[320];
+	hz_read_opts ro;
+	hz_reg_replace_stats st;
+	FILE *f;
+
+	(void)state;
+	put_file(street_db);
+	snprintf(in, sizeof in, "%s/in.csv", dir);
+	f = fopen(in, "w");
+	assert_non_null(f);
+	fputs("序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段\n"
+	      "1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中\n"
+	      "3,消防,f2,市,b,2023-06-01,2023-06-02,c,整改中\n"
+	      "4,消防,g,市,b,2023-06-01,2023-06-02,c,未整改\n", f);
+	fclose(f);
+	hz_read_opts_init(&ro);
+	g = open_target(0, NULL, "解放社区");
+	assert_int_equal(hz_reg_replace_input(g, in, &ro, err, sizeof err), 0);
+	hz_reg_check(g, false);
+	hz_reg_take_invalid(g);
+	hz_reg_replace_stats_of(g, &st);
+	assert_int_equal(st.same, 1);         /* 1: e, every cell equal */
+	assert_int_equal(st.changed, 1);      /* 3: f -> f2 (and its reporter trimmed) */
+	assert_int_equal(st.added, 1);        /* 4: new */
+	assert_int_equal(st.removed, 1);      /* 5: no longer sent */
+	assert_int_equal(hz_reg_commit(g, err, sizeof err), 0);
+	hz_reg_close(g);
+	assert_string_equal(slurp(),
+	    "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段,填报单位\n"
+	    "1,消防,a,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+	    "2,消防,d,市,b,2023-06-01,2023-06-02,c,整改中,公园社区\n"
+	    "1,消防,e,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
+	    "3,消防,f2,市,b,2023-06-01,2023-06-02,c,整改中,解放社区\n"
+	    "4,消防,g,市,b,2023-06-01,2023-06-02,c,未整改,解放社区\n");
+	/* again, as it is now: nothing changes, not a byte */
+	g = open_target(0, NULL, "解放社区");
+	assert_int_equal(hz_reg_replace_input(g, in, &ro, err, sizeof err), 0);
+	hz_reg_check(g, false);
+	hz_reg_replace_stats_of(g, &st);
+	assert_int_equal(st.same, 3);
+	assert_int_equal(st.changed, 0);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.removed, 0);
+	hz_reg_close(g);
+	unlink(in);
+}
+
 /* ---- the property test: generated registers in every shape, random edits ---- */
 
 typedef struct shape {
@@ -754,6 +866,8 @@ int main(void)
 		T(test_progress_stage),
 		T(test_progress_rewrite),
 		T(test_property),
+		T(test_reporter_id),
+		T(test_replace_reporter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

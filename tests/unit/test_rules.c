@@ -24,6 +24,7 @@ static struct {
 	hz_severity sev[MAXF];
 	long line[MAXF];
 } got;
+static char last_message[512];       /* the last finding's message */
 
 static void collect(const hz_finding *f, void *arg)
 {
@@ -38,6 +39,7 @@ static void collect(const hz_finding *f, void *arg)
 	assert_non_null(f->message);
 	assert_true(strlen(f->message) > 0);
 	assert_null(strchr(f->message, '\n'));
+	snprintf(last_message, sizeof last_message, "%s", f->message);
 	got.n++;
 }
 
@@ -135,6 +137,16 @@ static const char *const base_tip[] = {
 	"reply_by", "2023-06-15", "replied", "2023-06-12", NULL,
 };
 
+static const char *const base_unit[] = {
+	"name", "公园社区", "kind", "社区", "contact", "李四", "phone", "0772-1234567", NULL,
+};
+
+static const char *const base_submission[] = {
+	"date", "2023-06-28", "reporter", "公园社区", "material", "report-month",
+	"period", "2023-06", "file", "6月调度表.xlsx", "sha256", "", "records", "34",
+	"errors", "0", "warnings", "1", NULL,
+};
+
 /* Sentinel: drop the column. */
 static const char DROP[] = "<drop>";
 
@@ -220,6 +232,8 @@ static void check_base(hz_type t, const char *const *base, ...)
 #define DUTY(...) check_base(HZ_DUTY, base_duty, __VA_ARGS__, NULL)
 #define NOTICE(...) check_base(HZ_NOTICE, base_notice, __VA_ARGS__, NULL)
 #define TIP(...) check_base(HZ_TIP, base_tip, __VA_ARGS__, NULL)
+#define UNIT(...) check_base(HZ_UNIT, base_unit, __VA_ARGS__, NULL)
+#define SUBMISSION(...) check_base(HZ_SUBMISSION, base_submission, __VA_ARGS__, NULL)
 
 /*
  * The findings since the last call are exactly these "rule:field" strings
@@ -281,6 +295,7 @@ static const char *const spec_ids[] = {
 	"listed-not-delisted", "duplicate-doc", "bad-notice-kind",
 	"reply-before-issue", "unknown-hazard", "date-before-received",
 	"bad-channel", "bad-finding", "reward-unverified", "paid-without-reward",
+	"bad-unit-kind", "duplicate-unit", "unknown-material", "bad-period", "unknown-unit",
 	NULL,
 };
 
@@ -492,19 +507,19 @@ static void test_duplicate_id(void **state)
 static void test_note(void **state)
 {
 	hz_schema *s = hz_schema_new(HZ_HAZARD);
-	const char *k[] = { "id", "hazard", "unit", "check_date" };
-	const char *v[] = { "9", "堵塞", "某店", "2023-05-01" };
+	const char *k[] = { "id", "hazard", "unit", "check_date", "reporter" };
+	const char *v[] = { "9", "堵塞", "某店", "2023-05-01", "公园社区" };
 	hz_record *r;
 
 	(void)state;
 	same_file = true;
 	/* hz-add: the register's rows are noted, the new ones checked. */
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		hz_schema_add(s, k[i], strlen(k[i]),
 			      hz_match_header(HZ_HAZARD, hz_str_c(k[i])));
 	r = hz_record_new(s);
 	hz_schema_unref(s);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		hz_record_push(r, v[i], strlen(v[i]));
 	r->place.file = "reg.csv";
 	r->place.line = 2;
@@ -1179,6 +1194,8 @@ static const struct {
 	{ HZ_DUTY, "Duty rules (履职记录, hz-due)" },
 	{ HZ_NOTICE, "Notice rules (督促函、督办)" },
 	{ HZ_TIP, "Tip rules (举报)" },
+	{ HZ_UNIT, "Unit rules (报送单位, hz-collect)" },
+	{ HZ_SUBMISSION, "Submission rules (报送台账, hz-collect)" },
 };
 
 /* Columns of an input line as mandoc -T lint measures them: each
@@ -1452,6 +1469,110 @@ static void test_rule_ids(void **state)
 	assert_int_equal(hz_rule_id_severity(HZ_RULE_SKIPPED), HZ_WARNING);
 }
 
+/* The street database (office.md): the 序号 is the unit's own, so
+ * duplicate-id looks per reporter (records without one form one group);
+ * duplicate-hazard looks across units and names both. */
+static void test_street_database(void **state)
+{
+	(void)state;
+	same_file = true;
+	hz_validator_new_file(val);
+	HAZARD("id", "1", "reporter", "公园社区");
+	CLEAN();
+	HAZARD("id", "1", "reporter", "解放社区", "hazard", "另一隐患");
+	CLEAN();
+	HAZARD("id", "1", "reporter", " 解放社区 ", "hazard", "第三隐患");
+	EXPECT("duplicate-id:id");
+	HAZARD("id", "1", "reporter", "", "hazard", "第四隐患");
+	CLEAN();
+	HAZARD("id", "1", "reporter", DROP, "hazard", "第五隐患");
+	EXPECT("duplicate-id:id");
+	/* the same 责任单位, 重大隐患 and 检查日期 from another unit */
+	HAZARD("id", "2", "reporter", "解放社区");
+	EXPECT("duplicate-hazard:");
+	assert_non_null(strstr(last_message, "公园社区"));
+	assert_non_null(strstr(last_message, "解放社区"));
+	HAZARD("id", "3", "reporter", "公园社区");
+	EXPECT("duplicate-hazard:");
+	assert_null(strstr(last_message, "解放社区"));
+	same_file = false;
+}
+
+static void test_unit_rules(void **state)
+{
+	(void)state;
+	UNIT("remarks", "");
+	CLEAN();
+	UNIT("name", " ");
+	EXPECT("required:name");
+	UNIT("kind", "街道");
+	EXPECT("bad-unit-kind:kind");
+	UNIT("kind", "部门");
+	CLEAN();
+	same_file = true;
+	hz_validator_new_file(val);
+	UNIT("name", "公园社区");
+	CLEAN();
+	UNIT("name", " 公园社区");
+	EXPECT("duplicate-unit:name");
+	same_file = false;
+}
+
+static void test_submission_rules(void **state)
+{
+	hz_strset *units = hz_strset_new();
+
+	(void)state;
+	SUBMISSION("remarks", "");
+	CLEAN();
+	SUBMISSION("date", "", "material", "");
+	EXPECT("required:date", "required:material");
+	SUBMISSION("date", "2023-07-02");
+	EXPECT("future-date:date");
+	SUBMISSION("date", "6月31日");
+	EXPECT("bad-date:date");
+	SUBMISSION("material", "报送进展情况调度表");
+	CLEAN();
+	SUBMISSION("material", "meeting");                   /* an enterprise row */
+	EXPECT("unknown-material:material");
+	SUBMISSION("material", "register", "period", "");
+	CLEAN();
+	SUBMISSION("material", "register", "period", "2023-06");
+	CLEAN();
+	/* bad-period: a period that does not fit the row's every */
+	SUBMISSION("period", "2023Q2");
+	EXPECT("bad-period:period");
+	SUBMISSION("period", "2023-13");
+	EXPECT("bad-period:period");
+	SUBMISSION("period", "");
+	EXPECT("bad-period:period");
+	SUBMISSION("material", "bulletin", "reporter", "本街道", "period", "2023Q3");
+	CLEAN();
+	SUBMISSION("material", "bulletin", "reporter", "本街道", "period", "2023-09");
+	EXPECT("bad-period:period");
+	SUBMISSION("material", "report-mid", "period", "");
+	CLEAN();
+	SUBMISSION("material", "report-mid", "period", "2023-08");
+	EXPECT("bad-period:period");
+	SUBMISSION("material", "register", "period", "2023H1");
+	EXPECT("bad-period:period");
+	SUBMISSION("records", "-1", "errors", "x", "warnings", "3");
+	EXPECT("bad-count:records", "bad-count:errors");
+	/* unknown-unit only with --units */
+	hz_strset_add(units, "解放社区", strlen("解放社区"));
+	opts.units = units;
+	hz_validator_free(val);
+	val = hz_validator_new(&opts, &diag);
+	SUBMISSION("remarks", "");
+	EXPECT("unknown-unit:reporter");
+	SUBMISSION("reporter", " 解放社区");
+	CLEAN();
+	opts.units = NULL;
+	hz_validator_free(val);
+	val = hz_validator_new(&opts, &diag);
+	hz_strset_free(units);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--man-rules") == 0) {
@@ -1459,6 +1580,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_street_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submission_rules, setup, teardown),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_man_page),
 		cmocka_unit_test(test_rule_ids),

@@ -37,26 +37,34 @@ static void test_default(void **state)
 		const char *due;
 		int due_day;
 		hz_by by;
+		const char *start;      /* NULL: the window's 2023-05-23 */
+		int due_after;
 	} want[] = {
-		{ "kickoff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY },
-		{ "plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY },
-		{ "duty-list", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY },
-		{ "meeting", HZ_APPLIES_ENTERPRISE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY },
-		{ "leader-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_DUTY },
-		{ "leader-check", HZ_APPLIES_HIGH_RISK, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY },
-		{ "education", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY },
-		{ "hot-work", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY },
-		{ "outsourcing", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY },
-		{ "drill-plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_YEAR, NULL, 0, HZ_BY_DUTY },
-		{ "drill-plan", HZ_APPLIES_HIGH_RISK, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY },
-		{ "drill-plan", HZ_APPLIES_CROWDED, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY },
-		{ "drill-site", HZ_APPLIES_ENTERPRISE, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY },
-		{ "spot-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-11-30", 0, HZ_BY_CHECK },
-		{ "report-month", HZ_APPLIES_OFFICE, HZ_EVERY_MONTH, NULL, 28, HZ_BY_DUTY },
-		{ "report-plan", HZ_APPLIES_OFFICE, HZ_EVERY_ONCE, "2023-05-24", 0, HZ_BY_DUTY },
-		{ "report-mid", HZ_APPLIES_OFFICE, HZ_EVERY_ONCE, "2023-08-10", 0, HZ_BY_DUTY },
-		{ "report-final", HZ_APPLIES_OFFICE, HZ_EVERY_ONCE, "2023-12-02", 0, HZ_BY_DUTY },
-		{ "bulletin", HZ_APPLIES_OFFICE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_DUTY },
+		{ "kickoff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "mobilise", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-05-31", 0, HZ_BY_DUTY, NULL, 0 },
+		/* 五(二): the plan and 台账 with the 自查自改 phase, 10月底前 */
+		{ "plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "duty-list", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "self-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "meeting", HZ_APPLIES_ENTERPRISE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY, "2023-06-01", 0 },
+		{ "leader-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_DUTY, NULL, 0 },
+		{ "leader-check", HZ_APPLIES_HIGH_RISK, HZ_EVERY_MONTH, NULL, 0, HZ_BY_DUTY, "2023-06-01", 0 },
+		{ "education", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "hot-work", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "welding", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "key-staff", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "outsourcing", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-10-31", 0, HZ_BY_DUTY, NULL, 0 },
+		{ "drill-plan", HZ_APPLIES_ENTERPRISE, HZ_EVERY_YEAR, NULL, 0, HZ_BY_DUTY, NULL, 0 },
+		{ "drill-plan", HZ_APPLIES_HIGH_RISK, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL, 0 },
+		{ "drill-plan", HZ_APPLIES_CROWDED, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL, 0 },
+		{ "drill-site", HZ_APPLIES_ENTERPRISE, HZ_EVERY_HALF, NULL, 0, HZ_BY_DUTY, NULL, 0 },
+		{ "spot-check", HZ_APPLIES_ENTERPRISE, HZ_EVERY_ONCE, "2023-11-30", 0, HZ_BY_CHECK, NULL, 0 },
+		{ "report-month", HZ_APPLIES_UNIT, HZ_EVERY_MONTH, NULL, 28, HZ_BY_SUBMISSION, NULL, 0 },
+		{ "report-plan", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-05-24", 0, HZ_BY_SUBMISSION, NULL, 0 },
+		{ "report-mid", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-08-10", 0, HZ_BY_SUBMISSION, NULL, 0 },
+		{ "report-final", HZ_APPLIES_UNIT, HZ_EVERY_ONCE, "2023-12-02", 0, HZ_BY_SUBMISSION, NULL, 0 },
+		{ "district-month", HZ_APPLIES_OFFICE, HZ_EVERY_MONTH, NULL, 0, HZ_BY_SUBMISSION, NULL, 1 },
+		{ "bulletin", HZ_APPLIES_OFFICE, HZ_EVERY_QUARTER, NULL, 0, HZ_BY_SUBMISSION, NULL, 0 },
 	};
 	const hz_schedule *s = hz_schedule_default();
 	size_t n;
@@ -72,11 +80,12 @@ static void test_default(void **state)
 			assert_int_equal(r[i].due, day(want[i].due));
 		assert_int_equal(r[i].due_day, want[i].due_day);
 		assert_int_equal(r[i].by, want[i].by);
-		assert_int_equal(r[i].start, day("2023-05-23"));
+		assert_int_equal(r[i].start, day(want[i].start ? want[i].start : "2023-05-23"));
+		assert_int_equal(r[i].due_after, want[i].due_after);
 		assert_int_equal(r[i].end, day("2023-12-31"));
 		assert_string_equal(hz_schedule_code(s, (size_t)r[i].code_index), r[i].code);
 	}
-	assert_int_equal(hz_schedule_ncodes(s), 16);
+	assert_int_equal(hz_schedule_ncodes(s), 21);
 	assert_string_equal(hz_schedule_label(s, code_of(s, "meeting")), "专项行动推进会");
 }
 
@@ -141,7 +150,7 @@ static void test_load(void **state)
 	assert_string_equal(buf, "code,label,applies,every,due,start,end,by\n"
 			    "a,\"演练, 培训\",enterprise,month,,2023-05-23,2023-12-31,duty\n"
 			    "b,\"演练, 培训\",crowded,quarter,,2023-05-23,2023-12-31,duty\n"
-			    "c,报告,office,once,2023-09-01,2023-05-23,2023-12-31,\n");
+			    "c,报告,office,once,2023-09-01,2023-05-23,2023-12-31,submission\n");
 	hz_schedule_free(s);
 
 	static const struct {
@@ -151,6 +160,10 @@ static void test_load(void **state)
 		{ "code,label,applies,every\nx,y,enterprise,daily\n", "line 2: every 'daily'" },
 		{ "code,label,applies,every,due\nx,y,enterprise,once,\n", "line 2: a once row needs due" },
 		{ "code,label,applies,every,due\nx,y,office,month,0\n", "line 2: due '0'" },
+		{ "code,label,applies,every,due\nx,y,unit,month,+x\n", "line 2: due '+x'" },
+		{ "code,label,applies,every,due\nx,y,enterprise,month,+1\n", "line 2: due is for" },
+		{ "code,label,applies,every,by\nx,y,unit,month,duty\n", "line 2: by is submission" },
+		{ "code,label,applies,every,by\nx,y,enterprise,month,submission\n", "line 2: by is submission" },
 		{ "code,label,applies,every,start\nx,y,office,month,5月\n", "line 2: start '5月'" },
 		{ "code,label,applies,every\nx,y,office,month\nx,y,enterprise,month\n",
 		  "line 3: code 'x' is both" },

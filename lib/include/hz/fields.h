@@ -14,6 +14,8 @@ typedef enum hz_type {
 	HZ_DUTY,          /* what an enterprise did of the plan's duties (hz-due) */
 	HZ_NOTICE,        /* a 督促函 or 督办 the office sent (hz-formats(5)) */
 	HZ_TIP,           /* a 举报 received, from receipt to reward */
+	HZ_UNIT,          /* a community or department that reports to the office */
+	HZ_SUBMISSION,    /* one thing the office received (报送台账) */
 	HZ_TYPE_COUNT,
 	HZ_TYPE_UNKNOWN = HZ_TYPE_COUNT,
 } hz_type;
@@ -87,6 +89,16 @@ typedef enum hz_key {
 	HZ_K_ACTION,
 	HZ_K_REWARD,
 	HZ_K_PAID,
+	HZ_K_NAME,        /* a unit's 单位名称 */
+	HZ_K_CONTACT,
+	HZ_K_PHONE,
+	HZ_K_MATERIAL,    /* a submission's 报送材料 */
+	HZ_K_PERIOD,
+	HZ_K_FILE,
+	HZ_K_SHA256,
+	HZ_K_RECORDS,
+	HZ_K_ERRORS,
+	HZ_K_WARNINGS,
 	HZ_KEY_COUNT,
 	HZ_K_NONE = -1,
 } hz_key;

@@ -3,6 +3,7 @@
 #ifndef HZ_PERIOD_H
 #define HZ_PERIOD_H
 #include <stdbool.h>
+#include <stddef.h>
 #include "hz/date.h"
 #include "hz/api.h"
 HZ_API_BEGIN
@@ -43,9 +44,21 @@ hz_period hz_periods_at(const hz_periods *p, int i);
  * window. */
 int hz_periods_index(const hz_periods *p, hz_date d);
 
+/* The number of the period whose whole calendar period (unclipped) holds
+ * day d: a day before the window's start in its first month (quarter, ...)
+ * is in period 0. -1 when none; once: 0 for any day up to its end. */
+int hz_periods_calendar_index(const hz_periods *p, hz_date d);
+
 /* How a period reads in a mail line: 2023-06, 2023年第3季度, 2023年下半年,
  * 2023年, and for once its last day, 2023-05-31前. buf holds 32 bytes. */
 void hz_period_text(hz_every every, hz_period p, char buf[32]);
+
+/* The code of the calendar period of `every` holding day, as a submission
+ * names it: 2023-06, 2023Q3, 2023H2, 2023; "" for once. buf holds 16. */
+void hz_period_code(hz_every every, hz_date day, char buf[16]);
+/* A submission's period code (n bytes at s) as the calendar period it
+ * names, unclipped: false when it does not fit `every` (once: only ""). */
+bool hz_period_code_parse(hz_every every, const char *s, size_t n, hz_period *out);
 
 HZ_API_END
 

@@ -10,6 +10,8 @@
 #include "hz/api.h"
 HZ_API_BEGIN
 
+#define HZ_GRID_COLUMNS 64
+
 typedef struct hz_read_opts {
 	hz_format format;        /* forced (-i), or HZ_FMT_AUTO */
 	const char *encoding;    /* iconv name (-E), or NULL for UTF-8 */
@@ -26,6 +28,9 @@ typedef struct hz_read_opts {
 	bool first_row_header;   /* with passthrough: the first row is the header
 	                            whatever it names (a schedule file, whose
 	                            cells may happen to name fields) */
+	bool grid;               /* with passthrough: rows longer than the first
+	                            keep their first HZ_GRID_COLUMNS cells (a
+	                            form read as a grid) */
 	bool empty_ok;           /* an empty input is expected (a register that
 	                            hz-add starts): no empty-input warning */
 	/* --where: only the records these conditions hold for are handed out,

@@ -52,8 +52,11 @@ typedef struct hz_reg_opts {
 	bool allow_damaged;     /* go on when the register has unreadable rows
 	                           (hz-progress: they are copied as they are) */
 	long target;            /* hz-progress, hz-edit: the id of the record to update */
+	const char *target_reporter; /* ... of this reporter (REPORTER:ID), or NULL */
 	const char *encoding;   /* -E: the register's encoding; NULL: detect it */
 	bool no_journal;        /* --no-journal: keep no REGISTER.hzlog entry */
+	const char *replace;    /* hz-collect: the reporter whose records an input
+	                           replaces (hz_reg_replace_input), or NULL */
 	hz_validate_opts validate;
 } hz_reg_opts;
 
@@ -93,6 +96,11 @@ const char *hz_reg_new_id(const hz_reg *g, size_t i);
 /* hz-progress: the record whose id is o->target, in the register's columns;
  * NULL when it is not there (*count says how many records have the id). */
 hz_record *hz_reg_target(hz_reg *g, long *count);
+/* The distinct reporters of the records whose id is the target's (a
+ * street database: each unit has its own 序号): *n of them. With no
+ * o->target_reporter and more than one, the id is ambiguous and
+ * hz_reg_target gives NULL. */
+const char *const *hz_reg_target_reporters(const hz_reg *g, size_t *n);
 /* Set a field of the target; a column the register lacks is added. */
 int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n,
 		      char *err, size_t errcap);
@@ -105,6 +113,27 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend,
  * are emitted as warnings; the number of errors the change adds is
  * returned (0: it may be written). */
 int hz_reg_check_target(hz_reg *g);
+
+/* hz-collect: the records of reporter o->replace are replaced by the
+ * records of an input (read as hz_reg_add_input reads, columns the
+ * register lacks added). Each new record carries the reporter. One whose
+ * id an old record of the reporter has takes that record's place: its
+ * bytes are kept when every cell is equal, else its row is rewritten in
+ * place; old records no new one stands for are removed; the other new
+ * records are added as hz-add adds them. Records of other reporters and
+ * every other byte stay as they are. Call hz_reg_check then (its
+ * findings are the new records'); with take_invalid the records with
+ * errors are written too (the office keeps what it received). A JSON
+ * array register is refused (use JSON Lines). */
+int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro,
+			 char *err, size_t errcap);
+/* After hz_reg_check: write the records with errors too (hz-collect). */
+void hz_reg_take_invalid(hz_reg *g);
+/* What the replacement does: records added, rewritten, removed, kept. */
+typedef struct hz_reg_replace_stats {
+	long added, changed, removed, same;
+} hz_reg_replace_stats;
+void hz_reg_replace_stats_of(const hz_reg *g, hz_reg_replace_stats *st);
 
 /* Write what was asked: the new records (when none was refused, or with
  * skip_invalid the valid ones), the updated target, the added columns.

@@ -34,6 +34,7 @@ typedef struct hz_validate_opts {
 	const hz_schedule *schedule; /* --schedule (unknown-duty), or NULL: the built-in one */
 	bool hazard_refs;            /* remember every input's hazards, so that a
 	                                notice naming another is unknown-hazard */
+	const hz_strset *units;      /* --units names (trimmed, unknown-unit), or NULL */
 } hz_validate_opts;
 
 hz_validator *hz_validator_new(const hz_validate_opts *o, hz_diag *d);

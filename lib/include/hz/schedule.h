@@ -16,7 +16,8 @@ typedef enum hz_applies {
 	HZ_APPLIES_ENTERPRISE,  /* every roster enterprise */
 	HZ_APPLIES_HIGH_RISK,   /* roster enterprises flagged 高危行业 */
 	HZ_APPLIES_CROWDED,     /* roster enterprises flagged 人员密集场所 */
-	HZ_APPLIES_OFFICE,      /* the office itself: a reminder of its deadline */
+	HZ_APPLIES_OFFICE,      /* the office itself (--office): what it owes the district */
+	HZ_APPLIES_UNIT,        /* every unit of the units file: what it owes the office */
 	HZ_APPLIES_COUNT,
 } hz_applies;
 
@@ -24,6 +25,7 @@ typedef enum hz_applies {
 typedef enum hz_by {
 	HZ_BY_DUTY,             /* a duty record naming the code or label */
 	HZ_BY_CHECK,            /* a spot-check record of the enterprise */
+	HZ_BY_SUBMISSION,       /* a submission record (unit and office rows) */
 } hz_by;
 
 /* One row of the schedule. */
@@ -33,7 +35,8 @@ typedef struct hz_duty_row {
 	hz_applies applies;
 	hz_every every;
 	hz_date due;            /* once: the last day */
-	int due_day;            /* office period rows: day of the last month; 0 = last day */
+	int due_day;            /* unit/office period rows: day of the last month; 0 = last day */
+	int due_after;          /* unit/office period rows: due +N days after the period */
 	hz_date start, end;     /* the row's window */
 	hz_by by;
 	int code_index;         /* its code: i of hz_schedule_code(s, i) */
@@ -62,6 +65,19 @@ const char *hz_schedule_label(const hz_schedule *s, size_t i);
  * a label exactly after trimming; a label shared by several codes names
  * each. 0 when it names none (unknown-duty). */
 uint64_t hz_schedule_match(const hz_schedule *s, hz_str cell);
+
+/* Is the row tracked by submissions (applies unit or office)? */
+bool hz_duty_row_submitted(const hz_duty_row *r);
+/* The deadline of a unit or office row's period p (p unclipped, the
+ * calendar period): the due day of the period's last month (a day the
+ * month lacks is its last day; never after the period's end), or +N days
+ * after the period's last day, else its last day; once: due. */
+hz_date hz_duty_row_deadline(const hz_duty_row *r, hz_period p);
+/* The unit or office row a submission's material names (a code or label,
+ * trimmed), the first such row; NULL when none does. */
+const hz_duty_row *hz_schedule_material(const hz_schedule *s, hz_str material);
+/* The material of a register sent in (office.md): not a schedule row. */
+#define HZ_MATERIAL_REGISTER "register"
 
 /* The schedule as CSV, the columns a schedule file takes. Returns 0, or
  * -1 on a write error. */

@@ -21,6 +21,7 @@ typedef struct hz_session_opts {
 	bool quiet;                    /* no summary on stderr */
 	hz_diag_format diagnostics;    /* form of the findings */
 	bool no_journal;               /* --no-journal: no REGISTER.hzlog entry */
+	const char *reporter;          /* hz-edit, hz-progress: REPORTER:ID or --unit, or NULL */
 } hz_session_opts;
 
 /* The change to one record hz-edit and hz-progress make: 0, or -1 with a

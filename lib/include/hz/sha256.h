@@ -3,6 +3,7 @@
 #ifndef HZ_SHA256_H
 #define HZ_SHA256_H
 #include <stddef.h>
+#include <stdio.h>
 #include "hz/api.h"
 HZ_API_BEGIN
 
@@ -16,6 +17,9 @@ void hz_sha256_update(hz_sha256 *h, const void *data, size_t n);
  * (it starts again) or freed. */
 void hz_sha256_hex(hz_sha256 *h, char out[HZ_SHA256_HEX]);
 void hz_sha256_free(hz_sha256 *h);
+/* The SHA-256 of what is left of f (read to its end): 0, or -1 on a read
+ * error (errno set). */
+int hz_sha256_file(FILE *f, char hex[HZ_SHA256_HEX]);
 
 HZ_API_END
 

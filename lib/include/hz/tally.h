@@ -91,6 +91,10 @@ hz_tally *hz_tally_parse(const char *text, size_t n, size_t *used,
  * and as-of-mismatch (errors), with the line the document starts on.
  * Returns the number of documents (at least 1), or -1 after a finding. */
 long hz_tally_merge_file(const char *path, hz_tally **acc, hz_diag *d);
+/* The same, telling seen of each document before it is merged; seen
+ * returns false to stop (the document is not merged; -1 is returned). */
+long hz_tally_merge_file_each(const char *path, hz_tally **acc, hz_diag *d,
+			      bool (*seen)(const hz_tally *t, void *arg), void *arg);
 
 typedef struct hz_tally_write_opts {
 	bool english;           /* --lang en: CSV header, sections and labels */

@@ -64,6 +64,9 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
 /* A document's paragraphs and tables on one sheet (hz-bulletin -o xlsx),
  * counts as numbers. */
 int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet);
+/* A sheet of notes after the forms (hz-tally --merge --units: 说明, the
+ * units that sent no report), one line a row. */
+int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n);
 /* Finish the workbook and put it in place: renamed to the path given to
  * hz_xlsx_new (or its symlink's target), written into it when it is a
  * device or a FIFO, or (path NULL) copied to out. 0, or -1 with a message.
