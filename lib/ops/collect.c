@@ -79,8 +79,9 @@ static bool logged_before(const char *log, const char *reporter, const char *sha
 	hz_reader *rd = hz_reader_open(log, &o, &quiet);
 	while (!found && (r = hz_reader_next(rd)) != NULL) {
 		hz_str who = hz_trim(hz_get(r, HZ_K_REPORTER)), s = hz_trim(hz_get(r, HZ_K_SHA256));
-		if (who.n == strlen(reporter) && memcmp(who.s, reporter, who.n) == 0 &&
-		    s.n == strlen(sha) && memcmp(s.s, sha, s.n) == 0) {
+		if (who.n == strlen(reporter) &&
+		    (who.n == 0 || memcmp(who.s, reporter, who.n) == 0) && s.n == strlen(sha) &&
+		    (s.n == 0 || memcmp(s.s, sha, s.n) == 0)) {
 			found = true;
 			if (!hz_date_parse(hz_get(r, HZ_K_DATE), 0, when))
 				*when = 0;
@@ -418,7 +419,8 @@ static long compare(const hz_collect_opts *o, const char *path, const hz_tally *
 	hz_reader *rd = hz_reader_open(o->db, &ro, &quiet);
 	while ((r = hz_reader_next(rd)) != NULL) {
 		hz_str who = hz_trim(hz_get(r, HZ_K_REPORTER));
-		if (who.n == strlen(reporter) && memcmp(who.s, reporter, who.n) == 0)
+		if (who.n == strlen(reporter) &&
+		    (who.n == 0 || memcmp(who.s, reporter, who.n) == 0))
 			hz_tallier_add(t, r);
 	}
 	hz_reader_close(rd);

@@ -124,7 +124,7 @@ static bool reporter_is(const hz_record *r, const char *who)
 {
 	hz_str v = hz_trim(hz_get(r, HZ_K_REPORTER));
 
-	return v.n == strlen(who) && memcmp(v.s, who, v.n) == 0;
+	return v.n == strlen(who) && (v.n == 0 || memcmp(v.s, who, v.n) == 0);
 }
 
 /* A reporter having the target's id, once. */
@@ -134,8 +134,8 @@ static void note_reporter(hz_reg *g, const hz_record *rec)
 
 	for (size_t i = 0; i < g->ntarget_reporters; i++)
 		if (strlen(g->target_reporters[i]) == v.n &&
-		    memcmp(g->target_reporters[i], v.s, v.n) == 0)
-			return;
+		    (v.n == 0 || memcmp(g->target_reporters[i], v.s, v.n) == 0))
+			return; /* (no reporter column: v.s is NULL) */
 	g->target_reporters = hz_xrealloc(g->target_reporters,
 	                                  (g->ntarget_reporters + 1) * sizeof *g->target_reporters);
 	g->target_reporters[g->ntarget_reporters++] = hz_xstrndup(v.s ? v.s : "", v.n);

@@ -45,7 +45,7 @@ typedef struct grid {
 
 static bool same(hz_str v, const char *w)
 {
-	return v.n == strlen(w) && memcmp(v.s, w, v.n) == 0;
+	return v.n == strlen(w) && (v.n == 0 || memcmp(v.s, w, v.n) == 0);
 }
 
 /* The item a cell names as a code not seen yet; -1 none. */
@@ -93,7 +93,7 @@ static bool label_cell(const hz_item *it, hz_str v)
 		const char *e = strchr(m, ',');
 		size_t n = e ? (size_t)(e - m) : strlen(m);
 		hz_str part = hz_trim((hz_str){ m, n });
-		if (part.n == v.n && memcmp(part.s, v.s, v.n) == 0)
+		if (part.n == v.n && (v.n == 0 || memcmp(part.s, v.s, v.n) == 0))
 			return true;
 		m += n;
 		while (*m == ',' || *m == ' ')
