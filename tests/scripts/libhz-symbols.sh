@@ -24,7 +24,10 @@ done
 # The tools' process policy (fds 0-2, SIGPIPE, stderr's buffer, option
 # parsing) lives in src/common, linked into each tool: a program that links
 # libhz gets none of it.
-policy=$(nm -D "$lib" | awk '{ print $NF }' | grep -E '^(hz_cli_|signal$|sigaction$|setvbuf$|getopt_long$)' || true)
+# (signal(3) is there, but only in the .xls reader's child process, which
+# resets its fatal signals to their defaults before FreeXL runs.)
+policy=$(nm -D "$lib" | awk '{ print $NF }' | sed 's/@.*//' |
+	grep -E '^(hz_cli_|sigaction$|setvbuf$|getopt_long$)' || true)
 [ -z "$policy" ] || { echo "FAIL: libhz.so has process policy: $policy"; fails=$((fails + 1)); }
 [ $fails -eq 0 ] || exit 1
 echo "ok: $(wc -w <<<"$exported") functions exported"
