@@ -128,9 +128,8 @@ static int write_out(run *r, hz_bulletin *b)
 		rc = hz_doc_write_docx(d, r->output, stdout, NULL, err, sizeof err);
 	} else {
 		hz_xlsx *x = hz_xlsx_new(r->output, &(hz_xlsx_opts){ 0 });
-		rc = hz_xlsx_put_doc(x, d, "通报");
+		rc = hz_xlsx_put_doc(x, d, "通报", err, sizeof err);
 		if (rc != 0) {
-			snprintf(err, sizeof err, "%s", hz_xlsx_error(x));
 			hz_xlsx_abort(x);
 		} else {
 			rc = hz_xlsx_close(x, stdout, err, sizeof err);

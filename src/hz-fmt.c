@@ -120,12 +120,12 @@ static void read_input(run *r, const char *path)
 {
 	hz_reader *in = hz_reader_open(path, &r->cli.read, &r->diag);
 	hz_record *rec;
+	char err[512];
 
 	while (!r->stopped && (rec = hz_reader_next(in)) != NULL) {
-		if (r->xlsx ? hz_xlsx_put_record(r->xlsx, rec) != 0
-		            : hz_writer_put(r->writer, rec, NULL, 0) != 0) {
-			hz_cli_error(&r->cli, "%s",
-			             r->xlsx ? hz_xlsx_error(r->xlsx) : hz_writer_error(r->writer));
+		if (r->xlsx ? hz_xlsx_put_record(r->xlsx, rec, err, sizeof err) != 0
+		            : hz_writer_put(r->writer, rec, NULL, 0, err, sizeof err) != 0) {
+			hz_cli_error(&r->cli, "%s", err);
 			r->stopped = true;
 			break;
 		}
@@ -134,8 +134,10 @@ static void read_input(run *r, const char *path)
 	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;
 	else if (r->xlsx && hz_reader_schema(in) &&
-	         hz_xlsx_put_header(r->xlsx, hz_reader_schema(in)) != 0)
-		r->stopped = true; /* a header alone: the empty form */
+	         hz_xlsx_put_header(r->xlsx, hz_reader_schema(in), err, sizeof err) != 0) {
+		hz_cli_error(&r->cli, "%s", err); /* a header alone: the empty form */
+		r->stopped = true;
+	}
 	hz_reader_close(in);
 }
 
@@ -189,7 +191,7 @@ static void close_output(run *r)
 			hz_cli_error(&r->cli, "%s", err);
 			r->failed = true;
 		}
-	} else if (hz_writer_close(r->writer) != 0) {
+	} else if (hz_writer_close(r->writer, NULL, 0) != 0) {
 		r->failed = true;
 	}
 }

@@ -175,7 +175,7 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	/* one header a section: the notices and tips after the hazards */
 	if (hz_record_schema(rec) && hz_record_type(rec) != r->section && r->section_rows > 0 &&
 	    (r->out == HZ_FMT_CSV || r->out == HZ_FMT_TSV || r->out == HZ_FMT_TABLE)) {
-		if (hz_writer_close(r->writer) != 0)
+		if (hz_writer_close(r->writer, NULL, 0) != 0)
 			r->failed = true;
 		putchar('\n');
 		r->writer = hz_writer_new(stdout, &r->cli.write);
@@ -183,8 +183,10 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	}
 	r->section = hz_record_type(rec);
 	r->section_rows++;
-	if (hz_writer_put(r->writer, rec, extra, HZ_OVERDUE_EXTRAS) != 0) {
-		hz_cli_error(&r->cli, "%s", hz_writer_error(r->writer));
+	char err[512];
+
+	if (hz_writer_put(r->writer, rec, extra, HZ_OVERDUE_EXTRAS, err, sizeof err) != 0) {
+		hz_cli_error(&r->cli, "%s", err);
 		r->failed = true;
 	}
 }
@@ -373,7 +375,7 @@ int main(int argc, char **argv)
 	free(r.unit);
 	if (!r.cli.quiet)
 		start_output(&r); /* a CSV header even with no records */
-	if (r.writer && hz_writer_close(r.writer) != 0)
+	if (r.writer && hz_writer_close(r.writer, NULL, 0) != 0)
 		r.failed = true;
 	hz_overdue_view_free(r.view);
 	int closed = hz_cli_close_stdout(&r.cli);

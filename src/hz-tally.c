@@ -341,14 +341,15 @@ static int write_all(run *r, hz_format f, hz_tally *const *t, size_t n)
 		                                                     .note_arg = r });
 		char err[512];
 		for (size_t i = 0; i < n && rc == 0; i++)
-			if (hz_xlsx_put_tally(x, t[i]) != 0) {
-				hz_cli_error(&r->cli, "%s", hz_xlsx_error(x));
+			if (hz_xlsx_put_tally(x, t[i], err, sizeof err) != 0) {
+				hz_cli_error(&r->cli, "%s", err);
 				rc = -1;
 			}
 		/* the units that sent nothing, on the printed form's second sheet */
 		if (rc == 0 && r->nabsent &&
-		    hz_xlsx_put_note(x, "说明", (const char *const *)r->absent, r->nabsent) != 0) {
-			hz_cli_error(&r->cli, "%s", hz_xlsx_error(x));
+		    hz_xlsx_put_note(x, "说明", (const char *const *)r->absent, r->nabsent, err,
+		                     sizeof err) != 0) {
+			hz_cli_error(&r->cli, "%s", err);
 			rc = -1;
 		}
 		if (rc != 0) {

@@ -183,8 +183,10 @@ static void filter(struct run *r, const hz_record *rec)
 	size_t n = hz_reject_extras(r->collected, hz_format_is_json(r->cli.write.format), extra);
 	hz_writer *w = n ? r->rejects : r->out;
 
-	if (w && hz_writer_put(w, rec, extra, n) != 0) {
-		hz_cli_error(&r->cli, "%s", hz_writer_error(w));
+	char err[512];
+
+	if (w && hz_writer_put(w, rec, extra, n, err, sizeof err) != 0) {
+		hz_cli_error(&r->cli, "%s", err);
 		r->rc = HZ_EXIT_FAIL;
 		r->stopped = true;
 	}
@@ -225,9 +227,9 @@ static void check_input(struct run *r, const char *path)
 /* Close the outputs and free; the exit status. */
 static int finish(struct run *r)
 {
-	if (r->out && hz_writer_close(r->out) != 0)
+	if (r->out && hz_writer_close(r->out, NULL, 0) != 0)
 		r->rc = HZ_EXIT_FAIL;
-	if ((r->rejects && hz_writer_close(r->rejects) != 0) ||
+	if ((r->rejects && hz_writer_close(r->rejects, NULL, 0) != 0) ||
 	    (r->reject_file && fclose(r->reject_file) != 0 && r->rc == HZ_EXIT_OK)) {
 		hz_cli_error(&r->cli, "--reject: write error on '%s'", r->reject);
 		r->rc = HZ_EXIT_FAIL;

@@ -1,4 +1,5 @@
 /* writer.c - records out: CSV/TSV with cells as read, canonical JSON, table */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -76,11 +77,6 @@ hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o)
 		w->o.crlf = w->o.bom = true;
 	w->delim = o->format == HZ_FMT_TSV ? '\t' : ',';
 	return w;
-}
-
-const char *hz_writer_error(const hz_writer *w)
-{
-	return w->err;
 }
 
 /* ---- CSV ---- */
@@ -830,7 +826,7 @@ static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, s
 	free(cells);
 }
 
-int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
+static int put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
 {
 	bool json = hz_format_is_json(w->o.format);
 
@@ -874,7 +870,19 @@ int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_
 	return 0;
 }
 
-int hz_writer_close(hz_writer *w)
+/* The reason of a failure goes to the caller's err, as everywhere in libhz
+ * (libhz(3), ERRORS). */
+int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n, char *err,
+                  size_t errcap)
+{
+	int rc = put(w, r, extra, n);
+
+	if (rc != 0 && err != NULL && errcap > 0)
+		snprintf(err, errcap, "%s", w->err);
+	return rc;
+}
+
+int hz_writer_close(hz_writer *w, char *err, size_t errcap)
 {
 	int rc = 0;
 
@@ -889,6 +897,8 @@ int hz_writer_close(hz_writer *w)
 	}
 	if (fflush(w->out) != 0 || ferror(w->out))
 		rc = -1;
+	if (rc != 0 && err != NULL && errcap > 0)
+		snprintf(err, errcap, HZ_("write error: %s"), strerror(errno ? errno : EIO));
 	if (w->first)
 		hz_schema_unref(w->first);
 	if (w->origin)

@@ -238,8 +238,9 @@ hz_exit hz_log_run(const hz_log_opts *o)
 				hz_write_opts wo = { .format = o->format };
 				w = hz_writer_new(stdout, &wo);
 			}
-			if (hz_writer_put(w, r, NULL, 0) != 0) {
-				complain(o, "%s", hz_writer_error(w));
+			char err[512];
+			if (hz_writer_put(w, r, NULL, 0, err, sizeof err) != 0) {
+				complain(o, "%s", err);
 				rc = HZ_EXIT_FAIL;
 				break;
 			}
@@ -250,7 +251,7 @@ hz_exit hz_log_run(const hz_log_opts *o)
 	if (hz_reader_status(rd) != HZ_READ_OK || diag.errors + diag.fatals > 0)
 		rc = HZ_EXIT_FAIL;
 	hz_reader_close(rd);
-	if (w && hz_writer_close(w) != 0)
+	if (w && hz_writer_close(w, NULL, 0) != 0)
 		rc = HZ_EXIT_FAIL;
 	if (raw >= 0)
 		close(raw);

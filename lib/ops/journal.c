@@ -161,8 +161,8 @@ static void put_record(FILE *out, const hz_record *r)
 	if (!m)
 		hz_out_of_memory();
 	w = hz_writer_new(m, &o);
-	hz_writer_put(w, r, NULL, 0);
-	hz_writer_close(w);
+	hz_writer_put(w, r, NULL, 0, NULL, 0);
+	hz_writer_close(w, NULL, 0);
 	fclose(m);
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		len--;

@@ -316,9 +316,7 @@ int hz_notice_record(hz_notice *n, const char *path, char *err, size_t errcap)
 	};
 	csv_row(f, row, 9, eol);
 	fclose(f);
-	rc = hz_reglock_append(l, text, len);
-	if (rc != 0)
-		snprintf(err, errcap, "%s", hz_reglock_error(l));
+	rc = hz_reglock_append(l, text, len, err, errcap);
 	hz_reglock_close(l);
 	free(text);
 	free(hazards);

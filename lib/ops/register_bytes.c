@@ -709,8 +709,8 @@ static void json_row(textmodel *g, buf *b, const hz_record *r)
 	hz_write_opts_init(&wo);
 	wo.format = HZ_FMT_JSONL;
 	w = hz_writer_new(m, &wo);
-	(void)hz_writer_put(w, r, NULL, 0);
-	(void)hz_writer_close(w);
+	(void)hz_writer_put(w, r, NULL, 0, NULL, 0);
+	(void)hz_writer_close(w, NULL, 0);
 	if (fclose(m) != 0)
 		hz_out_of_memory();
 	put_text(g, b, text, len - eol_len(text, len));
@@ -877,9 +877,9 @@ static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 	return 0;
 }
 
-static int flush_out(textmodel *g, buf *b)
+static int flush_out(textmodel *g, buf *b, char *err, size_t cap)
 {
-	int rc = b->n ? hz_reglock_rewrite_put(g->lock, b->s, b->n) : 0;
+	int rc = b->n ? hz_reglock_rewrite_put(g->lock, b->s, b->n, err, cap) : 0;
 
 	b->n = 0;
 	return rc;
@@ -891,11 +891,13 @@ static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 	buf b = { 0 };
 
 	qsort(p->e, p->n, sizeof(*p->e), by_place);
-	if (hz_reglock_rewrite_begin(g->lock) == -1)
+	if (cap > 0)
+		err[0] = '\0';
+	if (hz_reglock_rewrite_begin(g->lock, err, cap) == -1)
 		goto fail;
 	for (size_t i = 0; i < p->n; i++) {
-		if (hz_reglock_rewrite_copy(g->lock, off, p->e[i].begin) == -1 ||
-		    emit(g, p, &p->e[i], &b) == -1 || flush_out(g, &b) == -1)
+		if (hz_reglock_rewrite_copy(g->lock, off, p->e[i].begin, err, cap) == -1 ||
+		    emit(g, p, &p->e[i], &b) == -1 || flush_out(g, &b, err, cap) == -1)
 			goto fail;
 		if (g->enc_bad) {
 			say(err, cap, "%s: a character of the change has no place in %s", g->name,
@@ -906,14 +908,13 @@ static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 		}
 		off = p->e[i].end;
 	}
-	if (hz_reglock_rewrite_copy(g->lock, off, size) == -1 ||
-	    hz_reglock_rewrite_commit(g->lock) == -1)
+	if (hz_reglock_rewrite_copy(g->lock, off, size, err, cap) == -1 ||
+	    hz_reglock_rewrite_commit(g->lock, err, cap) == -1)
 		goto fail;
 	free(b.s);
 	return 0;
 fail:
-	say(err, cap, "%s", hz_reglock_error(g->lock));
-	if (err[0] == '\0')
+	if (cap > 0 && err[0] == '\0')
 		say(err, cap, "%s: cannot be rewritten", g->name);
 	hz_reglock_rewrite_abort(g->lock);
 	free(b.s);
@@ -923,28 +924,22 @@ fail:
 /* Bytes that go at the end: one write when small, else the rewrite. */
 static int append(textmodel *g, buf *b, char *err, size_t cap)
 {
-	int rc;
-
 	if (g->enc_bad) {
 		say(err, cap, "%s: a character of the new records has no place in %s", g->name,
 		    g->enc);
 		return -1;
 	}
 	if (b->n <= APPEND_MAX) {
-		rc = hz_reglock_append(g->lock, b->s, b->n);
-		if (rc == -1)
-			say(err, cap, "%s", hz_reglock_error(g->lock));
-		return rc;
+		return hz_reglock_append(g->lock, b->s, b->n, err, cap);
 	}
 	/* the rewrite: the file as it is, a line end if it lacks one, the rows */
-	if (hz_reglock_rewrite_begin(g->lock) == -1 ||
-	    hz_reglock_rewrite_copy(g->lock, 0, hz_reglock_size(g->lock)) == -1 ||
+	if (hz_reglock_rewrite_begin(g->lock, err, cap) == -1 ||
+	    hz_reglock_rewrite_copy(g->lock, 0, hz_reglock_size(g->lock), err, cap) == -1 ||
 	    (hz_reglock_lacks_newline(g->lock) &&
 	     hz_reglock_rewrite_put(g->lock, hz_reglock_eol(g->lock),
-	                            strlen(hz_reglock_eol(g->lock))) == -1) ||
-	    hz_reglock_rewrite_put(g->lock, b->s, b->n) == -1 ||
-	    hz_reglock_rewrite_commit(g->lock) == -1) {
-		say(err, cap, "%s", hz_reglock_error(g->lock));
+	                            strlen(hz_reglock_eol(g->lock)), err, cap) == -1) ||
+	    hz_reglock_rewrite_put(g->lock, b->s, b->n, err, cap) == -1 ||
+	    hz_reglock_rewrite_commit(g->lock, err, cap) == -1) {
 		hz_reglock_rewrite_abort(g->lock);
 		return -1;
 	}

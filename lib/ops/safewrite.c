@@ -320,11 +320,6 @@ void hz_reglock_close(hz_reglock *l)
 	free(l);
 }
 
-const char *hz_reglock_error(const hz_reglock *l)
-{
-	return l->err;
-}
-
 bool hz_reglock_created(const hz_reglock *l)
 {
 	return l->created;
@@ -350,7 +345,7 @@ bool hz_reglock_lacks_newline(const hz_reglock *l)
 	return l->lacks_newline;
 }
 
-int hz_reglock_check_unchanged(hz_reglock *l)
+static int reglock_check_unchanged(hz_reglock *l)
 {
 	struct stat fst, pst;
 
@@ -391,7 +386,7 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n)
+static int reglock_append(hz_reglock *l, const char *bytes, size_t n)
 {
 	const char *pre = l->lacks_newline ? l->eol : "";
 	size_t plen = strlen(pre);
@@ -401,7 +396,7 @@ int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n)
 
 	if (n == 0)
 		return 0;
-	if (hz_reglock_check_unchanged(l) == -1)
+	if (reglock_check_unchanged(l) == -1)
 		return -1;
 	if ((buf = malloc(plen + n)) == NULL) {
 		fail_errno(l, ENOMEM);
@@ -438,7 +433,7 @@ static int rewrite_failed(hz_reglock *l, int e)
 	return -1;
 }
 
-int hz_reglock_rewrite_begin(hz_reglock *l)
+static int reglock_rewrite_begin(hz_reglock *l)
 {
 	const char *slash = strrchr(l->path, '/');
 	const char *base = slash != NULL ? slash + 1 : l->path;
@@ -472,7 +467,7 @@ static int flush_buf(hz_reglock *l)
 	return 0;
 }
 
-int hz_reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n)
+static int reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n)
 {
 	size_t k;
 
@@ -494,7 +489,7 @@ int hz_reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n)
 	return 0;
 }
 
-int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
+static int reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
 {
 	ssize_t got;
 	size_t want;
@@ -526,7 +521,7 @@ int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end)
 	return 0;
 }
 
-int hz_reglock_rewrite_commit(hz_reglock *l)
+static int reglock_rewrite_commit(hz_reglock *l)
 {
 	struct stat st;
 
@@ -546,7 +541,7 @@ int hz_reglock_rewrite_commit(hz_reglock *l)
 		return rewrite_failed(l, errno);
 	if (st.st_uid != geteuid() || st.st_gid != getegid())
 		(void)fchown(l->tmpfd, st.st_uid, st.st_gid);
-	if (hz_reglock_check_unchanged(l) == -1) {
+	if (reglock_check_unchanged(l) == -1) {
 		hz_reglock_rewrite_abort(l);
 		return -1;
 	}
@@ -582,4 +577,43 @@ void hz_reglock_rewrite_abort(hz_reglock *l)
 	free(l->buf);
 	l->buf = NULL;
 	l->buflen = 0;
+}
+
+/* The public calls: the reason of a failure goes to the caller's err, as
+ * everywhere in libhz (libhz(3), ERRORS). */
+static int reported(const hz_reglock *l, int rc, char *err, size_t errcap)
+{
+	if (rc != 0 && err != NULL && errcap > 0)
+		snprintf(err, errcap, "%s", l->err);
+	return rc;
+}
+
+int hz_reglock_check_unchanged(hz_reglock *l, char *err, size_t errcap)
+{
+	return reported(l, reglock_check_unchanged(l), err, errcap);
+}
+
+int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n, char *err, size_t errcap)
+{
+	return reported(l, reglock_append(l, bytes, n), err, errcap);
+}
+
+int hz_reglock_rewrite_begin(hz_reglock *l, char *err, size_t errcap)
+{
+	return reported(l, reglock_rewrite_begin(l), err, errcap);
+}
+
+int hz_reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n, char *err, size_t errcap)
+{
+	return reported(l, reglock_rewrite_put(l, bytes, n), err, errcap);
+}
+
+int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end, char *err, size_t errcap)
+{
+	return reported(l, reglock_rewrite_copy(l, begin, end), err, errcap);
+}
+
+int hz_reglock_rewrite_commit(hz_reglock *l, char *err, size_t errcap)
+{
+	return reported(l, reglock_rewrite_commit(l), err, errcap);
 }

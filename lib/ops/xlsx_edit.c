@@ -1549,22 +1549,21 @@ static int wb_write(regmodel *m, char *err, size_t cap)
 		say(err, cap, "%s: cannot write the workbook", w->name);
 		goto out;
 	}
-	if (hz_reglock_rewrite_begin(w->lock) == -1)
+	if (hz_reglock_rewrite_begin(w->lock, err, cap) == -1)
 		goto lock_fail;
 	while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
-		if (hz_reglock_rewrite_put(w->lock, chunk, (size_t)got) == -1)
+		if (hz_reglock_rewrite_put(w->lock, chunk, (size_t)got, err, cap) == -1)
 			goto lock_fail;
 	if (got < 0) {
 		hz_reglock_rewrite_abort(w->lock);
 		say(err, cap, "%s: cannot write the workbook", w->name);
 		goto out;
 	}
-	if (hz_reglock_rewrite_commit(w->lock) == -1)
+	if (hz_reglock_rewrite_commit(w->lock, err, cap) == -1)
 		goto lock_fail;
 	rc = 0;
 	goto out;
 lock_fail:
-	say(err, cap, "%s", hz_reglock_error(w->lock));
 	hz_reglock_rewrite_abort(w->lock);
 out:
 	if (src) {

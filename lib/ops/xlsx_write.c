@@ -193,9 +193,13 @@ hz_xlsx *hz_xlsx_new(const char *path, const hz_xlsx_opts *o)
 	return x;
 }
 
-const char *hz_xlsx_error(const hz_xlsx *x)
+/* The reason of a failure goes to the caller's err, as everywhere in libhz
+ * (libhz(3), ERRORS). */
+static int reported(const hz_xlsx *x, int rc, char *err, size_t errcap)
 {
-	return x->err;
+	if (rc != 0 && err != NULL && errcap > 0)
+		snprintf(err, errcap, "%s", x->err);
+	return rc;
 }
 
 /* Follow path's symlinks to the name that renaming must replace: a link
@@ -765,7 +769,7 @@ static hz_str cell_value(hz_xlsx *x, size_t j, const hz_record *r, char **owned)
 	return v.s ? v : (hz_str){ "", 0 };
 }
 
-int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r)
+static int xlsx_put_record(hz_xlsx *x, const hz_record *r)
 {
 	if (open_workbook(x, MODE_RECORDS) != 0)
 		return -1;
@@ -1003,7 +1007,7 @@ static void date_text(hz_date d, char *out, size_t cap)
 	snprintf(out, cap, "%d年%d月%d日", y, m, day);
 }
 
-int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s)
+static int xlsx_put_header(hz_xlsx *x, hz_schema *s)
 {
 	if (x->ws)
 		return 0;
@@ -1012,7 +1016,7 @@ int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s)
 	return start_sheet(x, s, s->reporter ? hz_str_c(s->reporter) : HZ_STR_NONE) ? 0 : -1;
 }
 
-int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n)
+static int xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n)
 {
 	if (open_workbook(x, MODE_TALLIES) != 0)
 		return -1;
@@ -1029,7 +1033,7 @@ int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, si
 	return 0;
 }
 
-int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
+static int xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 {
 	size_t nitems, nsections;
 	const hz_item *items = hz_items(&nitems);
@@ -1140,7 +1144,7 @@ int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t)
 
 /* ---- a document (hz-bulletin -o xlsx) ---- */
 
-int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet)
+static int xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet)
 {
 	lxw_row_t row = 0;
 	double widths[64] = { 0 };
@@ -1334,4 +1338,30 @@ int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap)
 		workbook_close(x->wb);
 	discard(x);
 	return rc;
+}
+
+int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r, char *err, size_t errcap)
+{
+	return reported(x, xlsx_put_record(x, r), err, errcap);
+}
+
+int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s, char *err, size_t errcap)
+{
+	return reported(x, xlsx_put_header(x, s), err, errcap);
+}
+
+int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n, char *err,
+                     size_t errcap)
+{
+	return reported(x, xlsx_put_note(x, title, lines, n), err, errcap);
+}
+
+int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t, char *err, size_t errcap)
+{
+	return reported(x, xlsx_put_tally(x, t), err, errcap);
+}
+
+int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet, char *err, size_t errcap)
+{
+	return reported(x, xlsx_put_doc(x, d, sheet), err, errcap);
 }

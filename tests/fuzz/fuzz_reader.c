@@ -75,14 +75,14 @@ static long read_all(const char *path, hz_format format, char **jsonl, size_t *j
 		records++;
 		hz_validate_record(v, rec);
 		for (int i = 0; i < 5; i++)
-			hz_writer_put(w[i], rec, &extra, i == 4 ? 0 : 1);
+			hz_writer_put(w[i], rec, &extra, i == 4 ? 0 : 1, NULL, 0);
 	}
 	hz_reader_status(r);
 	hz_reader_dropped(r);
 	hz_reader_close(r);
 	hz_validator_free(v);
 	for (int i = 0; i < 5; i++) {
-		hz_writer_close(w[i]);
+		hz_writer_close(w[i], NULL, 0);
 		fclose(out[i]);
 		if (i < 4)
 			free(buf[i]);

@@ -21,6 +21,9 @@
 
 #include "hz/safewrite.h"
 
+/* the reason of a failed call (libhz(3), ERRORS) */
+static char err[512];
+
 /* Fault injection. Only descriptors above stderr are touched, so cmocka's
  * own output is never affected. */
 enum fault {
@@ -159,8 +162,8 @@ static hz_reglock *lock_ok(int flags)
 
 static void append_str(hz_reglock *l, const char *s)
 {
-	if (hz_reglock_append(l, s, strlen(s)) != 0)
-		fail_msg("append: %s", hz_reglock_error(l));
+	if (hz_reglock_append(l, s, strlen(s), err, sizeof err) != 0)
+		fail_msg("append: %s", err);
 }
 
 static void test_append_after_newline(void **state)
@@ -291,11 +294,11 @@ static void test_short_write_truncates(void **state)
 	put_file(reg, "a,b\n1,2");
 	l = lock_ok(0);
 	write_fault = FAULT_SHORT_THEN_ENOSPC;
-	assert_int_equal(hz_reglock_append(l, "3,4\n5,6\n7,8\n", 12), -1);
+	assert_int_equal(hz_reglock_append(l, "3,4\n5,6\n7,8\n", 12, err, sizeof err), -1);
 	write_fault = FAULT_NONE;
 	assert_true(writes_seen >= 2);
 	snprintf(want, sizeof(want), "%s: No space left on device", reg);
-	assert_string_equal(hz_reglock_error(l), want);
+	assert_string_equal(err, want);
 	/* Exactly the old bytes: the half that reached the file is gone. */
 	assert_string_equal(slurp(reg), "a,b\n1,2");
 	assert_int_equal(stat(reg, &st), 0);
@@ -312,7 +315,7 @@ static void test_zero_write_is_an_error(void **state)
 	put_file(reg, "a,b\n");
 	l = lock_ok(0);
 	write_fault = FAULT_ZERO;
-	assert_int_equal(hz_reglock_append(l, "1,2\n", 4), -1);
+	assert_int_equal(hz_reglock_append(l, "1,2\n", 4, err, sizeof err), -1);
 	write_fault = FAULT_NONE;
 	assert_string_equal(slurp(reg), "a,b\n");
 	hz_reglock_close(l);
@@ -326,9 +329,9 @@ static void test_fsync_failure_truncates(void **state)
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
 	fsync_fault = EIO;
-	assert_int_equal(hz_reglock_append(l, "3,4\n", 4), -1);
+	assert_int_equal(hz_reglock_append(l, "3,4\n", 4, err, sizeof err), -1);
 	fsync_fault = 0;
-	assert_non_null(strstr(hz_reglock_error(l), "register.csv: Input/output error"));
+	assert_non_null(strstr(err, "register.csv: Input/output error"));
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 	hz_reglock_close(l);
 }
@@ -346,14 +349,14 @@ static void test_changed_under_us(void **state)
 	assert_non_null(f);
 	fputs("9,9\n", f);
 	fclose(f);
-	assert_int_equal(hz_reglock_append(l, "3,4\n", 4), -1);
-	assert_non_null(strstr(hz_reglock_error(l), "changed by another program"));
+	assert_int_equal(hz_reglock_append(l, "3,4\n", 4, err, sizeof err), -1);
+	assert_non_null(strstr(err, "changed by another program"));
 	assert_string_equal(slurp(reg), "a,b\n1,2\n9,9\n");
 	/* A rewrite is refused as well, and leaves no temporary file. */
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_put(l, "x\n", 2), 0);
-	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
-	assert_non_null(strstr(hz_reglock_error(l), "changed by another program"));
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "x\n", 2, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l, err, sizeof err), -1);
+	assert_non_null(strstr(err, "changed by another program"));
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n9,9\n");
 	hz_reglock_close(l);
@@ -371,8 +374,8 @@ static void test_replaced_under_us(void **state)
 	snprintf(other, sizeof(other), "%s/other", dir);
 	put_file(other, "a,b\n7,7\n");
 	assert_int_equal(rename(other, reg), 0);
-	assert_int_equal(hz_reglock_append(l, "3,4\n", 4), -1);
-	assert_non_null(strstr(hz_reglock_error(l), "changed by another program"));
+	assert_int_equal(hz_reglock_append(l, "3,4\n", 4, err, sizeof err), -1);
+	assert_non_null(strstr(err, "changed by another program"));
 	assert_string_equal(slurp(reg), "a,b\n7,7\n");
 	hz_reglock_close(l);
 }
@@ -387,11 +390,11 @@ static void test_rewrite_keeps_mode(void **state)
 	assert_int_equal(chmod(reg, 0640), 0);
 	assert_int_equal(stat(reg, &before), 0);
 	l = lock_ok(0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 10), 0);
-	assert_int_equal(hz_reglock_rewrite_put(l, "3,5\r\n", 5), 0);
-	if (hz_reglock_rewrite_commit(l) != 0)
-		fail_msg("commit: %s", hz_reglock_error(l));
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 10, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "3,5\r\n", 5, err, sizeof err), 0);
+	if (hz_reglock_rewrite_commit(l, err, sizeof err) != 0)
+		fail_msg("commit: %s", err);
 	assert_string_equal(slurp(reg), "a,b\r\n1,2\r\n3,5\r\n");
 	assert_int_equal(stat(reg, &after), 0);
 	assert_int_equal(after.st_mode & 07777, 0640);
@@ -419,11 +422,11 @@ static void test_rewrite_large_copy(void **state)
 	assert_int_equal(fwrite(big, 1, sizeof(big), f), sizeof(big));
 	fclose(f);
 	l = lock_ok(0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 100000), 0);
-	assert_int_equal(hz_reglock_rewrite_put(l, "Z", 1), 0);
-	assert_int_equal(hz_reglock_rewrite_copy(l, 100001, 200000), 0);
-	assert_int_equal(hz_reglock_rewrite_commit(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 100000, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "Z", 1, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 100001, 200000, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l, err, sizeof err), 0);
 	hz_reglock_close(l);
 	f = fopen(reg, "rb");
 	assert_non_null(f);
@@ -442,19 +445,19 @@ static void test_rewrite_write_failure(void **state)
 	put_file(reg, "a,b\n1,2\n");
 	assert_int_equal(stat(reg, &before), 0);
 	l = lock_ok(0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
 	assert_int_equal(stray_files(), 1); /* the temporary file */
-	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 8), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 8, err, sizeof err), 0);
 	write_fault = FAULT_SHORT_THEN_ENOSPC;
-	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
+	assert_int_equal(hz_reglock_rewrite_commit(l, err, sizeof err), -1);
 	write_fault = FAULT_NONE;
-	assert_non_null(strstr(hz_reglock_error(l), "No space left on device"));
+	assert_non_null(strstr(err, "No space left on device"));
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
 	assert_int_equal(stat(reg, &after), 0);
 	assert_true(after.st_ino == before.st_ino);
 	/* Later calls say there is nothing to commit. */
-	assert_int_equal(hz_reglock_rewrite_put(l, "x", 1), -1);
+	assert_int_equal(hz_reglock_rewrite_put(l, "x", 1, err, sizeof err), -1);
 	hz_reglock_close(l);
 }
 
@@ -465,10 +468,10 @@ static void test_rewrite_fsync_failure(void **state)
 	(void)state;
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n", 4), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n", 4, err, sizeof err), 0);
 	fsync_fault = EIO;
-	assert_int_equal(hz_reglock_rewrite_commit(l), -1);
+	assert_int_equal(hz_reglock_rewrite_commit(l, err, sizeof err), -1);
 	fsync_fault = 0;
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
@@ -482,14 +485,14 @@ static void test_rewrite_abort_and_bad_range(void **state)
 	(void)state;
 	put_file(reg, "a,b\n1,2\n");
 	l = lock_ok(0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_copy(l, 4, 100), -1);
-	assert_non_null(strstr(hz_reglock_error(l), "not in the file"));
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 4, 100, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not in the file"));
 	assert_int_equal(stray_files(), 0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
 	hz_reglock_rewrite_abort(l);
 	assert_int_equal(stray_files(), 0);
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
 	hz_reglock_close(l); /* unlock aborts too */
 	assert_int_equal(stray_files(), 0);
 	assert_string_equal(slurp(reg), "a,b\n1,2\n");
@@ -545,9 +548,9 @@ static void test_lock_is_exclusive(void **state)
 	l = lock_ok(0);
 	assert_false(lock_is_free());
 	/* After a rewrite the new file is the locked one. */
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 4), 0);
-	assert_int_equal(hz_reglock_rewrite_commit(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_copy(l, 0, 4, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l, err, sizeof err), 0);
 	assert_false(lock_is_free());
 	hz_reglock_close(l);
 	assert_true(lock_is_free());
@@ -576,7 +579,7 @@ static void test_waiter_follows_rename(void **state)
 		close(hz_reglock_fd(l));
 		(void)__real_write(p[1], "x", 1); /* about to wait */
 		m = hz_reglock_open(reg, 0, err, sizeof(err));
-		if (m == NULL || hz_reglock_append(m, "3,4\n", 4) != 0)
+		if (m == NULL || hz_reglock_append(m, "3,4\n", 4, err, sizeof err) != 0)
 			_exit(1);
 		hz_reglock_close(m);
 		_exit(0);
@@ -585,9 +588,9 @@ static void test_waiter_follows_rename(void **state)
 	assert_int_equal(read(p[0], &c, 1), 1);
 	close(p[0]);
 	usleep(100000); /* let it block in flock */
-	assert_int_equal(hz_reglock_rewrite_begin(l), 0);
-	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n1,5\n", 8), 0);
-	assert_int_equal(hz_reglock_rewrite_commit(l), 0);
+	assert_int_equal(hz_reglock_rewrite_begin(l, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_put(l, "a,b\n1,5\n", 8, err, sizeof err), 0);
+	assert_int_equal(hz_reglock_rewrite_commit(l, err, sizeof err), 0);
 	hz_reglock_close(l);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);

@@ -15,6 +15,9 @@
 #include "hz/writer.h"
 #include "../../lib/model/record_int.h"
 
+/* the reason of a failed call (libhz(3), ERRORS) */
+static char err[512];
+
 /* ---- output into memory ---- */
 
 static char *out_buf;
@@ -109,8 +112,8 @@ static const char *write_all(const struct recs *R, const hz_write_opts *o)
 	hz_writer *w = hz_writer_new(f, o);
 
 	for (int i = 0; i < R->n; i++)
-		assert_int_equal(hz_writer_put(w, R->r[i], NULL, 0), 0);
-	assert_int_equal(hz_writer_close(w), 0);
+		assert_int_equal(hz_writer_put(w, R->r[i], NULL, 0, err, sizeof err), 0);
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	return mem_close(f);
 }
 
@@ -285,12 +288,12 @@ static void test_csv_columns_differ(void **state)
 	/* the same fields in another order: written in the first one's */
 	f = mem_open();
 	w = hz_writer_new(f, &o);
-	assert_int_equal(hz_writer_put(w, A.r[0], NULL, 0), 0);
-	assert_int_equal(hz_writer_put(w, B.r[0], NULL, 0), 0);
+	assert_int_equal(hz_writer_put(w, A.r[0], NULL, 0, err, sizeof err), 0);
+	assert_int_equal(hz_writer_put(w, B.r[0], NULL, 0, err, sizeof err), 0);
 	/* other fields: an error that says what to do */
-	assert_int_equal(hz_writer_put(w, C.r[0], NULL, 0), -1);
-	assert_non_null(strstr(hz_writer_error(w), "-o jsonl"));
-	assert_int_equal(hz_writer_close(w), 0);
+	assert_int_equal(hz_writer_put(w, C.r[0], NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, "-o jsonl"));
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	expect_text(mem_close(f),
 	            HDR ",备注\n1," ROW
 	                ",甲\n2,燃气,漏气,市,更换,2023-05-02,2023-06-02,某饭店,已整改,乙\n");
@@ -299,9 +302,9 @@ static void test_csv_columns_differ(void **state)
 	o.format = HZ_FMT_JSONL;
 	f = mem_open();
 	w = hz_writer_new(f, &o);
-	assert_int_equal(hz_writer_put(w, A.r[0], NULL, 0), 0);
-	assert_int_equal(hz_writer_put(w, C.r[0], NULL, 0), 0);
-	assert_int_equal(hz_writer_close(w), 0);
+	assert_int_equal(hz_writer_put(w, A.r[0], NULL, 0, err, sizeof err), 0);
+	assert_int_equal(hz_writer_put(w, C.r[0], NULL, 0, err, sizeof err), 0);
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	mem_close(f);
 	assert_non_null(strstr(out_buf, "\"id\":3"));
 	recs_free(&A);
@@ -342,14 +345,14 @@ static void test_csv_extras(void **state)
 	hz_write_opts_init(&o);
 	f = mem_open();
 	w = hz_writer_new(f, &o);
-	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2), 0);
-	assert_int_equal(hz_writer_close(w), 0);
+	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2, err, sizeof err), 0);
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	expect_text(mem_close(f), HDR ",错误规则,错误说明\n1," ROW ",bad-date;required,\"a, b\"\n");
 	o.english = true;
 	f = mem_open();
 	w = hz_writer_new(f, &o);
-	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2), 0);
-	assert_int_equal(hz_writer_close(w), 0);
+	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2, err, sizeof err), 0);
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	/* the record's own header stays as read; the added ones are English */
 	expect_text(mem_close(f),
 	            HDR ",error_rules,error_messages\n1," ROW ",bad-date;required,\"a, b\"\n");
@@ -466,8 +469,8 @@ static void test_json_extras_and_array(void **state)
 	o.format = HZ_FMT_JSONL;
 	f = mem_open();
 	w = hz_writer_new(f, &o);
-	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2), 0);
-	assert_int_equal(hz_writer_close(w), 0);
+	assert_int_equal(hz_writer_put(w, R.r[0], ex, 2, err, sizeof err), 0);
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	expect_text(
 	        mem_close(f),
 	        "{\"type\":\"roster\",\"id\":1,\"enterprise\":\"某酒店\",\"industry\":\"住宿业\","
@@ -579,8 +582,8 @@ static void test_json_many_unknown_columns(void **state)
 	FILE *f = mem_open();
 	hz_writer *w = hz_writer_new(f, &o);
 	clock_t t0 = clock();
-	assert_int_equal(hz_writer_put(w, r, NULL, 0), 0);
-	assert_int_equal(hz_writer_close(w), 0);
+	assert_int_equal(hz_writer_put(w, r, NULL, 0, err, sizeof err), 0);
+	assert_int_equal(hz_writer_close(w, err, sizeof err), 0);
 	double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	const char *out = mem_close(f);
 	assert_non_null(strstr(out, "\"id\":7,"));
@@ -675,9 +678,34 @@ static void test_json_string_runs(void **state)
 	}
 }
 
+/* A stream that cannot be written: close says so in err, as every failing
+ * call of libhz does. */
+static void test_close_write_error(void **state)
+{
+	struct recs A = read_text("a.csv", HDR "\n1," ROW "\n");
+	FILE *f = fopen("/dev/full", "w");
+	hz_write_opts o;
+
+	(void)state;
+	assert_non_null(f);
+	hz_write_opts_init(&o);
+	hz_writer *w = hz_writer_new(f, &o);
+	assert_int_equal(hz_writer_put(w, A.r[0], NULL, 0, err, sizeof err), 0);
+	err[0] = '\0';
+	assert_int_equal(hz_writer_close(w, err, sizeof err), -1);
+	assert_non_null(strstr(err, "write error: No space left on device"));
+	/* NULL: the caller names the stream itself */
+	w = hz_writer_new(f, &o);
+	assert_int_equal(hz_writer_put(w, A.r[0], NULL, 0, NULL, 0), 0);
+	assert_int_equal(hz_writer_close(w, NULL, 0), -1);
+	fclose(f);
+	recs_free(&A);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_close_write_error),
 		cmocka_unit_test(test_csv_cell_quoting),
 		cmocka_unit_test(test_json_string_runs),
 		cmocka_unit_test(test_csv_format_row),

@@ -15,6 +15,9 @@
 #include "hz/xlsx.h"
 #include "../../lib/model/record_int.h"
 
+/* the reason of a failed call (libhz(3), ERRORS) */
+static char err[512];
+
 static char dir[64];
 static char path[128];
 
@@ -100,8 +103,8 @@ static void test_records_put_in_place(void **state)
 	char err[512];
 
 	(void)state;
-	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
-	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r1, err, sizeof err), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2, err, sizeof err), 0);
 	/* nothing at the final path before close: written whole by rename */
 	assert_int_equal(access(path, F_OK), -1);
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
@@ -135,13 +138,13 @@ static void test_one_header_a_sheet(void **state)
 	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ .all_columns = true });
 
 	(void)state;
-	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
-	assert_int_equal(hz_xlsx_put_record(x, r2), -1);
-	assert_non_null(strstr(hz_xlsx_error(x), "columns differ"));
+	assert_int_equal(hz_xlsx_put_record(x, r1, err, sizeof err), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2, err, sizeof err), -1);
+	assert_non_null(strstr(err, "columns differ"));
 	hz_xlsx_abort(x);
 	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .note = count_note, .note_arg = &notes });
-	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
-	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2, err, sizeof err), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r1, err, sizeof err), 0);
 	assert_int_equal(notes, 1); /* 内部编号 is not on the form */
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
 	unlink(path);
@@ -166,9 +169,9 @@ static void test_cell_too_long(void **state)
 	memset(big, 'a', 39999);
 	big[39999] = '\0';
 	r = record_of(s, cells);
-	assert_int_equal(hz_xlsx_put_record(x, r), -1);
+	assert_int_equal(hz_xlsx_put_record(x, r, err, sizeof err), -1);
 	/* names the file, the line and the column */
-	assert_non_null(strstr(hz_xlsx_error(x), "reg.csv:5: 重大隐患"));
+	assert_non_null(strstr(err, "reg.csv:5: 重大隐患"));
 	hz_xlsx_abort(x);
 	assert_int_equal(files_besides(NULL), 0);
 	hz_record_free(r);
@@ -192,13 +195,13 @@ static void test_one_reporter(void **state)
 	r1 = record_of(s1, a);
 	r2 = record_of(s2, a);
 	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
-	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
-	assert_int_equal(hz_xlsx_put_record(x, r2), -1);
-	assert_non_null(strstr(hz_xlsx_error(x), "解放社区"));
+	assert_int_equal(hz_xlsx_put_record(x, r1, err, sizeof err), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2, err, sizeof err), -1);
+	assert_non_null(strstr(err, "解放社区"));
 	hz_xlsx_abort(x);
 	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .unit = "公园街道" });
-	assert_int_equal(hz_xlsx_put_record(x, r1), 0);
-	assert_int_equal(hz_xlsx_put_record(x, r2), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r1, err, sizeof err), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r2, err, sizeof err), 0);
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
 	assert_true(is_zip(path));
 	unlink(path);
@@ -223,13 +226,13 @@ static void test_chosen_columns(void **state)
 	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ .columns = good, .ncolumns = 5 });
 
 	(void)state;
-	assert_int_equal(hz_xlsx_put_record(x, r), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r, err, sizeof err), 0);
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
 	assert_true(is_zip(path));
 	unlink(path);
 	x = hz_xlsx_new(path, &(hz_xlsx_opts){ .columns = bad, .ncolumns = 2 });
-	assert_int_equal(hz_xlsx_put_record(x, r), -1);
-	assert_non_null(strstr(hz_xlsx_error(x), "头发颜色"));
+	assert_int_equal(hz_xlsx_put_record(x, r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "头发颜色"));
 	hz_xlsx_abort(x);
 	assert_int_equal(files_besides(NULL), 0);
 	hz_record_free(r);
@@ -256,7 +259,7 @@ static void test_tally_sheets(void **state)
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		hz_tally *t = hz_tally_new(units[i], 19538, NULL);
 		t->value[0] = 3;
-		assert_int_equal(hz_xlsx_put_tally(x, t), 0);
+		assert_int_equal(hz_xlsx_put_tally(x, t, err, sizeof err), 0);
 		hz_tally_free(t);
 	}
 	assert_int_equal(hz_xlsx_close(x, out, err, sizeof err), 0);
@@ -276,8 +279,8 @@ static void test_records_and_tallies_apart(void **state)
 	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ 0 });
 
 	(void)state;
-	assert_int_equal(hz_xlsx_put_record(x, r), 0);
-	assert_int_equal(hz_xlsx_put_tally(x, t), -1);
+	assert_int_equal(hz_xlsx_put_record(x, r, err, sizeof err), 0);
+	assert_int_equal(hz_xlsx_put_tally(x, t, err, sizeof err), -1);
 	hz_xlsx_abort(x);
 	hz_tally_free(t);
 	hz_record_free(r);
@@ -293,8 +296,8 @@ static void test_folder_missing(void **state)
 	snprintf(bad, sizeof bad, "%s/no/such/folder/out.xlsx", dir);
 	x = hz_xlsx_new(bad, &(hz_xlsx_opts){ 0 });
 	hz_tally *t = hz_tally_new("公园社区", 19538, NULL);
-	assert_int_equal(hz_xlsx_put_tally(x, t), -1);
-	assert_non_null(strstr(hz_xlsx_error(x), "no/such/folder/out.xlsx"));
+	assert_int_equal(hz_xlsx_put_tally(x, t, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no/such/folder/out.xlsx"));
 	hz_xlsx_abort(x);
 	x = hz_xlsx_new(bad, &(hz_xlsx_opts){ 0 });
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), -1);

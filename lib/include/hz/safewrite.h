@@ -4,9 +4,9 @@
  *
  *	l = hz_reglock_open(path, HZ_LOCK_CREATE, err, sizeof(err));
  *	... read the register by its path, check the new records ...
- *	hz_reglock_append(l, rows, n);           (whole records, one write)
+ *	hz_reglock_append(l, rows, n, err, sizeof(err));  (whole records, one write)
  *   or
- *	hz_reglock_rewrite_begin(l);
+ *	hz_reglock_rewrite_begin(l, err, sizeof(err));
  *	hz_reglock_rewrite_copy(l, 0, off);      (untouched bytes, as they are)
  *	hz_reglock_rewrite_put(l, row, n);       (the changed row)
  *	hz_reglock_rewrite_commit(l);            (fsync, rename, fsync folder)
@@ -18,9 +18,9 @@
  * when the file has changed since (a program that does not take the lock,
  * Excel saving over it), rather than clobbering that change.
  *
- * Functions that can fail return -1 (or NULL) and leave a message naming the
- * file, e.g. "register.csv: No space left on device", in hz_reglock_error()
- * (or in err for hz_reglock_open). On failure the register is as it was.
+ * Functions that can fail return -1 (or NULL) and write a message naming the
+ * file, e.g. "register.csv: No space left on device", into the caller's err
+ * of errcap bytes (err may be NULL). On failure the register is as it was.
  */
 #ifndef HZ_SAFEWRITE_H
 #define HZ_SAFEWRITE_H
@@ -44,8 +44,6 @@ hz_reglock *hz_reglock_open(const char *path, int flags, char *err, size_t errca
 /* Release the lock (without writing anything more). NULL is fine. */
 void hz_reglock_close(hz_reglock *l);
 
-/* The message of the last failure. */
-const char *hz_reglock_error(const hz_reglock *l);
 /* True when this lock created the file (it was missing). */
 bool hz_reglock_created(const hz_reglock *l);
 /* Size of the register when it was locked (or after our last write). */
@@ -62,24 +60,24 @@ bool hz_reglock_lacks_newline(const hz_reglock *l);
  * register does not end in a line end, its line end is written first (in
  * the same write). On a short write, a write error or an fsync error the
  * file is truncated back to its old length and -1 returned. */
-int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n);
+int hz_reglock_append(hz_reglock *l, const char *bytes, size_t n, char *err, size_t errcap);
 
 /* Rewrite: a temporary file made with mkstemp(3) in the register's folder
  * receives the new contents; commit fsyncs it, gives it the register's
  * mode, renames it over the register and fsyncs the folder. The lock moves
  * to the new file. On any failure (and on abort) the temporary file is
  * removed and the register is left as it was. */
-int hz_reglock_rewrite_begin(hz_reglock *l);
-int hz_reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n);
+int hz_reglock_rewrite_begin(hz_reglock *l, char *err, size_t errcap);
+int hz_reglock_rewrite_put(hz_reglock *l, const char *bytes, size_t n, char *err, size_t errcap);
 /* Copy bytes [begin, end) of the register as it is, byte for byte. */
-int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end);
-int hz_reglock_rewrite_commit(hz_reglock *l);
+int hz_reglock_rewrite_copy(hz_reglock *l, off_t begin, off_t end, char *err, size_t errcap);
+int hz_reglock_rewrite_commit(hz_reglock *l, char *err, size_t errcap);
 void hz_reglock_rewrite_abort(hz_reglock *l);
 
 /* 0 when the register is still the file we locked, with the size and mtime
  * seen then; else -1 ("changed by another program"). Append and commit
  * call it before they write. */
-int hz_reglock_check_unchanged(hz_reglock *l);
+int hz_reglock_check_unchanged(hz_reglock *l, char *err, size_t errcap);
 
 HZ_API_END
 

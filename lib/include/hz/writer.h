@@ -37,14 +37,16 @@ typedef struct hz_writer hz_writer;
 
 hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o);
 /* Write one record with n added fields (the same n names for every call).
- * Returns 0, or -1 with a message in hz_writer_error() (e.g. a CSV whose
+ * Returns 0, or -1 with a message in err (e.g. a CSV whose
  * columns differ from the first one's, a --columns name that names no
  * column). A table, and any output with --columns, takes records whose
  * columns differ: a table gains the columns a later input adds. */
-int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n);
-const char *hz_writer_error(const hz_writer *w);
-/* Finish (JSON array close, table print) and flush. 0 or -1 on write error. */
-int hz_writer_close(hz_writer *w);
+int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n, char *err,
+                  size_t errcap);
+/* Finish (JSON array close, table print), flush and free w. 0, or -1 on a
+ * write error with its reason in err ("write error: ..."; the stream is the
+ * caller's, who may name it better and pass NULL). */
+int hz_writer_close(hz_writer *w, char *err, size_t errcap);
 
 /* One CSV cell with minimal RFC 4180 quoting (delim ',' or '\t'). */
 void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim);

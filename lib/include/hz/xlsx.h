@@ -54,26 +54,25 @@ typedef struct hz_xlsx_opts {
 typedef struct hz_xlsx hz_xlsx;
 
 hz_xlsx *hz_xlsx_new(const char *path, const hz_xlsx_opts *o);
-/* 0, or -1 with a message in hz_xlsx_error() (a record whose columns
+/* 0, or -1 with a message in err (a record whose columns
  * the first record's sheet has no place for; a cell Excel cannot hold). */
-int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r);
+int hz_xlsx_put_record(hz_xlsx *x, const hz_record *r, char *err, size_t errcap);
 /* The sheet of records of schema s, when no record started it: an input
  * with a header and no records still gives the empty form. */
-int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s);
-int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t);
+int hz_xlsx_put_header(hz_xlsx *x, hz_schema *s, char *err, size_t errcap);
+int hz_xlsx_put_tally(hz_xlsx *x, const hz_tally *t, char *err, size_t errcap);
 /* A document's paragraphs and tables on one sheet (hz-bulletin -o xlsx),
  * counts as numbers. */
-int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet);
+int hz_xlsx_put_doc(hz_xlsx *x, const hz_doc *d, const char *sheet, char *err, size_t errcap);
 /* A sheet of notes after the forms (hz-tally --merge --units: 说明, the
  * units that sent no report), one line a row. */
-int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n);
+int hz_xlsx_put_note(hz_xlsx *x, const char *title, const char *const *lines, size_t n, char *err,
+                     size_t errcap);
 /* Finish the workbook and put it in place: renamed to the path given to
  * hz_xlsx_new (or its symlink's target), written into it when it is a
  * device or a FIFO, or (path NULL) copied to out. 0, or -1 with a message.
- * Frees x either way; hz_xlsx_error is then no longer valid, so the
- * message is copied into err. */
+ * Frees x either way. */
 int hz_xlsx_close(hz_xlsx *x, FILE *out, char *err, size_t errcap);
-const char *hz_xlsx_error(const hz_xlsx *x);
 /* Throw the workbook away (after an earlier failure). */
 void hz_xlsx_abort(hz_xlsx *x);
 
