@@ -28,7 +28,7 @@ enum {
 
 static const hz_option options[] = {
 	{ "roster", 0, true, OPT_ROSTER, HZ_N_("FILE"),
-	  HZ_N_("the enterprises to schedule (required, unless a roster is among the inputs)") },
+	  HZ_N_("the enterprises to schedule (else the roster records among the inputs)") },
 	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
 	  HZ_N_("the day to judge by (default: --today, else today)") },
 	{ "within", 0, true, OPT_WITHIN, HZ_N_("N"),
@@ -277,8 +277,21 @@ static bool output_form(run *r, hz_due_write_opts *wo)
 	wo->crlf = r->cli.write.crlf;
 	wo->bom = r->cli.write.bom;
 	wo->table_width = r->cli.write.table_width;
+	wo->columns = r->cli.write.columns;
 	if (wo->format == HZ_FMT_JSON) {
 		hz_cli_error(&r->cli, "-o: json is not one of text, table, csv, tsv, jsonl");
+		return false;
+	}
+	if (wo->columns && wo->format == HZ_FMT_JSONL) {
+		hz_cli_error(&r->cli,
+		             "--columns chooses the columns of -o text, table, csv or tsv; "
+		             "JSON has every field");
+		return false;
+	}
+	int cols[HZ_DUE_COLUMNS_MAX];
+	char err[256];
+	if (wo->columns && hz_due_columns(wo->columns, cols, err, sizeof err) < 0) {
+		fprintf(stderr, "%s: %s\n", r->cli.prog, err);
 		return false;
 	}
 	return true;
@@ -374,7 +387,8 @@ int main(int argc, char **argv)
 		.synopsis = HZ_N_(
 		        "[--roster FILE] [--units FILE] [--office NAME] [--as-of DATE] [--within N] [--late]\n"
 		        "              [--since DATE] [--schedule FILE] [--print-schedule] [--enterprise NAME]\n"
-		        "              [--unit NAME] [-o text|table|csv|jsonl] [--today DATE] [FILE ...]"),
+		        "              [--unit NAME] [-o text|table|csv|tsv|jsonl] [--columns F1,F2,...]\n"
+		        "              [--today DATE] [FILE ...]"),
 		.summary = HZ_N_(
 		        "list the duties of the plan that an enterprise has missed or owes this period "
 		        "(逾期未履行, 本期待履行) and the office's reports due soon (待报送)"),
@@ -382,7 +396,7 @@ int main(int argc, char **argv)
 		.outputs = "text table csv tsv jsonl",
 		.common = HZ_OPT_INPUT | HZ_OPT_OUTPUT | HZ_OPT_ENCODING | HZ_OPT_LANG |
 		          HZ_OPT_TODAY | HZ_OPT_QUIET | HZ_OPT_CSV_STYLE | HZ_OPT_DIAGNOSTICS |
-		          HZ_OPT_WHERE,
+		          HZ_OPT_WHERE | HZ_OPT_COLUMNS,
 		.options = options,
 		.on_option = on_option,
 		.ctx = &r,

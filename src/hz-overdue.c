@@ -148,7 +148,7 @@ static void start_output(run *r)
 {
 	if (r->out == HZ_FMT_AUTO)
 		r->out = hz_cli_output_format_for(&r->cli, r->in, HZ_FMT_CSV);
-	if (r->out != HZ_FMT_TEXT && !r->writer) {
+	if ((r->out != HZ_FMT_TEXT || r->cli.write.columns) && !r->writer) {
 		r->cli.write.format = r->out;
 		r->writer = hz_writer_new(stdout, &r->cli.write);
 	}
@@ -163,7 +163,7 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	if (r->failed || r->cli.quiet)
 		return; /* -q: like grep -q, only the exit status */
 	start_output(r);
-	if (r->out == HZ_FMT_TEXT) {
+	if (r->out == HZ_FMT_TEXT && !r->cli.write.columns) {
 		if (r->units)
 			hz_overdue_alert_unit(stdout, rec, hit);
 		else
@@ -172,15 +172,20 @@ static void put(run *r, const hz_record *rec, const hz_overdue_hit *hit)
 	}
 	hz_overdue_extras(hit, extra, buf);
 	rec = hz_overdue_view_of(r->view, rec);
-	/* one header a section: the notices and tips after the hazards */
+	/* one header a section: the notices and tips after the hazards (text
+	 * lines: their columns named anew, without a blank line) */
 	if (hz_record_schema(rec) && hz_record_type(rec) != r->section && r->section_rows > 0 &&
-	    (r->out == HZ_FMT_CSV || r->out == HZ_FMT_TSV || r->out == HZ_FMT_TABLE)) {
+	    (r->out == HZ_FMT_CSV || r->out == HZ_FMT_TSV || r->out == HZ_FMT_TABLE ||
+	     r->out == HZ_FMT_TEXT)) {
 		if (hz_writer_close(r->writer, NULL, 0) != 0)
 			r->failed = true;
-		putchar('\n');
+		if (r->out != HZ_FMT_TEXT)
+			putchar('\n');
 		r->writer = hz_writer_new(stdout, &r->cli.write);
 		r->section_rows = 0;
 	}
+	if (r->out == HZ_FMT_TEXT && r->units)
+		hz_overdue_put_unit(stdout, rec); /* --unit-names, as on an alert line */
 	r->section = hz_record_type(rec);
 	r->section_rows++;
 	char err[512];
@@ -311,12 +316,6 @@ static long found(const run *r)
  * listed for --unique. False after a usage message. */
 static bool keep_or_not(run *r)
 {
-	if (r->cli.write.columns && r->out == HZ_FMT_TEXT) {
-		hz_cli_error(
-		        &r->cli,
-		        "--columns chooses the columns of -o table, csv or tsv, not of the alert lines");
-		return false;
-	}
 	r->view = hz_overdue_view_new();
 	if (r->sort || (r->unit_names && r->out == HZ_FMT_TEXT && !r->cli.quiet))
 		r->kept = hz_overdue_list_new();

@@ -1,4 +1,5 @@
-/* writer.c - records out: CSV/TSV with cells as read, canonical JSON, table */
+/* writer.c - records out: CSV/TSV with cells as read, canonical JSON, table,
+ * labelled text lines */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,7 +289,7 @@ static bool set_columns(hz_writer *w, hz_schema *first, const hz_extra *extra, s
 {
 	hz_schema *s = first->from_json && first->type < HZ_TYPE_COUNT ? json_columns(first)
 	                                                               : hz_schema_ref(first);
-	w->open = w->o.format == HZ_FMT_TABLE || w->o.columns;
+	w->open = w->o.format == HZ_FMT_TABLE || w->o.format == HZ_FMT_TEXT || w->o.columns;
 	if (w->open) {
 		w->origin = s;
 		s = schema_copy(s);
@@ -524,6 +525,75 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 		row_text_cell(w, w->ncols == 0 && i == 0,
 		              hz_str_c(extra[i].text ? extra[i].text : ""), false);
 	row_write(w);
+}
+
+/* ---- text: one line a record, each cell with its header ---- */
+
+/* A cell on one line: a line break or tab inside it is a space. */
+static void row_inline(hz_writer *w, hz_str v)
+{
+	v = hz_trim(v);
+	for (size_t i = 0; i < v.n; i++) {
+		char c = v.s[i];
+		if (c == '\r' && i + 1 < v.n && v.s[i + 1] == '\n')
+			continue;
+		if (c == '\r' || c == '\n' || c == '\t')
+			c = ' ';
+		row_add(w, &c, 1);
+	}
+}
+
+static void row_labelled(hz_writer *w, bool first, const char *label, hz_str v)
+{
+	if (!first) /* not a comma: Chinese cells are full of them */
+		row_add(w, "；", strlen("；"));
+	row_add(w, label, strlen(label));
+	row_add(w, "：", strlen("："));
+	if (hz_blank(v))
+		row_add(w, "未填", strlen("未填"));
+	else
+		row_inline(w, v);
+}
+
+void hz_text_put_cell(FILE *out, bool first, const char *label, hz_str v)
+{
+	hz_writer w = { .out = out };
+
+	row_labelled(&w, first, label, v);
+	fwrite(w.row, 1, w.row_len, out);
+	free(w.row);
+}
+
+/* A field the record's type does not have (a notice's 责任人) is left out
+ * of its line, where a CSV keeps the column empty. */
+static bool foreign_field(const hz_writer *w, size_t c)
+{
+	size_t i;
+
+	if (c == PREAMBLE_REPORTER || extra_column(c, &i) || w->first->keys[c] == HZ_K_NONE)
+		return false;
+	return w->first->type < HZ_TYPE_COUNT && !hz_field_of(w->first->type, w->first->keys[c]);
+}
+
+static void text_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
+{
+	char *owned;
+	bool first = true;
+
+	for (size_t o = 0; o < w->ncols; o++) {
+		if (foreign_field(w, w->order[o]))
+			continue;
+		row_labelled(w, first, column_name(w, w->order[o], extra),
+		             cell_of(w, r, o, &owned, extra));
+		free(owned);
+		first = false;
+	}
+	for (size_t i = 0; i < n && i < w->nextra; i++)
+		row_labelled(w, first && i == 0, w->o.english ? extra[i].key : extra[i].header,
+		             hz_str_c(extra[i].text ? extra[i].text : ""));
+	row_add(w, "\n", 1);
+	fwrite(w->row, 1, w->row_len, w->out);
+	w->row_len = 0;
 }
 
 /* ---- JSON ---- */
@@ -851,7 +921,7 @@ static int put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n
 		if (w->o.format == HZ_FMT_TABLE) {
 			w->table = hz_table_new(w->ncols + w->nextra);
 			table_row(w, r, extra, n, true);
-		} else {
+		} else if (w->o.format != HZ_FMT_TEXT) {
 			csv_header(w, extra, n);
 		}
 	}
@@ -864,6 +934,8 @@ static int put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n
 	}
 	if (w->o.format == HZ_FMT_TABLE)
 		table_row(w, r, extra, n, false);
+	else if (w->o.format == HZ_FMT_TEXT)
+		text_record(w, r, extra, n);
 	else
 		csv_record(w, r, extra, n);
 	w->records++;

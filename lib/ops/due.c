@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hz/due.h"
+#include "hz/i18n.h"
 #include "hz/strset.h"
 #include "hz/table.h"
 #include "hz/vocab.h"
@@ -495,13 +496,52 @@ void hz_due_each(hz_due *d, void (*fn)(const hz_due_line *l, void *arg), void *a
 
 /* ---- writing it ---- */
 
-enum { COLS = 8 };
-static const char *const col_zh[COLS] = {
-	"状态", "单位名称", "履职事项代码", "履职事项", "期间起", "期间止", "期限", "天数",
+/* The columns of every form; --columns may also name the period as the
+ * text lines write it (2023年上半年), which no form has by default. */
+enum { COLS = 8, ALL_COLS = 9 };
+static const char *const col_zh[ALL_COLS] = {
+	"状态", "单位名称", "履职事项代码", "履职事项", "期间起", "期间止", "期限", "天数", "期间",
 };
-static const char *const col_en[COLS] = {
-	"status", "enterprise", "code", "label", "period_start", "period_end", "deadline", "days",
+static const char *const col_en[ALL_COLS] = {
+	"status",     "enterprise", "code", "label",  "period_start",
+	"period_end", "deadline",   "days", "period",
 };
+
+int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, size_t errlen)
+{
+	int n = 0;
+
+	for (const char *p = spec; p && *p;) {
+		size_t len = strcspn(p, ",");
+		hz_str name = hz_trim((hz_str){ p, len });
+		int c = -1;
+		for (int i = 0; i < ALL_COLS && c < 0 && name.n > 0; i++)
+			if ((strlen(col_en[i]) == name.n &&
+			     strncasecmp(col_en[i], name.s, name.n) == 0) ||
+			    hz_str_eq(name, col_zh[i]))
+				c = i;
+		if (name.n > 0 && c < 0) {
+			snprintf(
+			        err, errlen,
+			        HZ_("--columns: no column '%.*s' (status, enterprise, code, label, "
+			            "period_start, period_end, deadline, days, period, or their "
+			            "Chinese headers)"),
+			        (int)name.n, name.s);
+			return -1;
+		}
+		if (c >= 0 && n == HZ_DUE_COLUMNS_MAX) {
+			snprintf(err, errlen, HZ_("--columns: more than %d columns named"),
+			         HZ_DUE_COLUMNS_MAX);
+			return -1;
+		}
+		if (c >= 0)
+			cols[n++] = c;
+		p += len + (p[len] == ',');
+	}
+	if (n == 0)
+		snprintf(err, errlen, HZ_("--columns: no column named"));
+	return n > 0 ? n : -1;
+}
 
 typedef struct out {
 	FILE *f;
@@ -509,6 +549,8 @@ typedef struct out {
 	hz_date as_of;
 	long *counts;
 	hz_table *table;
+	int cols[HZ_DUE_COLUMNS_MAX]; /* the columns written, in order */
+	int ncols;
 } out;
 
 static void count_line(const hz_due_line *l, void *arg)
@@ -518,8 +560,8 @@ static void count_line(const hz_due_line *l, void *arg)
 
 /* The cells of a line, as text. */
 typedef struct cells {
-	char start[11], end[11], deadline[11], days[24];
-	hz_str v[COLS];
+	char start[11], end[11], deadline[11], days[24], period[32];
+	hz_str v[ALL_COLS];
 } cells;
 
 static void line_cells(const hz_due_line *l, bool english, cells *c)
@@ -536,6 +578,8 @@ static void line_cells(const hz_due_line *l, bool english, cells *c)
 	c->v[5] = hz_str_c(c->end);
 	c->v[6] = hz_str_c(c->deadline);
 	c->v[7] = hz_str_c(c->days);
+	hz_period_text(l->every, l->period, c->period);
+	c->v[8] = hz_str_c(c->period);
 }
 
 static void text_line(const hz_due_line *l, void *arg)
@@ -543,6 +587,16 @@ static void text_line(const hz_due_line *l, void *arg)
 	out *o = arg;
 	char period[32], day[11];
 
+	if (o->o->columns) { /* --columns: HEADER：VALUE；… */
+		cells c;
+		line_cells(l, o->o->english, &c);
+		for (int i = 0; i < o->ncols; i++)
+			hz_text_put_cell(o->f, i == 0,
+			                 (o->o->english ? col_en : col_zh)[o->cols[i]],
+			                 c.v[o->cols[i]]);
+		putc('\n', o->f);
+		return;
+	}
 	hz_period_text(l->every, l->period, period);
 	fprintf(o->f, "%s：%s %s ", l->enterprise ? l->enterprise : "本单位", l->label, period);
 	hz_date_format(l->deadline, day);
@@ -572,10 +626,10 @@ static void csv_line(const hz_due_line *l, void *arg)
 	char delim = o->o->format == HZ_FMT_TSV ? '\t' : ',';
 
 	line_cells(l, o->o->english, &c);
-	for (int i = 0; i < COLS; i++) {
+	for (int i = 0; i < o->ncols; i++) {
 		if (i)
 			putc(delim, o->f);
-		hz_csv_put_cell(o->f, c.v[i].s, c.v[i].n, delim);
+		hz_csv_put_cell(o->f, c.v[o->cols[i]].s, c.v[o->cols[i]].n, delim);
 	}
 	fputs(o->o->crlf ? "\r\n" : "\n", o->f);
 }
@@ -603,16 +657,26 @@ static void table_line(const hz_due_line *l, void *arg)
 {
 	out *o = arg;
 	cells c;
+	hz_str v[HZ_DUE_COLUMNS_MAX];
 
 	line_cells(l, o->o->english, &c);
-	hz_table_add(o->table, c.v);
+	for (int i = 0; i < o->ncols; i++)
+		v[i] = c.v[o->cols[i]];
+	hz_table_add(o->table, v);
 }
 
 int hz_due_write(hz_due *d, FILE *f, const hz_due_write_opts *wo, long counts[HZ_DUE_STATUS_COUNT])
 {
-	out o = { f, wo, d->o.as_of, counts, NULL };
+	out o = { f, wo, d->o.as_of, counts, NULL, { 0 }, COLS };
 	const char *const *head = wo->english ? col_en : col_zh;
 	int rc = 0;
+	char err[256];
+
+	if (wo->columns && (o.ncols = hz_due_columns(wo->columns, o.cols, err, sizeof err)) < 0)
+		return -1;
+	if (!wo->columns)
+		for (int i = 0; i < COLS; i++)
+			o.cols[i] = i;
 
 	for (int s = 0; s < HZ_DUE_STATUS_COUNT; s++)
 		counts[s] = 0;
@@ -622,10 +686,10 @@ int hz_due_write(hz_due *d, FILE *f, const hz_due_write_opts *wo, long counts[HZ
 		hz_due_each(d, json_line, &o);
 		break;
 	case HZ_FMT_TABLE: {
-		hz_str h[COLS];
-		o.table = hz_table_new(COLS);
-		for (int i = 0; i < COLS; i++)
-			h[i] = hz_str_c(head[i]);
+		hz_str h[HZ_DUE_COLUMNS_MAX];
+		o.table = hz_table_new((size_t)o.ncols);
+		for (int i = 0; i < o.ncols; i++)
+			h[i] = hz_str_c(head[o.cols[i]]);
 		hz_table_add(o.table, h);
 		hz_due_each(d, table_line, &o);
 		rc = hz_table_print(o.table, f, wo->table_width);
@@ -637,8 +701,8 @@ int hz_due_write(hz_due *d, FILE *f, const hz_due_write_opts *wo, long counts[HZ
 		char delim = wo->format == HZ_FMT_TSV ? '\t' : ',';
 		if (wo->bom)
 			fputs("\xEF\xBB\xBF", f);
-		for (int i = 0; i < COLS; i++)
-			fprintf(f, "%s%s", i ? (delim == ',' ? "," : "\t") : "", head[i]);
+		for (int i = 0; i < o.ncols; i++)
+			fprintf(f, "%s%s", i ? (delim == ',' ? "," : "\t") : "", head[o.cols[i]]);
 		fputs(wo->crlf ? "\r\n" : "\n", f);
 		hz_due_each(d, csv_line, &o);
 		break;

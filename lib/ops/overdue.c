@@ -539,13 +539,18 @@ void hz_overdue_list_free(hz_overdue_list *l)
 	free(l);
 }
 
-int hz_overdue_alert_unit(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
+void hz_overdue_put_unit(FILE *out, const hz_record *r)
 {
 	if (!blank(r, HZ_K_REPORTER)) {
 		fputc('[', out);
 		put_inline(out, hz_trim(hz_get(r, HZ_K_REPORTER)));
 		fputs("] ", out);
 	}
+}
+
+int hz_overdue_alert_unit(FILE *out, const hz_record *r, const hz_overdue_hit *hit)
+{
+	hz_overdue_put_unit(out, r);
 	return hz_overdue_alert(out, r, hit);
 }
 

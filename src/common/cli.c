@@ -96,7 +96,7 @@ static const struct {
 	{ HZ_OPT_COLUMNS,
 	  { "columns", required_argument, NULL, OPT_COLUMNS },
 	  "F1,F2,...",
-	  HZ_N_("the columns to write, in that order (-o table, csv, tsv)") },
+	  HZ_N_("the columns to write, in that order (-o table, csv, tsv, text)") },
 	{ HZ_OPT_REGISTER,
 	  { "no-journal", no_argument, NULL, OPT_NO_JOURNAL },
 	  NULL,

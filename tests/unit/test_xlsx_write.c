@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "hz/reader.h"
 #include "hz/xlsx.h"
 #include "../../lib/model/record_int.h"
 
@@ -239,6 +240,89 @@ static void test_chosen_columns(void **state)
 	hz_schema_unref(s);
 }
 
+/* --columns all (issue 20): after 附件2's 13 columns, in the field table's
+ * order, comes every other field of a hazard the register has - the
+ * extensions and each office column (复查, 挂牌督办 in full) - under its
+ * Chinese header, its cell as written. Read back by the .xlsx reader,
+ * whose code shares nothing with libxlsxwriter's. */
+static void test_all_columns_after_the_form(void **state)
+{
+	size_t nf, nform = 0, noffice = 0;
+	const hz_field *f = hz_fields(HZ_HAZARD, &nf);
+	hz_schema *s = hz_schema_new(HZ_HAZARD);
+	char(*vals)[32] = calloc(nf, sizeof *vals);
+	const char **cells = calloc(nf, sizeof *cells);
+	char err[512];
+
+	(void)state;
+	assert_non_null(vals);
+	assert_non_null(cells);
+	for (size_t i = 0; i < nf; i++) {
+		hz_schema_add(s, f[i].header, strlen(f[i].header), f[i].key);
+		if (f[i].kind == HZ_KIND_DATE || f[i].kind == HZ_KIND_DATES)
+			snprintf(vals[i], sizeof vals[i], "2023-06-%02zu", i + 1);
+		else if (f[i].kind == HZ_KIND_ID || f[i].kind == HZ_KIND_AMOUNT)
+			snprintf(vals[i], sizeof vals[i], "%zu", i + 1);
+		else if (f[i].key == HZ_K_REPORTER)
+			snprintf(vals[i], sizeof vals[i], "公园社区"); /* the title's */
+		else
+			snprintf(vals[i], sizeof vals[i], "值%zu", i + 1);
+		cells[i] = vals[i];
+		nform += (f[i].flags & HZ_F_FORM) != 0;
+		noffice += (f[i].flags & HZ_F_OFFICE) != 0;
+	}
+	assert_int_equal(nform, 13);
+	assert_true(noffice >= 8); /* 复查日期 to 摘牌日期, and any added since */
+	hz_record *r = record_of(s, cells);
+	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ .all_columns = true });
+	assert_int_equal(hz_xlsx_put_record(x, r), 0);
+	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
+
+	hz_read_opts o;
+	hz_diag d;
+	hz_read_opts_init(&o);
+	hz_diag_init(&d, "test");
+	d.out = NULL;
+	hz_reader *in = hz_reader_open(path, &o, &d);
+	const hz_record *back = hz_reader_next(in);
+	assert_non_null(back);
+	const hz_schema *bs = hz_record_schema(back);
+	assert_int_equal(hz_record_type(back), HZ_HAZARD);
+	/* the form's 13 first, in the form's order */
+	size_t col = 0;
+	for (size_t i = 0; i < nf; i++)
+		if (f[i].flags & HZ_F_FORM)
+			assert_string_equal(hz_schema_name(bs, col++), f[i].header);
+	/* then every other field, in the table's order, with its cell */
+	for (size_t i = 0; i < nf; i++) {
+		if (f[i].flags & HZ_F_FORM)
+			continue;
+		assert_true(col < hz_schema_ncols(bs));
+		assert_string_equal(hz_schema_name(bs, col), f[i].header);
+		assert_int_equal(hz_schema_column(bs, f[i].key), (int)col);
+		hz_str v = hz_record_cell(back, col);
+		assert_int_equal(v.n, strlen(vals[i]));
+		assert_memory_equal(v.s, vals[i], v.n);
+		col++;
+	}
+	assert_int_equal(col, hz_schema_ncols(bs));
+	/* and the form's own cells too */
+	for (size_t i = 0, c = 0; i < nf; i++)
+		if (f[i].flags & HZ_F_FORM) {
+			hz_str v = hz_record_cell(back, c++);
+			assert_int_equal(v.n, strlen(vals[i]));
+			assert_memory_equal(v.s, vals[i], v.n);
+		}
+	assert_null(hz_reader_next(in));
+	assert_int_equal(hz_reader_status(in), HZ_READ_OK);
+	hz_reader_close(in);
+	unlink(path);
+	hz_record_free(r);
+	hz_schema_unref(s);
+	free(cells);
+	free(vals);
+}
+
 /* Units Excel would refuse as sheet names, twice, blank, too long: every
  * tally still gets its sheet; to a stream when no path is given. */
 static void test_tally_sheets(void **state)
@@ -311,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_records_put_in_place),
 		cmocka_unit_test(test_one_header_a_sheet),
 		cmocka_unit_test(test_chosen_columns),
+		cmocka_unit_test(test_all_columns_after_the_form),
 		cmocka_unit_test(test_cell_too_long),
 		cmocka_unit_test(test_one_reporter),
 		cmocka_unit_test(test_tally_sheets),

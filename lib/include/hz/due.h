@@ -80,9 +80,18 @@ typedef struct hz_due_write_opts {
 	bool english; /* --lang en: CSV/table headers and status words */
 	bool crlf, bom;
 	int table_width;
+	const char *columns; /* --columns F1,F2,...: the columns of text, table,
+	                           CSV and TSV, in that order (text: a line
+	                           天数：12；… after the summary line); NULL: all */
 } hz_due_write_opts;
 int hz_due_write(hz_due *d, FILE *out, const hz_due_write_opts *o,
                  long counts[HZ_DUE_STATUS_COUNT]);
+
+/* --columns: the output columns named (an English key in any case, or a
+ * Chinese header), in that order, into cols. Returns how many, or -1 with
+ * a message in err when a name names no column. */
+#define HZ_DUE_COLUMNS_MAX 32
+int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, size_t errlen);
 
 HZ_API_END
 

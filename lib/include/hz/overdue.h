@@ -77,6 +77,9 @@ int hz_overdue_alert(FILE *out, const hz_record *r, const hz_overdue_hit *hit);
 /* The same, with the hazard's 填报单位 first when it has one:
  * [公园社区] #12 [消防] 某某酒店：… (--unit-names, over several units' registers). */
 int hz_overdue_alert_unit(FILE *out, const hz_record *r, const hz_overdue_hit *hit);
+/* That 填报单位 alone, as "[公园社区] ", or nothing when it is empty (the
+ * text lines of --columns with --unit-names). */
+void hz_overdue_put_unit(FILE *out, const hz_record *r);
 
 /* --unique: is this the first listing of the hazard, by its 填报单位 and
  * 序号 (a number: "07" is 7)? A record without a 序号 always is. seen

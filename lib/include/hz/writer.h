@@ -1,4 +1,5 @@
-/* writer.h - records out: CSV/TSV (cells as read), canonical JSON, table */
+/* writer.h - records out: CSV/TSV (cells as read), canonical JSON, table,
+ * labelled text lines */
 #ifndef HZ_WRITER_H
 #define HZ_WRITER_H
 #include <stdbool.h>
@@ -9,7 +10,8 @@
 HZ_API_BEGIN
 
 typedef struct hz_write_opts {
-	hz_format format;    /* CSV, TSV, JSONL, JSON (one array), TABLE */
+	hz_format format;    /* CSV, TSV, JSONL, JSON (one array), TABLE, TEXT
+	                        (a line a record: 序号：12；责任单位：某某酒店) */
 	bool english;        /* --lang en: headers the tool makes itself */
 	bool crlf;           /* CSV line ends */
 	bool bom;            /* CSV UTF-8 BOM */
@@ -19,7 +21,7 @@ typedef struct hz_write_opts {
 	bool full_schema;    /* new registers: every field of the type */
 	int table_width;     /* -o table: cut cells to fit; 0 = no limit */
 	const char *columns; /* --columns F1,F2,...: the output columns (table,
-	                           CSV, TSV), by key, header, alias or the name
+	                           CSV, TSV, text), by key, header, alias or the name
 	                           of an unknown or added column; NULL: all */
 } hz_write_opts;
 
@@ -53,6 +55,10 @@ void hz_csv_put_cell(FILE *out, const char *s, size_t n, char delim);
 /* One CSV row into a malloc'd buffer (for hz-add's single write). */
 char *hz_csv_format_row(const hz_str *cells, size_t n, char delim, bool quote_all, bool crlf,
                         size_t *len);
+
+/* One cell of a text line: HEADER：VALUE, after a ； unless first; an
+ * empty value is 未填, a line break inside it a space. */
+void hz_text_put_cell(FILE *out, bool first, const char *label, hz_str value);
 
 HZ_API_END
 
