@@ -6,11 +6,11 @@
 #include "hz/bulletin.h"
 #include "hz/docx_write.h"
 #include "hz/i18n.h"
-#include "hz/reader.h"
+#include "hz/office.h"
 #include "hz/tally.h"
 #include "hz/xlsx.h"
 
-enum { OPT_QUARTER, OPT_AS_OF, OPT_OFFICE, OPT_OUTPUT, OPT_FORMAT };
+enum { OPT_QUARTER, OPT_AS_OF, OPT_OFFICE, OPT_UNITS, OPT_OUTPUT, OPT_FORMAT };
 enum form { F_DOCX, F_XLSX, F_TEXT, F_JSON };
 static const char *const forms[] = { "docx", "xlsx", "text", "json" };
 
@@ -20,6 +20,8 @@ static const hz_option options[] = {
 	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
 	  HZ_N_("report as of that day, from its quarter's first day") },
 	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"), HZ_N_("the office that signs (落款)") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"),
+	  HZ_N_("the units that report to the office: a row each, their reports judged") },
 	{ "output", 0, true, OPT_OUTPUT, HZ_N_("FILE"),
 	  HZ_N_("write to FILE instead of standard output") },
 	{ "output-format", 'o', true, OPT_FORMAT, HZ_N_("FORMAT"),
@@ -28,7 +30,7 @@ static const hz_option options[] = {
 };
 
 typedef struct run {
-	const char *quarter, *as_of, *office, *output;
+	const char *quarter, *as_of, *office, *output, *units;
 	enum form form;
 	hz_cli cli;
 	hz_diag diag;
@@ -48,6 +50,9 @@ static int on_option(int id, const char *arg, void *ctx)
 		break;
 	case OPT_OFFICE:
 		r->office = arg;
+		break;
+	case OPT_UNITS:
+		r->units = arg;
 		break;
 	case OPT_OUTPUT:
 		r->output = arg;
@@ -93,6 +98,8 @@ static bool window(run *r, hz_bulletin_opts *o)
 	hz_date_from_ymd(y, (m - 1) / 3 * 3 + 1, 1, &o->since);
 	snprintf(r->period, sizeof r->period, "%d年第%d季度", y, (m - 1) / 3 + 1);
 	o->period = r->period;
+	/* reports and replies: as received by the day the 通报 is made */
+	o->judged = r->cli.today > o->as_of ? r->cli.today : o->as_of;
 	o->office = r->office;
 	if ((r->form == F_DOCX || r->form == F_XLSX) && !r->output && isatty(STDOUT_FILENO)) {
 		hz_cli_error(&r->cli,
@@ -141,13 +148,18 @@ static int write_out(run *r, hz_bulletin *b)
 	return rc;
 }
 
+static void add(void *b, const hz_record *rec)
+{
+	hz_bulletin_add(b, rec);
+}
+
 int main(int argc, char **argv)
 {
 	static run r;
 	const hz_tool tool = {
 		.name = "hz-bulletin",
 		.synopsis = HZ_N_(
-		        "[--quarter YYYYQn | --as-of DATE] [--office NAME]\n"
+		        "[--quarter YYYYQn | --as-of DATE] [--office NAME] [--units FILE]\n"
 		        "       [-o docx|xlsx|text|json] [--output FILE] [-q] [-E ENC] [FILE ...]"),
 		.summary = HZ_N_("write the quarterly 通报: the units ranked, the street's totals"),
 		.example =
@@ -158,7 +170,6 @@ int main(int argc, char **argv)
 		.ctx = &r,
 	};
 	hz_bulletin_opts o = { 0 };
-	bool ok = true;
 	int first = hz_cli_parse(&tool, &r.cli, argc, argv);
 
 	if (first < 0)
@@ -168,14 +179,8 @@ int main(int argc, char **argv)
 	hz_diag_init(&r.diag, r.cli.prog);
 	r.diag.quiet_warnings = r.cli.quiet;
 	hz_bulletin *b = hz_bulletin_new(&o, &r.diag);
-	for (int i = 0; i < r.cli.ninputs; i++) {
-		hz_reader *in = hz_reader_open(r.cli.inputs[i], &r.cli.read, &r.diag);
-		hz_record *rec;
-		while ((rec = hz_reader_next(in)) != NULL)
-			hz_bulletin_add(b, rec);
-		ok &= hz_reader_status(in) == HZ_READ_OK;
-		hz_reader_close(in);
-	}
+	const hz_office_inputs in = { r.units, r.cli.inputs, r.cli.ninputs, &r.cli.read };
+	bool ok = hz_office_read(&in, &r.diag, add, b);
 	/* an input not read whole makes no 通报: its units would be missing */
 	if (ok && write_out(&r, b) != 0)
 		ok = false;

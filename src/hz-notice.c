@@ -6,7 +6,7 @@
 #include "hz/docx_write.h"
 #include "hz/i18n.h"
 #include "hz/notice.h"
-#include "hz/reader.h"
+#include "hz/office.h"
 
 enum {
 	OPT_TO,
@@ -17,6 +17,7 @@ enum {
 	OPT_OUTPUT,
 	OPT_OFFICE,
 	OPT_AS_OF,
+	OPT_UNITS,
 	OPT_FORMAT
 };
 
@@ -28,6 +29,8 @@ static const hz_option options[] = {
 	{ "as-of", 0, true, OPT_AS_OF, HZ_N_("DATE"),
 	  HZ_N_("the day of the letter (default: --today, else today)") },
 	{ "office", 0, true, OPT_OFFICE, HZ_N_("NAME"), HZ_N_("the office that signs (落款)") },
+	{ "units", 0, true, OPT_UNITS, HZ_N_("FILE"),
+	  HZ_N_("the units that report to the office: list the reports missing or late") },
 	{ "template", 0, true, OPT_TEMPLATE, HZ_N_("FILE"),
 	  HZ_N_("the office's letterhead .docx, with {{文号}} {{对象}} {{日期}} {{回复期限}} {{清单}}") },
 	{ "record", 0, true, OPT_RECORD, HZ_N_("FILE"),
@@ -40,7 +43,7 @@ static const hz_option options[] = {
 };
 
 typedef struct run {
-	const char *to, *doc, *reply_by, *as_of, *office, *template, *record, *output;
+	const char *to, *doc, *reply_by, *as_of, *office, *template, *record, *output, *units;
 	bool text;
 	hz_cli cli;
 	hz_diag diag;
@@ -65,6 +68,9 @@ static int on_option(int id, const char *arg, void *ctx)
 		break;
 	case OPT_OFFICE:
 		r->office = arg;
+		break;
+	case OPT_UNITS:
+		r->units = arg;
 		break;
 	case OPT_TEMPLATE:
 		r->template = arg;
@@ -116,19 +122,16 @@ static bool check(run *r, hz_notice_opts *o)
 	return true;
 }
 
+static void add(void *n, const hz_record *rec)
+{
+	hz_notice_add(n, rec);
+}
+
 static bool read_all(run *r, hz_notice *n)
 {
-	bool ok = true;
+	const hz_office_inputs in = { r->units, r->cli.inputs, r->cli.ninputs, &r->cli.read };
 
-	for (int i = 0; i < r->cli.ninputs; i++) {
-		hz_reader *in = hz_reader_open(r->cli.inputs[i], &r->cli.read, &r->diag);
-		hz_record *rec;
-		while ((rec = hz_reader_next(in)) != NULL)
-			hz_notice_add(n, rec);
-		ok &= hz_reader_status(in) == HZ_READ_OK;
-		hz_reader_close(in);
-	}
-	return ok;
+	return hz_office_read(&in, &r->diag, add, n);
 }
 
 /* The letter, then its record: a notice is recorded once it is written. */
@@ -168,8 +171,8 @@ int main(int argc, char **argv)
 		.name = "hz-notice",
 		.synopsis = HZ_N_(
 		        "--to NAME --doc NO --reply-by DATE [--as-of DATE] [--office NAME]\n"
-		        "       [--template FILE.docx] [--record FILE] [-o docx|text] [--output FILE]\n"
-		        "       [-q] [-E ENC] [FILE ...]"),
+		        "       [--units FILE] [--template FILE.docx] [--record FILE] [-o docx|text]\n"
+		        "       [--output FILE] [-q] [-E ENC] [FILE ...]"),
 		.summary = HZ_N_("write the 督促函 to one unit or enterprise from the registers"),
 		.example =
 		        "hz-notice --to '公园社区' --doc '城公安办督〔2023〕5号' --reply-by 2023-08-10 "

@@ -11,6 +11,7 @@
 #include "hz/schedule.h"
 #include "hz/text.h"
 #include "hz/writer.h"
+#include "unitrec.h"
 #include "xalloc.h"
 #include "record_int.h"
 
@@ -43,6 +44,7 @@ struct hz_notice {
 	struct missed *missed;
 	size_t nmissed;
 	bool duties_done;
+	hz_unitrec *ur; /* units, submissions, notices: reports and notices */
 };
 
 static void chinese_day(hz_date d, char out[40])
@@ -61,6 +63,7 @@ hz_notice *hz_notice_new(const hz_notice_opts *o, hz_diag *d)
 	n->d = d;
 	chinese_day(o->as_of, n->day);
 	chinese_day(o->reply_by, n->reply);
+	n->ur = hz_unitrec_new(&(hz_unitrec_opts){ .until = o->as_of, .judged = o->as_of });
 	return n;
 }
 
@@ -83,6 +86,7 @@ void hz_notice_free(hz_notice *n)
 	free(n->roster);
 	free(n->duties);
 	free(n->missed);
+	hz_unitrec_free(n->ur);
 	free(n);
 }
 
@@ -109,6 +113,8 @@ void hz_notice_add(hz_notice *n, const hz_record *r)
 	hz_overdue_opts oo;
 	hz_overdue_hit hit;
 
+	if (hz_unitrec_add(n->ur, r))
+		return;
 	if (t == HZ_HAZARD) {
 		if (!names_target(n, r, HZ_K_REPORTER) && !names_target(n, r, HZ_K_UNIT))
 			return;
@@ -162,9 +168,30 @@ static void compute_duties(hz_notice *n)
 	hz_due_free(d);
 }
 
+/* The target's missing and late reports, and the notices to it past
+ * their reply day: how many of each (0 where there is no record). */
+static size_t reports_of(hz_notice *n, const hz_unit_report **list)
+{
+	size_t k;
+
+	return hz_unitrec_reports(n->ur, n->o.to, list, &k) ? k : 0;
+}
+
+static size_t unanswered_of(hz_notice *n)
+{
+	hz_unit_counts c;
+
+	hz_unitrec_counts(n->ur, n->o.to, &c);
+	return c.unanswered > 0 ? (size_t)c.unanswered : 0;
+}
+
 long hz_notice_count(const hz_notice *n)
 {
-	return (long)(n->nhits + n->nmissed);
+	/* the reports are judged on first asking: a cache, not a change */
+	hz_notice *m = (hz_notice *)n;
+	const hz_unit_report *reps;
+
+	return (long)(n->nhits + n->nmissed + reports_of(m, &reps) + unanswered_of(m));
 }
 
 static char *cell_of(const hz_record *r, hz_key k)
@@ -226,6 +253,72 @@ static void duties_table(hz_notice *n, hz_doc *d)
 	}
 }
 
+static void reports_table(hz_notice *n, hz_doc *d)
+{
+	static const char *const head[] = { "报送材料", "期次", "报送期限", "情况" };
+	const hz_unit_report *reps;
+	size_t k;
+
+	if (hz_unitrec_lacking(n->ur)) {
+		hz_doc_para(d, HZ_DOC_BODY, "%s（输入中没有%s）。", no_record,
+		            hz_unitrec_lacking(n->ur));
+		return;
+	}
+	if (!hz_unitrec_reports(n->ur, n->o.to, &reps, &k)) {
+		hz_doc_para(d, HZ_DOC_BODY, "%s（%s不在单位名单中，不按期报送材料）。", no_record,
+		            n->o.to);
+		return;
+	}
+	if (k == 0) {
+		hz_doc_para(d, HZ_DOC_BODY, "无。");
+		return;
+	}
+	hz_doc_table(d, 4, head);
+	for (size_t i = 0; i < k; i++) {
+		char deadline[11], what[96];
+		hz_unit_report_cells(&reps[i], deadline, what);
+		const char *row[] = { reps[i].label, reps[i].period, deadline, what };
+		hz_doc_row(d, row);
+	}
+}
+
+static void notices_table(hz_notice *n, hz_doc *d)
+{
+	static const char *const head[] = { "文号",     "类别",     "签发日期",
+		                            "回复期限", "超期天数", "事由" };
+	const hz_unit_notice *ns;
+	hz_unit_counts c;
+	size_t k;
+
+	if (!hz_unitrec_notices(n->ur, n->o.to, &ns, &k)) {
+		hz_doc_para(d, HZ_DOC_BODY, "%s（输入中没有通知记录）。", no_record);
+		return;
+	}
+	hz_unitrec_counts(n->ur, n->o.to, &c);
+	hz_doc_para(d, HZ_DOC_BODY,
+	            "截至%s，共向你单位发出督促函、督办通知 %ld 件，已回复 %ld 件，"
+	            "超期未回复 %ld 件%s",
+	            n->day, c.sent, c.answered, c.unanswered, c.unanswered ? "：" : "。");
+	if (c.unanswered == 0)
+		return;
+	hz_doc_table(d, 6, head);
+	for (size_t i = 0; i < k; i++) {
+		if (ns[i].overdue <= 0)
+			continue;
+		char issued[11] = "", reply[11], days[24];
+		char *doc = cell_of(ns[i].r, HZ_K_DOC), *kind = cell_of(ns[i].r, HZ_K_KIND),
+		     *content = cell_of(ns[i].r, HZ_K_CONTENT);
+		hz_date_format(ns[i].issued, issued);
+		hz_date_format(ns[i].reply_by, reply);
+		snprintf(days, sizeof days, "%ld", ns[i].overdue);
+		const char *row[] = { doc, kind, issued, reply, days, content };
+		hz_doc_row(d, row);
+		free(doc);
+		free(kind);
+		free(content);
+	}
+}
+
 hz_doc *hz_notice_document(hz_notice *n, bool list_only)
 {
 	hz_doc *d = hz_doc_new(false);
@@ -242,11 +335,10 @@ hz_doc *hz_notice_document(hz_notice *n, bool list_only)
 	hz_doc_para(d, HZ_DOC_HEADING, "二、逾期未履行的工作任务（%s）",
 	            n->nroster ? (n->nmissed ? "见下表" : "无") : no_record);
 	duties_table(n, d);
-	/* submissions and notices are types these inputs cannot hold yet */
 	hz_doc_para(d, HZ_DOC_HEADING, "三、未报送或迟报的材料");
-	hz_doc_para(d, HZ_DOC_BODY, "%s（输入中没有报送台账）。", no_record);
+	reports_table(n, d);
 	hz_doc_para(d, HZ_DOC_HEADING, "四、未按期回复的督促函、督办通知");
-	hz_doc_para(d, HZ_DOC_BODY, "%s（输入中没有通知记录）。", no_record);
+	notices_table(n, d);
 	if (!list_only) {
 		hz_doc_para(d, HZ_DOC_BODY, ask, n->reply);
 		hz_doc_para(d, HZ_DOC_PLAIN, " ");
@@ -305,8 +397,17 @@ int hz_notice_record(hz_notice *n, const char *path, char *err, size_t errcap)
 	fclose(h);
 	hz_date_format(n->o.as_of, issued);
 	hz_date_format(n->o.reply_by, reply);
-	snprintf(content, sizeof content, "超期未整改隐患 %zu 项，逾期未履行任务 %zu 项", n->nhits,
-	         n->nmissed);
+	int w = snprintf(content, sizeof content, "超期未整改隐患 %zu 项，逾期未履行任务 %zu 项",
+	                 n->nhits, n->nmissed);
+	const hz_unit_report *reps;
+	size_t nreps;
+	if (hz_unitrec_reports(n->ur, n->o.to, &reps, &nreps) && w > 0 &&
+	    (size_t)w < sizeof content)
+		w += snprintf(content + w, sizeof content - (size_t)w, "，未报送或迟报材料 %zu 项",
+		              nreps);
+	if (hz_unitrec_have(n->ur, HZ_NOTICE) && w > 0 && (size_t)w < sizeof content)
+		snprintf(content + w, sizeof content - (size_t)w, "，超期未回复通知 %zu 件",
+		         unanswered_of(n));
 	f = open_memstream(&text, &len);
 	const char *eol = hz_reglock_eol(l);
 	if (hz_reglock_created(l) || hz_reglock_size(l) == 0)

@@ -4,7 +4,8 @@
 # without error, with the expected tables (pdftotext), every word at 12 pt
 # or more, 第 N 页 共 M 页 footers; a letterhead template keeps its other
 # parts byte for byte; --record appends the notice record; the text forms
-# for mail; -o json and -o xlsx of the bulletin.
+# for mail; -o json and -o xlsx of the bulletin; on examples/office (units,
+# 报送台账, notices) the reports and notices tables show the real rows.
 set -u
 build=${1:?usage: office-docs.sh BUILD_DIR SRC_DIR}
 src=${2:?usage: office-docs.sh BUILD_DIR SRC_DIR}
@@ -211,6 +212,61 @@ if [ -s "$work/bulletin.csv" ] && grep -q '^1,' "$work/bulletin.csv" && grep -q 
 	ok
 else
 	fail "-o xlsx: the workbook has not the ranked table"
+fi
+
+# ---- the office's own records (examples/office): the reports and notices
+# tables hold the real rows, 无记录 nowhere ----
+oex=$ex/office
+orec=(--units "$oex/units.csv" "$oex/报送台账.csv" "$oex/通知.csv")
+"$notice" -q --to 应急办 --doc '城公安办督〔2023〕4号' --reply-by 2023-07-20 --as-of 2023-07-10 \
+	--office 城中区某某街道公共安全办 --output "$work/notice-office.docx" "${orec[@]}" \
+	2>"$work/notice-office.err" || fail "hz-notice on examples/office failed: $(cat "$work/notice-office.err")"
+convert "$work/notice-office.docx" pdf
+if [ -s "$work/notice-office.pdf" ]; then
+	text "$work/notice-office.pdf" >"$work/notice-office.txt"
+	# 应急办 sent nothing: May's and June's 调度表 and the plan, as of 07-10;
+	# the 督促函 of June 5, 25 days past its reply day
+	for cell in 三、未报送或迟报的材料 报送材料 期次 报送期限 \
+		报送进展情况调度表2023-052023-05-28逾期未报送43天 \
+		报送进展情况调度表2023-062023-06-28逾期未报送12天 \
+		报送实施方案及动员部署情况2023-05-24前2023-05-24逾期未报送47天 \
+		共向你单位发出督促函、督办通知1件，已回复0件，超期未回复1件 \
+		'城公安办督〔2023〕2号' 2023-06-052023-06-1525; do
+		grep -qF -- "$cell" "$work/notice-office.txt" || fail "notice (office): '$cell' is not on the page"
+	done
+	if grep -q 无记录 "$work/notice-office.txt" && ! grep -q '二、逾期未履行的工作任务（无记录）' "$work/notice-office.txt"; then
+		fail "notice (office): 无记录 where the records are"
+	else
+		ok
+	fi
+	check_pdf "$work/notice-office.pdf" 11.95
+fi
+ooff=(--quarter 2023Q2 --today 2023-07-10 -E auto --units "$oex/units.csv" "$oex/公园社区-台账.csv"
+	"$oex/解放社区-台账.csv" "$oex/城中社区-台账.xlsx" "$oex/报送台账.csv" "$oex/通知.csv")
+"$bulletin" -q "${ooff[@]}" --office 城中区某某街道公共安全办 --output "$work/bulletin-office.docx" \
+	2>"$work/bulletin-office.err" || fail "hz-bulletin on examples/office failed: $(cat "$work/bulletin-office.err")"
+convert "$work/bulletin-office.docx" pdf
+if [ -s "$work/bulletin-office.pdf" ]; then
+	text "$work/bulletin-office.pdf" >"$work/bulletin-office.txt"
+	# the ranked rows end in 按时/迟报/未报 and 发出/已回复/超期未回复
+	for cell in 材料报送 督促函 '3/0/00/0/0' '2/1/01/1/0' '0/0/31/0/1' \
+		四、材料报送情况（迟报、未报） 城中社区报送进展情况调度表2023-062023-06-28迟报4天（2023-07-02报送） \
+		应急办报送实施方案及动员部署情况2023-05-24前2023-05-24逾期未报送47天 \
+		五、督促函、督办通知回复情况 '城中社区城公安办督〔2023〕1号督促函2023-06-052023-06-152023-06-14已回复' \
+		'应急办城公安办督〔2023〕2号督促函2023-06-052023-06-15超期未回复25天'; do
+		grep -qF -- "$cell" "$work/bulletin-office.txt" || fail "bulletin (office): '$cell' is not on the page"
+	done
+	if grep -q 无记录 "$work/bulletin-office.txt"; then fail "bulletin (office): 无记录 where the records are"; else ok; fi
+	check_pdf "$work/bulletin-office.pdf" 11.95
+fi
+"$bulletin" -q "${ooff[@]}" -o xlsx --output "$work/bulletin-office.xlsx" 2>/dev/null ||
+	fail "hz-bulletin -o xlsx on examples/office failed"
+convert "$work/bulletin-office.xlsx" 'csv:Text - txt - csv (StarCalc):44,34,76'
+if [ -s "$work/bulletin-office.csv" ] && grep -q '应急办,0,0,0,-,0,0,0,0/0/3,1/0/1' "$work/bulletin-office.csv" &&
+   grep -q '超期未回复 25 天' "$work/bulletin-office.csv"; then
+	ok
+else
+	fail "-o xlsx (office): not the rows of the reports and notices"
 fi
 
 echo "office-docs: $checks passed, $failed failed"

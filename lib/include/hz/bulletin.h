@@ -14,6 +14,8 @@ typedef struct hz_bulletin_opts {
 	hz_date since;      /* the quarter's first day */
 	const char *period; /* 2023年第3季度 */
 	const char *office; /* 落款, or NULL */
+	hz_date judged;     /* reports and replies received by this day count
+	                       (the day the 通报 is made; at least as_of) */
 } hz_bulletin_opts;
 
 typedef struct hz_bulletin hz_bulletin;
@@ -21,7 +23,9 @@ typedef struct hz_bulletin hz_bulletin;
 hz_bulletin *hz_bulletin_new(const hz_bulletin_opts *o, hz_diag *d);
 void hz_bulletin_free(hz_bulletin *b);
 /* Hazards count for their reporter (填报单位) and, with checks and
- * activities, for the street's 调度表 totals. */
+ * activities, for the street's 调度表 totals; each unit of unit records is
+ * a row; submissions judge the units' reports due in the quarter (as
+ * hz-due --late does), notices count for the unit they were sent to. */
 void hz_bulletin_add(hz_bulletin *b, const hz_record *r);
 /* The 通报: the ranked table of units, the street's totals, the units
  * 问题突出 with the plan's sentence. */

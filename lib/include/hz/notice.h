@@ -23,7 +23,9 @@ hz_notice *hz_notice_new(const hz_notice_opts *o, hz_diag *d);
 void hz_notice_free(hz_notice *n);
 /* A record of the inputs: a hazard of the target (its reporter or its
  * 责任单位 is the target) is kept; roster, duty and check records feed the
- * duties; records of types the inputs lack leave their list 无记录. */
+ * duties; unit and submission records the reports (missing and late as
+ * hz-due --late judges them), notice records the notices unanswered;
+ * records of types the inputs lack leave their list 无记录. */
 void hz_notice_add(hz_notice *n, const hz_record *r);
 /* The letter: whole (title, addressee, the lists, reply deadline, 落款 and
  * date), or only the lists (list_only: what a letterhead's {{清单}} takes). */
@@ -34,7 +36,8 @@ size_t hz_notice_fields(hz_notice *n, hz_doc_field out[4]);
  * created with its header when missing, under the register lock. The
  * hazards it names are the overdue ones. 0, or -1 with a message. */
 int hz_notice_record(hz_notice *n, const char *path, char *err, size_t errcap);
-/* How many things the letter lists (overdue hazards, missed duties). */
+/* How many things the letter lists (overdue hazards, missed duties,
+ * missing or late reports, notices unanswered past their reply day). */
 long hz_notice_count(const hz_notice *n);
 
 HZ_API_END
