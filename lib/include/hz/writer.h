@@ -42,6 +42,10 @@ hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o);
  * column). A table, and any output with --columns, takes records whose
  * columns differ: a table gains the columns a later input adds. */
 int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n);
+/* Write the header of schema s (and the n added fields) when no record has
+ * been written yet: an input of a header alone still gives its header row
+ * (CSV, TSV, table; JSON has none). Returns 0, or -1 as hz_writer_put. */
+int hz_writer_put_header(hz_writer *w, const hz_schema *s, const hz_extra *extra, size_t n);
 const char *hz_writer_error(const hz_writer *w);
 /* Finish (JSON array close, table print) and flush. 0 or -1 on write error. */
 int hz_writer_close(hz_writer *w);
