@@ -131,11 +131,15 @@ static void read_input(run *r, const char *path)
 		}
 		r->records++;
 	}
+	/* a header alone: its header row, the empty form */
 	if (hz_reader_status(in) != HZ_READ_OK)
 		r->failed = true;
-	else if (r->xlsx && hz_reader_schema(in) &&
-	         hz_xlsx_put_header(r->xlsx, hz_reader_schema(in), err, sizeof err) != 0) {
-		hz_cli_error(&r->cli, "%s", err); /* a header alone: the empty form */
+	else if (r->stopped || !hz_reader_schema(in))
+		;
+	else if (r->xlsx ? hz_xlsx_put_header(r->xlsx, hz_reader_schema(in), err, sizeof err) != 0
+	                 : hz_writer_put_header(r->writer, hz_reader_schema(in), NULL, 0, err,
+	                                        sizeof err) != 0) {
+		hz_cli_error(&r->cli, "%s", err);
 		r->stopped = true;
 	}
 	hz_reader_close(in);

@@ -56,6 +56,19 @@ static bool is_auto(const char *e)
 	return !e || strcasecmp(e, "auto") == 0;
 }
 
+/* Encodings whose every ASCII character, line ends and delimiters
+ * included, holds a NUL byte. */
+static bool is_wide_name(const char *e)
+{
+	static const char *const wide[] = { "UTF-16", "UTF16", "UTF-32", "UTF32",  "UCS-2",
+		                            "UCS2",   "UCS-4", "UCS4",   "UNICODE" };
+
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncasecmp(e, wide[i], strlen(wide[i])) == 0)
+			return true;
+	return false;
+}
+
 int hz_input_open(hz_input *in, const char *path, const char *encoding)
 {
 	in->eof = false;
@@ -65,6 +78,8 @@ int hz_input_open(hz_input *in, const char *path, const char *encoding)
 	in->cd = (iconv_t)-1;
 	in->encoding = is_auto(encoding) ? "UTF-8" : encoding;
 	in->utf16_nobom = false;
+	in->wide = !is_auto(encoding) && is_wide_name(encoding);
+	in->not_wide = NULL;
 	if (!is_auto(encoding) && !is_utf8_name(encoding)) {
 		in->cd = iconv_open("UTF-8", encoding);
 		if (in->cd == (iconv_t)-1)
@@ -152,6 +167,14 @@ bool hz_input_fill(hz_input *in)
 				in->eof = true;
 			else
 				in->raw_len += (size_t)n;
+		}
+		/* a UTF-8 or GB18030 file read as UTF-16 decodes without
+		 * one error into a single line of CJK: refuse it, once */
+		if (in->wide && in->total == (long long)in->raw_len) {
+			in->wide = false;
+			if (in->raw_len >= 2 && !memchr(in->raw, 0, in->raw_len))
+				in->not_wide = hz_detect_encoding((const unsigned char *)in->raw,
+				                                  in->raw_len);
 		}
 		if (in->raw_len == 0)
 			return false;

@@ -20,6 +20,9 @@ typedef struct hz_input {
 	const char *encoding;   /* as read: -E NAME, or what -E auto decided */
 	bool utf16_nobom;       /* -E auto saw UTF-16 without a BOM: the bytes
 				  * are passed on undecoded for the caller to refuse */
+	bool wide;              /* -E names UTF-16, UTF-32 or UCS-2/4 */
+	const char *not_wide;   /* ... and the first block has no NUL byte: it
+				  * is not that encoding; what -E auto takes it for */
 	long long limit, total; /* bytes it may have (0: any), bytes read */
 	char raw[HZ_INPUT_BLOCK];
 	size_t raw_len;

@@ -196,6 +196,17 @@ static void sniff(hz_reader *r)
 		r->ended = true;
 		return;
 	}
+	if (in->not_wide) {
+		r->encoding_errors++;
+		hz_diag_place(r->diag, r->name, 1, 0, HZ_RULE_ENCODING,
+		              "not %s: no NUL byte in its first %lld bytes, where that encoding "
+		              "has one in every line end and delimiter; its bytes look like %s "
+		              "(read it with -E auto); the file is skipped",
+		              in->encoding, in->total, in->not_wide);
+		r->status = HZ_READ_SKIPPED;
+		r->ended = true;
+		return;
+	}
 	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
 		r->info.bom = true;
 		in->pos = 3;
@@ -769,6 +780,8 @@ static hz_record *next_direct(void *arg)
 	return rec;
 }
 
+static void settle(const hz_reader *cr);
+
 hz_record *hz_reader_next(hz_reader *r)
 {
 	hz_record *rec = r->prefetch       ? hz_prefetch_next(r->prefetch)
@@ -777,6 +790,17 @@ hz_record *hz_reader_next(hz_reader *r)
 
 	if (rec && !hz_format_is_json(r->info.format))
 		hz_csv_check_bytes(r, r->caller_diag, rec);
+	/* a header alone holds no records: say so, where a tool would
+	 * otherwise print nothing or a report of zeros (after the reading
+	 * thread's end, so in order) */
+	if (!rec)
+		settle(r);
+	if (!rec && !r->empty_said && !r->opts.empty_ok && r->status == HZ_READ_OK && r->schema &&
+	    r->recno == 0 && !hz_format_is_json(r->info.format)) {
+		r->empty_said = true;
+		hz_reader_sheet_note(r, r->info.header_line,
+		                     "a header row and no records below it");
+	}
 	return rec;
 }
 

@@ -896,6 +896,32 @@ static void table_row(hz_writer *w, const hz_record *r, const hz_extra *extra, s
 	free(cells);
 }
 
+/* The columns, from the first schema, and the header row (text lines
+ * have none: each line names its fields). */
+static int start(hz_writer *w, hz_schema *s, const hz_extra *extra, size_t n)
+{
+	if (!set_columns(w, s, extra, n))
+		return -1;
+	if (w->o.format == HZ_FMT_TABLE) {
+		w->table = hz_table_new(w->ncols + w->nextra);
+		table_row(w, NULL, extra, n, true);
+	} else if (w->o.format != HZ_FMT_TEXT) {
+		csv_header(w, extra, n);
+	}
+	return 0;
+}
+
+int hz_writer_put_header(hz_writer *w, const hz_schema *s, const hz_extra *extra, size_t n,
+                         char *err, size_t errcap)
+{
+	if (w->first || !s || hz_format_is_json(w->o.format))
+		return 0;
+	int rc = start(w, (hz_schema *)s, extra, n);
+	if (rc != 0 && err != NULL && errcap > 0)
+		snprintf(err, errcap, "%s", w->err);
+	return rc;
+}
+
 static int put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
 {
 	bool json = hz_format_is_json(w->o.format);
@@ -915,16 +941,8 @@ static int put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n
 		w->records++;
 		return 0;
 	}
-	if (!w->first) {
-		if (!set_columns(w, r->schema, extra, n))
-			return -1;
-		if (w->o.format == HZ_FMT_TABLE) {
-			w->table = hz_table_new(w->ncols + w->nextra);
-			table_row(w, r, extra, n, true);
-		} else if (w->o.format != HZ_FMT_TEXT) {
-			csv_header(w, extra, n);
-		}
-	}
+	if (!w->first && start(w, r->schema, extra, n) != 0)
+		return -1;
 	if (!map_schema(w, r->schema)) {
 		snprintf(w->err, sizeof w->err,
 		         HZ_("%s: its columns differ from those of the first input; "

@@ -29,6 +29,7 @@
 #include "hz/sheet.h"
 #include "reader_int.h"
 #include "xalloc.h"
+#include "xls_check.h"
 #include "hz/i18n.h"
 #include "record_int.h"
 
@@ -314,6 +315,13 @@ static void child(const char *file, int keep, const char *want, int wfd)
 	limit_memory();
 	o.fd = wfd;
 
+	/* what FreeXL would mis-size is refused before it sees the file */
+	char bad[256];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && !hz_xls_check(fd, bad, sizeof bad))
+		child_fail(&o, 0, "%s", bad);
+	if (fd >= 0)
+		close(fd);
 	const void *h = NULL;
 	int e = freexl_open(file, &h);
 	if (e != FREEXL_OK)

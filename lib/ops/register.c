@@ -231,10 +231,12 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 		    g->name, enc ? enc : "UTF-8");
 		return -1;
 	}
-	if (g->diag->errors + g->diag->fatals > before && !g->o.allow_damaged) {
+	/* the one check of hz-add, hz-edit and hz-progress alike: a change
+	 * is made to a register read whole, or not at all */
+	if (g->diag->errors + g->diag->fatals > before) {
 		say(err, cap,
 		    "%s: has rows that cannot be read (see above); "
-		    "fix them before adding to it (nothing written)",
+		    "fix them before changing it (nothing written)",
 		    g->name);
 		return -1;
 	}

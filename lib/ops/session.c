@@ -32,7 +32,6 @@ hz_exit hz_session_change_record(const hz_session_opts *o, long id, hz_type type
 	diag.format = o->diagnostics;
 	hz_reg_opts ro = {
 		.type = type,
-		.allow_damaged = true,
 		.target = id,
 		.target_reporter = o->reporter,
 		.encoding = o->read.encoding,

@@ -13,7 +13,10 @@
 #   R08 two zip entries of one name
 #   R09 an empty first sheet; a workbook of empty sheets
 #   R10 <row r="9223372036854775807">
-#   R12 an .xls directory entry whose name runs past its 64 bytes
+#   R12 an .xls directory entry whose name runs past its 64 bytes, and what
+#       else FreeXL mis-sizes (chains that loop, sizes beyond Excel's, an
+#       SST that claims more than it holds, records over 8,224 bytes),
+#       refused before FreeXL sees the file
 #   R13 an .xlsx named .csv: one io finding, not a CSV error a line
 #   R15 an .xls on stdin that kills the reader: nothing left in TMPDIR
 #   R16 cells in a foreign namespace
@@ -110,13 +113,25 @@ xlsx("r09-empty.xlsx", [("Sheet1", ""), ("Sheet2", "")])
 open("r09.xls", "wb").write(xls([("空表", [dimensions(0, 0)]), ("台账", body)], sst=HDR + REC))
 # R10
 xlsx("r10.xlsx", [("S1", inline_row(1, HDR) + '<row r="9223372036854775807"><c><v>1</v></c></row>')])
-# R12: the directory's last entry says its name is 0xFFFF bytes long
-b = bytearray(xls([("S1", body)], sst=HDR + REC))
-d = 1024 + 128 * 3
-b[d:d + 64] = ("X" * 32).encode("utf-16-le")
-b[d + 64:d + 66] = struct.pack("<H", 0xFFFF)
-b[d + 66] = 2
+# R12: the Root Entry, which FreeXL reads before the Workbook entry, says
+# its name is 0xFFFF bytes long (FreeXL converts that many bytes from a
+# stack buffer of one sector)
+good = xls([("S1", body)], sst=HDR + REC)
+b = bytearray(good)
+b[1024 + 64:1024 + 66] = struct.pack("<H", 0xFFFF)
 open("r12.xls", "wb").write(bytes(b))
+# what FreeXL would mis-size, refused before it sees the file: a sector
+# chain that loops (the workbook's first sector points to itself), a
+# sheet of 1,000,000 rows, 5,000,000 shared strings in one record, a
+# record of 9,000 bytes (FreeXL's buffer holds 8,224)
+b = bytearray(good)
+struct.pack_into("<I", b, 512 + 4 * 2, 2)
+open("pre-loop.xls", "wb").write(bytes(b))
+open("pre-dims.xls", "wb").write(xls([("S1", [dimensions(1000000, 14)] + body[1:])], sst=HDR + REC))
+open("pre-sst.xls", "wb").write(xls([("S1", body)], sst_records=[
+    record(0x00FC, struct.pack("<II", 5000000, 5000000) + b"".join(xstring(s) for s in HDR + REC))]))
+open("pre-record.xls", "wb").write(xls([("S1", body[:1] + [record(0x0204, b"\0" * 9000)] + body[1:])],
+                                       sst=HDR + REC))
 # R16: a cell of another namespace in the row, and a row of another one
 row = inline_row(2, REC)[:-6] + '<f:c xmlns:f="urn:foreign" r="O2"><f:v>99</f:v></f:c></row>'
 frow = '<f:row xmlns:f="urn:foreign" r="3"><f:c r="A3"><f:v>1</f:v></f:c></f:row>'
@@ -195,9 +210,24 @@ grep -q '"rule":"no-header"' r09h.err && grep -q "'说明'" r09h.err || fail "R0
 run 20 r10 "$V" r10.xlsx
 [ $rc -eq 2 ] && grep -q 'r10.xlsx:.*beyond 1048576.*\[io\]' r10.err || fail "R10: $rc $(cat r10.err)"
 
-# R12: no sanitizer finding (run() checks), a finding or the records
+# R12: refused before FreeXL reads the name: one io finding naming the
+# file, exit 2, the next input read, nothing from a sanitizer (run())
 run 30 r12 "$V" r12.xls good.xls
-grep -q 'checked [12] records' r12.err || fail "R12: $(cat r12.err)"
+[ $rc -eq 2 ] || fail "R12: status $rc, not 2"
+grep -q "^hz-validate: r12.xls:1: fatal: .*directory entry 1 claims a name of 65535 bytes.*\[io\]$" r12.err ||
+	fail "R12: no io finding naming r12.xls: $(cat r12.err)"
+grep -q 'checked 1 records' r12.err || fail "R12: good.xls after r12.xls not read: $(cat r12.err)"
+
+# R01, R02 and what FreeXL mis-sizes: refused by the check before it,
+# each with what is wrong, the next input read
+for c in "r01:shared string 1 claims 4294967292 bytes" "r02:a sheet states its size 2 times" \
+	"pre-loop:the workbook stream's sector chain loops" "pre-dims:rows 0-1000000" \
+	"pre-sst:claims more strings than its 1 records hold" "pre-record:a record of 9000 bytes"; do
+	f=${c%%:*} why=${c#*:}
+	run 30 "$f-pre" "$V" "$f.xls" good.xls
+	[ $rc -eq 2 ] && grep -q "^hz-validate: $f.xls:1: fatal: .*$why.*\[io\]$" "$f-pre.err" &&
+		grep -q 'checked 1 records' "$f-pre.err" || fail "$f: $rc $(cat "$f-pre.err")"
+done
 
 # R13: a workbook named as text: one finding saying what it is
 cp good.xlsx named.csv

@@ -582,7 +582,6 @@ static hz_reg *open_shaped(const shape *sh, long target)
 	hz_reg_opts o = {
 		.type = HZ_TYPE_UNKNOWN,
 		.target = target,
-		.allow_damaged = target > 0,
 	};
 	hz_reg *g;
 

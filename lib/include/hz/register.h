@@ -49,8 +49,6 @@ typedef struct hz_reg_opts {
 	hz_type type;                /* --type, or HZ_TYPE_UNKNOWN: from the register */
 	bool english;                /* --lang en: the header of a new register */
 	bool create;                 /* hz-add: create a missing register */
-	bool allow_damaged;          /* go on when the register has unreadable rows
-	                           (hz-progress: they are copied as they are) */
 	long target;                 /* hz-progress, hz-edit: the id of the record to update */
 	const char *target_reporter; /* ... of this reporter (REPORTER:ID), or NULL */
 	const char *encoding;        /* -E: the register's encoding; NULL: detect it */

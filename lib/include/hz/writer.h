@@ -45,6 +45,12 @@ hz_writer *hz_writer_new(FILE *out, const hz_write_opts *o);
  * columns differ: a table gains the columns a later input adds. */
 int hz_writer_put(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n, char *err,
                   size_t errcap);
+/* Write the header of schema s (and the n added fields) when no record has
+ * been written yet: an input of a header alone still gives its header row
+ * (CSV, TSV, table; JSON and text lines have none). Returns 0, or -1 as
+ * hz_writer_put. */
+int hz_writer_put_header(hz_writer *w, const hz_schema *s, const hz_extra *extra, size_t n,
+                         char *err, size_t errcap);
 /* Finish (JSON array close, table print), flush and free w. 0, or -1 on a
  * write error with its reason in err ("write error: ..."; the stream is the
  * caller's, who may name it better and pass NULL). */
