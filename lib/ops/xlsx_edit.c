@@ -1917,8 +1917,14 @@ static int new_package(wbmodel *w, const buf *sheet, zip_source_t **out, char *e
 			zip_source_free(s);
 			goto fail;
 		}
-		if (i == w->sheet_index)
+		if (i == w->sheet_index) {
+			zip_stat_t st;
 			zip_set_file_compression(za, (zip_uint64_t)k, ZIP_CM_DEFLATE, 0);
+			/* its old time: the same change gives the same bytes */
+			if (zip_stat_index(w->zip, (zip_uint64_t)i, 0, &st) == 0 &&
+			    (st.valid & ZIP_STAT_MTIME))
+				zip_file_set_mtime(za, (zip_uint64_t)k, st.mtime, 0);
+		}
 	}
 	if (zip_close(za) != 0)
 		goto fail;
