@@ -102,7 +102,10 @@ static void say_result(const run *r, const char *path, const hz_collect_result *
 	       res->reporter ? res->reporter : "?", res->material[0] ? res->material : "-",
 	       res->period[0] ? res->period : "-", day, res->records, res->errors, res->warnings);
 	if (res->refused) {
-		printf(" 拒收（%s）\n", res->why);
+		printf(" 拒收（%s）%s\n", res->why,
+		       res->logged      ? " 已登记"
+		       : res->duplicate ? " 重复报送"
+		                        : "");
 		return;
 	}
 	if (res->timed)

@@ -478,8 +478,95 @@ static void timing(const hz_collect_opts *o, hz_collect_result *res)
 		res->late_days = res->received > dl ? res->received - dl : 0;
 }
 
+/* ---- a file that cannot be read at all ---- */
+
+/* The unit of --units whose name the file's name holds (the longest), or
+ * NULL: who sent it is not in the file. */
+static char *unit_in_name(const hz_collect_opts *o, const char *path)
+{
+	const char *name = base_name(path);
+	size_t n = strlen(name), best = 0, at = 0;
+
+	for (size_t i = 0; o->units && i < n; i++) {
+		if (((unsigned char)name[i] & 0xC0) == 0x80)
+			continue; /* not where a character starts */
+		for (size_t j = n; j > i + best; j--)
+			if ((j == n || ((unsigned char)name[j] & 0xC0) != 0x80) &&
+			    hz_strset_has(o->units, name + i, j - i)) {
+				best = j - i;
+				at = i;
+				break;
+			}
+	}
+	return best ? hz_xstrndup(name + at, best) : NULL;
+}
+
+/* Logged all the same, with remarks 未能读取 (hz-collect(1)): what was
+ * received is on record even when nothing in it can be read. A path that
+ * is not there was never received: not logged. */
+static void log_unreadable(const hz_collect_opts *o, const char *path, hz_collect_result *res)
+{
+	struct stat st;
+	fields f = { 0 };
+	char day[11], num[32], err[1024];
+
+	if (o->dry_run || stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+		return;
+	if (res->errors == 0)
+		res->errors = 1; /* the reading's own */
+	if (!res->reporter)
+		res->reporter = unit_in_name(o, path);
+	if (!res->reporter)
+		res->reporter = hz_xstrdup(HZ_UNKNOWN_UNIT);
+	if (!res->period[0]) {
+		if (o->period)
+			snprintf(res->period, sizeof res->period, "%s", o->period);
+		else
+			hz_period_code(HZ_EVERY_MONTH, res->received, res->period);
+	}
+	if (!res->material[0])
+		snprintf(res->material, sizeof res->material, "%s",
+		         o->material ? o->material : HZ_MATERIAL_REGISTER);
+	if (logged_before(o->log, res->reporter, res->sha256, &res->duplicate_of)) {
+		res->duplicate = true;
+		return;
+	}
+	hz_date_format(res->received, day);
+	field(&f, "date", day);
+	field(&f, "reporter", res->reporter);
+	field(&f, "material", res->material);
+	field(&f, "period", res->period);
+	field(&f, "file", base_name(path));
+	field(&f, "sha256", res->sha256);
+	snprintf(num, sizeof num, "%ld", res->records);
+	field(&f, "records", num);
+	snprintf(num, sizeof num, "%ld", res->errors);
+	field(&f, "errors", num);
+	snprintf(num, sizeof num, "%ld", res->warnings);
+	field(&f, "warnings", num);
+	field(&f, "remarks", HZ_UNREADABLE_REMARK);
+	if (append_log(o->log, &f, o->today, err, sizeof err) == 0)
+		res->logged = true;
+	else
+		fprintf(stderr, "hz-collect: %s\n", err);
+	fields_free(&f);
+}
+
+static int collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
+                        hz_collect_result *res, char *err, size_t errcap);
+
 int hz_collect_file(const hz_collect_opts *o, const char *path, hz_diag *d, hz_collect_result *res,
                     char *err, size_t errcap)
+{
+	int rc = collect_file(o, path, d, res, err, errcap);
+
+	if (rc == 2 && res->kind == HZ_COLLECT_UNREADABLE)
+		log_unreadable(o, path, res);
+	return rc;
+}
+
+static int collect_file(const hz_collect_opts *o, const char *path, hz_diag *d,
+                        hz_collect_result *res, char *err, size_t errcap)
 {
 	hz_tally *rep = NULL;
 	char why[512] = "";

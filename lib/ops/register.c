@@ -430,15 +430,19 @@ static int column_of(hz_reg *g, hz_key k, bool extend, const char *where, char *
 static pending *new_pending(hz_reg *g);
 
 /* Two records of the register's columns hold the same cells (a missing
- * trailing cell is an empty one). */
-static bool same_cells(const hz_record *a, const hz_record *b)
+ * trailing cell is an empty one). In a workbook a date is a date cell, so
+ * 2023/6/2 there is read back as 2023-06-02: the same day is the same. */
+static bool same_cells(const hz_reg *g, const hz_record *a, const hz_record *b)
 {
 	size_t n = a->ncells > b->ncells ? a->ncells : b->ncells;
+	hz_date d1, d2;
 
 	for (size_t c = 0; c < n; c++) {
 		hz_str x = c < a->ncells ? a->cells[c] : (hz_str){ "", 0 };
 		hz_str y = c < b->ncells ? b->cells[c] : (hz_str){ "", 0 };
-		if (x.n != y.n || (x.n && memcmp(x.s, y.s, x.n) != 0))
+		if (x.n == y.n && (x.n == 0 || memcmp(x.s, y.s, x.n) == 0))
+			continue;
+		if (g->format != HZ_FMT_XLSX || !hz_regm_same_day(a, c, x, y, &d1, &d2))
 			return false;
 	}
 	return true;
@@ -457,8 +461,8 @@ int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro, ch
 	}
 	if ((g->format == HZ_FMT_JSON && !g->is_new) || !hz_regm_can_delete(g->model)) {
 		say(err, errcap,
-		    "%s: a JSON array or workbook register cannot have a unit's records "
-		    "replaced; keep the database as CSV, TSV or JSON Lines",
+		    "%s: a JSON array register cannot have a unit's records replaced; "
+		    "keep the database as CSV, TSV, JSON Lines or .xlsx",
 		    g->name);
 		return -1;
 	}
@@ -488,7 +492,7 @@ int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro, ch
 			o->matched = true;
 			p->replaces = (long)o->rec;
 			/* the old record in the columns the register has now */
-			p->same = o->r->schema == g->schema && same_cells(o->r, p->rec);
+			p->same = o->r->schema == g->schema && same_cells(g, o->r, p->rec);
 			g->rec_fate[o->rec] = p->same ? FATE_KEEP : (long)i;
 			break;
 		}
@@ -1059,6 +1063,28 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, ch
 
 /* ---- the journal ---- */
 
+/* A record written over: in a workbook a date cell that keeps its day
+ * is no change (same_cells), so the journal shows it as it was. */
+static void journal_changed(hz_reg *g, hz_journal *j, const hz_record *was, const hz_record *now)
+{
+	hz_record *tmp = NULL;
+	hz_date d1, d2;
+
+	for (size_t c = 0; g->format == HZ_FMT_XLSX && was->schema == now->schema &&
+	                   c < now->ncells && c < was->ncells;
+	     c++) {
+		hz_str x = was->cells[c], y = now->cells[c];
+		if ((x.n != y.n || (x.n && memcmp(x.s, y.s, x.n) != 0)) &&
+		    hz_regm_same_day(now, c, x, y, &d1, &d2)) {
+			if (!tmp)
+				tmp = hz_record_copy(now);
+			hz_record_set_cell(tmp, c, x.s, x.n);
+		}
+	}
+	hz_journal_changed(j, was, tmp ? tmp : now);
+	hz_record_free(tmp);
+}
+
 /* Who changed what (journal.h): the records written and the target's
  * changed fields, appended once the register is safely written and
  * before the lock goes. */
@@ -1079,7 +1105,7 @@ static void journal(hz_reg *g)
 		if (fate == FATE_DELETE)
 			hz_journal_removed(j, g->old[k].r);
 		else if (fate >= 0 && !g->add[fate].refused)
-			hz_journal_changed(j, g->old[k].r, g->add[fate].rec);
+			journal_changed(g, j, g->old[k].r, g->add[fate].rec);
 	}
 	if (g->target_changed)
 		hz_journal_changed(j, g->target_before, g->target);

@@ -10,7 +10,7 @@
  *	hz_regm_note(m, &rec->place, rec->flags);
  *	hz_regm_layout(m, &shape, &is_new, err, cap);
  *	hz_regm_add_column(m, name); hz_regm_replace(m, n, now, was);
- *	hz_regm_insert(m, rec, id);
+ *	hz_regm_insert(m, rec, id); hz_regm_delete(m, n);
  *	hz_regm_write(m, err, cap);
  *	hz_regm_free(m);
  *
@@ -20,7 +20,10 @@
 #define HZ_REGMODEL_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
+#include "hz/date.h"
+#include "hz/fields.h"
 #include "hz/format.h"
 #include "hz/record.h"
 #include "hz/safewrite.h"
@@ -47,7 +50,7 @@ typedef struct regmodel_ops {
 	void (*insert)(regmodel *m, const hz_record *r, const char *id);
 	int (*write)(regmodel *m, char *err, size_t cap);
 	void (*free)(regmodel *m);
-	/* NULL where the model cannot remove a record (the workbook's) */
+	/* NULL where the model cannot remove a record */
 	void (*delete)(regmodel *m, long recno);
 } regmodel_ops;
 
@@ -99,7 +102,8 @@ static inline void hz_regm_replace(regmodel *m, long recno, const hz_record *now
 }
 
 /* Record recno (from 0, in reading order) is removed, its line with it
- * (hz-collect's replacement of a unit's records; the text model only). */
+ * (hz-collect's replacement of a unit's records); in a workbook the rows
+ * below close up, as WPS/Excel's 删除行 does. */
 static inline void hz_regm_delete(regmodel *m, long recno)
 {
 	m->ops->delete (m, recno);
@@ -129,6 +133,19 @@ static inline void hz_regm_free(regmodel *m)
 {
 	if (m != NULL)
 		m->ops->free(m);
+}
+
+/* Cells x and y of column c of r's schema hold one date (one day each,
+ * in any spelling): a workbook keeps it as the same date cell. */
+static inline bool hz_regm_same_day(const hz_record *r, size_t c, hz_str x, hz_str y, hz_date *dx,
+                                    hz_date *dy)
+{
+	hz_key k = c < r->schema->ncols ? r->schema->keys[c] : HZ_K_NONE;
+	const hz_field *f = k != HZ_K_NONE ? hz_field_of(r->schema->type, k) : NULL;
+
+	return f && (f->kind == HZ_KIND_DATE || f->kind == HZ_KIND_DATES) && x.n && y.n &&
+	       !memchr(x.s, '\n', x.n) && !memchr(y.s, '\n', y.n) && hz_date_parse(x, 0, dx) &&
+	       hz_date_parse(y, 0, dy) && *dx == *dy;
 }
 
 #endif

@@ -61,9 +61,15 @@ typedef struct xrow {
 	bool filled_by; /* a new record takes it */
 } xrow;
 
-typedef struct ref_span {
-	size_t begin, end; /* a mergeCell's ref value */
-} ref_span;
+/* A place the sheet names rows outside the rows themselves: its value's
+ * bytes, and the element's (a merged range that goes is dropped whole). */
+enum ref_kind { REF_DIM, REF_MERGE, REF_LIST };
+
+typedef struct xref {
+	enum ref_kind kind;
+	size_t vb, ve; /* the attribute's value */
+	size_t eb, ee; /* the element */
+} xref;
 
 typedef struct insertion {
 	const hz_record *rec;
@@ -81,7 +87,9 @@ typedef struct rowout {
 	long r;                     /* its number in the new sheet */
 	const hz_record *rec, *was; /* values to set (was: only cells that differ) */
 	bool header;                /* the header: the added columns' names */
+	bool del;                   /* a record removed: the row goes */
 	size_t at;                  /* where it goes in the sheet's bytes */
+	long look;                  /* its place among the old rows (the look of new cells) */
 } rowout;
 
 typedef struct wbmodel {
@@ -109,8 +117,14 @@ typedef struct wbmodel {
 	size_t ncells;
 	size_t data_end;  /* where </sheetData> begins */
 	bool data_closed; /* sheetData has its end tag */
-	ref_span *merges;
-	size_t nmerges;
+	xref *refs;       /* dimension, merged cells, validations, formats, links */
+	size_t nrefs;
+	size_t mc_begin, mc_end, mc_vb, mc_ve; /* <mergeCells count=...> */
+	bool has_mc;
+	long *anchors; /* rows other parts pin things to: comments, pictures */
+	size_t nanchors;
+	bool in_anchor_row;
+	size_t open_ref; /* the ref of the element open, from 1; 0: none */
 	bool array_formula, table_part;
 	long shared_broken; /* a change would overwrite a shared formula's
 	                               first cell, in this row (0: none) */
@@ -140,6 +154,8 @@ typedef struct wbmodel {
 	size_t nrep;
 	insertion *add;
 	size_t nadd;
+	long *del; /* records removed */
+	size_t ndel;
 } wbmodel;
 
 typedef struct buf {
@@ -551,6 +567,19 @@ static bool attr_span(const char *s, size_t begin, size_t end, const char *name,
 	return attr_at(s, begin, end, name, &nb, vb, ve);
 }
 
+/* The element starting here names rows in its attribute `name`. */
+static void add_ref(wbmodel *w, enum ref_kind kind, const char *name)
+{
+	size_t vb, ve, b = here(w), e = here_end(w);
+
+	w->open_ref = 0;
+	if (!attr_span(w->sheet, b, e, name, &vb, &ve))
+		return;
+	w->refs = hz_xrealloc(w->refs, (w->nrefs + 1) * sizeof(*w->refs));
+	w->refs[w->nrefs++] = (xref){ kind, vb, ve, b, e };
+	w->open_ref = w->nrefs;
+}
+
 static void sheet_start(wbmodel *w, const char *qname, const char **atts)
 {
 	const char *name = local(qname);
@@ -603,12 +632,20 @@ static void sheet_start(wbmodel *w, const char *qname, const char **atts)
 			w->array_formula = true;
 		if (t && strcmp(t, "shared") == 0 && attr(atts, "ref"))
 			w->cells[w->ncells - 1].shared_master = true;
+	} else if (strcmp(name, "dimension") == 0) {
+		add_ref(w, REF_DIM, "ref");
+	} else if (strcmp(name, "mergeCells") == 0) {
+		w->has_mc =
+		        attr_span(w->sheet, here(w), here_end(w), "count", &w->mc_vb, &w->mc_ve);
+		w->mc_begin = here(w);
+		w->mc_end = here_end(w);
 	} else if (strcmp(name, "mergeCell") == 0) {
-		size_t vb, ve, b = here(w), e = here_end(w);
-		if (attr_span(w->sheet, b, e, "ref", &vb, &ve)) {
-			w->merges = hz_xrealloc(w->merges, (w->nmerges + 1) * sizeof(*w->merges));
-			w->merges[w->nmerges++] = (ref_span){ vb, ve };
-		}
+		add_ref(w, REF_MERGE, "ref");
+	} else if (strcmp(name, "conditionalFormatting") == 0 ||
+	           strcmp(name, "dataValidation") == 0) {
+		add_ref(w, REF_LIST, "sqref");
+	} else if (strcmp(name, "hyperlink") == 0) {
+		add_ref(w, REF_LIST, "ref");
 	} else if (strcmp(name, "tablePart") == 0) {
 		w->table_part = true;
 	}
@@ -643,6 +680,15 @@ static void sheet_end(wbmodel *w, const char *qname)
 			c->filled = w->tfilled;
 			c->id = value_id(w);
 		}
+	} else if (strcmp(name, "mergeCell") == 0 || strcmp(name, "conditionalFormatting") == 0 ||
+	           strcmp(name, "dataValidation") == 0 || strcmp(name, "hyperlink") == 0) {
+		/* not <x .../>: the element ends here (none of them nest) */
+		if (XML_GetCurrentByteCount(w->p) > 0 && w->open_ref > 0)
+			w->refs[w->open_ref - 1].ee = here_end(w);
+		w->open_ref = 0;
+	} else if (strcmp(name, "mergeCells") == 0) {
+		if (XML_GetCurrentByteCount(w->p) > 0)
+			w->mc_end = here_end(w);
 	} else if (strcmp(name, "v") == 0) {
 		w->in_v = false;
 	} else if (strcmp(name, "is") == 0) {
@@ -655,6 +701,110 @@ static void sheet_end(wbmodel *w, const char *qname)
 }
 
 static const handlers sheet_part = { sheet_start, sheet_end, value_text };
+
+/* ---- what other parts pin to the sheet's rows: comments, pictures ---- */
+
+static void pin(wbmodel *w, long r)
+{
+	w->anchors = hz_xrealloc(w->anchors, (w->nanchors + 1) * sizeof(*w->anchors));
+	w->anchors[w->nanchors++] = r;
+}
+
+typedef struct pinned {
+	char *part[8];
+	size_t n;
+} pinned;
+
+static pinned *pins; /* the sheet's rels being read */
+
+static void sheet_rels_start(wbmodel *w, const char *name, const char **atts)
+{
+	const char *type = attr(atts, "Type"), *target = attr(atts, "Target"),
+	           *mode = attr(atts, "TargetMode");
+	char b[512];
+
+	(void)w;
+	if (strcmp(local(name), "Relationship") != 0 || !type || !target ||
+	    (mode && strcmp(mode, "External") == 0) || pins->n == 8 ||
+	    !(ends_with(type, "/comments") || ends_with(type, "/drawing")))
+		return;
+	/* relative to the sheet's folder, xl/worksheets/ */
+	if (target[0] == '/')
+		snprintf(b, sizeof b, "%s", target + 1);
+	else if (strncmp(target, "../", 3) == 0)
+		snprintf(b, sizeof b, "xl/%s", target + 3);
+	else
+		snprintf(b, sizeof b, "xl/worksheets/%s", target);
+	pins->part[pins->n++] = hz_xstrdup(b);
+}
+
+static const handlers sheet_rels_part = { sheet_rels_start, NULL, NULL };
+
+/* <comment ref="B5">; a drawing's <xdr:from>/<xdr:to> <xdr:row>4</xdr:row> */
+static void pinned_start(wbmodel *w, const char *name, const char **atts)
+{
+	long col, row;
+
+	name = local(name);
+	if (strcmp(name, "comment") == 0) {
+		const char *ref = attr(atts, "ref");
+		if (ref && hz_sheet_ref(ref, &col, &row))
+			pin(w, row);
+	} else if (strcmp(name, "row") == 0) {
+		w->in_anchor_row = true;
+		value_reset(w);
+	}
+}
+
+static void pinned_end(wbmodel *w, const char *name)
+{
+	char *end;
+	long r;
+
+	if (strcmp(local(name), "row") != 0 || !w->in_anchor_row)
+		return;
+	w->in_anchor_row = false;
+	r = strtol(w->text, &end, 10);
+	if (w->tlen > 0 && *end == '\0' && r >= 0)
+		pin(w, r + 1);
+}
+
+static void pinned_text(wbmodel *w, const char *s, int n)
+{
+	for (int i = 0; w->in_anchor_row && i < n; i++)
+		if (w->tlen + 1 < sizeof w->text)
+			w->text[w->tlen++] = s[i];
+	w->text[w->tlen] = '\0';
+}
+
+static const handlers pinned_part = { pinned_start, pinned_end, pinned_text };
+
+/* The rows the sheet's comments and pictures are anchored to; -1 with
+ * w->err set when a part cannot be read. */
+static int load_anchors(wbmodel *w)
+{
+	char rels[600];
+	const char *slash = strrchr(w->sheet_part, '/');
+	pinned p = { 0 };
+	int rc = 0;
+
+	snprintf(rels, sizeof rels, "%.*s_rels/%s.rels",
+	         (int)(slash ? slash - w->sheet_part + 1 : 0), w->sheet_part,
+	         slash ? slash + 1 : w->sheet_part);
+	if (zip_name_locate(w->zip, rels, 0) < 0)
+		return 0;
+	pins = &p;
+	if (!parse_part(w, rels, &sheet_rels_part))
+		rc = -1;
+	for (size_t i = 0; i < p.n; i++) {
+		if (rc == 0 && zip_name_locate(w->zip, p.part[i], 0) >= 0 &&
+		    !parse_part(w, p.part[i], &pinned_part))
+			rc = -1;
+		free(p.part[i]);
+	}
+	pins = NULL;
+	return rc;
+}
 
 /* ---- opening: what the package holds, and what cannot be kept ---- */
 
@@ -676,7 +826,9 @@ static void wb_free(regmodel *m)
 	free(w->sheet);
 	free(w->rows);
 	free(w->cells);
-	free(w->merges);
+	free(w->refs);
+	free(w->anchors);
+	free(w->del);
 	free(w->rec_rows);
 	for (size_t i = 0; i < w->ncols_added; i++)
 		free(w->cols[i]);
@@ -910,6 +1062,17 @@ static void wb_insert(regmodel *m, const hz_record *r, const char *id)
 
 	w->add = hz_xrealloc(w->add, (w->nadd + 1) * sizeof(*w->add));
 	w->add[w->nadd++] = (insertion){ r, id };
+}
+
+/* The record's row goes and the rows below close up (hz-collect(1)). */
+static void wb_delete(regmodel *m, long recno)
+{
+	wbmodel *w = (wbmodel *)m;
+
+	if (recno < 0 || (size_t)recno >= w->nrec)
+		return;
+	w->del = hz_xrealloc(w->del, (w->ndel + 1) * sizeof(*w->del));
+	w->del[w->ndel++] = recno;
 }
 
 /* ---- cells we write ---- */
@@ -1164,7 +1327,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 	if ((long)nset > maxc)
 		maxc = (long)nset;
 	/* the start tag: a new record's row looks like the record row above */
-	const xrow *like = o->rec && !o->was ? record_above(w, o->r) : NULL;
+	const xrow *like = o->rec && !o->was ? record_above(w, o->look) : NULL;
 	if (like != NULL) {
 		put_row_tag(w, b, like, o->r);
 	} else if (own) {
@@ -1178,7 +1341,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 		if (own->empty)
 			puts_(b, ">");
 	} else {
-		put_row_tag(w, b, record_above(w, o->r), o->r);
+		put_row_tag(w, b, record_above(w, o->look), o->r);
 	}
 	/* the cells, in column order: those kept, those set */
 	ci = own ? own->c0 : 0;
@@ -1203,7 +1366,12 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 			if (o->was) {
 				hz_str old = (size_t)col < o->was->ncells ? o->was->cells[col]
 				                                          : (hz_str){ "", 0 };
+				hz_date d1, d2;
 				set = old.n != v.n || memcmp(old.s, v.s, v.n) != 0;
+				/* a date cell already holding that day keeps its bytes */
+				if (set && c && c->col == col && is_date_style(w, c->style) &&
+				    hz_regm_same_day(o->rec, (size_t)col, old, v, &d1, &d2))
+					set = false;
 			} else {
 				set = v.n > 0 || (c && c->filled);
 				if (c && c->filled && kind == HZ_KIND_ID && c->id > 0) {
@@ -1226,7 +1394,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 				style = h ? h->style : l ? l->style : -1;
 				date_style = -1;
 			} else {
-				cell_style(w, own, o->was == NULL, o->r, col, kind, &style,
+				cell_style(w, own, o->was == NULL, o->look, col, kind, &style,
 				           &date_style);
 			}
 			put_cell(w, b, o->r, col, v, kind, style, date_style);
@@ -1246,6 +1414,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 typedef struct plan {
 	rowout *o;
 	size_t n;
+	long *of_row; /* rows[i]'s entry in o, or -1 */
 } plan;
 
 static rowout *add_out(plan *p)
@@ -1256,13 +1425,16 @@ static rowout *add_out(plan *p)
 	return &p->o[p->n++];
 }
 
-static rowout *out_for(plan *p, long old)
+/* The entry of rows[old]: at its place, with its number, until changed. */
+static rowout *out_for(const wbmodel *w, plan *p, long old)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (p->o[i].old == old)
-			return &p->o[i];
+	if (p->of_row[old] >= 0)
+		return &p->o[p->of_row[old]];
+	p->of_row[old] = (long)p->n;
 	rowout *o = add_out(p);
 	o->old = old;
+	o->r = w->rows[old].r;
+	o->at = w->rows[old].begin;
 	return o;
 }
 
@@ -1293,6 +1465,14 @@ static bool row_blank(const wbmodel *w, long r)
 	return x == NULL || (!x->record && x->kind == XR_BLANK);
 }
 
+static bool has_formula(const wbmodel *w, const xrow *x)
+{
+	for (size_t c = x->c0; c < x->c0 + x->nc; c++)
+		if (w->cells[c].formula)
+			return true;
+	return false;
+}
+
 /* Rows r and below move down by k: each is rewritten with its new number,
  * and so are the merged ranges there. A formula there would point at the
  * wrong cells afterwards: refused. */
@@ -1302,60 +1482,288 @@ static int shift_rows(wbmodel *w, plan *p, long r, long k, char *err, size_t cap
 		xrow *x = &w->rows[i];
 		if (x->r < r)
 			continue;
-		for (size_t c = x->c0; c < x->c0 + x->nc; c++) {
-			if (w->cells[c].formula) {
-				say(err, cap,
-				    "%s: row %ld below the records holds a formula that moving "
-				    "the rows would break; make room with blank template rows "
-				    "(nothing written)",
-				    w->name, x->r);
-				return -1;
-			}
+		if (has_formula(w, x)) {
+			say(err, cap,
+			    "%s: row %ld below the records holds a formula that moving "
+			    "the rows would break; make room with blank template rows "
+			    "(nothing written)",
+			    w->name, x->r);
+			return -1;
 		}
-		rowout *o = out_for(p, (long)i);
+		rowout *o = out_for(w, p, (long)i);
 		o->r = x->r + k;
-		o->at = x->begin;
+	}
+	return 0;
+}
+
+/* How the old row numbers become the new: the rows removed close up (as
+ * WPS/Excel's 删除行 does), and rows from `from` move down by `by` to make
+ * room for new records. */
+typedef struct rowmap {
+	long *gone; /* the rows removed, in order */
+	size_t ngone;
+	long from, by;
+} rowmap;
+
+static size_t gone_below(const rowmap *m, long r)
+{
+	size_t lo = 0, hi = m->ngone;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->gone[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool is_gone(const rowmap *m, long r)
+{
+	size_t i = gone_below(m, r);
+
+	return i < m->ngone && m->gone[i] == r;
+}
+
+/* Row r's new number; for a row removed, the next row's. */
+static long map_row(const rowmap *m, long r)
+{
+	return r - (long)gone_below(m, r) + (m->by > 0 && r >= m->from ? m->by : 0);
+}
+
+/* The last row of a range ending at r: a removed row's is the row above's. */
+static long map_bottom(const rowmap *m, long r)
+{
+	return is_gone(m, r) ? map_row(m, r) - 1 : map_row(m, r);
+}
+
+static bool moves(const rowmap *m, long r)
+{
+	return is_gone(m, r) || map_row(m, r) != r;
+}
+
+static int by_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A range "A5:I9" or a cell "C5" remapped into b; false when its rows all
+ * go. Anything else is kept as it is. */
+static bool map_range(const rowmap *m, const char *s, size_t n, long last, buf *b)
+{
+	char t[64], c1[16], c2[16];
+	long r1, r2;
+	int k = 0;
+
+	if (n >= sizeof t) {
+		put(b, s, n);
+		return true;
+	}
+	memcpy(t, s, n);
+	t[n] = '\0';
+	if (sscanf(t, "%15[A-Z]%ld:%15[A-Z]%ld%n", c1, &r1, c2, &r2, &k) == 4 && (size_t)k == n) {
+		long top = map_row(m, r1), bottom = map_bottom(m, r2);
+		if (last > bottom)
+			bottom = last;
+		if (bottom < top)
+			return false;
+		putf(b, "%s%ld:%s%ld", c1, top, c2, bottom);
+	} else if (sscanf(t, "%15[A-Z]%ld%n", c1, &r1, &k) == 2 && (size_t)k == n) {
+		if (is_gone(m, r1))
+			return false;
+		putf(b, "%s%ld", c1, map_row(m, r1));
+	} else {
+		put(b, s, n);
+	}
+	return true;
+}
+
+typedef struct patch {
+	size_t begin, end;
+	char *text;
+} patch;
+
+static int by_begin(const void *a, const void *b)
+{
+	const patch *x = a, *y = b;
+
+	return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+/* The places outside the rows that name rows, made to follow them: the
+ * dimension (to `last`), merged ranges (one whose rows all go goes too),
+ * validations, conditional formats and links (one whose rows all go:
+ * refused, as nothing may be dropped silently). */
+static int map_refs(wbmodel *w, const rowmap *m, long last, patch **out, size_t *nout, char *err,
+                    size_t cap)
+{
+	size_t kept = 0, merges = 0;
+	patch *ps = hz_xcalloc(w->nrefs + 2, sizeof(*ps));
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->nrefs; i++) {
+		const xref *x = &w->refs[i];
+		const char *s = w->sheet + x->vb;
+		buf b = { 0 };
+		bool ok = true;
+
+		for (size_t j = x->vb, k; j < x->ve; j = k) {
+			while (j < x->ve && w->sheet[j] == ' ')
+				put(&b, w->sheet + j++, 1);
+			for (k = j; k < x->ve && w->sheet[k] != ' ';)
+				k++;
+			if (k > j)
+				ok = map_range(m, w->sheet + j, k - j,
+				               x->kind == REF_DIM ? last : 0, &b) &&
+				     ok;
+		}
+		merges += x->kind == REF_MERGE;
+		if (!ok && x->kind == REF_LIST) {
+			say(err, cap,
+			    "%s: a data validation, conditional format or link there applies "
+			    "only to rows that would go (%.*s); remove it in WPS/Excel first "
+			    "(nothing written)",
+			    w->name, (int)(x->ve - x->vb), s);
+			free(b.s);
+			for (size_t j = 0; j < n; j++)
+				free(ps[j].text);
+			free(ps);
+			return -1;
+		}
+		if (!ok) {
+			ps[n++] = (patch){ x->eb, x->ee, hz_xstrdup("") };
+		} else {
+			kept += x->kind == REF_MERGE;
+			if (b.n != x->ve - x->vb || memcmp(b.s, s, b.n) != 0)
+				ps[n++] = (patch){ x->vb, x->ve, hz_xstrdup(b.s ? b.s : "") };
+		}
+		free(b.s);
+	}
+	if (w->has_mc && kept < merges) {
+		if (kept == 0) { /* <mergeCells> may not be empty: it goes */
+			size_t j = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (ps[i].begin >= w->mc_begin && ps[i].end <= w->mc_end)
+					free(ps[i].text);
+				else
+					ps[j++] = ps[i];
+			}
+			n = j;
+			ps[n++] = (patch){ w->mc_begin, w->mc_end, hz_xstrdup("") };
+		} else {
+			char t[32];
+			snprintf(t, sizeof t, "%zu", kept);
+			ps[n++] = (patch){ w->mc_vb, w->mc_ve, hz_xstrdup(t) };
+		}
+	}
+	qsort(ps, n, sizeof(*ps), by_begin);
+	*out = ps;
+	*nout = n;
+	return 0;
+}
+
+/* A record that moves or goes must not leave a comment or a picture
+ * behind: those parts are kept byte for byte, so their anchors cannot
+ * move, and the note would then stand beside another record. (One on a
+ * footer row drifts as the footer moves, as it always has for new
+ * records: no record is misdescribed by it.) */
+static int check_anchors(wbmodel *w, const rowmap *m, char *err, size_t cap)
+{
+	if (load_anchors(w) == -1) {
+		say(err, cap, "%s: cannot be edited: %s; nothing written", w->name, w->err);
+		return -1;
+	}
+	for (size_t i = 0; i < w->nanchors; i++) {
+		const xrow *x = row_of(w, w->anchors[i]);
+		if (x == NULL || !x->record || !moves(m, w->anchors[i]))
+			continue;
+		say(err, cap,
+		    "%s: row %ld holds a comment or a picture, which would stay where it is "
+		    "while the rows move; move it above the records in WPS/Excel, or make the "
+		    "change there (nothing written)",
+		    w->name, w->anchors[i]);
+		return -1;
+	}
+	return 0;
+}
+
+/* The new sheet's rows put in place: rows removed closed up, every row
+ * below them renumbered; a moved row with a formula is refused. */
+static int close_up(wbmodel *w, plan *p, rowmap *m, char *err, size_t cap)
+{
+	if (m->ngone == 0)
+		return 0;
+	for (size_t i = 0; i < w->nrows; i++) {
+		const xrow *x = &w->rows[i];
+		if (is_gone(m, x->r) || gone_below(m, x->r) == 0)
+			continue;
+		if (has_formula(w, x)) {
+			say(err, cap,
+			    "%s: row %ld holds a formula that moving the rows up would break; "
+			    "delete the records in WPS/Excel, or remove the formula "
+			    "(nothing written)",
+			    w->name, x->r);
+			return -1;
+		}
+		(void)out_for(w, p, (long)i);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		rowout *o = &p->o[i];
+		o->r -= (long)gone_below(m, o->old >= 0 ? w->rows[o->old].r : o->r);
 	}
 	return 0;
 }
 
 /* The sheet after the change. */
-static int new_sheet(wbmodel *w, buf *out, long *shift_from, long *shift_by, char *err, size_t cap)
+static int new_sheet(wbmodel *w, buf *out, char *err, size_t cap)
 {
 	plan p = { 0 };
-	size_t off = 0, left = 0;
-	long last = w->header_row;
-	rowout **ins = NULL;
+	size_t off = 0, left = 0, npatch = 0, pi = 0;
+	long last = w->header_row, last_out = 0;
+	bool *placed = NULL;
+	rowmap m = { 0 };
+	patch *ps = NULL;
+	int rc = -1;
 
-	*shift_by = 0;
+	p.of_row = hz_xcalloc(w->nrows + 1, sizeof(*p.of_row));
+	for (size_t i = 0; i < w->nrows; i++)
+		p.of_row[i] = -1;
 	for (size_t i = 0; i < w->nrec; i++)
 		if (w->rec_rows[i] > last)
 			last = w->rec_rows[i];
+	/* records removed */
+	m.gone = hz_xcalloc(w->ndel + 1, sizeof(*m.gone));
+	for (size_t i = 0; i < w->ndel; i++) {
+		xrow *x = row_of(w, w->rec_rows[w->del[i]]);
+		if (x == NULL)
+			continue;
+		m.gone[m.ngone++] = x->r;
+		out_for(w, &p, (long)(x - w->rows))->del = true;
+	}
+	qsort(m.gone, m.ngone, sizeof(*m.gone), by_long);
 	/* the header, for added columns */
 	if (w->ncols_added > 0) {
 		xrow *h = row_of(w, w->header_row);
 		if (h == NULL) {
 			say(err, cap, "%s: cannot find its header row", w->name);
-			return -1;
+			goto out;
 		}
-		rowout *o = out_for(&p, (long)(h - w->rows));
-		o->r = h->r;
-		o->at = h->begin;
-		o->header = true;
+		out_for(w, &p, (long)(h - w->rows))->header = true;
 	}
 	/* records changed */
 	for (size_t i = 0; i < w->nrep; i++) {
 		xrow *x = row_of(w, w->rec_rows[w->rep[i].recno]);
 		if (x == NULL)
 			continue;
-		rowout *o = out_for(&p, (long)(x - w->rows));
-		o->r = x->r;
-		o->at = x->begin;
+		rowout *o = out_for(w, &p, (long)(x - w->rows));
 		o->rec = w->rep[i].now;
 		o->was = w->rep[i].was;
 	}
 	/* new records: the template row of their 序号, else the next place */
-	ins = hz_xcalloc(w->nadd + 1, sizeof(*ins));
+	placed = hz_xcalloc(w->nadd + 1, sizeof(*placed));
 	for (size_t i = 0; i < w->nadd; i++) {
 		long id;
 		if (w->add[i].id == NULL || !hz_count_parse(hz_str_c(w->add[i].id), &id))
@@ -1365,17 +1773,14 @@ static int new_sheet(wbmodel *w, buf *out, long *shift_from, long *shift_by, cha
 			if (x->r > w->header_row && !x->record && x->kind == XR_TEMPLATE &&
 			    x->tid == id && !x->filled_by) {
 				x->filled_by = true;
-				rowout *o = out_for(&p, (long)t);
-				o->r = x->r;
-				o->at = x->begin;
-				o->rec = w->add[i].rec;
-				ins[i] = o;
+				out_for(w, &p, (long)t)->rec = w->add[i].rec;
+				placed[i] = true;
 				break;
 			}
 		}
 	}
 	for (size_t i = 0; i < w->nadd; i++)
-		left += ins[i] == NULL;
+		left += !placed[i];
 	if (left > 0) {
 		/* above the first template row left blank, else above the footer,
 		 * else at the end; blank rows right after the records are used */
@@ -1404,63 +1809,67 @@ static int new_sheet(wbmodel *w, buf *out, long *shift_from, long *shift_by, cha
 		if (!free_run)
 			slot = at;
 		if ((long)left > room) {
-			*shift_from = at;
-			*shift_by = (long)left - room;
-			if (shift_rows(w, &p, at, *shift_by, err, cap) == -1) {
-				free(ins);
-				free(p.o);
-				return -1;
-			}
+			m.from = at;
+			m.by = (long)left - room;
+			if (shift_rows(w, &p, at, m.by, err, cap) == -1)
+				goto out;
 		}
 		for (size_t i = 0; i < w->nadd; i++) {
-			if (ins[i] != NULL)
+			if (placed[i])
 				continue;
 			long r = slot++;
 			xrow *x = row_of(w, r);
 			rowout *o;
-			if (x != NULL && (x->r < at || at == 0 || *shift_by == 0)) {
-				o = out_for(&p, (long)(x - w->rows));
-				o->at = x->begin;
+			if (x != NULL && (x->r < at || at == 0 || m.by == 0)) {
+				o = out_for(w, &p, (long)(x - w->rows));
 			} else {
+				/* in the room made: before the rows moved down */
 				o = add_out(&p);
-				o->at = offset_for(w, r);
+				o->at = offset_for(w, m.by > 0 && r > m.from ? m.from : r);
 			}
 			o->r = r;
 			o->rec = w->add[i].rec;
 		}
 	}
-	free(ins);
+	for (size_t i = 0; i < p.n; i++)
+		p.o[i].look = p.o[i].r;
+	if (close_up(w, &p, &m, err, cap) == -1)
+		goto out;
+	if ((m.ngone > 0 || m.by > 0) && check_anchors(w, &m, err, cap) == -1)
+		goto out;
+	/* the dimension reaches the last row written */
+	for (size_t i = 0; i < p.n; i++)
+		if (!p.o[i].del && p.o[i].r > last_out)
+			last_out = p.o[i].r;
+	if (map_refs(w, &m, last_out, &ps, &npatch, err, cap) == -1)
+		goto out;
 	qsort(p.o, p.n, sizeof(*p.o), by_place);
-	for (size_t i = 0; i < p.n; i++) {
+	for (size_t i = 0; i <= p.n; i++) {
+		size_t at = i < p.n ? p.o[i].at : w->sheet_len;
+		for (; pi < npatch && ps[pi].begin < at; pi++) {
+			put(out, w->sheet + off, ps[pi].begin - off);
+			puts_(out, ps[pi].text);
+			off = ps[pi].end;
+		}
+		put(out, w->sheet + off, at - off);
+		off = at;
+		if (i == p.n)
+			break;
 		const rowout *o = &p.o[i];
-		put(out, w->sheet + off, o->at - off);
-		put_row(w, out, o);
+		if (!o->del)
+			put_row(w, out, o);
 		off = o->old >= 0 ? w->rows[o->old].end : o->at;
 	}
-	/* merged ranges below the new rows move with their rows */
-	for (size_t i = 0; i<w->nmerges && * shift_by> 0; i++) {
-		ref_span m = w->merges[i];
-		if (m.begin < off)
-			continue;
-		put(out, w->sheet + off, m.begin - off);
-		char ref[64], a[16], bb[16];
-		long r1 = 0, r2 = 0;
-		int n = (int)(m.end - m.begin);
-		snprintf(ref, sizeof ref, "%.*s", n < 63 ? n : 63, w->sheet + m.begin);
-		if (sscanf(ref, "%15[A-Z]%ld:%15[A-Z]%ld", a, &r1, bb, &r2) == 4) {
-			if (r1 >= *shift_from)
-				r1 += *shift_by;
-			if (r2 >= *shift_from)
-				r2 += *shift_by;
-			putf(out, "%s%ld:%s%ld", a, r1, bb, r2);
-		} else {
-			put(out, w->sheet + m.begin, m.end - m.begin);
-		}
-		off = m.end;
-	}
-	put(out, w->sheet + off, w->sheet_len - off);
+	rc = 0;
+out:
+	for (size_t i = 0; i < npatch; i++)
+		free(ps[i].text);
+	free(ps);
+	free(placed);
+	free(m.gone);
+	free(p.of_row);
 	free(p.o);
-	return 0;
+	return rc;
 }
 
 /* ---- the package ---- */
@@ -1508,8 +1917,14 @@ static int new_package(wbmodel *w, const buf *sheet, zip_source_t **out, char *e
 			zip_source_free(s);
 			goto fail;
 		}
-		if (i == w->sheet_index)
+		if (i == w->sheet_index) {
+			zip_stat_t st;
 			zip_set_file_compression(za, (zip_uint64_t)k, ZIP_CM_DEFLATE, 0);
+			/* its old time: the same change gives the same bytes */
+			if (zip_stat_index(w->zip, (zip_uint64_t)i, 0, &st) == 0 &&
+			    (st.valid & ZIP_STAT_MTIME))
+				zip_file_set_mtime(za, (zip_uint64_t)k, st.mtime, 0);
+		}
 	}
 	if (zip_close(za) != 0)
 		goto fail;
@@ -1527,14 +1942,13 @@ static int wb_write(regmodel *m, char *err, size_t cap)
 	wbmodel *w = (wbmodel *)m;
 	buf sheet = { 0 };
 	zip_source_t *src = NULL;
-	long from = 0, by = 0;
 	char chunk[65536];
 	zip_int64_t got;
 	int rc = -1;
 
-	if (w->nadd == 0 && w->nrep == 0)
+	if (w->nadd == 0 && w->nrep == 0 && w->ndel == 0)
 		return 0;
-	if (new_sheet(w, &sheet, &from, &by, err, cap) == -1)
+	if (new_sheet(w, &sheet, err, cap) == -1)
 		goto out;
 	if (w->shared_broken > 0) {
 		say(err, cap,
@@ -1576,7 +1990,7 @@ out:
 
 static const regmodel_ops workbook_ops = {
 	wb_encoding, wb_note,  wb_layout, wb_add_column, wb_replace,
-	wb_insert,   wb_write, wb_free,   NULL, /* no delete: a unit's records are replaced in a text database only */
+	wb_insert,   wb_write, wb_free,   wb_delete,
 };
 
 regmodel *hz_xlsxe_open(hz_reglock *lock, const char *name, char *err, size_t cap)

@@ -7,11 +7,14 @@
 # blank template rows, a merged footer with an image, custom column widths
 # and fonts, a second sheet, a defined name), two made by hz-fmt -o xlsx
 # (its widths and fonts; given template rows, a merged title, a second
-# sheet and a defined name), and the forms of tests/ and
+# sheet, a defined name, a picture on the title and comments on the
+# header and a record, with their VML), and the forms of tests/ and
 # examples/ saved as .xlsx by LibreOffice. Each gets 5 random edits
 # (hz-add with and without 序号, hz-edit, hz-progress --text, --done,
 # --extend), the same edits going to its CSV copy. Then:
-# - every zip entry but the sheet is byte-identical (compressed bytes);
+# - every zip entry but the sheet is byte-identical (compressed bytes),
+#   the pictures, drawings and comments too (each generated workbook must
+#   have them);
 # - every cell outside the records touched keeps its value and style id,
 #   rows below the records found unchanged at or below their place, and in
 #   a touched record the cells of unchanged fields too (a changed cell

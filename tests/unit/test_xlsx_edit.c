@@ -336,6 +336,179 @@ static void refuses_what_it_cannot_keep(void **state)
 	assert_int_equal(access(xls, F_OK), -1); /* not created */
 }
 
+/* ---- a street database: one unit's records replaced (hz-collect) ---- */
+
+static const unsigned char png[] = {
+	0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+	0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+	0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78,
+	0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
+	0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+};
+
+enum pin { PIN_TITLE, PIN_RECORD, FORMULA_BELOW };
+
+/* Two units' records: 甲社区 1-3 (序号 3 with two cells merged), 乙社区 1-2,
+ * a blank row, a merged footer; a list validation over the stage column,
+ * a comment and a picture (on the title, or on 乙社区's first record). */
+static void make_db(enum pin where)
+{
+	lxw_workbook *wb = workbook_new(book);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "数据库");
+	lxw_format *date = workbook_add_format(wb);
+	lxw_datetime d1 = { 2023, 6, 1, 0, 0, 0 }, d2 = { 2023, 6, 30, 0, 0, 0 };
+	const char *units[] = { "甲社区", "甲社区", "甲社区", "乙社区", "乙社区" };
+	const char *ids[] = { "1", "2", "3", "1", "2" };
+	const char *stages[] = { "未整改", "整改中", NULL };
+	lxw_data_validation dv = { .validate = LXW_VALIDATION_TYPE_LIST,
+		                   .value_list = (char **)stages };
+
+	format_set_num_format(date, "yyyy-mm-dd");
+	worksheet_merge_range(ws, 0, 0, 0, 9, "重大事故隐患数据库", NULL);
+	for (int c = 0; c < 9; c++)
+		worksheet_write_string(ws, 1, c, header[c], NULL);
+	worksheet_write_string(ws, 1, 9, "填报单位", NULL);
+	for (int i = 0; i < 5; i++) {
+		int r = 2 + i;
+		worksheet_write_number(ws, r, 0, atoi(ids[i]), NULL);
+		worksheet_write_string(ws, r, 1, "消防", NULL);
+		worksheet_write_string(ws, r, 2, i == 2 ? "合并的隐患" : units[i], NULL);
+		worksheet_write_string(ws, r, 3, "县区", NULL);
+		worksheet_write_string(ws, r, 4, "清理", NULL);
+		worksheet_write_datetime(ws, r, 5, &d1, date);
+		worksheet_write_datetime(ws, r, 6, &d2, date);
+		worksheet_write_string(ws, r, 7, "某店", NULL);
+		worksheet_write_string(ws, r, 8, "未整改", NULL);
+		worksheet_write_string(ws, r, 9, units[i], NULL);
+	}
+	worksheet_merge_range(ws, 4, 2, 4, 3, "合并的隐患", NULL);
+	worksheet_write_string(ws, 4, 3, "县区", NULL);
+	worksheet_merge_range(ws, 8, 0, 8, 9, "审核人：某某", NULL);
+	worksheet_data_validation_range(ws, 2, 8, 20, 8, &dv);
+	int pr = where == PIN_RECORD ? 5 : 0;
+	worksheet_write_comment(ws, pr, 2, "说明");
+	worksheet_insert_image_buffer(ws, pr, 5, png, sizeof png);
+	if (where == FORMULA_BELOW)
+		worksheet_write_formula(ws, 7, 0, "=A7+1", NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+/* Replace 甲社区's records by csv; 0 or -1 with the reason in err. */
+static int replace_unit(const char *csv, char *err, size_t cap)
+{
+	char path[400];
+	FILE *f;
+	hz_reg_opts o = { .type = HZ_HAZARD, .replace = "甲社区" };
+	hz_read_opts ro;
+	int rc = -1;
+
+	snprintf(path, sizeof path, "%s/甲社区.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(csv, f);
+	fclose(f);
+	hz_date_from_ymd(2023, 7, 1, &o.validate.today);
+	hz_read_opts_init(&ro);
+	o.no_journal = true;
+	hz_reg *g = hz_reg_open(book, &o, &diag, err, cap);
+	if (g && hz_reg_replace_input(g, path, &ro, err, cap) == 0) {
+		hz_reg_check(g, false);
+		hz_reg_take_invalid(g);
+		rc = hz_reg_commit(g, err, cap);
+	}
+	hz_reg_close(g);
+	unlink(path);
+	return rc;
+}
+
+static const char *const unit_a =
+        "序号,专题领域,重大隐患,涉及层面,整改措施,检查日期,计划整改时限,责任单位,整改阶段\n"
+        "1,消防,甲社区,县区,清理,2023/6/1,2023-06-30,某店,未整改\n"
+        "2,消防,甲社区,县区,清理,2023-06-01,2023-06-30,某店,整改中\n";
+
+static void removes_rows_and_closes_up(void **state)
+{
+	char before[400], err[512] = "", *sheet, *was;
+	hz_read_opts ro;
+	hz_reader *rd;
+	hz_record *r;
+	const char *want[][3] = { { "1", "甲社区", "未整改" },
+		                  { "2", "甲社区", "整改中" },
+		                  { "1", "乙社区", "未整改" },
+		                  { "2", "乙社区", "未整改" } };
+	size_t n = 0;
+
+	(void)state;
+	make_db(PIN_TITLE);
+	snprintf(before, sizeof before, "%s/before.xlsx", dir);
+	assert_int_equal(link(book, before), 0);
+	was = part(book, "xl/worksheets/sheet1.xml");
+	if (replace_unit(unit_a, err, sizeof err) != 0)
+		fail_msg("replace: %s", err);
+	assert_others_kept(before);
+	sheet = part(book, "xl/worksheets/sheet1.xml");
+	/* 序号 3's row (5) went: 乙社区 from rows 6-7 to 5-6, the blank row
+	 * and the footer one up; its merge went, the footer's moved */
+	assert_null(strstr(sheet, "合并的隐患"));
+	assert_non_null(strstr(sheet, "<mergeCells count=\"2\">"));
+	assert_non_null(strstr(sheet, "<mergeCell ref=\"A8:J8\"/>"));
+	assert_null(strstr(sheet, "C5:D5"));
+	assert_non_null(strstr(sheet, "<dimension ref=\"A1:J8\"/>"));
+	assert_non_null(strstr(sheet, "sqref=\"I3:I20\""));
+	assert_null(strstr(sheet, "<row r=\"9\""));
+	/* the cells of a record kept and moved: its bytes, but for its row */
+	assert_non_null(strstr(was, "<c r=\"H7\" t=\"s\"><v>"));
+	assert_non_null(strstr(sheet, "<c r=\"H6\" t=\"s\"><v>"));
+	/* 序号 1 (the same day, spelled otherwise) kept its date cell */
+	assert_string_equal(cell(sheet, "F3"), "<c r=\"F3\" s=\"1\"><v>45078</v></c>");
+	free(sheet);
+	free(was);
+	hz_read_opts_init(&ro);
+	rd = hz_reader_open(book, &ro, &diag);
+	while ((r = hz_reader_next(rd)) != NULL) {
+		assert_true(n < 4);
+		hz_str id = hz_get(r, HZ_K_ID), who = hz_get(r, HZ_K_REPORTER),
+		       stage = hz_get(r, HZ_K_STAGE);
+		assert_int_equal(id.n, strlen(want[n][0]));
+		assert_memory_equal(id.s, want[n][0], id.n);
+		assert_int_equal(who.n, strlen(want[n][1]));
+		assert_memory_equal(who.s, want[n][1], who.n);
+		assert_int_equal(stage.n, strlen(want[n][2]));
+		assert_memory_equal(stage.s, want[n][2], stage.n);
+		assert_int_equal(hz_record_place(r)->line, (long)n + 3);
+		n++;
+	}
+	hz_reader_close(rd);
+	assert_int_equal(n, 4);
+	unlink(before);
+}
+
+/* A comment or picture on a row that would move, a formula there: refused,
+ * the workbook as it was. */
+static void refuses_to_move(enum pin where, const char *why)
+{
+	char err[512] = "", *was, *now;
+	size_t n, m;
+
+	make_db(where);
+	was = slurp(book, &n);
+	assert_int_equal(replace_unit(unit_a, err, sizeof err), -1);
+	if (strstr(err, why) == NULL)
+		fail_msg("expected '%s' in: %s", why, err);
+	now = slurp(book, &m);
+	assert_int_equal(n, m);
+	assert_memory_equal(was, now, n);
+	free(was);
+	free(now);
+}
+
+static void refuses_what_would_move_wrong(void **state)
+{
+	(void)state;
+	refuses_to_move(PIN_RECORD, "row 6 holds a comment or a picture");
+	refuses_to_move(FORMULA_BELOW, "row 8 holds a formula that moving the rows up");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +516,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(moves_the_rows_below, setup, teardown),
 		cmocka_unit_test_setup_teardown(edits_only_the_cells_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_what_it_cannot_keep, setup, teardown),
+		cmocka_unit_test_setup_teardown(removes_rows_and_closes_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_what_would_move_wrong, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

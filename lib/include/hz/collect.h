@@ -55,7 +55,13 @@ typedef struct hz_collect_result {
 	long db_records, added, changed, removed;
 	long differs; /* report-differs findings */
 	char sha256[65];
+	bool logged; /* refused as unreadable, and logged all the same */
 } hz_collect_result;
+
+/* An unreadable file's submission record: its reporter when neither the
+ * file nor its name (with --units) says, and its remarks. */
+#define HZ_UNKNOWN_UNIT "未知单位"
+#define HZ_UNREADABLE_REMARK "未能读取"
 
 /* Complete a collection a kill left half done (the database written, its
  * submission not yet logged): the log gets it, or, when the database is

@@ -142,8 +142,7 @@ def hz_csv(rng, unit, n):
 
 def add_parts(path):
     """An hz-made workbook gains what a clerk's has: template rows, a merged
-    title, a second sheet and a defined name (comments and images come
-    with the LibreOffice ones)."""
+    title, a second sheet, a defined name, a picture and comments."""
     z = zipfile.ZipFile(path)
     parts = {i.filename: z.read(i) for i in z.infolist()}
     z.close()
@@ -165,6 +164,7 @@ def add_parts(path):
         xml = xml.replace("</sheetData>", '</sheetData><mergeCells count="1">'
                           '<mergeCell ref="A2:R2"/></mergeCells>', 1)
     parts[sheet] = xml.encode()
+    add_image_and_comments(parts, sheet)
     parts["xl/worksheets/sheet9.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.'
         'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr">'
@@ -172,6 +172,89 @@ def add_parts(path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             out.writestr(name, data)
+
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def add_image_and_comments(parts, sheet):
+    """What a clerk's workbook carries besides its cells, as Excel writes
+    them: a picture (the office's emblem) anchored on the title rows, and
+    comments (a note on the header's 备注 cell and on a record's cell),
+    with their VML shapes. hz must keep every one of these parts byte for
+    byte."""
+    xml = parts[sheet].decode()
+    head = re.search(r'<row r="(\d+)"[^>]*>(?:(?!</row>).)*>序号<', xml, re.S)
+    hrow = int(head.group(1))
+    cols = re.findall(r'<c r="([A-Z]+)%d"[^>]*>(?:(?!</c>).)*>备注<' % hrow, xml, re.S)
+    notes = [(cols[0] if cols else "M") + str(hrow), "C%d" % (hrow + 1)]
+    xml = xml.replace("</worksheet>", '<drawing r:id="rIdHzD"/><legacyDrawing r:id="rIdHzV"/></worksheet>', 1)
+    parts[sheet] = xml.encode()
+    rels = "xl/worksheets/_rels/" + sheet.rsplit("/", 1)[1] + ".rels"
+    r = parts.get(rels, ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         '</Relationships>').encode()).decode()
+    kind = NS_REL + "/"
+    r = r.replace("</Relationships>",
+                  '<Relationship Id="rIdHzD" Type="%sdrawing" Target="../drawings/hzdrawing1.xml"/>'
+                  '<Relationship Id="rIdHzV" Type="%svmlDrawing" Target="../drawings/hzvmlDrawing1.vml"/>'
+                  '<Relationship Id="rIdHzC" Type="%scomments" Target="../hzcomments1.xml"/>'
+                  '</Relationships>' % (kind, kind, kind))
+    parts[rels] = r.encode()
+    parts["xl/media/hzimage1.png"] = base64.b64decode(PNG)
+    parts["xl/drawings/_rels/hzdrawing1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="%simage" Target="../media/hzimage1.png"/></Relationships>' % kind).encode()
+    parts["xl/drawings/hzdrawing1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff>'
+        '<xdr:row>0</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>0</xdr:col>'
+        '<xdr:colOff>304800</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>'
+        '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Picture 1" descr="街道徽标"/><xdr:cNvPicPr>'
+        '<a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr><xdr:blipFill>'
+        '<a:blip xmlns:r="%s" r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>'
+        '<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="304800" cy="190500"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/>'
+        '</xdr:twoCellAnchor></xdr:wsDr>' % NS_REL).encode()
+    parts["xl/hzcomments1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><comments xmlns="%s"><authors>'
+        '<author>街道</author></authors><commentList>%s</commentList></comments>' % (NS_MAIN, "".join(
+            '<comment ref="%s" authorId="0"><text><r><t>%s</t></r></text></comment>' % (ref, t)
+            for ref, t in zip(notes, ["写清楚原因", "已电话核实"])))).encode()
+
+    def shape(i, ref):
+        col = sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(re.match(r"[A-Z]+", ref).group()))) - 1
+        row = int(re.search(r"\d+", ref).group()) - 1
+        return ('<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
+                'margin-top:1.5pt;width:108pt;height:59.25pt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" '
+                'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
+                '<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left">'
+                '</div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+                '<x:Anchor>%d, 15, %d, 2, %d, 15, %d, 16</x:Anchor><x:AutoFill>False</x:AutoFill>'
+                '<x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>'
+                % (1025 + i, i + 1, col + 1, row, col + 3, row + 4, row, col))
+    parts["xl/drawings/hzvmlDrawing1.vml"] = (
+        '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
+        '<o:idmap v:ext="edit" data="1"/></o:shapelayout><v:shapetype id="_x0000_t202" coordsize="21600,21600" '
+        'o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+        '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>%s</xml>'
+        % "".join(shape(i, ref) for i, ref in enumerate(notes))).encode()
+    ct = parts["[Content_Types].xml"].decode()
+    if 'Extension="png"' not in ct:
+        ct = ct.replace("</Types>", '<Default Extension="png" ContentType="image/png"/></Types>')
+    if 'Extension="vml"' not in ct:
+        ct = ct.replace("</Types>", '<Default Extension="vml" ContentType="application/'
+                        'vnd.openxmlformats-officedocument.vmlDrawing"/></Types>')
+    ct = ct.replace("</Types>", '<Override PartName="/xl/hzcomments1.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/>'
+                    '<Override PartName="/xl/drawings/hzdrawing1.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.drawing+xml"/></Types>')
+    parts["[Content_Types].xml"] = ct.encode()
 
 
 def template_rows(xml, k):
@@ -352,6 +435,10 @@ def edit_one(work, name, rng):
     return done
 
 
+KEPT_PARTS = re.compile(r"xl/(.*comments\d*\.xml|drawings/.*|media/.*)$")
+kept_parts = [0]
+
+
 def check_package(name, before, after):
     a, b = raw_entries(before), raw_entries(after)
     _, sheet = sheet_cells(before)
@@ -361,6 +448,14 @@ def check_package(name, before, after):
     for x, y in zip(a, b):
         if x[0] != sheet and x != y:
             fail("%s: entry %s is not byte-identical (compressed bytes)" % (name, x[0]))
+    # every workbook made here carries a picture and comments (the
+    # LibreOffice ones from their ODS, the hz-made ones from add_parts)
+    if name.startswith(("lo", "hz")):
+        pics = [e[0] for e in a if re.match(r"xl/media/.*\.png$", e[0])]
+        notes = [e[0] for e in a if re.match(r"xl/.*comments\d*\.xml$", e[0])]
+        if not pics or not notes:
+            fail("%s: no picture or no comments to keep (%s %s): the test would prove little" % (name, pics, notes))
+    kept_parts[0] += sum(1 for e in a if KEPT_PARTS.match(e[0]))
 
 
 def check_cells(name, before, after, touched, recs0, recs1):
@@ -469,8 +564,9 @@ def edit(work, seed):
     total = 0
     for n in names:
         total += edit_one(work, n, rng)
-    print("xlsx-edit: %d workbooks, %d edits made, %d rows moved down by them" % (
-        len(names), total, moved[0]))
+    print("xlsx-edit: %d workbooks, %d edits made, %d rows moved down by them; "
+          "%d picture, drawing and comment parts kept byte for byte" % (
+              len(names), total, moved[0], kept_parts[0]))
 
 
 # ---- LibreOffice's reading --------------------------------------------------
