@@ -275,7 +275,7 @@ static void test_all_columns_after_the_form(void **state)
 	assert_true(noffice >= 8); /* 复查日期 to 摘牌日期, and any added since */
 	hz_record *r = record_of(s, cells);
 	hz_xlsx *x = hz_xlsx_new(path, &(hz_xlsx_opts){ .all_columns = true });
-	assert_int_equal(hz_xlsx_put_record(x, r), 0);
+	assert_int_equal(hz_xlsx_put_record(x, r, err, sizeof err), 0);
 	assert_int_equal(hz_xlsx_close(x, NULL, err, sizeof err), 0);
 
 	hz_read_opts o;
