@@ -103,7 +103,7 @@ strip_fixed() {
 
 # ---- 2. Chinese: no English prose ----
 # Names of formats, encodings and option values, which a clerk types as such.
-allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn MM DD GB18030 GBK GB2312 XML DOCTYPE BIFF OLE2 zip UTF-16LE UTF-16BE auto
+allowed=' CSV TSV JSON Lines UTF BOM CRLF NUL FFFD Excel WPS iconv YYYY YYYYQn MM DD GB18030 GBK GB2312 XML DOCTYPE BIFF BIFF8 FAT OLE2 zip UTF-16LE UTF-16BE auto
  csv tsv jsonl json xlsx xls table text zh en hazard check activity roster duty
  reporter office enterprise high_risk crowded month quarter half year once code
  label applies every due start end by null gb18030 reports man mandoc less PREFIX
