@@ -109,9 +109,11 @@ check hotels 责任单位~酒店
 check stage-in-progress 整改阶段=整改中 专题领域=消防
 check empty-remarks 备注= 挂牌督办=否
 
-# and none: another community's
+# and none: another community's (the header alone, as for a register
+# without records)
 "$build/hz-fmt" -o csv --where 填报单位=其他社区 "$register" 2>none.err >none.csv
-grep -q ': 0 records' none.err && ! [ -s none.csv ] || bad "填报单位=其他社区 selects records"
+grep -q ': 0 records' none.err && [ "$(wc -l <none.csv)" -eq 1 ] && head -1 none.csv | grep -q '^序号,' ||
+	bad "填报单位=其他社区 selects records"
 # a bad expression is a usage error
 "$build/hz-fmt" -o table --where 整改阶段=已消号 "$register" >/dev/null 2>err
 [ $? -eq 2 ] && grep -q -- "--where" err || bad "a bad --where is not a usage error"
