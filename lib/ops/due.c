@@ -507,7 +507,7 @@ static const char *const col_en[ALL_COLS] = {
 	"period_end", "deadline",   "days", "period",
 };
 
-int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, size_t errlen)
+int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, size_t errcap)
 {
 	int n = 0;
 
@@ -522,7 +522,7 @@ int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, si
 				c = i;
 		if (name.n > 0 && c < 0) {
 			snprintf(
-			        err, errlen,
+			        err, errcap,
 			        HZ_("--columns: no column '%.*s' (status, enterprise, code, label, "
 			            "period_start, period_end, deadline, days, period, or their "
 			            "Chinese headers)"),
@@ -530,7 +530,7 @@ int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, si
 			return -1;
 		}
 		if (c >= 0 && n == HZ_DUE_COLUMNS_MAX) {
-			snprintf(err, errlen, HZ_("--columns: more than %d columns named"),
+			snprintf(err, errcap, HZ_("--columns: more than %d columns named"),
 			         HZ_DUE_COLUMNS_MAX);
 			return -1;
 		}
@@ -539,7 +539,7 @@ int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, si
 		p += len + (p[len] == ',');
 	}
 	if (n == 0)
-		snprintf(err, errlen, HZ_("--columns: no column named"));
+		snprintf(err, errcap, HZ_("--columns: no column named"));
 	return n > 0 ? n : -1;
 }
 

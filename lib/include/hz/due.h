@@ -91,7 +91,7 @@ int hz_due_write(hz_due *d, FILE *out, const hz_due_write_opts *o,
  * Chinese header), in that order, into cols. Returns how many, or -1 with
  * a message in err when a name names no column. */
 #define HZ_DUE_COLUMNS_MAX 32
-int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, size_t errlen);
+int hz_due_columns(const char *spec, int cols[HZ_DUE_COLUMNS_MAX], char *err, size_t errcap);
 
 HZ_API_END
 
