@@ -1110,12 +1110,19 @@ static const xcell *cell_at(const wbmodel *w, const xrow *r, long col)
 /* The nearest record row above sheet row r (the style of new cells). */
 static const xrow *record_above(wbmodel *w, long r)
 {
-	const xrow *best = NULL;
+	size_t lo = 0, hi = w->nrows;
 
-	for (size_t i = 0; i < w->nrows && w->rows[i].r < r; i++)
-		if (w->rows[i].record)
-			best = &w->rows[i];
-	return best;
+	while (lo < hi) { /* the first row at or below r (rows are in order) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->rows[mid].r < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0)
+		if (w->rows[lo].record)
+			return &w->rows[lo];
+	return NULL;
 }
 
 /* Text as XML character data; characters XML 1.0 cannot hold as _xHHHH_. */
@@ -1452,10 +1459,16 @@ static int by_place(const void *a, const void *b)
 /* Where rows numbered from r go: before the first row at or after r. */
 static size_t offset_for(const wbmodel *w, long r)
 {
-	for (size_t i = 0; i < w->nrows; i++)
-		if (w->rows[i].r >= r)
-			return w->rows[i].begin;
-	return w->data_end;
+	size_t lo = 0, hi = w->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->rows[mid].r < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < w->nrows ? w->rows[lo].begin : w->data_end;
 }
 
 static bool row_blank(const wbmodel *w, long r)
