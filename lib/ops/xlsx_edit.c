@@ -34,6 +34,7 @@
 #define PART_MAX (16ull << 20)
 #define SHEET_MAX (256ull << 20)
 #define DEPTH_MAX 64
+#define DATE_MEMO 64
 /* Excel's day 0 is 1899-12-30; hz_date's is 1970-01-01. */
 #define EXCEL_EPOCH 25569
 #define EPOCH_1904 1462
@@ -146,6 +147,9 @@ typedef struct wbmodel {
 	int id_col;
 	long *rec_rows; /* each record's sheet row, in order */
 	size_t nrec;
+
+	long last_record;         /* the last record's row */
+	int date_memo[DATE_MEMO]; /* a column's date style below it, + 2 (0: not known) */
 
 	/* the changes */
 	char **cols;
@@ -1026,6 +1030,8 @@ static int wb_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *
 		xrow *r = row_of(w, w->rec_rows[i]);
 		if (r)
 			r->record = true;
+		if (w->rec_rows[i] > w->last_record)
+			w->last_record = w->rec_rows[i];
 	}
 	for (size_t i = 0; i < w->nrows; i++) {
 		xrow *r = &w->rows[i];
@@ -1110,12 +1116,19 @@ static const xcell *cell_at(const wbmodel *w, const xrow *r, long col)
 /* The nearest record row above sheet row r (the style of new cells). */
 static const xrow *record_above(wbmodel *w, long r)
 {
-	const xrow *best = NULL;
+	size_t lo = 0, hi = w->nrows;
 
-	for (size_t i = 0; i < w->nrows && w->rows[i].r < r; i++)
-		if (w->rows[i].record)
-			best = &w->rows[i];
-	return best;
+	while (lo < hi) { /* the first row at or below r (rows are in order) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->rows[mid].r < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0)
+		if (w->rows[lo].record)
+			return &w->rows[lo];
+	return NULL;
 }
 
 /* Text as XML character data; characters XML 1.0 cannot hold as _xHHHH_. */
@@ -1302,7 +1315,13 @@ static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, lon
 		*date_style = *style;
 		return;
 	}
-	/* the column's date format: the nearest record above that has one */
+	/* the column's date format: the nearest record above that has one
+	 * (the same for every row below the last record: kept per column) */
+	bool below = r > w->last_record && col < DATE_MEMO;
+	if (below && w->date_memo[col] != 0) {
+		*date_style = w->date_memo[col] - 2;
+		return;
+	}
 	for (size_t i = w->nrows; i-- > 0 && *date_style < 0;) {
 		const xrow *x = &w->rows[i];
 		if (x->r >= r || !x->record)
@@ -1311,6 +1330,8 @@ static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, lon
 		if (a && is_date_style(w, a->style))
 			*date_style = a->style;
 	}
+	if (below)
+		w->date_memo[col] = *date_style + 2;
 }
 
 /* One row of the new sheet. */
@@ -1452,10 +1473,16 @@ static int by_place(const void *a, const void *b)
 /* Where rows numbered from r go: before the first row at or after r. */
 static size_t offset_for(const wbmodel *w, long r)
 {
-	for (size_t i = 0; i < w->nrows; i++)
-		if (w->rows[i].r >= r)
-			return w->rows[i].begin;
-	return w->data_end;
+	size_t lo = 0, hi = w->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->rows[mid].r < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < w->nrows ? w->rows[lo].begin : w->data_end;
 }
 
 static bool row_blank(const wbmodel *w, long r)
