@@ -509,7 +509,7 @@ int main(int argc, char **argv)
 	hz_tallier *t = NULL;
 	hz_tally *const *tallies;
 	size_t n;
-	int first = hz_cli_parse(&tool, &r.cli, argc, argv), closed;
+	int first = hz_cli_parse(&tool, &r.cli, argc, argv), closed = 0;
 
 	if (first < 0)
 		return r.cli.status;
@@ -532,15 +532,19 @@ int main(int argc, char **argv)
 		n = 1;
 	} else if ((tallies = tally_inputs(&r, out, &t, &n)) == NULL) {
 		hz_tallier_free(t);
-		hz_cli_close_stdout(&r.cli);
+		hz_cli_drop_stdout(); /* --output FILE as it was */
 		return HZ_EXIT_FAIL;
 	}
 	/* An incomplete report is worse than none: write nothing then. */
+	bool incomplete = r.failed;
 	if (!r.failed && write_all(&r, out, tallies, n) != 0)
-		r.failed = true;
+		r.failed = true; /* a write error: hz_cli_close_stdout says it */
 	hz_tally_free(merged);
 	hz_tallier_free(t);
-	closed = hz_cli_close_stdout(&r.cli);
+	if (incomplete)
+		hz_cli_drop_stdout(); /* no report: --output FILE as it was */
+	else
+		closed = hz_cli_close_stdout(&r.cli);
 	free_units(&r);
 	return r.failed || closed != 0 ? HZ_EXIT_FAIL : r.nabsent ? HZ_EXIT_FOUND : HZ_EXIT_OK;
 }

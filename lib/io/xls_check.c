@@ -374,12 +374,18 @@ static bool check_biff(cfb *c, const unsigned char *s, size_t n)
 				return false;
 			}
 		} else if (type == 0x00FC) {
-			const unsigned char *seg[256];
-			size_t seglen[256], nseg = 0, p = pos;
+			/* the SST and every CONTINUE after it: a table of many MB
+			 * has hundreds of them */
+			size_t cap = n / 4 + 1, nseg = 0, p = pos;
+			const unsigned char **seg = malloc(cap * sizeof *seg);
+			size_t *seglen = malloc(cap * sizeof *seglen);
 			uint16_t t = type, l = len;
+			if (!seg || !seglen) {
+				free(seg);
+				free(seglen);
+				return true; /* no room to check: FreeXL's own limits hold */
+			}
 			do {
-				if (nseg == 256)
-					break; /* more: the table is checked as far as this */
 				seg[nseg] = s + p + 4;
 				seglen[nseg++] = l;
 				p += 4 + (size_t)l;
@@ -388,8 +394,11 @@ static bool check_biff(cfb *c, const unsigned char *s, size_t n)
 				t = u16(s + p), l = u16(s + p + 2);
 				if (l > RECORD_MAX || p + 4 + l > n)
 					break;
-			} while (t == 0x003C);
-			if (!check_sst(c, seg, seglen, nseg))
+			} while (t == 0x003C && nseg < cap);
+			bool ok = check_sst(c, (const unsigned char *const *)seg, seglen, nseg);
+			free(seg);
+			free(seglen);
+			if (!ok)
 				return false;
 		}
 		pos += 4 + (size_t)len;

@@ -152,6 +152,23 @@ static int snapshot(hz_reglock *l)
 	return 0;
 }
 
+/* A new file in path's folder failed with e: is the folder to blame (it
+ * cannot be written), rather than the file? Its name into dir. */
+static bool folder_refused(const char *path, int e, char *dir, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (e != EACCES && e != EPERM && e != EROFS)
+		return false;
+	if (!slash)
+		snprintf(dir, cap, ".");
+	else if (slash == path)
+		snprintf(dir, cap, "/");
+	else
+		snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+	return true;
+}
+
 static void lock_error(char *err, size_t cap, const char *name, const char *what, int e)
 {
 	if (cap > 0)
@@ -183,6 +200,15 @@ static int open_locked(hz_reglock *l, int flags, char *err, size_t cap)
 					return -1;
 				}
 				continue;
+			}
+			char dir[4096];
+			if (l->fd == -1 && folder_refused(l->path, errno, dir, sizeof dir)) {
+				if (cap > 0)
+					snprintf(err, cap,
+					         HZ_("%s: cannot create: the folder '%s' cannot be "
+					             "written: %s"),
+					         l->name, dir, strerror(errno));
+				return -1;
 			}
 			if (l->fd == -1) {
 				lock_error(err, cap, l->name, HZ_("cannot create: "), errno);
@@ -446,9 +472,19 @@ static int reglock_rewrite_begin(hz_reglock *l)
 		return rewrite_failed(l, ENOMEM);
 	snprintf(l->tmppath, cap, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dlen, l->path, base);
 	if ((l->tmpfd = mkstemp(l->tmppath)) == -1) {
+		int e = errno;
+		char dir[4096];
 		free(l->tmppath);
 		l->tmppath = NULL; /* nothing to remove */
-		return rewrite_failed(l, errno);
+		if (!folder_refused(l->path, e, dir, sizeof dir))
+			return rewrite_failed(l, e);
+		/* the change is written as a new file beside the register */
+		fail(l,
+		     "%s: the folder '%s' cannot be written (a change writes the register anew "
+		     "beside it): %s",
+		     l->name, dir, strerror(e));
+		hz_reglock_rewrite_abort(l);
+		return -1;
 	}
 	(void)fcntl(l->tmpfd, F_SETFD, FD_CLOEXEC);
 	/* Lock the new file before anyone can see it: when it replaces the

@@ -276,6 +276,17 @@ static int make_tmp(hz_xlsx *x)
 		snprintf(x->tmp, n, "%s/hz-xlsx.XXXXXX", dir);
 	}
 	fd = mkstemp(x->tmp);
+	const char *slash = x->target ? strrchr(x->target, '/') : NULL;
+	if (fd < 0 && x->target && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		/* the workbook is made beside the file: the folder is to blame */
+		int e = errno;
+		snprintf(x->err, sizeof x->err, HZ_("%s: the folder '%.*s' cannot be written: %s"),
+		         x->path, slash ? (slash == x->target ? 1 : (int)(slash - x->target)) : 1,
+		         slash ? x->target : ".", strerror(e));
+		free(x->tmp);
+		x->tmp = NULL;
+		return -1;
+	}
 	if (fd < 0) {
 		snprintf(x->err, sizeof x->err, "%s: %s", x->target ? x->target : x->tmp,
 		         strerror(errno));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "hz/amount.h"
 #include "cli.h"
@@ -564,6 +565,136 @@ static int parse(const hz_tool *tool, hz_cli *cli, int argc, char **argv)
 	return optind;
 }
 
+/* --output FILE of the text formats: written to a temporary beside the
+ * file it replaces and renamed into place by hz_cli_close_stdout, so that
+ * a failed write leaves FILE as it was and no file half written. */
+static struct {
+	const char *name; /* as given */
+	char *target;     /* the name renaming replaces (links followed) */
+	char *tmp;        /* the temporary, until renamed or removed */
+	mode_t mode;      /* the replaced file's permissions, 0 for a new one */
+} out_file;
+
+static void remove_tmp(void)
+{
+	if (out_file.tmp)
+		unlink(out_file.tmp);
+}
+
+/* Follow path's symlinks to the name renaming must replace: a regular
+ * file or a new name (*target), or a device, FIFO or socket (*target
+ * NULL: written in place). -1 with errno on a loop or a bad link. (The
+ * workbook writer, xlsx_write.c, does the same for -o xlsx.) */
+static int output_target(const char *path, char **target, mode_t *mode)
+{
+	char *p = strdup(path);
+	struct stat st;
+
+	*mode = 0;
+	for (int hops = 0; p; hops++) {
+		if (lstat(p, &st) != 0) {
+			if (errno != ENOENT)
+				break;
+			*target = p;
+			return 0;
+		}
+		if (S_ISREG(st.st_mode)) {
+			*mode = st.st_mode & 07777;
+			*target = p;
+			return 0;
+		}
+		if (!S_ISLNK(st.st_mode)) {
+			free(p);
+			*target = NULL;
+			return 0;
+		}
+		char link[4096];
+		ssize_t k = hops < 40 ? readlink(p, link, sizeof link - 1) : -1;
+		if (k < 0) {
+			if (hops >= 40)
+				errno = ELOOP;
+			break;
+		}
+		link[k] = '\0';
+		const char *slash = strrchr(p, '/');
+		size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - p) + 1;
+		char *next = malloc(dir + (size_t)k + 1);
+		if (next) {
+			memcpy(next, p, dir);
+			memcpy(next + dir, link, (size_t)k + 1);
+		}
+		free(p);
+		p = next;
+	}
+	free(p);
+	return -1;
+}
+
+/* The folder of path, for a message: "." when it has none. */
+static void folder_of(const char *path, char *dir, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, cap, ".");
+	else if (slash == path)
+		snprintf(dir, cap, "/");
+	else
+		snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+}
+
+/* stdout onto a temporary beside target: 0, or -1 after a message. A
+ * folder that cannot be written is said to be the folder; a writable file
+ * in it is then written in place. */
+static int output_via_tmp(const hz_cli *cli, const char *output, char *target, mode_t mode)
+{
+	size_t n = strlen(target) + 16;
+	char *tmp = malloc(n), dir[4096];
+
+	if (!tmp) {
+		free(target);
+		hz_cli_error(cli, "out of memory");
+		return -1;
+	}
+	snprintf(tmp, n, "%s.XXXXXX", target);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		if (mode && access(target, W_OK) == 0 && freopen(target, "w", stdout)) {
+			free(target);
+			out_file.name = output;
+			return 0;
+		}
+		folder_of(target, dir, sizeof dir);
+		hz_cli_error(cli, "--output '%s': the folder '%s' cannot be written: %s", output,
+		             dir, strerror(e));
+		free(target);
+		return -1;
+	}
+	fflush(stdout);
+	if (dup2(fd, STDOUT_FILENO) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		free(target);
+		hz_cli_error(cli, "--output '%s': %s", output, strerror(e));
+		return -1;
+	}
+	close(fd);
+	clearerr(stdout);
+	out_file.name = output;
+	out_file.target = target;
+	out_file.tmp = tmp;
+	out_file.mode = mode;
+	static bool registered;
+	if (!registered)
+		atexit(remove_tmp); /* a run that ends early leaves no temporary */
+	registered = true;
+	return 0;
+}
+
 int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f, char *const *inputs, int n)
 {
 	struct stat out, in;
@@ -584,11 +715,35 @@ int hz_cli_output_to(const hz_cli *cli, const char *output, hz_format f, char *c
 				return -1;
 			}
 	unmerge(); /* --output is not stderr's file */
-	if (!freopen(output, "w", stdout)) {
-		hz_cli_error(cli, "--output: %s: %s", output, strerror(errno));
+	char *target;
+	mode_t mode;
+	if (output_target(output, &target, &mode) != 0) {
+		hz_cli_error(cli, "--output '%s': %s", output, strerror(errno));
 		return -1;
 	}
+	if (target && mode && access(target, W_OK) != 0) {
+		hz_cli_error(cli, "--output '%s': %s", output, strerror(errno));
+		free(target);
+		return -1;
+	}
+	if (target)
+		return output_via_tmp(cli, output, target, mode);
+	/* a device or a FIFO: written in place */
+	if (!freopen(output, "w", stdout)) {
+		hz_cli_error(cli, "--output '%s': %s", output, strerror(errno));
+		return -1;
+	}
+	out_file.name = output;
 	return 0;
+}
+
+void hz_cli_drop_stdout(void)
+{
+	unmerge();
+	fclose(stdout);
+	remove_tmp();
+	free(out_file.tmp);
+	out_file.tmp = NULL;
 }
 
 int hz_cli_close_stdout(const hz_cli *cli)
@@ -597,11 +752,44 @@ int hz_cli_close_stdout(const hz_cli *cli)
 	 * it: what the tool had to say is lost (exit 2, as before fd 1 was
 	 * held open on /dev/null) */
 	unmerge();
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0 || stdout_closed) {
-		hz_cli_error(cli, "write error on standard output");
-		return HZ_EXIT_FAIL;
+	errno = 0;
+	bool bad = fflush(stdout) != 0 || ferror(stdout);
+	int e = errno;
+	struct statvfs fs;
+	/* a write that failed before the last flush left no errno: a full
+	 * disk is the likely one, and can be told */
+	if (bad && !e && out_file.name && fstatvfs(STDOUT_FILENO, &fs) == 0 && fs.f_bavail == 0)
+		e = ENOSPC;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = true;
+		e = errno;
 	}
-	return HZ_EXIT_OK;
+	bad |= stdout_closed;
+	if (bad && out_file.tmp) {
+		remove_tmp();
+		hz_cli_error(cli, "write error on '%s': %s; it is left as it was", out_file.name,
+		             e ? strerror(e) : HZ_("the system gave no reason"));
+	} else if (bad && out_file.name) {
+		hz_cli_error(cli, "write error on '%s': %s", out_file.name,
+		             e ? strerror(e) : HZ_("the system gave no reason"));
+	} else if (bad) {
+		hz_cli_error(cli, "write error on standard output");
+	} else if (out_file.tmp) {
+		mode_t mask = umask(0);
+		umask(mask);
+		chmod(out_file.tmp, out_file.mode ? out_file.mode : 0666 & ~mask);
+		if (rename(out_file.tmp, out_file.target) != 0) {
+			e = errno;
+			remove_tmp();
+			bad = true;
+			hz_cli_error(cli, "--output '%s': %s", out_file.name, strerror(e));
+		}
+	}
+	free(out_file.tmp);
+	out_file.tmp = NULL;
+	free(out_file.target);
+	out_file.target = NULL;
+	return bad ? HZ_EXIT_FAIL : HZ_EXIT_OK;
 }
 
 hz_format hz_cli_output_format(const hz_cli *cli, const char *first_path, hz_format fallback)

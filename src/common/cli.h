@@ -103,8 +103,11 @@ bool hz_cli_record_id(const hz_cli *cli, const char *arg, const char *unit, cons
                       long *id);
 /* The register session's options (session.h) from the tool's. */
 hz_session_opts hz_cli_session(const hz_cli *cli);
-/* Flush and close stdout: 0, or 2 after "write error" on stderr. */
+/* Flush and close stdout: 0, or 2 after "write error" on stderr, naming
+ * --output's FILE (then left as it was). */
 int hz_cli_close_stdout(const hz_cli *cli);
+/* Close stdout after a failed run: --output's FILE is left as it was. */
+void hz_cli_drop_stdout(void);
 /* The output format: -o where given, else the input's family (CSV in ->
  * CSV out, JSON in -> JSON Lines out), told by the first operand's
  * extension (fallback when it has none, e.g. stdin). */

@@ -130,6 +130,13 @@ open("pre-loop.xls", "wb").write(bytes(b))
 open("pre-dims.xls", "wb").write(xls([("S1", [dimensions(1000000, 14)] + body[1:])], sst=HDR + REC))
 open("pre-sst.xls", "wb").write(xls([("S1", body)], sst_records=[
     record(0x00FC, struct.pack("<II", 5000000, 5000000) + b"".join(xstring(s) for s in HDR + REC))]))
+# a well-formed SST spread over 600 CONTINUE records reads (the check
+# follows every one)
+strs = HDR + REC + ["填充%d" % i for i in range(600)]
+parts = [xstring(s) for s in strs]
+sst = [record(0x00FC, struct.pack("<II", len(strs), len(strs)) + parts[0])]
+sst += [record(0x003C, x) for x in parts[1:]]
+open("pre-continue.xls", "wb").write(xls([("S1", body)], sst_records=sst))
 open("pre-record.xls", "wb").write(xls([("S1", body[:1] + [record(0x0204, b"\0" * 9000)] + body[1:])],
                                        sst=HDR + REC))
 # R16: a cell of another namespace in the row, and a row of another one
@@ -217,6 +224,10 @@ run 30 r12 "$V" r12.xls good.xls
 grep -q "^hz-validate: r12.xls:1: fatal: .*directory entry 1 claims a name of 65535 bytes.*\[io\]$" r12.err ||
 	fail "R12: no io finding naming r12.xls: $(cat r12.err)"
 grep -q 'checked 1 records' r12.err || fail "R12: good.xls after r12.xls not read: $(cat r12.err)"
+
+run 30 pre-continue "$F" pre-continue.xls
+[ $rc -eq 0 ] && [ "$(sed -n 2p pre-continue.out)" = "1,消防,通道堆物,县区,清理,2023-05-01,2023-06-01,某酒店,未整改,部门检查,否,张三,0.5,是" ] ||
+	fail "an SST of 600 CONTINUE records: $rc $(cat pre-continue.out pre-continue.err)"
 
 # R01, R02 and what FreeXL mis-sizes: refused by the check before it,
 # each with what is wrong, the next input read
