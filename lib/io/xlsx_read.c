@@ -938,13 +938,16 @@ static void put_cell(xlsx *x)
 			n = 10;
 		break;
 	case 'n': {
+		bool date = is_date_style(x, x->cstyle);
+		if (!date && hz_sheet_number_as_written(s, n))
+			break; /* "12", "0.5": the text is what Excel shows */
 		char *end;
 		double v = strtod(s, &end);
 		if (*end) {
 			fail(x, "cell in column %ld: '%s' is not a number", x->ccol + 1, s);
 			return;
 		}
-		n = hz_sheet_value(v, is_date_style(x, x->cstyle), x->date1904, num);
+		n = hz_sheet_value(v, date, x->date1904, num);
 		s = num;
 		break;
 	}
