@@ -16,9 +16,23 @@ size_t hz_sheet_number(double v, char buf[HZ_SHEET_TEXT_MAX])
 		return (size_t)snprintf(buf, HZ_SHEET_TEXT_MAX, "#NUM!");
 	if (v == 0)
 		v = 0; /* -0 is 0 */
-	/* whole numbers below 10^15 in full: ids, amounts */
-	if (v == floor(v) && fabs(v) < 1e15)
-		return (size_t)snprintf(buf, HZ_SHEET_TEXT_MAX, "%.0f", v);
+	/* whole numbers below 10^15 in full: ids, amounts (exact as a long
+	 * long, so its digits are those "%.0f" prints) */
+	if (v == floor(v) && fabs(v) < 1e15) {
+		long long i = (long long)v;
+		unsigned long long u = i < 0 ? -(unsigned long long)i : (unsigned long long)i;
+		char tmp[24];
+		size_t k = sizeof tmp, n = 0;
+		do
+			tmp[--k] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (i < 0)
+			buf[n++] = '-';
+		memcpy(buf + n, tmp + k, sizeof tmp - k);
+		n += sizeof tmp - k;
+		buf[n] = '\0';
+		return n;
+	}
 	int p;
 	for (p = 1; p < SHOWN_DIGITS; p++) {
 		snprintf(buf, HZ_SHEET_TEXT_MAX, "%.*g", p, v);
@@ -27,6 +41,43 @@ size_t hz_sheet_number(double v, char buf[HZ_SHEET_TEXT_MAX])
 	}
 	/* 1E+20 and 1E-05 as Excel writes them */
 	return (size_t)snprintf(buf, HZ_SHEET_TEXT_MAX, "%.*G", p, v);
+}
+
+bool hz_sheet_number_as_written(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0, zeros = 0;
+
+	if (n > 0 && s[0] == '-')
+		i++;
+	if (i == n || s[i] < '0' || s[i] > '9')
+		return false;
+	if (s[i] == '0') {
+		/* "0", "0.5": a 0 before the point is no digit of the value */
+		i++;
+		if (i == n)
+			return i == 1; /* "-0" is shown as 0 */
+		if (s[i] != '.')
+			return false; /* "007" */
+		i++;
+		while (i < n && s[i] == '0')
+			zeros++, i++;
+		if (zeros > 3)
+			return false; /* 1E-05: exponent form below 10^-4 */
+	} else {
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			digits++, i++;
+		if (i == n)
+			return digits <= 15; /* below 10^15: printed in full */
+		if (s[i] != '.')
+			return false;
+		i++;
+	}
+	size_t from = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		digits++, i++;
+	/* the shortest text that reads back as the number is the text itself
+	 * when it has at most 15 significant digits (DBL_DIG) and no trailing 0 */
+	return i == n && i > from && s[n - 1] != '0' && digits <= 15;
 }
 
 bool hz_sheet_date(double serial, bool date1904, char buf[HZ_SHEET_TEXT_MAX])

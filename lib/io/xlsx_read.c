@@ -53,21 +53,31 @@
 /* Sheets a workbook may list. */
 #define SHEETS_MAX 4096
 
+/* A namespace URI and its length (names are matched by their prefix). */
+typedef struct ns_uri {
+	const char *uri;
+	size_t len;
+} ns_uri;
+#define NS_URI(s)                                                                                  \
+	{                                                                                          \
+		s, sizeof s - 1                                                                    \
+	}
+
 /* The namespaces whose elements are read (transitional and strict OOXML). */
-static const char *const main_ns[] = {
-	"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-	"http://purl.oclc.org/ooxml/spreadsheetml/main",
-	NULL,
+static const ns_uri main_ns[] = {
+	NS_URI("http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+	NS_URI("http://purl.oclc.org/ooxml/spreadsheetml/main"),
+	{ NULL, 0 },
 };
-static const char *const rels_ns[] = {
-	"http://schemas.openxmlformats.org/package/2006/relationships",
-	NULL,
+static const ns_uri rels_ns[] = {
+	NS_URI("http://schemas.openxmlformats.org/package/2006/relationships"),
+	{ NULL, 0 },
 };
 /* ... and of the r:id attribute naming a sheet's relationship */
-static const char *const rel_attr_ns[] = {
-	"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-	"http://purl.oclc.org/ooxml/officeDocument/relationships",
-	NULL,
+static const ns_uri rel_attr_ns[] = {
+	NS_URI("http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+	NS_URI("http://purl.oclc.org/ooxml/officeDocument/relationships"),
+	{ NULL, 0 },
 };
 
 typedef struct xlsx xlsx;
@@ -78,7 +88,7 @@ typedef struct part_handlers {
 	void (*start)(xlsx *x, const char *name, const char **atts);
 	void (*end)(xlsx *x, const char *name);
 	void (*text)(xlsx *x, const char *s, int n);
-	const char *const *ns; /* the element namespaces read */
+	const ns_uri *ns; /* the element namespaces read */
 } part_handlers;
 
 typedef struct sheet_ref {
@@ -97,6 +107,9 @@ struct xlsx {
 	XML_Parser p; /* the part being parsed */
 	const part_handlers *h;
 	int depth;
+	/* where the local name of each open element of ours begins, so the
+	 * end tag (the same name) is not matched against the namespaces again */
+	unsigned short local_at[DEPTH_MAX + 1];
 	int foreign;         /* depth inside an element of another namespace */
 	long long fed, mark; /* bytes fed to p; where its last event began */
 	char err[320];       /* why the reading stopped, "" if it did not */
@@ -132,7 +145,8 @@ struct xlsx {
 	bool in_t, in_v;
 	char *text;
 	size_t tlen, tcap;
-	size_t tchars; /* characters in text: at most HZ_CELL_MAX */
+	size_t tchars;   /* characters in text[0..tcounted): at most HZ_CELL_MAX */
+	size_t tcounted; /* bytes counted (none until the text passes HZ_CELL_MAX bytes) */
 
 	/* the sheet */
 	zip_file_t *sheet;
@@ -175,18 +189,25 @@ static void fail(xlsx *x, const char *fmt, ...)
  * namespace. */
 #define NS_SEP ' '
 
-/* Is name's namespace one of ns? *local: its local part. */
-static bool in_ns(const char *name, const char *const *ns, const char **local)
+/* Is name's namespace one of ns? *local: its local part. The URI is
+ * everything before the last NS_SEP; a known URI is matched by its prefix
+ * (strncmp stops at a shorter name's end), without measuring the name. */
+static bool in_ns(const char *name, const ns_uri *ns, const char **local)
 {
-	const char *sep = strrchr(name, NS_SEP);
-
-	*local = sep ? sep + 1 : name;
-	if (!sep)
-		return false;
-	for (; *ns; ns++)
-		if (strlen(*ns) == (size_t)(sep - name) &&
-		    memcmp(*ns, name, (size_t)(sep - name)) == 0)
+	for (; ns->uri; ns++)
+		if (name[0] == ns->uri[0] && strncmp(name, ns->uri, ns->len) == 0 &&
+		    name[ns->len] == NS_SEP) {
+			/* a local name is short: no call to find another NS_SEP */
+			const char *p = name + ns->len + 1;
+			while (*p && *p != NS_SEP)
+				p++;
+			if (*p)
+				break;
+			*local = name + ns->len + 1;
 			return true;
+		}
+	const char *sep = strrchr(name, NS_SEP);
+	*local = sep ? sep + 1 : name;
 	return false;
 }
 
@@ -194,7 +215,7 @@ static bool in_ns(const char *name, const char *const *ns, const char **local)
 static const char *attr(const char **atts, const char *name)
 {
 	for (; atts && atts[0]; atts += 2)
-		if (strcmp(atts[0], name) == 0)
+		if (atts[0][0] == name[0] && strcmp(atts[0], name) == 0)
 			return atts[1];
 	return NULL;
 }
@@ -212,11 +233,18 @@ static const char *rel_id(const char **atts)
 
 static void text_add(xlsx *x, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		x->tchars += ((unsigned char)s[i] & 0xC0) != 0x80;
-	if (x->tchars > HZ_CELL_MAX) {
-		fail(x, "a cell longer than %d characters (Excel's limit)", HZ_CELL_MAX);
-		return;
+	/* a character is at least a byte: below HZ_CELL_MAX bytes there is
+	 * nothing to count; past it, the characters are counted once each */
+	if (x->tlen + n > HZ_CELL_MAX) {
+		for (size_t i = x->tcounted; i < x->tlen; i++)
+			x->tchars += ((unsigned char)x->text[i] & 0xC0) != 0x80;
+		for (size_t i = 0; i < n; i++)
+			x->tchars += ((unsigned char)s[i] & 0xC0) != 0x80;
+		x->tcounted = x->tlen + n;
+		if (x->tchars > HZ_CELL_MAX) {
+			fail(x, "a cell longer than %d characters (Excel's limit)", HZ_CELL_MAX);
+			return;
+		}
 	}
 	if (x->tlen + n + 1 > x->tcap) {
 		x->tcap = (x->tlen + n + 1) * 2;
@@ -229,7 +257,7 @@ static void text_add(xlsx *x, const char *s, size_t n)
 
 static void text_reset(xlsx *x)
 {
-	x->tlen = x->tchars = 0;
+	x->tlen = x->tchars = x->tcounted = 0;
 	if (x->text)
 		x->text[0] = '\0';
 }
@@ -258,6 +286,7 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 		x->foreign++;
 		return;
 	}
+	x->local_at[x->depth] = (unsigned short)(local - name);
 	if (x->h->start)
 		x->h->start(x, local, atts);
 }
@@ -268,12 +297,16 @@ static void XMLCALL on_end(void *ud, const char *name)
 	const char *local;
 
 	progress(x);
-	x->depth--;
 	if (x->foreign) {
+		x->depth--;
 		x->foreign--;
 		return;
 	}
-	in_ns(name, x->h->ns, &local);
+	if (x->depth <= DEPTH_MAX)
+		local = name + x->local_at[x->depth];
+	else
+		in_ns(name, x->h->ns, &local);
+	x->depth--;
 	if (x->h->end)
 		x->h->end(x, local);
 }
@@ -749,47 +782,109 @@ static long row_number(const char *v)
 	return n;
 }
 
+/* A short decimal (up to 9 digits, nothing else) as its value, or -1: the
+ * style and shared-string indexes of every cell, read without strtol. */
+static long small_uint(const char *s)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i == 9)
+			return -1;
+		n = n * 10 + (s[i] - '0');
+	}
+	return i > 0 && !s[i] ? n : -1;
+}
+
+static void row_start(xlsx *x, const char **atts)
+{
+	long n = row_number(attr(atts, "r"));
+
+	if (n == 0)
+		n = x->row + 1;
+	if (n < 0 || n > HZ_SHEET_ROWS_MAX) {
+		fail(x, "a row numbered beyond %ld (Excel's last)", HZ_SHEET_ROWS_MAX);
+		return;
+	}
+	x->row = n;
+	x->next_col = 0;
+	x->in_row = true;
+	x->npc = x->plen = 0;
+	x->unordered = false;
+}
+
+/* <c r="B2" s="3" t="s">: its column, style and type, from one pass over
+ * its attributes (OOXML's own have one-letter names and no namespace). */
+static void cell_start(xlsx *x, const char **atts)
+{
+	const char *ref = NULL, *t = NULL, *s = NULL;
+	long col, row;
+
+	for (; atts[0]; atts += 2) {
+		const char *a = atts[0];
+		if (a[0] && !a[1]) {
+			if (a[0] == 'r' && !ref)
+				ref = atts[1];
+			else if (a[0] == 't' && !t)
+				t = atts[1];
+			else if (a[0] == 's' && !s)
+				s = atts[1];
+		}
+	}
+	x->in_c = true;
+	x->ccol = ref && hz_sheet_ref(ref, &col, &row) ? col : x->next_col;
+	if (x->ccol >= HZ_SHEET_COLS_MAX)
+		fail(x, "a cell beyond column %d (Excel's last)", HZ_SHEET_COLS_MAX);
+	if (x->ccol < x->next_col)
+		x->unordered = true; /* out of column order, or given twice */
+	x->next_col = x->ccol + 1;
+	if (s) {
+		long v = small_uint(s);
+		x->cstyle = v >= 0 ? (int)v : atoi(s);
+	} else {
+		x->cstyle = -1;
+	}
+	x->ctype = !t                                      ? 'n'
+	           : (t[0] == 's' || t[0] == 'n') && !t[1] ? t[0]
+	           : strcmp(t, "inlineStr") == 0           ? 'i'
+	           : strcmp(t, "str") == 0                 ? 't'
+	                                                   : t[0];
+	text_reset(x);
+}
+
+/* The handlers see every element of the sheet: the local names are told
+ * apart by their first letter before any strcmp. */
 static void sheet_start(xlsx *x, const char *name, const char **atts)
 {
-	if (strcmp(name, "sheetData") == 0) {
-		x->in_sheet_data++;
-	} else if (!x->in_sheet_data) {
+	if (!x->in_sheet_data) {
+		if (strcmp(name, "sheetData") == 0)
+			x->in_sheet_data++;
 		return; /* rows and cells count only inside <sheetData> */
-	} else if (strcmp(name, "row") == 0) {
-		long n = row_number(attr(atts, "r"));
-		if (n == 0)
-			n = x->row + 1;
-		if (n < 0 || n > HZ_SHEET_ROWS_MAX) {
-			fail(x, "a row numbered beyond %ld (Excel's last)", HZ_SHEET_ROWS_MAX);
-			return;
-		}
-		x->row = n;
-		x->next_col = 0;
-		x->in_row = true;
-		x->npc = x->plen = 0;
-		x->unordered = false;
-	} else if (strcmp(name, "c") == 0 && x->in_row) {
-		const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
-		long col, row;
-		x->in_c = true;
-		x->ccol = ref && hz_sheet_ref(ref, &col, &row) ? col : x->next_col;
-		if (x->ccol >= HZ_SHEET_COLS_MAX)
-			fail(x, "a cell beyond column %d (Excel's last)", HZ_SHEET_COLS_MAX);
-		if (x->ccol < x->next_col)
-			x->unordered = true; /* out of column order, or given twice */
-		x->next_col = x->ccol + 1;
-		x->cstyle = s ? atoi(s) : -1;
-		x->ctype = !t                            ? 'n'
-		           : strcmp(t, "inlineStr") == 0 ? 'i'
-		           : strcmp(t, "str") == 0       ? 't'
-		                                         : t[0];
-		text_reset(x);
-	} else if (strcmp(name, "v") == 0 && x->in_c) {
-		x->in_v = true;
-	} else if (strcmp(name, "rPh") == 0) {
-		x->in_rph = true;
-	} else if (strcmp(name, "t") == 0 && x->in_c && x->ctype == 'i' && !x->in_rph) {
-		x->in_t = true;
+	}
+	switch (name[0]) {
+	case 'c':
+		if (!name[1] && x->in_row)
+			cell_start(x, atts);
+		break;
+	case 'v':
+		if (!name[1] && x->in_c)
+			x->in_v = true;
+		break;
+	case 't':
+		if (!name[1] && x->in_c && x->ctype == 'i' && !x->in_rph)
+			x->in_t = true;
+		break;
+	case 'r':
+		if (strcmp(name, "row") == 0)
+			row_start(x, atts);
+		else if (strcmp(name, "rPh") == 0)
+			x->in_rph = true;
+		break;
+	case 's':
+		if (strcmp(name, "sheetData") == 0)
+			x->in_sheet_data++;
+		break;
 	}
 }
 
@@ -821,8 +916,9 @@ static void put_cell(xlsx *x)
 	case '-':
 		break;
 	case 's': {
-		char *end;
-		unsigned long i = strtoul(s, &end, 10);
+		char *end = (char *)"";
+		long k = small_uint(s);
+		unsigned long i = k >= 0 ? (unsigned long)k : strtoul(s, &end, 10);
 		if (*end || i >= x->nst) {
 			fail(x, "cell in column %ld: shared string '%s' is not in the table",
 			     x->ccol + 1, s);
@@ -842,13 +938,16 @@ static void put_cell(xlsx *x)
 			n = 10;
 		break;
 	case 'n': {
+		bool date = is_date_style(x, x->cstyle);
+		if (!date && hz_sheet_number_as_written(s, n))
+			break; /* "12", "0.5": the text is what Excel shows */
 		char *end;
 		double v = strtod(s, &end);
 		if (*end) {
 			fail(x, "cell in column %ld: '%s' is not a number", x->ccol + 1, s);
 			return;
 		}
-		n = hz_sheet_value(v, is_date_style(x, x->cstyle), x->date1904, num);
+		n = hz_sheet_value(v, date, x->date1904, num);
 		s = num;
 		break;
 	}
@@ -910,26 +1009,38 @@ static void row_flush(xlsx *x)
 
 static void sheet_end(xlsx *x, const char *name)
 {
-	if (strcmp(name, "sheetData") == 0) {
-		if (x->in_sheet_data)
-			x->in_sheet_data--;
-	} else if (!x->in_sheet_data) {
+	if (!x->in_sheet_data)
 		return;
-	} else if (strcmp(name, "v") == 0) {
-		x->in_v = false;
-	} else if (strcmp(name, "t") == 0) {
-		x->in_t = false;
-	} else if (strcmp(name, "rPh") == 0) {
-		x->in_rph = false;
-	} else if (strcmp(name, "c") == 0 && x->in_c) {
-		x->in_c = false;
-		put_cell(x);
-	} else if (strcmp(name, "row") == 0 && x->in_row) {
-		x->in_row = false;
-		row_flush(x);
-		/* one row at a time: suspend until the reader asks for the next */
-		x->row_ready = true;
-		XML_StopParser(x->p, XML_TRUE);
+	switch (name[0]) {
+	case 'v':
+		if (!name[1])
+			x->in_v = false;
+		break;
+	case 't':
+		if (!name[1])
+			x->in_t = false;
+		break;
+	case 'c':
+		if (!name[1] && x->in_c) {
+			x->in_c = false;
+			put_cell(x);
+		}
+		break;
+	case 'r':
+		if (strcmp(name, "row") == 0 && x->in_row) {
+			x->in_row = false;
+			row_flush(x);
+			/* one row at a time: suspend until the reader asks for the next */
+			x->row_ready = true;
+			XML_StopParser(x->p, XML_TRUE);
+		} else if (strcmp(name, "rPh") == 0) {
+			x->in_rph = false;
+		}
+		break;
+	case 's':
+		if (strcmp(name, "sheetData") == 0)
+			x->in_sheet_data--;
+		break;
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -39,6 +40,70 @@ static void test_numbers(void **state)
 	number_is(1e20, "1E+20");
 	number_is(0.00001, "1E-05");
 	number_is(123456.789, "123456.789");
+	number_is(999999999999999.0, "999999999999999");
+	number_is(-999999999999999.0, "-999999999999999");
+	number_is(1e15, "1E+15");
+}
+
+/* The reader keeps a number's text when hz_sheet_number_as_written says
+ * so: it must then be exactly what hz_sheet_number writes. */
+static void as_written_is(const char *s, bool want)
+{
+	char buf[HZ_SHEET_TEXT_MAX];
+
+	if (hz_sheet_number_as_written(s, strlen(s)) != want)
+		fail_msg("'%s' as written: %d, want %d", s, !want, want);
+	if (want) {
+		hz_sheet_number(strtod(s, NULL), buf);
+		if (strcmp(buf, s) != 0)
+			fail_msg("'%s' is written '%s'", s, buf);
+	}
+}
+
+static void test_as_written(void **state)
+{
+	static const char pieces[] = "-.0000123456789999";
+	char s[24];
+
+	(void)state;
+	as_written_is("0", true);
+	as_written_is("7", true);
+	as_written_is("-12", true);
+	as_written_is("45165", true);
+	as_written_is("15.06", true);
+	as_written_is("0.5", true);
+	as_written_is("-0.5", true);
+	as_written_is("0.0001", true);
+	as_written_is("123456789012345", true);
+	as_written_is("12345678901234.5", true);
+	as_written_is("0.123456789012345", true);
+	as_written_is("-0", false);
+	as_written_is("007", false);
+	as_written_is("0.00001", false);
+	as_written_is("1234567890123456", false);
+	as_written_is("0.1234567890123456", false);
+	as_written_is("1.50", false);
+	as_written_is("1.", false);
+	as_written_is(".5", false);
+	as_written_is("1e5", false);
+	as_written_is("1E+20", false);
+	as_written_is(" 1", false);
+	as_written_is("1 ", false);
+	as_written_is("", false);
+	as_written_is("-", false);
+	as_written_is("--1", false);
+	as_written_is("0x10", false);
+	as_written_is("inf", false);
+	/* and every text of signs, points and digits it accepts */
+	srand(25);
+	for (int round = 0; round < 200000; round++) {
+		size_t n = 1 + (size_t)rand() % 20;
+		for (size_t i = 0; i < n; i++)
+			s[i] = pieces[(size_t)rand() % (sizeof pieces - 1)];
+		s[n] = '\0';
+		if (hz_sheet_number_as_written(s, n))
+			as_written_is(s, true);
+	}
 }
 
 static void date_is(double serial, int date1904, const char *want)
@@ -155,13 +220,10 @@ static void test_refs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_dates_1904),
-		cmocka_unit_test(test_not_dates),
-		cmocka_unit_test(test_builtin_formats),
-		cmocka_unit_test(test_custom_formats),
-		cmocka_unit_test(test_refs),
+		cmocka_unit_test(test_numbers),        cmocka_unit_test(test_as_written),
+		cmocka_unit_test(test_dates),          cmocka_unit_test(test_dates_1904),
+		cmocka_unit_test(test_not_dates),      cmocka_unit_test(test_builtin_formats),
+		cmocka_unit_test(test_custom_formats), cmocka_unit_test(test_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,12 @@ HZ_API_BEGIN
  * Excel shows it: 1 (not 1.0), 0.1, 12345678901, 1E+20. Returns the length. */
 size_t hz_sheet_number(double v, char buf[HZ_SHEET_TEXT_MAX]);
 
+/* Is s[0..n) a plain decimal ("12", "-3", "0.5", "15.06") that
+ * hz_sheet_number gives back unchanged: no exponent, no leading or trailing
+ * zero, at most 15 significant digits, 10^-4 or more? Then a reader may
+ * keep the text and skip the conversion both ways. */
+bool hz_sheet_number_as_written(const char *s, size_t n);
+
 /* A date serial as YYYY-MM-DD: days since 1899-12-30 in Excel's 1900
  * system (whose day 60 is the 1900-02-29 Lotus counted, written as such so
  * that the date rules reject it), or since 1904-01-01; the time of day is
