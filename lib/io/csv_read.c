@@ -603,11 +603,14 @@ static void cut_cells(hz_reader *r, const char *start, size_t used, size_t nspan
 		row->cells_cap = nspans < 16 ? 16 : nspans;
 		row->cells = hz_xrealloc(row->cells, row->cells_cap * sizeof *row->cells);
 	}
-	for (size_t i = 0; i < nspans; i++) {
+	uint64_t plain = 0, bit = 1; /* bit i, 0 from cell 64 on */
+	for (size_t i = 0; i < nspans; i++, bit <<= 1) {
 		char *cell = base + r->spans[i].at;
 		size_t n = r->spans[i].n;
 
-		if (n && *cell == '"') {
+		if (!n || *cell != '"') {
+			plain |= bit; /* unquoted: no quote, delimiter or line end */
+		} else {
 			cell++;
 			n -= 2;
 			if (memchr(cell, '"', n)) {
@@ -628,6 +631,8 @@ static void cut_cells(hz_reader *r, const char *start, size_t used, size_t nspan
 		row->cells[i] = (hz_str){ cell, n };
 	}
 	row->ncells = nspans;
+	row->plain = plain;
+	row->plain_delim = r->delim;
 }
 
 /* Read one data row from the buffered bytes. FAST_NO leaves everything as

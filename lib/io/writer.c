@@ -468,12 +468,14 @@ static void row_add(hz_writer *w, const char *s, size_t n)
 static void row_cell(hz_writer *w, const char *guard, const char *s, size_t n)
 {
 	if (!needs_quotes(s, n, w->delim)) {
-		row_add(w, guard, strlen(guard));
+		if (*guard)
+			row_add(w, guard, strlen(guard));
 		row_add(w, s, n);
 		return;
 	}
 	row_add(w, "\"", 1);
-	row_add(w, guard, strlen(guard));
+	if (*guard)
+		row_add(w, guard, strlen(guard));
 	for (const char *q; n > 0 && (q = memchr(s, '"', n));) {
 		row_add(w, s, (size_t)(q - s) + 1);
 		row_add(w, "\"", 1);
@@ -515,8 +517,23 @@ static void csv_header(hz_writer *w, const hz_extra *extra, size_t n)
 static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, size_t n)
 {
 	char *owned;
+	/* the cells the reader knows need no quotes go as they are, unless
+	 * they are guarded or normalised, or a blank 填报单位 the preamble's
+	 * stands for (cell_of) */
+	uint64_t plain = r->plain_delim == w->delim && !w->o.excel && !w->o.normalize ? r->plain : 0;
 
 	for (size_t o = 0; o < w->ncols; o++) {
+		int m = w->map[o];
+		if (m >= 0 && m < 64 && (plain >> m & 1) && (size_t)m < r->ncells &&
+		    r->schema->keys[m] != HZ_K_REPORTER) {
+			hz_str v = r->cells[m];
+			w->row = hz_xgrow(w->row, &w->row_cap, w->row_len + v.n + 1);
+			if (o > 0)
+				w->row[w->row_len++] = w->delim;
+			memcpy(w->row + w->row_len, v.s, v.n);
+			w->row_len += v.n;
+			continue;
+		}
 		row_text_cell(w, o == 0, cell_of(w, r, o, &owned, extra),
 		              w->o.excel && numeric_column(w, r, o));
 		free(owned);

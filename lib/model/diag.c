@@ -101,20 +101,24 @@ static void append(char *buf, size_t cap, size_t *len, const char *s, size_t n)
 static void format_message(char *buf, size_t cap, const char *fmt, va_list ap)
 {
 	size_t len = 0;
+	va_list again; /* for vsnprintf, from the first argument */
 
-	for (const char *p = strchr(fmt, '%'); p; p = strchr(p + plain_directive(p), '%'))
-		if (!plain_directive(p)) {
-			vsnprintf(buf, cap, fmt, ap);
-			return;
-		}
-	for (const char *p = fmt; *p;) {
-		const char *pct = p + strcspn(p, "%");
+	va_copy(again, ap);
+	for (const char *p = fmt;;) {
+		const char *pct = strchr(p, '%');
 		char num[24], *end = num + sizeof num;
 		const char *text;
 
-		append(buf, cap, &len, p, (size_t)(pct - p));
-		if (!*pct)
+		if (!pct) {
+			append(buf, cap, &len, p, strlen(p));
 			break;
+		}
+		if (!plain_directive(pct)) {
+			vsnprintf(buf, cap, fmt, again);
+			va_end(again);
+			return;
+		}
+		append(buf, cap, &len, p, (size_t)(pct - p));
 		switch (pct[1]) {
 		case 's':
 			text = va_arg(ap, const char *);
@@ -136,6 +140,7 @@ static void format_message(char *buf, size_t cap, const char *fmt, va_list ap)
 		append(buf, cap, &len, text, strlen(text));
 		p = pct + plain_directive(pct);
 	}
+	va_end(again);
 	buf[len] = '\0';
 }
 

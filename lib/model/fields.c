@@ -1,4 +1,5 @@
 /* fields.c - the field tables of hz-formats(5), and header matching */
+#include <stdint.h>
 #include <string.h>
 #include "hz/fields.h"
 #include "hz/i18n.h"
@@ -247,25 +248,35 @@ const hz_field *hz_fields(hz_type t, size_t *count)
 	return types[t].fields;
 }
 
+/* Each type's row of each key, and each key's English name, indexed
+ * once: every finding names its field and header, and the office's
+ * fields lie at the end of the hazard table. */
+static uint8_t field_row[HZ_TYPE_COUNT][HZ_KEY_COUNT]; /* row + 1, 0 none */
+static const char *key_names[HZ_KEY_COUNT];
+
+/* made when the library is loaded, before any thread can ask */
+__attribute__((constructor)) static void field_index(void)
+{
+	for (int t = HZ_TYPE_COUNT - 1; t >= 0; t--)
+		for (size_t i = types[t].count; i-- > 0;) {
+			const hz_field *f = &types[t].fields[i];
+			field_row[t][f->key] = (uint8_t)(i + 1); /* the first row wins */
+			key_names[f->key] = f->name;             /* the first type wins */
+		}
+}
+
 const hz_field *hz_field_of(hz_type t, hz_key k)
 {
-	size_t n;
-	const hz_field *f = hz_fields(t, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (f[i].key == k)
-			return &f[i];
-	return NULL;
+	if ((unsigned)t >= HZ_TYPE_COUNT || (unsigned)k >= HZ_KEY_COUNT)
+		return NULL;
+	return field_row[t][k] ? &types[t].fields[field_row[t][k] - 1] : NULL;
 }
 
 const char *hz_key_name(hz_key k)
 {
-	for (int t = 0; t < HZ_TYPE_COUNT; t++) {
-		const hz_field *f = hz_field_of((hz_type)t, k);
-		if (f)
-			return f->name;
-	}
-	return "?";
+	if ((unsigned)k >= HZ_KEY_COUNT)
+		return "?";
+	return key_names[k] ? key_names[k] : "?";
 }
 
 static bool name_matches(const char *name, const char *folded, size_t n)

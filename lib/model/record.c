@@ -113,6 +113,7 @@ void hz_record_clear(hz_record *r)
 	r->ncells = 0;
 	r->buf_len = 0;
 	r->flags = 0;
+	r->plain = 0;
 }
 
 void hz_record_set_schema(hz_record *r, hz_schema *schema)
@@ -169,6 +170,8 @@ void hz_record_set_cell(hz_record *r, size_t c, const char *s, size_t n)
 		hz_record_push(r, "", 0);
 	const char *d = store(r, s, n);
 	r->cells[c] = (hz_str){ d, n };
+	if (c < 64)
+		r->plain &= ~((uint64_t)1 << c);
 }
 
 bool hz_record_set(hz_record *r, hz_key k, const char *s, size_t n)

@@ -3,6 +3,7 @@
  * layout (which follows the field table) is no part of the ABI. */
 #ifndef HZ_RECORD_INT_H
 #define HZ_RECORD_INT_H
+#include <stdint.h>
 #include "hz/record.h"
 
 struct hz_schema {
@@ -22,6 +23,12 @@ struct hz_record {
 	hz_str *cells; /* in column order; text owned by the record */
 	hz_place place;
 	int flags;
+	/* bit c (c < 64): cell c holds no quote, CR, LF or plain_delim, so a
+	 * CSV writer with that delimiter puts it as it is. Only the fast
+	 * scanner sets bits (its unquoted cells); clearing or setting a cell
+	 * clears them, so a bit is never wrong, only sometimes missing. */
+	uint64_t plain;
+	char plain_delim;
 	/* storage, managed by record.c */
 	char *buf;
 	size_t buf_len, buf_cap;

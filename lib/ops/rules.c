@@ -81,6 +81,13 @@ struct hz_validator {
 	 * the same cells some sixty times a row */
 	hz_str raw[HZ_KEY_COUNT], cell[HZ_KEY_COUNT];
 	hz_key loaded[HZ_KEY_COUNT]; /* the keys set for it */
+	/* the columns load_cells reads, worked out once a schema */
+	hz_schema *cols_of; /* held, so that its address is not reused */
+	struct {
+		size_t col;
+		hz_key key;
+	} cols[HZ_KEY_COUNT];
+	size_t ncols;
 	hz_stage stage;              /* its stage, once stage_known */
 	bool stage_known;
 	size_t nloaded;
@@ -94,27 +101,55 @@ struct hz_validator {
 
 /* ---- the current record's cells ---- */
 
+/* hz_trim, without the call for a cell that neither starts nor ends with
+ * a space (most do not; U+3000 is E3 80 80) */
+static inline hz_str trimmed(hz_str a)
+{
+	if (a.n == 0)
+		return a;
+	unsigned char first = (unsigned char)a.s[0], last = (unsigned char)a.s[a.n - 1];
+	if (first != ' ' && first != '\t' && first != 0xE3 && last != ' ' && last != '\t' &&
+	    last != 0x80)
+		return a;
+	return hz_trim(a);
+}
+
 static void load_cells(hz_validator *v, const hz_record *r)
 {
-	const hz_schema *s = r->schema;
+	hz_schema *s = r->schema;
 
 	v->stage_known = false;
 	/* forget the keys of the record before (its schema may differ) */
 	for (size_t i = 0; i < v->nloaded; i++)
 		v->raw[v->loaded[i]] = v->cell[v->loaded[i]] = HZ_STR_NONE;
 	v->nloaded = 0;
-	for (size_t c = 0; s && c < s->ncols && v->nloaded < HZ_KEY_COUNT - 1; c++) {
-		hz_key k = s->keys[c];
-
-		if (k == HZ_K_NONE || s->col[k] != (int)c || k == HZ_K_REPORTER)
-			continue;
-		v->raw[k] = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 }; /* hz_get */
-		v->cell[k] = hz_trim(v->raw[k]);
-		v->loaded[v->nloaded++] = k;
+	if (v->cols_of != s) {
+		/* each key's first column; the reporter is hz_get's (below) */
+		v->ncols = 0;
+		for (size_t c = 0; s && c < s->ncols && v->ncols < HZ_KEY_COUNT - 1; c++) {
+			hz_key k = s->keys[c];
+			if (k == HZ_K_NONE || s->col[k] != (int)c || k == HZ_K_REPORTER)
+				continue;
+			v->cols[v->ncols].col = c;
+			v->cols[v->ncols++].key = k;
+		}
+		if (s)
+			hz_schema_ref(s);
+		hz_schema_unref(v->cols_of);
+		v->cols_of = s;
 	}
+	for (size_t i = 0; i < v->ncols; i++) {
+		size_t c = v->cols[i].col;
+		hz_key k = v->cols[i].key;
+
+		v->raw[k] = c < r->ncells ? r->cells[c] : (hz_str){ "", 0 }; /* hz_get */
+		v->cell[k] = trimmed(v->raw[k]);
+		v->loaded[i] = k;
+	}
+	v->nloaded = v->ncols;
 	/* the reporter may come from the title rows (hz_get) */
 	v->raw[HZ_K_REPORTER] = hz_get(r, HZ_K_REPORTER);
-	v->cell[HZ_K_REPORTER] = hz_trim(v->raw[HZ_K_REPORTER]);
+	v->cell[HZ_K_REPORTER] = trimmed(v->raw[HZ_K_REPORTER]);
 	v->loaded[v->nloaded++] = HZ_K_REPORTER;
 }
 
@@ -1857,6 +1892,7 @@ void hz_validator_free(hz_validator *v)
 {
 	if (!v)
 		return;
+	hz_schema_unref(v->cols_of);
 	free(v->ids);
 	if (v->big_ids)
 		hz_hashset_free(v->big_ids);
