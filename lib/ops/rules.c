@@ -83,12 +83,13 @@ struct hz_validator {
 	hz_key loaded[HZ_KEY_COUNT]; /* the keys set for it */
 	/* the columns load_cells reads, worked out once a schema */
 	hz_schema *cols_of; /* held, so that its address is not reused */
+	size_t cols_ncols;  /* its columns then (hz_schema_add appends) */
 	struct {
 		size_t col;
 		hz_key key;
 	} cols[HZ_KEY_COUNT];
 	size_t ncols;
-	hz_stage stage;              /* its stage, once stage_known */
+	hz_stage stage; /* its stage, once stage_known */
 	bool stage_known;
 	size_t nloaded;
 	/* its duplicate-hazard key, made before the rules run so that the
@@ -123,7 +124,7 @@ static void load_cells(hz_validator *v, const hz_record *r)
 	for (size_t i = 0; i < v->nloaded; i++)
 		v->raw[v->loaded[i]] = v->cell[v->loaded[i]] = HZ_STR_NONE;
 	v->nloaded = 0;
-	if (v->cols_of != s) {
+	if (v->cols_of != s || (s && v->cols_ncols != s->ncols)) {
 		/* each key's first column; the reporter is hz_get's (below) */
 		v->ncols = 0;
 		for (size_t c = 0; s && c < s->ncols && v->ncols < HZ_KEY_COUNT - 1; c++) {
@@ -137,6 +138,7 @@ static void load_cells(hz_validator *v, const hz_record *r)
 			hz_schema_ref(s);
 		hz_schema_unref(v->cols_of);
 		v->cols_of = s;
+		v->cols_ncols = s ? s->ncols : 0;
 	}
 	for (size_t i = 0; i < v->ncols; i++) {
 		size_t c = v->cols[i].col;
