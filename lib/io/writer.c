@@ -520,7 +520,8 @@ static void csv_record(hz_writer *w, const hz_record *r, const hz_extra *extra, 
 	/* the cells the reader knows need no quotes go as they are, unless
 	 * they are guarded or normalised, or a blank 填报单位 the preamble's
 	 * stands for (cell_of) */
-	uint64_t plain = r->plain_delim == w->delim && !w->o.excel && !w->o.normalize ? r->plain : 0;
+	uint64_t plain =
+	        r->plain_delim == w->delim && !w->o.excel && !w->o.normalize ? r->plain : 0;
 
 	for (size_t o = 0; o < w->ncols; o++) {
 		int m = w->map[o];
