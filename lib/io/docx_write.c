@@ -12,6 +12,7 @@
 #include "hz/i18n.h"
 #include "hz/text.h"
 #include "xalloc.h"
+#include "bytebuf.h"
 
 /* ---- the document ---- */
 
@@ -174,57 +175,36 @@ int hz_doc_write_text(const hz_doc *d, FILE *out)
 
 /* ---- WordprocessingML ---- */
 
-typedef struct buf {
-	char *s;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = hz_xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* Text as XML character data: escaped, control characters dropped (XML
  * 1.0 has no place for them), each line break a <w:br/>. */
-static void put_text(buf *b, const char *rpr, const char *s)
+static void put_text(hz_buf *b, const char *rpr, const char *s)
 {
-	puts_(b, "<w:r>");
-	puts_(b, rpr);
-	puts_(b, "<w:t xml:space=\"preserve\">");
+	hz_buf_puts(b, "<w:r>");
+	hz_buf_puts(b, rpr);
+	hz_buf_puts(b, "<w:t xml:space=\"preserve\">");
 	for (const char *p = s; *p; p++) {
 		switch (*p) {
 		case '&':
-			puts_(b, "&amp;");
+			hz_buf_puts(b, "&amp;");
 			break;
 		case '<':
-			puts_(b, "&lt;");
+			hz_buf_puts(b, "&lt;");
 			break;
 		case '>':
-			puts_(b, "&gt;");
+			hz_buf_puts(b, "&gt;");
 			break;
 		case '"':
-			puts_(b, "&quot;");
+			hz_buf_puts(b, "&quot;");
 			break;
 		case '\n':
-			puts_(b, "</w:t><w:br/><w:t xml:space=\"preserve\">");
+			hz_buf_puts(b, "</w:t><w:br/><w:t xml:space=\"preserve\">");
 			break;
 		default:
 			if ((unsigned char)*p >= 0x20 || *p == '\t')
-				put(b, p, 1);
+				hz_buf_put(b, p, 1);
 		}
 	}
-	puts_(b, "</w:t></w:r>");
+	hz_buf_puts(b, "</w:t></w:r>");
 }
 
 /* Fonts: Latin in Times New Roman, Chinese in the face the style names;
@@ -263,7 +243,7 @@ static const char head_rpr[] = RPR("宋体", "24", "<w:b/>");
 #define MARGIN_LEFT 1588
 #define MARGIN_RIGHT 1474
 
-static void put_table(buf *b, const block *t, bool landscape)
+static void put_table(hz_buf *b, const block *t, bool landscape)
 {
 	int text_w = (landscape ? PAGE_H : PAGE_W) - MARGIN_LEFT - MARGIN_RIGHT;
 	size_t total = 0, *w = hz_xcalloc(t->ncols, sizeof *w);
@@ -297,8 +277,9 @@ static void put_table(buf *b, const block *t, bool landscape)
 		else if (w[c] > 12 && flex > 0 && (size_t)text_w > fixed)
 			tw[c] = tw[c] * ((size_t)text_w - fixed) / flex;
 	}
-	puts_(b, "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>"
-	         "<w:tblBorders>");
+	hz_buf_puts(b,
+	            "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>"
+	            "<w:tblBorders>");
 	static const char *const sides[] = {
 		"top", "left", "bottom", "right", "insideH", "insideV"
 	};
@@ -306,55 +287,57 @@ static void put_table(buf *b, const block *t, bool landscape)
 		snprintf(num, sizeof num,
 		         "<w:%s w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>",
 		         sides[i]);
-		puts_(b, num);
+		hz_buf_puts(b, num);
 	}
-	puts_(b,
-	      "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"57\" "
-	      "w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>");
+	hz_buf_puts(
+	        b,
+	        "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"57\" "
+	        "w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		snprintf(num, sizeof num, "<w:gridCol w:w=\"%zu\"/>", tw[c]);
-		puts_(b, num);
+		hz_buf_puts(b, num);
 	}
-	puts_(b, "</w:tblGrid>");
+	hz_buf_puts(b, "</w:tblGrid>");
 	for (size_t r = 0; r < t->nrows; r++) {
 		/* the header row repeats on every page; no row is split */
-		puts_(b, r == 0 ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-		                : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+		hz_buf_puts(b, r == 0 ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+		                      : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 		for (size_t c = 0; c < t->ncols; c++) {
 			snprintf(num, sizeof num,
 			         "<w:tc><w:tcPr><w:tcW w:w=\"%zu\" w:type=\"dxa\"/>", tw[c]);
-			puts_(b, num);
-			puts_(b,
-			      "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:spacing w:before=\"20\" "
-			      "w:after=\"20\"/>");
-			puts_(b, r == 0 ? "<w:jc w:val=\"center\"/>" : "");
-			puts_(b, "</w:pPr>");
+			hz_buf_puts(b, num);
+			hz_buf_puts(
+			        b,
+			        "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:spacing w:before=\"20\" "
+			        "w:after=\"20\"/>");
+			hz_buf_puts(b, r == 0 ? "<w:jc w:val=\"center\"/>" : "");
+			hz_buf_puts(b, "</w:pPr>");
 			put_text(b, r == 0 ? head_rpr : cell_rpr, t->cells[r * t->ncols + c]);
-			puts_(b, "</w:p></w:tc>");
+			hz_buf_puts(b, "</w:p></w:tc>");
 		}
-		puts_(b, "</w:tr>");
+		hz_buf_puts(b, "</w:tr>");
 	}
-	puts_(b, "</w:tbl>");
+	hz_buf_puts(b, "</w:tbl>");
 	free(w);
 	free(tw);
 }
 
 /* The blocks as body XML. A table is followed by an empty paragraph: Word
  * joins two tables that touch, and a cell cannot end the body. */
-static void put_blocks(buf *b, const hz_doc *d)
+static void put_blocks(hz_buf *b, const hz_doc *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const block *k = &d->blocks[i];
 
 		if (k->table) {
 			put_table(b, k, d->landscape);
-			puts_(b, "<w:p/>");
+			hz_buf_puts(b, "<w:p/>");
 			continue;
 		}
-		puts_(b, "<w:p>");
-		puts_(b, styles[k->style].ppr);
+		hz_buf_puts(b, "<w:p>");
+		hz_buf_puts(b, styles[k->style].ppr);
 		put_text(b, styles[k->style].rpr, k->text);
-		puts_(b, "</w:p>");
+		hz_buf_puts(b, "</w:p>");
 	}
 }
 
@@ -364,12 +347,13 @@ static const char ns[] =
 
 static char *document_xml(const hz_doc *d)
 {
-	buf b = { 0 };
+	hz_buf b = { 0 };
 	char sect[512];
 
-	puts_(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document ");
-	puts_(&b, ns);
-	puts_(&b, "><w:body>");
+	hz_buf_puts(&b,
+	            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document ");
+	hz_buf_puts(&b, ns);
+	hz_buf_puts(&b, "><w:body>");
 	put_blocks(&b, d);
 	snprintf(sect, sizeof sect,
 	         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"
@@ -381,8 +365,8 @@ static char *document_xml(const hz_doc *d)
 	         d->landscape ? MARGIN_LEFT : MARGIN_TOP, d->landscape ? MARGIN_TOP : MARGIN_RIGHT,
 	         d->landscape ? MARGIN_LEFT : MARGIN_BOTTOM,
 	         d->landscape ? MARGIN_TOP : MARGIN_LEFT);
-	puts_(&b, sect);
-	puts_(&b, "</w:body></w:document>\n");
+	hz_buf_puts(&b, sect);
+	hz_buf_puts(&b, "</w:body></w:document>\n");
 	return b.s;
 }
 
@@ -452,23 +436,23 @@ static const char footer_xml[] =
 
 static char *xml_escape(const char *s)
 {
-	buf b = { 0 };
+	hz_buf b = { 0 };
 
-	puts_(&b, "");
+	hz_buf_puts(&b, "");
 	for (const char *p = s; *p; p++)
 		switch (*p) {
 		case '&':
-			puts_(&b, "&amp;");
+			hz_buf_puts(&b, "&amp;");
 			break;
 		case '<':
-			puts_(&b, "&lt;");
+			hz_buf_puts(&b, "&lt;");
 			break;
 		case '>':
-			puts_(&b, "&gt;");
+			hz_buf_puts(&b, "&gt;");
 			break;
 		default:
 			if ((unsigned char)*p >= 0x20)
-				put(&b, p, 1);
+				hz_buf_put(&b, p, 1);
 		}
 	return b.s;
 }
@@ -476,10 +460,10 @@ static char *xml_escape(const char *s)
 /* The text a paragraph shows: its <w:t> contents, tags aside. */
 static char *para_text(const char *p, size_t n)
 {
-	buf b = { 0 };
+	hz_buf b = { 0 };
 	const char *end = p + n;
 
-	puts_(&b, "");
+	hz_buf_puts(&b, "");
 	while (p < end) {
 		const char *t = strstr(p, "<w:t");
 		if (!t || t >= end)
@@ -494,7 +478,7 @@ static char *para_text(const char *p, size_t n)
 		const char *close = strstr(gt, "</w:t>");
 		if (!close || close > end)
 			break;
-		put(&b, gt + 1, (size_t)(close - gt - 1));
+		hz_buf_put(&b, gt + 1, (size_t)(close - gt - 1));
 		p = close + 6;
 	}
 	return b.s;
@@ -503,43 +487,43 @@ static char *para_text(const char *p, size_t n)
 /* A paragraph whose fields run across several runs (Word splits text
  * where it likes): rebuilt as one run with the paragraph's own pPr and its
  * first run's rPr, the fields replaced. */
-static void rebuild_para(buf *out, const char *p, size_t n, const char *text, const hz_doc_field *f,
-                         size_t nf)
+static void rebuild_para(hz_buf *out, const char *p, size_t n, const char *text,
+                         const hz_doc_field *f, size_t nf)
 {
 	const char *end = p + n, *ppr = strstr(p, "<w:pPr"), *rpr = strstr(p, "<w:rPr");
 	const char *open_end = strchr(p, '>');
-	buf t = { 0 };
+	hz_buf t = { 0 };
 
-	put(out, p, (size_t)(open_end - p) + 1); /* <w:p ...> */
+	hz_buf_put(out, p, (size_t)(open_end - p) + 1); /* <w:p ...> */
 	if (ppr && ppr < end) {
 		const char *e = strstr(ppr, "</w:pPr>");
 		if (e && e < end)
-			put(out, ppr, (size_t)(e + 8 - ppr));
+			hz_buf_put(out, ppr, (size_t)(e + 8 - ppr));
 	}
-	puts_(out, "<w:r>");
+	hz_buf_puts(out, "<w:r>");
 	if (rpr && rpr < end) {
 		const char *e = strstr(rpr, "</w:rPr>");
 		if (e && e < end)
-			put(out, rpr, (size_t)(e + 8 - rpr));
+			hz_buf_put(out, rpr, (size_t)(e + 8 - rpr));
 	}
-	puts_(out, "<w:t xml:space=\"preserve\">");
-	puts_(&t, text);
+	hz_buf_puts(out, "<w:t xml:space=\"preserve\">");
+	hz_buf_puts(&t, text);
 	for (size_t i = 0; i < nf; i++) {
 		char key[128];
 		snprintf(key, sizeof key, "{{%s}}", f[i].name);
 		for (char *at; (at = strstr(t.s, key));) {
 			char *v = xml_escape(f[i].value);
-			buf u = { 0 };
-			put(&u, t.s, (size_t)(at - t.s));
-			puts_(&u, v);
-			puts_(&u, at + strlen(key));
+			hz_buf u = { 0 };
+			hz_buf_put(&u, t.s, (size_t)(at - t.s));
+			hz_buf_puts(&u, v);
+			hz_buf_puts(&u, at + strlen(key));
 			free(t.s);
 			free(v);
 			t = u;
 		}
 	}
-	puts_(out, t.s);
-	puts_(out, "</w:t></w:r></w:p>");
+	hz_buf_puts(out, t.s);
+	hz_buf_puts(out, "</w:t></w:r></w:p>");
 	free(t.s);
 }
 
@@ -549,11 +533,11 @@ static void rebuild_para(buf *out, const char *p, size_t n, const char *text, co
 static char *fill_document(const char *xml, const hz_doc *d, const hz_doc_template *tpl, char *err,
                            size_t errcap)
 {
-	buf out = { 0 };
+	hz_buf out = { 0 };
 	const char *p = xml;
 	bool listed = false;
 
-	puts_(&out, "");
+	hz_buf_puts(&out, "");
 	for (;;) {
 		const char *start = strstr(p, "<w:p>"), *start2 = strstr(p, "<w:p ");
 		if (!start || (start2 && start2 < start))
@@ -563,25 +547,25 @@ static char *fill_document(const char *xml, const hz_doc *d, const hz_doc_templa
 		const char *close = strstr(start, "</w:p>");
 		const char *selfclose = strchr(start, '>');
 		if (!close || (selfclose && selfclose[-1] == '/')) {
-			put(&out, p, (size_t)(selfclose + 1 - p)); /* <w:p/> */
+			hz_buf_put(&out, p, (size_t)(selfclose + 1 - p)); /* <w:p/> */
 			p = selfclose + 1;
 			continue;
 		}
 		size_t n = (size_t)(close + 6 - start);
 		char *text = para_text(start, n);
-		put(&out, p, (size_t)(start - p));
+		hz_buf_put(&out, p, (size_t)(start - p));
 		if (strstr(text, "{{清单}}")) {
 			put_blocks(&out, d);
 			listed = true;
 		} else if (strstr(text, "{{")) {
 			rebuild_para(&out, start, n, text, tpl->fields, tpl->nfields);
 		} else {
-			put(&out, start, n);
+			hz_buf_put(&out, start, n);
 		}
 		free(text);
 		p = close + 6;
 	}
-	puts_(&out, p);
+	hz_buf_puts(&out, p);
 	if (!listed) {
 		snprintf(err, errcap, HZ_("%s: the template has no {{清单}} (where the tables go)"),
 		         tpl->path);

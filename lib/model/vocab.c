@@ -9,6 +9,7 @@
 #include "hz/strset.h"
 #include "hz/vocab.h"
 #include "hz/i18n.h"
+#include "errmsg.h"
 
 /* hz-formats(5), vocabulary D: each canonical word maps to itself. */
 static const hz_word domain_words[] = {
@@ -324,17 +325,6 @@ static char *slurp(FILE *fp, size_t *n)
 	return buf;
 }
 
-static void say(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errcap, HZ_(fmt), ap);
-	va_end(ap);
-}
-
 /* 1-based line of byte offset off, counting LF, CRLF and lone CR. */
 static size_t line_of(const char *text, size_t off)
 {
@@ -355,35 +345,35 @@ hz_domains *hz_domains_load(const char *path, char *err, size_t errcap)
 	int saved;
 
 	if (path == NULL) {
-		say(err, errcap, "no domains file given");
+		hz_say(err, errcap, "no domains file given");
 		return NULL;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
-		say(err, errcap, "cannot open %s: %s", path, strerror(errno));
+		hz_say(err, errcap, "cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	text = slurp(fp, &n);
 	saved = errno;
 	fclose(fp);
 	if (text == NULL && saved == EFBIG) {
-		say(err, errcap, "%s: longer than %d bytes: not a list of domains, one a line",
-		    path, DOMAINS_MAX);
+		hz_say(err, errcap, "%s: longer than %d bytes: not a list of domains, one a line",
+		       path, DOMAINS_MAX);
 		return NULL;
 	}
 	if (text == NULL) {
-		say(err, errcap, "cannot read %s: %s", path, strerror(saved));
+		hz_say(err, errcap, "cannot read %s: %s", path, strerror(saved));
 		return NULL;
 	}
 	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		skip = 3;
 	valid = skip + hz_utf8_valid_prefix(text + skip, n - skip);
 	if (valid < n) {
-		say(err, errcap, "%s:%zu: invalid UTF-8", path, line_of(text, valid));
+		hz_say(err, errcap, "%s:%zu: invalid UTF-8", path, line_of(text, valid));
 		free(text);
 		return NULL;
 	}
 	if ((d = malloc(sizeof *d)) == NULL) {
-		say(err, errcap, "cannot read %s: %s", path, strerror(ENOMEM));
+		hz_say(err, errcap, "cannot read %s: %s", path, strerror(ENOMEM));
 		free(text);
 		return NULL;
 	}

@@ -18,6 +18,7 @@
 #include "xalloc.h"
 #include "hz/i18n.h"
 #include "record_int.h"
+#include "errmsg.h"
 
 #define ARGS_NAME "<command line>"
 
@@ -81,19 +82,6 @@ struct hz_reg {
 	long dropped;      /* input records the reader dropped */
 	bool skip_invalid; /* ... and written without them */
 };
-
-static void say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void say(char *err, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, cap, HZ_(fmt), ap);
-	va_end(ap);
-}
 
 static bool has_ids(hz_type t)
 {
@@ -216,28 +204,28 @@ static int read_register(hz_reg *g, char *err, size_t cap)
 	hz_reader_close(rd);
 
 	if (st == HZ_READ_IO) {
-		say(err, cap, "%s: cannot be read", g->name);
+		hz_say(err, cap, "%s: cannot be read", g->name);
 		return -1;
 	}
 	if (st == HZ_READ_SKIPPED) {
-		say(err, cap, "%s: not a register (see above); nothing written", g->name);
+		hz_say(err, cap, "%s: not a register (see above); nothing written", g->name);
 		return -1;
 	}
 	if (bad_bytes > 0) {
 		/* a row rewritten from what we decoded would lose its bytes */
-		say(err, cap,
-		    "%s: has bytes that are not %s (see above); give its "
-		    "encoding with -E (nothing written)",
-		    g->name, enc ? enc : "UTF-8");
+		hz_say(err, cap,
+		       "%s: has bytes that are not %s (see above); give its "
+		       "encoding with -E (nothing written)",
+		       g->name, enc ? enc : "UTF-8");
 		return -1;
 	}
 	/* the one check of hz-add, hz-edit and hz-progress alike: a change
 	 * is made to a register read whole, or not at all */
 	if (g->diag->errors + g->diag->fatals > before) {
-		say(err, cap,
-		    "%s: has rows that cannot be read (see above); "
-		    "fix them before changing it (nothing written)",
-		    g->name);
+		hz_say(err, cap,
+		       "%s: has rows that cannot be read (see above); "
+		       "fix them before changing it (nothing written)",
+		       g->name);
 		return -1;
 	}
 	if (hz_format_is_json(g->format)) {
@@ -266,10 +254,10 @@ hz_reg *hz_reg_open(const char *path, const hz_reg_opts *o, hz_diag *d, char *er
 		hz_validator_new_file(g->v_before);
 	}
 	if (hz_format_of_path(path) == HZ_FMT_XLS) {
-		say(err, errcap,
-		    "%s: an .xls workbook is read, never edited; save it as .xlsx in "
-		    "WPS/Excel (File > Save As > Excel Workbook) and edit that",
-		    path);
+		hz_say(err, errcap,
+		       "%s: an .xls workbook is read, never edited; save it as .xlsx in "
+		       "WPS/Excel (File > Save As > Excel Workbook) and edit that",
+		       path);
 		goto fail;
 	}
 	g->lock = hz_reglock_open(path, o->create ? HZ_LOCK_CREATE : 0, err, errcap);
@@ -415,10 +403,11 @@ static int column_of(hz_reg *g, hz_key k, bool extend, const char *where, char *
 		return g->schema->col[k];
 	if (!extend || f == NULL) {
 		if (f)
-			say(err, cap, "%s%s has no column '%s'; --extend adds it", where, g->name,
-			    f->header);
+			hz_say(err, cap, "%s%s has no column '%s'; --extend adds it", where,
+			       g->name, f->header);
 		else
-			say(err, cap, "%s%s has no column for %s", where, g->name, hz_key_name(k));
+			hz_say(err, cap, "%s%s has no column for %s", where, g->name,
+			       hz_key_name(k));
 		return -1;
 	}
 	add_column(g, column_name(g, k), k);
@@ -456,14 +445,14 @@ int hz_reg_replace_input(hz_reg *g, const char *path, const hz_read_opts *ro, ch
 	long id;
 
 	if (!who) {
-		say(err, errcap, "%s: no reporter to replace", g->name);
+		hz_say(err, errcap, "%s: no reporter to replace", g->name);
 		return -1;
 	}
 	if ((g->format == HZ_FMT_JSON && !g->is_new) || !hz_regm_can_delete(g->model)) {
-		say(err, errcap,
-		    "%s: a JSON array register cannot have a unit's records replaced; "
-		    "keep the database as CSV, TSV, JSON Lines or .xlsx",
-		    g->name);
+		hz_say(err, errcap,
+		       "%s: a JSON array register cannot have a unit's records replaced; "
+		       "keep the database as CSV, TSV, JSON Lines or .xlsx",
+		       g->name);
 		return -1;
 	}
 	if (hz_reg_add_input(g, path, ro, true, err, errcap) == -1)
@@ -619,7 +608,7 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend, cha
 		hz_key k;
 
 		if (eq == NULL || eq == fields[i]) {
-			say(err, errcap, "'%s' is not FIELD=VALUE", fields[i]);
+			hz_say(err, errcap, "'%s' is not FIELD=VALUE", fields[i]);
 			goto fail;
 		}
 		key = (hz_str){ fields[i], (size_t)(eq - fields[i]) };
@@ -632,8 +621,8 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend, cha
 		           (cols[i] = unknown_column(g, key)) >= 0) {
 			; /* a column of the register that is no field */
 		} else {
-			say(err, errcap, "'%.*s' is not a field of a %s record", (int)key.n, key.s,
-			    HZ_(hz_type_name(g->type)));
+			hz_say(err, errcap, "'%.*s' is not a field of a %s record", (int)key.n,
+			       key.s, HZ_(hz_type_name(g->type)));
 			goto fail;
 		}
 	}
@@ -650,8 +639,8 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend, cha
 			continue;
 		}
 		if (set[cols[i]]) {
-			say(err, errcap, "'%.*s' is given twice",
-			    (int)(strchr(fields[i], '=') - fields[i]), fields[i]);
+			hz_say(err, errcap, "'%.*s' is given twice",
+			       (int)(strchr(fields[i], '=') - fields[i]), fields[i]);
 			free(set);
 			hz_record_free(r);
 			goto fail;
@@ -661,10 +650,10 @@ int hz_reg_add_fields(hz_reg *g, char *const *fields, size_t n, bool extend, cha
 	}
 	for (size_t c = 0; c < r->ncells; c++) {
 		if (too_long(r->cells[c])) {
-			say(err, errcap,
-			    "the %s cell has more than %d characters (Excel's "
-			    "limit; the register could not be read back)",
-			    g->schema->names[c], HZ_CELL_MAX);
+			hz_say(err, errcap,
+			       "the %s cell has more than %d characters (Excel's "
+			       "limit; the register could not be read back)",
+			       g->schema->names[c], HZ_CELL_MAX);
 			free(set);
 			hz_record_free(r);
 			goto fail;
@@ -750,8 +739,8 @@ static hz_record *map_record(hz_reg *g, const hz_record *in, bool extend, char *
 				return NULL;
 		} else if (unknown_column(g, name) < 0) {
 			if (!extend) {
-				say(err, cap, "%s%s has no column '%s'; --extend adds it", where,
-				    g->name, in->schema->names[c]);
+				hz_say(err, cap, "%s%s has no column '%s'; --extend adds it", where,
+				       g->name, in->schema->names[c]);
 				return NULL;
 			}
 			add_column(g, in->schema->names[c], HZ_K_NONE);
@@ -809,7 +798,7 @@ int hz_reg_add_input(hz_reg *g, const char *path, const hz_read_opts *ro, bool e
 		                : keep_name(g, in->place.file);
 	}
 	if (rc == 0 && hz_reader_status(rd) != HZ_READ_OK) {
-		say(err, errcap, "%s: nothing added", hz_reader_name(rd));
+		hz_say(err, errcap, "%s: nothing added", hz_reader_name(rd));
 		rc = -1;
 	}
 	/* A record the reader dropped whole (csv-syntax, json-syntax,
@@ -899,14 +888,14 @@ hz_record *hz_reg_target(hz_reg *g, long *count)
 int hz_reg_target_set(hz_reg *g, hz_key k, const char *s, size_t n, char *err, size_t errcap)
 {
 	if (g->target == NULL) {
-		say(err, errcap, "%s: no record to update", g->name);
+		hz_say(err, errcap, "%s: no record to update", g->name);
 		return -1;
 	}
 	if (g->target->schema != g->schema && !hz_has(g->target, k)) {
 		const hz_field *f = hz_field_of(g->target->schema->type, k);
 
-		say(err, errcap, "%s: the record has no '%s'", g->name,
-		    f ? f->header : hz_key_name(k));
+		hz_say(err, errcap, "%s: the record has no '%s'", g->name,
+		       f ? f->header : hz_key_name(k));
 		return -1;
 	}
 	if (g->target->schema == g->schema && column_of(g, k, true, "", err, errcap) < 0)
@@ -1011,7 +1000,7 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, ch
 	bool seen[HZ_KEY_COUNT] = { false };
 
 	if (g->target == NULL) {
-		say(err, errcap, "%s: no record to update", g->name);
+		hz_say(err, errcap, "%s: no record to update", g->name);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1021,20 +1010,20 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, ch
 		int c;
 
 		if (eq == NULL || eq == fields[i]) {
-			say(err, errcap, "'%s' is not FIELD=VALUE", fields[i]);
+			hz_say(err, errcap, "'%s' is not FIELD=VALUE", fields[i]);
 			return -1;
 		}
 		key = (hz_str){ fields[i], (size_t)(eq - fields[i]) };
 		val = hz_str_c(eq + 1);
 		if (too_long(val)) {
-			say(err, errcap, "'%.*s': more than %d characters (Excel's limit)",
-			    (int)key.n, key.s, HZ_CELL_MAX);
+			hz_say(err, errcap, "'%.*s': more than %d characters (Excel's limit)",
+			       (int)key.n, key.s, HZ_CELL_MAX);
 			return -1;
 		}
 		k = hz_match_header(g->type, key);
 		if (k != HZ_K_NONE) {
 			if (seen[k]) {
-				say(err, errcap, "'%.*s' is given twice", (int)key.n, key.s);
+				hz_say(err, errcap, "'%.*s' is given twice", (int)key.n, key.s);
 				return -1;
 			}
 			seen[k] = true;
@@ -1042,8 +1031,8 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, ch
 			    column_of(g, k, extend, "", err, errcap) < 0)
 				return -1;
 			if (g->target->schema != g->schema && !hz_has(g->target, k) && !extend) {
-				say(err, errcap, "%s: the record has no '%s'; --extend adds it",
-				    g->name, hz_field_of(g->type, k)->header);
+				hz_say(err, errcap, "%s: the record has no '%s'; --extend adds it",
+				       g->name, hz_field_of(g->type, k)->header);
 				return -1;
 			}
 			if (hz_reg_target_set(g, k, val.s, val.n, err, errcap) == -1)
@@ -1053,8 +1042,8 @@ int hz_reg_edit_fields(hz_reg *g, char *const *fields, size_t n, bool extend, ch
 			hz_record_set_cell(g->target, (size_t)c, val.s, val.n);
 			g->target_changed = true;
 		} else {
-			say(err, errcap, "'%.*s' is not a field of a %s record", (int)key.n, key.s,
-			    hz_type_name(g->type));
+			hz_say(err, errcap, "'%.*s' is not a field of a %s record", (int)key.n,
+			       key.s, hz_type_name(g->type));
 			return -1;
 		}
 	}
@@ -1124,7 +1113,7 @@ int hz_reg_commit(hz_reg *g, char *err, size_t errcap)
 	bool changes = hz_reg_count(g) > 0 || g->target_changed || g->nold > 0;
 
 	if (g->refused > 0 && !g->skip_invalid) {
-		say(err, errcap, "%s: %ld records refused", g->name, g->refused);
+		hz_say(err, errcap, "%s: %ld records refused", g->name, g->refused);
 		return -1;
 	}
 	if (!hz_format_is_json(g->format) && g->schema != NULL)

@@ -19,6 +19,8 @@
 #include "regmodel.h"
 #include "xalloc.h"
 #include "record_int.h"
+#include "bytebuf.h"
+#include "errmsg.h"
 
 #define BLOCK 65536
 /* An append this small is one write(2) within a page: a kill cannot tear
@@ -91,40 +93,6 @@ typedef struct textmodel {
 	char **cols; /* added columns' names */
 	size_t ncols_added;
 } textmodel;
-
-static void say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void say(char *err, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, cap, HZ_(fmt), ap);
-	va_end(ap);
-}
-
-typedef struct buf {
-	char *s;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = hz_xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
 
 /* Reading the locked register by offset. */
 static int read_at(const textmodel *g, char *p, size_t n, off_t at)
@@ -210,7 +178,7 @@ static int build_map(textmodel *g, char *err, size_t cap)
 
 	if (cd == (iconv_t)-1) {
 		free(in);
-		say(err, cap, "%s: unknown encoding '%s'", g->name, g->enc);
+		hz_say(err, cap, "%s: unknown encoding '%s'", g->name, g->enc);
 		return -1;
 	}
 	push_point(g, 0, 0, &mapcap);
@@ -254,10 +222,10 @@ static int build_map(textmodel *g, char *err, size_t cap)
 	free(in);
 	g->dec_size = dec;
 	if (rc != 0)
-		say(err, cap,
-		    "%s: its bytes are not %s; give its encoding with -E "
-		    "(nothing written)",
-		    g->name, g->enc);
+		hz_say(err, cap,
+		       "%s: its bytes are not %s; give its encoding with -E "
+		       "(nothing written)",
+		       g->name, g->enc);
 	return rc;
 }
 
@@ -276,7 +244,7 @@ static int pick_encoding(textmodel *g, const char *asked, char *err, size_t cap)
 		size_t n = size < (off_t)sizeof(sample) ? (size_t)size : sizeof(sample);
 
 		if (read_at(g, (char *)sample, n, 0) == -1) {
-			say(err, cap, "%s: cannot be read", g->name);
+			hz_say(err, cap, "%s: cannot be read", g->name);
 			return -1;
 		}
 		enc = hz_detect_encoding(sample, n);
@@ -285,16 +253,16 @@ static int pick_encoding(textmodel *g, const char *asked, char *err, size_t cap)
 		return 0;
 	if (strncasecmp(enc, "UTF-16", 6) == 0 || strncasecmp(enc, "UTF-32", 6) == 0 ||
 	    strncasecmp(enc, "UCS", 3) == 0) {
-		say(err, cap,
-		    "%s: is %s; a register is edited in UTF-8 or an encoding such "
-		    "as GB18030 (convert it with hz-fmt first); nothing written",
-		    g->name, strcmp(enc, HZ_ENC_UTF16_NOBOM) == 0 ? "UTF-16" : enc);
+		hz_say(err, cap,
+		       "%s: is %s; a register is edited in UTF-8 or an encoding such "
+		       "as GB18030 (convert it with hz-fmt first); nothing written",
+		       g->name, strcmp(enc, HZ_ENC_UTF16_NOBOM) == 0 ? "UTF-16" : enc);
 		return -1;
 	}
 	g->enc = enc;
 	g->to_enc = iconv_open(enc, "UTF-8");
 	if (g->to_enc == (iconv_t)-1) {
-		say(err, cap, "%s: unknown encoding '%s'", g->name, enc);
+		hz_say(err, cap, "%s: unknown encoding '%s'", g->name, enc);
 		return -1;
 	}
 	return build_map(g, err, cap);
@@ -340,13 +308,13 @@ static void tm_free(regmodel *m)
 }
 
 /* Text we make (UTF-8) in the register's encoding. */
-static void put_text(textmodel *g, buf *b, const char *s, size_t n)
+static void put_text(textmodel *g, hz_buf *b, const char *s, size_t n)
 {
 	char out[1024], *src = (char *)s, *dst;
 	size_t left = n, room;
 
 	if (g->enc == NULL) {
-		put(b, s, n);
+		hz_buf_put(b, s, n);
 		return;
 	}
 	(void)iconv(g->to_enc, NULL, NULL, NULL, NULL);
@@ -354,7 +322,7 @@ static void put_text(textmodel *g, buf *b, const char *s, size_t n)
 		dst = out;
 		room = sizeof(out);
 		size_t rc = iconv(g->to_enc, &src, &left, &dst, &room);
-		put(b, out, (size_t)(dst - out));
+		hz_buf_put(b, out, (size_t)(dst - out));
 		if (rc != (size_t)-1)
 			break;
 		if (errno != E2BIG) {
@@ -619,8 +587,8 @@ static int tm_note(regmodel *m, const hz_place *p, unsigned flags, char *err, si
 	off_t begin = raw_of(g, p->begin), end = raw_of(g, p->end);
 
 	if (begin < 0 || end < 0) {
-		say(err, cap, "%s:%ld: cannot place the record in the file's bytes", g->name,
-		    p->line);
+		hz_say(err, cap, "%s:%ld: cannot place the record in the file's bytes", g->name,
+		       p->line);
 		return -1;
 	}
 	if (g->prev != begin)
@@ -659,7 +627,7 @@ static int tm_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *
 	if (hz_format_is_json(g->format) || g->is_new)
 		return 0;
 	if (header_span(g, &g->hb, &g->he) == -1) {
-		say(err, cap, "%s: cannot find its header", g->name);
+		hz_say(err, cap, "%s: cannot find its header", g->name);
 		return -1;
 	}
 	for (size_t i = 0; i < g->ngaps; i++) {
@@ -667,7 +635,7 @@ static int tm_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *
 		if (sp.begin < 0)
 			sp.begin = g->he;
 		if (sp.begin < sp.end && scan_gap(g, sp, i + 1 == g->ngaps, &tcap) == -1) {
-			say(err, cap, "%s: cannot be read", g->name);
+			hz_say(err, cap, "%s: cannot be read", g->name);
 			return -1;
 		}
 	}
@@ -683,7 +651,7 @@ static size_t ncols(const textmodel *g)
 }
 
 /* One CSV row of the cells, the register's way, without a line end. */
-static void csv_row(textmodel *g, buf *b, const hz_str *cells, size_t n)
+static void csv_row(textmodel *g, hz_buf *b, const hz_str *cells, size_t n)
 {
 	size_t len;
 	char *row = hz_csv_format_row(cells, n, g->delim, g->quote_all, false, &len);
@@ -696,7 +664,7 @@ static void csv_row(textmodel *g, buf *b, const hz_str *cells, size_t n)
 }
 
 /* One record as JSON, without a line end. */
-static void json_row(textmodel *g, buf *b, const hz_record *r)
+static void json_row(textmodel *g, hz_buf *b, const hz_record *r)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -717,7 +685,7 @@ static void json_row(textmodel *g, buf *b, const hz_record *r)
 	free(text);
 }
 
-static void record_row(textmodel *g, buf *b, const hz_record *r)
+static void record_row(textmodel *g, hz_buf *b, const hz_record *r)
 {
 	if (hz_format_is_json(g->format))
 		json_row(g, b, r);
@@ -727,7 +695,7 @@ static void record_row(textmodel *g, buf *b, const hz_record *r)
 
 /* The new records that take no template row, each with the line end; a
  * JSON array's elements are joined by ",\n" instead. */
-static void new_rows(textmodel *g, buf *b, const char *eol)
+static void new_rows(textmodel *g, hz_buf *b, const char *eol)
 {
 	bool first = true;
 
@@ -738,21 +706,21 @@ static void new_rows(textmodel *g, buf *b, const char *eol)
 		if (fills)
 			continue;
 		if (g->format == HZ_FMT_JSON && !first)
-			puts_(b, ",\n");
+			hz_buf_puts(b, ",\n");
 		record_row(g, b, g->add[i].rec);
 		if (g->format != HZ_FMT_JSON)
-			puts_(b, eol);
+			hz_buf_puts(b, eol);
 		first = false;
 	}
 }
 
 /* A new register: the header (CSV) or the array's brackets around the rows. */
-static void new_file(textmodel *g, buf *b, const char *eol)
+static void new_file(textmodel *g, hz_buf *b, const char *eol)
 {
 	if (g->format == HZ_FMT_JSON) {
-		puts_(b, "[\n");
+		hz_buf_puts(b, "[\n");
 		new_rows(g, b, eol);
-		puts_(b, "\n]\n");
+		hz_buf_puts(b, "\n]\n");
 		return;
 	}
 	if (!hz_format_is_json(g->format)) {
@@ -761,7 +729,7 @@ static void new_file(textmodel *g, buf *b, const char *eol)
 			names[c] = hz_str_c(g->cols[c]);
 		csv_row(g, b, names, g->ncols_added);
 		free(names);
-		puts_(b, eol);
+		hz_buf_puts(b, eol);
 	}
 	new_rows(g, b, eol);
 }
@@ -769,7 +737,7 @@ static void new_file(textmodel *g, buf *b, const char *eol)
 /* The header with the added columns: the names take the places of the
  * header's trailing blank cells first (so that a value goes under its
  * name, not under a blank), then follow them. */
-static int widen_header(textmodel *g, buf *b)
+static int widen_header(textmodel *g, hz_buf *b)
 {
 	char *raw = read_span(g, g->hb, g->he);
 	size_t n = (size_t)(g->he - g->hb), e = eol_len(raw ? raw : "", n), *d, nd, keep;
@@ -778,15 +746,15 @@ static int widen_header(textmodel *g, buf *b)
 		return -1;
 	nd = delimiters(g, raw, n - e, &d);
 	keep = nd >= g->file_ncols ? d[g->file_ncols - 1] : n - e;
-	put(b, raw, keep);
+	hz_buf_put(b, raw, keep);
 	for (size_t c = 0; c < g->ncols_added; c++) {
 		hz_str name = hz_str_c(g->cols[c]);
-		put(b, &g->delim, 1);
+		hz_buf_put(b, &g->delim, 1);
 		csv_row(g, b, &name, 1);
 	}
 	if (nd >= ncols(g)) /* blank cells left over stay */
-		put(b, raw + d[ncols(g) - 1], n - e - d[ncols(g) - 1]);
-	put(b, raw + n - e, e);
+		hz_buf_put(b, raw + d[ncols(g) - 1], n - e - d[ncols(g) - 1]);
+	hz_buf_put(b, raw + n - e, e);
 	free(d);
 	free(raw);
 	return 0;
@@ -844,7 +812,7 @@ static int by_place(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind; /* an insertion first */
 }
 
-static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
+static int emit(textmodel *g, const plan *p, const edit *e, hz_buf *b)
 {
 	const char *eol = hz_reglock_eol(g->lock);
 	char c;
@@ -857,27 +825,27 @@ static int emit(textmodel *g, const plan *p, const edit *e, buf *b)
 			return 0; /* deleted: its line goes with it */
 		record_row(g, b, g->rep[e->idx].rec);
 		if (g->format != HZ_FMT_JSON)
-			puts_(b, eol_of(g, e->begin, e->end));
+			hz_buf_puts(b, eol_of(g, e->begin, e->end));
 		return 0;
 	case ED_FILL:
 		record_row(g, b, g->add[e->idx].rec);
 		return 0;
 	case ED_INSERT:
 		if (g->format == HZ_FMT_JSON) {
-			puts_(b, p->array_empty ? "\n" : ",\n");
+			hz_buf_puts(b, p->array_empty ? "\n" : ",\n");
 			new_rows(g, b, eol);
-			puts_(b, "\n");
+			hz_buf_puts(b, "\n");
 			return 0;
 		}
 		if (e->begin > 0 && read_at(g, &c, 1, e->begin - 1) == 0 && c != '\n' && c != '\r')
-			puts_(b, eol);
+			hz_buf_puts(b, eol);
 		new_rows(g, b, eol);
 		return 0;
 	}
 	return 0;
 }
 
-static int flush_out(textmodel *g, buf *b, char *err, size_t cap)
+static int flush_out(textmodel *g, hz_buf *b, char *err, size_t cap)
 {
 	int rc = b->n ? hz_reglock_rewrite_put(g->lock, b->s, b->n, err, cap) : 0;
 
@@ -888,7 +856,7 @@ static int flush_out(textmodel *g, buf *b, char *err, size_t cap)
 static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 {
 	off_t size = hz_reglock_size(g->lock), off = 0;
-	buf b = { 0 };
+	hz_buf b = { 0 };
 
 	qsort(p->e, p->n, sizeof(*p->e), by_place);
 	if (cap > 0)
@@ -900,8 +868,8 @@ static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 		    emit(g, p, &p->e[i], &b) == -1 || flush_out(g, &b, err, cap) == -1)
 			goto fail;
 		if (g->enc_bad) {
-			say(err, cap, "%s: a character of the change has no place in %s", g->name,
-			    g->enc);
+			hz_say(err, cap, "%s: a character of the change has no place in %s",
+			       g->name, g->enc);
 			hz_reglock_rewrite_abort(g->lock);
 			free(b.s);
 			return -1;
@@ -915,18 +883,18 @@ static int rewrite(textmodel *g, plan *p, char *err, size_t cap)
 	return 0;
 fail:
 	if (cap > 0 && err[0] == '\0')
-		say(err, cap, "%s: cannot be rewritten", g->name);
+		hz_say(err, cap, "%s: cannot be rewritten", g->name);
 	hz_reglock_rewrite_abort(g->lock);
 	free(b.s);
 	return -1;
 }
 
 /* Bytes that go at the end: one write when small, else the rewrite. */
-static int append(textmodel *g, buf *b, char *err, size_t cap)
+static int append(textmodel *g, hz_buf *b, char *err, size_t cap)
 {
 	if (g->enc_bad) {
-		say(err, cap, "%s: a character of the new records has no place in %s", g->name,
-		    g->enc);
+		hz_say(err, cap, "%s: a character of the new records has no place in %s", g->name,
+		       g->enc);
 		return -1;
 	}
 	if (b->n <= APPEND_MAX) {
@@ -1016,10 +984,10 @@ static int check_last_line(textmodel *g, char *err, size_t cap)
 	free(raw);
 	if (nd + 1 >= g->file_ncols)
 		return 0;
-	say(err, cap,
-	    "%s: its last line has no line end and only %zu of the header's "
-	    "%zu cells: a row cut short? Complete or delete it",
-	    g->name, nd + 1, g->file_ncols);
+	hz_say(err, cap,
+	       "%s: its last line has no line end and only %zu of the header's "
+	       "%zu cells: a row cut short? Complete or delete it",
+	       g->name, nd + 1, g->file_ncols);
 	return -1;
 }
 
@@ -1031,7 +999,7 @@ static int tm_write(regmodel *m, char *err, size_t errcap)
 	bool adding = g->nadd > 0;
 	bool widened = g->ncols_added > 0 && !g->is_new && !hz_format_is_json(g->format);
 	plan p = { 0 };
-	buf b = { 0 };
+	hz_buf b = { 0 };
 	int rc;
 	char c;
 
@@ -1047,16 +1015,16 @@ static int tm_write(regmodel *m, char *err, size_t errcap)
 	if (adding && check_last_line(g, err, errcap) == -1)
 		return -1;
 	if (widened && g->too_many_cells) {
-		say(err, errcap,
-		    "%s: has rows with cells beyond its header; fix them "
-		    "before adding a column",
-		    g->name);
+		hz_say(err, errcap,
+		       "%s: has rows with cells beyond its header; fix them "
+		       "before adding a column",
+		       g->name);
 		return -1;
 	}
 	if (adding && g->format == HZ_FMT_JSON) {
 		off_t close = last_nonblank(g, size, &c), open;
 		if (close < 0 || c != ']' || first_nonblank(g, &c) < 0 || c != '[') {
-			say(err, errcap, "%s: not a JSON array ('[' … ']')", g->name);
+			hz_say(err, errcap, "%s: not a JSON array ('[' … ']')", g->name);
 			return -1;
 		}
 		open = last_nonblank(g, close, &c);

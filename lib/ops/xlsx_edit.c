@@ -28,6 +28,8 @@
 #include "record_int.h"
 #include "regmodel.h"
 #include "xalloc.h"
+#include "bytebuf.h"
+#include "errmsg.h"
 
 /* What an edit reads whole: the small parts, and the sheet (a register's
  * sheet is a few megabytes; the reader streams larger ones). */
@@ -161,53 +163,6 @@ typedef struct wbmodel {
 	long *del; /* records removed */
 	size_t ndel;
 } wbmodel;
-
-typedef struct buf {
-	char *s;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = hz_xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static void putf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void putf(buf *b, const char *fmt, ...)
-{
-	char tmp[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	puts_(b, tmp);
-}
-
-static void say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void say(char *err, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, cap, HZ_(fmt), ap);
-	va_end(ap);
-}
 
 static void fail(wbmodel *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -877,21 +832,21 @@ static int load(wbmodel *w, char *err, size_t cap)
 	size_t len;
 
 	if (fd == -1) {
-		say(err, cap, "%s: %s", w->name, strerror(errno));
+		hz_say(err, cap, "%s: %s", w->name, strerror(errno));
 		return -1;
 	}
 	w->zip = zip_fdopen(fd, ZIP_RDONLY, &code);
 	if (w->zip == NULL) {
 		close(fd);
 		if (is_ole2(w->lock))
-			say(err, cap,
-			    "%s: is encrypted (password-protected); save it without a "
-			    "password in WPS/Excel to edit it (nothing written)",
-			    w->name);
+			hz_say(err, cap,
+			       "%s: is encrypted (password-protected); save it without a "
+			       "password in WPS/Excel to edit it (nothing written)",
+			       w->name);
 		else
-			say(err, cap,
-			    "%s: not an .xlsx workbook, or a damaged one; nothing written",
-			    w->name);
+			hz_say(err, cap,
+			       "%s: not an .xlsx workbook, or a damaged one; nothing written",
+			       w->name);
 		return -1;
 	}
 	n = zip_get_num_entries(w->zip, 0);
@@ -900,20 +855,20 @@ static int load(wbmodel *w, char *err, size_t cap)
 		if (zip_stat_index(w->zip, (zip_uint64_t)i, 0, &st) == 0 &&
 		    (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 		    st.encryption_method != ZIP_EM_NONE) {
-			say(err, cap,
-			    "%s: is encrypted (password-protected); save it without a "
-			    "password in WPS/Excel to edit it (nothing written)",
-			    w->name);
+			hz_say(err, cap,
+			       "%s: is encrypted (password-protected); save it without a "
+			       "password in WPS/Excel to edit it (nothing written)",
+			       w->name);
 			return -1;
 		}
 	}
 	if (!parse_part(w, "xl/workbook.xml", &workbook_part))
 		goto bad;
 	if (w->strict) {
-		say(err, cap,
-		    "%s: is saved as Strict Open XML, which hz does not edit; save it as "
-		    "an ordinary .xlsx (Excel Workbook) and try again (nothing written)",
-		    w->name);
+		hz_say(err, cap,
+		       "%s: is saved as Strict Open XML, which hz does not edit; save it as "
+		       "an ordinary .xlsx (Excel Workbook) and try again (nothing written)",
+		       w->name);
 		return -1;
 	}
 	if (w->sheet_rid == NULL) {
@@ -940,18 +895,18 @@ static int load(wbmodel *w, char *err, size_t cap)
 	if (w->sheet == NULL || !parse(w, w->sheet_part, w->sheet, w->sheet_len, &sheet_part))
 		goto bad;
 	if (w->array_formula) {
-		say(err, cap,
-		    "%s: its sheet holds array formulas, which an edit could break; "
-		    "nothing written",
-		    w->name);
+		hz_say(err, cap,
+		       "%s: its sheet holds array formulas, which an edit could break; "
+		       "nothing written",
+		       w->name);
 		return -1;
 	}
 	if (w->table_part) {
-		say(err, cap,
-		    "%s: its sheet holds a table over the records, which an edit would "
-		    "leave behind; convert it to a plain range (Table > Convert to Range) first; "
-		    "nothing written",
-		    w->name);
+		hz_say(err, cap,
+		       "%s: its sheet holds a table over the records, which an edit would "
+		       "leave behind; convert it to a plain range (Table > Convert to Range) first; "
+		       "nothing written",
+		       w->name);
 		return -1;
 	}
 	if (!w->data_closed) {
@@ -960,7 +915,7 @@ static int load(wbmodel *w, char *err, size_t cap)
 	}
 	return 0;
 bad:
-	say(err, cap, "%s: cannot be edited: %s; nothing written", w->name, w->err);
+	hz_say(err, cap, "%s: cannot be edited: %s; nothing written", w->name, w->err);
 	return -1;
 }
 
@@ -1017,9 +972,9 @@ static int wb_layout(regmodel *m, const regmodel_shape *sh, bool *is_new, char *
 {
 	wbmodel *w = (wbmodel *)m;
 	if (!sh->has_header) {
-		say(err, cap,
-		    "%s: its first sheet has no header row of a register; nothing written",
-		    w->name);
+		hz_say(err, cap,
+		       "%s: its first sheet has no header row of a register; nothing written",
+		       w->name);
 		return -1;
 	}
 	*is_new = false;
@@ -1132,34 +1087,34 @@ static const xrow *record_above(wbmodel *w, long r)
 }
 
 /* Text as XML character data; characters XML 1.0 cannot hold as _xHHHH_. */
-static void put_escaped(buf *b, const char *s, size_t n)
+static void put_escaped(hz_buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
 		case '&':
-			puts_(b, "&amp;");
+			hz_buf_puts(b, "&amp;");
 			break;
 		case '<':
-			puts_(b, "&lt;");
+			hz_buf_puts(b, "&lt;");
 			break;
 		case '>':
-			puts_(b, "&gt;");
+			hz_buf_puts(b, "&gt;");
 			break;
 		case '\r':
-			puts_(b, "&#13;");
+			hz_buf_puts(b, "&#13;");
 			break;
 		case '\n':
 		case '\t':
-			put(b, s + i, 1);
+			hz_buf_put(b, s + i, 1);
 			break;
 		default:
 			if (c < 0x20)
-				putf(b, "_x%04X_", c);
+				hz_buf_printf(b, "_x%04X_", c);
 			else if (c == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_')
-				puts_(b, "_x005F_"); /* a literal _xHHHH_ stays literal */
+				hz_buf_puts(b, "_x005F_"); /* a literal _xHHHH_ stays literal */
 			else
-				put(b, s + i, 1);
+				hz_buf_put(b, s + i, 1);
 		}
 	}
 }
@@ -1187,7 +1142,7 @@ static bool plain_number(hz_str v, char num[HZ_SHEET_TEXT_MAX])
 }
 
 /* One cell: its value the way its field wants it, its style as chosen. */
-static void put_cell(wbmodel *w, buf *b, long row, long col, hz_str v, hz_kind kind, int style,
+static void put_cell(wbmodel *w, hz_buf *b, long row, long col, hz_str v, hz_kind kind, int style,
                      int date_style)
 {
 	char ref[16], num[HZ_SHEET_TEXT_MAX];
@@ -1195,66 +1150,67 @@ static void put_cell(wbmodel *w, buf *b, long row, long col, hz_str v, hz_kind k
 
 	col_name(col, ref);
 	snprintf(ref + strlen(ref), sizeof ref - strlen(ref), "%ld", row);
-	putf(b, "<%sc r=\"%s\"", w->prefix, ref);
+	hz_buf_printf(b, "<%sc r=\"%s\"", w->prefix, ref);
 	if (v.n == 0) {
 		if (style >= 0)
-			putf(b, " s=\"%d\"", style);
-		puts_(b, "/>");
+			hz_buf_printf(b, " s=\"%d\"", style);
+		hz_buf_puts(b, "/>");
 		return;
 	}
 	/* a date (progress_date: when it holds one) as a date cell */
 	if ((kind == HZ_KIND_DATE || kind == HZ_KIND_DATES) && date_style >= 0 &&
 	    !memchr(v.s, '\n', v.n) && hz_date_parse(v, 0, &day)) {
 		long serial = (long)day + EXCEL_EPOCH - (w->date1904 ? EPOCH_1904 : 0);
-		putf(b, " s=\"%d\"><%sv>%ld</%sv></%sc>", date_style, w->prefix, serial, w->prefix,
-		     w->prefix);
+		hz_buf_printf(b, " s=\"%d\"><%sv>%ld</%sv></%sc>", date_style, w->prefix, serial,
+		              w->prefix, w->prefix);
 		return;
 	}
 	if (style >= 0)
-		putf(b, " s=\"%d\"", style);
+		hz_buf_printf(b, " s=\"%d\"", style);
 	if ((kind == HZ_KIND_ID || kind == HZ_KIND_COUNT || kind == HZ_KIND_AMOUNT ||
 	     kind == HZ_KIND_SUB) &&
 	    !is_date_style(w, style) && plain_number(v, num)) {
-		putf(b, "><%sv>%s</%sv></%sc>", w->prefix, num, w->prefix, w->prefix);
+		hz_buf_printf(b, "><%sv>%s</%sv></%sc>", w->prefix, num, w->prefix, w->prefix);
 		return;
 	}
-	putf(b, " t=\"inlineStr\"><%sis><%st xml:space=\"preserve\">", w->prefix, w->prefix);
+	hz_buf_printf(b, " t=\"inlineStr\"><%sis><%st xml:space=\"preserve\">", w->prefix,
+	              w->prefix);
 	put_escaped(b, v.s, v.n);
-	putf(b, "</%st></%sis></%sc>", w->prefix, w->prefix, w->prefix);
+	hz_buf_printf(b, "</%st></%sis></%sc>", w->prefix, w->prefix, w->prefix);
 }
 
 /* Bytes of a start tag (or a cell) with the row number of its r
  * attribute made newr: "12" or "B12". */
-static void put_renumbered(wbmodel *w, buf *b, size_t begin, size_t end, size_t tag_end, long newr,
-                           bool cell)
+static void put_renumbered(wbmodel *w, hz_buf *b, size_t begin, size_t end, size_t tag_end,
+                           long newr, bool cell)
 {
 	size_t vb, ve;
 	char t[32];
 
 	if (!attr_span(w->sheet, begin, tag_end, "r", &vb, &ve)) {
-		put(b, w->sheet + begin, end - begin);
+		hz_buf_put(b, w->sheet + begin, end - begin);
 		return;
 	}
-	put(b, w->sheet + begin, vb - begin);
+	hz_buf_put(b, w->sheet + begin, vb - begin);
 	if (cell) {
 		size_t i = vb;
 		while (i < ve && (w->sheet[i] < '0' || w->sheet[i] > '9'))
 			i++;
-		put(b, w->sheet + vb, i - vb);
+		hz_buf_put(b, w->sheet + vb, i - vb);
 	}
 	snprintf(t, sizeof t, "%ld", newr);
-	puts_(b, t);
-	put(b, w->sheet + ve, end - ve);
+	hz_buf_puts(b, t);
+	hz_buf_put(b, w->sheet + ve, end - ve);
 }
 
 /* The start tag of a new row: that of the row it takes its look from
  * (height, style), with its number and without its spans. */
-static void put_row_tag(wbmodel *w, buf *b, const xrow *like, long r)
+static void put_row_tag(wbmodel *w, hz_buf *b, const xrow *like, long r)
 {
 	size_t vb, ve, nb, sb, se, end;
 
 	if (like == NULL) {
-		putf(b, "<%srow r=\"%ld\">", w->prefix, r);
+		hz_buf_printf(b, "<%srow r=\"%ld\">", w->prefix, r);
 		return;
 	}
 	end = like->tag_end;
@@ -1262,21 +1218,21 @@ static void put_row_tag(wbmodel *w, buf *b, const xrow *like, long r)
 	       (w->sheet[end - 1] == '>' || w->sheet[end - 1] == '/' || w->sheet[end - 1] == ' '))
 		end--;
 	if (!attr_span(w->sheet, like->begin, end, "r", &vb, &ve)) {
-		putf(b, "<%srow r=\"%ld\">", w->prefix, r);
+		hz_buf_printf(b, "<%srow r=\"%ld\">", w->prefix, r);
 		return;
 	}
 	bool spans = attr_at(w->sheet, like->begin, end, "spans", &nb, &sb, &se);
 	for (size_t i = like->begin; i < end; i++) {
 		if (i == vb) {
-			putf(b, "%ld", r);
+			hz_buf_printf(b, "%ld", r);
 			i = ve - 1;
 		} else if (spans && i == nb) {
 			i = se; /* the closing quote */
 		} else {
-			put(b, w->sheet + i, 1);
+			hz_buf_put(b, w->sheet + i, 1);
 		}
 	}
-	puts_(b, ">");
+	hz_buf_puts(b, ">");
 }
 
 /* The style of a cell written in column col of sheet row r: a changed
@@ -1335,7 +1291,7 @@ static void cell_style(wbmodel *w, const xrow *own, bool new_record, long r, lon
 }
 
 /* One row of the new sheet. */
-static void put_row(wbmodel *w, buf *b, const rowout *o)
+static void put_row(wbmodel *w, hz_buf *b, const rowout *o)
 {
 	const xrow *own = o->old >= 0 ? &w->rows[o->old] : NULL;
 	size_t nset = 0, ci;
@@ -1360,7 +1316,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 		}
 		put_renumbered(w, b, own->begin, tag_end, tag_end, o->r, false);
 		if (own->empty)
-			puts_(b, ">");
+			hz_buf_puts(b, ">");
 	} else {
 		put_row_tag(w, b, record_above(w, o->look), o->r);
 	}
@@ -1427,7 +1383,7 @@ static void put_row(wbmodel *w, buf *b, const rowout *o)
 		if (c && c->col == col)
 			ci++;
 	}
-	putf(b, "</%srow>", w->prefix);
+	hz_buf_printf(b, "</%srow>", w->prefix);
 }
 
 /* ---- the plan: which rows change, where new ones go ---- */
@@ -1510,11 +1466,11 @@ static int shift_rows(wbmodel *w, plan *p, long r, long k, char *err, size_t cap
 		if (x->r < r)
 			continue;
 		if (has_formula(w, x)) {
-			say(err, cap,
-			    "%s: row %ld below the records holds a formula that moving "
-			    "the rows would break; make room with blank template rows "
-			    "(nothing written)",
-			    w->name, x->r);
+			hz_say(err, cap,
+			       "%s: row %ld below the records holds a formula that moving "
+			       "the rows would break; make room with blank template rows "
+			       "(nothing written)",
+			       w->name, x->r);
 			return -1;
 		}
 		rowout *o = out_for(w, p, (long)i);
@@ -1579,14 +1535,14 @@ static int by_long(const void *a, const void *b)
 
 /* A range "A5:I9" or a cell "C5" remapped into b; false when its rows all
  * go. Anything else is kept as it is. */
-static bool map_range(const rowmap *m, const char *s, size_t n, long last, buf *b)
+static bool map_range(const rowmap *m, const char *s, size_t n, long last, hz_buf *b)
 {
 	char t[64], c1[16], c2[16];
 	long r1, r2;
 	int k = 0;
 
 	if (n >= sizeof t) {
-		put(b, s, n);
+		hz_buf_put(b, s, n);
 		return true;
 	}
 	memcpy(t, s, n);
@@ -1597,13 +1553,13 @@ static bool map_range(const rowmap *m, const char *s, size_t n, long last, buf *
 			bottom = last;
 		if (bottom < top)
 			return false;
-		putf(b, "%s%ld:%s%ld", c1, top, c2, bottom);
+		hz_buf_printf(b, "%s%ld:%s%ld", c1, top, c2, bottom);
 	} else if (sscanf(t, "%15[A-Z]%ld%n", c1, &r1, &k) == 2 && (size_t)k == n) {
 		if (is_gone(m, r1))
 			return false;
-		putf(b, "%s%ld", c1, map_row(m, r1));
+		hz_buf_printf(b, "%s%ld", c1, map_row(m, r1));
 	} else {
-		put(b, s, n);
+		hz_buf_put(b, s, n);
 	}
 	return true;
 }
@@ -1634,12 +1590,12 @@ static int map_refs(wbmodel *w, const rowmap *m, long last, patch **out, size_t 
 	for (size_t i = 0; i < w->nrefs; i++) {
 		const xref *x = &w->refs[i];
 		const char *s = w->sheet + x->vb;
-		buf b = { 0 };
+		hz_buf b = { 0 };
 		bool ok = true;
 
 		for (size_t j = x->vb, k; j < x->ve; j = k) {
 			while (j < x->ve && w->sheet[j] == ' ')
-				put(&b, w->sheet + j++, 1);
+				hz_buf_put(&b, w->sheet + j++, 1);
 			for (k = j; k < x->ve && w->sheet[k] != ' ';)
 				k++;
 			if (k > j)
@@ -1649,11 +1605,11 @@ static int map_refs(wbmodel *w, const rowmap *m, long last, patch **out, size_t 
 		}
 		merges += x->kind == REF_MERGE;
 		if (!ok && x->kind == REF_LIST) {
-			say(err, cap,
-			    "%s: a data validation, conditional format or link there applies "
-			    "only to rows that would go (%.*s); remove it in WPS/Excel first "
-			    "(nothing written)",
-			    w->name, (int)(x->ve - x->vb), s);
+			hz_say(err, cap,
+			       "%s: a data validation, conditional format or link there applies "
+			       "only to rows that would go (%.*s); remove it in WPS/Excel first "
+			       "(nothing written)",
+			       w->name, (int)(x->ve - x->vb), s);
 			free(b.s);
 			for (size_t j = 0; j < n; j++)
 				free(ps[j].text);
@@ -1700,18 +1656,18 @@ static int map_refs(wbmodel *w, const rowmap *m, long last, patch **out, size_t 
 static int check_anchors(wbmodel *w, const rowmap *m, char *err, size_t cap)
 {
 	if (load_anchors(w) == -1) {
-		say(err, cap, "%s: cannot be edited: %s; nothing written", w->name, w->err);
+		hz_say(err, cap, "%s: cannot be edited: %s; nothing written", w->name, w->err);
 		return -1;
 	}
 	for (size_t i = 0; i < w->nanchors; i++) {
 		const xrow *x = row_of(w, w->anchors[i]);
 		if (x == NULL || !x->record || !moves(m, w->anchors[i]))
 			continue;
-		say(err, cap,
-		    "%s: row %ld holds a comment or a picture, which would stay where it is "
-		    "while the rows move; move it above the records in WPS/Excel, or make the "
-		    "change there (nothing written)",
-		    w->name, w->anchors[i]);
+		hz_say(err, cap,
+		       "%s: row %ld holds a comment or a picture, which would stay where it is "
+		       "while the rows move; move it above the records in WPS/Excel, or make the "
+		       "change there (nothing written)",
+		       w->name, w->anchors[i]);
 		return -1;
 	}
 	return 0;
@@ -1728,11 +1684,11 @@ static int close_up(wbmodel *w, plan *p, rowmap *m, char *err, size_t cap)
 		if (is_gone(m, x->r) || gone_below(m, x->r) == 0)
 			continue;
 		if (has_formula(w, x)) {
-			say(err, cap,
-			    "%s: row %ld holds a formula that moving the rows up would break; "
-			    "delete the records in WPS/Excel, or remove the formula "
-			    "(nothing written)",
-			    w->name, x->r);
+			hz_say(err, cap,
+			       "%s: row %ld holds a formula that moving the rows up would break; "
+			       "delete the records in WPS/Excel, or remove the formula "
+			       "(nothing written)",
+			       w->name, x->r);
 			return -1;
 		}
 		(void)out_for(w, p, (long)i);
@@ -1745,7 +1701,7 @@ static int close_up(wbmodel *w, plan *p, rowmap *m, char *err, size_t cap)
 }
 
 /* The sheet after the change. */
-static int new_sheet(wbmodel *w, buf *out, char *err, size_t cap)
+static int new_sheet(wbmodel *w, hz_buf *out, char *err, size_t cap)
 {
 	plan p = { 0 };
 	size_t off = 0, left = 0, npatch = 0, pi = 0;
@@ -1775,7 +1731,7 @@ static int new_sheet(wbmodel *w, buf *out, char *err, size_t cap)
 	if (w->ncols_added > 0) {
 		xrow *h = row_of(w, w->header_row);
 		if (h == NULL) {
-			say(err, cap, "%s: cannot find its header row", w->name);
+			hz_say(err, cap, "%s: cannot find its header row", w->name);
 			goto out;
 		}
 		out_for(w, &p, (long)(h - w->rows))->header = true;
@@ -1874,11 +1830,11 @@ static int new_sheet(wbmodel *w, buf *out, char *err, size_t cap)
 	for (size_t i = 0; i <= p.n; i++) {
 		size_t at = i < p.n ? p.o[i].at : w->sheet_len;
 		for (; pi < npatch && ps[pi].begin < at; pi++) {
-			put(out, w->sheet + off, ps[pi].begin - off);
-			puts_(out, ps[pi].text);
+			hz_buf_put(out, w->sheet + off, ps[pi].begin - off);
+			hz_buf_puts(out, ps[pi].text);
 			off = ps[pi].end;
 		}
-		put(out, w->sheet + off, at - off);
+		hz_buf_put(out, w->sheet + off, at - off);
 		off = at;
 		if (i == p.n)
 			break;
@@ -1903,14 +1859,14 @@ out:
 
 static int zip_fail(wbmodel *w, zip_t *za, char *err, size_t cap)
 {
-	say(err, cap, "%s: cannot write the workbook: %s", w->name,
-	    za ? zip_strerror(za) : "out of memory");
+	hz_say(err, cap, "%s: cannot write the workbook: %s", w->name,
+	       za ? zip_strerror(za) : "out of memory");
 	return -1;
 }
 
 /* The new package in memory: every entry of the old one copied raw (its
  * compressed bytes, as they are), the sheet replaced. */
-static int new_package(wbmodel *w, const buf *sheet, zip_source_t **out, char *err, size_t cap)
+static int new_package(wbmodel *w, const hz_buf *sheet, zip_source_t **out, char *err, size_t cap)
 {
 	zip_error_t ze;
 	zip_source_t *src;
@@ -1967,7 +1923,7 @@ fail:
 static int wb_write(regmodel *m, char *err, size_t cap)
 {
 	wbmodel *w = (wbmodel *)m;
-	buf sheet = { 0 };
+	hz_buf sheet = { 0 };
 	zip_source_t *src = NULL;
 	char chunk[65536];
 	zip_int64_t got;
@@ -1978,16 +1934,16 @@ static int wb_write(regmodel *m, char *err, size_t cap)
 	if (new_sheet(w, &sheet, err, cap) == -1)
 		goto out;
 	if (w->shared_broken > 0) {
-		say(err, cap,
-		    "%s: row %ld holds the formula other cells share, which the change would "
-		    "overwrite; make that change in WPS/Excel (nothing written)",
-		    w->name, w->shared_broken);
+		hz_say(err, cap,
+		       "%s: row %ld holds the formula other cells share, which the change would "
+		       "overwrite; make that change in WPS/Excel (nothing written)",
+		       w->name, w->shared_broken);
 		goto out;
 	}
 	if (new_package(w, &sheet, &src, err, cap) == -1)
 		goto out;
 	if (zip_source_open(src) != 0) {
-		say(err, cap, "%s: cannot write the workbook", w->name);
+		hz_say(err, cap, "%s: cannot write the workbook", w->name);
 		goto out;
 	}
 	if (hz_reglock_rewrite_begin(w->lock, err, cap) == -1)
@@ -1997,7 +1953,7 @@ static int wb_write(regmodel *m, char *err, size_t cap)
 			goto lock_fail;
 	if (got < 0) {
 		hz_reglock_rewrite_abort(w->lock);
-		say(err, cap, "%s: cannot write the workbook", w->name);
+		hz_say(err, cap, "%s: cannot write the workbook", w->name);
 		goto out;
 	}
 	if (hz_reglock_rewrite_commit(w->lock, err, cap) == -1)
@@ -2031,18 +1987,18 @@ regmodel *hz_xlsxe_open(hz_reglock *lock, const char *name, char *err, size_t ca
 	w->id_col = -1;
 	if (lf != NULL) {
 		const char *slash = strrchr(name, '/');
-		say(err, cap,
-		    "%s: close %s in WPS/Excel first (its lock file %s is there); "
-		    "nothing written",
-		    name, slash ? slash + 1 : name, lf);
+		hz_say(err, cap,
+		       "%s: close %s in WPS/Excel first (its lock file %s is there); "
+		       "nothing written",
+		       name, slash ? slash + 1 : name, lf);
 		free(lf);
 		goto fail;
 	}
 	if (hz_reglock_size(lock) == 0) {
-		say(err, cap,
-		    "%s: no such workbook; a new register is started as .csv "
-		    "(hz-fmt -o xlsx makes a workbook of it)",
-		    name);
+		hz_say(err, cap,
+		       "%s: no such workbook; a new register is started as .csv "
+		       "(hz-fmt -o xlsx makes a workbook of it)",
+		       name);
 		goto fail;
 	}
 	if (load(w, err, cap) == -1)
